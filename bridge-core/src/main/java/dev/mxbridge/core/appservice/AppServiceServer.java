@@ -1,0 +1,232 @@
+package dev.mxbridge.core.appservice;
+
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.journal.BadTransactionException;
+import dev.mxbridge.core.journal.Inbox;
+import dev.mxbridge.core.registration.Registration;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The AS HTTP API the homeserver calls: transactions, user and alias queries, third-party lookups and ping, under
+ * {@code /_matrix/app/v1} and the spec's legacy paths; plus {@code /health}, {@code /ready} and {@code /metrics}
+ * for operators. Requests run on virtual threads.
+ */
+public final class AppServiceServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppServiceServer.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private static final String V1 = "/_matrix/app/v1";
+    private static final String UNSTABLE = "/_matrix/app/unstable";
+
+    private final Javalin app;
+    private final BridgeConfig.AppService config;
+    private final Registration registration;
+    private final Inbox inbox;
+    private final QueryHandler queries;
+    private final Authorization auth;
+    private final BooleanSupplier ready;
+    private final Supplier<String> metrics;
+
+    /**
+     * @param ready   whether the bridge can take traffic (database reachable, journal resumed)
+     * @param metrics the Prometheus text exposition
+     */
+    public AppServiceServer(BridgeConfig.AppService config, Registration registration, Inbox inbox,
+                            QueryHandler queries, BooleanSupplier ready, Supplier<String> metrics) {
+        this.config = config;
+        this.registration = registration;
+        this.inbox = inbox;
+        this.queries = queries;
+        this.auth = new Authorization(registration.hsToken());
+        this.ready = ready;
+        this.metrics = metrics;
+        this.app = Javalin.create(this::configure);
+    }
+
+    private void configure(io.javalin.config.JavalinConfig cfg) {
+        cfg.concurrency.useVirtualThreads = true;
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.http.prefer405over404 = true;
+        cfg.http.maxRequestSize = config.maxBodyBytes();
+        cfg.jetty.host = config.bind();
+        cfg.jetty.port = config.port();
+        var r = cfg.routes;
+        for (String prefix : List.of(V1, "")) {
+            r.put(prefix + "/transactions/{txnId}", authed(this::transaction));
+            r.get(prefix + "/users/{userId}", authed(this::queryUser));
+            r.get(prefix + "/rooms/{alias}", authed(this::queryAlias));
+        }
+        for (String prefix : List.of(V1, UNSTABLE)) {
+            r.get(prefix + "/thirdparty/protocol/{protocol}", authed(this::protocol));
+            r.get(prefix + "/thirdparty/location/{protocol}", authed(ctx -> lookup(ctx, queries.locations(ctx.pathParam("protocol"), fields(ctx)))));
+            r.get(prefix + "/thirdparty/user/{protocol}", authed(ctx -> lookup(ctx, queries.users(ctx.pathParam("protocol"), fields(ctx)))));
+            r.get(prefix + "/thirdparty/location", authed(ctx -> lookup(ctx, queries.locationsForAlias(required(ctx, "alias")))));
+            r.get(prefix + "/thirdparty/user", authed(ctx -> lookup(ctx, queries.usersForUserId(required(ctx, "userid")))));
+        }
+        r.post(V1 + "/ping", authed(this::ping));
+        r.get("/health", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "ok")));
+        r.get("/ready", ctx -> {
+            boolean ok = ready.getAsBoolean();
+            json(ctx, ok ? 200 : 503, JSON.createObjectNode().put("status", ok ? "ready" : "not ready"));
+        });
+        r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
+
+        r.exception(HttpResponseException.class, (e, ctx) -> {
+            int status = e.getStatus();
+            String errcode = status == 413 ? "M_TOO_LARGE" : status == 405 || status == 404 ? "M_UNRECOGNIZED" : "M_UNKNOWN";
+            MatrixError.send(ctx, status, errcode, status == 413 ? "Request body larger than " + config.maxBodyBytes() + " bytes" : e.getMessage());
+        });
+        r.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            MatrixError.send(ctx, 500, "M_UNKNOWN", "Internal error");
+        });
+        r.error(404, ctx -> {
+            if (ctx.result() == null) {
+                MatrixError.send(ctx, 404, "M_UNRECOGNIZED", "Unrecognized request");
+            }
+        });
+        r.error(405, ctx -> {
+            if (ctx.result() == null) {
+                MatrixError.send(ctx, 405, "M_UNRECOGNIZED", "Unsupported method");
+            }
+        });
+    }
+
+    /** Starts listening; returns this. */
+    public AppServiceServer start() {
+        app.start();
+        LOG.info("AS API listening on {}:{}", config.bind(), app.port());
+        return this;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private Handler authed(Handler handler) {
+        return ctx -> {
+            if (auth.check(ctx)) {
+                handler.handle(ctx);
+            }
+        };
+    }
+
+    private void transaction(Context ctx) throws InterruptedException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > config.maxBodyBytes()) {
+            MatrixError.send(ctx, 413, "M_TOO_LARGE", "Request body larger than " + config.maxBodyBytes() + " bytes");
+            return;
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(ctx.bodyAsBytes());
+        } catch (JacksonException e) {
+            MatrixError.send(ctx, 400, "M_NOT_JSON", "Body is not valid JSON: " + e.getOriginalMessage());
+            return;
+        }
+        String txnId = ctx.pathParam("txnId");
+        try {
+            boolean fresh = inbox.accept(txnId, body);
+            if (!fresh) {
+                LOG.debug("transaction {} already stored: no-op", txnId);
+            }
+        } catch (BadTransactionException e) {
+            MatrixError.send(ctx, 400, "M_BAD_JSON", e.getMessage());
+            return;
+        }
+        ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
+    }
+
+    private void queryUser(Context ctx) throws Exception {
+        String userId = ctx.pathParam("userId");
+        boolean ours = registration.users().stream().anyMatch(ns -> ns.matches(userId));
+        if (ours && queries.queryUser(userId)) {
+            ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
+        } else {
+            MatrixError.send(ctx, 404, "M_NOT_FOUND", "No such user");
+        }
+    }
+
+    private void queryAlias(Context ctx) throws Exception {
+        String alias = ctx.pathParam("alias");
+        if (registration.ownsAlias(alias) && queries.queryAlias(alias)) {
+            ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
+        } else {
+            MatrixError.send(ctx, 404, "M_NOT_FOUND", "No such room alias");
+        }
+    }
+
+    private void protocol(Context ctx) throws Exception {
+        Optional<JsonNode> protocol = queries.protocol(ctx.pathParam("protocol"));
+        if (protocol.isPresent()) {
+            json(ctx, 200, protocol.get());
+        } else {
+            MatrixError.send(ctx, 404, "M_NOT_FOUND", "No such protocol");
+        }
+    }
+
+    private static void lookup(Context ctx, List<JsonNode> results) {
+        if (results.isEmpty()) {
+            MatrixError.send(ctx, 404, "M_NOT_FOUND", "No mappings found");
+        } else {
+            json(ctx, 200, JSON.valueToTree(results));
+        }
+    }
+
+    private static String required(Context ctx, String param) {
+        String value = ctx.queryParam(param);
+        if (value == null || value.isEmpty()) {
+            throw new HttpResponseException(HttpStatus.BAD_REQUEST.getCode(), "missing query parameter " + param, Map.of());
+        }
+        return value;
+    }
+
+    private static Map<String, String> fields(Context ctx) {
+        Map<String, String> fields = new HashMap<>();
+        ctx.queryParamMap().forEach((k, v) -> {
+            if (!k.equals("access_token") && !v.isEmpty()) {
+                fields.put(k, v.getFirst());
+            }
+        });
+        return fields;
+    }
+
+    private void ping(Context ctx) {
+        if (!ctx.body().isBlank()) {
+            try {
+                JsonNode body = JSON.readTree(ctx.body());
+                LOG.info("homeserver ping received (transaction_id {})", body.path("transaction_id").asString("-"));
+            } catch (JacksonException e) {
+                MatrixError.send(ctx, 400, "M_NOT_JSON", "Body is not valid JSON");
+                return;
+            }
+        }
+        ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
+    }
+
+    private static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+    }
+}

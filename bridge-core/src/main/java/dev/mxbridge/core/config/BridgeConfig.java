@@ -1,0 +1,74 @@
+package dev.mxbridge.core.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Everything a bridge process is configured with, read from YAML by {@link ConfigYaml}. The network module's own
+ * settings stay as a raw tree in {@link #network()} for the module to bind.
+ *
+ * @param homeserver  where the homeserver is and what it is called
+ * @param appservice  the AS HTTP listener and the registration file
+ * @param database    the store
+ * @param journal     retries and limits of the inbound journal
+ * @param client      timeouts and retries of calls to the homeserver
+ * @param network     the network module's section ({@code network:}), possibly empty
+ */
+public record BridgeConfig(
+        Homeserver homeserver,
+        AppService appservice,
+        Database database,
+        Journal journal,
+        Client client,
+        JsonNode network) {
+
+    /**
+     * @param url    Client-Server API base URL, e.g. {@code http://127.0.0.1:8008}
+     * @param domain the server name in user ids, e.g. {@code example.org}
+     */
+    public record Homeserver(URI url, String domain) {
+    }
+
+    /**
+     * @param registration path of the registration file (tokens and namespaces come from there)
+     * @param bind         address the AS HTTP API listens on
+     * @param port         port the AS HTTP API listens on (0: any free port)
+     * @param maxBodyBytes largest transaction body accepted
+     */
+    public record AppService(Path registration, String bind, int port, long maxBodyBytes) {
+    }
+
+    /**
+     * @param url         JDBC URL: {@code jdbc:h2:file:...} (embedded default) or {@code jdbc:postgresql://...}
+     * @param user        database user
+     * @param password    database password (or taken from the environment variable named by {@code password_env})
+     * @param maxPoolSize largest number of pooled connections
+     */
+    public record Database(String url, String user, String password, int maxPoolSize) {
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", user=" + user + ", password=***, maxPoolSize=" + maxPoolSize + "]";
+        }
+    }
+
+    /**
+     * @param maxAttempts         handler attempts per event before it is recorded as failed
+     * @param retryInitial        first back-off between attempts
+     * @param retryMax            longest back-off between attempts
+     * @param maxQueuedEvents     events queued in memory before the AS API holds back its answers
+     * @param transactionRetention how long transaction ids are remembered to recognise retries
+     */
+    public record Journal(int maxAttempts, Duration retryInitial, Duration retryMax, int maxQueuedEvents,
+                          Duration transactionRetention) {
+    }
+
+    /**
+     * @param connectTimeout connect timeout of every homeserver call
+     * @param requestTimeout timeout of every homeserver call
+     * @param maxRetryTime   how long one call keeps retrying on 5xx, 429 and connection errors
+     */
+    public record Client(Duration connectTimeout, Duration requestTimeout, Duration maxRetryTime) {
+    }
+}

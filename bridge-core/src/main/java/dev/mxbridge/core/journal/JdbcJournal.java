@@ -1,0 +1,268 @@
+package dev.mxbridge.core.journal;
+
+import dev.mxbridge.core.store.Database;
+import dev.mxbridge.core.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The journal in the bridge's SQL database. Appends are one database transaction each; completions are gathered
+ * by one writer thread and deleted in batches (group commit), so handling an event costs no synchronous write.
+ */
+final class JdbcJournal implements Journal {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final short PENDING = 0;
+    private static final short FAILED = 2;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Database db;
+    private final Duration retention;
+    private long nextSeq;
+    private long lastPrune;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition written = lock.newCondition();
+    private List<Long> toComplete = new ArrayList<>();
+    private long completesRequested;
+    private long completesWritten;
+    private boolean closed;
+    private final Thread writer;
+
+    JdbcJournal(Database db, Duration retention) {
+        this.db = db;
+        this.retention = retention;
+        this.nextSeq = db.withConnection(c -> {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM journal")) {
+                rs.next();
+                return rs.getLong(1) + 1;
+            }
+        });
+        pruneTransactions();
+        this.writer = Thread.ofVirtual().name("journal-writer").start(this::writeCompletions);
+    }
+
+    @Override
+    public Appended append(String txnId, List<NewEntry> events) {
+        long receivedAt = System.currentTimeMillis();
+        long first = nextSeq;
+        boolean stored = db.inTransaction(c -> {
+            try (PreparedStatement txn = c.prepareStatement(
+                    "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?)")) {
+                txn.setString(1, txnId);
+                txn.setLong(2, receivedAt);
+                txn.setInt(3, events.size());
+                txn.executeUpdate();
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    c.rollback();
+                    return false;
+                }
+                throw e;
+            }
+            if (!events.isEmpty()) {
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
+                        + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
+                    long seq = first;
+                    for (NewEntry e : events) {
+                        ins.setLong(1, seq++);
+                        ins.setString(2, txnId);
+                        ins.setString(3, e.lane());
+                        ins.setBoolean(4, e.ephemeral());
+                        ins.setLong(5, receivedAt);
+                        ins.setString(6, e.json());
+                        ins.addBatch();
+                    }
+                    ins.executeBatch();
+                }
+            }
+            return true;
+        });
+        if (!stored) {
+            return Appended.ofDuplicate();
+        }
+        nextSeq = first + events.size();
+        List<JournalEntry> entries = new ArrayList<>(events.size());
+        long seq = first;
+        for (NewEntry e : events) {
+            entries.add(new JournalEntry(seq++, txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
+        }
+        if (receivedAt - lastPrune > Duration.ofHours(1).toMillis()) {
+            pruneTransactions();
+        }
+        return new Appended(false, entries);
+    }
+
+    @Override
+    public List<JournalEntry> unfinished() {
+        return select("WHERE state = " + PENDING, Integer.MAX_VALUE).stream().map(Journal.FailedEntry::entry).toList();
+    }
+
+    @Override
+    public List<FailedEntry> failed(int limit) {
+        return select("WHERE state = " + FAILED, limit);
+    }
+
+    private List<FailedEntry> select(String where, int limit) {
+        return db.withConnection(c -> {
+            List<FailedEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, txn_id, lane, ephemeral, received_at, payload, "
+                    + "attempts, error FROM journal " + where + " ORDER BY seq")) {
+                ps.setMaxRows(limit == Integer.MAX_VALUE ? 0 : limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        JournalEntry entry = new JournalEntry(rs.getLong(1), rs.getString(2), rs.getString(3),
+                                rs.getBoolean(4), rs.getLong(5), JSON.readTree(rs.getString(6)));
+                        String error = rs.getString(8);
+                        out.add(new FailedEntry(entry, rs.getInt(7), error == null ? "" : error));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void complete(long seq) {
+        lock.lock();
+        try {
+            toComplete.add(seq);
+            completesRequested++;
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void fail(long seq, int attempts, String reason) {
+        String error = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE journal SET state = ?, attempts = ?, error = ? WHERE seq = ?")) {
+                ps.setShort(1, FAILED);
+                ps.setInt(2, attempts);
+                ps.setString(3, error);
+                ps.setLong(4, seq);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void flush() {
+        lock.lock();
+        try {
+            long target = completesRequested;
+            while (completesWritten < target) {
+                work.signal();
+                written.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The group-commit loop: takes every completion queued so far and deletes them in one transaction. */
+    private void writeCompletions() {
+        long backoff = 50;
+        while (true) {
+            List<Long> batch;
+            lock.lock();
+            try {
+                while (toComplete.isEmpty() && !closed) {
+                    work.awaitUninterruptibly();
+                }
+                if (toComplete.isEmpty()) {
+                    return;
+                }
+                batch = toComplete;
+                toComplete = new ArrayList<>();
+            } finally {
+                lock.unlock();
+            }
+            try {
+                deleteAll(batch);
+                backoff = 50;
+                lock.lock();
+                try {
+                    completesWritten += batch.size();
+                    written.signalAll();
+                } finally {
+                    lock.unlock();
+                }
+            } catch (StoreException e) {
+                LOG.warn("recording {} handled events failed, retrying in {} ms: {}", batch.size(), backoff, e.getMessage());
+                lock.lock();
+                try {
+                    batch.addAll(toComplete);
+                    toComplete = batch;
+                } finally {
+                    lock.unlock();
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private void deleteAll(List<Long> seqs) {
+        db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM journal WHERE seq = ?")) {
+                for (long seq : seqs) {
+                    ps.setLong(1, seq);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private void pruneTransactions() {
+        lastPrune = System.currentTimeMillis();
+        int pruned = db.withConnection(c -> pruneBefore(c, lastPrune - retention.toMillis()));
+        if (pruned > 0) {
+            LOG.debug("forgot {} transaction ids older than {}", pruned, retention);
+        }
+    }
+
+    private static int pruneBefore(Connection c, long cutoff) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM as_txn WHERE received_at < ?")) {
+            ps.setLong(1, cutoff);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        flush();
+        lock.lock();
+        try {
+            closed = true;
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            writer.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

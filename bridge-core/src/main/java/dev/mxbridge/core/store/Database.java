@@ -1,0 +1,145 @@
+package dev.mxbridge.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.mxbridge.core.config.BridgeConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's database: H2 embedded (the default) or PostgreSQL, one schema for both, migrated by Flyway on open.
+ * Work runs through {@link #inTransaction} or {@link #withConnection}.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    /** Which SQL engine is behind the URL. */
+    public enum Dialect { H2, POSTGRES }
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** Opens the pool and applies pending migrations. */
+    public static Database open(BridgeConfig.Database config) {
+        Dialect dialect = dialectOf(config.url());
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(dialect == Dialect.H2 ? h2Url(config.url()) : config.url());
+        hikari.setUsername(config.user());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(config.maxPoolSize());
+        hikari.setPoolName("mxbridge-db");
+        hikari.setAutoCommit(true);
+        HikariDataSource ds = new HikariDataSource(hikari);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:dev/mxbridge/core/store/migration")
+                    .table("mxbridge_schema_history").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw new StoreException("migrating " + redact(config.url()) + " failed: " + e.getMessage(), e);
+        }
+        LOG.info("database {} ready ({})", redact(config.url()), dialect);
+        return new Database(ds, dialect);
+    }
+
+    static Dialect dialectOf(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return Dialect.H2;
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return Dialect.POSTGRES;
+        }
+        throw new StoreException("unsupported database URL " + redact(url) + ": use jdbc:h2:... or jdbc:postgresql:...", null);
+    }
+
+    /**
+     * H2 keeps committed data in memory for up to 500 ms by default; a killed process would lose it. WRITE_DELAY=0
+     * writes every commit to the file before returning, which is what "stored before we answer 200" needs.
+     */
+    private static String h2Url(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        StringBuilder out = new StringBuilder(url);
+        if (!upper.contains(";WRITE_DELAY=")) {
+            out.append(";WRITE_DELAY=0");
+        }
+        if (!upper.contains(";DB_CLOSE_ON_EXIT=")) {
+            out.append(";DB_CLOSE_ON_EXIT=FALSE");
+        }
+        return out.toString();
+    }
+
+    private static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Runs {@code work} in one database transaction: committed if it returns, rolled back if it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("database transaction failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} with a pooled connection in auto-commit mode. */
+    public <T> T withConnection(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("database call failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the database answers a trivial query within a second. */
+    public boolean isHealthy() {
+        try (Connection c = dataSource.getConnection()) {
+            return c.isValid(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (dialect == Dialect.H2 && !dataSource.isClosed()) {
+            try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            } catch (SQLException e) {
+                LOG.warn("H2 checkpoint on close failed: {}", e.getMessage());
+            }
+        }
+        dataSource.close();
+    }
+
+    /** A unit of JDBC work. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+}
