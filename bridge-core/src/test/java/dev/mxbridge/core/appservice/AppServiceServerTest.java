@@ -1,0 +1,230 @@
+package dev.mxbridge.core.appservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.journal.InboundEvent;
+import dev.mxbridge.core.journal.Inbox;
+import dev.mxbridge.core.journal.Journal;
+import dev.mxbridge.core.journal.JournalFixture;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+class AppServiceServerTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String TXN = "{\"events\":[{\"type\":\"m.room.message\",\"room_id\":\"!r:localhost\","
+            + "\"event_id\":\"$e1\",\"sender\":\"@alice:localhost\",\"content\":{\"body\":\"hi\"}}]}";
+
+    @TempDir
+    Path dir;
+    Database db;
+    Inbox inbox;
+    AppServiceServer server;
+    final List<InboundEvent> handled = Collections.synchronizedList(new ArrayList<>());
+    final List<String> userQueries = Collections.synchronizedList(new ArrayList<>());
+    final HttpClient http = HttpClient.newHttpClient();
+    final Registration registration = Registration.builder().id("test").senderLocalpart("_test_bot")
+            .prefixes("_test_", "_test_", "localhost").protocol("testnet").build();
+
+    @BeforeEach
+    void start() {
+        db = JournalFixture.h2(dir);
+        inbox = new Inbox(Journal.jdbc(db, Duration.ofDays(1)), handled::add, u -> false, JournalFixture.fastRetries(1),
+                new SimpleMeterRegistry());
+        inbox.start();
+        QueryHandler queries = new QueryHandler() {
+            @Override
+            public boolean queryUser(String userId) {
+                userQueries.add(userId);
+                return true;
+            }
+
+            @Override
+            public boolean queryAlias(String alias) {
+                return alias.equals("#_test_lobby:localhost");
+            }
+
+            @Override
+            public Optional<JsonNode> protocol(String protocol) {
+                if (!protocol.equals("testnet")) {
+                    return Optional.empty();
+                }
+                var description = JSON.createObjectNode();
+                description.putArray("user_fields").add("nick");
+                return Optional.of(description);
+            }
+
+            @Override
+            public List<JsonNode> users(String protocol, Map<String, String> fields) {
+                return fields.containsKey("nick")
+                        ? List.of(JSON.createObjectNode().put("userid", "@_test_" + fields.get("nick") + ":localhost"))
+                        : List.of();
+            }
+        };
+        server = new AppServiceServer(new BridgeConfig.AppService(dir.resolve("reg.yaml"), "127.0.0.1", 0, 4096),
+                registration, inbox, queries, () -> true, () -> "# metrics\n").start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        inbox.close();
+        db.close();
+    }
+
+    private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String errcode(HttpResponse<String> response) {
+        return JSON.readTree(response.body()).path("errcode").asString();
+    }
+
+    private void awaitHandled(int n) throws InterruptedException {
+        for (int i = 0; i < 500 && handled.size() < n; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(handled).hasSize(n);
+    }
+
+    @Test
+    void aTransactionIsStoredAndHandledAndItsRetryIsANoOp() throws Exception {
+        var first = call("PUT", "/_matrix/app/v1/transactions/1", TXN, registration.hsToken());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).isEqualTo("{}");
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/1", TXN, registration.hsToken()).statusCode()).isEqualTo(200);
+        awaitHandled(1);
+        Thread.sleep(50);
+        assertThat(handled).hasSize(1);
+        assertThat(handled.getFirst().eventId()).contains("$e1");
+    }
+
+    @Test
+    void theLegacyTransactionPathWorks() throws Exception {
+        assertThat(call("PUT", "/transactions/9", TXN, registration.hsToken()).statusCode()).isEqualTo(200);
+        awaitHandled(1);
+    }
+
+    @Test
+    void aWrongTokenIsForbiddenAndAMissingOneUnauthorized() throws Exception {
+        var wrong = call("PUT", "/_matrix/app/v1/transactions/1", TXN, "not-the-token");
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(errcode(wrong)).isEqualTo("M_FORBIDDEN");
+        var missing = call("PUT", "/_matrix/app/v1/transactions/1", TXN, null);
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(errcode(missing)).isEqualTo("M_UNAUTHORIZED");
+        Thread.sleep(50);
+        assertThat(handled).isEmpty();
+    }
+
+    @Test
+    void theLegacyAccessTokenParameterIsAcceptedButMustAgreeWithTheHeader() throws Exception {
+        String q = "?access_token=" + URLEncoder.encode(registration.hsToken(), StandardCharsets.UTF_8);
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/1" + q, TXN, null).statusCode()).isEqualTo(200);
+        var mismatch = call("PUT", "/_matrix/app/v1/transactions/2?access_token=wrong", TXN, registration.hsToken());
+        assertThat(mismatch.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void unknownRoutesAndMethodsGetMUnrecognized() throws Exception {
+        var unknown = call("GET", "/_matrix/app/v1/nothing-here", null, registration.hsToken());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(errcode(unknown)).isEqualTo("M_UNRECOGNIZED");
+        var method = call("DELETE", "/_matrix/app/v1/transactions/1", null, registration.hsToken());
+        assertThat(method.statusCode()).isEqualTo(405);
+        assertThat(errcode(method)).isEqualTo("M_UNRECOGNIZED");
+    }
+
+    @Test
+    void badBodiesAreRejectedWithTheSpecErrors() throws Exception {
+        var notJson = call("PUT", "/_matrix/app/v1/transactions/1", "{not json", registration.hsToken());
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        assertThat(errcode(notJson)).isEqualTo("M_NOT_JSON");
+        var badShape = call("PUT", "/_matrix/app/v1/transactions/2", "{\"events\": {}}", registration.hsToken());
+        assertThat(badShape.statusCode()).isEqualTo(400);
+        assertThat(errcode(badShape)).isEqualTo("M_BAD_JSON");
+        var tooLarge = call("PUT", "/_matrix/app/v1/transactions/3", "{\"events\":[], \"pad\":\"" + "x".repeat(5000) + "\"}",
+                registration.hsToken());
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(errcode(tooLarge)).isEqualTo("M_TOO_LARGE");
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/2", TXN, registration.hsToken()).statusCode())
+                .as("rejected transaction ids are not remembered").isEqualTo(200);
+        awaitHandled(1);
+    }
+
+    @Test
+    void userQueriesReachTheHandlerOnlyForOurNamespace() throws Exception {
+        var ours = call("GET", "/_matrix/app/v1/users/" + enc("@_test_alice:localhost"), null, registration.hsToken());
+        assertThat(ours.statusCode()).isEqualTo(200);
+        var theirs = call("GET", "/_matrix/app/v1/users/" + enc("@bob:localhost"), null, registration.hsToken());
+        assertThat(theirs.statusCode()).isEqualTo(404);
+        assertThat(errcode(theirs)).isEqualTo("M_NOT_FOUND");
+        assertThat(userQueries).containsExactly("@_test_alice:localhost");
+    }
+
+    @Test
+    void aliasQueriesDecodeTheAliasAndAnswer404ForUnknownRooms() throws Exception {
+        assertThat(call("GET", "/_matrix/app/v1/rooms/" + enc("#_test_lobby:localhost"), null, registration.hsToken())
+                .statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/rooms/" + enc("#_test_nowhere:localhost"), null, registration.hsToken()).statusCode())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void thirdPartyLookupsAnswerOnStableAndUnstablePaths() throws Exception {
+        var protocol = call("GET", "/_matrix/app/v1/thirdparty/protocol/testnet", null, registration.hsToken());
+        assertThat(protocol.statusCode()).isEqualTo(200);
+        assertThat(protocol.body()).contains("user_fields");
+        assertThat(call("GET", "/_matrix/app/unstable/thirdparty/protocol/other", null, registration.hsToken()).statusCode())
+                .isEqualTo(404);
+        var user = call("GET", "/_matrix/app/v1/thirdparty/user/testnet?nick=carol", null, registration.hsToken());
+        assertThat(user.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(user.body()).get(0).path("userid").asString()).isEqualTo("@_test_carol:localhost");
+        assertThat(call("GET", "/_matrix/app/v1/thirdparty/location?alias=" + enc("#x:y"), null, registration.hsToken())
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pingAnswersWithAnEmptyObject() throws Exception {
+        var ping = call("POST", "/_matrix/app/v1/ping", "{\"transaction_id\":\"meow\"}", registration.hsToken());
+        assertThat(ping.statusCode()).isEqualTo(200);
+        assertThat(ping.body()).isEqualTo("{}");
+        assertThat(call("POST", "/_matrix/app/v1/ping", "{}", "bad").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void healthReadinessAndMetricsNeedNoToken() throws Exception {
+        assertThat(call("GET", "/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/ready", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/metrics", null, null).body()).startsWith("# metrics");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
