@@ -32,12 +32,24 @@ public record BridgeConfig(
     }
 
     /**
+     * @param id           the application service id in the registration
      * @param registration path of the registration file (tokens and namespaces come from there)
      * @param bind         address the AS HTTP API listens on
      * @param port         port the AS HTTP API listens on (0: any free port)
+     * @param url          where the homeserver reaches the AS API (written into a generated registration)
+     * @param botLocalpart localpart of the bridge bot
+     * @param userPrefix   localpart prefix of ghosts, e.g. {@code _irc_}
+     * @param aliasPrefix  alias localpart prefix of portals, e.g. {@code _irc_}
      * @param maxBodyBytes largest transaction body accepted
      */
-    public record AppService(Path registration, String bind, int port, long maxBodyBytes) {
+    public record AppService(String id, Path registration, String bind, int port, URI url, String botLocalpart,
+                             String userPrefix, String aliasPrefix, long maxBodyBytes) {
+
+        /** Settings for tests and embedding: listen on {@code bind}:{@code port}, default names for {@code network}. */
+        public static AppService of(String network, Path registration, String bind, int port, long maxBodyBytes) {
+            return new AppService(network, registration, bind, port, URI.create("http://" + bind + ":" + port),
+                    "_" + network + "_bot", "_" + network + "_", "_" + network + "_", maxBodyBytes);
+        }
     }
 
     /**

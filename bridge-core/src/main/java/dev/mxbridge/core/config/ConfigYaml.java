@@ -30,17 +30,21 @@ public final class ConfigYaml {
     private ConfigYaml() {
     }
 
-    /** Reads and checks a config file; every problem found is listed in one {@link ConfigException}. */
-    public static BridgeConfig read(Path file) {
+    /**
+     * Reads and checks a config file; every problem found is listed in one {@link ConfigException}.
+     *
+     * @param network the network module's name, the default for the AS id and the prefix of bot, ghosts and aliases
+     */
+    public static BridgeConfig read(Path file, String network) {
         try {
-            return parse(Files.readString(file), file.toAbsolutePath().getParent(), System.getenv());
+            return parse(Files.readString(file), file.toAbsolutePath().getParent(), System.getenv(), network);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read config " + file, e);
         }
     }
 
     /** Parses config text; {@code baseDir} resolves relative paths, {@code env} supplies {@code *_env} secrets. */
-    public static BridgeConfig parse(String yaml, Path baseDir, Map<String, String> env) {
+    public static BridgeConfig parse(String yaml, Path baseDir, Map<String, String> env, String network) {
         JsonNode root;
         try {
             root = YAML.readTree(yaml);
@@ -54,10 +58,18 @@ public final class ConfigYaml {
         var homeserver = new BridgeConfig.Homeserver(
                 r.required("homeserver.url", ConfigYaml::uri),
                 r.required("homeserver.domain", Function.identity()));
+        String bind = r.optional("appservice.bind", "127.0.0.1", Function.identity());
+        int port = r.optional("appservice.port", 29300, ConfigYaml::port);
+        String prefix = "_" + network + "_";
         var appservice = new BridgeConfig.AppService(
+                r.optional("appservice.id", network, Function.identity()),
                 baseDir.resolve(r.optional("appservice.registration", "registration.yaml", Function.identity())),
-                r.optional("appservice.bind", "127.0.0.1", Function.identity()),
-                r.optional("appservice.port", 29300, ConfigYaml::port),
+                bind,
+                port,
+                r.optional("appservice.url", URI.create("http://" + bind + ":" + port), ConfigYaml::uri),
+                r.optional("appservice.bot_localpart", prefix + "bot", Function.identity()),
+                r.optional("appservice.user_prefix", prefix, Function.identity()),
+                r.optional("appservice.alias_prefix", prefix, Function.identity()),
                 r.optional("appservice.max_body_bytes", 10L * 1024 * 1024, ConfigYaml::positiveLong));
         String defaultDb = "jdbc:h2:file:" + baseDir.resolve("data").resolve("bridge").toAbsolutePath();
         var database = new BridgeConfig.Database(

@@ -81,7 +81,7 @@ class AppServiceServerTest {
                         : List.of();
             }
         };
-        server = new AppServiceServer(new BridgeConfig.AppService(dir.resolve("reg.yaml"), "127.0.0.1", 0, 4096),
+        server = new AppServiceServer(BridgeConfig.AppService.of("test", dir.resolve("reg.yaml"), "127.0.0.1", 0, 4096),
                 registration, inbox, queries, () -> true, () -> "# metrics\n").start();
     }
 

@@ -1,0 +1,202 @@
+package dev.mxbridge.core;
+
+import dev.mxbridge.core.appservice.AppServiceServer;
+import dev.mxbridge.core.appservice.QueryHandler;
+import dev.mxbridge.core.client.MatrixClient;
+import dev.mxbridge.core.client.MatrixClientConfig;
+import dev.mxbridge.core.client.RetryPolicy;
+import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.journal.EventHandler;
+import dev.mxbridge.core.journal.Inbox;
+import dev.mxbridge.core.journal.Journal;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.registration.RegistrationYaml;
+import dev.mxbridge.core.store.Database;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running bridge: the store, the journal, the AS HTTP API and the Matrix client, wired together and started in
+ * the order that loses nothing (store, then unfinished events, then the listener). Built with {@link #builder}.
+ *
+ * <pre>{@code
+ * Bridge bridge = Bridge.builder(config)
+ *         .handler(b -> event -> ...)          // what to do with events from Matrix
+ *         .queries(b -> new MyQueryHandler(b))  // optional: user and alias queries
+ *         .start();
+ * }</pre>
+ */
+public final class Bridge implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+
+    private final BridgeConfig config;
+    private final Registration registration;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private Database database;
+    private MatrixClient matrix;
+    private Inbox inbox;
+    private AppServiceServer server;
+    private volatile boolean ready;
+
+    private Bridge(BridgeConfig config, Registration registration) {
+        this.config = config;
+        this.registration = registration;
+    }
+
+    /** A builder for a bridge with this configuration. */
+    public static Builder builder(BridgeConfig config) {
+        return new Builder(config);
+    }
+
+    private void start(Function<Bridge, EventHandler> handler, Function<Bridge, QueryHandler> queries) {
+        for (String warning : registration.validate()) {
+            LOG.warn("registration: {}", warning);
+        }
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        try {
+            database = track(Database.open(config.database()));
+            matrix = track(MatrixClient.create(clientConfig()));
+            Journal journal = track(Journal.jdbc(database, config.journal().transactionRetention()));
+            String domain = config.homeserver().domain();
+            inbox = track(new Inbox(journal, handler.apply(this), user -> registration.isBridgeUser(user, domain),
+                    config.journal(), metrics));
+            inbox.start();
+            server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
+                    this::isReady, metrics::scrape).start());
+            ready = true;
+            Thread.ofVirtual().name("homeserver-check").start(this::checkHomeserver);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private MatrixClientConfig clientConfig() {
+        BridgeConfig.Client c = config.client();
+        RetryPolicy retry = new RetryPolicy(Integer.MAX_VALUE, c.maxRetryTime(), Duration.ofMillis(250), Duration.ofSeconds(10));
+        return new MatrixClientConfig(config.homeserver().url(), registration.asToken(), config.homeserver().domain(),
+                UserId.of(registration.senderLocalpart(), config.homeserver().domain()), c.connectTimeout(),
+                c.requestTimeout(), c.requestTimeout().multipliedBy(6), retry);
+    }
+
+    /** Registers the bot and asks the homeserver to ping us back; logs what is wrong rather than failing start-up. */
+    private void checkHomeserver() {
+        try {
+            matrix.bot().register();
+            Duration rtt = matrix.ping(registration.id());
+            LOG.info("homeserver reaches the bridge (ping {} ms)", rtt.toMillis());
+        } catch (RuntimeException e) {
+            LOG.warn("homeserver check failed: {} — is {} right in the registration, and is the registration loaded?",
+                    e.getMessage(), registration.url().map(Object::toString).orElse("the url"));
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** Whether the bridge takes traffic: started, and the database answers. */
+    public boolean isReady() {
+        return ready && database.isHealthy();
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    public Registration registration() {
+        return registration;
+    }
+
+    /** The Client-Server API client, acting as the bot or any of our ghosts. */
+    public MatrixClient matrix() {
+        return matrix;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** The port the AS API listens on. */
+    public int port() {
+        return server.port();
+    }
+
+    /** The metrics registry, also served at {@code /metrics}. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
+    }
+
+    /** Stops taking transactions, lets handlers finish the event in hand, and closes everything in reverse order. */
+    @Override
+    public void close() {
+        ready = false;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resources.get(i).getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        resources.clear();
+        metrics.close();
+    }
+
+    /** Builds and starts a {@link Bridge}. */
+    public static final class Builder {
+        private final BridgeConfig config;
+        private Registration registration;
+        private Function<Bridge, EventHandler> handler;
+        private Function<Bridge, QueryHandler> queries = b -> QueryHandler.NONE;
+
+        private Builder(BridgeConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** The registration to use; by default it is read from {@code appservice.registration}. */
+        public Builder registration(Registration value) {
+            this.registration = value;
+            return this;
+        }
+
+        /** What handles events from the homeserver; given the bridge, for access to its client and store. */
+        public Builder handler(Function<Bridge, EventHandler> value) {
+            this.handler = value;
+            return this;
+        }
+
+        /** What answers user, alias and third-party queries; by default every query is answered 404. */
+        public Builder queries(Function<Bridge, QueryHandler> value) {
+            this.queries = value;
+            return this;
+        }
+
+        /** Starts the bridge; it is taking transactions when this returns. */
+        public Bridge start() {
+            if (handler == null) {
+                throw new IllegalStateException("an event handler is required");
+            }
+            Registration reg = registration != null ? registration : RegistrationYaml.read(config.appservice().registration());
+            Bridge bridge = new Bridge(config, reg);
+            bridge.start(handler, queries);
+            return bridge;
+        }
+    }
+}

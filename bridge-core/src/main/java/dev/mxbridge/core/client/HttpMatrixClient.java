@@ -1,0 +1,64 @@
+package dev.mxbridge.core.client;
+
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The {@link MatrixClient} over the JDK HTTP client. */
+final class HttpMatrixClient implements MatrixClient {
+
+    private final MatrixClientConfig config;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Transport transport;
+
+    HttpMatrixClient(MatrixClientConfig config) {
+        this.config = config;
+        this.transport = new Transport(config, json);
+    }
+
+    @Override
+    public MatrixClientConfig config() {
+        return config;
+    }
+
+    @Override
+    public Intent intent(UserId user) {
+        if (!user.server().equals(config.serverName())) {
+            throw new IllegalArgumentException("user " + user + " is not on server " + config.serverName());
+        }
+        return new HttpIntent(transport, json, config.serverName(), user, null);
+    }
+
+    @Override
+    public Intent bot() {
+        return intent(config.botUserId());
+    }
+
+    @Override
+    public Duration ping(String appserviceId) {
+        return ping(json.createObjectNode(), appserviceId);
+    }
+
+    @Override
+    public Duration ping(String appserviceId, String transactionId) {
+        return ping(json.createObjectNode().put("transaction_id", transactionId), appserviceId);
+    }
+
+    private Duration ping(ObjectNode body, String appserviceId) {
+        Call call = Call.post(Paths.of(Paths.CLIENT_V1 + "/appservice", appserviceId, "ping"))
+                .body(json.writeValueAsBytes(body), HttpIntent.JSON)
+                .unsafe();
+        JsonNode answer = transport.json(call);
+        JsonNode ms = answer.path("duration_ms");
+        if (!ms.isIntegralNumber()) {
+            throw Transport.malformed(call, 200, "answer lacks duration_ms");
+        }
+        return Duration.ofMillis(ms.asLong());
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}
