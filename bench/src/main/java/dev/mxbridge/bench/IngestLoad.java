@@ -1,0 +1,338 @@
+package dev.mxbridge.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The AS transaction ingest benchmark: starts {@link NoopBridge} as a separate JVM, sends it
+ * {@code PUT /_matrix/app/v1/transactions/{txnId}} with {@code --events-per-txn} events each from
+ * {@code --in-flight} connections (1 is how Synapse sends), first for {@code --warmup} seconds unrecorded, then for
+ * {@code --duration} seconds recorded. Then it checks that every event was stored and handled and that a retried
+ * transaction is a no-op, reads the bridge's heap and RSS, stops the bridge, and prints one Markdown table row.
+ */
+@Command(name = "ingest-load", mixinStandardHelpOptions = true,
+        description = "Measures AS transaction ingest of a bridge with a no-op handler and the journal on.")
+public final class IngestLoad implements Callable<Integer> {
+    private static final double MIB = 1024 * 1024;
+    private static final String TABLE_HEADER = "| scenario | in flight | events/s | txn/s | p50 ms | p90 ms | p99 ms | max ms "
+            + "| heap peak MiB | heap after GC MiB | RSS peak MiB | RSS after MiB | bridge CPU | driver CPU | other CPU |\n"
+            + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+
+    @Option(names = "--label", defaultValue = "", description = "scenario name in the table (default: database)")
+    String label;
+
+    @Option(names = "--postgres", description = "host:port of a PostgreSQL server; a fresh database is made there "
+            + "for the run and dropped after. Without it: H2 in a temporary directory")
+    String postgres;
+
+    @Option(names = "--db-user", defaultValue = "mxbridge")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "mxbridge")
+    String dbPassword;
+
+    @Option(names = "--in-flight", defaultValue = "1", description = "transactions in flight (default: ${DEFAULT-VALUE})")
+    int inFlight;
+
+    @Option(names = "--events-per-txn", defaultValue = "100")
+    int eventsPerTxn;
+
+    @Option(names = "--rooms", defaultValue = "50")
+    int rooms;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "seconds of unrecorded load first")
+    int warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "30", description = "seconds of recorded load")
+    int durationSeconds;
+
+    @Option(names = "--bridge-jvm-opts", defaultValue = "-Xmx512m", description = "JVM options of the bridge under test")
+    String bridgeJvmOpts;
+
+    @Option(names = "--work-dir", description = "where the H2 database and the bridge's log go (default: temp)")
+    Path workBase;
+
+    @Option(names = "--table-header", description = "only print the header of the table the rows belong to")
+    boolean tableHeader;
+
+    private final String hsToken = UUID.randomUUID().toString();
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new IngestLoad()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (tableHeader) {
+            System.out.println(TABLE_HEADER);
+            return 0;
+        }
+        if (inFlight < 1 || eventsPerTxn < 1 || rooms < 1 || durationSeconds < 1 || warmupSeconds < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "counts and durations must be positive");
+        }
+        if (label.isEmpty()) {
+            label = postgres == null ? "H2" : "PostgreSQL";
+        }
+        Path work = workBase == null ? Files.createTempDirectory("mxbridge-ingest-")
+                : Files.createDirectories(workBase).resolve("ingest-" + ProcessHandle.current().pid());
+        Files.createDirectories(work);
+        String database = "mxbridge_ingest_" + ProcessHandle.current().pid();
+        String dbUrl = postgres == null ? "jdbc:h2:file:" + work.resolve("bridge").toAbsolutePath()
+                : "jdbc:postgresql://" + postgres + "/" + database;
+        if (postgres != null) {
+            admin("CREATE DATABASE " + database);
+        }
+        Path log = work.resolve("bridge.log");
+        Process bridge = startBridge(dbUrl, log);
+        boolean ok = false;
+        try {
+            String row = measure(bridge);
+            System.out.println(row);
+            ok = true;
+        } finally {
+            stopBridge(bridge);
+            if (postgres != null) {
+                admin("DROP DATABASE IF EXISTS " + database);
+            }
+            if (ok) {
+                deleteTree(work);
+            } else {
+                System.err.println("bridge log kept in " + log);
+            }
+        }
+        return 0;
+    }
+
+    private String measure(Process bridge) throws Exception {
+        int port = awaitPort(bridge);
+        ProcStats proc = new ProcStats(bridge.pid());
+        Transactions txns = new Transactions(eventsPerTxn, rooms, "ingest-" + System.currentTimeMillis());
+        try (HttpConnection control = new HttpConnection("127.0.0.1", port, hsToken)) {
+            note("%s, %d in flight: warming up for %d s", label, inFlight, warmupSeconds);
+            Phase warmup = load(port, txns, warmupSeconds);
+            note("warm-up: %,.0f events/s, %,d bytes per transaction; measuring for %d s",
+                    warmup.eventsPerSecond(eventsPerTxn), warmup.last().body().length, durationSeconds);
+            double bridgeCpu0 = proc.cpuSeconds();
+            double driverCpu0 = ownCpuSeconds();
+            double machineCpu0 = ProcStats.machineBusySeconds();
+            Phase run = load(port, txns, durationSeconds);
+            double bridgeCores = (proc.cpuSeconds() - bridgeCpu0) / run.seconds();
+            double driverCores = (ownCpuSeconds() - driverCpu0) / run.seconds();
+            double otherCores = Math.max(0, (ProcStats.machineBusySeconds() - machineCpu0) / run.seconds()
+                    - bridgeCores - driverCores);
+            txns.stop();
+
+            long sent = (long) (warmup.count() + run.count()) * eventsPerTxn;
+            Metrics m = awaitHandled(control, sent);
+            requireEqual(sent, m.sum("mxbridge_events_received_total", ""), "events stored");
+            var retry = control.put("/_matrix/app/v1/transactions/" + run.last().id(), run.last().body());
+            Metrics after = Metrics.read(control);
+            if (retry.status() != 200 || after.sum("mxbridge_transactions_total", "result=\"duplicate\"") != 1
+                    || after.sum("mxbridge_events_received_total", "") != sent) {
+                throw new IllegalStateException("a retried transaction was not a no-op: " + retry.status() + " " + retry.text());
+            }
+
+            double heapPeak = after.sum("bench_heap_peak_bytes", "");
+            long rssPeak = proc.rssPeak();
+            runJcmd(bridge.pid(), "GC.run");
+            double heapAfter = Metrics.read(control).sum("jvm_memory_used_bytes", "area=\"heap\"");
+            long rssAfter = proc.rss();
+
+            long[] ns = run.latencies();
+            return String.format(Locale.ROOT,
+                    "| %s | %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |",
+                    label, inFlight, run.eventsPerSecond(eventsPerTxn), run.count() / run.seconds(),
+                    ms(percentile(ns, 50)), ms(percentile(ns, 90)), ms(percentile(ns, 99)), ms(ns[ns.length - 1]),
+                    heapPeak / MIB, heapAfter / MIB, rssPeak / MIB, rssAfter / MIB, bridgeCores, driverCores, otherCores);
+        } finally {
+            txns.stop();
+        }
+    }
+
+    /** Recorded transactions of one phase. */
+    private record Phase(int count, long[] latencies, double seconds, Transactions.Txn last) {
+        double eventsPerSecond(int eventsPerTxn) {
+            return count * (double) eventsPerTxn / seconds;
+        }
+    }
+
+    /** Sends from {@code inFlight} connections until {@code seconds} have passed; fails on any answer but 200. */
+    private Phase load(int port, Transactions txns, int seconds) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(seconds);
+        List<LatencyLog> logs = new ArrayList<>();
+        List<Thread> workers = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<Transactions.Txn> last = new AtomicReference<>();
+        for (int w = 0; w < inFlight; w++) {
+            LatencyLog lat = new LatencyLog();
+            logs.add(lat);
+            workers.add(Thread.ofPlatform().name("sender-" + w).start(() -> {
+                try (HttpConnection http = new HttpConnection("127.0.0.1", port, hsToken)) {
+                    while (System.nanoTime() < deadline && failure.get() == null) {
+                        Transactions.Txn txn = txns.next();
+                        long t0 = System.nanoTime();
+                        var response = http.put("/_matrix/app/v1/transactions/" + txn.id(), txn.body());
+                        long t1 = System.nanoTime();
+                        if (response.status() != 200) {
+                            throw new IllegalStateException("transaction " + txn.id() + ": " + response.status() + " " + response.text());
+                        }
+                        lat.add(t1 - t0);
+                        last.set(txn);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        if (failure.get() != null) {
+            throw new IllegalStateException("load failed: " + failure.get(), failure.get());
+        }
+        long[] all = logs.stream().flatMapToLong(LatencyLog::stream).sorted().toArray();
+        return new Phase(all.length, all, elapsed, last.get());
+    }
+
+    private Metrics awaitHandled(HttpConnection control, long events) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Metrics m = Metrics.read(control);
+            if (m.sum("mxbridge_events_handled_total", "") >= events) {
+                return m;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + m.sum("mxbridge_events_handled_total", "") + " of " + events
+                        + " events handled after 60 s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private Process startBridge(String dbUrl, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.stream(bridgeJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NoopBridge.class.getName(),
+                "--db-url", dbUrl, "--hs-token", hsToken));
+        if (postgres != null) {
+            cmd.addAll(List.of("--db-user", dbUser, "--db-password", dbPassword));
+        }
+        return new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(log.toFile()).start();
+    }
+
+    private static int awaitPort(Process bridge) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(bridge.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith("port=")) {
+                return Integer.parseInt(line.substring(5).trim());
+            }
+        }
+        throw new IllegalStateException("the bridge under test exited before listening (exit " + waitExit(bridge) + ")");
+    }
+
+    private static int waitExit(Process p) {
+        try {
+            return p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /** Closing its stdin stops the bridge the way a SIGTERM would (lanes finish, completions written). */
+    private static void stopBridge(Process bridge) throws IOException, InterruptedException {
+        bridge.getOutputStream().close();
+        if (!bridge.waitFor(30, TimeUnit.SECONDS)) {
+            bridge.destroyForcibly().waitFor();
+        }
+    }
+
+    private void admin(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + postgres + "/postgres", dbUser, dbPassword);
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void runJcmd(long pid, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid), command).redirectErrorStream(true).start();
+        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + pid + " " + command + " failed");
+        }
+    }
+
+    private static double ownCpuSeconds() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return os.getProcessCpuTime() / 1e9;
+    }
+
+    private static void requireEqual(long expected, double actual, String what) {
+        if (actual != expected) {
+            throw new IllegalStateException(what + ": expected " + expected + ", bridge reports " + (long) actual);
+        }
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        return sorted[Math.max(0, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void note(String format, Object... args) {
+        System.err.println(String.format(Locale.ROOT, format, args));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Per-transaction latencies of one sender, in nanoseconds. */
+    private static final class LatencyLog {
+        private long[] values = new long[4096];
+        private int size;
+
+        void add(long nanos) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = nanos;
+        }
+
+        java.util.stream.LongStream stream() {
+            return Arrays.stream(values, 0, size);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.mxbridge.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Memory and CPU time of a process, from Linux's /proc. */
+final class ProcStats {
+    private static final double CLOCK_TICKS_PER_SECOND = 100; // USER_HZ; 100 on every Linux ABI we run on
+
+    private final long pid;
+
+    ProcStats(long pid) {
+        this.pid = pid;
+    }
+
+    /** Resident set size now, bytes. */
+    long rss() throws IOException {
+        return statusKb("VmRSS:") * 1024;
+    }
+
+    /** Largest resident set size since the process started, bytes. */
+    long rssPeak() throws IOException {
+        return statusKb("VmHWM:") * 1024;
+    }
+
+    /** User plus system CPU time so far, seconds. */
+    double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS_PER_SECOND; // utime, stime: fields 14, 15
+    }
+
+    /** CPU time all processes of the machine have used so far (user, system, interrupts, steal), seconds. */
+    static double machineBusySeconds() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+        long busy = 0;
+        for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal; idle and iowait left out
+            busy += Long.parseLong(f[i]);
+        }
+        return busy / CLOCK_TICKS_PER_SECOND;
+    }
+
+    private long statusKb(String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IOException(key + " missing in /proc/" + pid + "/status");
+    }
+}

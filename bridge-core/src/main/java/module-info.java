@@ -1,0 +1,30 @@
+/**
+ * bridge-core: the shared engine of Matrix application-service bridges. Exports the API a bridge is written
+ * against; implementation classes stay package-private.
+ */
+module dev.mxbridge.core {
+    exports dev.mxbridge.core;
+    exports dev.mxbridge.core.appservice;
+    exports dev.mxbridge.core.cli;
+    exports dev.mxbridge.core.client;
+    exports dev.mxbridge.core.config;
+    exports dev.mxbridge.core.journal;
+    exports dev.mxbridge.core.registration;
+    exports dev.mxbridge.core.store;
+
+    requires transitive tools.jackson.databind;
+    requires transitive micrometer.core;
+    requires transitive micrometer.registry.prometheus;
+    requires tools.jackson.dataformat.yaml;
+    requires io.javalin;
+    requires com.github.benmanes.caffeine;
+    requires com.zaxxer.hikari;
+    requires flyway.core;
+    requires info.picocli;
+    requires java.net.http;
+    requires java.sql;
+    requires org.slf4j;
+
+    opens dev.mxbridge.core.cli to info.picocli;
+    opens dev.mxbridge.core.store.migration;
+}

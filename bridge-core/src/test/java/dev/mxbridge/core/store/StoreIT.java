@@ -1,0 +1,87 @@
+package dev.mxbridge.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.journal.Journal;
+import dev.mxbridge.core.journal.JournalEntry;
+import dev.mxbridge.testkit.PostgresServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The store's contract, run on the embedded H2 and on a real PostgreSQL. */
+class StoreIT {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @RegisterExtension
+    static PostgresServer postgres = PostgresServer.start();
+
+    @TempDir
+    static Path dir;
+
+    static Stream<Arguments> databases() {
+        return Stream.of(
+                Arguments.of("H2", new BridgeConfig.Database("jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(), "sa", "", 4)),
+                Arguments.of("PostgreSQL", new BridgeConfig.Database(postgres.jdbcUrl(), postgres.user(), postgres.password(), 4)));
+    }
+
+    private static Journal.NewEntry entry(String room, String body) {
+        JsonNode event = JSON.createObjectNode().put("type", "m.room.message").put("room_id", room).put("event_id", "$" + body)
+                .set("content", JSON.createObjectNode().put("body", body));
+        return new Journal.NewEntry(room, false, event, JSON.writeValueAsString(event));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void journalKeepsTransactionsAcrossReopenAndForgetsOnlyCompletedEvents(String name, BridgeConfig.Database config) {
+        try (Database db = Database.open(config)) {
+            assertThat(db.isHealthy()).isTrue();
+            Journal journal = Journal.jdbc(db, Duration.ofDays(1));
+            Journal.Appended first = journal.append(name + "-t1", List.of(entry("!a:x", "one"), entry("!b:x", "two"), entry("!a:x", "three")));
+            assertThat(first.duplicate()).isFalse();
+            assertThat(first.entries()).extracting(JournalEntry::seq).isSorted().doesNotHaveDuplicates();
+            assertThat(journal.append(name + "-t1", List.of(entry("!a:x", "again"))).duplicate()).isTrue();
+            journal.complete(first.entries().get(1).seq());
+            journal.fail(first.entries().get(2).seq(), 5, "remote said no: " + "x".repeat(5000));
+            journal.close();
+        }
+        try (Database db = Database.open(config)) {
+            Journal journal = Journal.jdbc(db, Duration.ofDays(1));
+            assertThat(journal.append(name + "-t1", List.of()).duplicate()).as("txn id survives a restart").isTrue();
+            assertThat(journal.unfinished()).extracting(e -> e.event().path("content").path("body").asString()).containsExactly("one");
+            List<Journal.FailedEntry> failed = journal.failed(10);
+            assertThat(failed).singleElement().satisfies(f -> {
+                assertThat(f.attempts()).isEqualTo(5);
+                assertThat(f.reason()).startsWith("remote said no").hasSize(4000);
+                assertThat(f.entry().lane()).isEqualTo("!a:x");
+            });
+            Journal.Appended next = journal.append(name + "-t2", List.of(entry("!a:x", "four")));
+            assertThat(next.entries().getFirst().seq()).as("new seqs follow the failed one").isGreaterThan(failed.getFirst().entry().seq());
+            journal.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void keyValueStoreSetsReplacesAndDeletes(String name, BridgeConfig.Database config) {
+        try (Database db = Database.open(config)) {
+            KeyValueStore kv = new KeyValueStore(db);
+            assertThat(kv.get(name, "cursor")).isEmpty();
+            kv.put(name, "cursor", "1");
+            kv.put(name, "cursor", "2");
+            assertThat(kv.get(name, "cursor")).contains("2");
+            assertThat(kv.get(name + "-other", "cursor")).isEmpty();
+            assertThat(kv.delete(name, "cursor")).isTrue();
+            assertThat(kv.delete(name, "cursor")).isFalse();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.mxbridge.example;
+
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.registration.RegistrationYaml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Registration, configuration and waiting helpers shared by the end-to-end tests. */
+final class ItSupport {
+    private ItSupport() {
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh registration for the example bridge on {@code port}, written to {@code dir/registration.yaml}. */
+    static Registration registration(Path dir, int port) {
+        Registration r = Registration.builder().id("example").url(URI.create("http://127.0.0.1:" + port))
+                .senderLocalpart("_example_bot").prefixes("_example_", "_example_", "localhost").build();
+        RegistrationYaml.write(r, dir.resolve("registration.yaml"));
+        return r;
+    }
+
+    static Path dir(String name) {
+        try {
+            Path dir = Path.of("target", "it", name).toAbsolutePath();
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The config text the example bridge runs with in these tests: short timeouts, a fresh H2 database. */
+    static String configYaml(URI homeserver, int port, Path database) {
+        return """
+                homeserver: {url: '%s', domain: localhost}
+                appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
+                database: {url: 'jdbc:h2:file:%s'}
+                journal: {retry_initial: 200ms, retry_max: 2s}
+                client: {connect_timeout: 2s, request_timeout: 5s, max_retry_time: 2m}
+                """.formatted(homeserver, port, database);
+    }
+
+    static BridgeConfig config(Path dir, URI homeserver, int port, String dbName) {
+        return dev.mxbridge.core.config.ConfigYaml.parse(configYaml(homeserver, port, dir.resolve(dbName)), dir,
+                java.util.Map.of(), "example");
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
