@@ -137,12 +137,16 @@ public final class IngestLoad implements Callable<Integer> {
             double bridgeCpu0 = proc.cpuSeconds();
             double driverCpu0 = ownCpuSeconds();
             double machineCpu0 = ProcStats.machineBusySeconds();
+            long written0 = proc.storageWrites();
             Phase run = load(port, txns, durationSeconds);
+            long written = proc.storageWrites() - written0;
             double bridgeCores = (proc.cpuSeconds() - bridgeCpu0) / run.seconds();
             double driverCores = (ownCpuSeconds() - driverCpu0) / run.seconds();
             double otherCores = Math.max(0, (ProcStats.machineBusySeconds() - machineCpu0) / run.seconds()
                     - bridgeCores - driverCores);
             txns.stop();
+            note("measured: bridge wrote %,.0f MiB to storage (%,.0f KiB per transaction), %.1f µs CPU per event",
+                    written / MIB, written / 1024.0 / run.count(), bridgeCores * run.seconds() * 1e6 / (run.count() * (double) eventsPerTxn));
 
             long sent = (long) (warmup.count() + run.count()) * eventsPerTxn;
             Metrics m = awaitHandled(control, sent);

@@ -31,6 +31,16 @@ final class ProcStats {
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS_PER_SECOND; // utime, stime: fields 14, 15
     }
 
+    /** Bytes the process caused to be written to storage so far (page-cache level, as /proc/PID/io counts them). */
+    long storageWrites() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
+            if (line.startsWith("write_bytes:")) {
+                return Long.parseLong(line.substring(12).trim());
+            }
+        }
+        throw new IOException("write_bytes missing in /proc/" + pid + "/io");
+    }
+
     /** CPU time all processes of the machine have used so far (user, system, interrupts, steal), seconds. */
     static double machineBusySeconds() throws IOException {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");

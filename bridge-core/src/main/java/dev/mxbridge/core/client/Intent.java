@@ -114,7 +114,8 @@ public interface Intent {
     /**
      * Deletes {@code alias}.
      *
-     * @return false if there was no such alias
+     * @return false if the homeserver answered that there was no such alias (Synapse answers an application service
+     *         with success either way, so true does not prove the alias existed)
      */
     boolean deleteAlias(RoomAlias alias);
 
