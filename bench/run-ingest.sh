@@ -35,6 +35,7 @@ CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 
 pg_started=()
 pg_port=""
+pg_pid=""
 cleanup() {
   local build_dir
   for build_dir in "${pg_started[@]}"; do
@@ -43,15 +44,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts the cluster under MXB_BUILD_DIR=$1 (empty: the test kit's default); sets pg_port.
+# Starts the cluster under MXB_BUILD_DIR=$1 (empty: the test kit's default); sets pg_port and pg_pid.
 pg_start() {
   local info
   if [ -n "$1" ]; then info=$(MXB_BUILD_DIR="$1" "$PG_SH" start --client $$); else info=$("$PG_SH" start --client $$); fi
   pg_started+=("$1")
   pg_port=$(sed -n 's/^port=//p' <<<"$info")
+  pg_pid=$(head -n 1 "$(sed -n 's/^data=//p' <<<"$info")/postmaster.pid")
 }
 
-# A cluster of our own with PostgreSQL's durable defaults put back over the test kit's speed settings; sets pg_port.
+# A cluster of our own with PostgreSQL's durable defaults put back over the test kit's speed settings; sets pg_port
+# and pg_pid.
 pg_durable_start() {
   local psql
   pg_start "$DURABLE_DIR"
@@ -82,11 +85,11 @@ if [ "$WHICH" = all ] || [ "$WHICH" = h2 ]; then
 fi
 if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
   pg_start ""
-  rows+=("$(scenario --label 'PostgreSQL, fsync off' --postgres "127.0.0.1:$pg_port" --in-flight 1)")
-  rows+=("$(scenario --label 'PostgreSQL, fsync off' --postgres "127.0.0.1:$pg_port" --in-flight 8)")
+  rows+=("$(scenario --label 'PostgreSQL, fsync off' --postgres "127.0.0.1:$pg_port" --db-server-pid "$pg_pid" --in-flight 1)")
+  rows+=("$(scenario --label 'PostgreSQL, fsync off' --postgres "127.0.0.1:$pg_port" --db-server-pid "$pg_pid" --in-flight 8)")
   pg_durable_start
-  rows+=("$(scenario --label 'PostgreSQL, durable' --postgres "127.0.0.1:$pg_port" --in-flight 1)")
-  rows+=("$(scenario --label 'PostgreSQL, durable' --postgres "127.0.0.1:$pg_port" --in-flight 8)")
+  rows+=("$(scenario --label 'PostgreSQL, durable' --postgres "127.0.0.1:$pg_port" --db-server-pid "$pg_pid" --in-flight 1)")
+  rows+=("$(scenario --label 'PostgreSQL, durable' --postgres "127.0.0.1:$pg_port" --db-server-pid "$pg_pid" --in-flight 8)")
 fi
 
 mkdir -p "$(dirname "$RESULTS")"

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,8 +38,8 @@ import picocli.CommandLine.Option;
 public final class IngestLoad implements Callable<Integer> {
     private static final double MIB = 1024 * 1024;
     private static final String TABLE_HEADER = "| scenario | in flight | events/s | txn/s | p50 ms | p90 ms | p99 ms | max ms "
-            + "| heap peak MiB | heap after GC MiB | RSS peak MiB | RSS after MiB | bridge CPU | driver CPU | other CPU |\n"
-            + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+            + "| heap peak MiB | heap after GC MiB | RSS peak MiB | RSS after MiB | bridge CPU | PostgreSQL CPU | driver CPU | other CPU |\n"
+            + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
 
     @Option(names = "--label", defaultValue = "", description = "scenario name in the table (default: database)")
     String label;
@@ -70,6 +71,9 @@ public final class IngestLoad implements Callable<Integer> {
 
     @Option(names = "--bridge-jvm-opts", defaultValue = "-Xmx512m", description = "JVM options of the bridge under test")
     String bridgeJvmOpts;
+
+    @Option(names = "--db-server-pid", description = "pid of the PostgreSQL postmaster, to report its CPU use apart")
+    Long dbServerPid;
 
     @Option(names = "--work-dir", description = "where the H2 database and the bridge's log go (default: temp)")
     Path workBase;
@@ -108,7 +112,7 @@ public final class IngestLoad implements Callable<Integer> {
         Process bridge = startBridge(dbUrl, log);
         boolean ok = false;
         try {
-            String row = measure(bridge);
+            String row = measure(bridge, database);
             System.out.println(row);
             ok = true;
         } finally {
@@ -125,7 +129,7 @@ public final class IngestLoad implements Callable<Integer> {
         return 0;
     }
 
-    private String measure(Process bridge) throws Exception {
+    private String measure(Process bridge, String database) throws Exception {
         int port = awaitPort(bridge);
         ProcStats proc = new ProcStats(bridge.pid());
         Transactions txns = new Transactions(eventsPerTxn, rooms, "ingest-" + System.currentTimeMillis());
@@ -137,16 +141,23 @@ public final class IngestLoad implements Callable<Integer> {
             double bridgeCpu0 = proc.cpuSeconds();
             double driverCpu0 = ownCpuSeconds();
             double machineCpu0 = ProcStats.machineBusySeconds();
+            ProcStats dbServer = dbServerPid == null ? null : new ProcStats(dbServerPid);
+            // PostgreSQL titles a backend "postgres: user database host(port) state"; other clients' backends are
+            // theirs, background processes (WAL writer, checkpointer) count for everyone.
+            Predicate<String> ours = cmd -> cmd.contains(" " + database + " ") || !cmd.matches(".*\\S+\\(\\d+\\).*");
+            double dbCpu0 = dbServer == null ? 0 : dbServer.treeCpuSeconds(ours);
             long written0 = proc.storageWrites();
             Phase run = load(port, txns, durationSeconds);
             long written = proc.storageWrites() - written0;
             double bridgeCores = (proc.cpuSeconds() - bridgeCpu0) / run.seconds();
             double driverCores = (ownCpuSeconds() - driverCpu0) / run.seconds();
+            double dbCores = dbServer == null ? 0 : (dbServer.treeCpuSeconds(ours) - dbCpu0) / run.seconds();
             double otherCores = Math.max(0, (ProcStats.machineBusySeconds() - machineCpu0) / run.seconds()
-                    - bridgeCores - driverCores);
+                    - bridgeCores - driverCores - dbCores);
             txns.stop();
-            note("measured: bridge wrote %,.0f MiB to storage (%,.0f KiB per transaction), %.1f µs CPU per event",
-                    written / MIB, written / 1024.0 / run.count(), bridgeCores * run.seconds() * 1e6 / (run.count() * (double) eventsPerTxn));
+            note("measured: the bridge used %.1f µs CPU per event and wrote %,.0f MiB to storage (%,.0f KiB per transaction)",
+                    bridgeCores * run.seconds() * 1e6 / (run.count() * (double) eventsPerTxn), written / MIB,
+                    written / 1024.0 / run.count());
 
             long sent = (long) (warmup.count() + run.count()) * eventsPerTxn;
             Metrics m = awaitHandled(control, sent);
@@ -166,10 +177,11 @@ public final class IngestLoad implements Callable<Integer> {
 
             long[] ns = run.latencies();
             return String.format(Locale.ROOT,
-                    "| %s | %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |",
+                    "| %s | %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %.2f | %.2f |",
                     label, inFlight, run.eventsPerSecond(eventsPerTxn), run.count() / run.seconds(),
                     ms(percentile(ns, 50)), ms(percentile(ns, 90)), ms(percentile(ns, 99)), ms(ns[ns.length - 1]),
-                    heapPeak / MIB, heapAfter / MIB, rssPeak / MIB, rssAfter / MIB, bridgeCores, driverCores, otherCores);
+                    heapPeak / MIB, heapAfter / MIB, rssPeak / MIB, rssAfter / MIB, bridgeCores,
+                    dbServer == null ? "–" : String.format(Locale.ROOT, "%.2f", dbCores), driverCores, otherCores);
         } finally {
             txns.stop();
         }

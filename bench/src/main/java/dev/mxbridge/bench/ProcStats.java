@@ -3,6 +3,8 @@ package dev.mxbridge.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Predicate;
 
 /** Memory and CPU time of a process, from Linux's /proc. */
 final class ProcStats {
@@ -29,6 +31,25 @@ final class ProcStats {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / CLOCK_TICKS_PER_SECOND; // utime, stime: fields 14, 15
+    }
+
+    /**
+     * CPU time of the process and of those below it whose command line passes {@code include} (say, a database
+     * server's background workers and the backends of one database, not those of other clients), seconds.
+     */
+    double treeCpuSeconds(Predicate<String> include) throws IOException {
+        double total = cpuSeconds();
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.descendants().toList()).orElse(List.of())) {
+            try {
+                String cmdline = Files.readString(Path.of("/proc", Long.toString(child.pid()), "cmdline")).replace('\0', ' ');
+                if (include.test(cmdline)) {
+                    total += new ProcStats(child.pid()).cpuSeconds();
+                }
+            } catch (IOException gone) {
+                // exited since listed
+            }
+        }
+        return total;
     }
 
     /** Bytes the process caused to be written to storage so far (page-cache level, as /proc/PID/io counts them). */

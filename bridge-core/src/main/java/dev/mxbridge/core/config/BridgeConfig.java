@@ -71,9 +71,11 @@ public record BridgeConfig(
      * @param retryMax            longest back-off between attempts
      * @param maxQueuedEvents     events queued in memory before the AS API holds back its answers
      * @param transactionRetention how long transaction ids are remembered to recognise retries
+     * @param gapWait             how long a transaction that skips a numeric id is refused, so the homeserver
+     *                            resends the skipped one first (see {@code docs/architecture.md})
      */
     public record Journal(int maxAttempts, Duration retryInitial, Duration retryMax, int maxQueuedEvents,
-                          Duration transactionRetention) {
+                          Duration transactionRetention, Duration gapWait) {
     }
 
     /**

@@ -82,7 +82,8 @@ public final class ConfigYaml {
                 r.optional("journal.retry_initial", Duration.ofMillis(500), ConfigYaml::duration),
                 r.optional("journal.retry_max", Duration.ofSeconds(30), ConfigYaml::duration),
                 r.optional("journal.max_queued_events", 100_000, ConfigYaml::positiveInt),
-                r.optional("journal.transaction_retention", Duration.ofDays(7), ConfigYaml::duration));
+                r.optional("journal.transaction_retention", Duration.ofDays(7), ConfigYaml::duration),
+                r.optional("journal.gap_wait", Duration.ofMinutes(2), ConfigYaml::duration));
         var client = new BridgeConfig.Client(
                 r.optional("client.connect_timeout", Duration.ofSeconds(5), ConfigYaml::duration),
                 r.optional("client.request_timeout", Duration.ofSeconds(30), ConfigYaml::duration),

@@ -30,6 +30,8 @@ public final class Inbox implements AutoCloseable {
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter eventsIn;
+    private final Counter gaps;
+    private GapGuard gapGuard;
     private volatile boolean started;
 
     /**
@@ -43,6 +45,8 @@ public final class Inbox implements AutoCloseable {
         this.accepted = Counter.builder("mxbridge_transactions").tag("result", "stored").register(metrics);
         this.duplicates = Counter.builder("mxbridge_transactions").tag("result", "duplicate").register(metrics);
         this.eventsIn = Counter.builder("mxbridge_events_received").description("events stored in the journal").register(metrics);
+        this.gaps = Counter.builder("mxbridge_transaction_gaps")
+                .description("transactions refused because an earlier numeric id had not arrived").register(metrics);
     }
 
     /** Re-queues every unfinished entry of an earlier run; call before the AS API starts taking transactions. */
@@ -52,6 +56,7 @@ public final class Inbox implements AutoCloseable {
             LOG.info("resuming {} unfinished events from the journal", unfinished.size());
         }
         dispatcher.submit(unfinished, true);
+        gapGuard = new GapGuard(config.gapWait(), journal.lastTransactionId());
         started = true;
     }
 
@@ -61,6 +66,7 @@ public final class Inbox implements AutoCloseable {
      * @param body the request body: {@code events}, optionally {@code ephemeral} (or the MSC2409 unstable key)
      * @return whether it was new (false: a retry of a known transaction, nothing done)
      * @throws BadTransactionException when the body does not have the transaction's shape; nothing is stored
+     * @throws TransactionGapException  when {@code txnId} skips a numeric id not yet received; nothing is stored
      */
     public boolean accept(String txnId, JsonNode body) throws InterruptedException {
         if (!started) {
@@ -70,9 +76,16 @@ public final class Inbox implements AutoCloseable {
         boolean fresh;
         appendLock.lock();
         try {
+            try {
+                gapGuard.check(txnId);
+            } catch (TransactionGapException e) {
+                gaps.increment();
+                throw e;
+            }
             Journal.Appended appended = journal.append(txnId, entries);
             fresh = !appended.duplicate();
             if (fresh) {
+                gapGuard.stored(txnId);
                 dispatcher.submit(appended.entries(), false);
             }
         } finally {

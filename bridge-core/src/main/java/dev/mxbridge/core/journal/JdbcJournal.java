@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -19,12 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The journal in the bridge's SQL database. Appends are one database transaction each; completions are gathered
  * by one writer thread and deleted in batches (group commit), so handling an event costs no synchronous write.
- *
- * <p>Every database commit costs about the same whatever it holds (on H2 with {@code WRITE_DELAY=0} each one
- * writes a new chunk to the file), so the writer lets completions gather for up to {@link #GATHER_TIME} or
- * {@link #GATHER_COUNT} of them before it commits, instead of committing once per transaction's worth. A crash in
- * that window only means those events are handled again, which the contract allows; {@link #flush} and
- * {@link #close} cut the wait short.
  */
 final class JdbcJournal implements Journal {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
@@ -32,8 +25,6 @@ final class JdbcJournal implements Journal {
     private static final short PENDING = 0;
     private static final short FAILED = 2;
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final long GATHER_TIME = TimeUnit.MILLISECONDS.toNanos(Long.getLong("xgt", 50));
-    private static final int GATHER_COUNT = Integer.getInteger("xgc", 2000);
 
     private final Database db;
     private final Duration retention;
@@ -46,7 +37,6 @@ final class JdbcJournal implements Journal {
     private List<Long> toComplete = new ArrayList<>();
     private long completesRequested;
     private long completesWritten;
-    private int flushing;
     private boolean closed;
     private final Thread writer;
 
@@ -115,6 +105,18 @@ final class JdbcJournal implements Journal {
     }
 
     @Override
+    public java.util.Optional<String> lastTransactionId() {
+        return db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT txn_id FROM as_txn ORDER BY received_at DESC, txn_id DESC")) {
+                ps.setMaxRows(1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public List<JournalEntry> unfinished() {
         return select("WHERE state = " + PENDING, Integer.MAX_VALUE).stream().map(Journal.FailedEntry::entry).toList();
     }
@@ -149,9 +151,7 @@ final class JdbcJournal implements Journal {
         try {
             toComplete.add(seq);
             completesRequested++;
-            if (toComplete.size() == 1 || toComplete.size() >= GATHER_COUNT) {
-                work.signal();
-            }
+            work.signal();
         } finally {
             lock.unlock();
         }
@@ -176,21 +176,16 @@ final class JdbcJournal implements Journal {
         lock.lock();
         try {
             long target = completesRequested;
-            flushing++;
-            try {
-                while (completesWritten < target) {
-                    work.signal();
-                    written.awaitUninterruptibly();
-                }
-            } finally {
-                flushing--;
+            while (completesWritten < target) {
+                work.signal();
+                written.awaitUninterruptibly();
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** The group-commit loop: gathers completions, then deletes them in one transaction. */
+    /** The group-commit loop: takes every completion queued so far and deletes them in one transaction. */
     private void writeCompletions() {
         long backoff = 50;
         while (true) {
@@ -203,7 +198,6 @@ final class JdbcJournal implements Journal {
                 if (toComplete.isEmpty()) {
                     return;
                 }
-                gather();
                 batch = toComplete;
                 toComplete = new ArrayList<>();
             } finally {
@@ -236,19 +230,6 @@ final class JdbcJournal implements Journal {
                 }
                 backoff = Math.min(backoff * 2, 5_000);
             }
-        }
-    }
-
-    /** Waits, holding the lock, until enough completions have gathered, or someone flushes or closes. */
-    private void gather() {
-        long until = System.nanoTime() + GATHER_TIME;
-        try {
-            for (long left = GATHER_TIME; left > 0 && toComplete.size() < GATHER_COUNT && flushing == 0 && !closed;
-                 left = until - System.nanoTime()) {
-                work.awaitNanos(left);
-            }
-        } catch (InterruptedException e) {
-            // Nobody else holds this thread; an interrupt can only mean "write now".
         }
     }
 

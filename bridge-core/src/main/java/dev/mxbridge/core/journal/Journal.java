@@ -25,6 +25,9 @@ public interface Journal extends AutoCloseable {
      */
     Appended append(String txnId, List<NewEntry> events);
 
+    /** The id of the transaction stored last, if any is remembered. */
+    java.util.Optional<String> lastTransactionId();
+
     /** Every entry neither completed nor failed, in arrival order: what a restart must still handle. */
     List<JournalEntry> unfinished();
 

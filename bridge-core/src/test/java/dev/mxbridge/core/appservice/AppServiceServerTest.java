@@ -125,6 +125,15 @@ class AppServiceServerTest {
     }
 
     @Test
+    void aTransactionSkippingAnIdIsRefusedSoTheHomeserverResends() throws Exception {
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/1", TXN, registration.hsToken()).statusCode()).isEqualTo(200);
+        var skipped = call("PUT", "/_matrix/app/v1/transactions/3", TXN.replace("$e1", "$e3"), registration.hsToken());
+        assertThat(skipped.statusCode()).isEqualTo(503);
+        assertThat(skipped.body()).contains("skips 2");
+        awaitHandled(1);
+    }
+
+    @Test
     void theLegacyTransactionPathWorks() throws Exception {
         assertThat(call("PUT", "/transactions/9", TXN, registration.hsToken()).statusCode()).isEqualTo(200);
         awaitHandled(1);

@@ -216,4 +216,41 @@ class InboxTest {
             inbox.close();
         }
     }
+
+    @Test
+    void aTransactionThatSkipsANumericIdIsRefusedUntilTheMissingOneArrives() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            Recorder recorder = new Recorder();
+            Inbox inbox = inbox(db, recorder, 1);
+            inbox.accept("1", txn("!a:x", "one"));
+            assertThatThrownBy(() -> inbox.accept("3", txn("!a:x", "three")))
+                    .isInstanceOf(TransactionGapException.class).hasMessageContaining("skips 2");
+            inbox.accept("2", txn("!a:x", "two"));
+            inbox.accept("3", txn("!a:x", "three"));
+            recorder.await(3);
+            assertThat(recorder.byRoom.get("!a:x")).containsExactly("one", "two", "three");
+            inbox.close();
+
+            Inbox restarted = inbox(db, recorder, 1);
+            assertThatThrownBy(() -> restarted.accept("5", txn("!a:x", "five")))
+                    .as("the last id is remembered across a restart").hasMessageContaining("skips 4");
+            restarted.close();
+        }
+    }
+
+    @Test
+    void aGapThatStaysOpenPastTheWaitIsAcceptedAndNonNumericIdsAreNotChecked() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            Recorder recorder = new Recorder();
+            Inbox inbox = inbox(db, recorder, 1);
+            inbox.accept("10", txn("!a:x", "ten"));
+            assertThatThrownBy(() -> inbox.accept("13", txn("!a:x", "thirteen"))).hasMessageContaining("skips 11..12");
+            Thread.sleep(250); // the fixture's gap wait is 200 ms
+            assertThat(inbox.accept("13", txn("!a:x", "thirteen"))).isTrue();
+            assertThat(inbox.accept("11", txn("!a:x", "eleven, late"))).as("a late one is still stored").isTrue();
+            assertThat(inbox.accept("abc", txn("!a:x", "conduit-style id"))).isTrue();
+            recorder.await(4);
+            inbox.close();
+        }
+    }
 }
