@@ -7,10 +7,13 @@ module dev.mxbridge.core {
     exports dev.mxbridge.core.appservice;
     exports dev.mxbridge.core.cli;
     exports dev.mxbridge.core.client;
+    exports dev.mxbridge.core.command;
     exports dev.mxbridge.core.config;
     exports dev.mxbridge.core.journal;
     exports dev.mxbridge.core.registration;
+    exports dev.mxbridge.core.secret;
     exports dev.mxbridge.core.store;
+    exports dev.mxbridge.core.user;
 
     requires transitive tools.jackson.databind;
     requires transitive micrometer.core;

@@ -16,7 +16,7 @@ final class Fixtures {
 
     static MatrixClientConfig config(URI homeserver) {
         return MatrixClientConfig.of(homeserver, TOKEN, SERVER, BOT)
-                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofMillis(300))
+                .withTimeouts(Duration.ofMillis(1_000), Duration.ofMillis(500), Duration.ofMillis(500))
                 .withRetry(new RetryPolicy(4, Duration.ofSeconds(5), Duration.ofMillis(20), Duration.ofMillis(80)));
     }
 }
