@@ -9,8 +9,12 @@ module dev.mxbridge.core {
     exports dev.mxbridge.core.client;
     exports dev.mxbridge.core.command;
     exports dev.mxbridge.core.config;
+    exports dev.mxbridge.core.format;
     exports dev.mxbridge.core.journal;
+    exports dev.mxbridge.core.message;
+    exports dev.mxbridge.core.network;
     exports dev.mxbridge.core.registration;
+    exports dev.mxbridge.core.room;
     exports dev.mxbridge.core.secret;
     exports dev.mxbridge.core.store;
     exports dev.mxbridge.core.user;
@@ -27,6 +31,7 @@ module dev.mxbridge.core {
     requires java.net.http;
     requires java.sql;
     requires org.slf4j;
+    requires org.jsoup;
 
     opens dev.mxbridge.core.cli to info.picocli;
     opens dev.mxbridge.core.store.migration;

@@ -1,0 +1,39 @@
+package dev.mxbridge.core.network;
+
+/**
+ * One connection to the remote network: a user's own login (a puppet) or the bridge's relay account. Sends what
+ * Matrix users do. Optional abilities are the capability interfaces ({@link Edits}, {@link Reactions},
+ * {@link Redactions}, {@link TypingNotices}); the core checks for them and degrades gracefully (an edit becomes a
+ * {@code * corrected} message where the network cannot edit).
+ *
+ * <p>Called on the room's virtual thread, one message at a time per Matrix room: blocking is fine.
+ */
+public interface NetworkClient {
+
+    /**
+     * Sends a message; returns its remote id, used to map later edits, replies, reactions and deletions.
+     *
+     * @throws Exception to have the core retry with back-off, then report the failure in the room
+     */
+    RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception;
+
+    /** Can change sent messages. */
+    interface Edits {
+        void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) throws Exception;
+    }
+
+    /** Can react to messages. */
+    interface Reactions {
+        void react(RemoteRoomId room, RemoteMessageId target, String key) throws Exception;
+    }
+
+    /** Can delete messages. */
+    interface Redactions {
+        void delete(RemoteRoomId room, RemoteMessageId target) throws Exception;
+    }
+
+    /** Can show that someone is typing. */
+    interface TypingNotices {
+        void typing(RemoteRoomId room, boolean typing) throws Exception;
+    }
+}

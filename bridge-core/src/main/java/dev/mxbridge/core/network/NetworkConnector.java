@@ -1,0 +1,51 @@
+package dev.mxbridge.core.network;
+
+import java.util.Optional;
+
+/**
+ * The one interface a network module implements (one instance per bridge). The core calls it to resolve portals
+ * and to send Matrix users' messages; the module pushes what happens remotely through the {@link NetworkContext}
+ * it is started with.
+ *
+ * <pre>{@code
+ * Bridge.builder(config).network(new MyConnector()).start();
+ * }</pre>
+ */
+public interface NetworkConnector {
+
+    /** Who the network is: its id (lowercase, e.g. {@code irc}) and name, for {@code m.bridge} and help texts. */
+    NetworkInfo info();
+
+    /** Called once the core is ready; keep the context to push remote events. */
+    void start(NetworkContext context) throws Exception;
+
+    /**
+     * Someone joined {@code #<alias_prefix><key>:<domain>}: which remote room is that?
+     *
+     * @param key the alias localpart after the configured prefix, e.g. {@code #matrix} for {@code #_irc_#matrix}
+     * @return the remote room, or empty to answer 404 and create nothing
+     */
+    Optional<RemoteRoomInfo> resolvePortal(String key) throws Exception;
+
+    /** The alias key of a remote room's portal, the inverse of {@link #resolvePortal}. */
+    String portalKey(RemoteRoomId room);
+
+    /**
+     * The connection that relays Matrix users who have no login of their own (relay bot), if the network offers
+     * one. Without it, such users' messages are refused with a notice.
+     */
+    default Optional<NetworkClient> relay() {
+        return Optional.empty();
+    }
+
+    /** Called when the bridge stops. */
+    default void stop() {
+    }
+
+    /**
+     * @param id          lowercase network id, e.g. {@code irc}
+     * @param displayName human name, e.g. {@code IRC}
+     */
+    record NetworkInfo(String id, String displayName) {
+    }
+}
