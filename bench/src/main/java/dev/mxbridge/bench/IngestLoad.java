@@ -20,7 +20,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -123,7 +122,11 @@ public final class IngestLoad implements Callable<Integer> {
         } finally {
             stopBridge(bridge);
             if (postgres != null) {
-                admin("DROP DATABASE IF EXISTS " + database);
+                try {
+                    admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                } catch (SQLException e) {
+                    note("could not drop database %s: %s", database, e.getMessage());
+                }
             }
             if (ok) {
                 deleteTree(work);
@@ -143,26 +146,15 @@ public final class IngestLoad implements Callable<Integer> {
             Phase warmup = load(port, txns, warmupSeconds);
             note("warm-up: %,.0f events/s, %,d bytes per transaction; measuring for %d s",
                     warmup.eventsPerSecond(eventsPerTxn), warmup.last().body().length, durationSeconds);
-            double bridgeCpu0 = proc.cpuSeconds();
-            double driverCpu0 = ownCpuSeconds();
-            double machineCpu0 = ProcStats.machineBusySeconds();
-            ProcStats dbServer = dbServerPid == null ? null : new ProcStats(dbServerPid);
-            // PostgreSQL titles a backend "postgres: user database host(port) state"; other clients' backends are
-            // theirs, background processes (WAL writer, checkpointer) count for everyone.
-            Predicate<String> ours = cmd -> cmd.contains(" " + database + " ") || !cmd.matches(".*\\S+\\(\\d+\\).*");
-            double dbCpu0 = dbServer == null ? 0 : dbServer.treeCpuSeconds(ours);
+            CpuUse before = cpuUse(proc, database);
             long written0 = proc.storageWrites();
             Phase run = load(port, txns, durationSeconds);
             long written = proc.storageWrites() - written0;
-            double bridgeCores = (proc.cpuSeconds() - bridgeCpu0) / run.seconds();
-            double driverCores = (ownCpuSeconds() - driverCpu0) / run.seconds();
-            double dbCores = dbServer == null ? 0 : (dbServer.treeCpuSeconds(ours) - dbCpu0) / run.seconds();
-            double otherCores = Math.max(0, (ProcStats.machineBusySeconds() - machineCpu0) / run.seconds()
-                    - bridgeCores - driverCores - dbCores);
+            CpuUse cores = cpuUse(proc, database).minus(before).per(run.seconds());
             txns.stop();
-            note("measured: the bridge used %.1f µs CPU per event and wrote %,.0f MiB to storage (%,.0f KiB per transaction)",
-                    bridgeCores * run.seconds() * 1e6 / (run.count() * (double) eventsPerTxn), written / MIB,
-                    written / 1024.0 / run.count());
+            note("measured: the bridge used %.1f µs CPU per event%s", cores.bridge() * 1e6 / run.eventsPerSecond(eventsPerTxn),
+                    postgres != null ? "" : String.format(Locale.ROOT, " and wrote %,.0f KiB to storage per transaction",
+                            written / 1024.0 / run.count()));
 
             long sent = (long) (warmup.count() + run.count()) * eventsPerTxn;
             Metrics m = awaitHandled(control, sent);
@@ -185,11 +177,31 @@ public final class IngestLoad implements Callable<Integer> {
                     "| %s | %d | %,.0f | %,.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.0f | %.0f | %.2f | %s | %.2f | %.2f |",
                     label, inFlight, run.eventsPerSecond(eventsPerTxn), run.count() / run.seconds(),
                     ms(percentile(ns, 50)), ms(percentile(ns, 90)), ms(percentile(ns, 99)), ms(ns[ns.length - 1]),
-                    heapPeak / MIB, heapAfter / MIB, rssPeak / MIB, rssAfter / MIB, bridgeCores,
-                    dbServer == null ? "–" : String.format(Locale.ROOT, "%.2f", dbCores), driverCores, otherCores);
+                    heapPeak / MIB, heapAfter / MIB, rssPeak / MIB, rssAfter / MIB, cores.bridge(),
+                    dbServerPid == null ? "–" : String.format(Locale.ROOT, "%.2f", cores.database()), cores.driver(),
+                    Math.max(0, cores.machine() - cores.bridge() - cores.database() - cores.driver()));
         } finally {
             txns.stop();
         }
+    }
+
+    /** CPU seconds used so far by the bridge, its database server, this driver and the whole machine. */
+    private record CpuUse(double bridge, double database, double driver, double machine) {
+        CpuUse minus(CpuUse o) {
+            return new CpuUse(bridge - o.bridge, database - o.database, driver - o.driver, machine - o.machine);
+        }
+
+        CpuUse per(double seconds) {
+            return new CpuUse(bridge / seconds, database / seconds, driver / seconds, machine / seconds);
+        }
+    }
+
+    private CpuUse cpuUse(ProcStats bridge, String database) throws IOException {
+        // PostgreSQL titles a backend "postgres: user database host(port) state": other clients' backends are
+        // theirs, background processes (WAL writer, checkpointer) count for everyone.
+        double db = dbServerPid == null ? 0 : new ProcStats(dbServerPid).treeCpuSeconds(
+                cmd -> cmd.contains(" " + database + " ") || !cmd.matches(".*\\S+\\(\\d+\\).*"));
+        return new CpuUse(bridge.cpuSeconds(), db, ownCpuSeconds(), ProcStats.machineBusySeconds());
     }
 
     /** Recorded transactions of one phase. */

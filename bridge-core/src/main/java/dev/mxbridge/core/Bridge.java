@@ -10,6 +10,8 @@ import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.journal.EventHandler;
 import dev.mxbridge.core.journal.Inbox;
 import dev.mxbridge.core.journal.Journal;
+import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.room.NetworkBridge;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.core.store.Database;
@@ -49,6 +51,7 @@ public final class Bridge implements AutoCloseable {
     private MatrixClient matrix;
     private Inbox inbox;
     private AppServiceServer server;
+    private NetworkBridge networkBridge;
     private volatile boolean ready;
 
     private Bridge(BridgeConfig config, Registration registration) {
@@ -61,7 +64,8 @@ public final class Bridge implements AutoCloseable {
         return new Builder(config);
     }
 
-    private void start(Function<Bridge, EventHandler> handler, Function<Bridge, QueryHandler> queries) {
+    private void start(Function<Bridge, EventHandler> handler, Function<Bridge, QueryHandler> queries,
+                       NetworkConnector network) {
         for (String warning : registration.validate()) {
             LOG.warn("registration: {}", warning);
         }
@@ -74,16 +78,27 @@ public final class Bridge implements AutoCloseable {
             matrix = track(MatrixClient.create(clientConfig()));
             Journal journal = track(Journal.jdbc(database, config.journal().transactionRetention()));
             String domain = config.homeserver().domain();
+            if (network != null) {
+                BridgeConfig.AppService as = config.appservice();
+                networkBridge = new NetworkBridge(network, matrix, database, as.userPrefix(), as.aliasPrefix(), domain,
+                        config.network());
+                resources.add(network::stop);
+                handler = b -> networkBridge;
+                queries = b -> networkBridge;
+            }
             inbox = track(new Inbox(journal, handler.apply(this), user -> registration.isBridgeUser(user, domain),
                     config.journal(), metrics));
             inbox.start();
             server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
                     this::isReady, metrics::scrape).start());
+            if (networkBridge != null) {
+                networkBridge.start();
+            }
             ready = true;
             Thread.ofVirtual().name("homeserver-check").start(this::checkHomeserver);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new BridgeException("starting the bridge failed: " + e.getMessage(), e);
         }
     }
 
@@ -134,6 +149,11 @@ public final class Bridge implements AutoCloseable {
         return database;
     }
 
+    /** The network bridge, when the bridge was built with {@link Builder#network}. */
+    public java.util.Optional<NetworkBridge> network() {
+        return java.util.Optional.ofNullable(networkBridge);
+    }
+
     /** The port the AS API listens on. */
     public int port() {
         return server.port();
@@ -165,6 +185,7 @@ public final class Bridge implements AutoCloseable {
         private Registration registration;
         private Function<Bridge, EventHandler> handler;
         private Function<Bridge, QueryHandler> queries = b -> QueryHandler.NONE;
+        private NetworkConnector network;
 
         private Builder(BridgeConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -188,14 +209,23 @@ public final class Bridge implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Bridges a network: portals, ghosts and message flow both ways come from the core; replaces any
+         * {@link #handler} and {@link #queries}.
+         */
+        public Builder network(NetworkConnector value) {
+            this.network = value;
+            return this;
+        }
+
         /** Starts the bridge; it is taking transactions when this returns. */
         public Bridge start() {
-            if (handler == null) {
-                throw new IllegalStateException("an event handler is required");
+            if (handler == null && network == null) {
+                throw new IllegalStateException("an event handler or a network is required");
             }
             Registration reg = registration != null ? registration : RegistrationYaml.read(config.appservice().registration());
             Bridge bridge = new Bridge(config, reg);
-            bridge.start(handler, queries);
+            bridge.start(handler, queries, network);
             return bridge;
         }
     }

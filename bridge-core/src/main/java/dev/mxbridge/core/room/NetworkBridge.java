@@ -1,0 +1,390 @@
+package dev.mxbridge.core.room;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mxbridge.core.appservice.QueryHandler;
+import dev.mxbridge.core.client.EventId;
+import dev.mxbridge.core.client.Intent;
+import dev.mxbridge.core.client.MatrixClient;
+import dev.mxbridge.core.client.RoomId;
+import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.format.FormattedText;
+import dev.mxbridge.core.format.MatrixHtml;
+import dev.mxbridge.core.format.Node;
+import dev.mxbridge.core.journal.EventHandler;
+import dev.mxbridge.core.journal.InboundEvent;
+import dev.mxbridge.core.message.MappedMessage;
+import dev.mxbridge.core.message.MessageMap;
+import dev.mxbridge.core.network.MessageContent;
+import dev.mxbridge.core.network.NetworkClient;
+import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.OutboundMessage;
+import dev.mxbridge.core.network.RemoteEvent;
+import dev.mxbridge.core.network.RemoteMessageId;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.store.Database;
+import dev.mxbridge.core.user.Ghosts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Bridges one network: Matrix events from the journal go to the network's clients, remote events pushed by the
+ * network go to Matrix as ghosts, portals are created on alias queries and first remote events, and every
+ * bridged message is mapped both ways. Events of one Matrix room, and of one remote room, are handled in order.
+ */
+public final class NetworkBridge implements EventHandler, QueryHandler, NetworkContext {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkBridge.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int REMOTE_ATTEMPTS = 3;
+
+    private final NetworkConnector network;
+    private final MatrixClient matrix;
+    private final Intent bot;
+    private final RoomStore rooms;
+    private final MessageMap messages;
+    private final Ghosts ghosts;
+    private final Portals portals;
+    private final JsonNode networkConfig;
+    private final Lanes<RemoteRoomId, RemoteEvent> remoteLanes = new Lanes<>("remote", this::deliver);
+    private final Cache<String, String> displayNames = Caffeine.newBuilder().maximumSize(100_000).build();
+
+    /**
+     * @param aliasPrefix portal alias localpart prefix; {@code userPrefix} ghost localpart prefix
+     */
+    public NetworkBridge(NetworkConnector network, MatrixClient matrix, Database db, String userPrefix,
+                         String aliasPrefix, String domain, JsonNode networkConfig) {
+        this.network = network;
+        this.matrix = matrix;
+        this.bot = matrix.bot();
+        this.rooms = new RoomStore(db);
+        this.messages = new MessageMap(db);
+        this.ghosts = new Ghosts(db, matrix, userPrefix, domain);
+        this.portals = new Portals(rooms, bot, network, aliasPrefix, domain);
+        this.networkConfig = networkConfig;
+    }
+
+    /** Starts the network module with this bridge as its context. */
+    public void start() throws Exception {
+        network.start(this);
+    }
+
+    public RoomStore rooms() {
+        return rooms;
+    }
+
+    public MessageMap messages() {
+        return messages;
+    }
+
+    public Ghosts ghosts() {
+        return ghosts;
+    }
+
+    // ---- Matrix → remote -------------------------------------------------------------------------------------
+
+    @Override
+    public void handle(InboundEvent event) throws Exception {
+        if (event.echo() || event.ephemeral() || event.roomId().isEmpty()) {
+            return;
+        }
+        String room = event.roomId().get();
+        switch (event.type()) {
+            case "m.room.member" -> {
+                if (event.stateKey().orElse("").equals(bot.userId().value())
+                        && event.content().path("membership").asString().equals("invite")) {
+                    bot.join(new RoomId(room));
+                }
+                event.stateKey().ifPresent(user -> displayNames.invalidate(room + " " + user));
+            }
+            case "m.room.message" -> fromMatrix(event, room);
+            case "m.room.redaction" -> redactionFromMatrix(event, room);
+            case "m.reaction" -> reactionFromMatrix(event, room);
+            default -> {
+            }
+        }
+    }
+
+    private void fromMatrix(InboundEvent event, String roomId) throws Exception {
+        Optional<BridgedRoom> room = rooms.room(roomId);
+        String eventId = event.eventId().orElseThrow();
+        if (room.isEmpty() || messages.byEvent(roomId, eventId).isPresent()) {
+            return; // not bridged, or already bridged before a restart
+        }
+        Optional<NetworkClient> client = network.relay();
+        if (client.isEmpty()) {
+            bot.sendEvent(new RoomId(roomId), "m.room.message", notice("Your message was not bridged: you have no "
+                    + network.info().displayName() + " login and this room has no relay."), "refused:" + eventId);
+            return;
+        }
+        JsonNode content = event.content();
+        String name = displayName(roomId, event.sender());
+        JsonNode relation = content.path("m.relates_to");
+        if (relation.path("rel_type").asString("").equals("m.replace")) {
+            editFromMatrix(event, roomId, name, client.get(), relation.path("event_id").asString(""));
+            return;
+        }
+        MessageContent body = relayed(name, toContent(content));
+        Optional<RemoteMessageId> replyTo = Optional.empty();
+        String inReplyTo = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asString("");
+        for (RemoteRoomId remote : room.get().remotes()) {
+            if (!inReplyTo.isEmpty()) {
+                replyTo = messages.byEvent(roomId, inReplyTo).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
+            }
+            RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, body, replyTo, true));
+            messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
+        }
+    }
+
+    /** An edit: the network's own edit where it can, else a {@code * corrected} message (degraded, not dropped). */
+    private void editFromMatrix(InboundEvent event, String roomId, String name, NetworkClient client, String targetId)
+            throws Exception {
+        JsonNode newContent = event.content().has("m.new_content") ? event.content().get("m.new_content") : event.content();
+        MessageContent replacement = relayed(name, toContent(newContent));
+        Optional<MappedMessage> target = messages.byEvent(roomId, targetId);
+        for (RemoteRoomId remote : rooms.room(roomId).orElseThrow().remotes()) {
+            Optional<RemoteMessageId> remoteTarget = target.filter(t -> t.remoteRoom().equals(remote)).map(MappedMessage::remoteId)
+                    .or(() -> messages.byEvent(roomId, targetId).map(MappedMessage::remoteId));
+            OutboundMessage out = new OutboundMessage(event.sender(), name, replacement, Optional.empty(), true);
+            if (client instanceof NetworkClient.Edits edits && remoteTarget.isPresent()) {
+                edits.edit(remote, remoteTarget.get(), out);
+            } else {
+                MessageContent corrected = new MessageContent.Text(MessageContent.Text.Kind.TEXT,
+                        FormattedText.plain("* " + replacement.plainText()));
+                client.send(remote, new OutboundMessage(event.sender(), name, corrected, Optional.empty(), true));
+            }
+        }
+        messages.put(new MappedMessage(roomId, event.eventId().orElseThrow(), rooms.room(roomId).orElseThrow().remotes().getFirst(),
+                target.map(MappedMessage::remoteId).orElse(RemoteMessageId.of("edit:" + event.eventId().orElseThrow())), event.sender()));
+    }
+
+    private void redactionFromMatrix(InboundEvent event, String roomId) throws Exception {
+        String redacted = event.json().path("redacts").asString(event.content().path("redacts").asString(""));
+        Optional<MappedMessage> target = messages.byEvent(roomId, redacted);
+        Optional<NetworkClient> client = network.relay();
+        if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Redactions redactions
+                && rooms.room(roomId).isPresent()) {
+            redactions.delete(target.get().remoteRoom(), target.get().remoteId());
+        }
+    }
+
+    private void reactionFromMatrix(InboundEvent event, String roomId) throws Exception {
+        JsonNode relation = event.content().path("m.relates_to");
+        Optional<MappedMessage> target = messages.byEvent(roomId, relation.path("event_id").asString(""));
+        Optional<NetworkClient> client = network.relay();
+        if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Reactions reactions) {
+            reactions.react(target.get().remoteRoom(), target.get().remoteId(), relation.path("key").asString(""));
+        }
+    }
+
+    /** Matrix content to the core model; media keeps its mxc URL. */
+    static MessageContent toContent(JsonNode content) {
+        String msgtype = content.path("msgtype").asString("m.text");
+        String body = content.path("body").asString("");
+        return switch (msgtype) {
+            case "m.image", "m.file", "m.audio", "m.video" -> new MessageContent.Media(
+                    MessageContent.Media.MediaKind.valueOf(msgtype.substring(2).toUpperCase(java.util.Locale.ROOT)),
+                    content.path("url").asString(""), content.path("filename").asString(body),
+                    Optional.ofNullable(content.path("info").path("mimetype").asString(null)),
+                    content.path("info").has("size") ? Optional.of(content.path("info").path("size").asLong()) : Optional.empty(),
+                    Optional.empty());
+            case "m.location" -> new MessageContent.Location(content.path("geo_uri").asString(""), body);
+            case "m.notice" -> new MessageContent.Text(MessageContent.Text.Kind.NOTICE, MatrixHtml.fromContent(content));
+            case "m.emote" -> new MessageContent.Text(MessageContent.Text.Kind.EMOTE, MatrixHtml.fromContent(content));
+            default -> new MessageContent.Text(MessageContent.Text.Kind.TEXT, MatrixHtml.fromContent(content));
+        };
+    }
+
+    /** What the relay says on a user's behalf: {@code <name> text}, or {@code * name action} for emotes. */
+    static MessageContent relayed(String name, MessageContent content) {
+        if (content instanceof MessageContent.Text t) {
+            String prefix = t.kind() == MessageContent.Text.Kind.EMOTE ? "* " + name + " " : "<" + name + "> ";
+            List<Node> nodes = new ArrayList<>();
+            nodes.add(new Node.Text(prefix));
+            nodes.addAll(t.text().nodes());
+            MessageContent.Text.Kind kind = t.kind() == MessageContent.Text.Kind.EMOTE ? MessageContent.Text.Kind.TEXT : t.kind();
+            return new MessageContent.Text(kind, new FormattedText(nodes));
+        }
+        return new MessageContent.Text(MessageContent.Text.Kind.TEXT,
+                FormattedText.plain("<" + name + "> " + content.plainText()));
+    }
+
+    private String displayName(String roomId, String userId) {
+        return displayNames.get(roomId + " " + userId, key -> bot.stateContent(new RoomId(roomId), "m.room.member", userId)
+                .map(c -> c.path("displayname").asString(""))
+                .filter(n -> !n.isBlank())
+                .orElse(new UserId(userId).localpart()));
+    }
+
+    // ---- remote → Matrix -------------------------------------------------------------------------------------
+
+    @Override
+    public void push(RemoteEvent event) {
+        remoteLanes.submit(event.room(), event);
+    }
+
+    @Override
+    public JsonNode config() {
+        return networkConfig;
+    }
+
+    private void deliver(RemoteEvent event) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                toMatrix(event);
+                return;
+            } catch (Exception e) {
+                if (attempt >= REMOTE_ATTEMPTS) {
+                    LOG.warn("could not bridge {} from {} after {} attempts: {}", event.getClass().getSimpleName(),
+                            event.room(), attempt, e.toString());
+                    return;
+                }
+                try {
+                    Thread.sleep(200L << attempt);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void toMatrix(RemoteEvent event) throws Exception {
+        List<String> targets = rooms.roomsFor(event.room());
+        if (targets.isEmpty() && event instanceof RemoteEvent.Message) {
+            Optional<dev.mxbridge.core.network.RemoteRoomInfo> info = network.resolvePortal(network.portalKey(event.room()));
+            if (info.isEmpty()) {
+                return;
+            }
+            targets = List.of(portals.ensure(info.get()).roomId());
+        }
+        for (String roomId : targets) {
+            RoomId room = new RoomId(roomId);
+            switch (event) {
+                case RemoteEvent.Message m -> {
+                    if (messages.byRemote(roomId, m.room(), m.id()).isPresent()) {
+                        continue; // an echo of our own send, or a replay after a reconnect
+                    }
+                    Intent ghost = ghosts.ensure(m.sender(), m.senderName());
+                    ghosts.ensureJoined(ghost, room, bot);
+                    ObjectNode content = toMatrixContent(m.content());
+                    m.replyTo().flatMap(r -> messages.byRemote(roomId, m.room(), r)).ifPresent(target ->
+                            content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", target.eventId()));
+                    EventId sent = ghost.withTimestamp(m.timestamp()).sendEvent(room, "m.room.message", content,
+                            "remote:" + m.room() + ":" + m.id());
+                    messages.put(new MappedMessage(roomId, sent.value(), m.room(), m.id(), ghost.userId().value()));
+                }
+                case RemoteEvent.Edit e -> {
+                    Optional<MappedMessage> target = messages.byRemote(roomId, e.room(), e.target());
+                    if (target.isEmpty()) {
+                        continue;
+                    }
+                    Intent ghost = ghosts.ensure(e.sender(), Optional.empty());
+                    ObjectNode newContent = toMatrixContent(e.content());
+                    ObjectNode content = newContent.deepCopy();
+                    content.put("body", "* " + newContent.path("body").asString());
+                    if (content.has("formatted_body")) {
+                        content.put("formatted_body", "* " + newContent.path("formatted_body").asString());
+                    }
+                    content.set("m.new_content", newContent);
+                    content.putObject("m.relates_to").put("rel_type", "m.replace").put("event_id", target.get().eventId());
+                    ghost.withTimestamp(e.timestamp()).sendEvent(room, "m.room.message", content,
+                            "edit:" + e.room() + ":" + e.target() + ":" + e.timestamp().toEpochMilli());
+                }
+                case RemoteEvent.Reaction r -> {
+                    Optional<MappedMessage> target = messages.byRemote(roomId, r.room(), r.target());
+                    if (target.isPresent()) {
+                        Intent ghost = ghosts.ensure(r.sender(), Optional.empty());
+                        ghosts.ensureJoined(ghost, room, bot);
+                        ghost.react(room, new EventId(target.get().eventId()), r.key(),
+                                "reaction:" + r.room() + ":" + r.target() + ":" + r.sender() + ":" + r.key());
+                    }
+                }
+                case RemoteEvent.Delete d -> {
+                    for (MappedMessage part : messages.byRemote(d.room(), d.target())) {
+                        if (part.roomId().equals(roomId)) {
+                            matrix.intent(new UserId(part.sender())).redact(room, new EventId(part.eventId()), "",
+                                    "delete:" + part.eventId());
+                        }
+                    }
+                }
+                case RemoteEvent.Membership ms -> membership(room, ms);
+                case RemoteEvent.RoomInfo info -> {
+                    info.name().ifPresent(n -> bot.sendState(room, "m.room.name", "", JSON.createObjectNode().put("name", n)));
+                    info.topic().ifPresent(t -> bot.sendState(room, "m.room.topic", "", JSON.createObjectNode().put("topic", t)));
+                }
+                case RemoteEvent.Typing t -> {
+                    Intent ghost = ghosts.ensure(t.sender(), Optional.empty());
+                    ghosts.ensureJoined(ghost, room, bot);
+                    ghost.setTyping(room, t.typing(), java.time.Duration.ofSeconds(30));
+                }
+            }
+        }
+    }
+
+    private void membership(RoomId room, RemoteEvent.Membership ms) {
+        Intent target = ghosts.ensure(ms.target(), Optional.empty());
+        String reason = ms.reason().orElse("");
+        switch (ms.change()) {
+            case JOIN -> ghosts.ensureJoined(target, room, bot);
+            case LEAVE -> {
+                target.leave(room);
+                ghosts.left(target.userId(), room);
+            }
+            case KICK -> {
+                bot.kick(room, target.userId(), reason);
+                ghosts.left(target.userId(), room);
+            }
+            case BAN -> {
+                bot.ban(room, target.userId(), reason);
+                ghosts.left(target.userId(), room);
+            }
+            case UNBAN -> bot.unban(room, target.userId());
+        }
+    }
+
+    /** The core model to Matrix content: formatted text with {@code m.mentions}, or media by its mxc URL. */
+    static ObjectNode toMatrixContent(MessageContent content) {
+        return switch (content) {
+            case MessageContent.Text t -> MatrixHtml.toContent(t.text()).put("msgtype", switch (t.kind()) {
+                case TEXT -> "m.text";
+                case NOTICE -> "m.notice";
+                case EMOTE -> "m.emote";
+            });
+            case MessageContent.Media m when m.url().startsWith("mxc://") -> {
+                ObjectNode c = JSON.createObjectNode().put("msgtype", "m." + m.kind().name().toLowerCase(java.util.Locale.ROOT))
+                        .put("body", m.filename()).put("url", m.url());
+                m.mimeType().ifPresent(t -> c.putObject("info").put("mimetype", t));
+                yield c;
+            }
+            case MessageContent.Media m -> JSON.createObjectNode().put("msgtype", "m.text").put("body", m.plainText());
+            case MessageContent.Location l -> JSON.createObjectNode().put("msgtype", "m.location")
+                    .put("body", l.description()).put("geo_uri", l.geoUri());
+        };
+    }
+
+    private static ObjectNode notice(String text) {
+        return JSON.createObjectNode().put("msgtype", "m.notice").put("body", text);
+    }
+
+    // ---- queries ---------------------------------------------------------------------------------------------
+
+    @Override
+    public boolean queryAlias(String alias) throws Exception {
+        return portals.onAliasQuery(alias);
+    }
+
+    @Override
+    public boolean queryUser(String userId) {
+        return ghosts.remoteId(userId).map(remote -> {
+            ghosts.ensure(remote, Optional.empty());
+            return true;
+        }).orElse(false);
+    }
+}

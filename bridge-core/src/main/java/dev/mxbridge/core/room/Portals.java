@@ -1,0 +1,106 @@
+package dev.mxbridge.core.room;
+
+import dev.mxbridge.core.client.CreateRoom;
+import dev.mxbridge.core.client.Intent;
+import dev.mxbridge.core.client.RoomAlias;
+import dev.mxbridge.core.client.RoomId;
+import dev.mxbridge.core.client.StateEvent;
+import dev.mxbridge.core.client.Visibility;
+import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteRoomInfo;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Creates portal rooms: when someone joins an alias in our namespace (the homeserver's alias query), or when a
+ * remote room with no portal gets its first event. The room gets the alias, name, topic, the bot at power level
+ * 100, a join rule and history visibility matching the remote room, and {@code m.bridge} /
+ * {@code uk.half-shot.bridge} state; it is listed in the directory when the remote room is public.
+ */
+public final class Portals {
+    private static final Logger LOG = LoggerFactory.getLogger(Portals.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RoomStore rooms;
+    private final Intent bot;
+    private final NetworkConnector network;
+    private final String aliasPrefix;
+    private final String domain;
+    private final ConcurrentHashMap<RemoteRoomId, ReentrantLock> creating = new ConcurrentHashMap<>();
+
+    public Portals(RoomStore rooms, Intent bot, NetworkConnector network, String aliasPrefix, String domain) {
+        this.rooms = rooms;
+        this.bot = bot;
+        this.network = network;
+        this.aliasPrefix = aliasPrefix;
+        this.domain = domain;
+    }
+
+    /** Answers the homeserver's alias query: true once the portal exists, false (nothing created) otherwise. */
+    public boolean onAliasQuery(String alias) throws Exception {
+        RoomAlias a = new RoomAlias(alias);
+        if (!a.server().equals(domain) || !a.localpart().startsWith(aliasPrefix)) {
+            return false;
+        }
+        Optional<RemoteRoomInfo> remote = network.resolvePortal(a.localpart().substring(aliasPrefix.length()));
+        if (remote.isEmpty()) {
+            return false;
+        }
+        ensure(remote.get());
+        return true;
+    }
+
+    /** The portal of a remote room, created if it has none. */
+    public BridgedRoom ensure(RemoteRoomInfo info) {
+        Optional<BridgedRoom> existing = rooms.portalFor(info.id());
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        ReentrantLock lock = creating.computeIfAbsent(info.id(), k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return rooms.portalFor(info.id()).orElseGet(() -> create(info));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private BridgedRoom create(RemoteRoomInfo info) {
+        String aliasLocalpart = aliasPrefix + network.portalKey(info.id());
+        ObjectNode bridgeInfo = bridgeState(info);
+        String stateKey = "dev.mxbridge://" + network.info().id() + "/" + info.id().value();
+        ObjectNode powerLevels = JSON.createObjectNode();
+        powerLevels.putObject("users").put(bot.userId().value(), 100);
+        CreateRoom.Builder request = CreateRoom.builder()
+                .aliasLocalpart(aliasLocalpart)
+                .name(info.name())
+                .preset(info.inviteOnly() ? CreateRoom.Preset.PRIVATE_CHAT : CreateRoom.Preset.PUBLIC_CHAT)
+                .visibility(info.listed() && !info.inviteOnly() ? Visibility.PUBLIC : Visibility.PRIVATE)
+                .powerLevelOverride(powerLevels)
+                .initialState(new StateEvent("m.bridge", stateKey, bridgeInfo))
+                .initialState(new StateEvent("uk.half-shot.bridge", stateKey, bridgeInfo))
+                .initialState(new StateEvent("m.room.history_visibility", "",
+                        JSON.createObjectNode().put("history_visibility", info.inviteOnly() ? "joined" : "shared")));
+        info.topic().ifPresent(request::topic);
+        RoomId room = bot.createRoom(request.build());
+        String alias = RoomAlias.of(aliasLocalpart, domain).value();
+        rooms.link(room.value(), RoomMode.PORTAL, Optional.of(alias), info.id(), bot.userId().value());
+        LOG.info("created portal {} ({}) for {}", alias, room, info.id());
+        return rooms.room(room.value()).orElseThrow();
+    }
+
+    private ObjectNode bridgeState(RemoteRoomInfo info) {
+        ObjectNode content = JSON.createObjectNode();
+        content.put("bridgebot", bot.userId().value());
+        content.putObject("protocol").put("id", network.info().id()).put("displayname", network.info().displayName());
+        ObjectNode channel = content.putObject("channel").put("id", info.id().value()).put("displayname", info.name());
+        info.externalUrl().ifPresent(url -> channel.put("external_url", url));
+        return content;
+    }
+}
