@@ -81,6 +81,11 @@ public final class ExampleNetwork implements NetworkConnector {
         }
 
         @Override
+        public Optional<RemoteUserId> account() {
+            return Optional.of(new RemoteUserId(RELAY));
+        }
+
+        @Override
         public void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) {
             chat.edit(target.value(), replacement.content().plainText());
         }

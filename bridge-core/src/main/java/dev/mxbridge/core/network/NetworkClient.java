@@ -17,6 +17,14 @@ public interface NetworkClient {
      */
     RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception;
 
+    /**
+     * The remote account this client acts as, if known. Remote events from it are what the bridge itself did (its
+     * relayed posts, edits and deletions coming back), so the core does not bridge them to Matrix again.
+     */
+    default java.util.Optional<RemoteUserId> account() {
+        return java.util.Optional.empty();
+    }
+
     /** Can change sent messages. */
     interface Edits {
         void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) throws Exception;

@@ -54,6 +54,22 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private final JsonNode networkConfig;
     private final Lanes<RemoteRoomId, RemoteEvent> remoteLanes = new Lanes<>("remote", this::deliver);
     private final Cache<String, String> displayNames = Caffeine.newBuilder().maximumSize(100_000).build();
+    /**
+     * Striped per-remote-room locks. A send to a remote room and the recording of its id happen under the room's
+     * lock, and remote events of that room are delivered under it too: a network that reports our own message back
+     * before {@code send} returned still finds it mapped, and the echo is dropped.
+     */
+    private final java.util.concurrent.locks.ReentrantLock[] remoteLocks = new java.util.concurrent.locks.ReentrantLock[256];
+
+    {
+        for (int i = 0; i < remoteLocks.length; i++) {
+            remoteLocks[i] = new java.util.concurrent.locks.ReentrantLock();
+        }
+    }
+
+    private java.util.concurrent.locks.ReentrantLock lockOf(RemoteRoomId room) {
+        return remoteLocks[Math.floorMod(room.hashCode(), remoteLocks.length)];
+    }
 
     /**
      * @param aliasPrefix portal alias localpart prefix; {@code userPrefix} ghost localpart prefix
@@ -137,8 +153,14 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             if (!inReplyTo.isEmpty()) {
                 replyTo = messages.byEvent(roomId, inReplyTo).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
             }
-            RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, body, replyTo, true));
-            messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
+            var lock = lockOf(remote);
+            lock.lock();
+            try {
+                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, body, replyTo, true));
+                messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -236,6 +258,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     private void deliver(RemoteEvent event) {
         for (int attempt = 1; ; attempt++) {
+            var lock = lockOf(event.room());
+            lock.lock();
             try {
                 toMatrix(event);
                 return;
@@ -245,17 +269,22 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                             event.room(), attempt, e.toString());
                     return;
                 }
-                try {
-                    Thread.sleep(200L << attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+            } finally {
+                lock.unlock();
+            }
+            try {
+                Thread.sleep(200L << attempt);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
     private void toMatrix(RemoteEvent event) throws Exception {
+        if (network.relay().flatMap(NetworkClient::account).filter(event.sender()::equals).isPresent()) {
+            return; // the relay's own doing, already in Matrix
+        }
         List<String> targets = rooms.roomsFor(event.room());
         if (targets.isEmpty() && event instanceof RemoteEvent.Message) {
             Optional<dev.mxbridge.core.network.RemoteRoomInfo> info = network.resolvePortal(network.portalKey(event.room()));

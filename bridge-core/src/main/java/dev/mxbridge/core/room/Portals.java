@@ -19,8 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Creates portal rooms: when someone joins an alias in our namespace (the homeserver's alias query), or when a
- * remote room with no portal gets its first event. The room gets the alias, name, topic, the bot at power level
- * 100, a join rule and history visibility matching the remote room, and {@code m.bridge} /
+ * remote room with no portal gets its first event. The room gets the alias, name, topic, the bot as creator (power
+ * level 100; in room version 12 creators outrank every power level, and listing them is refused), a join rule and history visibility matching the remote room, and {@code m.bridge} /
  * {@code uk.half-shot.bridge} state; it is listed in the directory when the remote room is public.
  */
 public final class Portals {
@@ -75,14 +75,11 @@ public final class Portals {
         String aliasLocalpart = aliasPrefix + network.portalKey(info.id());
         ObjectNode bridgeInfo = bridgeState(info);
         String stateKey = "dev.mxbridge://" + network.info().id() + "/" + info.id().value();
-        ObjectNode powerLevels = JSON.createObjectNode();
-        powerLevels.putObject("users").put(bot.userId().value(), 100);
         CreateRoom.Builder request = CreateRoom.builder()
                 .aliasLocalpart(aliasLocalpart)
                 .name(info.name())
                 .preset(info.inviteOnly() ? CreateRoom.Preset.PRIVATE_CHAT : CreateRoom.Preset.PUBLIC_CHAT)
                 .visibility(info.listed() && !info.inviteOnly() ? Visibility.PUBLIC : Visibility.PRIVATE)
-                .powerLevelOverride(powerLevels)
                 .initialState(new StateEvent("m.bridge", stateKey, bridgeInfo))
                 .initialState(new StateEvent("uk.half-shot.bridge", stateKey, bridgeInfo))
                 .initialState(new StateEvent("m.room.history_visibility", "",

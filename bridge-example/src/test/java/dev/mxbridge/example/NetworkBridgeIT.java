@@ -1,0 +1,143 @@
+package dev.mxbridge.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.MatrixException;
+import dev.mxbridge.testkit.TestUser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/** The example network bridged by the core's NetworkBridge, against a real Synapse. */
+class NetworkBridgeIT {
+    static final Path DIR = ItSupport.dir("network");
+    static final int PORT = ItSupport.freePort();
+    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+
+    @RegisterExtension
+    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+
+    static final ExampleChat chat = new ExampleChat();
+    static Bridge bridge;
+    static TestUser alice;
+
+    @BeforeAll
+    static void start() {
+        bridge = Bridge.builder(ItSupport.config(DIR, hs.baseUrl(), PORT, "db-" + UUID.randomUUID()))
+                .network(new ExampleNetwork(chat)).start();
+        alice = hs.registerUser();
+        alice.setDisplayName("Alice M");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    private static String portal(String key, String name) {
+        chat.createRoom(key, name);
+        return alice.join("#_example_" + key + ":localhost");
+    }
+
+    private static JsonNode await(String room, String what, java.util.function.Predicate<JsonNode> p) {
+        return alice.awaitEvent(room, p, Duration.ofSeconds(20));
+    }
+
+    private static Optional<ExampleChat.Post> awaitPost(String room, java.util.function.Predicate<ExampleChat.Post> p)
+            throws InterruptedException {
+        ItSupport.await("a post in " + room, Duration.ofSeconds(20), () -> chat.posts(room).stream().anyMatch(p));
+        return chat.posts(room).stream().filter(p).findFirst();
+    }
+
+    @Test
+    void joiningAPortalAliasCreatesTheRoomWithNameAndBridgeState() {
+        String room = portal("lobby", "The Lobby");
+        assertThat(alice.state(room, "m.room.name", "")).hasValueSatisfying(c -> assertThat(c.path("name").asString()).isEqualTo("The Lobby"));
+        assertThat(alice.state(room, "m.bridge", "dev.mxbridge://example/lobby")).hasValueSatisfying(c -> {
+            assertThat(c.path("protocol").path("id").asString()).isEqualTo("example");
+            assertThat(c.path("channel").path("id").asString()).isEqualTo("lobby");
+        });
+        assertThat(alice.join("#_example_lobby:localhost")).as("joining again finds the same room").isEqualTo(room);
+    }
+
+    @Test
+    void anAliasForARemoteRoomThatDoesNotExistIs404AndCreatesNothing() {
+        assertThatThrownBy(() -> alice.join("#_example_nowhere:localhost"))
+                .isInstanceOfSatisfying(MatrixException.class, e -> assertThat(e.status()).isEqualTo(404));
+        assertThat(bridge.network().orElseThrow().rooms().portalFor(new dev.mxbridge.core.network.RemoteRoomId("nowhere"))).isEmpty();
+    }
+
+    @Test
+    void remoteUsersAppearAsNamedGhostsAndTheirEditsReactionsAndDeletesFollow() throws Exception {
+        String room = portal("general", "General");
+        ExampleChat.Post hello = chat.post("general", "Carol", "hello from the chat", Optional.empty());
+        JsonNode message = await(room, "carol's message", e -> e.path("content").path("body").asString().equals("hello from the chat"));
+        String ghost = message.path("sender").asString();
+        assertThat(ghost).isEqualTo("@_example__carol:localhost");
+        assertThat(alice.profile(ghost).displayName()).contains("Carol");
+
+        chat.edit(hello.id(), "hello, edited");
+        JsonNode edit = await(room, "the edit", e -> e.path("content").path("m.new_content").path("body").asString().equals("hello, edited"));
+        assertThat(edit.path("content").path("m.relates_to").path("event_id").asString()).isEqualTo(message.path("event_id").asString());
+
+        chat.react(hello.id(), "Dave", "👍");
+        JsonNode reaction = await(room, "the reaction", e -> e.path("type").asString().equals("m.reaction"));
+        assertThat(reaction.path("sender").asString()).isEqualTo("@_example__dave:localhost");
+        assertThat(reaction.path("content").path("m.relates_to").path("event_id").asString()).isEqualTo(message.path("event_id").asString());
+
+        ExampleChat.Post reply = chat.post("general", "Dave", "a reply", Optional.of(hello.id()));
+        JsonNode replied = await(room, "the reply", e -> e.path("content").path("body").asString().contains("a reply"));
+        assertThat(replied.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asString())
+                .isEqualTo(message.path("event_id").asString());
+
+        chat.delete(reply.id());
+        await(room, "the redaction", e -> e.path("type").asString().equals("m.room.redaction")
+                && e.path("redacts").asString(e.path("content").path("redacts").asString()).equals(replied.path("event_id").asString()));
+    }
+
+    @Test
+    void matrixUsersWithoutALoginAreRelayedAndTheirEditsAndRedactionsFollow() throws Exception {
+        String room = portal("relay", "Relay");
+        String hi = alice.sendText(room, "hi from matrix");
+        ExampleChat.Post post = awaitPost("relay", p -> p.text().endsWith("hi from matrix")).orElseThrow();
+        assertThat(post.author()).isEqualTo(ExampleNetwork.RELAY);
+        assertThat(post.text()).isEqualTo("<Alice M> hi from matrix");
+        Thread.sleep(500);
+        assertThat(alice.messages(room, 50)).as("our own relayed post is not echoed back")
+                .noneMatch(e -> e.path("content").path("body").asString().contains("<Alice M>"));
+
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "* hi, edited",
+                "m.new_content", Map.of("msgtype", "m.text", "body", "hi, edited"),
+                "m.relates_to", Map.of("rel_type", "m.replace", "event_id", hi)));
+        awaitPost("relay", p -> p.id().equals(post.id()) && p.text().equals("<Alice M> hi, edited"));
+
+        alice.redact(room, hi, "oops");
+        awaitPost("relay", p -> p.id().equals(post.id()) && p.deleted());
+    }
+
+    @Test
+    void htmlFromMatrixReachesTheRemoteSanitised() throws Exception {
+        String room = portal("html", "HTML");
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "bold move",
+                "format", "org.matrix.custom.html",
+                "formatted_body", "<b onclick=\"steal()\">bold</b> move<script>alert('x')</script><style>p{}</style>"));
+        ExampleChat.Post post = awaitPost("html", p -> p.text().contains("bold")).orElseThrow();
+        assertThat(post.text()).isEqualTo("<Alice M> bold move")
+                .doesNotContain("alert").doesNotContain("steal").doesNotContain("p{}");
+        assertThat(List.of(post.text())).noneMatch(t -> t.contains("<script"));
+    }
+}
