@@ -79,9 +79,7 @@ public final class Bridge implements AutoCloseable {
             Journal journal = track(Journal.jdbc(database, config.journal().transactionRetention()));
             String domain = config.homeserver().domain();
             if (network != null) {
-                BridgeConfig.AppService as = config.appservice();
-                networkBridge = new NetworkBridge(network, matrix, database, as.userPrefix(), as.aliasPrefix(), domain,
-                        config.network());
+                networkBridge = new NetworkBridge(network, matrix, database, config);
                 resources.add(network::stop);
                 handler = b -> networkBridge;
                 queries = b -> networkBridge;

@@ -51,6 +51,7 @@ final class ItSupport {
                 database: {url: 'jdbc:h2:file:%s'}
                 journal: {retry_initial: 200ms, retry_max: 2s}
                 client: {connect_timeout: 2s, request_timeout: 5s, max_retry_time: 2m}
+                bridge: {permissions: {'*': relay, localhost: user, '@admin:localhost': admin}}
                 """.formatted(homeserver, port, database);
     }
 

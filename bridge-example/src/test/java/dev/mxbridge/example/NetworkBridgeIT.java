@@ -140,4 +140,101 @@ class NetworkBridgeIT {
                 .doesNotContain("alert").doesNotContain("steal").doesNotContain("p{}");
         assertThat(List.of(post.text())).noneMatch(t -> t.contains("<script"));
     }
+
+    private static JsonNode botReply(String room, String contains) {
+        return alice.awaitEvent(room, e -> e.path("sender").asString().equals("@_example_bot:localhost")
+                && e.path("content").path("body").asString().contains(contains), Duration.ofSeconds(20));
+    }
+
+    private static String plumbableRoom() throws InterruptedException {
+        String room = alice.createRoom();
+        alice.invite(room, "@_example_bot:localhost");
+        ItSupport.await("the bot to join", Duration.ofSeconds(20),
+                () -> alice.joinedMembers(room).containsKey("@_example_bot:localhost"));
+        return room;
+    }
+
+    @Test
+    void aRoomAdminLinksAnExistingRoomAndUnlinksItCleanly() throws Exception {
+        chat.createRoom("plumbed", "Plumbed");
+        String room = plumbableRoom();
+        alice.sendText(room, "!example link");
+        botReply(room, "Usage: !example link <remote-room>");
+        alice.sendText(room, "!example link nowhere");
+        botReply(room, "There is no Example chat room nowhere.");
+        alice.sendText(room, "!example link plumbed");
+        botReply(room, "Linked this room to Plumbed (plumbed).");
+
+        chat.post("plumbed", "Erin", "hello plumbed room", Optional.empty());
+        await(room, "erin's message", e -> e.path("content").path("body").asString().equals("hello plumbed room"));
+        alice.sendText(room, "hi erin");
+        awaitPost("plumbed", p -> p.text().equals("<Alice M> hi erin"));
+        assertThat(chat.posts("plumbed")).noneMatch(p -> p.text().contains("!example"));
+
+        alice.sendText(room, "!example unlink");
+        botReply(room, "Unlinked [plumbed].");
+        ItSupport.await("the bot to leave", Duration.ofSeconds(20),
+                () -> !alice.joinedMembers(room).containsKey("@_example_bot:localhost"));
+        assertThat(alice.joinedMembers(room)).doesNotContainKey("@_example__erin:localhost");
+        chat.post("plumbed", "Erin", "anyone there?", Optional.empty());
+        String fresh = alice.join("#_example_plumbed:localhost");
+        assertThat(fresh).as("the remote room gets a fresh portal").isNotEqualTo(room);
+        await(fresh, "erin's later message in the new portal",
+                e -> e.path("content").path("body").asString().equals("anyone there?"));
+    }
+
+    @Test
+    void linkingIsRefusedToUsersWithoutPowerInTheRoom() throws Exception {
+        chat.createRoom("guarded", "Guarded");
+        String room = plumbableRoom();
+        TestUser bob = hs.registerUser();
+        alice.invite(room, bob.userId());
+        bob.join(room);
+        bob.sendText(room, "!example link guarded");
+        botReply(room, "You need power level 50 in this room to do that (you have 0).");
+        assertThat(bridge.network().orElseThrow().rooms().room(room)).isEmpty();
+    }
+
+    @Test
+    void aPortalBecomesAPlumbedRoomAndKeepsBridging() throws Exception {
+        String room = portal("migrate", "Migrate");
+        TestUser admin = hs.registerUser("admin");
+        admin.join(room);
+        alice.sendText(room, "!example plumb-portal");
+        botReply(room, "plumb-portal needs permission level admin; yours is user.");
+        admin.sendText(room, "!example plumb-portal");
+        botReply(room, "This room is now a plumbed room");
+        assertThat(admin.state(room, "m.room.power_levels", "")).hasValueSatisfying(
+                c -> assertThat(c.path("users").path(admin.userId()).asInt()).isEqualTo(100));
+        assertThat(bridge.network().orElseThrow().rooms().room(room)).hasValueSatisfying(r -> {
+            assertThat(r.mode()).isEqualTo(dev.mxbridge.core.room.RoomMode.PLUMBED);
+            assertThat(r.alias()).isEmpty();
+        });
+        chat.post("migrate", "Frank", "still bridged", Optional.empty());
+        await(room, "frank's message", e -> e.path("content").path("body").asString().equals("still bridged"));
+    }
+
+    @Test
+    void aRoomUpgradeMovesTheLinkToTheNewRoom() throws Exception {
+        chat.createRoom("upgraded", "Upgraded");
+        String room = plumbableRoom();
+        alice.sendText(room, "!example link upgraded");
+        botReply(room, "Linked this room");
+        java.net.http.HttpResponse<String> upgrade = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(hs.baseUrl().resolve("/_matrix/client/v3/rooms/"
+                                + java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8) + "/upgrade"))
+                        .header("Authorization", "Bearer " + alice.accessToken())
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"new_version\": \"12\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(upgrade.statusCode()).as(upgrade.body()).isEqualTo(200);
+        String newRoom = tools.jackson.databind.json.JsonMapper.builder().build().readTree(upgrade.body())
+                .path("replacement_room").asString();
+        alice.join(newRoom);
+        alice.invite(newRoom, "@_example_bot:localhost"); // the new room is invite-only, like the old one
+        ItSupport.await("the link to move", Duration.ofSeconds(20),
+                () -> bridge.network().orElseThrow().rooms().room(newRoom).isPresent());
+        chat.post("upgraded", "Gina", "after the upgrade", Optional.empty());
+        await(newRoom, "gina's message in the new room", e -> e.path("content").path("body").asString().equals("after the upgrade"));
+        assertThat(bridge.network().orElseThrow().rooms().room(room)).isEmpty();
+    }
 }

@@ -7,5 +7,5 @@ package dev.mxbridge.core.command;
  */
 @FunctionalInterface
 public interface CommandHandler {
-    void run(CommandContext context);
+    void run(CommandContext context) throws Exception;
 }

@@ -14,6 +14,7 @@ import tools.jackson.databind.JsonNode;
  * @param database    the store
  * @param journal     retries and limits of the inbound journal
  * @param client      timeouts and retries of calls to the homeserver
+ * @param bridging    commands, permissions and plumbing rules
  * @param network     the network module's section ({@code network:}), possibly empty
  */
 public record BridgeConfig(
@@ -22,7 +23,17 @@ public record BridgeConfig(
         Database database,
         Journal journal,
         Client client,
+        Bridging bridging,
         JsonNode network) {
+
+    /**
+     * @param commandPrefix    prefix of bot commands in bridged rooms, e.g. {@code !irc}; optional in the bot's DM
+     * @param permissions      who may do what: {@code permissions:} maps {@code *}, a server name or a user id to
+     *                         {@code none}, {@code relay}, {@code user} or {@code admin}
+     * @param plumbPowerLevel  the room power level a user needs to link or unlink a room
+     */
+    public record Bridging(String commandPrefix, JsonNode permissions, int plumbPowerLevel) {
+    }
 
     /**
      * @param url    Client-Server API base URL, e.g. {@code http://127.0.0.1:8008}

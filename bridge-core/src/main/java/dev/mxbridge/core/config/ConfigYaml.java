@@ -88,10 +88,18 @@ public final class ConfigYaml {
                 r.optional("client.connect_timeout", Duration.ofSeconds(5), ConfigYaml::duration),
                 r.optional("client.request_timeout", Duration.ofSeconds(30), ConfigYaml::duration),
                 r.optional("client.max_retry_time", Duration.ofMinutes(2), ConfigYaml::duration));
+        JsonNode permissions = root.path("bridge").path("permissions");
+        if (permissions.isMissingNode() || permissions.isNull()) {
+            permissions = YAML.createObjectNode().put("*", "relay").put(String.valueOf(homeserver.domain()), "user");
+        }
+        var bridging = new BridgeConfig.Bridging(
+                r.optional("bridge.command_prefix", "!" + network, Function.identity()),
+                permissions,
+                r.optional("bridge.plumb_power_level", 50, Integer::parseInt));
         if (!r.problems.isEmpty()) {
             throw new ConfigException(r.problems);
         }
-        return new BridgeConfig(homeserver, appservice, database, journal, client, root.path("network"));
+        return new BridgeConfig(homeserver, appservice, database, journal, client, bridging, root.path("network"));
     }
 
     /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or an ISO-8601 duration. */

@@ -8,6 +8,12 @@ import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixClient;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.command.CommandMessage;
+import dev.mxbridge.core.command.Commands;
+import dev.mxbridge.core.command.Outcome;
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.user.PermissionLevel;
+import dev.mxbridge.core.user.Permissions;
 import dev.mxbridge.core.format.FormattedText;
 import dev.mxbridge.core.format.MatrixHtml;
 import dev.mxbridge.core.format.Node;
@@ -71,19 +77,22 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         return remoteLocks[Math.floorMod(room.hashCode(), remoteLocks.length)];
     }
 
-    /**
-     * @param aliasPrefix portal alias localpart prefix; {@code userPrefix} ghost localpart prefix
-     */
-    public NetworkBridge(NetworkConnector network, MatrixClient matrix, Database db, String userPrefix,
-                         String aliasPrefix, String domain, JsonNode networkConfig) {
+    private final Permissions permissions;
+    private final Commands commands;
+
+    public NetworkBridge(NetworkConnector network, MatrixClient matrix, Database db, BridgeConfig config) {
+        BridgeConfig.AppService as = config.appservice();
+        String domain = config.homeserver().domain();
         this.network = network;
         this.matrix = matrix;
         this.bot = matrix.bot();
         this.rooms = new RoomStore(db);
         this.messages = new MessageMap(db);
-        this.ghosts = new Ghosts(db, matrix, userPrefix, domain);
-        this.portals = new Portals(rooms, bot, network, aliasPrefix, domain);
-        this.networkConfig = networkConfig;
+        this.ghosts = new Ghosts(db, matrix, as.userPrefix(), domain);
+        this.portals = new Portals(rooms, bot, network, as.aliasPrefix(), domain);
+        this.networkConfig = config.network();
+        this.permissions = Permissions.fromConfig(config.bridging().permissions());
+        this.commands = RoomCommands.create(this, config.bridging(), permissions);
     }
 
     /** Starts the network module with this bridge as its context. */
@@ -116,10 +125,19 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 if (event.stateKey().orElse("").equals(bot.userId().value())
                         && event.content().path("membership").asString().equals("invite")) {
                     bot.join(new RoomId(room));
+                    bot.stateContent(new RoomId(room), "m.room.create", "")
+                            .map(c -> c.path("predecessor").path("room_id").asString(""))
+                            .filter(old -> !old.isEmpty())
+                            .ifPresent(old -> upgraded(old, room));
                 }
                 event.stateKey().ifPresent(user -> displayNames.invalidate(room + " " + user));
             }
-            case "m.room.message" -> fromMatrix(event, room);
+            case "m.room.message" -> {
+                if (!command(event, room)) {
+                    fromMatrix(event, room);
+                }
+            }
+            case "m.room.tombstone" -> upgraded(room, event.content().path("replacement_room").asString(""));
             case "m.room.redaction" -> redactionFromMatrix(event, room);
             case "m.reaction" -> reactionFromMatrix(event, room);
             default -> {
@@ -127,11 +145,29 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
+    /** Runs a bot command; true if the message was one (and so is not bridged). */
+    private boolean command(InboundEvent event, String roomId) {
+        JsonNode content = event.content();
+        if (!content.path("msgtype").asString("").equals("m.text") || content.has("m.relates_to")) {
+            return false;
+        }
+        boolean management = rooms.room(roomId).isEmpty();
+        int[] replies = {0};
+        String eventId = event.eventId().orElse("");
+        Outcome outcome = commands.handle(new CommandMessage(new UserId(event.sender()), new RoomId(roomId),
+                content.path("body").asString(""), management), text -> bot.sendEvent(new RoomId(roomId),
+                "m.room.message", notice(text), "reply:" + eventId + ":" + replies[0]++));
+        return outcome.consumed();
+    }
+
     private void fromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
         String eventId = event.eventId().orElseThrow();
         if (room.isEmpty() || messages.byEvent(roomId, eventId).isPresent()) {
             return; // not bridged, or already bridged before a restart
+        }
+        if (!permissions.allows(event.sender(), PermissionLevel.RELAY)) {
+            return; // not allowed to use the bridge: nothing of theirs leaves Matrix
         }
         Optional<NetworkClient> client = network.relay();
         if (client.isEmpty()) {
@@ -242,6 +278,45 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 .map(c -> c.path("displayname").asString(""))
                 .filter(n -> !n.isBlank())
                 .orElse(new UserId(userId).localpart()));
+    }
+
+    /**
+     * A room upgrade: the links move to the replacement room once the bot is in it. The bot joins at the tombstone
+     * if it may; in an invite-only room it asks for an invite and moves the links when invited (the new room's
+     * {@code m.room.create} names its predecessor).
+     */
+    private void upgraded(String oldRoom, String newRoom) {
+        if (newRoom.isEmpty() || rooms.room(oldRoom).isEmpty() || rooms.room(newRoom).isPresent()) {
+            return;
+        }
+        try {
+            bot.join(new RoomId(newRoom));
+        } catch (dev.mxbridge.core.client.MatrixException e) {
+            if (!e.isForbidden()) {
+                throw e;
+            }
+            bot.sendEvent(new RoomId(oldRoom), "m.room.message", notice("This room was upgraded. Invite "
+                    + bot.userId().value() + " to the new room to keep it bridged."), "upgrade:" + newRoom);
+            return;
+        }
+        rooms.move(oldRoom, newRoom);
+        LOG.info("room {} was upgraded to {}: links moved", oldRoom, newRoom);
+    }
+
+    Intent bot() {
+        return bot;
+    }
+
+    MatrixClient matrix() {
+        return matrix;
+    }
+
+    NetworkConnector network() {
+        return network;
+    }
+
+    Portals portals() {
+        return portals;
     }
 
     // ---- remote → Matrix -------------------------------------------------------------------------------------

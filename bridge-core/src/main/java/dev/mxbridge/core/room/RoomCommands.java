@@ -1,0 +1,175 @@
+package dev.mxbridge.core.room;
+
+import dev.mxbridge.core.client.Intent;
+import dev.mxbridge.core.client.MatrixException;
+import dev.mxbridge.core.client.RoomAlias;
+import dev.mxbridge.core.client.RoomId;
+import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.command.Arg;
+import dev.mxbridge.core.command.Command;
+import dev.mxbridge.core.command.CommandContext;
+import dev.mxbridge.core.command.CommandException;
+import dev.mxbridge.core.command.Commands;
+import dev.mxbridge.core.command.CoreCommands;
+import dev.mxbridge.core.command.Section;
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteRoomInfo;
+import dev.mxbridge.core.user.PermissionLevel;
+import dev.mxbridge.core.user.Permissions;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The bot's room commands: {@code link}, {@code unlink}, {@code plumb-portal}, {@code whoami} and {@code version}
+ * (with {@code help} from the framework). Linking and unlinking need the bridge's {@code user} level and, in the
+ * room, the configured power level.
+ */
+final class RoomCommands {
+    private final NetworkBridge bridge;
+    private final int plumbLevel;
+
+    private RoomCommands(NetworkBridge bridge, int plumbLevel) {
+        this.bridge = bridge;
+        this.plumbLevel = plumbLevel;
+    }
+
+    static Commands create(NetworkBridge bridge, BridgeConfig.Bridging config, Permissions permissions) {
+        RoomCommands c = new RoomCommands(bridge, config.plumbPowerLevel());
+        String name = bridge.network().info().displayName();
+        return Commands.builder(config.commandPrefix(), permissions)
+                .add(CoreCommands.version("mxbridge " + bridge.network().info().id(), version()))
+                .add(Command.builder("whoami").description("Show who you are to the bridge and what you may do.")
+                        .level(PermissionLevel.NONE).handler(c::whoami).build())
+                .add(Command.builder("link").args(Arg.required("remote-room"))
+                        .description("Link this room to a " + name + " room (plumbing). Needs power level " + c.plumbLevel + ".")
+                        .section(Section.ROOMS).level(PermissionLevel.USER).handler(c::link).build())
+                .add(Command.builder("unlink").args(Arg.optional("remote-room"))
+                        .description("Unlink this room from one or all of its " + name + " rooms.")
+                        .section(Section.ROOMS).level(PermissionLevel.USER).handler(c::unlink).build())
+                .add(Command.builder("plumb-portal").args(Arg.optional("keep-alias"))
+                        .description("Turn this portal into a plumbed room you manage; its alias is removed unless you say keep-alias.")
+                        .section(Section.ROOMS).level(PermissionLevel.ADMIN).handler(c::plumbPortal).build())
+                .build();
+    }
+
+    private static String version() {
+        return Optional.ofNullable(RoomCommands.class.getPackage().getImplementationVersion()).orElse("development");
+    }
+
+    private void whoami(CommandContext ctx) {
+        ctx.reply(ctx.sender().value() + ": permission level " + ctx.level().configName() + ".");
+    }
+
+    private void link(CommandContext ctx) throws Exception {
+        requirePowerLevel(ctx);
+        String key = ctx.args().get("remote-room");
+        RemoteRoomInfo remote = bridge.network().resolvePortal(key)
+                .orElseThrow(() -> new CommandException("There is no " + bridge.network().info().displayName() + " room " + key + "."));
+        Optional<BridgedRoom> room = bridge.rooms().room(ctx.room().value());
+        if (room.isPresent() && room.get().mode() == RoomMode.PORTAL) {
+            throw new CommandException("This room is a portal. Turn it into a plumbed room first with "
+                    + ctx.commands().prefix() + " plumb-portal.");
+        }
+        if (room.isPresent() && room.get().remotes().contains(remote.id())) {
+            throw new CommandException("This room is already linked to " + remote.name() + ".");
+        }
+        bridge.rooms().link(ctx.room().value(), RoomMode.PLUMBED, Optional.empty(), remote.id(), ctx.sender().value());
+        ctx.reply("Linked this room to " + remote.name() + " (" + remote.id() + ").");
+    }
+
+    private void unlink(CommandContext ctx) throws Exception {
+        requirePowerLevel(ctx);
+        BridgedRoom room = bridge.rooms().room(ctx.room().value())
+                .orElseThrow(() -> new CommandException("This room is not bridged."));
+        List<RemoteRoomId> targets = ctx.args().find("remote-room").map(RemoteRoomId::new).map(List::of).orElse(room.remotes());
+        if (!room.remotes().containsAll(targets)) {
+            throw new CommandException("This room is not linked to " + targets.getFirst() + ".");
+        }
+        for (RemoteRoomId remote : targets) {
+            bridge.rooms().unlink(room.roomId(), remote);
+        }
+        boolean empty = bridge.rooms().room(room.roomId()).isEmpty();
+        ctx.reply("Unlinked " + targets.stream().map(RemoteRoomId::value).toList() + "."
+                + (empty ? " The bridge leaves this room; the " + bridge.network().info().displayName()
+                + " room can get a fresh portal later." : ""));
+        if (empty) {
+            leave(room);
+        }
+    }
+
+    /** Ghosts and the bot leave; a portal's alias is removed so the remote room can get a fresh portal. */
+    private void leave(BridgedRoom room) {
+        RoomId id = new RoomId(room.roomId());
+        Intent bot = bridge.bot();
+        room.alias().ifPresent(alias -> bot.deleteAlias(new RoomAlias(alias)));
+        for (UserId member : bot.joinedMembers(id).keySet()) {
+            if (bridge.ghosts().remoteId(member.value()).isPresent()) {
+                bridge.ghosts().left(member, id);
+                try {
+                    bridge.matrix().intent(member).leave(id);
+                } catch (MatrixException e) {
+                    // already gone
+                }
+            }
+        }
+        bot.leave(id);
+    }
+
+    private void plumbPortal(CommandContext ctx) throws Exception {
+        BridgedRoom room = bridge.rooms().room(ctx.room().value())
+                .filter(r -> r.mode() == RoomMode.PORTAL)
+                .orElseThrow(() -> new CommandException("This room is not a portal."));
+        boolean keepAlias = ctx.args().find("keep-alias").filter("keep-alias"::equals).isPresent();
+        RoomId id = new RoomId(room.roomId());
+        Intent bot = bridge.bot();
+        ObjectNode levels = bot.stateContent(id, "m.room.power_levels", "").orElseThrow().deepCopy();
+        levels.withObject("users").put(ctx.sender().value(), 100);
+        bot.sendState(id, "m.room.power_levels", "", levels);
+        if (!keepAlias) {
+            room.alias().ifPresent(alias -> bot.deleteAlias(new RoomAlias(alias)));
+        }
+        bridge.rooms().setMode(room.roomId(), RoomMode.PLUMBED);
+        ctx.reply("This room is now a plumbed room: you have power level 100 and manage it"
+                + (keepAlias ? "; the alias stays." : "; its alias was removed, so joining it again makes a new portal."));
+    }
+
+    private void requirePowerLevel(CommandContext ctx) {
+        long level = powerLevel(ctx.room(), ctx.sender());
+        if (level < plumbLevel) {
+            throw new CommandException("You need power level " + plumbLevel + " in this room to do that (you have "
+                    + (level == Long.MAX_VALUE ? "creator" : level) + ").");
+        }
+    }
+
+    /** The user's power level; room creators in room version 12 and later outrank every level. */
+    long powerLevel(RoomId room, UserId user) {
+        Intent bot = bridge.bot();
+        for (ObjectNode event : bot.roomState(room)) {
+            if (event.path("type").asString().equals("m.room.create")) {
+                JsonNode content = event.path("content");
+                boolean creator = event.path("sender").asString().equals(user.value());
+                for (JsonNode extra : content.path("additional_creators")) {
+                    creator |= extra.asString().equals(user.value());
+                }
+                if (creator && versionAtLeast12(content.path("room_version").asString("1"))) {
+                    return Long.MAX_VALUE;
+                }
+            }
+        }
+        JsonNode levels = bot.stateContent(room, "m.room.power_levels", "").map(JsonNode.class::cast)
+                .orElse(tools.jackson.databind.node.MissingNode.getInstance());
+        JsonNode explicit = levels.path("users").path(user.value());
+        return explicit.isNumber() ? explicit.asLong() : levels.path("users_default").asLong(0);
+    }
+
+    private static boolean versionAtLeast12(String version) {
+        try {
+            return Integer.parseInt(version) >= 12;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
