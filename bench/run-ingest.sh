@@ -7,8 +7,9 @@
 #
 #   bench/run-ingest.sh [all|h2|postgres]     default: all
 #
-# Environment: WARMUP (s, default 20), DURATION (s, default 30), BRIDGE_JVM_OPTS (default -Xmx512m),
-# MXB_MVN_ARGS (extra Maven arguments, e.g. -o), MXB_POSTGRES_SH (default scripts/postgres.sh).
+# Environment: WARMUP (s, default 20), DURATION (s, default 30), BRIDGE_JVM_OPTS (default -Xmx512m), QUIET_WAIT (s
+# each scenario waits at most for the machine to be idle, default 120), MXB_MVN_ARGS (extra Maven arguments, e.g.
+# -o), MXB_POSTGRES_SH (default scripts/postgres.sh).
 #
 # PostgreSQL runs twice: on the test kit's shared cluster (fsync and synchronous_commit off: a figure for the
 # bridge's own overhead), and on a private cluster under bench/target/pg-durable with PostgreSQL's durable
@@ -19,6 +20,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WHICH=${1:-all}
 WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-30}
+QUIET_WAIT=${QUIET_WAIT:-120}
 BRIDGE_JVM_OPTS=${BRIDGE_JVM_OPTS:--Xmx512m}
 PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
 DURABLE_DIR="$ROOT/bench/target/pg-durable"
@@ -65,7 +67,7 @@ pg_durable_start() {
 }
 
 scenario() {
-  java -Xmx1g -cp "$CP" dev.mxbridge.bench.IngestLoad --warmup "$WARMUP" --duration "$DURATION" \
+  java -Xmx1g -cp "$CP" dev.mxbridge.bench.IngestLoad --warmup "$WARMUP" --duration "$DURATION" --quiet-wait "$QUIET_WAIT" \
     --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@"
 }
 

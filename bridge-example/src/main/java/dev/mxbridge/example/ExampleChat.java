@@ -35,6 +35,7 @@ public final class ExampleChat {
     }
 
     private final Map<String, String> rooms = new ConcurrentHashMap<>();
+    private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, Post> posts = new ConcurrentHashMap<>();
     private final List<Post> timeline = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong();
@@ -42,6 +43,14 @@ public final class ExampleChat {
 
     public void createRoom(String id, String name) {
         rooms.put(id, name);
+    }
+
+    public void register(String user, String password) {
+        passwords.put(user, password);
+    }
+
+    public boolean checkPassword(String user, String password) {
+        return password.equals(passwords.get(user));
     }
 
     public Optional<String> roomName(String id) {

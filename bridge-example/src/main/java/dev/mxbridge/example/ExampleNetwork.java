@@ -12,15 +12,22 @@ import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
+import dev.mxbridge.core.network.LoginProcess;
+import dev.mxbridge.core.network.Logins;
+import dev.mxbridge.core.network.UserLogin;
+import dev.mxbridge.core.secret.Secret;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The example network bridge: {@link ExampleChat} rooms become portals at {@code #_example_<room>:domain}, its
- * users become ghosts, and Matrix users without a login are relayed by the bridge's own account, {@code bridge}.
+ * users become ghosts, Matrix users can log in with a chat account (puppeting; password flow), and those without a
+ * login are relayed by the bridge's own account, {@code bridge}.
  * Everything else — portals, ghosts, ordering, message mapping — comes from bridge-core.
  */
-public final class ExampleNetwork implements NetworkConnector {
+public final class ExampleNetwork implements NetworkConnector, Logins {
     static final String RELAY = "bridge";
     private final ExampleChat chat;
 
@@ -69,20 +76,60 @@ public final class ExampleNetwork implements NetworkConnector {
 
     @Override
     public Optional<NetworkClient> relay() {
-        return Optional.of(new Relay());
+        return Optional.of(new Account(RELAY));
     }
 
-    /** The bridge's own account on the chat, posting for Matrix users. */
-    private final class Relay implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions {
+    @Override
+    public List<LoginFlow> loginFlows() {
+        return List.of(new LoginFlow("password", "Password", "Your chat username and password."));
+    }
+
+    @Override
+    public LoginProcess startLogin(String flowId, String matrixUser) {
+        return new LoginProcess() {
+            @Override
+            public LoginStep start() {
+                return new LoginStep.UserInput("Log in to the example chat.",
+                        List.of(new LoginStep.Field("username", "Username?", false), new LoginStep.Field("password", "Password?", true)));
+            }
+
+            @Override
+            public LoginStep submit(Map<String, String> answers) {
+                String user = answers.get("username");
+                if (!chat.checkPassword(user, answers.get("password"))) {
+                    throw new IllegalArgumentException("wrong username or password");
+                }
+                return new LoginStep.Done(new UserLogin(matrixUser, user, new RemoteUserId(user),
+                        Secret.of(answers.get("password"))), "Logged in as " + user + ".");
+            }
+        };
+    }
+
+    @Override
+    public NetworkClient connect(UserLogin login) {
+        if (!chat.checkPassword(login.loginId(), login.credentials().reveal())) {
+            throw new IllegalStateException("the stored password no longer works");
+        }
+        return new Account(login.loginId());
+    }
+
+    /** An account on the chat: the bridge's relay, or a Matrix user's own (a puppet). */
+    private final class Account implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions {
+        private final String name;
+
+        Account(String name) {
+            this.name = name;
+        }
+
         @Override
         public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) {
             String text = message.content().plainText();
-            return RemoteMessageId.of(chat.post(room.value(), RELAY, text, message.replyTo().map(RemoteMessageId::value)).id());
+            return RemoteMessageId.of(chat.post(room.value(), name, text, message.replyTo().map(RemoteMessageId::value)).id());
         }
 
         @Override
         public Optional<RemoteUserId> account() {
-            return Optional.of(new RemoteUserId(RELAY));
+            return Optional.of(new RemoteUserId(name));
         }
 
         @Override

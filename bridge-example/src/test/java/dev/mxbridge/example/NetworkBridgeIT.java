@@ -237,4 +237,47 @@ class NetworkBridgeIT {
         await(newRoom, "gina's message in the new room", e -> e.path("content").path("body").asString().equals("after the upgrade"));
         assertThat(bridge.network().orElseThrow().rooms().room(room)).isEmpty();
     }
+
+    @Test
+    void aLoggedInUserIsPuppetedAndWithDoublePuppetingTheirNativeMessagesComeFromTheirOwnAccount() throws Exception {
+        TestUser hana = hs.registerUser();
+        chat.register("hana", "s3cret");
+        String dm = hana.createRoom(dev.mxbridge.testkit.RoomOptions.create().invite("@_example_bot:localhost"));
+        ItSupport.await("the bot in the DM", Duration.ofSeconds(20),
+                () -> hana.joinedMembers(dm).containsKey("@_example_bot:localhost"));
+        java.util.function.Function<String, JsonNode> reply = text -> hana.awaitEvent(dm,
+                e -> e.path("sender").asString().equals("@_example_bot:localhost")
+                        && e.path("content").path("body").asString().contains(text), Duration.ofSeconds(20));
+
+        hana.sendText(dm, "!example login");
+        reply.apply("Username?");
+        hana.sendText(dm, "hana");
+        reply.apply("Password?");
+        hana.sendText(dm, "s3cret");
+        // The bot has no power to redact in a DM the user created: it asks for the password message to be deleted.
+        reply.apply("Please delete your message: it contains a secret.");
+        reply.apply("Logged in as hana.");
+
+        chat.createRoom("puppets", "Puppets");
+        String room = hana.join("#_example_puppets:localhost");
+        hana.sendText(room, "hello as myself");
+        ExampleChat.Post mine = awaitPost("puppets", p -> p.text().equals("hello as myself")).orElseThrow();
+        assertThat(mine.author()).as("sent through hana's own account, not the relay").isEqualTo("hana");
+
+        hana.sendText(dm, "!example login-matrix " + hana.accessToken());
+        reply.apply("Double puppeting is on");
+        chat.post("puppets", "hana", "typed in the native client", Optional.empty());
+        JsonNode nativeMessage = hana.awaitEvent(room,
+                e -> e.path("content").path("body").asString().equals("typed in the native client"), Duration.ofSeconds(20));
+        assertThat(nativeMessage.path("sender").asString()).as("from hana's real account").isEqualTo(hana.userId());
+        Thread.sleep(500);
+        assertThat(chat.posts("puppets")).as("not bridged back").filteredOn(p -> p.text().contains("typed in the native client")).hasSize(1);
+
+        hana.sendText(dm, "!example whoami");
+        reply.apply("logins [hana (hana)]; double puppeting on");
+        hana.sendText(dm, "!example logout");
+        reply.apply("Logged out of [hana]");
+        hana.sendText(room, "relayed again");
+        awaitPost("puppets", p -> p.text().endsWith("relayed again") && p.author().equals(ExampleNetwork.RELAY));
+    }
 }

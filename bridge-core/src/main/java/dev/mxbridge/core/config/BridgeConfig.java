@@ -31,8 +31,19 @@ public record BridgeConfig(
      * @param permissions      who may do what: {@code permissions:} maps {@code *}, a server name or a user id to
      *                         {@code none}, {@code relay}, {@code user} or {@code admin}
      * @param plumbPowerLevel  the room power level a user needs to link or unlink a room
+     * @param secretKey        base64 AES-256 key sealing stored credentials ({@code secret_key} or
+     *                         {@code secret_key_env}); empty: a key file is used
+     * @param secretKeyFile    where the key is kept when not configured (created with owner-only access)
+     * @param doublePuppetSecrets per server name, how to act as its users for double puppeting
+     *                         ({@code as_token:<token>} of a second application service)
      */
-    public record Bridging(String commandPrefix, JsonNode permissions, int plumbPowerLevel) {
+    public record Bridging(String commandPrefix, JsonNode permissions, int plumbPowerLevel,
+                           dev.mxbridge.core.secret.Secret secretKey, Path secretKeyFile,
+                           java.util.Map<String, dev.mxbridge.core.secret.Secret> doublePuppetSecrets) {
+        @Override
+        public String toString() {
+            return "Bridging[commandPrefix=" + commandPrefix + ", plumbPowerLevel=" + plumbPowerLevel + ", secrets=***]";
+        }
     }
 
     /**

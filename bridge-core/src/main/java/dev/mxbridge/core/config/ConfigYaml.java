@@ -92,10 +92,16 @@ public final class ConfigYaml {
         if (permissions.isMissingNode() || permissions.isNull()) {
             permissions = YAML.createObjectNode().put("*", "relay").put(String.valueOf(homeserver.domain()), "user");
         }
+        java.util.Map<String, dev.mxbridge.core.secret.Secret> doublePuppet = new java.util.LinkedHashMap<>();
+        root.path("bridge").path("double_puppet").path("secrets").properties()
+                .forEach(e -> doublePuppet.put(e.getKey(), dev.mxbridge.core.secret.Secret.of(e.getValue().asString())));
         var bridging = new BridgeConfig.Bridging(
                 r.optional("bridge.command_prefix", "!" + network, Function.identity()),
                 permissions,
-                r.optional("bridge.plumb_power_level", 50, Integer::parseInt));
+                r.optional("bridge.plumb_power_level", 50, Integer::parseInt),
+                dev.mxbridge.core.secret.Secret.of(r.secret("bridge.secret_key")),
+                baseDir.resolve(r.optional("bridge.secret_key_file", "secret.key", Function.identity())),
+                doublePuppet);
         if (!r.problems.isEmpty()) {
             throw new ConfigException(r.problems);
         }

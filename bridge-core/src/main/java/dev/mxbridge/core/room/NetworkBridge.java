@@ -30,7 +30,13 @@ import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.store.Database;
+import dev.mxbridge.core.network.Logins;
+import dev.mxbridge.core.secret.KeyFile;
+import dev.mxbridge.core.secret.SecretBox;
+import dev.mxbridge.core.user.DoublePuppets;
 import dev.mxbridge.core.user.Ghosts;
+import dev.mxbridge.core.user.LoginStore;
+import dev.mxbridge.core.user.Puppets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +85,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     private final Permissions permissions;
     private final Commands commands;
+    private final Optional<Puppets> puppets;
+    private final DoublePuppets doublePuppets;
+    /** What the bridge itself did through a remote client recently, so its echo is not bridged back. */
+    private final Cache<String, Boolean> ownActions = Caffeine.newBuilder()
+            .expireAfterWrite(java.time.Duration.ofMinutes(2)).maximumSize(100_000).build();
 
     public NetworkBridge(NetworkConnector network, MatrixClient matrix, Database db, BridgeConfig config) {
         BridgeConfig.AppService as = config.appservice();
@@ -92,12 +103,24 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         this.portals = new Portals(rooms, bot, network, as.aliasPrefix(), domain);
         this.networkConfig = config.network();
         this.permissions = Permissions.fromConfig(config.bridging().permissions());
+        SecretBox box = KeyFile.load(config.bridging().secretKey(), config.bridging().secretKeyFile());
+        this.puppets = network instanceof Logins logins ? Optional.of(new Puppets(logins, new LoginStore(db, box))) : Optional.empty();
+        this.doublePuppets = new DoublePuppets(db, box, matrix.config(), config.bridging().doublePuppetSecrets());
         this.commands = RoomCommands.create(this, config.bridging(), permissions);
     }
 
-    /** Starts the network module with this bridge as its context. */
+    /** Starts the network module with this bridge as its context, then reconnects stored logins. */
     public void start() throws Exception {
         network.start(this);
+        puppets.ifPresent(Puppets::connectAll);
+    }
+
+    Optional<Puppets> puppets() {
+        return puppets;
+    }
+
+    DoublePuppets doublePuppets() {
+        return doublePuppets;
     }
 
     public RoomStore rooms() {
@@ -116,8 +139,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     @Override
     public void handle(InboundEvent event) throws Exception {
-        if (event.echo() || event.ephemeral() || event.roomId().isEmpty()) {
-            return;
+        if (event.echo() || event.ephemeral() || event.roomId().isEmpty() || event.content().has(DoublePuppets.MARKER)) {
+            return; // our own ghosts, or a user's real account driven by us (double puppeting)
         }
         String room = event.roomId().get();
         switch (event.type()) {
@@ -154,10 +177,36 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         boolean management = rooms.room(roomId).isEmpty();
         int[] replies = {0};
         String eventId = event.eventId().orElse("");
-        Outcome outcome = commands.handle(new CommandMessage(new UserId(event.sender()), new RoomId(roomId),
-                content.path("body").asString(""), management), text -> bot.sendEvent(new RoomId(roomId),
-                "m.room.message", notice(text), "reply:" + eventId + ":" + replies[0]++));
+        java.util.function.Consumer<String> reply = text -> bot.sendEvent(new RoomId(roomId), "m.room.message",
+                notice(text), "reply:" + eventId + ":" + replies[0]++);
+        String body = content.path("body").asString("");
+        if (management && puppets.isPresent() && !body.startsWith(commands.prefix())) {
+            boolean secret = puppets.get().expectsSecret(event.sender());
+            try {
+                if (puppets.get().answer(event.sender(), body, reply)) {
+                    if (secret) {
+                        forget(roomId, eventId, reply);
+                    }
+                    return true;
+                }
+            } catch (Exception e) {
+                puppets.get().cancel(event.sender());
+                reply.accept("Login failed: " + e.getMessage());
+                return true;
+            }
+        }
+        Outcome outcome = commands.handle(new CommandMessage(new UserId(event.sender()), new RoomId(roomId), body,
+                management, eventId), reply::accept);
         return outcome.consumed();
+    }
+
+    /** Redacts a message that carried a secret, or asks the user to, where the bot may not. */
+    void forget(String roomId, String eventId, java.util.function.Consumer<String> reply) {
+        try {
+            bot.redact(new RoomId(roomId), new EventId(eventId), "contained a secret", "forget:" + eventId);
+        } catch (RuntimeException e) {
+            reply.accept("Please delete your message: it contains a secret.");
+        }
     }
 
     private void fromMatrix(InboundEvent event, String roomId) throws Exception {
@@ -169,20 +218,22 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         if (!permissions.allows(event.sender(), PermissionLevel.RELAY)) {
             return; // not allowed to use the bridge: nothing of theirs leaves Matrix
         }
-        Optional<NetworkClient> client = network.relay();
+        Optional<NetworkClient> puppet = puppets.flatMap(p -> p.clientFor(event.sender()));
+        Optional<NetworkClient> client = puppet.or(network::relay);
         if (client.isEmpty()) {
             bot.sendEvent(new RoomId(roomId), "m.room.message", notice("Your message was not bridged: you have no "
                     + network.info().displayName() + " login and this room has no relay."), "refused:" + eventId);
             return;
         }
+        boolean relayed = puppet.isEmpty();
         JsonNode content = event.content();
         String name = displayName(roomId, event.sender());
         JsonNode relation = content.path("m.relates_to");
         if (relation.path("rel_type").asString("").equals("m.replace")) {
-            editFromMatrix(event, roomId, name, client.get(), relation.path("event_id").asString(""));
+            editFromMatrix(event, roomId, relayed ? name : null, client.get(), relation.path("event_id").asString(""));
             return;
         }
-        MessageContent body = relayed(name, toContent(content));
+        MessageContent body = relayed ? relayed(name, toContent(content)) : toContent(content);
         Optional<RemoteMessageId> replyTo = Optional.empty();
         String inReplyTo = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asString("");
         for (RemoteRoomId remote : room.get().remotes()) {
@@ -192,7 +243,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             var lock = lockOf(remote);
             lock.lock();
             try {
-                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, body, replyTo, true));
+                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, body, replyTo, relayed));
                 messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
             } finally {
                 lock.unlock();
@@ -204,13 +255,14 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void editFromMatrix(InboundEvent event, String roomId, String name, NetworkClient client, String targetId)
             throws Exception {
         JsonNode newContent = event.content().has("m.new_content") ? event.content().get("m.new_content") : event.content();
-        MessageContent replacement = relayed(name, toContent(newContent));
+        MessageContent replacement = name == null ? toContent(newContent) : relayed(name, toContent(newContent));
         Optional<MappedMessage> target = messages.byEvent(roomId, targetId);
         for (RemoteRoomId remote : rooms.room(roomId).orElseThrow().remotes()) {
             Optional<RemoteMessageId> remoteTarget = target.filter(t -> t.remoteRoom().equals(remote)).map(MappedMessage::remoteId)
                     .or(() -> messages.byEvent(roomId, targetId).map(MappedMessage::remoteId));
             OutboundMessage out = new OutboundMessage(event.sender(), name, replacement, Optional.empty(), true);
             if (client instanceof NetworkClient.Edits edits && remoteTarget.isPresent()) {
+                ownActions.put("edit " + remote + " " + remoteTarget.get(), Boolean.TRUE);
                 edits.edit(remote, remoteTarget.get(), out);
             } else {
                 MessageContent corrected = new MessageContent.Text(MessageContent.Text.Kind.TEXT,
@@ -225,9 +277,10 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void redactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         String redacted = event.json().path("redacts").asString(event.content().path("redacts").asString(""));
         Optional<MappedMessage> target = messages.byEvent(roomId, redacted);
-        Optional<NetworkClient> client = network.relay();
+        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender())).or(network::relay);
         if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Redactions redactions
                 && rooms.room(roomId).isPresent()) {
+            ownActions.put("delete " + target.get().remoteRoom() + " " + target.get().remoteId(), Boolean.TRUE);
             redactions.delete(target.get().remoteRoom(), target.get().remoteId());
         }
     }
@@ -235,9 +288,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void reactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         JsonNode relation = event.content().path("m.relates_to");
         Optional<MappedMessage> target = messages.byEvent(roomId, relation.path("event_id").asString(""));
-        Optional<NetworkClient> client = network.relay();
+        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender())).or(network::relay);
         if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Reactions reactions) {
-            reactions.react(target.get().remoteRoom(), target.get().remoteId(), relation.path("key").asString(""));
+            String key = relation.path("key").asString("");
+            ownActions.put("react " + target.get().remoteRoom() + " " + target.get().remoteId() + " " + key, Boolean.TRUE);
+            reactions.react(target.get().remoteRoom(), target.get().remoteId(), key);
         }
     }
 
@@ -360,6 +415,15 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         if (network.relay().flatMap(NetworkClient::account).filter(event.sender()::equals).isPresent()) {
             return; // the relay's own doing, already in Matrix
         }
+        String own = switch (event) {
+            case RemoteEvent.Edit e -> "edit " + e.room() + " " + e.target();
+            case RemoteEvent.Delete d -> "delete " + d.room() + " " + d.target();
+            case RemoteEvent.Reaction r -> "react " + r.room() + " " + r.target() + " " + r.key();
+            default -> null;
+        };
+        if (own != null && ownActions.asMap().remove(own) != null) {
+            return; // a puppet's echo of what we did for its Matrix user
+        }
         List<String> targets = rooms.roomsFor(event.room());
         if (targets.isEmpty() && event instanceof RemoteEvent.Message) {
             Optional<dev.mxbridge.core.network.RemoteRoomInfo> info = network.resolvePortal(network.portalKey(event.room()));
@@ -375,9 +439,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     if (messages.byRemote(roomId, m.room(), m.id()).isPresent()) {
                         continue; // an echo of our own send, or a replay after a reconnect
                     }
-                    Intent ghost = ghosts.ensure(m.sender(), m.senderName());
-                    ghosts.ensureJoined(ghost, room, bot);
+                    Intent ghost = senderIntent(m.sender(), m.senderName(), room);
                     ObjectNode content = toMatrixContent(m.content());
+                    if (!ghost.userId().equals(ghosts.userId(m.sender()))) {
+                        content.put(DoublePuppets.MARKER, network.info().id());
+                    }
                     m.replyTo().flatMap(r -> messages.byRemote(roomId, m.room(), r)).ifPresent(target ->
                             content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", target.eventId()));
                     EventId sent = ghost.withTimestamp(m.timestamp()).sendEvent(room, "m.room.message", content,
@@ -430,6 +496,20 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 }
             }
         }
+    }
+
+    /**
+     * Who posts a remote user's message in Matrix: their ghost, or — when the remote account is a logged-in Matrix
+     * user who can be double-puppeted and is in the room — that user's real Matrix account.
+     */
+    private Intent senderIntent(dev.mxbridge.core.network.RemoteUserId sender, Optional<String> name, RoomId room) {
+        Optional<Intent> real = puppets.flatMap(p -> p.matrixUserOf(sender)).flatMap(doublePuppets::intent);
+        if (real.isPresent() && bot.joinedMembers(room).containsKey(real.get().userId())) {
+            return real.get();
+        }
+        Intent ghost = ghosts.ensure(sender, name);
+        ghosts.ensureJoined(ghost, room, bot);
+        return ghost;
     }
 
     private void membership(RoomId room, RemoteEvent.Membership ms) {

@@ -13,7 +13,11 @@ import dev.mxbridge.core.command.Commands;
 import dev.mxbridge.core.command.CoreCommands;
 import dev.mxbridge.core.command.Section;
 import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.client.MatrixClient;
+import dev.mxbridge.core.network.Logins;
 import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.secret.Secret;
+import dev.mxbridge.core.user.Puppets;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.user.PermissionLevel;
 import dev.mxbridge.core.user.Permissions;
@@ -49,6 +53,19 @@ final class RoomCommands {
                 .add(Command.builder("unlink").args(Arg.optional("remote-room"))
                         .description("Unlink this room from one or all of its " + name + " rooms.")
                         .section(Section.ROOMS).level(PermissionLevel.USER).handler(c::unlink).build())
+                .add(Command.builder("login").args(Arg.optional("flow"))
+                        .description("Log in to " + name + " with your own account (in your private chat with the bot).")
+                        .section(Section.ACCOUNT).level(PermissionLevel.USER).handler(c::login).build())
+                .add(Command.builder("logout").args(Arg.optional("login-id"))
+                        .description("Log out of " + name + "; your stored credentials are deleted.")
+                        .section(Section.ACCOUNT).level(PermissionLevel.USER).handler(c::logout).build())
+                .add(Command.builder("cancel").description("Cancel the login in progress.")
+                        .section(Section.ACCOUNT).level(PermissionLevel.USER).handler(c::cancel).build())
+                .add(Command.builder("login-matrix").args(Arg.required("access-token"))
+                        .description("Let the bridge act as your Matrix account (double puppeting), with an access token of yours.")
+                        .section(Section.ACCOUNT).level(PermissionLevel.USER).handler(c::loginMatrix).build())
+                .add(Command.builder("logout-matrix").description("Stop double puppeting; the token is deleted.")
+                        .section(Section.ACCOUNT).level(PermissionLevel.USER).handler(c::logoutMatrix).build())
                 .add(Command.builder("plumb-portal").args(Arg.optional("keep-alias"))
                         .description("Turn this portal into a plumbed room you manage; its alias is removed unless you say keep-alias.")
                         .section(Section.ROOMS).level(PermissionLevel.ADMIN).handler(c::plumbPortal).build())
@@ -60,7 +77,59 @@ final class RoomCommands {
     }
 
     private void whoami(CommandContext ctx) {
-        ctx.reply(ctx.sender().value() + ": permission level " + ctx.level().configName() + ".");
+        String logins = bridge.puppets().map(p -> p.logins(ctx.sender().value()).stream()
+                .map(l -> l.loginId() + " (" + l.remoteUser() + ")").toList().toString()).orElse("[]");
+        boolean doublePuppet = bridge.doublePuppets().intent(ctx.sender().value()).isPresent();
+        ctx.reply(ctx.sender().value() + ": permission level " + ctx.level().configName() + "; logins " + logins
+                + "; double puppeting " + (doublePuppet ? "on" : "off") + ".");
+    }
+
+    private Puppets puppets() {
+        return bridge.puppets().orElseThrow(() -> new CommandException(
+                bridge.network().info().displayName() + " has no logins: everyone is relayed."));
+    }
+
+    private void login(CommandContext ctx) throws Exception {
+        if (!ctx.message().managementRoom()) {
+            throw new CommandException("Log in in your private chat with " + bridge.bot().userId().value() + ", not here.");
+        }
+        Puppets puppets = puppets();
+        List<Logins.LoginFlow> flows = puppets.flows();
+        String flow = ctx.args().find("flow").orElse(flows.getFirst().id());
+        if (flows.stream().noneMatch(f -> f.id().equals(flow))) {
+            throw new CommandException("No login flow " + flow + "; there is " + flows.stream().map(Logins.LoginFlow::id).toList() + ".");
+        }
+        puppets.start(ctx.sender().value(), flow, ctx::reply);
+    }
+
+    private void logout(CommandContext ctx) {
+        List<String> removed = puppets().logout(ctx.sender().value(), ctx.args().find("login-id"));
+        ctx.reply(removed.isEmpty() ? "You have no such login." : "Logged out of " + removed + "; the credentials are deleted.");
+    }
+
+    private void cancel(CommandContext ctx) {
+        ctx.reply(puppets().cancel(ctx.sender().value()) ? "Login cancelled." : "No login in progress.");
+    }
+
+    private void loginMatrix(CommandContext ctx) {
+        Secret token = Secret.of(ctx.args().get("access-token"));
+        bridge.forget(ctx.room().value(), ctx.message().eventId(), ctx::reply);
+        try (MatrixClient client = bridge.doublePuppets().clientFor(ctx.sender().value(), token)) {
+            UserId who = client.bot().whoami().userId();
+            if (!who.equals(ctx.sender())) {
+                throw new CommandException("That token belongs to " + who.value() + ", not you.");
+            }
+        } catch (MatrixException e) {
+            throw new CommandException("The homeserver refused that token (" + e.errcode() + ").");
+        }
+        bridge.doublePuppets().put(ctx.sender().value(), token);
+        ctx.reply("Double puppeting is on: what you do on " + bridge.network().info().displayName()
+                + " shows up from your Matrix account.");
+    }
+
+    private void logoutMatrix(CommandContext ctx) {
+        ctx.reply(bridge.doublePuppets().delete(ctx.sender().value()) ? "Double puppeting is off; the token is deleted."
+                : "Double puppeting was not on.");
     }
 
     private void link(CommandContext ctx) throws Exception {
