@@ -2,19 +2,7 @@ package dev.mxbridge.example;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.cli.BridgeCli;
-import dev.mxbridge.core.network.MessageContent;
-import dev.mxbridge.core.network.NetworkClient;
-import dev.mxbridge.core.network.NetworkConnector;
-import dev.mxbridge.core.network.NetworkContext;
-import dev.mxbridge.core.network.OutboundMessage;
-import dev.mxbridge.core.network.RemoteEvent;
-import dev.mxbridge.core.network.RemoteMessageId;
-import dev.mxbridge.core.network.RemoteRoomId;
-import dev.mxbridge.core.network.RemoteRoomInfo;
-import dev.mxbridge.core.network.RemoteUserId;
-import dev.mxbridge.core.network.LoginProcess;
-import dev.mxbridge.core.network.Logins;
-import dev.mxbridge.core.network.UserLogin;
+import dev.mxbridge.core.network.*;
 import dev.mxbridge.core.secret.Secret;
 import java.time.Instant;
 import java.util.List;
@@ -114,7 +102,7 @@ public final class ExampleNetwork implements NetworkConnector, Logins {
     }
 
     /** An account on the chat: the bridge's relay, or a Matrix user's own (a puppet). */
-    private final class Account implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions {
+    private final class Account implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions, NetworkClient.Reactions {
         private final String name;
 
         Account(String name) {
@@ -140,6 +128,11 @@ public final class ExampleNetwork implements NetworkConnector, Logins {
         @Override
         public void delete(RemoteRoomId room, RemoteMessageId target) {
             chat.delete(target.value());
+        }
+
+        @Override
+        public void react(RemoteRoomId room, RemoteMessageId target, String key) {
+            chat.react(target.value(), name, key);
         }
     }
 

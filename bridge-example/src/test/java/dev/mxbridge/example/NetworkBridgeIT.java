@@ -280,4 +280,22 @@ class NetworkBridgeIT {
         hana.sendText(room, "relayed again");
         awaitPost("puppets", p -> p.text().endsWith("relayed again") && p.author().equals(ExampleNetwork.RELAY));
     }
+
+    @Test
+    void matrixRepliesAndReactionsReachTheRightRemoteMessage() throws Exception {
+        String room = portal("threads", "Threads");
+        List<String> reactions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ExampleChat.Post original = chat.post("threads", "Ivan", "what do you think?", Optional.empty());
+        JsonNode bridged = await(room, "ivan's question", e -> e.path("content").path("body").asString().equals("what do you think?"));
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "looks good",
+                "m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", bridged.path("event_id").asString()))));
+        ExampleChat.Post reply = awaitPost("threads", p -> p.text().endsWith("looks good")).orElseThrow();
+        assertThat(reply.replyTo()).contains(original.id());
+
+        alice.sendEvent(room, "m.reaction", Map.of("m.relates_to",
+                Map.of("rel_type", "m.annotation", "event_id", bridged.path("event_id").asString(), "key", "🎉")));
+        Thread.sleep(1000);
+        assertThat(alice.messages(room, 100)).as("the relay's reaction is not echoed back as a ghost reaction")
+                .filteredOn(e -> e.path("type").asString().equals("m.reaction")).hasSize(1);
+    }
 }

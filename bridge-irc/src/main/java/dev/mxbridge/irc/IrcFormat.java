@@ -109,7 +109,13 @@ public final class IrcFormat {
             for (Style s : wanted.subList(common, wanted.size())) {
                 open.push(new Open(s, new ArrayList<>()));
             }
-            current().add(new Text(text.toString()));
+            List<Node> into = current();
+            // A code that changes nothing visible (reverse) leaves one run of text.
+            if (!into.isEmpty() && into.getLast() instanceof Text(String before)) {
+                into.set(into.size() - 1, new Text(before + text));
+            } else {
+                into.add(new Text(text.toString()));
+            }
             text.setLength(0);
         }
 

@@ -34,16 +34,19 @@ record IrcStyle(boolean bold, boolean italic, boolean underline, boolean striket
         Rgb rgb();
     }
 
-    /** An mIRC colour number, 0 to 98. */
+    /** An mIRC colour number, 0 to 98, or 99 for "default" while a code is read. */
     record Numbered(int number) implements Colour {
         Numbered {
-            if (number < 0 || number >= MircPalette.SIZE) {
-                throw new IllegalArgumentException("mIRC colour numbers are 0 to 98: " + number);
+            if (number < 0 || number > MircPalette.DEFAULT) {
+                throw new IllegalArgumentException("mIRC colour numbers are 0 to 99: " + number);
             }
         }
 
         @Override
         public Rgb rgb() {
+            if (number == MircPalette.DEFAULT) {
+                throw new IllegalStateException("99 is the default colour, which has no value");
+            }
             return MircPalette.rgb(number);
         }
     }
@@ -121,9 +124,6 @@ record IrcStyle(boolean bold, boolean italic, boolean underline, boolean striket
         if (equals(target)) {
             return "";
         }
-        if (target.equals(PLAIN)) {
-            return String.valueOf(RESET);
-        }
         StringBuilder codes = new StringBuilder();
         toggle(codes, bold, target.bold, BOLD);
         toggle(codes, italic, target.italic, ITALIC);
@@ -146,7 +146,8 @@ record IrcStyle(boolean bold, boolean italic, boolean underline, boolean striket
                 codes.append(SEPARATOR);
             }
         }
-        return codes.toString();
+        // Back to plain, one reset says it in a character where single toggles would take more.
+        return target.equals(PLAIN) && codes.length() > 1 ? String.valueOf(RESET) : codes.toString();
     }
 
     /** The codes that set this style on a fresh line, e.g. to continue formatting on the next line of a split. */

@@ -36,10 +36,13 @@ public record BridgeConfig(
      * @param secretKeyFile    where the key is kept when not configured (created with owner-only access)
      * @param doublePuppetSecrets per server name, how to act as its users for double puppeting
      *                         ({@code as_token:<token>} of a second application service)
+     * @param relayFormat      how the relay shows a Matrix user's message: {@code {displayname}}, {@code {userid}}
+     *                         and {@code {message}} are replaced (emotes are always {@code * name action})
      */
     public record Bridging(String commandPrefix, JsonNode permissions, int plumbPowerLevel,
                            dev.mxbridge.core.secret.Secret secretKey, Path secretKeyFile,
-                           java.util.Map<String, dev.mxbridge.core.secret.Secret> doublePuppetSecrets) {
+                           java.util.Map<String, dev.mxbridge.core.secret.Secret> doublePuppetSecrets,
+                           String relayFormat) {
         @Override
         public String toString() {
             return "Bridging[commandPrefix=" + commandPrefix + ", plumbPowerLevel=" + plumbPowerLevel + ", secrets=***]";

@@ -101,7 +101,8 @@ public final class ConfigYaml {
                 r.optional("bridge.plumb_power_level", 50, Integer::parseInt),
                 dev.mxbridge.core.secret.Secret.of(r.secret("bridge.secret_key")),
                 baseDir.resolve(r.optional("bridge.secret_key_file", "secret.key", Function.identity())),
-                doublePuppet);
+                doublePuppet,
+                r.optional("bridge.relay_format", "<{displayname}> {message}", ConfigYaml::relayFormat));
         if (!r.problems.isEmpty()) {
             throw new ConfigException(r.problems);
         }
@@ -126,6 +127,13 @@ public final class ConfigYaml {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("not a duration (use e.g. 500ms, 30s, 5m, 2h, 7d)");
         }
+    }
+
+    private static String relayFormat(String text) {
+        if (!text.contains("{message}")) {
+            throw new IllegalArgumentException("must contain {message}");
+        }
+        return text;
     }
 
     private static URI uri(String text) {

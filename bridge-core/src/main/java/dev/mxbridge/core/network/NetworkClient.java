@@ -44,4 +44,17 @@ public interface NetworkClient {
     interface TypingNotices {
         void typing(RemoteRoomId room, boolean typing) throws Exception;
     }
+
+    /** Can change a remote room's topic. */
+    interface Topics {
+        void setTopic(RemoteRoomId room, String topic) throws Exception;
+    }
+
+    /**
+     * A relay that shows each Matrix user under their own name (and avatar) through the network's bot API (the
+     * "virtual user" strategy), instead of prefixing messages with the sender: the core then sends the content
+     * unchanged with {@link OutboundMessage#relayed()} set and the sender's name and avatar filled in.
+     */
+    interface VirtualUsers {
+    }
 }

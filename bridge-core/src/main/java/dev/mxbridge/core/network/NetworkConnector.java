@@ -38,6 +38,15 @@ public interface NetworkConnector {
         return Optional.empty();
     }
 
+    /**
+     * Matrix users joined or left a bridged room. Networks whose membership follows Matrix (IRC puppets joining
+     * the channel) act on it; the default ignores it.
+     *
+     * @param joined true for a join, false for a leave, kick or ban
+     */
+    default void membership(RemoteRoomId room, String matrixUser, boolean joined) throws Exception {
+    }
+
     /** Called when the bridge stops. */
     default void stop() {
     }

@@ -7,10 +7,11 @@ import java.util.Optional;
  *
  * @param sender      the Matrix user id
  * @param senderName  the sender's display name in the room (or the user id's localpart)
+ * @param senderAvatar the sender's avatar ({@code mxc://}), if any, for networks showing virtual users
  * @param content     what to send; for relayed messages already prefixed with the sender (see {@code relayed})
  * @param replyTo     the remote message it answers, if the Matrix event was a reply to a bridged message
  * @param relayed     whether it goes out through the relay account on the sender's behalf
  */
-public record OutboundMessage(String sender, String senderName, MessageContent content,
+public record OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
                               Optional<RemoteMessageId> replyTo, boolean relayed) {
 }

@@ -11,12 +11,29 @@ import java.util.Optional;
  * @param inviteOnly  whether Matrix users need an invite (the remote room is closed, e.g. IRC {@code +i}/{@code +k})
  * @param listed      whether the portal is published in the room directory (not for secret rooms, e.g. IRC {@code +s})
  * @param externalUrl a web link to the remote room, if there is one (goes into {@code m.bridge})
+ * @param directFor   for a private chat: the Matrix user it is with. The portal is then a direct-message room,
+ *                    without alias, created by the remote user's ghost and inviting that user
  */
 public record RemoteRoomInfo(RemoteRoomId id, String name, Optional<String> topic, boolean inviteOnly, boolean listed,
-                             Optional<String> externalUrl) {
+                             Optional<String> externalUrl, Optional<DirectChat> directFor) {
+
+    /**
+     * The two sides of a private chat.
+     *
+     * @param matrixUser the Matrix user the chat is with
+     * @param remoteUser the remote user on the other side (the portal's creator ghost)
+     */
+    public record DirectChat(String matrixUser, RemoteUserId remoteUser) {
+    }
 
     /** A public, listed room with a name and nothing else. */
     public static RemoteRoomInfo named(RemoteRoomId id, String name) {
-        return new RemoteRoomInfo(id, name, Optional.empty(), false, true, Optional.empty());
+        return new RemoteRoomInfo(id, name, Optional.empty(), false, true, Optional.empty(), Optional.empty());
+    }
+
+    /** A private chat between a remote user and a Matrix user. */
+    public static RemoteRoomInfo direct(RemoteRoomId id, String name, RemoteUserId remoteUser, String matrixUser) {
+        return new RemoteRoomInfo(id, name, Optional.empty(), true, false, Optional.empty(),
+                Optional.of(new DirectChat(matrixUser, remoteUser)));
     }
 }

@@ -31,6 +31,7 @@ import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.network.Logins;
+import dev.mxbridge.core.network.ThirdPartyLookup;
 import dev.mxbridge.core.secret.KeyFile;
 import dev.mxbridge.core.secret.SecretBox;
 import dev.mxbridge.core.user.DoublePuppets;
@@ -40,6 +41,7 @@ import dev.mxbridge.core.user.Puppets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -85,9 +87,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     private final Permissions permissions;
     private final Commands commands;
+    private final String relayFormat;
     private final Optional<Puppets> puppets;
     private final DoublePuppets doublePuppets;
     /** What the bridge itself did through a remote client recently, so its echo is not bridged back. */
+    private final java.util.Map<String, Set<String>> typingUsers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Cache<String, Boolean> ownActions = Caffeine.newBuilder()
             .expireAfterWrite(java.time.Duration.ofMinutes(2)).maximumSize(100_000).build();
 
@@ -100,9 +104,10 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         this.rooms = new RoomStore(db);
         this.messages = new MessageMap(db);
         this.ghosts = new Ghosts(db, matrix, as.userPrefix(), domain);
-        this.portals = new Portals(rooms, bot, network, as.aliasPrefix(), domain);
+        this.portals = new Portals(rooms, bot, ghosts, network, as.aliasPrefix(), domain);
         this.networkConfig = config.network();
         this.permissions = Permissions.fromConfig(config.bridging().permissions());
+        this.relayFormat = config.bridging().relayFormat();
         SecretBox box = KeyFile.load(config.bridging().secretKey(), config.bridging().secretKeyFile());
         this.puppets = network instanceof Logins logins ? Optional.of(new Puppets(logins, new LoginStore(db, box))) : Optional.empty();
         this.doublePuppets = new DoublePuppets(db, box, matrix.config(), config.bridging().doublePuppetSecrets());
@@ -139,10 +144,16 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     @Override
     public void handle(InboundEvent event) throws Exception {
-        if (event.echo() || event.ephemeral() || event.roomId().isEmpty() || event.content().has(DoublePuppets.MARKER)) {
+        if (event.echo() || event.roomId().isEmpty() || event.content().has(DoublePuppets.MARKER)) {
             return; // our own ghosts, or a user's real account driven by us (double puppeting)
         }
         String room = event.roomId().get();
+        if (event.ephemeral()) {
+            if (event.type().equals("m.typing")) {
+                typingFromMatrix(event, room);
+            }
+            return;
+        }
         switch (event.type()) {
             case "m.room.member" -> {
                 if (event.stateKey().orElse("").equals(bot.userId().value())
@@ -154,7 +165,9 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                             .ifPresent(old -> upgraded(old, room));
                 }
                 event.stateKey().ifPresent(user -> displayNames.invalidate(room + " " + user));
+                memberFromMatrix(event, room);
             }
+            case "m.room.topic" -> topicFromMatrix(event, room);
             case "m.room.message" -> {
                 if (!command(event, room)) {
                     fromMatrix(event, room);
@@ -219,21 +232,23 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             return; // not allowed to use the bridge: nothing of theirs leaves Matrix
         }
         Optional<NetworkClient> puppet = puppets.flatMap(p -> p.clientFor(event.sender()));
-        Optional<NetworkClient> client = puppet.or(network::relay);
+        Optional<NetworkClient> client = puppet.or(() -> relayFor(room.get()));
         if (client.isEmpty()) {
             bot.sendEvent(new RoomId(roomId), "m.room.message", notice("Your message was not bridged: you have no "
                     + network.info().displayName() + " login and this room has no relay."), "refused:" + eventId);
             return;
         }
         boolean relayed = puppet.isEmpty();
+        boolean virtualUser = relayed && client.get() instanceof NetworkClient.VirtualUsers;
         JsonNode content = event.content();
         String name = displayName(roomId, event.sender());
+        Optional<String> avatar = virtualUser ? avatar(roomId, event.sender()) : Optional.empty();
         JsonNode relation = content.path("m.relates_to");
         if (relation.path("rel_type").asString("").equals("m.replace")) {
-            editFromMatrix(event, roomId, relayed ? name : null, client.get(), relation.path("event_id").asString(""));
+            editFromMatrix(event, roomId, relayed && !virtualUser ? name : null, client.get(), relation.path("event_id").asString(""));
             return;
         }
-        MessageContent body = relayed ? relayed(name, toContent(content)) : toContent(content);
+        MessageContent body = relayed && !virtualUser ? relayed(relayFormat, name, event.sender(), toContent(content)) : toContent(content);
         Optional<RemoteMessageId> replyTo = Optional.empty();
         String inReplyTo = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asString("");
         for (RemoteRoomId remote : room.get().remotes()) {
@@ -243,7 +258,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             var lock = lockOf(remote);
             lock.lock();
             try {
-                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, body, replyTo, relayed));
+                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body, replyTo, relayed));
                 messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
             } finally {
                 lock.unlock();
@@ -255,23 +270,78 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void editFromMatrix(InboundEvent event, String roomId, String name, NetworkClient client, String targetId)
             throws Exception {
         JsonNode newContent = event.content().has("m.new_content") ? event.content().get("m.new_content") : event.content();
-        MessageContent replacement = name == null ? toContent(newContent) : relayed(name, toContent(newContent));
+        MessageContent replacement = name == null ? toContent(newContent) : relayed(relayFormat, name, event.sender(), toContent(newContent));
         Optional<MappedMessage> target = messages.byEvent(roomId, targetId);
         for (RemoteRoomId remote : rooms.room(roomId).orElseThrow().remotes()) {
             Optional<RemoteMessageId> remoteTarget = target.filter(t -> t.remoteRoom().equals(remote)).map(MappedMessage::remoteId)
                     .or(() -> messages.byEvent(roomId, targetId).map(MappedMessage::remoteId));
-            OutboundMessage out = new OutboundMessage(event.sender(), name, replacement, Optional.empty(), true);
+            OutboundMessage out = new OutboundMessage(event.sender(), name, Optional.empty(), replacement, Optional.empty(), name != null);
             if (client instanceof NetworkClient.Edits edits && remoteTarget.isPresent()) {
                 ownActions.put("edit " + remote + " " + remoteTarget.get(), Boolean.TRUE);
                 edits.edit(remote, remoteTarget.get(), out);
             } else {
                 MessageContent corrected = new MessageContent.Text(MessageContent.Text.Kind.TEXT,
                         FormattedText.plain("* " + replacement.plainText()));
-                client.send(remote, new OutboundMessage(event.sender(), name, corrected, Optional.empty(), true));
+                client.send(remote, new OutboundMessage(event.sender(), name, Optional.empty(), corrected, Optional.empty(), name != null));
             }
         }
         messages.put(new MappedMessage(roomId, event.eventId().orElseThrow(), rooms.room(roomId).orElseThrow().remotes().getFirst(),
                 target.map(MappedMessage::remoteId).orElse(RemoteMessageId.of("edit:" + event.eventId().orElseThrow())), event.sender()));
+    }
+
+    /** A real Matrix user joined or left a bridged room: networks whose membership follows Matrix are told. */
+    private void memberFromMatrix(InboundEvent event, String roomId) throws Exception {
+        String user = event.stateKey().orElse("");
+        Optional<BridgedRoom> room = rooms.room(roomId);
+        if (room.isEmpty() || user.equals(bot.userId().value()) || ghosts.remoteId(user).isPresent()) {
+            return;
+        }
+        String membership = event.content().path("membership").asString("");
+        String previous = event.json().path("unsigned").path("prev_content").path("membership").asString("");
+        boolean joined = membership.equals("join");
+        if (joined == previous.equals("join")) {
+            return; // a profile change, or no change of presence in the room
+        }
+        for (RemoteRoomId remote : room.get().remotes()) {
+            network.membership(remote, user, joined);
+        }
+    }
+
+    private void topicFromMatrix(InboundEvent event, String roomId) throws Exception {
+        Optional<BridgedRoom> room = rooms.room(roomId);
+        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()));
+        if (room.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Topics topics) {
+            for (RemoteRoomId remote : room.get().remotes()) {
+                topics.setTopic(remote, event.content().path("topic").asString(""));
+            }
+        }
+    }
+
+    /** Typing of a logged-in user goes out through their own connection. */
+    private void typingFromMatrix(InboundEvent event, String roomId) throws Exception {
+        Optional<BridgedRoom> room = rooms.room(roomId);
+        if (room.isEmpty() || puppets.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> typing = new java.util.HashSet<>();
+        event.content().path("user_ids").forEach(u -> typing.add(u.asString()));
+        Set<String> before = typingUsers.getOrDefault(roomId, Set.of());
+        typingUsers.put(roomId, typing);
+        for (String user : union(typing, before)) {
+            Optional<NetworkClient> client = puppets.get().clientFor(user);
+            if (client.isPresent() && client.get() instanceof NetworkClient.TypingNotices notices
+                    && typing.contains(user) != before.contains(user)) {
+                for (RemoteRoomId remote : room.get().remotes()) {
+                    notices.typing(remote, typing.contains(user));
+                }
+            }
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private void redactionFromMatrix(InboundEvent event, String roomId) throws Exception {
@@ -314,18 +384,43 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         };
     }
 
-    /** What the relay says on a user's behalf: {@code <name> text}, or {@code * name action} for emotes. */
-    static MessageContent relayed(String name, MessageContent content) {
-        if (content instanceof MessageContent.Text t) {
-            String prefix = t.kind() == MessageContent.Text.Kind.EMOTE ? "* " + name + " " : "<" + name + "> ";
-            List<Node> nodes = new ArrayList<>();
-            nodes.add(new Node.Text(prefix));
-            nodes.addAll(t.text().nodes());
-            MessageContent.Text.Kind kind = t.kind() == MessageContent.Text.Kind.EMOTE ? MessageContent.Text.Kind.TEXT : t.kind();
-            return new MessageContent.Text(kind, new FormattedText(nodes));
+    /**
+     * What the relay says on a user's behalf, in the configured format (default {@code <name> text}); emotes
+     * become {@code * name action}. Formatting of the message itself is kept.
+     */
+    static MessageContent relayed(String format, String name, String userId, MessageContent content) {
+        FormattedText text = content instanceof MessageContent.Text t ? t.text() : FormattedText.plain(content.plainText());
+        boolean emote = content instanceof MessageContent.Text t && t.kind() == MessageContent.Text.Kind.EMOTE;
+        String template = emote ? "* {displayname} {message}" : format;
+        int at = template.indexOf("{message}");
+        List<Node> nodes = new ArrayList<>();
+        String before = fill(template.substring(0, at), name, userId);
+        String after = fill(template.substring(at + "{message}".length()), name, userId);
+        if (!before.isEmpty()) {
+            nodes.add(new Node.Text(before));
         }
-        return new MessageContent.Text(MessageContent.Text.Kind.TEXT,
-                FormattedText.plain("<" + name + "> " + content.plainText()));
+        nodes.addAll(text.nodes());
+        if (!after.isEmpty()) {
+            nodes.add(new Node.Text(after));
+        }
+        MessageContent.Text.Kind kind = content instanceof MessageContent.Text t && t.kind() == MessageContent.Text.Kind.NOTICE
+                ? MessageContent.Text.Kind.NOTICE : MessageContent.Text.Kind.TEXT;
+        return new MessageContent.Text(kind, new FormattedText(nodes));
+    }
+
+    private static String fill(String template, String name, String userId) {
+        return template.replace("{displayname}", name).replace("{userid}", userId)
+                .replace("\r", " ").replace("\n", " ");
+    }
+
+    /** Who relays in a room: the user set with {@code set-relay} (through their login), else the network's relay. */
+    private Optional<NetworkClient> relayFor(BridgedRoom room) {
+        return room.relayUser().flatMap(u -> puppets.flatMap(p -> p.clientFor(u))).or(network::relay);
+    }
+
+    private Optional<String> avatar(String roomId, String userId) {
+        return bot.stateContent(new RoomId(roomId), "m.room.member", userId)
+                .map(c -> c.path("avatar_url").asString("")).filter(a -> a.startsWith("mxc://"));
     }
 
     private String displayName(String roomId, String userId) {
@@ -558,6 +653,24 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     }
 
     // ---- queries ---------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<JsonNode> protocol(String protocol) {
+        return network instanceof ThirdPartyLookup lookup && protocol.equals(network.info().id())
+                ? Optional.of(lookup.protocol()) : Optional.empty();
+    }
+
+    @Override
+    public List<JsonNode> locations(String protocol, java.util.Map<String, String> fields) throws Exception {
+        return network instanceof ThirdPartyLookup lookup && protocol.equals(network.info().id())
+                ? lookup.locations(fields) : List.of();
+    }
+
+    @Override
+    public List<JsonNode> users(String protocol, java.util.Map<String, String> fields) throws Exception {
+        return network instanceof ThirdPartyLookup lookup && protocol.equals(network.info().id())
+                ? lookup.users(fields) : List.of();
+    }
 
     @Override
     public boolean queryAlias(String alias) throws Exception {

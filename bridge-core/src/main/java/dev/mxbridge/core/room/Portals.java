@@ -34,8 +34,12 @@ public final class Portals {
     private final String domain;
     private final ConcurrentHashMap<RemoteRoomId, ReentrantLock> creating = new ConcurrentHashMap<>();
 
-    public Portals(RoomStore rooms, Intent bot, NetworkConnector network, String aliasPrefix, String domain) {
+    private final dev.mxbridge.core.user.Ghosts ghosts;
+
+    public Portals(RoomStore rooms, Intent bot, dev.mxbridge.core.user.Ghosts ghosts, NetworkConnector network,
+                   String aliasPrefix, String domain) {
         this.rooms = rooms;
+        this.ghosts = ghosts;
         this.bot = bot;
         this.network = network;
         this.aliasPrefix = aliasPrefix;
@@ -72,9 +76,12 @@ public final class Portals {
     }
 
     private BridgedRoom create(RemoteRoomInfo info) {
-        String aliasLocalpart = aliasPrefix + network.portalKey(info.id());
         ObjectNode bridgeInfo = bridgeState(info);
         String stateKey = "dev.mxbridge://" + network.info().id() + "/" + info.id().value();
+        if (info.directFor().isPresent()) {
+            return createDirect(info, info.directFor().get(), new StateEvent("m.bridge", stateKey, bridgeInfo));
+        }
+        String aliasLocalpart = aliasPrefix + network.portalKey(info.id());
         CreateRoom.Builder request = CreateRoom.builder()
                 .aliasLocalpart(aliasLocalpart)
                 .name(info.name())
@@ -89,6 +96,19 @@ public final class Portals {
         String alias = RoomAlias.of(aliasLocalpart, domain).value();
         rooms.link(room.value(), RoomMode.PORTAL, Optional.of(alias), info.id(), bot.userId().value());
         LOG.info("created portal {} ({}) for {}", alias, room, info.id());
+        return rooms.room(room.value()).orElseThrow();
+    }
+
+    /** A private chat: the remote user's ghost creates a direct-message room and invites the Matrix user and bot. */
+    private BridgedRoom createDirect(RemoteRoomInfo info, RemoteRoomInfo.DirectChat dm, StateEvent bridgeState) {
+        Intent ghost = ghosts.ensure(dm.remoteUser(), Optional.of(info.name()));
+        RoomId room = ghost.createRoom(CreateRoom.builder().name(info.name())
+                .preset(CreateRoom.Preset.TRUSTED_PRIVATE_CHAT).isDirect(true)
+                .invite(bot.userId()).invite(new dev.mxbridge.core.client.UserId(dm.matrixUser()))
+                .initialState(bridgeState).build());
+        bot.join(room);
+        rooms.link(room.value(), RoomMode.PORTAL, Optional.empty(), info.id(), ghost.userId().value());
+        LOG.info("created private chat {} of {} with {}", room, dm.matrixUser(), dm.remoteUser());
         return rooms.room(room.value()).orElseThrow();
     }
 

@@ -66,6 +66,9 @@ final class RoomCommands {
                         .section(Section.ACCOUNT).level(PermissionLevel.USER).handler(c::loginMatrix).build())
                 .add(Command.builder("logout-matrix").description("Stop double puppeting; the token is deleted.")
                         .section(Section.ACCOUNT).level(PermissionLevel.USER).handler(c::logoutMatrix).build())
+                .add(Command.builder("set-relay").args(Arg.optional("off"))
+                        .description("Relay users without a login through your own " + name + " login in this room (or: off).")
+                        .section(Section.ROOMS).level(PermissionLevel.USER).handler(c::setRelay).build())
                 .add(Command.builder("plumb-portal").args(Arg.optional("keep-alias"))
                         .description("Turn this portal into a plumbed room you manage; its alias is removed unless you say keep-alias.")
                         .section(Section.ROOMS).level(PermissionLevel.ADMIN).handler(c::plumbPortal).build())
@@ -185,6 +188,22 @@ final class RoomCommands {
             }
         }
         bot.leave(id);
+    }
+
+    private void setRelay(CommandContext ctx) {
+        requirePowerLevel(ctx);
+        BridgedRoom room = bridge.rooms().room(ctx.room().value())
+                .orElseThrow(() -> new CommandException("This room is not bridged."));
+        if (ctx.args().find("off").isPresent()) {
+            bridge.rooms().setRelay(room.roomId(), Optional.empty());
+            ctx.reply("The relay is back to the bridge's own account.");
+            return;
+        }
+        if (puppets().clientFor(ctx.sender().value()).isEmpty()) {
+            throw new CommandException("Log in first: the relay posts through your " + bridge.network().info().displayName() + " login.");
+        }
+        bridge.rooms().setRelay(room.roomId(), Optional.of(ctx.sender().value()));
+        ctx.reply("Users without a login are now relayed through your login in this room.");
     }
 
     private void plumbPortal(CommandContext ctx) throws Exception {

@@ -1,0 +1,54 @@
+package dev.mxbridge.core.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.format.FormattedText;
+import dev.mxbridge.core.network.MessageContent;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+class ContentMappingTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void theRelayUsesTheConfiguredFormatAndEmotesReadAsActions() {
+        MessageContent text = MessageContent.Text.of("hello");
+        assertThat(NetworkBridge.relayed("<{displayname}> {message}", "Alice", "@alice:x", text).plainText())
+                .isEqualTo("<Alice> hello");
+        assertThat(NetworkBridge.relayed("{message} — {displayname} ({userid})", "Alice", "@alice:x", text).plainText())
+                .isEqualTo("hello — Alice (@alice:x)");
+        MessageContent emote = new MessageContent.Text(MessageContent.Text.Kind.EMOTE, FormattedText.plain("waves"));
+        assertThat(NetworkBridge.relayed("<{displayname}> {message}", "Alice", "@alice:x", emote).plainText())
+                .isEqualTo("* Alice waves");
+    }
+
+    @Test
+    void aDisplayNameCannotSmuggleLineBreaksIntoTheRelayedText() {
+        MessageContent relayed = NetworkBridge.relayed("<{displayname}> {message}", "Eve\r\nQUIT", "@eve:x", MessageContent.Text.of("hi"));
+        assertThat(relayed.plainText()).isEqualTo("<Eve  QUIT> hi").doesNotContain("\r").doesNotContain("\n");
+    }
+
+    @Test
+    void matrixContentMapsToTheModelAndBack() {
+        ObjectNode image = JSON.createObjectNode().put("msgtype", "m.image").put("body", "cat.png").put("url", "mxc://x/abc");
+        image.putObject("info").put("mimetype", "image/png").put("size", 42);
+        MessageContent media = NetworkBridge.toContent(image);
+        assertThat(media).isInstanceOfSatisfying(MessageContent.Media.class, m -> {
+            assertThat(m.kind()).isEqualTo(MessageContent.Media.MediaKind.IMAGE);
+            assertThat(m.url()).isEqualTo("mxc://x/abc");
+            assertThat(m.size()).contains(42L);
+        });
+        assertThat(NetworkBridge.toMatrixContent(media).path("msgtype").asString()).isEqualTo("m.image");
+
+        ObjectNode notice = JSON.createObjectNode().put("msgtype", "m.notice").put("body", "beep");
+        assertThat(NetworkBridge.toMatrixContent(NetworkBridge.toContent(notice)).path("msgtype").asString()).isEqualTo("m.notice");
+    }
+
+    @Test
+    void remoteTextThatLooksLikeHtmlArrivesEscaped() {
+        ObjectNode content = NetworkBridge.toMatrixContent(MessageContent.Text.of("<script>alert(1)</script> & <b>x</b>"));
+        assertThat(content.path("body").asString()).isEqualTo("<script>alert(1)</script> & <b>x</b>");
+        assertThat(content.path("formatted_body").asString("")).doesNotContain("<script>").doesNotContain("<b>");
+    }
+}

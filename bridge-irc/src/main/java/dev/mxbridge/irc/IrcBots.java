@@ -1,0 +1,116 @@
+package dev.mxbridge.irc;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+import org.pircbotx.Configuration;
+import org.pircbotx.InputParser;
+import org.pircbotx.PircBotX;
+import org.pircbotx.cap.EnableCapHandler;
+import org.pircbotx.hooks.CoreHooks;
+import org.pircbotx.hooks.Listener;
+import org.pircbotx.hooks.ListenerAdapter;
+import org.pircbotx.hooks.events.ServerPingEvent;
+import org.pircbotx.hooks.events.VersionEvent;
+
+/**
+ * Builds PircBotX connections to one network the way the bridge needs them, above all for puppets, of which there
+ * may be thousands:
+ * <ul>
+ *   <li>{@link SafeBot}s, so no text can become a second command;</li>
+ *   <li>no JVM shutdown hook per bot (the bridge quits its connections itself);</li>
+ *   <li>no channel-state snapshot on disconnect ({@code snapshotsEnabled}: 100 quits in a 1,000-member channel took
+ *       27 s with it) and no {@code WHO} on join (membership comes from the bridge bot's connection);</li>
+ *   <li>the network's message delay instead of PircBotX's fixed second, and no PircBotX line splitting (it counts
+ *       characters and ignores the prefix; {@link SafeBot#sendMessage} splits instead);</li>
+ *   <li>no auto-reconnect: the bridge owns reconnection, back-off and pacing;</li>
+ *   <li>no CAP negotiation unless the network lists capabilities, and then one that survives PircBotX 2.1's
+ *       {@code CAP END}/{@code ACK} race ({@link SafeBot#getEnabledCapabilities});</li>
+ *   <li>listeners run in order on the bot's own virtual thread ({@link InlineListeners}); the only built-in ones
+ *       answer the server's {@code PING} at once (not behind the message delay) and CTCP {@code VERSION}.</li>
+ * </ul>
+ */
+final class IrcBots {
+    static final String VERSION = "mxbridge IRC bridge";
+
+    private final IrcNetwork network;
+
+    IrcBots(IrcNetwork network) {
+        this.network = network;
+    }
+
+    IrcNetwork network() {
+        return network;
+    }
+
+    /**
+     * The configuration of a connection with the given nick, user name and real name (all cleaned; nick and user
+     * must be single words), with the listeners added; callers may change it further before {@link #create}.
+     */
+    Configuration.Builder configure(String nick, String user, String realName, Listener... listeners) {
+        Configuration.Builder builder = new Configuration.Builder()
+                .setName(IrcText.word(nick))
+                .setLogin(IrcText.word(user))
+                .setRealName(IrcText.clean(realName))
+                .setVersion(VERSION)
+                .addServer(network.host(), network.port())
+                .setSocketFactory(network.tls() ? SSLSocketFactory.getDefault() : SocketFactory.getDefault())
+                .setEncoding(StandardCharsets.UTF_8)
+                .setLocale(Locale.ROOT)
+                .setAutoReconnect(false)
+                .setShutdownHookEnabled(false)
+                .setSnapshotsEnabled(false)
+                .setOnJoinWhoEnabled(false)
+                .setAutoSplitMessage(false)
+                .setAutoNickChange(false)
+                .setMessageDelay(network.messageDelay().toMillis())
+                .setCapEnabled(!network.capabilities().isEmpty())
+                .setBotFactory(new Factory());
+        network.password().ifPresent(password -> builder.setServerPassword(IrcText.clean(password)));
+        builder.getCapHandlers().clear();
+        for (String capability : network.capabilities()) {
+            builder.addCapHandler(new EnableCapHandler(capability, true));
+        }
+        InlineListeners manager = new InlineListeners();
+        builder.setListenerManager(manager);
+        manager.getListeners().stream().filter(CoreHooks.class::isInstance).forEach(manager::removeListener);
+        manager.addListener(new Essentials());
+        for (Listener listener : listeners) {
+            manager.addListener(listener);
+        }
+        return builder;
+    }
+
+    /** A puppet: user name and real name from the nick. */
+    SafeBot puppet(String nick, Listener... listeners) {
+        return create(configure(nick, nick, nick, listeners));
+    }
+
+    /** The bot for a finished configuration; {@link SafeBot#start()} connects it. */
+    SafeBot create(Configuration.Builder builder) {
+        return new SafeBot(builder.buildConfiguration());
+    }
+
+    /** What every connection needs of PircBotX's core hooks, and no more. */
+    private static final class Essentials extends ListenerAdapter {
+        @Override
+        public void onServerPing(ServerPingEvent event) {
+            // Straight out, not behind the message delay: a slow flood policy must not cost the connection.
+            event.getBot().sendRaw().rawLineNow("PONG :" + event.getResponse());
+        }
+
+        @Override
+        public void onVersion(VersionEvent event) {
+            event.getUser().send().ctcpResponse("VERSION " + VERSION);
+        }
+    }
+
+    /** Makes PircBotX parse input with {@link SafeBot.Parser}, which shows the bot each line first. */
+    private static final class Factory extends Configuration.BotFactory {
+        @Override
+        public InputParser createInputParser(PircBotX bot) {
+            return bot instanceof SafeBot safe ? new SafeBot.Parser(safe) : super.createInputParser(bot);
+        }
+    }
+}

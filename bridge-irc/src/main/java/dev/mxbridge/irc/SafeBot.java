@@ -1,0 +1,248 @@
+package dev.mxbridge.irc;
+
+import com.google.common.collect.ImmutableMap;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.pircbotx.Configuration;
+import org.pircbotx.PircBotX;
+import org.pircbotx.exception.IrcException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A PircBotX connection that puts exactly one IRC line on the wire per line sent, whatever the text holds.
+ *
+ * <p>PircBotX 2.1 strips CR and LF nowhere: {@code message("#c", "hi\r\nJOIN #evil")} joins {@code #evil}. Every
+ * output path (message, action, notice, raw lines, joins, the registration's {@code NICK} and {@code USER}) ends in
+ * {@link #sendRawLineToServer}, so this class cuts each line at its first CR, LF or NUL there, and to 510 bytes of
+ * UTF-8 on a character boundary (PircBotX cuts at 510 characters, which for non-ASCII text is more than a server
+ * accepts). Callers still clean Matrix values at the edge ({@link IrcText}); this is the guard behind it.
+ *
+ * <p>Also: runs on a virtual thread ({@link #start()}), one connection per instance; reports registration and the
+ * end of the connection as futures; learns how the server shows it ({@code nick!user@host}) so that
+ * {@link #sendMessage} splits text exactly ({@link IrcLines}); and tolerates PircBotX 2.1's CAP race, where
+ * {@code CAP END} goes out before an {@code ACK} and the late ACK hits an unmodifiable list.
+ */
+class SafeBot extends PircBotX {
+    private static final Logger log = LoggerFactory.getLogger(SafeBot.class);
+
+    private final CompletableFuture<Void> registered = new CompletableFuture<>();
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final List<String> capabilities = new CopyOnWriteArrayList<>();
+    private volatile Optional<String> userAtHost = Optional.empty();
+    private volatile Map<InetSocketAddress, Exception> connectFailures = Map.of();
+
+    SafeBot(Configuration configuration) {
+        super(configuration);
+    }
+
+    /** Connects on a new virtual thread, which ends when the connection does. Once per instance. */
+    Thread start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("a SafeBot connects once; create a new one to connect again");
+        }
+        return Thread.ofVirtual().name("irc-" + getNick()).start(this::run);
+    }
+
+    /** Completes when the server has welcomed the bot ({@code 001}); fails if the connection ends before. */
+    CompletableFuture<Void> registered() {
+        return registered;
+    }
+
+    /** Completes when the connection has ended and PircBotX has cleaned up. */
+    CompletableFuture<Void> finished() {
+        return finished;
+    }
+
+    /**
+     * Sends text as messages of the given kind, split to fit the line limit with this connection's real prefix;
+     * returns the parts sent. The text may span lines; the target must be one parameter ({@link IrcText#word}).
+     */
+    List<String> sendMessage(IrcLines.Kind kind, String target, String text) {
+        String to = IrcText.word(target);
+        List<String> parts = IrcLines.split(kind, to, text, sourcePrefixBytes());
+        for (String part : parts) {
+            sendRaw().rawLine(kind.line(to, part));
+        }
+        return parts;
+    }
+
+    /** Says goodbye with a reason and lets the server close the connection. */
+    void quit(String reason) {
+        if (isConnected()) {
+            sendIRC().quitServer(IrcText.clean(reason));
+        }
+    }
+
+    /**
+     * The length of the {@code :nick!user@host } prefix the server puts on this bot's messages: exact once the
+     * server has shown it (own JOIN, welcome, host change), the worst case before.
+     */
+    int sourcePrefixBytes() {
+        String nick = getNick();
+        return userAtHost.map(uh -> IrcLines.utf8(":" + nick + "!" + uh + " "))
+                .orElseGet(() -> IrcLines.worstCasePrefixBytes(nick));
+    }
+
+    /** {@code user@host} as the server shows this bot, once it has. */
+    Optional<String> userAtHost() {
+        return userAtHost;
+    }
+
+    @Override
+    protected void sendRawLineToServer(String line) throws IOException {
+        String safe = guard(line);
+        if (safe.length() < line.length()) {
+            log.warn("IRC line cut from {} to {} characters before it went out (line break, NUL or over 510 bytes):"
+                    + " {}", line.length(), safe.length(), safe);
+        }
+        if (!safe.isBlank()) {
+            super.sendRawLineToServer(safe);
+        }
+    }
+
+    /** The line up to its first CR, LF or NUL, at most 510 bytes of UTF-8 (512 with the CR LF that follows). */
+    static String guard(String line) {
+        int end = line.length();
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\r' || c == '\n' || c == '\0') {
+                end = i;
+                break;
+            }
+        }
+        return IrcLines.truncate(line.substring(0, end), IrcLines.MAX_LINE_BYTES - 2);
+    }
+
+    /** A mutable list that PircBotX never swaps for an unmodifiable one, so a late {@code CAP ACK} is recorded. */
+    @Override
+    public List<String> getEnabledCapabilities() {
+        return capabilities;
+    }
+
+    @Override
+    protected ImmutableMap<InetSocketAddress, Exception> connect() throws IOException, IrcException {
+        capabilities.clear();
+        userAtHost = Optional.empty();
+        ImmutableMap<InetSocketAddress, Exception> failures = super.connect();
+        connectFailures = failures;
+        return failures;
+    }
+
+    @Override
+    protected void onLoggedIn(String nick) {
+        super.onLoggedIn(nick);
+        registered.complete(null);
+    }
+
+    /** Called by {@link Parser} with every line from the server before PircBotX handles it. */
+    void observe(String line) {
+        if (!line.startsWith(":")) {
+            if (line.startsWith("ERROR ") && !registered.isDone()) {
+                registered.completeExceptionally(new IrcBridgeException("the IRC server refused " + getNick() + ": "
+                        + line));
+            }
+            return;
+        }
+        int space = line.indexOf(' ');
+        if (space < 0) {
+            return;
+        }
+        String source = line.substring(1, space);
+        String nick = getNick();
+        int bang = source.indexOf('!');
+        if (bang > 0 && source.substring(0, bang).equalsIgnoreCase(nick) && source.indexOf('@', bang) > bang) {
+            userAtHost = Optional.of(source.substring(bang + 1));
+            return;
+        }
+        String[] words = line.split(" ");
+        if (words.length < 3) {
+            return;
+        }
+        String command = words[1];
+        switch (command) {
+            // 001 on many servers ends with the full nick!user@host
+            case "001" -> {
+                String last = words[words.length - 1];
+                int at = last.indexOf('@');
+                int b = last.indexOf('!');
+                if (b > 0 && at > b && last.substring(0, b).replaceFirst("^:", "").equalsIgnoreCase(nick)) {
+                    userAtHost = Optional.of(last.substring(b + 1));
+                }
+            }
+            // 396 RPL_HOSTHIDDEN: <nick> <host> :is now your displayed host
+            case "396" -> userAtHost.ifPresent(uh -> userAtHost = Optional.of(uh.substring(0, uh.indexOf('@') + 1)
+                    + words[3]));
+            default -> {
+                if (!registered.isDone() && isRegistrationError(command)) {
+                    registered.completeExceptionally(new IrcBridgeException("the IRC server refused "
+                            + nick + ": " + line));
+                    close();
+                }
+            }
+        }
+    }
+
+    /** Errors that end a registration: erroneous or taken nick, bad password, banned. CAP-related ones do not. */
+    private static boolean isRegistrationError(String command) {
+        return switch (command) {
+            case "432", "433", "436", "437", "464", "465" -> true;
+            default -> false;
+        };
+    }
+
+    private void run() {
+        try {
+            startBot();
+        } catch (Exception | Error e) {
+            registered.completeExceptionally(new IrcBridgeException("IRC connection of " + getNick() + " failed", e));
+            log.warn("IRC connection of {} failed", getNick(), e);
+        } finally {
+            if (!registered.isDone()) {
+                registered.completeExceptionally(new IrcBridgeException("IRC connection of " + getNick()
+                        + " ended before the server welcomed it" + failures()));
+            }
+            finished.complete(null);
+        }
+    }
+
+    private String failures() {
+        Map<InetSocketAddress, Exception> failures = connectFailures;
+        if (failures.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(":");
+        failures.forEach((address, e) -> out.append(' ').append(address).append(" (").append(e.getMessage())
+                .append(')'));
+        return out.toString();
+    }
+
+    /** PircBotX's parser with a look at each line first. */
+    static final class Parser extends org.pircbotx.InputParser {
+        private final SafeBot bot;
+
+        Parser(SafeBot bot) {
+            super(bot);
+            this.bot = bot;
+        }
+
+        @Override
+        public void handleLine(String rawLine) throws IOException, IrcException {
+            bot.observe(rawLine.strip());
+            super.handleLine(rawLine);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SafeBot[" + getNick() + ", " + getState().name().toLowerCase(Locale.ROOT) + "]";
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The IRC protocol layer of the IRC bridge (GPL-3.0, because PircBotX is): what every connection to IRC needs before
+ * there is a bridge around it.
+ *
+ * <p>{@link dev.mxbridge.irc.IrcText} cleans every Matrix-controlled value at the edge, so that no CR, LF or NUL can
+ * start a second IRC command; {@link dev.mxbridge.irc.IrcLines} splits text into messages that fit 512 bytes with the
+ * server's prefix, on character and word boundaries; {@link dev.mxbridge.irc.IrcFormat} converts IRC formatting codes
+ * to and from the core's rich-text model. Inside the package, {@code IrcBots} builds PircBotX 2.1 connections the way
+ * puppets need them (no shutdown hook, no snapshots, no WHO, the network's message delay, no auto-reconnect, listeners
+ * in order on the bot's virtual thread) as {@code SafeBot}s, which cut every outgoing line at its first CR, LF or NUL
+ * and at 510 bytes.
+ */
+package dev.mxbridge.irc;
