@@ -101,8 +101,9 @@ class SafeBot extends PircBotX {
     protected void sendRawLineToServer(String line) throws IOException {
         String safe = guard(line);
         if (safe.length() < line.length()) {
-            log.warn("IRC line cut from {} to {} characters before it went out (line break, NUL or over 510 bytes):"
-                    + " {}", line.length(), safe.length(), safe);
+            // The command only: the text is someone's message.
+            log.warn("{} line cut from {} to {} characters before it went out (line break, NUL or over 510 bytes)",
+                    safe.isBlank() ? "blank" : safe.strip().split(" ", 2)[0], line.length(), safe.length());
         }
         if (!safe.isBlank()) {
             super.sendRawLineToServer(safe);
