@@ -144,7 +144,10 @@ class SafeBot extends PircBotX {
         registered.complete(null);
     }
 
-    /** Called by {@link Parser} with every line from the server before PircBotX handles it. */
+    /**
+     * Called by {@link Parser} with every line from the server before PircBotX handles it; runs for every line of
+     * every connection, so it allocates only for the few lines it wants.
+     */
     void observe(String line) {
         if (!line.startsWith(":")) {
             if (line.startsWith("ERROR ") && !registered.isDone()) {
@@ -154,36 +157,37 @@ class SafeBot extends PircBotX {
             return;
         }
         int space = line.indexOf(' ');
-        if (space < 0) {
+        int end = space < 0 ? -1 : line.indexOf(' ', space + 1);
+        if (end < 0) {
             return;
         }
-        String source = line.substring(1, space);
         String nick = getNick();
-        int bang = source.indexOf('!');
-        if (bang > 0 && source.substring(0, bang).equalsIgnoreCase(nick) && source.indexOf('@', bang) > bang) {
-            userAtHost = Optional.of(source.substring(bang + 1));
+        int bang = line.indexOf('!');
+        if (bang == nick.length() + 1 && bang < space && line.regionMatches(true, 1, nick, 0, nick.length())) {
+            userAtHost = Optional.of(line.substring(bang + 1, space));
             return;
         }
-        String[] words = line.split(" ");
-        if (words.length < 3) {
-            return;
+        if (end - space != 4) {
+            return; // not a numeric reply
         }
-        String command = words[1];
-        switch (command) {
+        String numeric = line.substring(space + 1, end);
+        switch (numeric) {
             // 001 on many servers ends with the full nick!user@host
             case "001" -> {
-                String last = words[words.length - 1];
-                int at = last.indexOf('@');
+                String last = line.substring(line.lastIndexOf(' ') + 1);
                 int b = last.indexOf('!');
-                if (b > 0 && at > b && last.substring(0, b).replaceFirst("^:", "").equalsIgnoreCase(nick)) {
+                if (b == nick.length() && last.indexOf('@') > b && last.regionMatches(true, 0, nick, 0, b)) {
                     userAtHost = Optional.of(last.substring(b + 1));
                 }
             }
             // 396 RPL_HOSTHIDDEN: <nick> <host> :is now your displayed host
-            case "396" -> userAtHost.ifPresent(uh -> userAtHost = Optional.of(uh.substring(0, uh.indexOf('@') + 1)
-                    + words[3]));
+            case "396" -> {
+                String[] words = line.split(" ", 5);
+                userAtHost.ifPresent(uh -> userAtHost = Optional.of(uh.substring(0, uh.indexOf('@') + 1)
+                        + words[3]));
+            }
             default -> {
-                if (!registered.isDone() && isRegistrationError(command)) {
+                if (!registered.isDone() && isRegistrationError(numeric)) {
                     registered.completeExceptionally(new IrcBridgeException("the IRC server refused "
                             + nick + ": " + line));
                     close();
@@ -237,7 +241,7 @@ class SafeBot extends PircBotX {
 
         @Override
         public void handleLine(String rawLine) throws IOException, IrcException {
-            bot.observe(rawLine.strip());
+            bot.observe(rawLine);
             super.handleLine(rawLine);
         }
     }

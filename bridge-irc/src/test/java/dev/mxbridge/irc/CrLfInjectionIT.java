@@ -8,6 +8,7 @@ import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -105,6 +106,12 @@ class CrLfInjectionIT {
         SafeBot bot = TestBots.registered(bots, "puppet" + PUPPETS.incrementAndGet());
         bot.sendIRC().joinChannel("#c");
         watcher.await(l -> l.startsWith(":" + bot.getNick() + "!") && l.contains(" JOIN "), WAIT);
+        // The watcher may see the join before the bot's own thread has handled it.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!bot.getUserChannelDao().containsChannel("#c")) {
+            assertThat(System.nanoTime()).as("%s knows it is in #c", bot.getNick()).isLessThan(deadline);
+            LockSupport.parkNanos(5_000_000);
+        }
         return bot;
     }
 

@@ -78,14 +78,17 @@ class LongLinesIT {
         SafeBot bot = joined("framing");
         String text = "ü".repeat(300) + " " + "ß".repeat(300);
 
-        bot.sendMessage(Kind.ACTION, "#long", text);
-        bot.sendMessage(Kind.NOTICE, "#long", text);
+        int actionParts = bot.sendMessage(Kind.ACTION, "#long", text).size();
+        int noticeParts = bot.sendMessage(Kind.NOTICE, "#long", text).size();
 
-        List<String> actions = awaitMessages(bot, " PRIVMSG #long :", 2);
+        // 1,201 bytes: more than two lines each, cut inside the letter runs and at the space
+        assertThat(actionParts).isGreaterThan(2);
+        List<String> actions = awaitMessages(bot, " PRIVMSG #long :", actionParts);
         assertThat(actions).allSatisfy(a -> assertThat(a).startsWith("\u0001ACTION ").endsWith("\u0001"));
-        assertThat(String.join(" ", actions.stream().map(a -> a.substring(8, a.length() - 1)).toList()))
-                .isEqualTo(text);
-        assertThat(String.join(" ", awaitMessages(bot, " NOTICE #long :", 2))).isEqualTo(text);
+        assertThat(String.join("", actions.stream().map(a -> a.substring(8, a.length() - 1)).toList()))
+                .isEqualTo(text.replace(" ", ""));
+        assertThat(String.join("", awaitMessages(bot, " NOTICE #long :", noticeParts)))
+                .isEqualTo(text.replace(" ", ""));
         assertStillConnected(bot);
     }
 
@@ -93,6 +96,8 @@ class LongLinesIT {
     void withoutOurSplittingTheServerDisconnectsTheSender() throws InterruptedException {
         // The control: PircBotX counts 412 characters, sends 812 bytes, and ngIRCd drops the connection.
         PircBotX bot = TestBots.unguarded(bots, "unsplit");
+        bot.sendIRC().joinChannel("#long");
+        watcher.await(l -> l.startsWith(":unsplit!") && l.contains(" JOIN "), WAIT);
         bot.sendIRC().message("#long", "é".repeat(400));
         assertThat(watcher.await(l -> l.startsWith(":unsplit!") && l.contains(" QUIT "), WAIT))
                 .endsWith(":Request too long");

@@ -4,11 +4,13 @@
  * <p>{@link dev.mxbridge.testkit.Homeserver} runs a Synapse homeserver (installed into {@code build/synapse} on first
  * use) with the application-service registrations of the bridge under test; {@link dev.mxbridge.testkit.TestUser} is a
  * person on it, sending and reading messages through the Client-Server API. {@link dev.mxbridge.testkit.PostgresServer}
- * runs a PostgreSQL cluster under {@code build/postgres} and gives each test class a fresh database. All are used as
+ * runs a PostgreSQL cluster under {@code build/postgres} and gives each test class a fresh database.
+ * {@link dev.mxbridge.testkit.IrcServer} runs an ngIRCd under {@code build/ircd} (installed from Debian packages on
+ * first use), and {@link dev.mxbridge.testkit.IrcTestClient} speaks raw IRC to it. All are used as
  * static {@code @RegisterExtension} fields; each test class gets its own homeserver instance, while one PostgreSQL
  * server serves the whole test run.
  *
- * <p>The shell scripts behind them ({@code scripts/synapse.sh}, {@code scripts/postgres.sh}) also work by hand. They
+ * <p>The shell scripts behind them ({@code scripts/synapse.sh}, {@code scripts/postgres.sh}, {@code scripts/ircd.sh}) also work by hand. They
  * need bash, Python 3.10+ with venv, and for PostgreSQL either Debian's {@code postgresql} package or root to install
  * it. Failures surface as {@link dev.mxbridge.testkit.TestKitException} with the last lines of the server's log.
  */
