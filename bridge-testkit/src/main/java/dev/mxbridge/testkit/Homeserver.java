@@ -13,13 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,29 +40,18 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Outside JUnit, call {@link #start()} and {@link #stop()} yourself.
  */
-public final class Homeserver implements BeforeAllCallback, AfterAllCallback {
+public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
     private static final String SCRIPT = "synapse.sh";
-    private static final Duration INIT_TIMEOUT = Duration.ofMinutes(15);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
     private static final AtomicLong USER_COUNTER = new AtomicLong();
 
-    private final Scripts scripts;
     private final List<Path> registrations;
-    private final Optional<String> fixedName;
 
-    private Optional<String> ownerContext = Optional.empty();
-    private Optional<Instance> instance = Optional.empty();
-    private Optional<Long> pid = Optional.empty();
-    private boolean shutdownHookAdded;
-
-    private record Instance(String name, Path dir, URI baseUrl, Path log, String sharedSecret) {
+    record Instance(String name, Path dir, URI baseUrl, Path log, String sharedSecret) {
     }
 
     private Homeserver(Builder builder) {
-        this.scripts = Scripts.fromSystemProperties();
+        super(SCRIPT, "homeserver", builder.name, Duration.ofMinutes(15), Duration.ofMinutes(3), Duration.ofMinutes(1));
         this.registrations = List.copyOf(builder.registrations);
-        this.fixedName = builder.name;
     }
 
     /** Starts describing a Synapse homeserver. */
@@ -104,53 +89,6 @@ public final class Homeserver implements BeforeAllCallback, AfterAllCallback {
         public Homeserver build() {
             return new Homeserver(this);
         }
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        if (ownerContext.isPresent() && isWithin(context, ownerContext.get())) {
-            return; // a @Nested class shares the enclosing class's server
-        }
-        ownerContext = Optional.of(context.getUniqueId());
-        create(fixedName.orElse(context.getRequiredTestClass().getName().replaceAll("[^A-Za-z0-9._-]", "_")));
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        if (ownerContext.filter(context.getUniqueId()::equals).isPresent()) {
-            ownerContext = Optional.empty();
-            stop();
-        }
-    }
-
-    /**
-     * Starts the server and waits until it answers. The first call creates a fresh instance; after {@link #stop()}
-     * it restarts the same instance on the same port with the same data. Does nothing if it runs.
-     */
-    public synchronized void start() {
-        if (instance.isEmpty()) {
-            create(fixedName.orElse("homeserver"));
-        }
-        if (pid.isPresent()) {
-            return;
-        }
-        Map<String, String> out = scripts.run(SCRIPT, START_TIMEOUT, "start", current().name());
-        pid = Optional.of(Long.parseLong(Scripts.require(out, "pid", SCRIPT)));
-        if (!shutdownHookAdded) {
-            shutdownHookAdded = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(this::killOnExit, "mxbridge-testkit-synapse-stop"));
-        }
-    }
-
-    /**
-     * Stops the server (SIGTERM, then SIGKILL) and waits until it is gone; keeps port and data for {@link #start()}.
-     */
-    public synchronized void stop() {
-        if (instance.isPresent()) {
-            scripts.run(SCRIPT, STOP_TIMEOUT, "stop", current().name());
-        }
-        pid = Optional.empty();
     }
 
     /** Where clients reach it, e.g. {@code http://127.0.0.1:23456}; stable across stop and start. */
@@ -202,7 +140,7 @@ public final class Homeserver implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public String toString() {
-        return "Homeserver[synapse " + instance.map(i -> i.name() + " " + i.baseUrl()).orElse("not created") + "]";
+        return "Homeserver[synapse " + created().map(i -> i.name() + " " + i.baseUrl()).orElse("not created") + "]";
     }
 
     /** The registration MAC: HMAC-SHA1 over nonce, user, password and admin flag, NUL-separated, in hex. */
@@ -217,11 +155,9 @@ public final class Homeserver implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    private synchronized void create(String name) {
-        if (pid.isPresent()) {
-            stop();
-        }
-        List<String> args = new ArrayList<>(List.of("init", name));
+    @Override
+    List<String> initArguments() {
+        List<String> args = new ArrayList<>();
         for (Path registration : registrations) {
             if (!Files.isRegularFile(registration)) {
                 throw new TestKitException("registration file " + registration + " does not exist; write it before"
@@ -230,40 +166,13 @@ public final class Homeserver implements BeforeAllCallback, AfterAllCallback {
             args.add("--registration");
             args.add(registration.toString());
         }
-        Map<String, String> out = scripts.run(SCRIPT, INIT_TIMEOUT, args.toArray(String[]::new));
-        instance = Optional.of(new Instance(name, Path.of(Scripts.require(out, "dir", SCRIPT)),
-                URI.create(Scripts.require(out, "url", SCRIPT)), Path.of(Scripts.require(out, "log", SCRIPT)),
-                Scripts.require(out, "shared_secret", SCRIPT)));
+        return args;
     }
 
-    private synchronized Instance current() {
-        return instance.orElseThrow(() -> new TestKitException("the homeserver has not been started: register it"
-                + " with @RegisterExtension on a static field, or call start()"));
-    }
-
-    /** Last resort when the JVM exits with the server still up, e.g. after Ctrl-C. */
-    private void killOnExit() {
-        Optional<Long> running;
-        synchronized (this) {
-            running = pid;
-        }
-        running.flatMap(ProcessHandle::of).ifPresent(process -> {
-            process.destroy();
-            try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                process.destroyForcibly();
-            }
-        });
-    }
-
-    private static boolean isWithin(ExtensionContext context, String ancestorId) {
-        for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
-            if (c.get().getUniqueId().equals(ancestorId)) {
-                return true;
-            }
-        }
-        return false;
+    @Override
+    Instance instance(String name, Map<String, String> out) {
+        return new Instance(name, Path.of(Scripts.require(out, "dir", SCRIPT)), URI.create(Scripts.require(out, "url", SCRIPT)),
+                Path.of(Scripts.require(out, "log", SCRIPT)), Scripts.require(out, "shared_secret", SCRIPT));
     }
 
     private static byte[] randomBytes() {
