@@ -39,6 +39,7 @@ class SafeBot extends PircBotX {
     private final List<String> capabilities = new CopyOnWriteArrayList<>();
     private volatile Optional<String> userAtHost = Optional.empty();
     private volatile Map<InetSocketAddress, Exception> connectFailures = Map.of();
+    private volatile java.util.function.Consumer<String> lineListener = line -> { };
 
     SafeBot(Configuration configuration) {
         super(configuration);
@@ -73,6 +74,14 @@ class SafeBot extends PircBotX {
             sendRaw().rawLine(kind.line(to, part));
         }
         return parts;
+    }
+
+    /**
+     * Shows the listener every line from the server, on the connection's thread, before PircBotX handles it (the
+     * bridge reads membership and messages from the raw lines, in order). Set it before {@link #start()}.
+     */
+    void onLine(java.util.function.Consumer<String> listener) {
+        this.lineListener = listener;
     }
 
     /** Says goodbye with a reason and lets the server close the connection. */
@@ -242,6 +251,11 @@ class SafeBot extends PircBotX {
         @Override
         public void handleLine(String rawLine) throws IOException, IrcException {
             bot.observe(rawLine);
+            try {
+                bot.lineListener.accept(rawLine);
+            } catch (RuntimeException e) {
+                log.warn("IRC line listener of {} failed", bot.getNick(), e);
+            }
             super.handleLine(rawLine);
         }
     }

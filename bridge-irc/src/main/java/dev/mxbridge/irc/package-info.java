@@ -9,5 +9,9 @@
  * puppets need them (no shutdown hook, no snapshots, no WHO, the network's message delay, no auto-reconnect, listeners
  * in order on the bot's virtual thread) as {@code SafeBot}s, which cut every outgoing line at its first CR, LF or NUL
  * and at 510 bytes.
+ *
+ * <p>The bridge itself is {@link dev.mxbridge.irc.IrcConnector} (started by {@link dev.mxbridge.irc.IrcBridge}): the
+ * bridge bot's {@code IrcConnection} feeds {@code ChannelTracker}, which turns its channels' lines into remote events
+ * (split quits held back by {@code QuitDebounce}); each Matrix user in a portal gets a puppet {@code IrcConnection}.
  */
 package dev.mxbridge.irc;

@@ -47,6 +47,25 @@ public interface NetworkConnector {
     default void membership(RemoteRoomId room, String matrixUser, boolean joined) throws Exception {
     }
 
+    /**
+     * As {@link #membership(RemoteRoomId, String, boolean)}, with the member's display name in the room (their user
+     * id's localpart if they have none), for networks that name a per-user connection after it (IRC nicks). The
+     * default calls the three-argument form.
+     */
+    default void membership(RemoteRoomId room, String matrixUser, String displayName, boolean joined)
+            throws Exception {
+        membership(room, matrixUser, joined);
+    }
+
+    /**
+     * The network's own connection for a Matrix user who has no login, if it keeps one (IRC: a puppet connected
+     * because the user joined a portal). The core sends that user's messages through it, unprefixed, instead of the
+     * relay; a login's client still comes first. The default has none.
+     */
+    default Optional<NetworkClient> clientFor(String matrixUser) {
+        return Optional.empty();
+    }
+
     /** Called when the bridge stops. */
     default void stop() {
     }

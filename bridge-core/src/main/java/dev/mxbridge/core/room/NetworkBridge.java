@@ -231,7 +231,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         if (!permissions.allows(event.sender(), PermissionLevel.RELAY)) {
             return; // not allowed to use the bridge: nothing of theirs leaves Matrix
         }
-        Optional<NetworkClient> puppet = puppets.flatMap(p -> p.clientFor(event.sender()));
+        Optional<NetworkClient> puppet = puppets.flatMap(p -> p.clientFor(event.sender()))
+                .or(() -> network.clientFor(event.sender()));
         Optional<NetworkClient> client = puppet.or(() -> relayFor(room.get()));
         if (client.isEmpty()) {
             bot.sendEvent(new RoomId(roomId), "m.room.message", notice("Your message was not bridged: you have no "
@@ -302,8 +303,10 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         if (joined == previous.equals("join")) {
             return; // a profile change, or no change of presence in the room
         }
+        String name = event.content().path("displayname").asString("");
+        String displayName = name.isBlank() ? new UserId(user).localpart() : name;
         for (RemoteRoomId remote : room.get().remotes()) {
-            network.membership(remote, user, joined);
+            network.membership(remote, user, displayName, joined);
         }
     }
 

@@ -1,0 +1,291 @@
+package dev.mxbridge.irc;
+
+import dev.mxbridge.core.network.MessageContent;
+import dev.mxbridge.core.network.RemoteEvent;
+import dev.mxbridge.core.network.RemoteEvent.Membership.Change;
+import dev.mxbridge.core.network.RemoteMessageId;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteUserId;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * What the bridge bot's connection sees in its channels, as remote events: {@code NAMES}, {@code JOIN},
+ * {@code PART}, {@code QUIT} (split quits held back by {@link QuitDebounce}), {@code KICK} and {@code NICK} become
+ * memberships; {@code PRIVMSG}, {@code NOTICE} and CTCP {@code ACTION} messages; {@code TOPIC} a topic change. Also
+ * keeps each channel's members, topic and modes for {@link #info}. Lines from our own connections (the bot and the
+ * puppets, {@code own}) become nothing: their Matrix side already happened.
+ *
+ * <p>Called with the bot's lines on its connection thread; everything is synchronized, since the bridge asks for
+ * channel state and expires held quits from other threads.
+ */
+final class ChannelTracker {
+    /** What a portal is created with. */
+    record ChannelInfo(String channel, Optional<String> topic, Set<Character> modes) {
+    }
+
+    private static final class Channel {
+        final Map<String, String> members = new LinkedHashMap<>();
+        Map<String, String> names;
+        Optional<String> topic = Optional.empty();
+        final Set<Character> modes = new LinkedHashSet<>();
+        CompletableFuture<ChannelInfo> ready = new CompletableFuture<>();
+    }
+
+    private final Map<String, Channel> channels = new LinkedHashMap<>();
+    private final Predicate<String> own;
+    private final QuitDebounce debounce;
+    private final Consumer<RemoteEvent> push;
+    private final Consumer<String> send;
+    private final InstantSource clock;
+    private final String idPrefix = HexFormat.of().formatHex(randomBytes());
+    private final AtomicLong ids = new AtomicLong();
+
+    /**
+     * @param own  whether a nick is one of our connections
+     * @param send sends a raw line from the bot (to ask for a channel's modes after joining it)
+     */
+    ChannelTracker(Predicate<String> own, QuitDebounce debounce, Consumer<RemoteEvent> push, Consumer<String> send,
+                   InstantSource clock) {
+        this.own = own;
+        this.debounce = debounce;
+        this.push = push;
+        this.send = send;
+        this.clock = clock;
+    }
+
+    /** Completes with the channel's state once the bot is in it and knows its modes; fails if it cannot join. */
+    synchronized CompletableFuture<ChannelInfo> joining(String channel) {
+        return channels.computeIfAbsent(channel, c -> new Channel()).ready;
+    }
+
+    /** Pushes a join for every member, so that a new portal fills with the channel's ghosts. */
+    synchronized void sync(String channel) {
+        Channel c = channels.get(channel);
+        if (c != null) {
+            c.members.values().forEach(nick -> membership(channel, nick, nick, Change.JOIN, Optional.empty()));
+        }
+    }
+
+    /** Pushes the leaves of split quits whose users did not come back in time. */
+    synchronized void expireHeld() {
+        for (QuitDebounce.Leave leave : debounce.expire()) {
+            for (String channel : leave.channels()) {
+                membership(channel, leave.nick(), leave.nick(), Change.LEAVE, Optional.of(leave.reason()));
+            }
+        }
+    }
+
+    synchronized void line(String raw, String self) {
+        Optional<IrcLine> parsed = IrcLine.parse(raw);
+        if (parsed.isEmpty()) {
+            return;
+        }
+        IrcLine line = parsed.get();
+        String nick = line.nick().orElse("");
+        boolean fromSelf = IrcNames.fold(nick).equals(IrcNames.fold(self));
+        boolean fromOwn = fromSelf || own.test(nick);
+        String target = line.param(0).toLowerCase(Locale.ROOT);
+        switch (line.command()) {
+            case "JOIN" -> {
+                Channel c = channels.get(target);
+                if (fromSelf) {
+                    if (c == null) {
+                        c = new Channel();
+                        channels.put(target, c);
+                    }
+                    send.accept("MODE " + IrcText.word(target));
+                } else if (c != null && !fromOwn) {
+                    c.members.put(IrcNames.fold(nick), nick);
+                    if (!debounce.rejoined(nick, target)) {
+                        membership(target, nick, nick, Change.JOIN, Optional.empty());
+                    }
+                }
+            }
+            case "PART" -> {
+                Channel c = channels.get(target);
+                if (c != null && !fromOwn && c.members.remove(IrcNames.fold(nick)) != null) {
+                    membership(target, nick, nick, Change.LEAVE, reason(line, 1));
+                }
+            }
+            case "KICK" -> {
+                Channel c = channels.get(target);
+                String victim = line.param(1);
+                if (c != null && c.members.remove(IrcNames.fold(victim)) != null) {
+                    membership(target, nick, victim, Change.KICK, reason(line, 2));
+                }
+            }
+            case "QUIT" -> {
+                if (fromOwn) {
+                    return;
+                }
+                Set<String> left = new LinkedHashSet<>();
+                channels.forEach((name, c) -> {
+                    if (c.members.remove(IrcNames.fold(nick)) != null) {
+                        left.add(name);
+                    }
+                });
+                String reason = line.param(0);
+                if (!debounce.quit(nick, left, reason)) {
+                    left.forEach(channel -> membership(channel, nick, nick, Change.LEAVE, Optional.of(reason)));
+                }
+            }
+            case "NICK" -> {
+                if (fromOwn) {
+                    return;
+                }
+                String now = line.param(0);
+                channels.forEach((name, c) -> {
+                    if (c.members.remove(IrcNames.fold(nick)) != null) {
+                        c.members.put(IrcNames.fold(now), now);
+                        membership(name, nick, nick, Change.LEAVE, Optional.of("now known as " + now));
+                        membership(name, now, now, Change.JOIN, Optional.empty());
+                    }
+                });
+            }
+            case "PRIVMSG", "NOTICE" -> {
+                if (!fromOwn && channels.containsKey(target)) {
+                    message(target, nick, line.command().equals("NOTICE"), line.param(1));
+                }
+            }
+            case "TOPIC" -> {
+                Channel c = channels.get(target);
+                if (c != null) {
+                    c.topic = Optional.of(line.param(1)).filter(t -> !t.isEmpty());
+                    if (!fromOwn) {
+                        push.accept(new RemoteEvent.RoomInfo(room(target), new RemoteUserId(nick), Optional.empty(),
+                                Optional.of(line.param(1)), clock.instant()));
+                    }
+                }
+            }
+            case "MODE" -> {
+                Channel c = channels.get(target);
+                if (c != null) {
+                    modes(c, line.param(1));
+                }
+            }
+            case "332" -> channel(line.param(1)).ifPresent(c -> c.topic = Optional.of(line.param(2)));
+            case "353" -> channel(line.param(2)).ifPresent(c -> {
+                if (c.names == null) {
+                    c.names = new LinkedHashMap<>();
+                }
+                for (String name : line.param(3).split(" ")) {
+                    String member = name.replaceFirst("^[~&@%+]+", "");
+                    if (!member.isEmpty() && !IrcNames.fold(member).equals(IrcNames.fold(self)) && !own.test(member)) {
+                        c.names.put(IrcNames.fold(member), member);
+                    }
+                }
+            });
+            case "366" -> {
+                String channel = line.param(1).toLowerCase(Locale.ROOT);
+                channel(channel).ifPresent(c -> names(channel, c));
+            }
+            case "324" -> {
+                String channel = line.param(1).toLowerCase(Locale.ROOT);
+                channel(channel).ifPresent(c -> {
+                    c.modes.clear();
+                    modes(c, line.param(2));
+                    c.ready.complete(new ChannelInfo(channel, c.topic, Set.copyOf(c.modes)));
+                });
+            }
+            // cannot join: full, invite only, banned, bad key, no such channel, too many channels, registered only
+            case "471", "473", "474", "475", "403", "405", "477" -> {
+                String channel = line.param(1).toLowerCase(Locale.ROOT);
+                Channel c = channels.remove(channel);
+                if (c != null) {
+                    c.ready.completeExceptionally(new IrcBridgeException("cannot join " + channel + ": "
+                            + line.param(2)));
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** The end of a NAMES list: joins for the new members, leaves for those gone while we were away. */
+    private void names(String channel, Channel c) {
+        Map<String, String> now = c.names == null ? Map.of() : c.names;
+        c.names = null;
+        for (var gone : List.copyOf(c.members.entrySet())) {
+            if (!now.containsKey(gone.getKey()) && !debounce.holds(gone.getValue())) {
+                c.members.remove(gone.getKey());
+                membership(channel, gone.getValue(), gone.getValue(), Change.LEAVE, Optional.empty());
+            }
+        }
+        now.forEach((key, nick) -> {
+            if (c.members.put(key, nick) == null && !debounce.rejoined(nick, channel)) {
+                membership(channel, nick, nick, Change.JOIN, Optional.empty());
+            }
+        });
+    }
+
+    private void message(String channel, String nick, boolean notice, String text) {
+        MessageContent.Text.Kind kind = notice ? MessageContent.Text.Kind.NOTICE : MessageContent.Text.Kind.TEXT;
+        String body = text;
+        if (text.startsWith("\u0001")) {
+            String ctcp = text.substring(1, text.endsWith("\u0001") && text.length() > 1 ? text.length() - 1 : text.length());
+            if (notice || !ctcp.startsWith("ACTION ")) {
+                return; // CTCP queries and replies are for clients, not people
+            }
+            kind = MessageContent.Text.Kind.EMOTE;
+            body = ctcp.substring("ACTION ".length());
+        }
+        RemoteMessageId id = RemoteMessageId.of(idPrefix + "-" + ids.incrementAndGet());
+        push.accept(new RemoteEvent.Message(room(channel), new RemoteUserId(nick), Optional.of(nick), id,
+                clock.instant(), new MessageContent.Text(kind, IrcFormat.parse(body)), Optional.empty()));
+    }
+
+    private void membership(String channel, String actor, String member, Change change, Optional<String> reason) {
+        push.accept(new RemoteEvent.Membership(room(channel), new RemoteUserId(actor), new RemoteUserId(member),
+                change, reason, clock.instant()));
+    }
+
+    private static void modes(Channel c, String change) {
+        boolean add = true;
+        for (char m : change.toCharArray()) {
+            switch (m) {
+                case '+' -> add = true;
+                case '-' -> add = false;
+                case 'i', 'k', 's', 'p' -> {
+                    if (add) {
+                        c.modes.add(m);
+                    } else {
+                        c.modes.remove(m);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private Optional<Channel> channel(String name) {
+        return Optional.ofNullable(channels.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[6];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
+    }
+
+    static RemoteRoomId room(String channel) {
+        return new RemoteRoomId(channel);
+    }
+
+    private static Optional<String> reason(IrcLine line, int index) {
+        return Optional.of(line.param(index)).filter(r -> !r.isEmpty());
+    }
+}

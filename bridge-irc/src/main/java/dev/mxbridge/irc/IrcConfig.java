@@ -1,0 +1,100 @@
+package dev.mxbridge.irc;
+
+import dev.mxbridge.core.config.ConfigYaml;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code network:} section of the IRC bridge's config: one IRC server.
+ *
+ * @param server          how to reach it and how fast one connection may talk
+ * @param nick            the bridge bot's nick (the relay, and the source of membership)
+ * @param sasl            SASL PLAIN account of the bridge bot, if the network wants one
+ * @param nickTemplate    Matrix users' puppet nicks; {@code {displayname}} and {@code {localpart}} are filled in
+ * @param maxNickLength   nicks are cut to this many characters (the network's {@code NICKLEN})
+ * @param quitDebounce    how long a QUIT that looks like a netsplit is held back, waiting for the user to rejoin
+ * @param connectInterval the pause between two puppet connects (servers drop connects that come too fast)
+ * @param maxPuppets      at most this many puppet connections; users beyond it are relayed
+ */
+record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
+                 Duration quitDebounce, Duration connectInterval, int maxPuppets) {
+
+    /** SASL PLAIN credentials. */
+    record Sasl(String username, String password) {
+    }
+
+    /** Reads the section, reporting every problem at once. */
+    static IrcConfig parse(JsonNode network) {
+        List<String> problems = new ArrayList<>();
+        Reader r = new Reader(network, problems);
+        String host = r.required("host");
+        boolean tls = r.optional("tls", false, Boolean::parseBoolean);
+        int port = r.optional("port", tls ? 6697 : 6667, Integer::parseInt);
+        Optional<String> password = r.text("password");
+        Duration delay = r.optional("message_delay", Duration.ofMillis(500), ConfigYaml::duration);
+        String nick = r.optional("nick", "mxbridge", IrcText::word);
+        Optional<String> saslUser = r.text("sasl_username");
+        Optional<String> saslPassword = r.text("sasl_password");
+        if (saslUser.isPresent() != saslPassword.isPresent()) {
+            problems.add("network.sasl_username and network.sasl_password go together");
+        }
+        String template = r.optional("nick_template", "{displayname}[m]", Function.identity());
+        if (!template.contains("{displayname}") && !template.contains("{localpart}")) {
+            problems.add("network.nick_template must contain {displayname} or {localpart}");
+        }
+        int maxNick = r.optional("max_nick_length", 30, Integer::parseInt);
+        Duration debounce = r.optional("quit_debounce", Duration.ofSeconds(30), ConfigYaml::duration);
+        Duration interval = r.optional("puppet_connect_interval", Duration.ofMillis(200), ConfigYaml::duration);
+        int maxPuppets = r.optional("max_puppets", 1000, Integer::parseInt);
+        if (maxNick < 9) {
+            problems.add("network.max_nick_length must be at least 9 (RFC 1459): " + maxNick);
+        }
+        if (maxPuppets < 0) {
+            problems.add("network.max_puppets must not be negative: " + maxPuppets);
+        }
+        IrcNetwork server = null;
+        try {
+            server = host == null ? null : new IrcNetwork(host, port, tls, password, delay, List.of());
+        } catch (IllegalArgumentException e) {
+            problems.add("network: " + e.getMessage());
+        }
+        if (!problems.isEmpty()) {
+            throw new IrcBridgeException("invalid IRC configuration: " + String.join("; ", problems));
+        }
+        return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
+                maxNick, debounce, interval, maxPuppets);
+    }
+
+    private record Reader(JsonNode node, List<String> problems) {
+        String required(String key) {
+            Optional<String> value = text(key);
+            if (value.isEmpty()) {
+                problems.add("network." + key + " is required");
+            }
+            return value.orElse(null);
+        }
+
+        Optional<String> text(String key) {
+            JsonNode value = node.path(key);
+            return value.isMissingNode() || value.isNull() || value.asString("").isBlank()
+                    ? Optional.empty() : Optional.of(value.asString());
+        }
+
+        <T> T optional(String key, T fallback, Function<String, T> parse) {
+            Optional<String> value = text(key);
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                return parse.apply(value.get().trim());
+            } catch (RuntimeException e) {
+                problems.add("network." + key + ": " + e.getMessage());
+                return fallback;
+            }
+        }
+    }
+}

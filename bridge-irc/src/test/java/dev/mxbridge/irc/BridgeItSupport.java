@@ -1,0 +1,65 @@
+package dev.mxbridge.irc;
+
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.config.ConfigYaml;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.registration.RegistrationYaml;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Registration and configuration for the IRC bridge's end-to-end tests (as bridge-example's, for id {@code irc}). */
+final class BridgeItSupport {
+    private BridgeItSupport() {
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path dir(String name) {
+        try {
+            Path dir = Path.of("target", "it", name).toAbsolutePath();
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh registration for the IRC bridge on {@code port}, written to {@code dir/registration.yaml}. */
+    static Registration registration(Path dir, int port) {
+        Registration r = Registration.builder().id("irc").url(URI.create("http://127.0.0.1:" + port))
+                .senderLocalpart("_irc_bot").prefixes("_irc_", "_irc_", "localhost").build();
+        RegistrationYaml.write(r, dir.resolve("registration.yaml"));
+        return r;
+    }
+
+    /** Short timeouts, a fresh H2 database, the test's ircd, no message delay and a short quit debounce. */
+    static BridgeConfig config(Path dir, URI homeserver, int port, String ircHost, int ircPort, String database) {
+        String yaml = """
+                homeserver: {url: '%s', domain: localhost}
+                appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
+                database: {url: 'jdbc:h2:file:%s'}
+                journal: {retry_initial: 200ms, retry_max: 2s}
+                client: {connect_timeout: 2s, request_timeout: 5s, max_retry_time: 2m}
+                bridge: {permissions: {'*': relay, localhost: user, '@admin:localhost': admin}}
+                network:
+                  host: %s
+                  port: %d
+                  nick: mxbridge
+                  message_delay: 0ms
+                  quit_debounce: 6s
+                  puppet_connect_interval: 20ms
+                """.formatted(homeserver, port, dir.resolve(database), ircHost, ircPort);
+        return ConfigYaml.parse(yaml, dir, Map.of(), "irc");
+    }
+}

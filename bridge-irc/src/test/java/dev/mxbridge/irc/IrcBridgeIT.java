@@ -1,0 +1,220 @@
+package dev.mxbridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.IrcServer;
+import dev.mxbridge.testkit.IrcTestClient;
+import dev.mxbridge.testkit.TestUser;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/** The IRC bridge end to end: a real Synapse, a real ngIRCd, and people on IRC speaking raw IRC. */
+class IrcBridgeIT {
+    static final Path DIR = BridgeItSupport.dir("irc-bridge");
+    static final int PORT = BridgeItSupport.freePort();
+    static final Registration REGISTRATION = BridgeItSupport.registration(DIR, PORT);
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+
+    @RegisterExtension
+    static IrcServer ircd = IrcServer.ngircd();
+
+    static Bridge bridge;
+    static TestUser alice;
+
+    @BeforeAll
+    static void start() {
+        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
+                "db-" + UUID.randomUUID())).network(new IrcConnector()).start();
+        alice = hs.registerUser();
+        alice.setDisplayName("Alice M");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    private static JsonNode await(String room, Predicate<JsonNode> p) {
+        return alice.awaitEvent(room, p, WAIT);
+    }
+
+    private static Predicate<JsonNode> body(String sender, String text) {
+        return e -> e.path("sender").asString().equals(sender) && e.path("content").path("body").asString().equals(text);
+    }
+
+    private static String ghost(String nick) {
+        return "@_irc_" + nick + ":localhost";
+    }
+
+    /** An IRC user in the channel, once the bridge bot and alice's puppet are there too. */
+    private static IrcTestClient ircUser(String nick, String channel) {
+        IrcTestClient user = ircd.connect(nick);
+        user.join(channel);
+        return user;
+    }
+
+    private static String portal(String channel) {
+        return alice.join("#_irc_" + channel + ":localhost");
+    }
+
+    private static void awaitPuppetIn(IrcTestClient watcher, String channel) {
+        // in the names list if it was there before the watcher, else the watcher sees it join
+        watcher.send("NAMES " + channel);
+        watcher.await(l -> l.contains(" 353 ") && l.contains(channel) && l.contains("AliceM[m]")
+                || l.startsWith(":AliceM[m]!") && l.endsWith(" JOIN :" + channel), WAIT);
+    }
+
+    @Test
+    void joiningTheAliasCreatesThePortalAndPutsTheBridgeBotInTheChannel() {
+        String room = portal("#lobby");
+        assertThat(alice.state(room, "m.room.name", "")).hasValueSatisfying(c ->
+                assertThat(c.path("name").asString()).isEqualTo("#lobby"));
+        try (IrcTestClient bob = ircd.connect("bob1")) {
+            bob.send("NAMES #lobby");
+            bob.await(l -> l.contains(" 353 ") && l.contains("#lobby") && l.contains("mxbridge"), WAIT);
+        }
+    }
+
+    @Test
+    void anIrcUserTalksAndTheirGhostSaysItInMatrix() {
+        String room = portal("#talk");
+        try (IrcTestClient bob = ircUser("bob2", "#talk")) {
+            bob.message("#talk", "hello from irc");
+            JsonNode message = await(room, body(ghost("bob2"), "hello from irc"));
+            assertThat(message.path("content").path("msgtype").asString()).isEqualTo("m.text");
+            assertThat(alice.profile(ghost("bob2")).displayName()).contains("bob2");
+        }
+    }
+
+    @Test
+    void aMatrixUserTalksThroughTheirOwnPuppet() {
+        String room = portal("#puppet");
+        try (IrcTestClient bob = ircUser("bob3", "#puppet")) {
+            awaitPuppetIn(bob, "#puppet");
+            alice.sendText(room, "hi from matrix");
+            bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith("PRIVMSG #puppet :hi from matrix"), WAIT);
+            alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.emote", "body", "waves"));
+            bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith("PRIVMSG #puppet :\u0001ACTION waves\u0001"), WAIT);
+        }
+        assertThat(alice.messages(room, 50)).as("the puppet's own lines are not bridged back")
+                .filteredOn(e -> e.path("content").path("body").asString().contains("hi from matrix")).hasSize(1);
+    }
+
+    @Test
+    void emotesNoticesAndBoldFromIrcArriveAsSuch() {
+        String room = portal("#styles");
+        try (IrcTestClient bob = ircUser("bob4", "#styles")) {
+            bob.send("PRIVMSG #styles :\u0001ACTION dances\u0001");
+            assertThat(await(room, body(ghost("bob4"), "dances")).path("content").path("msgtype").asString())
+                    .isEqualTo("m.emote");
+            bob.send("NOTICE #styles :a notice");
+            assertThat(await(room, body(ghost("bob4"), "a notice")).path("content").path("msgtype").asString())
+                    .isEqualTo("m.notice");
+            bob.send("PRIVMSG #styles :this is \u0002bold\u0002 <script>x</script>");
+            JsonNode bold = await(room, e -> e.path("content").path("body").asString().startsWith("this is bold"));
+            assertThat(bold.path("content").path("formatted_body").asString())
+                    .contains("<strong>bold</strong>").contains("&lt;script&gt;").doesNotContain("<script>");
+        }
+    }
+
+    @Test
+    void aLongMatrixMessageIsSplitIntoLinesThatFitTheLimit() {
+        String room = portal("#long");
+        try (IrcTestClient bob = ircUser("bob5", "#long")) {
+            awaitPuppetIn(bob, "#long");
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; text.length() < 1300; i++) {
+                text.append("wörd").append(i).append(' ');
+            }
+            String sent = text.toString().strip() + " END";
+            alice.sendText(room, sent);
+            bob.await(l -> l.endsWith(" END"), WAIT);
+            List<String> lines = bob.received().stream().filter(l -> l.startsWith(":AliceM[m]!") && l.contains(" PRIVMSG #long :")).toList();
+            assertThat(lines).hasSizeGreaterThanOrEqualTo(3)
+                    .allSatisfy(l -> assertThat(l.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(510));
+            List<String> parts = new ArrayList<>();
+            lines.forEach(l -> parts.add(l.substring(l.indexOf(" :", 1) + 2)));
+            assertThat(String.join(" ", parts)).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    void anIrcTopicBecomesTheRoomTopic() {
+        String room = portal("#topic");
+        try (IrcTestClient bob = ircUser("bob6", "#topic")) {
+            bob.send("TOPIC #topic :all about topics");
+            await(room, e -> e.path("type").asString().equals("m.room.topic")
+                    && e.path("content").path("topic").asString().equals("all about topics"));
+        }
+    }
+
+    @Test
+    void aNetsplitAndRejoinWithinTheDebounceMakesNoLeavesInMatrix() throws InterruptedException {
+        String room = portal("#split");
+        List<String> nicks = List.of("split1", "split2", "split3");
+        List<IrcTestClient> clients = new ArrayList<>();
+        nicks.forEach(n -> clients.add(ircUser(n, "#split")));
+        for (String n : nicks) {
+            await(room, e -> e.path("type").asString().equals("m.room.member")
+                    && e.path("state_key").asString().equals(ghost(n))
+                    && e.path("content").path("membership").asString().equals("join"));
+        }
+        try (IrcTestClient normal = ircUser("quitter", "#split")) {
+            await(room, e -> e.path("state_key").asString().equals(ghost("quitter"))
+                    && e.path("content").path("membership").asString().equals("join"));
+            clients.forEach(c -> c.send("QUIT :irc.hub.net irc.leaf.net"));
+            clients.forEach(c -> c.awaitDisconnected(WAIT));
+            normal.send("QUIT :bye");
+        }
+        await(room, e -> e.path("state_key").asString().equals(ghost("quitter"))
+                && e.path("content").path("membership").asString().equals("leave"));
+        List<IrcTestClient> back = new ArrayList<>();
+        nicks.forEach(n -> back.add(ircUser(n, "#split")));
+        Thread.sleep(8000); // beyond the 6 s debounce: a held leave that was not cancelled would show by now
+        try (IrcTestClient bob = ircUser("bob7", "#split")) {
+            bob.message("#split", "after the split");
+            await(room, body(ghost("bob7"), "after the split"));
+        }
+        assertThat(alice.messages(room, 200)).filteredOn(e -> e.path("type").asString().equals("m.room.member")
+                        && nicks.stream().map(IrcBridgeIT::ghost).toList().contains(e.path("state_key").asString()))
+                .extracting(e -> e.path("content").path("membership").asString())
+                .as("each split user joined once and never left").containsOnly("join").hasSize(nicks.size());
+        back.forEach(IrcTestClient::close);
+    }
+
+    @Test
+    void lineBreaksInMatrixMessagesAndDisplayNamesNeverBecomeIrcCommands() {
+        TestUser eve = hs.registerUser();
+        eve.setDisplayName("Eve\r\nQUIT :pwned");
+        try (IrcTestClient watcher = ircUser("watcher", "#evil"); IrcTestClient bob = ircUser("bob8", "#inject")) {
+            String room = eve.join("#_irc_#inject:localhost");
+            bob.await(l -> l.startsWith(":EveQUITpwned[m]!") && l.endsWith(" JOIN :#inject"), WAIT);
+            eve.sendText(room, "hi\r\nJOIN #evil\nQUIT :pwned\u0000PART #inject");
+            eve.sendText(room, "still here");
+            bob.await(l -> l.startsWith(":EveQUITpwned[m]!") && l.endsWith("PRIVMSG #inject :still here"), WAIT);
+            assertThat(bob.received()).filteredOn(l -> l.startsWith(":EveQUITpwned[m]!"))
+                    .noneMatch(l -> l.contains(" QUIT ") || l.contains(" PART ") || l.contains(" JOIN #evil"))
+                    .anyMatch(l -> l.endsWith("PRIVMSG #inject :JOIN #evil"));
+            assertThat(watcher.received()).noneMatch(l -> l.contains(" JOIN ") && !l.startsWith(":watcher!"));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.mxbridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+class IrcConfigTest {
+    private static JsonNode yaml(String text) {
+        return new YAMLMapper().readTree(text);
+    }
+
+    @Test
+    void onlyTheHostIsRequired() {
+        IrcConfig config = IrcConfig.parse(yaml("host: irc.example.org"));
+        assertThat(config.server().host()).isEqualTo("irc.example.org");
+        assertThat(config.server().port()).isEqualTo(6667);
+        assertThat(config.server().tls()).isFalse();
+        assertThat(config.nick()).isEqualTo("mxbridge");
+        assertThat(config.nickTemplate()).isEqualTo("{displayname}[m]");
+        assertThat(config.quitDebounce()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.sasl()).isEmpty();
+    }
+
+    @Test
+    void everySettingIsRead() {
+        IrcConfig config = IrcConfig.parse(yaml("""
+                host: irc.libera.chat
+                tls: true
+                password: secret
+                nick: bridgebot
+                sasl_username: bridgebot
+                sasl_password: pw
+                nick_template: '{localpart}|m'
+                max_nick_length: 16
+                message_delay: 250ms
+                quit_debounce: 1m
+                puppet_connect_interval: 1s
+                max_puppets: 5
+                """));
+        assertThat(config.server().port()).as("TLS port by default").isEqualTo(6697);
+        assertThat(config.server().password()).contains("secret");
+        assertThat(config.server().messageDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.sasl()).contains(new IrcConfig.Sasl("bridgebot", "pw"));
+        assertThat(config.nickTemplate()).isEqualTo("{localpart}|m");
+        assertThat(config.maxNickLength()).isEqualTo(16);
+        assertThat(config.quitDebounce()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.connectInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.maxPuppets()).isEqualTo(5);
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                port: 99999
+                nick: 'two words'
+                sasl_username: only
+                nick_template: '[m]'
+                quit_debounce: soon
+                """))).isInstanceOf(IrcBridgeException.class)
+                .hasMessageContaining("network.host is required")
+                .hasMessageContaining("network.nick")
+                .hasMessageContaining("sasl_username and network.sasl_password")
+                .hasMessageContaining("nick_template")
+                .hasMessageContaining("network.quit_debounce");
+    }
+
+    @Test
+    void aBadPortIsReported() {
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("{host: h, port: 0}"))).hasMessageContaining("port");
+        assertThat(IrcConfig.parse(yaml("{host: h, port: 7000}")).server().password()).isEqualTo(Optional.empty());
+    }
+}
