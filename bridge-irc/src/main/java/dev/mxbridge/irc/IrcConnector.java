@@ -83,6 +83,9 @@ public final class IrcConnector implements NetworkConnector {
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
         relay.start();
+        for (RemoteRoomId linked : context.linkedRooms()) {
+            IrcNames.channel(linked.value()).ifPresent(relay::join); // portals and plumbed channels from before a restart
+        }
         Thread.ofVirtual().name("irc-quit-debounce").start(() -> {
             while (running) {
                 try {

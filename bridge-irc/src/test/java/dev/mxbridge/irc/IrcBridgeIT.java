@@ -35,13 +35,18 @@ class IrcBridgeIT {
     @RegisterExtension
     static IrcServer ircd = IrcServer.ngircd();
 
+    static final String DB = "db-" + UUID.randomUUID();
     static Bridge bridge;
     static TestUser alice;
 
+    private static Bridge startBridge() {
+        return Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(), DB))
+                .network(new IrcConnector()).start();
+    }
+
     @BeforeAll
     static void start() {
-        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
-                "db-" + UUID.randomUUID())).network(new IrcConnector()).start();
+        bridge = startBridge();
         alice = hs.registerUser();
         alice.setDisplayName("Alice M");
     }
@@ -215,6 +220,21 @@ class IrcBridgeIT {
                     .noneMatch(l -> l.contains(" QUIT ") || l.contains(" PART ") || l.contains(" JOIN #evil"))
                     .anyMatch(l -> l.endsWith("PRIVMSG #inject :JOIN #evil"));
             assertThat(watcher.received()).noneMatch(l -> l.contains(" JOIN ") && !l.startsWith(":watcher!"));
+        }
+    }
+
+    @Test
+    void afterARestartTheBotRejoinsTheChannelsOfExistingPortals() {
+        String room = portal("#restart");
+        try (IrcTestClient carol = ircUser("carol9", "#restart")) {
+            carol.send("NAMES #restart");
+            carol.await(l -> l.contains(" 353 ") && l.contains("mxbridge"), WAIT);
+            bridge.close();
+            carol.await(l -> l.startsWith(":mxbridge!") && (l.contains(" QUIT") || l.contains(" PART")), WAIT);
+            bridge = startBridge();
+            carol.await(l -> l.startsWith(":mxbridge!") && l.endsWith(" JOIN :#restart"), WAIT);
+            carol.message("#restart", "are you back?");
+            await(room, body(ghost("carol9"), "are you back?"));
         }
     }
 }

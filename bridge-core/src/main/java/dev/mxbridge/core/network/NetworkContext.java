@@ -11,6 +11,9 @@ public interface NetworkContext {
      */
     void push(RemoteEvent event);
 
+    /** Every remote room linked to a Matrix room (portal or plumbed): what to rejoin or resubscribe at start-up. */
+    java.util.List<RemoteRoomId> linkedRooms();
+
     /** The {@code network:} section of the bridge's config. */
     JsonNode config();
 }

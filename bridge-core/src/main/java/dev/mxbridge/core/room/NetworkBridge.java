@@ -484,6 +484,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         return networkConfig;
     }
 
+    @Override
+    public List<RemoteRoomId> linkedRooms() {
+        return rooms.linkedRemotes();
+    }
+
     private void deliver(RemoteEvent event) {
         for (int attempt = 1; ; attempt++) {
             var lock = lockOf(event.room());

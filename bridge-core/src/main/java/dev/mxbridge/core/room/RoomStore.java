@@ -43,6 +43,11 @@ public final class RoomStore {
         return byRemote.get(remote);
     }
 
+    /** Every remote room with at least one link. */
+    public List<RemoteRoomId> linkedRemotes() {
+        return sql.list("SELECT DISTINCT remote_room_id FROM room_link ORDER BY remote_room_id", rs -> new RemoteRoomId(rs.getString(1)));
+    }
+
     /** The portal of a remote room, if it has one. */
     public Optional<BridgedRoom> portalFor(RemoteRoomId remote) {
         return roomsFor(remote).stream().map(this::room).flatMap(Optional::stream)
