@@ -45,9 +45,23 @@ public interface NetworkClient {
         void typing(RemoteRoomId room, boolean typing) throws Exception;
     }
 
+    /** Can tell the network that the user has read a room up to a message. */
+    interface ReadReceipts {
+        void markRead(RemoteRoomId room, RemoteMessageId upTo) throws Exception;
+    }
+
     /** Can change a remote room's topic. */
     interface Topics {
         void setTopic(RemoteRoomId room, String topic) throws Exception;
+    }
+
+    /**
+     * Can remove a remote user from a remote room: a Matrix user kicked (or banned) the user's ghost. The client
+     * decides who acts on the network (e.g. the kicker's own connection if it may, else the bridge's); where no one
+     * may, it does nothing and the ghost simply stays out of the Matrix room.
+     */
+    interface Kicks {
+        void kick(RemoteRoomId room, RemoteUserId member, String reason) throws Exception;
     }
 
     /**

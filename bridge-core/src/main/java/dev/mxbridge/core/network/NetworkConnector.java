@@ -66,6 +66,33 @@ public interface NetworkConnector {
         return Optional.empty();
     }
 
+    /**
+     * A room admin asks to link a Matrix room to a remote room (plumbing): allow, refuse with a reason, or ask for
+     * approval on the remote side and complete later with {@link NetworkContext#completeLink}. Default: allow.
+     */
+    default LinkDecision approveLink(RemoteRoomInfo remote, String matrixRoom, String requestedBy) throws Exception {
+        return new LinkDecision.Allow();
+    }
+
+    /** A link was removed (the remote side may want to leave or say goodbye). */
+    default void unlinked(RemoteRoomId remote, String matrixRoom) throws Exception {
+    }
+
+    /** The answer to {@link #approveLink}. */
+    sealed interface LinkDecision {
+        /** Link now. */
+        record Allow() implements LinkDecision {
+        }
+
+        /** Do not link; {@code reason} is shown to the requester. */
+        record Deny(String reason) implements LinkDecision {
+        }
+
+        /** Approval was asked for on the remote side; {@code message} tells the requester what happens next. */
+        record Pending(String message) implements LinkDecision {
+        }
+    }
+
     /** Called when the bridge stops. */
     default void stop() {
     }

@@ -14,6 +14,27 @@ public interface NetworkContext {
     /** Every remote room linked to a Matrix room (portal or plumbed): what to rejoin or resubscribe at start-up. */
     java.util.List<RemoteRoomId> linkedRooms();
 
+    /**
+     * The ghost standing for a remote user, e.g. to build a {@code Mention} node for a remote mention; the inverse
+     * is {@link #remoteUserOf}.
+     */
+    String ghostOf(RemoteUserId user);
+
+    /**
+     * The remote user a Matrix user stands for: a ghost's remote user, or the account of a Matrix user's login; for
+     * rendering Matrix mentions (pills) as remote mentions.
+     */
+    java.util.Optional<RemoteUserId> remoteUserOf(String matrixUserId);
+
+    /** Uploads media to the homeserver (as the bot); returns its {@code mxc://} URI. */
+    String upload(byte[] content, String contentType, String filename);
+
+    /**
+     * Completes a link the network asked to approve ({@link NetworkConnector.LinkDecision.Pending}), e.g. after a
+     * channel operator agreed.
+     */
+    void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy);
+
     /** The {@code network:} section of the bridge's config. */
     JsonNode config();
 }

@@ -56,6 +56,35 @@ public sealed interface RemoteEvent {
                     Instant timestamp) implements RemoteEvent {
     }
 
+    /**
+     * A remote user's profile changed. Pushed with any room the user is in (it orders the change with that room's
+     * messages); applies to the ghost everywhere.
+     *
+     * @param displayName the new name, if it changed
+     * @param avatar      the new avatar as an {@code mxc://} URI (upload it with {@link NetworkContext#upload}), if
+     *                    it changed
+     */
+    record Profile(RemoteRoomId room, RemoteUserId sender, Optional<String> displayName, Optional<String> avatar,
+                   Instant timestamp) implements RemoteEvent {
+    }
+
+    /** A remote user has read the room up to a message. */
+    record Receipt(RemoteRoomId room, RemoteUserId sender, RemoteMessageId upTo, Instant timestamp) implements RemoteEvent {
+    }
+
+    /**
+     * Remote users' standing in the room changed (IRC ops and voice): their ghosts get these Matrix power levels in
+     * the room's portal; other users' levels are left alone. Plumbed rooms are not changed.
+     *
+     * @param levels the new power level per remote user (0, or the room's default, removes the entry)
+     */
+    record PowerLevels(RemoteRoomId room, RemoteUserId sender, java.util.Map<RemoteUserId, Integer> levels,
+                       Instant timestamp) implements RemoteEvent {
+        public PowerLevels {
+            levels = java.util.Map.copyOf(levels);
+        }
+    }
+
     /** A user started or stopped typing. */
     record Typing(RemoteRoomId room, RemoteUserId sender, boolean typing, Instant timestamp) implements RemoteEvent {
     }

@@ -149,8 +149,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
         String room = event.roomId().get();
         if (event.ephemeral()) {
-            if (event.type().equals("m.typing")) {
-                typingFromMatrix(event, room);
+            switch (event.type()) {
+                case "m.typing" -> typingFromMatrix(event, room);
+                case "m.receipt" -> receiptsFromMatrix(event, room);
+                default -> {
+                }
             }
             return;
         }
@@ -294,6 +297,10 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void memberFromMatrix(InboundEvent event, String roomId) throws Exception {
         String user = event.stateKey().orElse("");
         Optional<BridgedRoom> room = rooms.room(roomId);
+        if (room.isPresent() && !user.equals(event.sender()) && ghosts.remoteId(user).isPresent()) {
+            kickFromMatrix(event, room.get(), ghosts.remoteId(user).get());
+            return;
+        }
         if (room.isEmpty() || user.equals(bot.userId().value()) || ghosts.remoteId(user).isPresent()) {
             return;
         }
@@ -310,9 +317,29 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
+    /** A Matrix user kicked or banned a ghost: the remote user is removed where the network can. */
+    private void kickFromMatrix(InboundEvent event, BridgedRoom room, dev.mxbridge.core.network.RemoteUserId member)
+            throws Exception {
+        String membership = event.content().path("membership").asString("");
+        String previous = event.json().path("unsigned").path("prev_content").path("membership").asString("");
+        boolean removed = membership.equals("ban") || membership.equals("leave") && previous.equals("join");
+        if (!removed || !permissions.allows(event.sender(), PermissionLevel.RELAY)) {
+            return;
+        }
+        ghosts.left(new UserId(event.stateKey().orElseThrow()), new RoomId(room.roomId()));
+        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
+                .or(() -> network.clientFor(event.sender())).or(network::relay);
+        if (client.isPresent() && client.get() instanceof NetworkClient.Kicks kicks) {
+            for (RemoteRoomId remote : room.remotes()) {
+                kicks.kick(remote, member, event.content().path("reason").asString(""));
+            }
+        }
+    }
+
     private void topicFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()));
+        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
+                .or(() -> network.clientFor(event.sender()));
         if (room.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Topics topics) {
             for (RemoteRoomId remote : room.get().remotes()) {
                 topics.setTopic(remote, event.content().path("topic").asString(""));
@@ -336,6 +363,25 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     && typing.contains(user) != before.contains(user)) {
                 for (RemoteRoomId remote : room.get().remotes()) {
                     notices.typing(remote, typing.contains(user));
+                }
+            }
+        }
+    }
+
+    /** Read receipts of logged-in users go out through their own connection, for messages the bridge knows. */
+    private void receiptsFromMatrix(InboundEvent event, String roomId) throws Exception {
+        if (puppets.isEmpty() || rooms.room(roomId).isEmpty()) {
+            return;
+        }
+        for (var receipt : event.content().properties()) {
+            Optional<MappedMessage> target = messages.byEvent(roomId, receipt.getKey());
+            if (target.isEmpty()) {
+                continue;
+            }
+            for (var reader : receipt.getValue().path("m.read").properties()) {
+                Optional<NetworkClient> client = puppets.get().clientFor(reader.getKey());
+                if (client.isPresent() && client.get() instanceof NetworkClient.ReadReceipts receipts) {
+                    receipts.markRead(target.get().remoteRoom(), target.get().remoteId());
                 }
             }
         }
@@ -489,6 +535,29 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         return rooms.linkedRemotes();
     }
 
+    @Override
+    public String ghostOf(dev.mxbridge.core.network.RemoteUserId user) {
+        return ghosts.userId(user).value();
+    }
+
+    @Override
+    public Optional<dev.mxbridge.core.network.RemoteUserId> remoteUserOf(String matrixUserId) {
+        return ghosts.remoteId(matrixUserId).or(() -> puppets.flatMap(p -> p.logins(matrixUserId).stream().findFirst())
+                .map(dev.mxbridge.core.network.UserLogin::remoteUser));
+    }
+
+    @Override
+    public String upload(byte[] content, String contentType, String filename) {
+        return bot.upload(content, contentType, filename).toString();
+    }
+
+    @Override
+    public void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy) {
+        rooms.link(matrixRoom, RoomMode.PLUMBED, Optional.empty(), remote, approvedBy);
+        bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice("Linked this room to " + remote
+                + " (approved by " + approvedBy + ")."), "link-approved:" + remote + ":" + matrixRoom);
+    }
+
     private void deliver(RemoteEvent event) {
         for (int attempt = 1; ; attempt++) {
             var lock = lockOf(event.room());
@@ -592,6 +661,19 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     info.name().ifPresent(n -> bot.sendState(room, "m.room.name", "", JSON.createObjectNode().put("name", n)));
                     info.topic().ifPresent(t -> bot.sendState(room, "m.room.topic", "", JSON.createObjectNode().put("topic", t)));
                 }
+                case RemoteEvent.Profile p -> {
+                    ghosts.ensure(p.sender(), p.displayName());
+                    p.avatar().filter(a -> a.startsWith("mxc://")).ifPresent(a -> ghosts.ensureAvatar(p.sender(), a));
+                }
+                case RemoteEvent.Receipt r -> {
+                    Optional<MappedMessage> upTo = messages.byRemote(roomId, r.room(), r.upTo());
+                    if (upTo.isPresent()) {
+                        Intent ghost = ghosts.ensure(r.sender(), Optional.empty());
+                        ghosts.ensureJoined(ghost, room, bot);
+                        ghost.markRead(room, new EventId(upTo.get().eventId()));
+                    }
+                }
+                case RemoteEvent.PowerLevels pl -> powerLevels(room, pl);
                 case RemoteEvent.Typing t -> {
                     Intent ghost = ghosts.ensure(t.sender(), Optional.empty());
                     ghosts.ensureJoined(ghost, room, bot);
@@ -613,6 +695,32 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Intent ghost = ghosts.ensure(sender, name);
         ghosts.ensureJoined(ghost, room, bot);
         return ghost;
+    }
+
+    /** Sets the given ghosts' power levels in a portal (the bot's own and everyone else's stay as they are). */
+    private void powerLevels(RoomId room, RemoteEvent.PowerLevels pl) {
+        if (rooms.room(room.value()).map(r -> r.mode() != RoomMode.PORTAL).orElse(true)) {
+            return; // a plumbed room's power levels belong to its admins
+        }
+        ObjectNode content = bot.stateContent(room, "m.room.power_levels", "")
+                .map(c -> (ObjectNode) c.deepCopy()).orElseGet(JSON::createObjectNode);
+        ObjectNode users = content.has("users") ? (ObjectNode) content.get("users") : content.putObject("users");
+        boolean changed = false;
+        for (var level : pl.levels().entrySet()) {
+            String ghost = ghosts.userId(level.getKey()).value();
+            int now = users.path(ghost).asInt(content.path("users_default").asInt(0));
+            if (now != level.getValue()) {
+                if (level.getValue() == content.path("users_default").asInt(0)) {
+                    users.remove(ghost);
+                } else {
+                    users.put(ghost, level.getValue());
+                }
+                changed = true;
+            }
+        }
+        if (changed) {
+            bot.sendState(room, "m.room.power_levels", "", content);
+        }
     }
 
     private void membership(RoomId room, RemoteEvent.Membership ms) {

@@ -15,6 +15,7 @@ import dev.mxbridge.core.command.Section;
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.client.MatrixClient;
 import dev.mxbridge.core.network.Logins;
+import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.secret.Secret;
 import dev.mxbridge.core.user.Puppets;
@@ -148,8 +149,14 @@ final class RoomCommands {
         if (room.isPresent() && room.get().remotes().contains(remote.id())) {
             throw new CommandException("This room is already linked to " + remote.name() + ".");
         }
-        bridge.rooms().link(ctx.room().value(), RoomMode.PLUMBED, Optional.empty(), remote.id(), ctx.sender().value());
-        ctx.reply("Linked this room to " + remote.name() + " (" + remote.id() + ").");
+        switch (bridge.network().approveLink(remote, ctx.room().value(), ctx.sender().value())) {
+            case NetworkConnector.LinkDecision.Deny deny -> throw new CommandException("Not linked: " + deny.reason());
+            case NetworkConnector.LinkDecision.Pending pending -> ctx.reply(pending.message());
+            case NetworkConnector.LinkDecision.Allow allow -> {
+                bridge.rooms().link(ctx.room().value(), RoomMode.PLUMBED, Optional.empty(), remote.id(), ctx.sender().value());
+                ctx.reply("Linked this room to " + remote.name() + " (" + remote.id() + ").");
+            }
+        }
     }
 
     private void unlink(CommandContext ctx) throws Exception {
@@ -162,6 +169,7 @@ final class RoomCommands {
         }
         for (RemoteRoomId remote : targets) {
             bridge.rooms().unlink(room.roomId(), remote);
+            bridge.network().unlinked(remote, room.roomId());
         }
         boolean empty = bridge.rooms().room(room.roomId()).isEmpty();
         ctx.reply("Unlinked " + targets.stream().map(RemoteRoomId::value).toList() + "."

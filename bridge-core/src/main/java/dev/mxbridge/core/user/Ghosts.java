@@ -25,6 +25,7 @@ public final class Ghosts {
     private final String domain;
     private final Cache<RemoteUserId, GhostRow> rows = Caffeine.newBuilder().maximumSize(100_000).build();
     private final Cache<String, Boolean> joined = Caffeine.newBuilder().maximumSize(500_000).build();
+    private final Cache<String, String> avatars = Caffeine.newBuilder().maximumSize(100_000).build();
 
     private record GhostRow(String userId, Optional<String> displayName, boolean registered) {
     }
@@ -71,6 +72,21 @@ public final class Ghosts {
             save(remote, row);
         }
         return ghost;
+    }
+
+    /** Sets the ghost's avatar if it differs from the last one set. */
+    public void ensureAvatar(RemoteUserId remote, String mxcUri) {
+        String key = remote.value();
+        if (mxcUri.equals(avatars.getIfPresent(key))) {
+            return;
+        }
+        String stored = sql.first("SELECT avatar_url FROM ghost WHERE remote_user_id = ?", rs -> String.valueOf(rs.getString(1)), key).orElse("");
+        if (!mxcUri.equals(stored)) {
+            Intent ghost = ensure(remote, Optional.empty());
+            ghost.setAvatarUrl(dev.mxbridge.core.client.MxcUri.parse(mxcUri));
+            sql.update("UPDATE ghost SET avatar_url = ? WHERE remote_user_id = ?", mxcUri, key);
+        }
+        avatars.put(key, mxcUri);
     }
 
     /** Makes the ghost a member of {@code room}, asking {@code inviter} for an invite if the room is not public. */
