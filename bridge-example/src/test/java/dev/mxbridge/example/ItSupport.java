@@ -60,6 +60,16 @@ final class ItSupport {
                 java.util.Map.of(), "example");
     }
 
+    /** {@link #await} for lambdas that cannot throw checked exceptions. */
+    static void awaitUnchecked(String what, Duration timeout, BooleanSupplier condition) {
+        try {
+            await(what, timeout, condition);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + what, e);
+        }
+    }
+
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

@@ -24,6 +24,7 @@ public final class TestUser {
     private static final String CS = "/_matrix/client/v3";
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
+    private static final AtomicLong SYNC_NONCE = new AtomicLong();
     private final MatrixHttp http;
     private final String userId;
     private final String accessToken;
@@ -187,6 +188,16 @@ public final class TestUser {
             members.put(member.getKey(), profileOf(member.getValue(), "display_name"));
         }
         return Collections.unmodifiableMap(members);
+    }
+
+    /** The rooms the user is invited to and has not answered, from an immediate {@code /sync}. */
+    public List<String> invites() {
+        // Synapse caches a /sync answer for identical requests for a while: vary the (tiny) timeout to get a fresh one.
+        long timeout = SYNC_NONCE.incrementAndGet() % 50;
+        JsonNode invited = http.get(CS + "/sync?timeout=" + timeout).path("rooms").path("invite");
+        List<String> rooms = new ArrayList<>();
+        invited.properties().forEach(e -> rooms.add(e.getKey()));
+        return List.copyOf(rooms);
     }
 
     /** A user's global profile. */

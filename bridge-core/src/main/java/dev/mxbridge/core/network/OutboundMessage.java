@@ -11,7 +11,14 @@ import java.util.Optional;
  * @param content     what to send; for relayed messages already prefixed with the sender (see {@code relayed})
  * @param replyTo     the remote message it answers, if the Matrix event was a reply to a bridged message
  * @param relayed     whether it goes out through the relay account on the sender's behalf
+ * @param thread      the remote root message of the Matrix thread ({@code m.thread}) it was posted in, if any
  */
 public record OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
-                              Optional<RemoteMessageId> replyTo, boolean relayed) {
+                              Optional<RemoteMessageId> replyTo, boolean relayed, Optional<RemoteMessageId> thread) {
+
+    /** A message outside any thread. */
+    public OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
+                           Optional<RemoteMessageId> replyTo, boolean relayed) {
+        this(sender, senderName, senderAvatar, content, replyTo, relayed, Optional.empty());
+    }
 }

@@ -24,9 +24,17 @@ public sealed interface RemoteEvent {
      * @param id      its remote id (its parts become separate Matrix events)
      * @param sender  its author; {@code senderName} is the display name to show for the ghost, if known
      * @param replyTo the message it answers, if any
+     * @param thread  the root message of the thread it belongs to, if any
      */
     record Message(RemoteRoomId room, RemoteUserId sender, Optional<String> senderName, RemoteMessageId id,
-                   Instant timestamp, MessageContent content, Optional<RemoteMessageId> replyTo) implements RemoteEvent {
+                   Instant timestamp, MessageContent content, Optional<RemoteMessageId> replyTo,
+                   Optional<RemoteMessageId> thread) implements RemoteEvent {
+
+        /** A message outside any thread. */
+        public Message(RemoteRoomId room, RemoteUserId sender, Optional<String> senderName, RemoteMessageId id,
+                       Instant timestamp, MessageContent content, Optional<RemoteMessageId> replyTo) {
+            this(room, sender, senderName, id, timestamp, content, replyTo, Optional.empty());
+        }
     }
 
     /** A message was changed. */

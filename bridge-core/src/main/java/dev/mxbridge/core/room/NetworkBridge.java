@@ -254,15 +254,20 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
         MessageContent body = relayed && !virtualUser ? relayed(relayFormat, name, event.sender(), toContent(content)) : toContent(content);
         Optional<RemoteMessageId> replyTo = Optional.empty();
+        Optional<RemoteMessageId> thread = Optional.empty();
         String inReplyTo = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asString("");
+        String threadRoot = relation.path("rel_type").asString("").equals("m.thread") ? relation.path("event_id").asString("") : "";
         for (RemoteRoomId remote : room.get().remotes()) {
             if (!inReplyTo.isEmpty()) {
                 replyTo = messages.byEvent(roomId, inReplyTo).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
             }
+            if (!threadRoot.isEmpty()) {
+                thread = messages.byEvent(roomId, threadRoot).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
+            }
             var lock = lockOf(remote);
             lock.lock();
             try {
-                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body, replyTo, relayed));
+                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body, replyTo, relayed, thread));
                 messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
             } finally {
                 lock.unlock();
@@ -616,8 +621,16 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     if (!ghost.userId().equals(ghosts.userId(m.sender()))) {
                         content.put(DoublePuppets.MARKER, network.info().id());
                     }
-                    m.replyTo().flatMap(r -> messages.byRemote(roomId, m.room(), r)).ifPresent(target ->
-                            content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", target.eventId()));
+                    Optional<MappedMessage> replyTarget = m.replyTo().flatMap(r -> messages.byRemote(roomId, m.room(), r));
+                    Optional<MappedMessage> threadRoot = m.thread().flatMap(t -> messages.byRemote(roomId, m.room(), t));
+                    if (threadRoot.isPresent()) {
+                        ObjectNode relation = content.putObject("m.relates_to").put("rel_type", "m.thread")
+                                .put("event_id", threadRoot.get().eventId()).put("is_falling_back", replyTarget.isEmpty());
+                        relation.putObject("m.in_reply_to").put("event_id", replyTarget.orElse(threadRoot.get()).eventId());
+                    } else {
+                        replyTarget.ifPresent(target ->
+                                content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", target.eventId()));
+                    }
                     EventId sent = ghost.withTimestamp(m.timestamp()).sendEvent(room, "m.room.message", content,
                             "remote:" + m.room() + ":" + m.id());
                     messages.put(new MappedMessage(roomId, sent.value(), m.room(), m.id(), ghost.userId().value()));

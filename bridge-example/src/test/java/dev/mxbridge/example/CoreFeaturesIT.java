@@ -1,0 +1,123 @@
+package dev.mxbridge.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.core.network.RemoteEvent;
+import dev.mxbridge.core.network.RemoteMessageId;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteUserId;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.TestUser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/** Threads, profiles, private chats and link approval through a network the test drives directly. */
+class CoreFeaturesIT {
+    static final Path DIR = ItSupport.dir("core-features");
+    static final int PORT = ItSupport.freePort();
+    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+
+    static final ScriptedNetwork network = new ScriptedNetwork();
+    static Bridge bridge;
+    static TestUser alice;
+
+    @BeforeAll
+    static void start() {
+        bridge = Bridge.builder(ItSupport.config(DIR, hs.baseUrl(), PORT, "db-" + UUID.randomUUID())).network(network).start();
+        alice = hs.registerUser();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    private static RemoteEvent.Message message(String room, String user, RemoteMessageId id, String text,
+                                               Optional<RemoteMessageId> thread) {
+        return new RemoteEvent.Message(new RemoteRoomId(room), new RemoteUserId(user), Optional.of(user), id, Instant.now(),
+                ScriptedNetwork.text(text), Optional.empty(), thread);
+    }
+
+    private static JsonNode awaitBody(TestUser user, String room, String body) {
+        return user.awaitEvent(room, e -> e.path("content").path("body").asString().equals(body), WAIT);
+    }
+
+    @Test
+    void threadsMapBothWays() {
+        String room = alice.join("#_example_threads:localhost");
+        RemoteMessageId root = network.nextId();
+        network.context.push(message("threads", "erin", root, "thread root", Optional.empty()));
+        JsonNode rootEvent = awaitBody(alice, room, "thread root");
+        network.context.push(message("threads", "erin", network.nextId(), "in the thread", Optional.of(root)));
+        JsonNode inThread = awaitBody(alice, room, "in the thread");
+        assertThat(inThread.path("content").path("m.relates_to").path("rel_type").asString()).isEqualTo("m.thread");
+        assertThat(inThread.path("content").path("m.relates_to").path("event_id").asString()).isEqualTo(rootEvent.path("event_id").asString());
+
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "matrix thread reply",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", rootEvent.path("event_id").asString())));
+        ItSupport.awaitUnchecked("the reply sent to the network", WAIT,
+                () -> network.sent.stream().anyMatch(m -> m.content().plainText().endsWith("matrix thread reply")));
+        assertThat(network.sent.stream().filter(m -> m.content().plainText().endsWith("matrix thread reply")).findFirst()
+                .orElseThrow().thread()).contains(root);
+    }
+
+    @Test
+    void profileChangesRenameTheGhostAndSetItsAvatar() {
+        String room = alice.join("#_example_profiles:localhost");
+        network.context.push(message("profiles", "finn", network.nextId(), "hello", Optional.empty()));
+        JsonNode hello = awaitBody(alice, room, "hello");
+        String ghost = hello.path("sender").asString();
+        String avatar = network.context.upload(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, "image/png", "finn.png");
+        network.context.push(new RemoteEvent.Profile(new RemoteRoomId("profiles"), new RemoteUserId("finn"),
+                Optional.of("Finn the Human"), Optional.of(avatar), Instant.now()));
+        ItSupport.awaitUnchecked("the new name", WAIT, () -> alice.profile(ghost).displayName().equals(Optional.of("Finn the Human")));
+        ItSupport.awaitUnchecked("the new avatar", WAIT, () -> alice.profile(ghost).avatarUrl().equals(Optional.of(avatar)));
+        assertThat(network.context.remoteUserOf(ghost)).contains(new RemoteUserId("finn"));
+        assertThat(network.context.ghostOf(new RemoteUserId("finn"))).isEqualTo(ghost);
+    }
+
+    @Test
+    void aRemotePrivateChatOpensADirectRoomWithTheMatrixUser() {
+        TestUser gus = hs.registerUser("gus");
+        network.context.push(message("pm-gus", "dana", network.nextId(), "psst, gus", Optional.empty()));
+        ItSupport.awaitUnchecked("an invite", WAIT, () -> !gus.invites().isEmpty());
+        String room = gus.invites().getFirst();
+        gus.join(room);
+        JsonNode psst = awaitBody(gus, room, "psst, gus");
+        assertThat(psst.path("sender").asString()).isEqualTo(network.context.ghostOf(new RemoteUserId("dana")));
+        assertThat(gus.state(room, "m.room.create", "")).isPresent();
+        assertThat(gus.messages(room, 50)).anySatisfy(e -> assertThat(e.path("content").path("is_direct").asBoolean()).isTrue());
+    }
+
+    @Test
+    void aLinkCanBeRefusedOrWaitForRemoteApproval() throws Exception {
+        String room = alice.createRoom();
+        alice.invite(room, "@_example_bot:localhost");
+        ItSupport.await("the bot to join", WAIT, () -> alice.joinedMembers(room).containsKey("@_example_bot:localhost"));
+        alice.sendText(room, "!example link forbidden-1");
+        alice.awaitEvent(room, e -> e.path("content").path("body").asString().equals("Not linked: the remote room's owners said no"), WAIT);
+        alice.sendText(room, "!example link approval-1");
+        alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Asked the remote room's operators"), WAIT);
+        assertThat(bridge.network().orElseThrow().rooms().room(room)).isEmpty();
+        network.context.completeLink(room, new RemoteRoomId("approval-1"), "op@remote");
+        alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Linked this room to approval-1"), WAIT);
+        assertThat(bridge.network().orElseThrow().rooms().room(room)).isPresent();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mxbridge.example;
+
+import dev.mxbridge.core.network.MessageContent;
+import dev.mxbridge.core.network.NetworkClient;
+import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.OutboundMessage;
+import dev.mxbridge.core.network.RemoteMessageId;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteRoomInfo;
+import dev.mxbridge.core.network.RemoteUserId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A test network driven by the test itself: any key is a room, {@code pm-<localpart>} keys are private chats with
+ * that Matrix user, links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
+ * whatever the relay is asked to send is recorded.
+ */
+final class ScriptedNetwork implements NetworkConnector {
+    final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
+    final List<RemoteMessageId> readUpTo = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong();
+    volatile NetworkContext context;
+
+    @Override
+    public NetworkInfo info() {
+        return new NetworkInfo("example", "Scripted");
+    }
+
+    @Override
+    public void start(NetworkContext value) {
+        this.context = value;
+    }
+
+    @Override
+    public Optional<RemoteRoomInfo> resolvePortal(String key) {
+        if (key.startsWith("pm-")) {
+            return Optional.of(RemoteRoomInfo.direct(new RemoteRoomId(key), "Dana", new RemoteUserId("dana"),
+                    "@" + key.substring(3) + ":localhost"));
+        }
+        return Optional.of(RemoteRoomInfo.named(new RemoteRoomId(key), key));
+    }
+
+    @Override
+    public String portalKey(RemoteRoomId room) {
+        return room.value();
+    }
+
+    @Override
+    public LinkDecision approveLink(RemoteRoomInfo remote, String matrixRoom, String requestedBy) {
+        if (remote.id().value().startsWith("forbidden-")) {
+            return new LinkDecision.Deny("the remote room's owners said no");
+        }
+        if (remote.id().value().startsWith("approval-")) {
+            return new LinkDecision.Pending("Asked the remote room's operators; the link is made when they agree.");
+        }
+        return new LinkDecision.Allow();
+    }
+
+    @Override
+    public Optional<NetworkClient> relay() {
+        return Optional.of(new Relay());
+    }
+
+    RemoteMessageId nextId() {
+        return RemoteMessageId.of("s" + ids.incrementAndGet());
+    }
+
+    static MessageContent text(String text) {
+        return MessageContent.Text.of(text);
+    }
+
+    private final class Relay implements NetworkClient, NetworkClient.ReadReceipts {
+        @Override
+        public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) {
+            sent.add(message);
+            return nextId();
+        }
+
+        @Override
+        public Optional<RemoteUserId> account() {
+            return Optional.of(new RemoteUserId("relay"));
+        }
+
+        @Override
+        public void markRead(RemoteRoomId room, RemoteMessageId upTo) {
+            readUpTo.add(upTo);
+        }
+    }
+}
