@@ -15,7 +15,7 @@ import java.util.Optional;
  * login are relayed by the bridge's own account, {@code bridge}.
  * Everything else — portals, ghosts, ordering, message mapping — comes from bridge-core.
  */
-public final class ExampleNetwork implements NetworkConnector, Logins {
+public final class ExampleNetwork implements NetworkConnector, Logins, Backfill {
     static final String RELAY = "bridge";
     private final ExampleChat chat;
 
@@ -50,6 +50,13 @@ public final class ExampleNetwork implements NetworkConnector, Logins {
                 case ExampleChat.Reacted c -> new RemoteEvent.Reaction(room, new RemoteUserId(c.user()), id, c.emoji(), now);
             });
         });
+    }
+
+    @Override
+    public List<RemoteEvent.Message> history(RemoteRoomId room) {
+        return chat.posts(room.value()).stream().filter(p -> !p.deleted()).map(p -> new RemoteEvent.Message(room,
+                new RemoteUserId(p.author()), Optional.of(p.author()), RemoteMessageId.of(p.id()), Instant.now(),
+                MessageContent.Text.of(p.text()), p.replyTo().map(RemoteMessageId::of))).toList();
     }
 
     @Override

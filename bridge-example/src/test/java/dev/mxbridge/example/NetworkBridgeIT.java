@@ -298,4 +298,17 @@ class NetworkBridgeIT {
         assertThat(alice.messages(room, 100)).as("the relay's reaction is not echoed back as a ghost reaction")
                 .filteredOn(e -> e.path("type").asString().equals("m.reaction")).hasSize(1);
     }
+
+    @Test
+    void aNewPortalIsBackfilledWithTheRemoteRoomsHistoryInOrder() {
+        chat.createRoom("history", "History");
+        chat.post("history", "Jo", "first", Optional.empty());
+        chat.post("history", "Kim", "second", Optional.empty());
+        chat.post("history", "Jo", "third", Optional.empty());
+        String room = alice.join("#_example_history:localhost");
+        await(room, "the third message", e -> e.path("content").path("body").asString().equals("third"));
+        List<String> bodies = alice.messages(room, 100).stream().filter(e -> e.path("type").asString().equals("m.room.message"))
+                .map(e -> e.path("content").path("body").asString()).toList();
+        assertThat(bodies).containsSubsequence("first", "second", "third").doesNotHaveDuplicates();
+    }
 }

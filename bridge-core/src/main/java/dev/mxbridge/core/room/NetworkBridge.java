@@ -114,8 +114,20 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         this.commands = RoomCommands.create(this, config.bridging(), permissions);
     }
 
+    /** Queues a new portal's history, oldest first, ahead of anything the network pushes later. */
+    private void backfill(dev.mxbridge.core.network.RemoteRoomInfo info) {
+        if (network instanceof dev.mxbridge.core.network.Backfill backfill) {
+            try {
+                backfill.history(info.id()).forEach(this::push);
+            } catch (Exception e) {
+                LOG.warn("backfill of {} failed: {}", info.id(), e.getMessage());
+            }
+        }
+    }
+
     /** Starts the network module with this bridge as its context, then reconnects stored logins. */
     public void start() throws Exception {
+        portals.onCreated(this::backfill);
         network.start(this);
         puppets.ifPresent(Puppets::connectAll);
     }

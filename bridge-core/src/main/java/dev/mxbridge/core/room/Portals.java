@@ -35,6 +35,7 @@ public final class Portals {
     private final ConcurrentHashMap<RemoteRoomId, ReentrantLock> creating = new ConcurrentHashMap<>();
 
     private final dev.mxbridge.core.user.Ghosts ghosts;
+    private volatile java.util.function.Consumer<RemoteRoomInfo> onCreated = info -> { };
 
     public Portals(RoomStore rooms, Intent bot, dev.mxbridge.core.user.Ghosts ghosts, NetworkConnector network,
                    String aliasPrefix, String domain) {
@@ -44,6 +45,11 @@ public final class Portals {
         this.network = network;
         this.aliasPrefix = aliasPrefix;
         this.domain = domain;
+    }
+
+    /** Called after each new portal is recorded (the bridge starts a backfill there). */
+    void onCreated(java.util.function.Consumer<RemoteRoomInfo> listener) {
+        this.onCreated = listener;
     }
 
     /** Answers the homeserver's alias query: true once the portal exists, false (nothing created) otherwise. */
@@ -96,6 +102,7 @@ public final class Portals {
         String alias = RoomAlias.of(aliasLocalpart, domain).value();
         rooms.link(room.value(), RoomMode.PORTAL, Optional.of(alias), info.id(), bot.userId().value());
         LOG.info("created portal {} ({}) for {}", alias, room, info.id());
+        onCreated.accept(info);
         return rooms.room(room.value()).orElseThrow();
     }
 
@@ -109,6 +116,7 @@ public final class Portals {
         bot.join(room);
         rooms.link(room.value(), RoomMode.PORTAL, Optional.empty(), info.id(), ghost.userId().value());
         LOG.info("created private chat {} of {} with {}", room, dm.matrixUser(), dm.remoteUser());
+        onCreated.accept(info);
         return rooms.room(room.value()).orElseThrow();
     }
 
