@@ -45,6 +45,7 @@ final class ChannelTracker {
     }
 
     private final Map<String, Channel> channels = new LinkedHashMap<>();
+    private final ChannelRanks ranks = new ChannelRanks();
     private final Predicate<String> own;
     private final QuitDebounce debounce;
     private final Consumer<RemoteEvent> push;
@@ -76,7 +77,13 @@ final class ChannelTracker {
         Channel c = channels.get(channel);
         if (c != null) {
             c.members.values().forEach(nick -> membership(channel, nick, nick, Change.JOIN, Optional.empty()));
+            levels(channel, "", c.members.values());
         }
+    }
+
+    /** Whether the nick (any connection, ours included) is a channel operator there, as far as the bot knows. */
+    synchronized boolean isOp(String channel, String nick) {
+        return ranks.isOp(channel.toLowerCase(Locale.ROOT), nick);
     }
 
     /** Pushes the leaves of split quits whose users did not come back in time. */
@@ -101,6 +108,7 @@ final class ChannelTracker {
         switch (line.command()) {
             case "JOIN" -> {
                 Channel c = channels.get(target);
+                ranks.left(target, nick);
                 if (fromSelf) {
                     if (c == null) {
                         c = new Channel();
@@ -116,6 +124,7 @@ final class ChannelTracker {
             }
             case "PART" -> {
                 Channel c = channels.get(target);
+                ranks.left(target, nick);
                 if (c != null && !fromOwn && c.members.remove(IrcNames.fold(nick)) != null) {
                     membership(target, nick, nick, Change.LEAVE, reason(line, 1));
                 }
@@ -123,11 +132,14 @@ final class ChannelTracker {
             case "KICK" -> {
                 Channel c = channels.get(target);
                 String victim = line.param(1);
-                if (c != null && c.members.remove(IrcNames.fold(victim)) != null) {
+                ranks.left(target, victim);
+                // a kick by one of our connections was a Matrix user's kick: the ghost is out already
+                if (c != null && c.members.remove(IrcNames.fold(victim)) != null && !fromOwn) {
                     membership(target, nick, victim, Change.KICK, reason(line, 2));
                 }
             }
             case "QUIT" -> {
+                ranks.quit(nick);
                 if (fromOwn) {
                     return;
                 }
@@ -143,10 +155,11 @@ final class ChannelTracker {
                 }
             }
             case "NICK" -> {
+                String now = line.param(0);
+                ranks.renamed(nick, now);
                 if (fromOwn) {
                     return;
                 }
-                String now = line.param(0);
                 channels.forEach((name, c) -> {
                     if (c.members.remove(IrcNames.fold(nick)) != null) {
                         c.members.put(IrcNames.fold(now), now);
@@ -174,6 +187,9 @@ final class ChannelTracker {
                 Channel c = channels.get(target);
                 if (c != null) {
                     modes(c, line.param(1));
+                    List<String> args = line.params().subList(Math.min(2, line.params().size()), line.params().size());
+                    levels(target, nick, ranks.mode(target, line.param(1), args).stream()
+                            .filter(n -> c.members.containsKey(IrcNames.fold(n))).toList());
                 }
             }
             case "332" -> channel(line.param(1)).ifPresent(c -> c.topic = Optional.of(line.param(2)));
@@ -182,7 +198,7 @@ final class ChannelTracker {
                     c.names = new LinkedHashMap<>();
                 }
                 for (String name : line.param(3).split(" ")) {
-                    String member = name.replaceFirst("^[~&@%+]+", "");
+                    String member = ranks.named(line.param(2).toLowerCase(Locale.ROOT), name);
                     if (!member.isEmpty() && !IrcNames.fold(member).equals(IrcNames.fold(self)) && !own.test(member)) {
                         c.names.put(IrcNames.fold(member), member);
                     }
@@ -190,7 +206,10 @@ final class ChannelTracker {
             });
             case "366" -> {
                 String channel = line.param(1).toLowerCase(Locale.ROOT);
-                channel(channel).ifPresent(c -> names(channel, c));
+                channel(channel).ifPresent(c -> {
+                    names(channel, c);
+                    levels(channel, line.nick().orElse(""), c.members.values());
+                });
             }
             case "324" -> {
                 String channel = line.param(1).toLowerCase(Locale.ROOT);
@@ -232,19 +251,35 @@ final class ChannelTracker {
     }
 
     private void message(String channel, String nick, boolean notice, String text) {
+        content(notice, text).ifPresent(content -> push.accept(new RemoteEvent.Message(room(channel),
+                new RemoteUserId(nick), Optional.of(nick), RemoteMessageId.of(idPrefix + "-" + ids.incrementAndGet()),
+                clock.instant(), content, Optional.empty())));
+    }
+
+    /** The text of a PRIVMSG or NOTICE as a message: a CTCP ACTION is an emote, other CTCP is for clients. */
+    static Optional<MessageContent.Text> content(boolean notice, String text) {
         MessageContent.Text.Kind kind = notice ? MessageContent.Text.Kind.NOTICE : MessageContent.Text.Kind.TEXT;
         String body = text;
         if (text.startsWith("\u0001")) {
             String ctcp = text.substring(1, text.endsWith("\u0001") && text.length() > 1 ? text.length() - 1 : text.length());
             if (notice || !ctcp.startsWith("ACTION ")) {
-                return; // CTCP queries and replies are for clients, not people
+                return Optional.empty(); // CTCP queries and replies are for clients, not people
             }
             kind = MessageContent.Text.Kind.EMOTE;
             body = ctcp.substring("ACTION ".length());
         }
-        RemoteMessageId id = RemoteMessageId.of(idPrefix + "-" + ids.incrementAndGet());
-        push.accept(new RemoteEvent.Message(room(channel), new RemoteUserId(nick), Optional.of(nick), id,
-                clock.instant(), new MessageContent.Text(kind, IrcFormat.parse(body)), Optional.empty()));
+        return Optional.of(new MessageContent.Text(kind, IrcFormat.parse(body)));
+    }
+
+    /** The Matrix power levels of these (remote) members' ranks. */
+    private void levels(String channel, String actor, java.util.Collection<String> nicks) {
+        if (nicks.isEmpty()) {
+            return;
+        }
+        Map<RemoteUserId, Integer> levels = new LinkedHashMap<>();
+        nicks.forEach(n -> levels.put(new RemoteUserId(n), ranks.level(channel, n)));
+        push.accept(new RemoteEvent.PowerLevels(room(channel), new RemoteUserId(actor.isEmpty() ? channel : actor), levels,
+                clock.instant()));
     }
 
     private void membership(String channel, String actor, String member, Change change, Optional<String> reason) {

@@ -19,9 +19,13 @@ import tools.jackson.databind.JsonNode;
  * @param quitDebounce    how long a QUIT that looks like a netsplit is held back, waiting for the user to rejoin
  * @param connectInterval the pause between two puppet connects (servers drop connects that come too fast)
  * @param maxPuppets      at most this many puppet connections; users beyond it are relayed
+ * @param maxLines        Matrix messages with more lines (or a code block) go to IRC as a link to a text file
+ * @param mediaUrlBase    where IRC users download uploaded files: {@code <base>/<server>/<media id>}; without it
+ *                        long messages are sent line by line
  */
 record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
-                 Duration quitDebounce, Duration connectInterval, int maxPuppets) {
+                 Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
+                 Optional<String> mediaUrlBase) {
 
     /** SASL PLAIN credentials. */
     record Sasl(String username, String password) {
@@ -50,6 +54,13 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         Duration debounce = r.optional("quit_debounce", Duration.ofSeconds(30), ConfigYaml::duration);
         Duration interval = r.optional("puppet_connect_interval", Duration.ofMillis(200), ConfigYaml::duration);
         int maxPuppets = r.optional("max_puppets", 1000, Integer::parseInt);
+        int maxLines = r.optional("max_lines", 3, Integer::parseInt);
+        Optional<String> mediaUrlBase = r.text("media_url_base").map(String::strip);
+        if (maxLines < 1) {
+            problems.add("network.max_lines must be at least 1: " + maxLines);
+        }
+        mediaUrlBase.filter(u -> !u.startsWith("https://") && !u.startsWith("http://")).ifPresent(u ->
+                problems.add("network.media_url_base must be an http(s) URL: " + u));
         if (maxNick < 9) {
             problems.add("network.max_nick_length must be at least 9 (RFC 1459): " + maxNick);
         }
@@ -66,7 +77,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
             throw new IrcBridgeException("invalid IRC configuration: " + String.join("; ", problems));
         }
         return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
-                maxNick, debounce, interval, maxPuppets);
+                maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase);
     }
 
     private record Reader(JsonNode node, List<String> problems) {

@@ -119,19 +119,47 @@ final class IrcConnection {
      * the timeout (the core retries the message, then reports the failure in the room).
      */
     List<String> send(IrcLines.Kind kind, String channel, String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            while (!(connected && joined.contains(channel))) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !running) {
-                    throw new IrcBridgeException(baseNick + " is not in " + channel + (connected ? "" : " (not connected)"));
-                }
-                changed.awaitNanos(left);
-            }
+            awaitIn(channel, timeout);
             return bot.sendMessage(kind, channel, text);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Sends text to a nick once connected, split to fit; fails if not connected within the timeout. */
+    List<String> sendTo(IrcLines.Kind kind, String nick, String text, Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            awaitIn(null, timeout);
+            return bot.sendMessage(kind, IrcText.word(nick), text);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends a raw line once this connection is in the channel (the caller has cleaned every value in it). */
+    void sendIn(String channel, String line, Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            awaitIn(channel, timeout);
+            bot.sendRaw().rawLine(line);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until connected and, unless the channel is null, in the channel. */
+    private void awaitIn(String channel, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!(connected && (channel == null || joined.contains(channel)))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !running) {
+                throw new IrcBridgeException(baseNick + (channel == null ? " is not connected"
+                        : " is not in " + channel + (connected ? "" : " (not connected)")));
+            }
+            changed.awaitNanos(left);
         }
     }
 

@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
  * bridge bot joins them, relays Matrix users who have no puppet as {@code <name> text}, and is the source of
  * membership, messages and topics. Each Matrix user in a portal gets a puppet connection of their own under the
  * nick template (default {@code {displayname}[m]}), which joins and parts channels as the user joins and leaves the
- * rooms and sends the user's messages. IRC users are ghosts per nick.
+ * rooms and sends the user's messages, topic changes and kicks (a kick goes out from the user's puppet if it has
+ * ops, else from the bot if it has). IRC users are ghosts per nick; their ops and voice become power levels 50 and
+ * 1 in portals. A private message to a puppet opens a direct chat ({@code pm:<matrix user>:<nick>}) whose answers go
+ * back as private messages; Matrix messages of more than {@code max_lines} lines or with a code block go to IRC as
+ * a link to an uploaded text file ({@code media_url_base}).
  *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
@@ -59,6 +63,8 @@ public final class IrcConnector implements NetworkConnector {
     private volatile IrcBots bots;
     private volatile Pacer pacer;
     private volatile ChannelTracker tracker;
+    private volatile PrivateChats privateChats;
+    private volatile LongMessages longMessages;
     private volatile IrcConnection relay;
     private volatile boolean running;
 
@@ -80,6 +86,9 @@ public final class IrcConnector implements NetworkConnector {
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
         tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce, context::push,
                 line -> relay.raw(line), InstantSource.system());
+        longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
+        privateChats = new PrivateChats(nick -> ownNicks.contains(IrcNames.fold(nick)), context::push,
+                InstantSource.system(), idPrefix);
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
         relay.start();
@@ -114,6 +123,11 @@ public final class IrcConnector implements NetworkConnector {
 
     @Override
     public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException {
+        Optional<PrivateChats.Chat> chat = PrivateChats.parse(new RemoteRoomId(key));
+        if (chat.isPresent()) {
+            return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
+                    new RemoteUserId(chat.get().nick()), chat.get().matrixUser()));
+        }
         Optional<String> channel = IrcNames.channel(key);
         if (channel.isEmpty()) {
             return Optional.empty();
@@ -146,6 +160,12 @@ public final class IrcConnector implements NetworkConnector {
 
     @Override
     public void membership(RemoteRoomId room, String matrixUser, String displayName, boolean joined) {
+        if (PrivateChats.parse(room).isPresent()) {
+            if (joined) {
+                puppet(matrixUser, displayName); // to answer through
+            }
+            return;
+        }
         String channel = room.value();
         if (joined) {
             relay.join(channel);
@@ -156,14 +176,7 @@ public final class IrcConnector implements NetworkConnector {
                 log.warn("{} puppets connected, the limit: {} is relayed", puppets.size(), matrixUser);
                 return;
             }
-            puppets.computeIfAbsent(matrixUser, user -> {
-                String nick = IrcNames.nick(config.nickTemplate(), displayName, new UserId(user).localpart(),
-                        config.maxNickLength());
-                IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), this::puppetBot, pacer,
-                        nicks, line -> { });
-                puppet.start();
-                return puppet;
-            }).join(channel);
+            puppet(matrixUser, displayName).join(channel);
         } else {
             IrcConnection puppet = puppets.get(matrixUser);
             if (puppet != null && !puppet.part(channel, "left the Matrix room")) {
@@ -171,6 +184,18 @@ public final class IrcConnector implements NetworkConnector {
                 puppet.stop("left Matrix");
             }
         }
+    }
+
+    /** The user's puppet connection, started if they have none. */
+    private IrcConnection puppet(String matrixUser, String displayName) {
+        return puppets.computeIfAbsent(matrixUser, user -> {
+            String nick = IrcNames.nick(config.nickTemplate(), displayName, new UserId(user).localpart(),
+                    config.maxNickLength());
+            IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), this::puppetBot, pacer,
+                    nicks, line -> privateChats.line(user, line));
+            puppet.start();
+            return puppet;
+        });
     }
 
     @Override
@@ -189,7 +214,7 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     /** Sends through one connection: the bridge bot (relaying) or a puppet. */
-    private final class Client implements NetworkClient {
+    private final class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks {
         private final IrcConnection connection;
         private final String name;
 
@@ -208,15 +233,52 @@ public final class IrcConnector implements NetworkConnector {
                     case NOTICE -> IrcLines.Kind.NOTICE;
                     case EMOTE -> IrcLines.Kind.ACTION;
                 };
-                text = IrcFormat.render(t.text());
+                text = longMessages.shorten(t.text()).orElseGet(() -> IrcFormat.render(t.text()));
             }
-            connection.send(kind, room.value(), text, SEND_TIMEOUT);
+            Optional<PrivateChats.Chat> chat = PrivateChats.parse(room);
+            if (chat.isPresent()) {
+                if (connection == relay || !chat.get().matrixUser().equals(name)) {
+                    throw new IrcBridgeException("a private chat with " + chat.get().nick()
+                            + " goes only through " + chat.get().matrixUser() + "'s own connection");
+                }
+                connection.sendTo(kind, chat.get().nick(), text, SEND_TIMEOUT);
+            } else {
+                connection.send(kind, room.value(), text, SEND_TIMEOUT);
+            }
             return RemoteMessageId.of(idPrefix + "-" + sent.incrementAndGet());
         }
 
         @Override
         public Optional<RemoteUserId> account() {
             return connection.nick().map(RemoteUserId::new);
+        }
+
+        @Override
+        public void setTopic(RemoteRoomId room, String topic) throws InterruptedException {
+            if (PrivateChats.parse(room).isPresent()) {
+                return; // a private chat's topic is the Matrix room's own
+            }
+            String channel = IrcText.word(room.value());
+            connection.sendIn(channel, "TOPIC " + channel + " :" + IrcText.clean(topic), SEND_TIMEOUT);
+        }
+
+        /** Kicks through this connection if it has ops in the channel, else through the bridge bot if it has. */
+        @Override
+        public void kick(RemoteRoomId room, RemoteUserId member, String reason) throws InterruptedException {
+            if (PrivateChats.parse(room).isPresent()) {
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            String line = "KICK " + channel + " " + IrcText.word(member.value()) + " :";
+            if (connection.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
+                connection.sendIn(channel, line + IrcText.clean(reason), SEND_TIMEOUT);
+            } else if (relay.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
+                String why = connection == relay ? reason : "for " + name + (reason.isBlank() ? "" : ": " + reason);
+                relay.sendIn(channel, line + IrcText.clean(why), SEND_TIMEOUT);
+            } else {
+                log.warn("{} was kicked from the portal of {}, but no connection of ours has ops there",
+                        member.value(), channel);
+            }
         }
 
         @Override

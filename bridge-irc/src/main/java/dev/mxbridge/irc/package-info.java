@@ -12,6 +12,8 @@
  *
  * <p>The bridge itself is {@link dev.mxbridge.irc.IrcConnector} (started by {@link dev.mxbridge.irc.IrcBridge}): the
  * bridge bot's {@code IrcConnection} feeds {@code ChannelTracker}, which turns its channels' lines into remote events
- * (split quits held back by {@code QuitDebounce}); each Matrix user in a portal gets a puppet {@code IrcConnection}.
+ * (split quits held back by {@code QuitDebounce}, ops and voice tracked by {@code ChannelRanks}); each Matrix user in a
+ * portal gets a puppet {@code IrcConnection}, whose private messages {@code PrivateChats} bridges; {@code LongMessages}
+ * turns long Matrix messages into links to uploaded text files.
  */
 package dev.mxbridge.irc;

@@ -59,7 +59,8 @@ final class BridgeItSupport {
                   message_delay: 0ms
                   quit_debounce: 6s
                   puppet_connect_interval: 20ms
-                """.formatted(homeserver, port, dir.resolve(database), ircHost, ircPort);
+                  media_url_base: '%s/_matrix/client/v1/media/download'
+                """.formatted(homeserver, port, dir.resolve(database), ircHost, ircPort, homeserver);
         return ConfigYaml.parse(yaml, dir, Map.of(), "irc");
     }
 }

@@ -223,6 +223,155 @@ class IrcBridgeIT {
         }
     }
 
+    /** The command of a line with a source: {@code :nick!u@h COMMAND ...}. */
+    private static String command(String line) {
+        return line.split(" ", 3)[1];
+    }
+
+    /** The bridge bot's Matrix account (it created the portals and holds power 100 in them). */
+    private static TestUser matrixBot() {
+        return TestUser.connect(hs.baseUrl(), "@_irc_bot:localhost", REGISTRATION.asToken());
+    }
+
+    /** Gives a user a power level in a room, as the bridge bot. */
+    private static void setPower(String room, String user, int level) {
+        JsonNode current = matrixBot().state(room, "m.room.power_levels", "").orElseThrow();
+        var content = (tools.jackson.databind.node.ObjectNode) current.deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) content.get("users")).put(user, level);
+        matrixBot().sendState(room, "m.room.power_levels", "", content);
+    }
+
+    private static Predicate<JsonNode> power(String user, int level) {
+        return e -> e.path("type").asString().equals("m.room.power_levels")
+                && e.path("content").path("users").path(user).asInt(0) == level;
+    }
+
+    private static Predicate<JsonNode> joined(String user) {
+        return e -> e.path("type").asString().equals("m.room.member") && e.path("state_key").asString().equals(user)
+                && e.path("content").path("membership").asString().equals("join");
+    }
+
+    @Test
+    void aMatrixTopicChangeGoesOutThroughThePuppetOnOneLine() {
+        String room = portal("#mtopic");
+        try (IrcTestClient bob = ircUser("bob10", "#mtopic")) {
+            awaitPuppetIn(bob, "#mtopic");
+            setPower(room, alice.userId(), 50);
+            alice.sendState(room, "m.room.topic", "", Map.of("topic", "matrix topic\r\nQUIT :pwned"));
+            bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" TOPIC #mtopic :matrix topic QUIT :pwned"), WAIT);
+            assertThat(bob.received()).noneMatch(l -> l.startsWith(":AliceM[m]!") && command(l).equals("QUIT"));
+        }
+        assertThat(alice.messages(room, 50)).as("the puppet's topic is not bridged back")
+                .filteredOn(e -> e.path("type").asString().equals("m.room.topic")).hasSize(1);
+    }
+
+    @Test
+    void aMatrixKickOfAGhostIsKickedByTheBridgeBotWhenThePuppetHasNoOps() {
+        String room = portal("#kick");
+        try (IrcTestClient bob = ircUser("bob11", "#kick")) {
+            await(room, joined(ghost("bob11")));
+            setPower(room, alice.userId(), 50);
+            alice.sendState(room, "m.room.member", ghost("bob11"),
+                    Map.of("membership", "leave", "reason", "go away\r\nQUIT :pwned"));
+            String kick = bob.await(l -> l.contains(" KICK #kick bob11 "), WAIT);
+            assertThat(kick).startsWith(":mxbridge!").endsWith(" :for " + alice.userId() + ": go away QUIT :pwned");
+            assertThat(bob.received()).noneMatch(l -> l.startsWith(":mxbridge!") && command(l).equals("QUIT"));
+        }
+    }
+
+    @Test
+    void opsAndVoiceBecomePowerLevelsAndAnOppedPuppetKicksItself() {
+        try (IrcTestClient carol = ircd.connect("carol12")) {
+            carol.join("#ops"); // first in: channel operator
+            String room = portal("#ops");
+            await(room, power(ghost("carol12"), 50));
+            try (IrcTestClient bob = ircUser("bob12", "#ops")) {
+                await(room, joined(ghost("bob12")));
+                carol.send("MODE #ops +v bob12");
+                await(room, power(ghost("bob12"), 1));
+                awaitPuppetIn(carol, "#ops");
+                carol.send("MODE #ops +o AliceM[m]");
+                bob.await(l -> l.endsWith(" MODE #ops +o AliceM[m]"), WAIT);
+                setPower(room, alice.userId(), 50);
+                alice.sendState(room, "m.room.member", ghost("bob12"), Map.of("membership", "leave", "reason", "out"));
+                assertThat(bob.await(l -> l.contains(" KICK #ops bob12 "), WAIT)).startsWith(":AliceM[m]!").endsWith(" :out");
+            }
+            carol.send("MODE #ops -o carol12");
+            await(room, e -> e.path("type").asString().equals("m.room.power_levels")
+                    && !e.path("content").path("users").has(ghost("carol12")));
+        }
+    }
+
+    /** The Matrix room of a remote room's portal, once the bridge has created it. */
+    private static String awaitPortalOf(String remoteRoom) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            var portal = bridge.network().orElseThrow().rooms()
+                    .portalFor(new dev.mxbridge.core.network.RemoteRoomId(remoteRoom));
+            if (portal.isPresent()) {
+                return portal.get().roomId();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no portal for " + remoteRoom + " within " + WAIT);
+    }
+
+    @Test
+    void aPrivateMessageToAPuppetOpensADirectChatAndAnswersGoBackAsPrivateMessages() throws InterruptedException {
+        portal("#pm");
+        try (IrcTestClient dave = ircUser("dave13", "#pm")) {
+            awaitPuppetIn(dave, "#pm");
+            dave.message("AliceM[m]", "psst, alice");
+            String dm = awaitPortalOf("pm:" + alice.userId() + ":dave13");
+            alice.join(dm);
+            await(dm, body(ghost("dave13"), "psst, alice"));
+            assertThat(alice.state(dm, "m.room.create", "")).hasValueSatisfying(c ->
+                    assertThat(c.path("creator").asString(ghost("dave13"))).isEqualTo(ghost("dave13")));
+            alice.sendText(dm, "hi dave\r\nQUIT :pwned");
+            dave.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" PRIVMSG dave13 :QUIT :pwned"), WAIT);
+            assertThat(dave.received()).anyMatch(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" PRIVMSG dave13 :hi dave"))
+                    .noneMatch(l -> l.startsWith(":AliceM[m]!") && command(l).equals("QUIT"));
+            dave.message("AliceM[m]", "\u0001ACTION nods\u0001");
+            assertThat(await(dm, body(ghost("dave13"), "nods")).path("content").path("msgtype").asString())
+                    .isEqualTo("m.emote");
+        }
+    }
+
+    /** Downloads a link the bridge sent to IRC, with alice's token (authenticated media). */
+    private static String download(String url) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", "Bearer " + alice.accessToken()).build();
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            assertThat(response.statusCode()).as("GET " + url).isEqualTo(200);
+            return response.body();
+        }
+    }
+
+    @Test
+    void aMessageOfManyLinesOrWithACodeBlockGoesToIrcAsALinkToATextFile() throws Exception {
+        String room = portal("#paste");
+        try (IrcTestClient bob = ircUser("bob14", "#paste")) {
+            awaitPuppetIn(bob, "#paste");
+            String text = "first line\nsecond\nthird\nfourth\nQUIT :pwned";
+            alice.sendText(room, text);
+            String line = bob.await(l -> l.startsWith(":AliceM[m]!") && l.contains(" PRIVMSG #paste :first line … (5 lines: "), WAIT);
+            String url = line.substring(line.indexOf("lines: ") + "lines: ".length(), line.length() - 1);
+            assertThat(url).startsWith(hs.baseUrl() + "/_matrix/client/v1/media/download/localhost/");
+            assertThat(download(url)).isEqualTo(text);
+            assertThat(bob.received()).filteredOn(l -> l.startsWith(":AliceM[m]!")).noneMatch(l -> command(l).equals("QUIT"))
+                    .noneMatch(l -> l.endsWith(" :second"));
+
+            alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "look:\nx = 1",
+                    "format", "org.matrix.custom.html", "formatted_body", "look:<pre><code>x = 1</code></pre>"));
+            String code = bob.await(l -> l.startsWith(":AliceM[m]!") && l.contains(" PRIVMSG #paste :look: … ("), WAIT);
+            assertThat(download(code.substring(code.indexOf("http"), code.length() - 1))).contains("x = 1");
+
+            alice.sendText(room, "short\ntwo");
+            bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" PRIVMSG #paste :two"), WAIT);
+        }
+    }
+
     @Test
     void afterARestartTheBotRejoinsTheChannelsOfExistingPortals() {
         String room = portal("#restart");
