@@ -93,6 +93,14 @@ public interface NetworkConnector {
         }
     }
 
+    /**
+     * Bot commands of this network (e.g. IRC's {@code nick}, {@code whois}, {@code storepass}), registered next to
+     * the core's and subject to the same permission checks, usage answers and help.
+     */
+    default java.util.List<dev.mxbridge.core.command.Command> commands() {
+        return java.util.List.of();
+    }
+
     /** Called when the bridge stops. */
     default void stop() {
     }

@@ -35,6 +35,25 @@ public interface NetworkContext {
      */
     void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy);
 
+    /**
+     * Removes a Matrix message that carried a secret (a password given to a command).
+     *
+     * @return false if the bot may not redact it there: ask the user to delete it
+     */
+    boolean redactSecret(String roomId, String eventId);
+
+    /** Small values that outlive a restart; use namespaces of your own, e.g. {@code irc.passwords}. */
+    dev.mxbridge.core.store.KeyValueStore store();
+
+    /**
+     * Seals a secret with the bridge's key (AES-GCM), bound to {@code boundTo} (e.g. the Matrix user and purpose),
+     * for storing; {@link #open} with the same binding reverses it.
+     */
+    String seal(dev.mxbridge.core.secret.Secret secret, String boundTo);
+
+    /** Opens a value sealed by {@link #seal} with the same binding. */
+    dev.mxbridge.core.secret.Secret open(String sealed, String boundTo);
+
     /** The {@code network:} section of the bridge's config. */
     JsonNode config();
 }

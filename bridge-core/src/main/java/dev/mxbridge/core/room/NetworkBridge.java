@@ -89,6 +89,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private final Commands commands;
     private final String relayFormat;
     private final Optional<Puppets> puppets;
+    private final SecretBox box;
+    private final dev.mxbridge.core.store.KeyValueStore store;
     private final DoublePuppets doublePuppets;
     /** What the bridge itself did through a remote client recently, so its echo is not bridged back. */
     private final java.util.Map<String, Set<String>> typingUsers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -109,6 +111,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         this.permissions = Permissions.fromConfig(config.bridging().permissions());
         this.relayFormat = config.bridging().relayFormat();
         SecretBox box = KeyFile.load(config.bridging().secretKey(), config.bridging().secretKeyFile());
+        this.box = box;
+        this.store = new dev.mxbridge.core.store.KeyValueStore(db);
         this.puppets = network instanceof Logins logins ? Optional.of(new Puppets(logins, new LoginStore(db, box))) : Optional.empty();
         this.doublePuppets = new DoublePuppets(db, box, matrix.config(), config.bridging().doublePuppetSecrets());
         this.commands = RoomCommands.create(this, config.bridging(), permissions);
@@ -230,9 +234,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     /** Redacts a message that carried a secret, or asks the user to, where the bot may not. */
     void forget(String roomId, String eventId, java.util.function.Consumer<String> reply) {
-        try {
-            bot.redact(new RoomId(roomId), new EventId(eventId), "contained a secret", "forget:" + eventId);
-        } catch (RuntimeException e) {
+        if (!redactSecret(roomId, eventId)) {
             reply.accept("Please delete your message: it contains a secret.");
         }
     }
@@ -561,6 +563,31 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     public Optional<dev.mxbridge.core.network.RemoteUserId> remoteUserOf(String matrixUserId) {
         return ghosts.remoteId(matrixUserId).or(() -> puppets.flatMap(p -> p.logins(matrixUserId).stream().findFirst())
                 .map(dev.mxbridge.core.network.UserLogin::remoteUser));
+    }
+
+    @Override
+    public boolean redactSecret(String roomId, String eventId) {
+        try {
+            bot.redact(new RoomId(roomId), new EventId(eventId), "contained a secret", "forget:" + eventId);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public dev.mxbridge.core.store.KeyValueStore store() {
+        return store;
+    }
+
+    @Override
+    public String seal(dev.mxbridge.core.secret.Secret secret, String boundTo) {
+        return box.encrypt(secret, "network\0" + network.info().id() + "\0" + boundTo);
+    }
+
+    @Override
+    public dev.mxbridge.core.secret.Secret open(String sealed, String boundTo) {
+        return box.decrypt(sealed, "network\0" + network.info().id() + "\0" + boundTo);
     }
 
     @Override

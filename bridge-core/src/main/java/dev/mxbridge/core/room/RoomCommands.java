@@ -44,7 +44,9 @@ final class RoomCommands {
     static Commands create(NetworkBridge bridge, BridgeConfig.Bridging config, Permissions permissions) {
         RoomCommands c = new RoomCommands(bridge, config.plumbPowerLevel());
         String name = bridge.network().info().displayName();
-        return Commands.builder(config.commandPrefix(), permissions)
+        Commands.Builder builder = Commands.builder(config.commandPrefix(), permissions);
+        bridge.network().commands().forEach(builder::add);
+        return builder
                 .add(CoreCommands.version("mxbridge " + bridge.network().info().id(), version()))
                 .add(Command.builder("whoami").description("Show who you are to the bridge and what you may do.")
                         .level(PermissionLevel.NONE).handler(c::whoami).build())
