@@ -19,25 +19,34 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the bridge bot's connection sees in its channels, as remote events: {@code NAMES}, {@code JOIN},
  * {@code PART}, {@code QUIT} (split quits held back by {@link QuitDebounce}), {@code KICK} and {@code NICK} become
  * memberships; {@code PRIVMSG}, {@code NOTICE} and CTCP {@code ACTION} messages; {@code TOPIC} a topic change. Also
  * keeps each channel's members, topic and modes for {@link #info}. Lines from our own connections (the bot and the
- * puppets, {@code own}) become nothing: their Matrix side already happened.
+ * puppets, {@code own}) become nothing: their Matrix side already happened. Messages and topic changes of a
+ * channel reach its portal only while {@code bridged} says so (the privacy rule {@code require_matrix_joined}: they
+ * are dropped, not held, while a Matrix member of the portal is not in the channel); which of our puppets are in a
+ * channel is judged from the bot's own view of it, which the server keeps in order with the messages.
  *
  * <p>Called with the bot's lines on its connection thread; everything is synchronized, since the bridge asks for
  * channel state and expires held quits from other threads.
  */
 final class ChannelTracker {
+    private static final Logger log = LoggerFactory.getLogger(ChannelTracker.class);
     /** What a portal is created with. */
     record ChannelInfo(String channel, Optional<String> topic, Set<Character> modes) {
     }
 
     private static final class Channel {
         final Map<String, String> members = new LinkedHashMap<>();
+        /** Our puppets in the channel (folded nicks); not among the members. */
+        final Set<String> ours = new java.util.HashSet<>();
         Map<String, String> names;
         Optional<String> topic = Optional.empty();
         final Set<Character> modes = new LinkedHashSet<>();
@@ -50,17 +59,21 @@ final class ChannelTracker {
     private final QuitDebounce debounce;
     private final Consumer<RemoteEvent> push;
     private final Consumer<String> send;
+    private final BiPredicate<String, Predicate<String>> bridged;
     private final InstantSource clock;
     private final String idPrefix = HexFormat.of().formatHex(randomBytes());
     private final AtomicLong ids = new AtomicLong();
 
     /**
      * @param own  whether a nick is one of our connections
-     * @param send sends a raw line from the bot (to ask for a channel's modes after joining it)
+     * @param send    sends a raw line from the bot (to ask for a channel's modes after joining it)
+     * @param bridged whether a channel's messages and topic changes may reach its portal now, given which nicks of
+     *                our puppets are in it
      */
     ChannelTracker(Predicate<String> own, QuitDebounce debounce, Consumer<RemoteEvent> push, Consumer<String> send,
-                   InstantSource clock) {
+                   BiPredicate<String, Predicate<String>> bridged, InstantSource clock) {
         this.own = own;
+        this.bridged = bridged;
         this.debounce = debounce;
         this.push = push;
         this.send = send;
@@ -114,8 +127,11 @@ final class ChannelTracker {
                         c = new Channel();
                         channels.put(target, c);
                     }
+                    c.ours.clear(); // the names list that follows tells again
                     send.accept("MODE " + IrcText.word(target));
-                } else if (c != null && !fromOwn) {
+                } else if (c != null && fromOwn) {
+                    c.ours.add(IrcNames.fold(nick));
+                } else if (c != null) {
                     c.members.put(IrcNames.fold(nick), nick);
                     if (!debounce.rejoined(nick, target)) {
                         membership(target, nick, nick, Change.JOIN, Optional.empty());
@@ -125,6 +141,9 @@ final class ChannelTracker {
             case "PART" -> {
                 Channel c = channels.get(target);
                 ranks.left(target, nick);
+                if (c != null) {
+                    c.ours.remove(IrcNames.fold(nick));
+                }
                 if (c != null && !fromOwn && c.members.remove(IrcNames.fold(nick)) != null) {
                     membership(target, nick, nick, Change.LEAVE, reason(line, 1));
                 }
@@ -133,6 +152,9 @@ final class ChannelTracker {
                 Channel c = channels.get(target);
                 String victim = line.param(1);
                 ranks.left(target, victim);
+                if (c != null) {
+                    c.ours.remove(IrcNames.fold(victim));
+                }
                 // a kick by one of our connections was a Matrix user's kick: the ghost is out already
                 if (c != null && c.members.remove(IrcNames.fold(victim)) != null && !fromOwn) {
                     membership(target, nick, victim, Change.KICK, reason(line, 2));
@@ -141,6 +163,7 @@ final class ChannelTracker {
             case "QUIT" -> {
                 ranks.quit(nick);
                 if (fromOwn) {
+                    channels.values().forEach(c -> c.ours.remove(IrcNames.fold(nick)));
                     return;
                 }
                 Set<String> left = new LinkedHashSet<>();
@@ -158,6 +181,11 @@ final class ChannelTracker {
                 String now = line.param(0);
                 ranks.renamed(nick, now);
                 if (fromOwn) {
+                    channels.values().forEach(c -> {
+                        if (c.ours.remove(IrcNames.fold(nick))) {
+                            c.ours.add(IrcNames.fold(now));
+                        }
+                    });
                     return;
                 }
                 channels.forEach((name, c) -> {
@@ -170,14 +198,18 @@ final class ChannelTracker {
             }
             case "PRIVMSG", "NOTICE" -> {
                 if (!fromOwn && channels.containsKey(target)) {
-                    message(target, nick, line.command().equals("NOTICE"), line.param(1));
+                    if (bridged(target)) {
+                        message(target, nick, line.command().equals("NOTICE"), line.param(1));
+                    } else {
+                        log.debug("a message in {} was not bridged: a Matrix member of its portal is not in it", target);
+                    }
                 }
             }
             case "TOPIC" -> {
                 Channel c = channels.get(target);
                 if (c != null) {
                     c.topic = Optional.of(line.param(1)).filter(t -> !t.isEmpty());
-                    if (!fromOwn) {
+                    if (!fromOwn && bridged(target)) {
                         push.accept(new RemoteEvent.RoomInfo(room(target), new RemoteUserId(nick), Optional.empty(),
                                 Optional.of(line.param(1)), clock.instant()));
                     }
@@ -199,8 +231,12 @@ final class ChannelTracker {
                 }
                 for (String name : line.param(3).split(" ")) {
                     String member = ranks.named(line.param(2).toLowerCase(Locale.ROOT), name);
-                    if (!member.isEmpty() && !IrcNames.fold(member).equals(IrcNames.fold(self)) && !own.test(member)) {
-                        c.names.put(IrcNames.fold(member), member);
+                    if (!member.isEmpty() && !IrcNames.fold(member).equals(IrcNames.fold(self))) {
+                        if (own.test(member)) {
+                            c.ours.add(IrcNames.fold(member));
+                        } else {
+                            c.names.put(IrcNames.fold(member), member);
+                        }
                     }
                 }
             });
@@ -231,6 +267,11 @@ final class ChannelTracker {
             default -> {
             }
         }
+    }
+
+    private boolean bridged(String channel) {
+        Channel c = channels.get(channel);
+        return bridged.test(channel, nick -> c != null && c.ours.contains(IrcNames.fold(nick)));
     }
 
     /** The end of a NAMES list: joins for the new members, leaves for those gone while we were away. */

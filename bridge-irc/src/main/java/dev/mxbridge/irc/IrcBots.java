@@ -13,6 +13,7 @@ import org.pircbotx.hooks.Listener;
 import org.pircbotx.hooks.ListenerAdapter;
 import org.pircbotx.hooks.events.ServerPingEvent;
 import org.pircbotx.hooks.events.VersionEvent;
+import org.pircbotx.output.OutputRaw;
 
 /**
  * Builds PircBotX connections to one network the way the bridge needs them, above all for puppets, of which there
@@ -24,6 +25,8 @@ import org.pircbotx.hooks.events.VersionEvent;
  *       27 s with it) and no {@code WHO} on join (membership comes from the bridge bot's connection);</li>
  *   <li>the network's message delay instead of PircBotX's fixed second, and no PircBotX line splitting (it counts
  *       characters and ignores the prefix; {@link SafeBot#sendMessage} splits instead);</li>
+ *   <li>lines with passwords ({@code PASS}, {@code AUTHENTICATE}, NickServ {@code IDENTIFY}) are not logged
+ *       ({@link SecretLines});</li>
  *   <li>no auto-reconnect: the bridge owns reconnection, back-off and pacing;</li>
  *   <li>no CAP negotiation unless the network lists capabilities, and then one that survives PircBotX 2.1's
  *       {@code CAP END}/{@code ACK} race ({@link SafeBot#getEnabledCapabilities});</li>
@@ -111,6 +114,11 @@ final class IrcBots {
         @Override
         public InputParser createInputParser(PircBotX bot) {
             return bot instanceof SafeBot safe ? new SafeBot.Parser(safe) : super.createInputParser(bot);
+        }
+
+        @Override
+        public OutputRaw createOutputRaw(PircBotX bot) {
+            return new SecretLines(bot);
         }
     }
 }

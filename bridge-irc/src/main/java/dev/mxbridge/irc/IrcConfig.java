@@ -22,10 +22,12 @@ import tools.jackson.databind.JsonNode;
  * @param maxLines        Matrix messages with more lines (or a code block) go to IRC as a link to a text file
  * @param mediaUrlBase    where IRC users download uploaded files: {@code <base>/<server>/<media id>}; without it
  *                        long messages are sent line by line
+ * @param requireMatrixJoined IRC messages reach a portal only while every Matrix member's puppet is in the channel
+ * @param idleTimeout     a puppet without Matrix activity for this long quits (zero: never)
  */
 record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
-                 Optional<String> mediaUrlBase) {
+                 Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout) {
 
     /** SASL PLAIN credentials. */
     record Sasl(String username, String password) {
@@ -56,6 +58,11 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         int maxPuppets = r.optional("max_puppets", 1000, Integer::parseInt);
         int maxLines = r.optional("max_lines", 3, Integer::parseInt);
         Optional<String> mediaUrlBase = r.text("media_url_base").map(String::strip);
+        boolean requireMatrixJoined = r.optional("require_matrix_joined", true, IrcConfig::bool);
+        Duration idleTimeout = r.optional("idle_timeout", Duration.ofHours(24), ConfigYaml::duration);
+        if (idleTimeout.isNegative()) {
+            problems.add("network.idle_timeout must not be negative: " + idleTimeout);
+        }
         if (maxLines < 1) {
             problems.add("network.max_lines must be at least 1: " + maxLines);
         }
@@ -77,7 +84,15 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
             throw new IrcBridgeException("invalid IRC configuration: " + String.join("; ", problems));
         }
         return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
-                maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase);
+                maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase, requireMatrixJoined, idleTimeout);
+    }
+
+    private static boolean bool(String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("true or false, not " + value);
+        };
     }
 
     private record Reader(JsonNode node, List<String> problems) {

@@ -1,15 +1,21 @@
 package dev.mxbridge.irc;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One connection to the IRC server kept up for as long as it is wanted: the bridge bot or one Matrix user's puppet.
  * Connects on its own virtual thread (paced with the other connections of the server), takes the nick with {@code _}
  * appended while it is taken, joins its channels again after every reconnect and reconnects with exponential
- * back-off. {@link #send} waits, up to a limit, until the connection is in the channel.
+ * back-off. {@link #send} waits, up to a limit, until the connection is in the channel; {@link #ask} sends a
+ * command and collects the server's answer ({@code WHOIS}, {@code NICK}).
  */
 final class IrcConnection {
     private static final Logger log = LoggerFactory.getLogger(IrcConnection.class);
@@ -32,7 +39,11 @@ final class IrcConnection {
         void released(String nick);
     }
 
-    private final String baseNick;
+    /** Nick errors: none given, erroneous, in use, collision, unavailable, restricted. */
+    private static final Set<String> NICK_ERRORS = Set.of("431", "432", "433", "436", "437", "484");
+
+    /** The nick asked for; {@link #rename} changes it, and it is kept across reconnects. */
+    private volatile String baseNick;
     private final int maxNickLength;
     private final Function<String, SafeBot> factory;
     private final Pacer pacer;
@@ -42,6 +53,8 @@ final class IrcConnection {
     private final Condition changed = lock.newCondition();
     private final Set<String> wanted = new LinkedHashSet<>();
     private final Set<String> joined = new LinkedHashSet<>();
+    private final List<java.util.function.Consumer<IrcLine>> listeners = new CopyOnWriteArrayList<>();
+    private volatile java.util.function.Consumer<SafeBot> welcome = b -> { };
     private volatile SafeBot bot;
     private volatile boolean running = true;
     private volatile boolean connected;
@@ -59,6 +72,11 @@ final class IrcConnection {
         this.pacer = pacer;
         this.nicks = nicks;
         this.lines = lines;
+    }
+
+    /** What to send once the server has welcomed the connection, before it joins its channels (identify). */
+    void onWelcome(java.util.function.Consumer<SafeBot> welcome) {
+        this.welcome = welcome;
     }
 
     void start() {
@@ -92,6 +110,26 @@ final class IrcConnection {
             }
             joined.remove(channel);
             return !wanted.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The channels this connection is to be in, joined or not. */
+    List<String> channels() {
+        lock.lock();
+        try {
+            return List.copyOf(wanted);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the connection is in the channel now. */
+    boolean isIn(String channel) {
+        lock.lock();
+        try {
+            return connected && joined.contains(channel.toLowerCase(Locale.ROOT));
         } finally {
             lock.unlock();
         }
@@ -150,6 +188,85 @@ final class IrcConnection {
         }
     }
 
+    /**
+     * Sends a command (its values cleaned by the caller) once connected and collects the lines of the answer that
+     * {@code take} accepts, up to and including the first that {@code end} accepts.
+     *
+     * @throws IrcBridgeException if not connected or no complete answer came within the timeout
+     */
+    List<IrcLine> ask(String command, Predicate<IrcLine> take, Predicate<IrcLine> end, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LinkedBlockingQueue<IrcLine> answers = new LinkedBlockingQueue<>();
+        java.util.function.Consumer<IrcLine> listener = line -> {
+            if (take.test(line)) {
+                answers.add(line);
+            }
+        };
+        listeners.add(listener);
+        try {
+            lock.lock();
+            try {
+                awaitIn(null, timeout);
+                bot.sendRaw().rawLine(command);
+            } finally {
+                lock.unlock();
+            }
+            List<IrcLine> answer = new ArrayList<>();
+            while (true) {
+                IrcLine line = answers.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (line == null) {
+                    throw new IrcBridgeException("the IRC server did not answer " + command.split(" ", 2)[0]
+                            + " within " + timeout.toSeconds() + " s");
+                }
+                answer.add(line);
+                if (end.test(line)) {
+                    return answer;
+                }
+            }
+        } finally {
+            listeners.remove(listener);
+        }
+    }
+
+    /**
+     * Changes the nick, also for later reconnects; returns the new nick.
+     *
+     * @throws IrcBridgeException with the server's reason if it refused the nick (taken, erroneous), or if not
+     *                            connected
+     */
+    String rename(String nick, Duration timeout) throws InterruptedException {
+        String wanted = IrcText.word(nick);
+        String before = nick().orElseThrow(() -> new IrcBridgeException(baseNick + " is not connected"));
+        nicks.taken(wanted); // before the server announces it, so the bridge bot knows the change is ours
+        IrcLine answer;
+        try {
+            answer = ask("NICK " + wanted,
+                    l -> l.command().equals("NICK") && l.nick().map(IrcNames::fold).orElse("").equals(IrcNames.fold(before))
+                            || NICK_ERRORS.contains(l.command()),
+                    l -> true, timeout).getLast();
+        } catch (RuntimeException e) {
+            nicks.released(wanted);
+            throw e;
+        }
+        if (!answer.command().equals("NICK")) {
+            nicks.released(wanted);
+            throw new IrcBridgeException(switch (answer.command()) {
+                case "433", "436" -> "the nick " + wanted + " is taken";
+                case "432" -> "the server does not accept " + wanted + " as a nick";
+                default -> "the server refused " + wanted + ": " + answer.params().getLast();
+            });
+        }
+        baseNick = answer.param(0);
+        // The bridge bot may still be reading the change: release the old nick only once it has.
+        CompletableFuture.delayedExecutor(10, TimeUnit.SECONDS).execute(() -> {
+            if (!IrcNames.fold(baseNick).equals(IrcNames.fold(before))) {
+                nicks.released(before);
+            }
+        });
+        return answer.param(0);
+    }
+
     /** Waits until connected and, unless the channel is null, in the channel. */
     private void awaitIn(String channel, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -163,13 +280,14 @@ final class IrcConnection {
         }
     }
 
-    /** Quits with the reason and stops reconnecting. */
-    void stop(String reason) {
+    /** Quits with the reason and stops reconnecting; completes when the connection has ended (at most 2 s). */
+    CompletableFuture<Void> stop(String reason) {
         running = false;
         SafeBot b = bot;
+        CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
         if (b != null) {
             b.quit(reason);
-            b.finished().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> {
+            ended = b.finished().orTimeout(2, TimeUnit.SECONDS).exceptionally(e -> {
                 b.close();
                 return null;
             });
@@ -177,6 +295,7 @@ final class IrcConnection {
         if (thread != null) {
             thread.interrupt();
         }
+        return ended;
     }
 
     private void run() {
@@ -229,6 +348,7 @@ final class IrcConnection {
                 }
                 throw e;
             }
+            welcome.accept(b);
             lock.lock();
             try {
                 connected = true;
@@ -270,6 +390,7 @@ final class IrcConnection {
     /** Tracks which channels this connection is in, then hands the line on. */
     private void line(SafeBot b, String raw) {
         IrcLine.parse(raw).ifPresent(line -> {
+            listeners.forEach(l -> l.accept(line));
             boolean self = line.nick().map(n -> IrcNames.fold(n).equals(IrcNames.fold(b.getNick()))).orElse(false);
             String channel = line.param(0).toLowerCase(java.util.Locale.ROOT);
             switch (line.command()) {

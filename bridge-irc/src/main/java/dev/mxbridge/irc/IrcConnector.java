@@ -1,6 +1,7 @@
 package dev.mxbridge.irc;
 
 import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.command.Command;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
@@ -12,7 +13,7 @@ import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * back as private messages; Matrix messages of more than {@code max_lines} lines or with a code block go to IRC as
  * a link to an uploaded text file ({@code media_url_base}).
  *
+ * <p>In their private chat with the bot, users manage their connection ({@link IrcCommands}: {@code nick},
+ * {@code whois}, {@code listrooms}, {@code reconnect}, {@code quit}, {@code storepass}, {@code removepass}); a stored
+ * password identifies every connect of their puppet (SASL PLAIN where the server offers it, else NickServ
+ * {@code IDENTIFY}). A puppet without Matrix activity for
+ * {@code idle_timeout} quits and comes back with the user's next message or join. With {@code require_matrix_joined}
+ * a channel's messages reach its portal only while every Matrix member's puppet is in the channel.
+ *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
 public final class IrcConnector implements NetworkConnector {
@@ -43,7 +51,6 @@ public final class IrcConnector implements NetworkConnector {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
-    private final Map<String, IrcConnection> puppets = new ConcurrentHashMap<>();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
     private final AtomicLong sent = new AtomicLong();
     private final String idPrefix = Long.toHexString(System.currentTimeMillis());
@@ -66,6 +73,31 @@ public final class IrcConnector implements NetworkConnector {
     private volatile PrivateChats privateChats;
     private volatile LongMessages longMessages;
     private volatile IrcConnection relay;
+    private volatile Puppets puppets;
+    private volatile Passwords passwords;
+    private volatile PortalMembers members;
+    private volatile NetworkContext context;
+    private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
+        @Override
+        public Puppets puppets() {
+            return puppets;
+        }
+
+        @Override
+        public Passwords passwords() {
+            return passwords;
+        }
+
+        @Override
+        public IrcConnection relay() {
+            return relay;
+        }
+
+        @Override
+        public NetworkContext context() {
+            return context;
+        }
+    });
     private volatile boolean running;
 
     /** Reads its configuration from the bridge's {@code network:} section when started. */
@@ -79,13 +111,20 @@ public final class IrcConnector implements NetworkConnector {
 
     @Override
     public void start(NetworkContext context) {
+        this.context = context;
         config = IrcConfig.parse(context.config());
+        passwords = new Passwords(context);
+        members = new PortalMembers(context.store());
+        puppets = new Puppets(this::openPuppet, (user, displayName) -> IrcNames.nick(config.nickTemplate(),
+                displayName, new UserId(user).localpart(), config.maxNickLength()), config.maxPuppets(),
+                config.idleTimeout(), InstantSource.system());
         bots = new IrcBots(config.server());
         pacer = new Pacer(config.connectInterval());
         running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
         tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce, context::push,
-                line -> relay.raw(line), InstantSource.system());
+                line -> relay.raw(line), (channel, present) -> !config.requireMatrixJoined() || puppets.allIn(channel, present),
+                InstantSource.system());
         longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
         privateChats = new PrivateChats(nick -> ownNicks.contains(IrcNames.fold(nick)), context::push,
                 InstantSource.system(), idPrefix);
@@ -93,7 +132,11 @@ public final class IrcConnector implements NetworkConnector {
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
-            IrcNames.channel(linked.value()).ifPresent(relay::join); // portals and plumbed channels from before a restart
+            // portals and plumbed channels from before a restart, and their Matrix members' puppets
+            IrcNames.channel(linked.value()).ifPresent(channel -> {
+                relay.join(channel);
+                members.load(channel).forEach((user, name) -> puppets.joined(user, name, Optional.of(channel)));
+            });
         }
         Thread.ofVirtual().name("irc-quit-debounce").start(() -> {
             while (running) {
@@ -103,6 +146,7 @@ public final class IrcConnector implements NetworkConnector {
                     return;
                 }
                 tracker.expireHeld();
+                puppets.expireIdle().forEach(user -> log.info("{} was idle on Matrix: their IRC connection quit", user));
             }
         });
     }
@@ -116,9 +160,32 @@ public final class IrcConnector implements NetworkConnector {
         return bots.create(builder);
     }
 
-    /** A puppet with the nick, a user name made of its letters and digits, and the nick as real name. */
-    private SafeBot puppetBot(String nick) {
-        return bots.create(bots.configure(nick, IrcNames.userName(nick), nick));
+    /** Starts a Matrix user's puppet connection, which identifies with their stored password on every connect. */
+    private IrcConnection openPuppet(String matrixUser, String nick) {
+        IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), n -> puppetBot(matrixUser, n), pacer,
+                nicks, line -> privateChats.line(matrixUser, line));
+        puppet.onWelcome(bot -> {
+            if (!bot.authenticated()) {
+                passwords.find(matrixUser).ifPresent(password -> bot.sendRaw().rawLine(IrcCommands.identifyLine(password)));
+            }
+        });
+        puppet.start();
+        return puppet;
+    }
+
+    /**
+     * A puppet with the nick, a user name made of its letters and digits, and the nick as real name; with the user's
+     * password, if stored, as SASL PLAIN credentials for the nick's account when the server offers SASL. Not as the
+     * server password ({@code PASS}): a server without one refuses the connection (ngIRCd: "Access denied: Bad
+     * password?"), and the network's own goes there.
+     */
+    private SafeBot puppetBot(String matrixUser, String nick) {
+        var builder = bots.configure(nick, IrcNames.userName(nick), nick);
+        passwords.find(matrixUser).ifPresent(password -> {
+            builder.setCapEnabled(true);
+            builder.addCapHandler(new SASLCapHandler(nick, password.reveal(), true));
+        });
+        return bots.create(builder);
     }
 
     @Override
@@ -162,7 +229,7 @@ public final class IrcConnector implements NetworkConnector {
     public void membership(RemoteRoomId room, String matrixUser, String displayName, boolean joined) {
         if (PrivateChats.parse(room).isPresent()) {
             if (joined) {
-                puppet(matrixUser, displayName); // to answer through
+                puppets.joined(matrixUser, displayName, Optional.empty()); // to answer through
             }
             return;
         }
@@ -172,42 +239,30 @@ public final class IrcConnector implements NetworkConnector {
             if (synced.add(channel)) {
                 tracker.sync(channel);
             }
-            if (puppets.size() >= config.maxPuppets() && !puppets.containsKey(matrixUser)) {
-                log.warn("{} puppets connected, the limit: {} is relayed", puppets.size(), matrixUser);
-                return;
-            }
-            puppet(matrixUser, displayName).join(channel);
+            puppets.joined(matrixUser, displayName, Optional.of(channel));
         } else {
-            IrcConnection puppet = puppets.get(matrixUser);
-            if (puppet != null && !puppet.part(channel, "left the Matrix room")) {
-                puppets.remove(matrixUser);
-                puppet.stop("left Matrix");
-            }
+            puppets.left(matrixUser, channel);
         }
+        members.save(channel, puppets.members(channel));
     }
 
-    /** The user's puppet connection, started if they have none. */
-    private IrcConnection puppet(String matrixUser, String displayName) {
-        return puppets.computeIfAbsent(matrixUser, user -> {
-            String nick = IrcNames.nick(config.nickTemplate(), displayName, new UserId(user).localpart(),
-                    config.maxNickLength());
-            IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), this::puppetBot, pacer,
-                    nicks, line -> privateChats.line(user, line));
-            puppet.start();
-            return puppet;
-        });
+    /** The user's puppet, reconnected if it had quit (idle, or {@code quit}): their message counts as activity. */
+    @Override
+    public Optional<NetworkClient> clientFor(String matrixUser) {
+        return puppets.active(matrixUser).map(p -> new Client(p, matrixUser));
     }
 
     @Override
-    public Optional<NetworkClient> clientFor(String matrixUser) {
-        return Optional.ofNullable(puppets.get(matrixUser)).map(p -> new Client(p, matrixUser));
+    public List<Command> commands() {
+        return commands.commands();
     }
 
     @Override
     public void stop() {
         running = false;
-        puppets.values().forEach(p -> p.stop("bridge stopping"));
-        puppets.clear();
+        if (puppets != null) {
+            puppets.stopAll("bridge stopping");
+        }
         if (relay != null) {
             relay.stop("bridge stopping");
         }

@@ -38,6 +38,7 @@ class SafeBot extends PircBotX {
     private final AtomicBoolean started = new AtomicBoolean();
     private final List<String> capabilities = new CopyOnWriteArrayList<>();
     private volatile Optional<String> userAtHost = Optional.empty();
+    private volatile boolean authenticated;
     private volatile Map<InetSocketAddress, Exception> connectFailures = Map.of();
     private volatile java.util.function.Consumer<String> lineListener = line -> { };
 
@@ -99,6 +100,11 @@ class SafeBot extends PircBotX {
         String nick = getNick();
         return userAtHost.map(uh -> IrcLines.utf8(":" + nick + "!" + uh + " "))
                 .orElseGet(() -> IrcLines.worstCasePrefixBytes(nick));
+    }
+
+    /** Whether the server confirmed a SASL login ({@code 900} or {@code 903}) on this connection. */
+    boolean authenticated() {
+        return authenticated;
     }
 
     /** {@code user@host} as the server shows this bot, once it has. */
@@ -189,6 +195,7 @@ class SafeBot extends PircBotX {
                     userAtHost = Optional.of(last.substring(b + 1));
                 }
             }
+            case "900", "903" -> authenticated = true;
             // 396 RPL_HOSTHIDDEN: <nick> <host> :is now your displayed host
             case "396" -> {
                 String[] words = line.split(" ", 5);

@@ -13,7 +13,10 @@
  * <p>The bridge itself is {@link dev.mxbridge.irc.IrcConnector} (started by {@link dev.mxbridge.irc.IrcBridge}): the
  * bridge bot's {@code IrcConnection} feeds {@code ChannelTracker}, which turns its channels' lines into remote events
  * (split quits held back by {@code QuitDebounce}, ops and voice tracked by {@code ChannelRanks}); each Matrix user in a
- * portal gets a puppet {@code IrcConnection}, whose private messages {@code PrivateChats} bridges; {@code LongMessages}
- * turns long Matrix messages into links to uploaded text files.
+ * portal gets a puppet {@code IrcConnection} (kept by {@code Puppets}, which quits idle ones and knows whether every
+ * Matrix member of a portal is in its channel), whose private messages {@code PrivateChats} bridges; {@code LongMessages}
+ * turns long Matrix messages into links to uploaded text files. {@code IrcCommands} lets users manage their own
+ * connection from their private chat with the bot, with passwords sealed by {@code Passwords}; {@code PortalMembers}
+ * remembers portal members across restarts.
  */
 package dev.mxbridge.irc;

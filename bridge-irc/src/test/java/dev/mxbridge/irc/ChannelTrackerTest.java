@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,11 @@ class ChannelTrackerTest {
     private Instant now = Instant.parse("2025-01-01T00:00:00Z");
     private final List<RemoteEvent> pushed = new ArrayList<>();
     private final List<String> sent = new ArrayList<>();
-    private final ChannelTracker tracker = new ChannelTracker(n -> n.equals("Alice[m]"),
-            new QuitDebounce(Duration.ofSeconds(30), () -> now), pushed::add, sent::add, () -> now);
+    /** The privacy rule: given which of our puppets are in the channel, may its messages be bridged? */
+    private Predicate<Predicate<String>> bridged = present -> true;
+    private final ChannelTracker tracker = new ChannelTracker(n -> n.equalsIgnoreCase("Alice[m]") || n.equals("Ally"),
+            new QuitDebounce(Duration.ofSeconds(30), () -> now), pushed::add, sent::add,
+            (channel, present) -> bridged.test(present), () -> now);
 
     private void lines(String... lines) {
         for (String line : lines) {
@@ -111,4 +115,34 @@ class ChannelTrackerTest {
         assertThat(memberships()).containsExactly("JOIN op #c", "JOIN voiced #c", "JOIN bob #c");
     }
 
+    @Test
+    void whileAMatrixMemberIsNotInTheChannelItsMessagesAndTopicsAreDroppedButMembershipFollows() {
+        pushed.clear();
+        bridged = present -> false;
+        lines(":bob!~b@h PRIVMSG #c :private", ":bob!~b@h NOTICE #c :note", ":op!~o@h TOPIC #c :secret topic",
+                ":carol!~c@h JOIN #c");
+        assertThat(pushed).singleElement().isInstanceOf(RemoteEvent.Membership.class);
+        bridged = present -> true;
+        lines(":bob!~b@h PRIVMSG #c :public");
+        assertThat(pushed).hasSize(2).last().isInstanceOfSatisfying(RemoteEvent.Message.class,
+                m -> assertThat(m.content().plainText()).isEqualTo("public"));
+    }
+
+    /** Which of our puppets are in the channel, as the bot sees it: from the names list, joins, parts, kicks, quits. */
+    private List<String> bodiesWhileAliceIsIn(String... lines) {
+        pushed.clear();
+        bridged = present -> present.test("alice[M]");
+        lines(lines);
+        return pushed.stream().filter(RemoteEvent.Message.class::isInstance)
+                .map(e -> ((RemoteEvent.Message) e).content().plainText()).toList();
+    }
+
+    @Test
+    void theBotsViewTellsWhichOfOurPuppetsAreInTheChannel() {
+        assertThat(bodiesWhileAliceIsIn(":bob!~b@h PRIVMSG #c :named", ":Alice[m]!~a@h PART #c", ":bob!~b@h PRIVMSG #c :parted",
+                ":Alice[m]!~a@h JOIN #c", ":bob!~b@h PRIVMSG #c :joined", ":op!~o@h KICK #c Alice[m] :out",
+                ":bob!~b@h PRIVMSG #c :kicked", ":Alice[m]!~a@h JOIN #c", ":Alice[m]!~a@h QUIT :bye",
+                ":bob!~b@h PRIVMSG #c :quit", ":Ally!~a@h JOIN #c", ":Ally!~a@h NICK :Alice[m]",
+                ":bob!~b@h PRIVMSG #c :renamed")).containsExactly("named", "joined", "renamed");
+    }
 }

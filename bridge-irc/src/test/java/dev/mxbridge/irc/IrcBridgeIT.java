@@ -103,6 +103,7 @@ class IrcBridgeIT {
     void anIrcUserTalksAndTheirGhostSaysItInMatrix() {
         String room = portal("#talk");
         try (IrcTestClient bob = ircUser("bob2", "#talk")) {
+            awaitPuppetIn(bob, "#talk"); // require_matrix_joined: nothing is bridged before alice is in the channel
             bob.message("#talk", "hello from irc");
             JsonNode message = await(room, body(ghost("bob2"), "hello from irc"));
             assertThat(message.path("content").path("msgtype").asString()).isEqualTo("m.text");
@@ -128,6 +129,7 @@ class IrcBridgeIT {
     void emotesNoticesAndBoldFromIrcArriveAsSuch() {
         String room = portal("#styles");
         try (IrcTestClient bob = ircUser("bob4", "#styles")) {
+            awaitPuppetIn(bob, "#styles");
             bob.send("PRIVMSG #styles :\u0001ACTION dances\u0001");
             assertThat(await(room, body(ghost("bob4"), "dances")).path("content").path("msgtype").asString())
                     .isEqualTo("m.emote");
@@ -166,6 +168,7 @@ class IrcBridgeIT {
     void anIrcTopicBecomesTheRoomTopic() {
         String room = portal("#topic");
         try (IrcTestClient bob = ircUser("bob6", "#topic")) {
+            awaitPuppetIn(bob, "#topic");
             bob.send("TOPIC #topic :all about topics");
             await(room, e -> e.path("type").asString().equals("m.room.topic")
                     && e.path("content").path("topic").asString().equals("all about topics"));
@@ -196,6 +199,7 @@ class IrcBridgeIT {
         nicks.forEach(n -> back.add(ircUser(n, "#split")));
         Thread.sleep(8000); // beyond the 6 s debounce: a held leave that was not cancelled would show by now
         try (IrcTestClient bob = ircUser("bob7", "#split")) {
+            awaitPuppetIn(bob, "#split");
             bob.message("#split", "after the split");
             await(room, body(ghost("bob7"), "after the split"));
         }
@@ -378,10 +382,13 @@ class IrcBridgeIT {
         try (IrcTestClient carol = ircUser("carol9", "#restart")) {
             carol.send("NAMES #restart");
             carol.await(l -> l.contains(" 353 ") && l.contains("mxbridge"), WAIT);
+            awaitPuppetIn(carol, "#restart"); // so that only the JOIN after the restart is awaited below
             bridge.close();
             carol.await(l -> l.startsWith(":mxbridge!") && (l.contains(" QUIT") || l.contains(" PART")), WAIT);
             bridge = startBridge();
             carol.await(l -> l.startsWith(":mxbridge!") && l.endsWith(" JOIN :#restart"), WAIT);
+            // alice is remembered as a member: her puppet is back in the channel without her doing anything
+            carol.await(l -> l.startsWith(":AliceM[m]") && l.endsWith(" JOIN :#restart"), WAIT);
             carol.message("#restart", "are you back?");
             await(room, body(ghost("carol9"), "are you back?"));
         }

@@ -24,6 +24,8 @@ class IrcConfigTest {
         assertThat(config.nickTemplate()).isEqualTo("{displayname}[m]");
         assertThat(config.quitDebounce()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.sasl()).isEmpty();
+        assertThat(config.requireMatrixJoined()).isTrue();
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofHours(24));
     }
 
     @Test
@@ -41,6 +43,8 @@ class IrcConfigTest {
                 quit_debounce: 1m
                 puppet_connect_interval: 1s
                 max_puppets: 5
+                require_matrix_joined: false
+                idle_timeout: 0s
                 """));
         assertThat(config.server().port()).as("TLS port by default").isEqualTo(6697);
         assertThat(config.server().password()).contains("secret");
@@ -51,6 +55,8 @@ class IrcConfigTest {
         assertThat(config.quitDebounce()).isEqualTo(Duration.ofMinutes(1));
         assertThat(config.connectInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.maxPuppets()).isEqualTo(5);
+        assertThat(config.requireMatrixJoined()).isFalse();
+        assertThat(config.idleTimeout()).isZero();
     }
 
     @Test
@@ -61,12 +67,16 @@ class IrcConfigTest {
                 sasl_username: only
                 nick_template: '[m]'
                 quit_debounce: soon
+                require_matrix_joined: maybe
+                idle_timeout: -PT1H
                 """))).isInstanceOf(IrcBridgeException.class)
                 .hasMessageContaining("network.host is required")
                 .hasMessageContaining("network.nick")
                 .hasMessageContaining("sasl_username and network.sasl_password")
                 .hasMessageContaining("nick_template")
-                .hasMessageContaining("network.quit_debounce");
+                .hasMessageContaining("network.quit_debounce")
+                .hasMessageContaining("network.require_matrix_joined")
+                .hasMessageContaining("network.idle_timeout must not be negative");
     }
 
     @Test

@@ -1,0 +1,73 @@
+package dev.mxbridge.irc;
+
+import java.io.IOException;
+import java.util.Locale;
+import org.pircbotx.PircBotX;
+import org.pircbotx.Utils;
+import org.pircbotx.output.OutputRaw;
+
+/**
+ * PircBotX's raw output, except that lines carrying a password ({@code PASS}, {@code AUTHENTICATE}, a NickServ
+ * {@code IDENTIFY}) are sent without the INFO log line PircBotX writes for every line it sends.
+ */
+final class SecretLines extends OutputRaw {
+
+    SecretLines(PircBotX bot) {
+        super(bot);
+    }
+
+    /** Whether a line sent to the server carries a secret. */
+    static boolean isSecret(String line) {
+        String upper = line.toUpperCase(Locale.ROOT);
+        return upper.startsWith("PASS ") || upper.startsWith("AUTHENTICATE ") && !upper.equals("AUTHENTICATE PLAIN")
+                || upper.startsWith("PRIVMSG NICKSERV :IDENTIFY ");
+    }
+
+    @Override
+    public void rawLine(String line) {
+        if (!isSecret(line)) {
+            super.rawLine(line);
+            return;
+        }
+        writeLock.lock();
+        try {
+            long now = System.nanoTime();
+            while (lastSentLine + delayNanos > now) {
+                writeNowCondition.awaitNanos(lastSentLine + delayNanos - now);
+                now = System.nanoTime();
+            }
+            send(line);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IrcBridgeException("interrupted before a line went out");
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void rawLineNow(String line, boolean resetDelay) {
+        if (!isSecret(line)) {
+            super.rawLineNow(line, resetDelay);
+            return;
+        }
+        writeLock.lock();
+        try {
+            send(line);
+            if (resetDelay) {
+                writeNowCondition.signalAll();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void send(String line) {
+        try {
+            Utils.sendRawLineToServer(bot, line);
+            lastSentLine = System.nanoTime();
+        } catch (IOException e) {
+            throw new IrcBridgeException("could not send a line to the IRC server: " + e.getMessage());
+        }
+    }
+}
