@@ -1,0 +1,81 @@
+package dev.mxbridge.core.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.store.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Completions are written by the next append's transaction or, without one, by the writer; none is lost. */
+@Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost completion makes close() wait forever
+class JdbcJournalTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    Path dir;
+
+    private static List<Journal.NewEntry> events(String prefix, int count) {
+        List<Journal.NewEntry> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ObjectNode event = JSON.createObjectNode().put("type", "m.room.message").put("room_id", "!r" + i % 3 + ":x")
+                    .put("event_id", "$" + prefix + i);
+            out.add(new Journal.NewEntry(event.get("room_id").asString(), false, event, JSON.writeValueAsString(event)));
+        }
+        return out;
+    }
+
+    private static List<String> unfinishedIds(Journal journal) {
+        return journal.unfinished().stream().map(e -> e.event().path("event_id").asString()).toList();
+    }
+
+    private static void awaitUnfinished(Journal journal, List<String> expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!unfinishedIds(journal).equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(unfinishedIds(journal)).isEqualTo(expected);
+    }
+
+    @Test
+    void handledEventsLeaveTheJournalWhileTransactionsKeepComingAndWhenTheyStop() throws Exception {
+        try (Database db = JournalFixture.h2(dir); Journal journal = Journal.jdbc(db, Duration.ofDays(1))) {
+            // More completions than one append takes along: the rest goes with the writer.
+            journal.append("t1", events("a", 2_500)).entries().forEach(e -> journal.complete(e.seq()));
+            List<JournalEntry> second = journal.append("t2", events("b", 2)).entries();
+            awaitUnfinished(journal, List.of("$b0", "$b1"));
+
+            journal.complete(second.getFirst().seq()); // no append follows
+            awaitUnfinished(journal, List.of("$b1"));
+        }
+    }
+
+    @Test
+    void aRetriedTransactionStoresNothingAndLosesNoCompletion() throws Exception {
+        try (Database db = JournalFixture.h2(dir); Journal journal = Journal.jdbc(db, Duration.ofDays(1))) {
+            journal.append("t1", events("a", 3)).entries().forEach(e -> journal.complete(e.seq()));
+            assertThat(journal.append("t1", events("a", 3)).duplicate()).isTrue();
+            awaitUnfinished(journal, List.of());
+        }
+    }
+
+    @Test
+    void closeWritesEveryCompletionFirst() {
+        try (Database db = JournalFixture.h2(dir)) {
+            Journal journal = Journal.jdbc(db, Duration.ofDays(1));
+            journal.append("t1", events("a", 50)).entries().forEach(e -> journal.complete(e.seq()));
+            journal.append("t2", events("b", 1));
+            journal.close();
+            try (Journal reopened = Journal.jdbc(db, Duration.ofDays(1))) {
+                assertThat(unfinishedIds(reopened)).containsExactly("$b0");
+            }
+        }
+    }
+}
