@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -17,11 +16,8 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The journal in the bridge's SQL database. Appends are one database transaction each. Completions cost no
- * synchronous write: they are gathered and deleted in batches (group commit), preferably inside the next append's
- * transaction, since each commit is the expensive part (a WAL flush on PostgreSQL, a new file chunk on H2 with
- * {@code WRITE_DELAY=0}); under steady ingest that halves the commits. When no append comes within
- * {@link #WRITER_DELAY}, a writer thread deletes them in a transaction of its own.
+ * The journal in the bridge's SQL database. Appends are one database transaction each; completions are gathered
+ * by one writer thread and deleted in batches (group commit), so handling an event costs no synchronous write.
  */
 final class JdbcJournal implements Journal {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
@@ -29,9 +25,6 @@ final class JdbcJournal implements Journal {
     private static final short PENDING = 0;
     private static final short FAILED = 2;
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final long WRITER_DELAY = TimeUnit.MILLISECONDS.toNanos(20);
-    /** At most this many completions ride along with one append, so a backlog does not slow down its answer. */
-    private static final int PIGGYBACK_LIMIT = 1_000;
 
     private final Database db;
     private final Duration retention;
@@ -42,10 +35,8 @@ final class JdbcJournal implements Journal {
     private final Condition work = lock.newCondition();
     private final Condition written = lock.newCondition();
     private List<Long> toComplete = new ArrayList<>();
-    private long pendingSince; // when toComplete last became non-empty, System.nanoTime()
     private long completesRequested;
     private long completesWritten;
-    private int flushing;
     private boolean closed;
     private final Thread writer;
 
@@ -66,19 +57,41 @@ final class JdbcJournal implements Journal {
     public Appended append(String txnId, List<NewEntry> events) {
         long receivedAt = System.currentTimeMillis();
         long first = nextSeq;
-        List<Long> done = takeCompletions(PIGGYBACK_LIMIT);
-        boolean stored;
-        try {
-            stored = db.inTransaction(c -> insert(c, txnId, receivedAt, first, events) && delete(c, done));
-        } catch (RuntimeException e) {
-            putBack(done);
-            throw e;
-        }
+        boolean stored = db.inTransaction(c -> {
+            try (PreparedStatement txn = c.prepareStatement(
+                    "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?)")) {
+                txn.setString(1, txnId);
+                txn.setLong(2, receivedAt);
+                txn.setInt(3, events.size());
+                txn.executeUpdate();
+            } catch (SQLException e) {
+                if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    c.rollback();
+                    return false;
+                }
+                throw e;
+            }
+            if (!events.isEmpty()) {
+                try (PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
+                        + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
+                    long seq = first;
+                    for (NewEntry e : events) {
+                        ins.setLong(1, seq++);
+                        ins.setString(2, txnId);
+                        ins.setString(3, e.lane());
+                        ins.setBoolean(4, e.ephemeral());
+                        ins.setLong(5, receivedAt);
+                        ins.setString(6, e.json());
+                        ins.addBatch();
+                    }
+                    ins.executeBatch();
+                }
+            }
+            return true;
+        });
         if (!stored) {
-            putBack(done);
             return Appended.ofDuplicate();
         }
-        written(done.size());
         nextSeq = first + events.size();
         List<JournalEntry> entries = new ArrayList<>(events.size());
         long seq = first;
@@ -89,41 +102,6 @@ final class JdbcJournal implements Journal {
             pruneTransactions();
         }
         return new Appended(false, entries);
-    }
-
-    /** Inserts the transaction id and its events; false, with the transaction rolled back, for a known id. */
-    private static boolean insert(Connection c, String txnId, long receivedAt, long first, List<NewEntry> events)
-            throws SQLException {
-        try (PreparedStatement txn = c.prepareStatement(
-                "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?)")) {
-            txn.setString(1, txnId);
-            txn.setLong(2, receivedAt);
-            txn.setInt(3, events.size());
-            txn.executeUpdate();
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                c.rollback();
-                return false;
-            }
-            throw e;
-        }
-        if (!events.isEmpty()) {
-            try (PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
-                    + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
-                long seq = first;
-                for (NewEntry e : events) {
-                    ins.setLong(1, seq++);
-                    ins.setString(2, txnId);
-                    ins.setString(3, e.lane());
-                    ins.setBoolean(4, e.ephemeral());
-                    ins.setLong(5, receivedAt);
-                    ins.setString(6, e.json());
-                    ins.addBatch();
-                }
-                ins.executeBatch();
-            }
-        }
-        return true;
     }
 
     @Override
@@ -173,12 +151,7 @@ final class JdbcJournal implements Journal {
         try {
             toComplete.add(seq);
             completesRequested++;
-            if (toComplete.size() == 1) {
-                pendingSince = System.nanoTime();
-                work.signal();
-            } else if (toComplete.size() == PIGGYBACK_LIMIT) {
-                work.signal();
-            }
+            work.signal();
         } finally {
             lock.unlock();
         }
@@ -203,70 +176,16 @@ final class JdbcJournal implements Journal {
         lock.lock();
         try {
             long target = completesRequested;
-            flushing++;
-            try {
-                while (completesWritten < target) {
-                    work.signal();
-                    written.awaitUninterruptibly();
-                }
-            } finally {
-                flushing--;
+            while (completesWritten < target) {
+                work.signal();
+                written.awaitUninterruptibly();
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Takes up to {@code limit} pending completions, oldest first, to delete in the caller's transaction. */
-    private List<Long> takeCompletions(int limit) {
-        lock.lock();
-        try {
-            if (toComplete.size() <= limit) {
-                List<Long> all = toComplete;
-                toComplete = new ArrayList<>();
-                return all;
-            }
-            List<Long> head = toComplete.subList(0, limit);
-            List<Long> taken = new ArrayList<>(head);
-            head.clear();
-            return taken;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Returns completions whose transaction did not commit. */
-    private void putBack(List<Long> seqs) {
-        if (seqs.isEmpty()) {
-            return;
-        }
-        lock.lock();
-        try {
-            if (toComplete.isEmpty()) {
-                pendingSince = System.nanoTime();
-            }
-            seqs.addAll(toComplete);
-            toComplete = seqs;
-            work.signal();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void written(int count) {
-        if (count == 0) {
-            return;
-        }
-        lock.lock();
-        try {
-            completesWritten += count;
-            written.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The fallback group commit: deletes the completions no append has taken within {@link #WRITER_DELAY}. */
+    /** The group-commit loop: takes every completion queued so far and deletes them in one transaction. */
     private void writeCompletions() {
         long backoff = 50;
         while (true) {
@@ -276,12 +195,8 @@ final class JdbcJournal implements Journal {
                 while (toComplete.isEmpty() && !closed) {
                     work.awaitUninterruptibly();
                 }
-                awaitDue();
                 if (toComplete.isEmpty()) {
-                    if (closed) {
-                        return;
-                    }
-                    continue;
+                    return;
                 }
                 batch = toComplete;
                 toComplete = new ArrayList<>();
@@ -289,12 +204,24 @@ final class JdbcJournal implements Journal {
                 lock.unlock();
             }
             try {
-                db.inTransaction(c -> delete(c, batch));
+                deleteAll(batch);
                 backoff = 50;
-                written(batch.size());
+                lock.lock();
+                try {
+                    completesWritten += batch.size();
+                    written.signalAll();
+                } finally {
+                    lock.unlock();
+                }
             } catch (StoreException e) {
                 LOG.warn("recording {} handled events failed, retrying in {} ms: {}", batch.size(), backoff, e.getMessage());
-                putBack(batch);
+                lock.lock();
+                try {
+                    batch.addAll(toComplete);
+                    toComplete = batch;
+                } finally {
+                    lock.unlock();
+                }
                 try {
                     Thread.sleep(backoff);
                 } catch (InterruptedException ie) {
@@ -306,26 +233,8 @@ final class JdbcJournal implements Journal {
         }
     }
 
-    /**
-     * Holding the lock, waits until the pending completions are {@link #WRITER_DELAY} old (an append usually takes
-     * them before), too many for one append, or wanted now by {@link #flush} or {@link #close}.
-     */
-    private void awaitDue() {
-        while (!toComplete.isEmpty() && toComplete.size() < PIGGYBACK_LIMIT && flushing == 0 && !closed) {
-            long left = pendingSince + WRITER_DELAY - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                work.awaitNanos(left);
-            } catch (InterruptedException e) {
-                return; // nobody else holds this thread: an interrupt can only mean "write now"
-            }
-        }
-    }
-
-    private static boolean delete(Connection c, List<Long> seqs) throws SQLException {
-        if (!seqs.isEmpty()) {
+    private void deleteAll(List<Long> seqs) {
+        db.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM journal WHERE seq = ?")) {
                 for (long seq : seqs) {
                     ps.setLong(1, seq);
@@ -333,8 +242,8 @@ final class JdbcJournal implements Journal {
                 }
                 ps.executeBatch();
             }
-        }
-        return true;
+            return null;
+        });
     }
 
     private void pruneTransactions() {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Completions are written by the next append's transaction or, without one, by the writer; none is lost. */
+/** Completions are written by the group commit whether transactions keep coming or not; none is lost. */
 @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost completion makes close() wait forever
 class JdbcJournalTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -47,7 +47,6 @@ class JdbcJournalTest {
     @Test
     void handledEventsLeaveTheJournalWhileTransactionsKeepComingAndWhenTheyStop() throws Exception {
         try (Database db = JournalFixture.h2(dir); Journal journal = Journal.jdbc(db, Duration.ofDays(1))) {
-            // More completions than one append takes along: the rest goes with the writer.
             journal.append("t1", events("a", 2_500)).entries().forEach(e -> journal.complete(e.seq()));
             List<JournalEntry> second = journal.append("t2", events("b", 2)).entries();
             awaitUnfinished(journal, List.of("$b0", "$b1"));
