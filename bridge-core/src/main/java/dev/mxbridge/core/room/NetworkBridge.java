@@ -6,6 +6,7 @@ import dev.mxbridge.core.appservice.QueryHandler;
 import dev.mxbridge.core.client.EventId;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixClient;
+import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.command.CommandMessage;
@@ -186,7 +187,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 event.stateKey().ifPresent(user -> displayNames.invalidate(room + " " + user));
                 memberFromMatrix(event, room);
             }
-            case "m.room.topic" -> topicFromMatrix(event, room);
+            case "m.room.topic", "m.room.name", "m.room.avatar" -> roomDetailsFromMatrix(event, room);
             case "m.room.message" -> {
                 if (!command(event, room)) {
                     fromMatrix(event, room);
@@ -355,13 +356,30 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
-    private void topicFromMatrix(InboundEvent event, String roomId) throws Exception {
+    /**
+     * A topic, name or avatar set in a bridged room goes to the remote rooms, through the sender's own login if they
+     * have one, where the network can take it. A plumbed room's name and avatar are its own: only topics go out.
+     */
+    private void roomDetailsFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
         Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
                 .or(() -> network.clientFor(event.sender()));
-        if (room.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Topics topics) {
-            for (RemoteRoomId remote : room.get().remotes()) {
-                topics.setTopic(remote, event.content().path("topic").asString(""));
+        if (room.isEmpty() || client.isEmpty() || event.stateKey().filter(String::isEmpty).isEmpty()) {
+            return;
+        }
+        boolean portal = room.get().mode() == RoomMode.PORTAL;
+        JsonNode content = event.content();
+        for (RemoteRoomId remote : room.get().remotes()) {
+            switch (client.get()) {
+                case NetworkClient.Topics t when event.type().equals("m.room.topic") ->
+                        t.setTopic(remote, content.path("topic").asString(""));
+                case NetworkClient.RoomNames n when portal && event.type().equals("m.room.name") ->
+                        n.setRoomName(remote, content.path("name").asString(""));
+                case NetworkClient.RoomAvatars a when portal && event.type().equals("m.room.avatar") ->
+                        a.setRoomAvatar(remote, MxcUri.tryParse(content.path("url").asString(""))
+                                .map(mxc -> bot.download(mxc)));
+                default -> {
+                }
             }
         }
     }
@@ -710,8 +728,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 }
                 case RemoteEvent.Membership ms -> membership(room, ms);
                 case RemoteEvent.RoomInfo info -> {
-                    info.name().ifPresent(n -> bot.sendState(room, "m.room.name", "", JSON.createObjectNode().put("name", n)));
-                    info.topic().ifPresent(t -> bot.sendState(room, "m.room.topic", "", JSON.createObjectNode().put("topic", t)));
+                    if (rooms.room(roomId).map(r -> r.mode() == RoomMode.PORTAL).orElse(false)) {
+                        info.name().ifPresent(n -> bot.sendState(room, "m.room.name", "", JSON.createObjectNode().put("name", n)));
+                        info.topic().ifPresent(t -> bot.sendState(room, "m.room.topic", "", JSON.createObjectNode().put("topic", t)));
+                        info.avatar().ifPresent(a -> bot.sendState(room, "m.room.avatar", "", Portals.avatarState(a).content()));
+                    }
                 }
                 case RemoteEvent.Profile p -> {
                     ghosts.ensure(p.sender(), p.displayName());
