@@ -124,6 +124,16 @@ class CoreFeaturesIT {
     }
 
     @Test
+    void aMessageTheNetworkKeepsRefusingIsAnsweredWithANoticeToItsSender() {
+        String room = alice.join("#_example_down-1:localhost");
+        String sent = alice.sendText(room, "anyone there?");
+        JsonNode notice = alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Not delivered"), WAIT);
+        assertThat(notice.path("sender").asString()).isEqualTo("@_example_bot:localhost");
+        assertThat(notice.path("content").path("body").asString()).isEqualTo("Not delivered to Scripted: the remote server is down");
+        assertThat(notice.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asString()).isEqualTo(sent);
+    }
+
+    @Test
     void aRemotePrivateChatOpensADirectRoomWithTheMatrixUser() {
         TestUser gus = hs.registerUser("gus");
         network.context.push(message("pm-gus", "dana", network.nextId(), "psst, gus", Optional.empty()));

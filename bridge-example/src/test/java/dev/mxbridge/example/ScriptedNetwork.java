@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test network driven by the test itself: any key is a room, {@code pm-<localpart>} keys are private chats with
- * that Matrix user, links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
+ * that Matrix user, sends to {@code down-*} rooms always fail, links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
  * whatever the relay is asked to send, and the room names and avatars set from Matrix, are recorded.
  */
 final class ScriptedNetwork implements NetworkConnector {
@@ -100,6 +100,9 @@ final class ScriptedNetwork implements NetworkConnector {
 
         @Override
         public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) {
+            if (room.value().startsWith("down-")) {
+                throw new IllegalStateException("the remote server is down");
+            }
             sent.add(message);
             return nextId();
         }

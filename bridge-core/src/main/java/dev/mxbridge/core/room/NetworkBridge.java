@@ -201,6 +201,26 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
+    /**
+     * A Matrix message, edit, reaction or redaction that could not be delivered after every retry: the sender gets
+     * a notice in reply, so nothing is lost silently.
+     */
+    @Override
+    public void gaveUp(InboundEvent event, Throwable cause) {
+        Optional<String> roomId = event.roomId().filter(r -> rooms.room(r).isPresent());
+        Optional<String> eventId = event.eventId();
+        if (event.ephemeral() || event.echo() || roomId.isEmpty() || eventId.isEmpty()
+                || !Set.of("m.room.message", "m.reaction", "m.room.redaction").contains(event.type())) {
+            return;
+        }
+        String reason = Optional.ofNullable(cause.getMessage()).filter(m -> !m.isBlank())
+                .orElse(cause.getClass().getSimpleName());
+        ObjectNode content = notice("Not delivered to " + network.info().displayName() + ": " + reason);
+        content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", eventId.get());
+        content.putObject("m.mentions").putArray("user_ids").add(event.sender());
+        bot.sendEvent(new RoomId(roomId.get()), "m.room.message", content, "undelivered:" + eventId.get());
+    }
+
     /** Runs a bot command; true if the message was one (and so is not bridged). */
     private boolean command(InboundEvent event, String roomId) {
         JsonNode content = event.content();
