@@ -24,10 +24,13 @@ import tools.jackson.databind.JsonNode;
  *                        long messages are sent line by line
  * @param requireMatrixJoined IRC messages reach a portal only while every Matrix member's puppet is in the channel
  * @param idleTimeout     a puppet without Matrix activity for this long quits (zero: never)
+ * @param sendTimeout     how long one attempt to send waits for the connection to be in the channel (the core
+ *                        retries the message, then tells the sender it was not delivered)
  */
 record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
-                 Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout) {
+                 Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout,
+                 Duration sendTimeout) {
 
     /** SASL PLAIN credentials. */
     record Sasl(String username, String password) {
@@ -60,6 +63,10 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         Optional<String> mediaUrlBase = r.text("media_url_base").map(String::strip);
         boolean requireMatrixJoined = r.optional("require_matrix_joined", true, IrcConfig::bool);
         Duration idleTimeout = r.optional("idle_timeout", Duration.ofHours(24), ConfigYaml::duration);
+        Duration sendTimeout = r.optional("send_timeout", Duration.ofSeconds(20), ConfigYaml::duration);
+        if (sendTimeout.isNegative() || sendTimeout.isZero()) {
+            problems.add("network.send_timeout must be positive: " + sendTimeout);
+        }
         if (idleTimeout.isNegative()) {
             problems.add("network.idle_timeout must not be negative: " + idleTimeout);
         }
@@ -84,7 +91,8 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
             throw new IrcBridgeException("invalid IRC configuration: " + String.join("; ", problems));
         }
         return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
-                maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase, requireMatrixJoined, idleTimeout);
+                maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase, requireMatrixJoined, idleTimeout,
+                sendTimeout);
     }
 
     private static boolean bool(String value) {

@@ -58,6 +58,8 @@ final class IrcConnection {
     private volatile SafeBot bot;
     private volatile boolean running = true;
     private volatile boolean connected;
+    /** Why the last attempt to connect failed, for telling users why their message waits. */
+    private volatile String lastError = "not connected yet";
     private Thread thread;
 
     /**
@@ -273,8 +275,9 @@ final class IrcConnection {
         while (!(connected && (channel == null || joined.contains(channel)))) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !running) {
-                throw new IrcBridgeException(baseNick + (channel == null ? " is not connected"
-                        : " is not in " + channel + (connected ? "" : " (not connected)")));
+                throw new IrcBridgeException(!connected
+                        ? "the IRC connection " + baseNick + " is down (" + (running ? lastError + "; reconnecting" : "it quit") + ")"
+                        : baseNick + " is not in " + channel);
             }
             changed.awaitNanos(left);
         }
@@ -308,6 +311,7 @@ final class IrcConnection {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                lastError = reason(e);
                 log.warn("IRC connection {} failed: {}", baseNick, e.getMessage());
             }
             disconnected();
@@ -324,6 +328,17 @@ final class IrcConnection {
             }
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+    }
+
+    /** The innermost cause's message: "Connection refused" rather than three layers of wrapping. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName()
+                : message.replaceFirst("^IRC connection of \\S+ ", "");
     }
 
     /** Connects, trying the nick with more {@code _} while the server says it is taken. */

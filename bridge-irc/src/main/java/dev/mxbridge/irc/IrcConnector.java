@@ -48,7 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class IrcConnector implements NetworkConnector {
     private static final Logger log = LoggerFactory.getLogger(IrcConnector.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
@@ -296,9 +295,9 @@ public final class IrcConnector implements NetworkConnector {
                     throw new IrcBridgeException("a private chat with " + chat.get().nick()
                             + " goes only through " + chat.get().matrixUser() + "'s own connection");
                 }
-                connection.sendTo(kind, chat.get().nick(), text, SEND_TIMEOUT);
+                connection.sendTo(kind, chat.get().nick(), text, config.sendTimeout());
             } else {
-                connection.send(kind, room.value(), text, SEND_TIMEOUT);
+                connection.send(kind, room.value(), text, config.sendTimeout());
             }
             return RemoteMessageId.of(idPrefix + "-" + sent.incrementAndGet());
         }
@@ -314,7 +313,7 @@ public final class IrcConnector implements NetworkConnector {
                 return; // a private chat's topic is the Matrix room's own
             }
             String channel = IrcText.word(room.value());
-            connection.sendIn(channel, "TOPIC " + channel + " :" + IrcText.clean(topic), SEND_TIMEOUT);
+            connection.sendIn(channel, "TOPIC " + channel + " :" + IrcText.clean(topic), config.sendTimeout());
         }
 
         /** Kicks through this connection if it has ops in the channel, else through the bridge bot if it has. */
@@ -326,10 +325,10 @@ public final class IrcConnector implements NetworkConnector {
             String channel = IrcText.word(room.value());
             String line = "KICK " + channel + " " + IrcText.word(member.value()) + " :";
             if (connection.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
-                connection.sendIn(channel, line + IrcText.clean(reason), SEND_TIMEOUT);
+                connection.sendIn(channel, line + IrcText.clean(reason), config.sendTimeout());
             } else if (relay.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
                 String why = connection == relay ? reason : "for " + name + (reason.isBlank() ? "" : ": " + reason);
-                relay.sendIn(channel, line + IrcText.clean(why), SEND_TIMEOUT);
+                relay.sendIn(channel, line + IrcText.clean(why), config.sendTimeout());
             } else {
                 log.warn("{} was kicked from the portal of {}, but no connection of ours has ops there",
                         member.value(), channel);
