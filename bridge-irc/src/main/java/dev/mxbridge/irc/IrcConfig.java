@@ -4,6 +4,8 @@ import dev.mxbridge.core.config.ConfigYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
@@ -26,11 +28,13 @@ import tools.jackson.databind.JsonNode;
  * @param idleTimeout     a puppet without Matrix activity for this long quits (zero: never)
  * @param sendTimeout     how long one attempt to send waits for the connection to be in the channel (the core
  *                        retries the message, then tells the sender it was not delivered)
+ * @param channels        which channels may be bridged at all
+ * @param mappings        static links: channel (lower case) to the Matrix rooms it is linked to at every start
  */
 record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
                  Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout,
-                 Duration sendTimeout) {
+                 Duration sendTimeout, ChannelRules channels, Map<String, List<String>> mappings) {
 
     /** SASL PLAIN credentials. */
     record Sasl(String username, String password) {
@@ -67,6 +71,21 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         if (sendTimeout.isNegative() || sendTimeout.isZero()) {
             problems.add("network.send_timeout must be positive: " + sendTimeout);
         }
+        ChannelRules channels = new ChannelRules(r.list("channels", "allow"), r.list("channels", "deny"));
+        Map<String, List<String>> mappings = new LinkedHashMap<>();
+        r.node().path("mappings").properties().forEach(e -> {
+            Optional<String> channel = IrcNames.channel(e.getKey());
+            List<String> rooms = new ArrayList<>();
+            (e.getValue().isArray() ? e.getValue().values() : List.of(e.getValue())).forEach(v -> rooms.add(v.asString("")));
+            if (channel.isEmpty()) {
+                problems.add("network.mappings: " + e.getKey() + " is not a channel name");
+            } else if (rooms.stream().anyMatch(room -> !room.matches("![^:\\s]+(:\\S+)?"))) {
+                problems.add("network.mappings." + e.getKey() + ": room ids look like !abc:example.org (or !abc from room version 12 on), not " + rooms);
+            } else {
+                channels.refusal(channel.get()).ifPresent(why -> problems.add("network.mappings: " + why));
+                mappings.put(channel.get(), List.copyOf(rooms));
+            }
+        });
         if (idleTimeout.isNegative()) {
             problems.add("network.idle_timeout must not be negative: " + idleTimeout);
         }
@@ -92,7 +111,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         }
         return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
                 maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase, requireMatrixJoined, idleTimeout,
-                sendTimeout);
+                sendTimeout, channels, Map.copyOf(mappings));
     }
 
     private static boolean bool(String value) {
@@ -110,6 +129,20 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
                 problems.add("network." + key + " is required");
             }
             return value.orElse(null);
+        }
+
+        /** A list of strings at {@code outer.inner}; a single string counts as a list of one. */
+        List<String> list(String outer, String inner) {
+            JsonNode value = node.path(outer).path(inner);
+            List<String> out = new ArrayList<>();
+            if (value.isArray()) {
+                value.values().forEach(v -> out.add(v.asString("")));
+            } else if (value.isString()) {
+                out.add(value.asString());
+            } else if (!value.isMissingNode() && !value.isNull()) {
+                problems.add("network." + outer + "." + inner + " must be a list of channel patterns");
+            }
+            return out;
         }
 
         Optional<String> text(String key) {

@@ -6,6 +6,7 @@ import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
@@ -137,6 +138,17 @@ public final class IrcConnector implements NetworkConnector {
                 members.load(channel).forEach((user, name) -> puppets.joined(user, name, Optional.of(channel)));
             });
         }
+        config.mappings().forEach((channel, matrixRooms) -> Thread.ofVirtual().name("irc-mapping-" + channel).start(() -> {
+            for (String matrixRoom : matrixRooms) {
+                try {
+                    context.ensureLink(matrixRoom, ChannelTracker.room(channel));
+                    relay.join(channel);
+                } catch (RuntimeException e) {
+                    log.warn("static mapping {} -> {} not made (is the room public, or has it invited the bridge bot?): {}",
+                            channel, matrixRoom, e.getMessage());
+                }
+            }
+        }));
         Thread.ofVirtual().name("irc-quit-debounce").start(() -> {
             while (running) {
                 try {
@@ -188,7 +200,7 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     @Override
-    public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException {
+    public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException, NotBridgedException {
         Optional<PrivateChats.Chat> chat = PrivateChats.parse(new RemoteRoomId(key));
         if (chat.isPresent()) {
             return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
@@ -197,6 +209,10 @@ public final class IrcConnector implements NetworkConnector {
         Optional<String> channel = IrcNames.channel(key);
         if (channel.isEmpty()) {
             return Optional.empty();
+        }
+        Optional<String> refusal = config.channels().refusal(channel.get());
+        if (refusal.isPresent()) {
+            throw new NotBridgedException(refusal.get());
         }
         var joining = tracker.joining(channel.get());
         relay.join(channel.get());

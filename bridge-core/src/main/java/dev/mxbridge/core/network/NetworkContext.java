@@ -36,6 +36,16 @@ public interface NetworkContext {
     void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy);
 
     /**
+     * Makes a link the operator configured (a static mapping) unless it exists: the bot joins the Matrix room
+     * (public, or having invited the bot) and the room is linked as a plumbed room, with a notice there. Idempotent,
+     * so call it at every start; removing a mapping from the configuration does not unlink (use {@code unlink}).
+     *
+     * @return whether a new link was made
+     * @throws dev.mxbridge.core.client.MatrixException if the bot cannot join the room
+     */
+    boolean ensureLink(String matrixRoom, RemoteRoomId remote);
+
+    /**
      * Removes a Matrix message that carried a secret (a password given to a command).
      *
      * @return false if the bot may not redact it there: ask the user to delete it

@@ -635,9 +635,40 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     @Override
     public void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy) {
-        rooms.link(matrixRoom, RoomMode.PLUMBED, Optional.empty(), remote, approvedBy);
+        linkPlumbed(matrixRoom, remote, approvedBy);
         bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice("Linked this room to " + remote
                 + " (approved by " + approvedBy + ")."), "link-approved:" + remote + ":" + matrixRoom);
+    }
+
+    /**
+     * Links a room as plumbed and tells the network about the Matrix users already in it, as if they had just
+     * joined: networks whose membership follows Matrix (IRC puppets) need them from the start.
+     */
+    void linkPlumbed(String matrixRoom, RemoteRoomId remote, String by) {
+        rooms.link(matrixRoom, RoomMode.PLUMBED, Optional.empty(), remote, by);
+        bot.joinedMembers(new RoomId(matrixRoom)).forEach((user, profile) -> {
+            if (!user.equals(bot.userId()) && ghosts.remoteId(user.value()).isEmpty()) {
+                try {
+                    network.membership(remote, user.value(), profile.displayName().filter(n -> !n.isBlank())
+                            .orElse(user.localpart()), true);
+                } catch (Exception e) {
+                    LOG.warn("could not tell the network that {} is in {}: {}", user, remote, e.toString());
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean ensureLink(String matrixRoom, RemoteRoomId remote) {
+        if (rooms.room(matrixRoom).filter(r -> r.remotes().contains(remote)).isPresent()) {
+            return false;
+        }
+        bot.join(new RoomId(matrixRoom));
+        linkPlumbed(matrixRoom, remote, "configuration");
+        bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice("Linked this room to " + remote
+                + " (a mapping in the bridge's configuration)."), "link-static:" + remote + ":" + matrixRoom);
+        LOG.info("linked {} to {} (static mapping)", matrixRoom, remote);
+        return true;
     }
 
     private void deliver(RemoteEvent event) {
