@@ -58,6 +58,7 @@ final class IrcConnection {
     private volatile SafeBot bot;
     private volatile boolean running = true;
     private volatile boolean connected;
+    private volatile Function<String, Optional<String>> keys = channel -> Optional.empty();
     /** Why the last attempt to connect failed, for telling users why their message waits. */
     private volatile String lastError = "not connected yet";
     private Thread thread;
@@ -91,12 +92,21 @@ final class IrcConnection {
         return connected && b != null ? Optional.of(b.getNick()) : Optional.empty();
     }
 
+    /** Where the keys of {@code +k} channels come from ({@link ChannelKeys}); default: none known. */
+    void keys(Function<String, Optional<String>> keys) {
+        this.keys = keys;
+    }
+
+    private String joinLine(String channel) {
+        return "JOIN " + IrcText.word(channel) + keys.apply(channel).map(key -> " " + IrcText.word(key)).orElse("");
+    }
+
     /** Joins the channel now if connected, and after every reconnect. */
     void join(String channel) {
         lock.lock();
         try {
             if (wanted.add(channel) && connected) {
-                bot.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                bot.sendRaw().rawLine(joinLine(channel));
             }
         } finally {
             lock.unlock();
@@ -369,7 +379,7 @@ final class IrcConnection {
                 connected = true;
                 joined.clear();
                 for (String channel : wanted) {
-                    b.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                    b.sendRaw().rawLine(joinLine(channel));
                 }
                 changed.signalAll();
             } finally {
@@ -423,7 +433,7 @@ final class IrcConnection {
                     if (IrcNames.fold(line.param(1)).equals(IrcNames.fold(b.getNick()))) {
                         update(() -> joined.remove(channel));
                         if (wants(channel)) {
-                            b.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                            b.sendRaw().rawLine(joinLine(channel));
                         }
                     }
                 }

@@ -77,6 +77,7 @@ public final class IrcConnector implements NetworkConnector {
     private volatile Passwords passwords;
     private volatile PortalMembers members;
     private volatile NetworkContext context;
+    private volatile ChannelKeys keys;
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
         @Override
         public Puppets puppets() {
@@ -97,6 +98,16 @@ public final class IrcConnector implements NetworkConnector {
         public NetworkContext context() {
             return context;
         }
+
+        @Override
+        public ChannelKeys keys() {
+            return keys;
+        }
+
+        @Override
+        public ChannelRules rules() {
+            return config.channels();
+        }
     });
     private volatile boolean running;
 
@@ -114,6 +125,7 @@ public final class IrcConnector implements NetworkConnector {
         this.context = context;
         config = IrcConfig.parse(context.config());
         passwords = new Passwords(context);
+        keys = new ChannelKeys(context);
         members = new PortalMembers(context.store());
         puppets = new Puppets(this::openPuppet, (user, displayName) -> IrcNames.nick(config.nickTemplate(),
                 displayName, new UserId(user).localpart(), config.maxNickLength()), config.maxPuppets(),
@@ -130,6 +142,7 @@ public final class IrcConnector implements NetworkConnector {
                 InstantSource.system(), idPrefix);
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
+        relay.keys(keys::find);
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
             // portals and plumbed channels from before a restart, and their Matrix members' puppets
@@ -175,6 +188,7 @@ public final class IrcConnector implements NetworkConnector {
     private IrcConnection openPuppet(String matrixUser, String nick) {
         IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), n -> puppetBot(matrixUser, n), pacer,
                 nicks, line -> privateChats.line(matrixUser, line));
+        puppet.keys(keys::find);
         puppet.onWelcome(bot -> {
             if (!bot.authenticated()) {
                 passwords.find(matrixUser).ifPresent(password -> bot.sendRaw().rawLine(IrcCommands.identifyLine(password)));

@@ -46,6 +46,19 @@ public interface NetworkContext {
     boolean ensureLink(String matrixRoom, RemoteRoomId remote);
 
     /**
+     * The portal of a remote room, created if there is none (through {@link NetworkConnector#resolvePortal}), with
+     * the Matrix user invited: for commands such as IRC's {@code join #channel key}.
+     *
+     * @return the Matrix room id
+     * @throws NotBridgedException if the network refuses to bridge the room
+     * @throws IllegalArgumentException if there is no such remote room
+     */
+    String openPortal(RemoteRoomId remote, String matrixUser) throws Exception;
+
+    /** Removes a Matrix user from the portal of a remote room, if there is one (the bot kicks them, with reason). */
+    void removeFromPortal(RemoteRoomId remote, String matrixUser, String reason);
+
+    /**
      * Removes a Matrix message that carried a secret (a password given to a command).
      *
      * @return false if the bot may not redact it there: ask the user to delete it

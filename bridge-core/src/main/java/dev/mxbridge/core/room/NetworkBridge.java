@@ -671,6 +671,34 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         return true;
     }
 
+    @Override
+    public String openPortal(RemoteRoomId remote, String matrixUser) throws Exception {
+        dev.mxbridge.core.network.RemoteRoomInfo info = network.resolvePortal(network.portalKey(remote))
+                .orElseThrow(() -> new IllegalArgumentException("there is no " + network.info().displayName()
+                        + " room " + remote));
+        String roomId = portals.ensure(info).roomId();
+        if (!bot.joinedMembers(new RoomId(roomId)).containsKey(new UserId(matrixUser))) {
+            bot.invite(new RoomId(roomId), new UserId(matrixUser));
+        }
+        return roomId;
+    }
+
+    @Override
+    public void removeFromPortal(RemoteRoomId remote, String matrixUser, String reason) {
+        for (String roomId : rooms.roomsFor(remote)) {
+            if (rooms.room(roomId).map(r -> r.mode() == RoomMode.PORTAL).orElse(false)
+                    && bot.joinedMembers(new RoomId(roomId)).containsKey(new UserId(matrixUser))) {
+                bot.kick(new RoomId(roomId), new UserId(matrixUser), reason);
+                try {
+                    // The kick comes back as the bot's own event, which is not handled: tell the network here.
+                    network.membership(remote, matrixUser, new UserId(matrixUser).localpart(), false);
+                } catch (Exception e) {
+                    LOG.warn("could not tell the network that {} left {}: {}", matrixUser, remote, e.toString());
+                }
+            }
+        }
+    }
+
     private void deliver(RemoteEvent event) {
         for (int attempt = 1; ; attempt++) {
             var lock = lockOf(event.room());
