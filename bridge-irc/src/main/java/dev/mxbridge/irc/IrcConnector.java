@@ -5,6 +5,8 @@ import dev.mxbridge.core.command.Command;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.format.FormattedText;
+import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.NetworkContext;
 import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.OutboundMessage;
@@ -78,6 +80,7 @@ public final class IrcConnector implements NetworkConnector {
     private volatile PortalMembers members;
     private volatile NetworkContext context;
     private volatile ChannelKeys keys;
+    private volatile IrcMentions mentions;
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
         @Override
         public Puppets puppets() {
@@ -134,9 +137,12 @@ public final class IrcConnector implements NetworkConnector {
         pacer = new Pacer(config.connectInterval());
         running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
-        tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce, context::push,
+        tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce,
+                event -> context.push(withMentions(event)),
                 line -> relay.raw(line), (channel, present) -> !config.requireMatrixJoined() || puppets.allIn(channel, present),
                 InstantSource.system());
+        mentions = new IrcMentions(IrcMentions.directory(puppets, tracker,
+                nick -> context.ghostOf(new RemoteUserId(nick)), context::remoteUserOf));
         longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
         privateChats = new PrivateChats(nick -> ownNicks.contains(IrcNames.fold(nick)), context::push,
                 InstantSource.system(), idPrefix);
@@ -173,6 +179,18 @@ public final class IrcConnector implements NetworkConnector {
                 puppets.expireIdle().forEach(user -> log.info("{} was idle on Matrix: their IRC connection quit", user));
             }
         });
+    }
+
+    /** A channel message addressing someone by nick mentions them in Matrix. */
+    private RemoteEvent withMentions(RemoteEvent event) {
+        if (event instanceof RemoteEvent.Message m && m.content() instanceof MessageContent.Text t) {
+            FormattedText text = mentions.fromIrc(m.room().value(), t.text());
+            if (text != t.text()) {
+                return new RemoteEvent.Message(m.room(), m.sender(), m.senderName(), m.id(), m.timestamp(),
+                        new MessageContent.Text(t.kind(), text), m.replyTo(), m.thread());
+            }
+        }
+        return event;
     }
 
     private SafeBot relayBot(String nick) {
@@ -317,7 +335,8 @@ public final class IrcConnector implements NetworkConnector {
                     case NOTICE -> IrcLines.Kind.NOTICE;
                     case EMOTE -> IrcLines.Kind.ACTION;
                 };
-                text = longMessages.shorten(t.text()).orElseGet(() -> IrcFormat.render(t.text()));
+                FormattedText formatted = mentions.toIrc(t.text());
+                text = longMessages.shorten(formatted).orElseGet(() -> IrcFormat.render(formatted));
             }
             Optional<PrivateChats.Chat> chat = PrivateChats.parse(room);
             if (chat.isPresent()) {

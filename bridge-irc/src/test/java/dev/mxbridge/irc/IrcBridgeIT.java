@@ -393,4 +393,23 @@ class IrcBridgeIT {
             await(room, body(ghost("carol9"), "are you back?"));
         }
     }
+
+    @Test
+    void addressingSomeoneByNickIsAMentionAndAPillIsTheirNick() {
+        String room = portal("#mention");
+        try (IrcTestClient bob = ircUser("bob9", "#mention")) {
+            awaitPuppetIn(bob, "#mention");
+            bob.message("#mention", "AliceM[m]: ping");
+            JsonNode ping = await(room, body(ghost("bob9"), "AliceM[m]: ping"));
+            assertThat(ping.path("content").path("m.mentions").path("user_ids").toString()).contains(alice.userId());
+            assertThat(ping.path("content").path("formatted_body").asString())
+                    .contains("https://matrix.to/#/" + alice.userId());
+
+            alice.sendEvent(room, "m.room.message", java.util.Map.of("msgtype", "m.text", "body", "Bob Nine: pong",
+                    "format", "org.matrix.custom.html", "formatted_body",
+                    "<a href=\"https://matrix.to/#/" + ghost("bob9") + "\">Bob Nine</a>: pong",
+                    "m.mentions", java.util.Map.of("user_ids", java.util.List.of(ghost("bob9")))));
+            bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith("PRIVMSG #mention :bob9: pong"), WAIT);
+        }
+    }
 }
