@@ -30,11 +30,13 @@ import tools.jackson.databind.JsonNode;
  *                        retries the message, then tells the sender it was not delivered)
  * @param channels        which channels may be bridged at all
  * @param mappings        static links: channel (lower case) to the Matrix rooms it is linked to at every start
+ * @param ident           where the ident server listens, if it is on
  */
 record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
                  Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout,
-                 Duration sendTimeout, ChannelRules channels, Map<String, List<String>> mappings) {
+                 Duration sendTimeout, ChannelRules channels, Map<String, List<String>> mappings,
+                 Optional<java.net.InetSocketAddress> ident) {
 
     /** SASL PLAIN credentials. */
     record Sasl(String username, String password) {
@@ -86,6 +88,17 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
                 mappings.put(channel.get(), List.copyOf(rooms));
             }
         });
+        Optional<java.net.InetSocketAddress> ident = Optional.empty();
+        if (r.node().has("ident")) {
+            Reader identReader = new Reader(r.node().path("ident"), problems);
+            int identPort = identReader.optional("port", 113, Integer::parseInt);
+            if (identPort < 0 || identPort > 65535) {
+                problems.add("network.ident.port must be 0 to 65535: " + identPort);
+            } else {
+                ident = Optional.of(new java.net.InetSocketAddress(identReader.optional("bind", "0.0.0.0", Function.identity()),
+                        identPort));
+            }
+        }
         if (idleTimeout.isNegative()) {
             problems.add("network.idle_timeout must not be negative: " + idleTimeout);
         }
@@ -111,7 +124,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         }
         return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
                 maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase, requireMatrixJoined, idleTimeout,
-                sendTimeout, channels, Map.copyOf(mappings));
+                sendTimeout, channels, Map.copyOf(mappings), ident);
     }
 
     private static boolean bool(String value) {

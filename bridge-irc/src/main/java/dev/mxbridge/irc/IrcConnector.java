@@ -81,6 +81,7 @@ public final class IrcConnector implements NetworkConnector {
     private volatile NetworkContext context;
     private volatile ChannelKeys keys;
     private volatile IrcMentions mentions;
+    private volatile IdentServer ident;
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
         @Override
         public Puppets puppets() {
@@ -124,11 +125,14 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     @Override
-    public void start(NetworkContext context) {
+    public void start(NetworkContext context) throws java.io.IOException {
         this.context = context;
         config = IrcConfig.parse(context.config());
         passwords = new Passwords(context);
         keys = new ChannelKeys(context);
+        if (config.ident().isPresent()) {
+            ident = new IdentServer(config.ident().get());
+        }
         members = new PortalMembers(context.store());
         puppets = new Puppets(this::openPuppet, (user, displayName) -> IrcNames.nick(config.nickTemplate(),
                 displayName, new UserId(user).localpart(), config.maxNickLength()), config.maxPuppets(),
@@ -181,6 +185,15 @@ public final class IrcConnector implements NetworkConnector {
         });
     }
 
+    /** With the ident server on, the connection answers ident queries with its user name. */
+    private org.pircbotx.Configuration.Builder identified(org.pircbotx.Configuration.Builder builder) {
+        IdentServer server = ident;
+        if (server != null) {
+            builder.setSocketFactory(server.sockets(builder.getSocketFactory(), builder.getLogin()));
+        }
+        return builder;
+    }
+
     /** A channel message addressing someone by nick mentions them in Matrix. */
     private RemoteEvent withMentions(RemoteEvent event) {
         if (event instanceof RemoteEvent.Message m && m.content() instanceof MessageContent.Text t) {
@@ -194,7 +207,7 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     private SafeBot relayBot(String nick) {
-        var builder = bots.configure(nick, nick, "mxbridge IRC bridge");
+        var builder = identified(bots.configure(nick, nick, "mxbridge IRC bridge"));
         config.sasl().ifPresent(sasl -> {
             builder.setCapEnabled(true);
             builder.addCapHandler(new SASLCapHandler(sasl.username(), sasl.password()));
@@ -223,7 +236,7 @@ public final class IrcConnector implements NetworkConnector {
      * password?"), and the network's own goes there.
      */
     private SafeBot puppetBot(String matrixUser, String nick) {
-        var builder = bots.configure(nick, IrcNames.userName(nick), nick);
+        var builder = identified(bots.configure(nick, IrcNames.userName(new UserId(matrixUser).localpart()), nick));
         passwords.find(matrixUser).ifPresent(password -> {
             builder.setCapEnabled(true);
             builder.addCapHandler(new SASLCapHandler(nick, password.reveal(), true));
@@ -312,6 +325,13 @@ public final class IrcConnector implements NetworkConnector {
         }
         if (relay != null) {
             relay.stop("bridge stopping");
+        }
+        if (ident != null) {
+            try {
+                ident.close();
+            } catch (java.io.IOException e) {
+                log.debug("ident server: {}", e.getMessage());
+            }
         }
     }
 
