@@ -100,6 +100,11 @@ final class ChannelTracker {
         return c != null && c.members.containsKey(IrcNames.fold(nick));
     }
 
+    /** The nick's power level from its channel modes ({@link ChannelRanks}), as far as the bot knows. */
+    synchronized int level(String channel, String nick) {
+        return ranks.level(channel.toLowerCase(Locale.ROOT), nick);
+    }
+
     /** Whether the nick (any connection, ours included) is a channel operator there, as far as the bot knows. */
     synchronized boolean isOp(String channel, String nick) {
         return ranks.isOp(channel.toLowerCase(Locale.ROOT), nick);

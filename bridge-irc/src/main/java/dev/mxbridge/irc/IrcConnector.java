@@ -336,7 +336,7 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     /** Sends through one connection: the bridge bot (relaying) or a puppet. */
-    private final class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks {
+    private final class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Ranks {
         private final IrcConnection connection;
         private final String name;
 
@@ -401,6 +401,40 @@ public final class IrcConnector implements NetworkConnector {
             } else {
                 log.warn("{} was kicked from the portal of {}, but no connection of ours has ops there",
                         member.value(), channel);
+            }
+        }
+
+        /**
+         * {@code +o} for power level 50 and up, {@code +v} for 1 to 49, neither below: only through a connection
+         * that is a channel operator, and only for the modes that change.
+         */
+        @Override
+        public void setPowerLevel(RemoteRoomId room, String matrixUser, int level) throws InterruptedException {
+            if (connection == relay || PrivateChats.parse(room).isPresent()) {
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            Optional<String> nick = puppets.connection(matrixUser).flatMap(IrcConnection::nick)
+                    .or(() -> context.remoteUserOf(matrixUser).map(RemoteUserId::value));
+            if (nick.isEmpty() || connection.nick().filter(n -> tracker.isOp(channel, n)).isEmpty()) {
+                return;
+            }
+            int now = tracker.level(channel, nick.get());
+            boolean op = level >= ChannelRanks.OP_LEVEL;
+            boolean voice = !op && level >= ChannelRanks.VOICE_LEVEL;
+            StringBuilder modes = new StringBuilder();
+            List<String> args = new java.util.ArrayList<>();
+            if (op != (now == ChannelRanks.OP_LEVEL)) {
+                modes.append(op ? "+o" : "-o");
+                args.add(nick.get());
+            }
+            if (voice != (now == ChannelRanks.VOICE_LEVEL)) {
+                modes.append(voice ? "+v" : "-v");
+                args.add(nick.get());
+            }
+            if (!args.isEmpty()) {
+                connection.sendIn(channel, "MODE " + channel + " " + modes + " " + String.join(" ",
+                        args.stream().map(IrcText::word).toList()), config.sendTimeout());
             }
         }
 

@@ -412,4 +412,31 @@ class IrcBridgeIT {
             bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith("PRIVMSG #mention :bob9: pong"), WAIT);
         }
     }
+
+    @Test
+    void aPowerLevelSetByAMatrixUserWhosePuppetIsOperatorBecomesAChannelMode() throws Exception {
+        try (IrcTestClient op = ircUser("opper", "#plmodes"); IrcTestClient dan = ircUser("dan5", "#plmodes")) {
+            String room = alice.createRoom();
+            alice.invite(room, "@_irc_bot:localhost");
+            await(room, e -> e.path("type").asString().equals("m.room.member")
+                    && e.path("state_key").asString().equals("@_irc_bot:localhost")
+                    && e.path("content").path("membership").asString().equals("join"));
+            alice.sendText(room, "!irc link #plmodes");
+            await(room, e -> e.path("content").path("body").asString().startsWith("Linked this room to #plmodes"));
+            awaitPuppetIn(op, "#plmodes"); // alice was in the room before the link: she gets a puppet all the same
+            op.send("MODE #plmodes +o AliceM[m]");
+            op.await(l -> l.contains(" MODE #plmodes +o AliceM[m]"), WAIT);
+            Thread.sleep(500);
+
+            tools.jackson.databind.node.ObjectNode levels = (tools.jackson.databind.node.ObjectNode)
+                    alice.state(room, "m.room.power_levels", "").orElseThrow().deepCopy();
+            ((tools.jackson.databind.node.ObjectNode) levels.get("users")).put(ghost("dan5"), 50);
+            alice.sendState(room, "m.room.power_levels", "", levels);
+            op.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" MODE #plmodes +o dan5"), WAIT);
+
+            ((tools.jackson.databind.node.ObjectNode) levels.get("users")).put(ghost("dan5"), 10);
+            alice.sendState(room, "m.room.power_levels", "", levels);
+            op.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" MODE #plmodes -o+v dan5 dan5"), WAIT);
+        }
+    }
 }

@@ -188,6 +188,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 memberFromMatrix(event, room);
             }
             case "m.room.topic", "m.room.name", "m.room.avatar" -> roomDetailsFromMatrix(event, room);
+            case "m.room.power_levels" -> powerLevelsFromMatrix(event, room);
             case "m.room.message" -> {
                 if (!command(event, room)) {
                     fromMatrix(event, room);
@@ -400,6 +401,35 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                                 .map(mxc -> bot.download(mxc)));
                 default -> {
                 }
+            }
+        }
+    }
+
+    /**
+     * Power levels changed by a Matrix user: each user whose level changed gets the matching rank on the network,
+     * through the sender's own connection (a login's client, or the network's connection for them), never the relay.
+     */
+    private void powerLevelsFromMatrix(InboundEvent event, String roomId) throws Exception {
+        Optional<BridgedRoom> room = rooms.room(roomId);
+        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
+                .or(() -> network.clientFor(event.sender()));
+        if (room.isEmpty() || client.isEmpty() || !(client.get() instanceof NetworkClient.Ranks ranks)) {
+            return;
+        }
+        JsonNode now = event.content();
+        JsonNode before = event.json().path("unsigned").path("prev_content");
+        int defaultNow = now.path("users_default").asInt(0);
+        int defaultBefore = before.path("users_default").asInt(0);
+        Set<String> users = new java.util.TreeSet<>();
+        now.path("users").properties().forEach(e -> users.add(e.getKey()));
+        before.path("users").properties().forEach(e -> users.add(e.getKey()));
+        for (String user : users) {
+            int level = now.path("users").path(user).asInt(defaultNow);
+            if (user.equals(bot.userId().value()) || level == before.path("users").path(user).asInt(defaultBefore)) {
+                continue;
+            }
+            for (RemoteRoomId remote : room.get().remotes()) {
+                ranks.setPowerLevel(remote, user, level);
             }
         }
     }
