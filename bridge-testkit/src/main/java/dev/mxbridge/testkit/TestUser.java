@@ -104,6 +104,17 @@ public final class TestUser {
         return MatrixHttp.string(http.put(statePath(roomId, type, stateKey), content), "event_id");
     }
 
+    /** Sends a read receipt ({@code m.read}) for an event. */
+    public void markRead(String roomId, String eventId) {
+        http.post(CS + "/rooms/" + MatrixHttp.segment(roomId) + "/receipt/m.read/" + MatrixHttp.segment(eventId), Map.of());
+    }
+
+    /** Starts (for the timeout) or stops typing in a room. */
+    public void typing(String roomId, boolean typing, java.time.Duration timeout) {
+        Map<String, Object> body = typing ? Map.of("typing", true, "timeout", timeout.toMillis()) : Map.of("typing", false);
+        http.put(CS + "/rooms/" + MatrixHttp.segment(roomId) + "/typing/" + MatrixHttp.segment(userId()), body);
+    }
+
     /** Redacts an event; returns the redaction's event id. */
     public String redact(String roomId, String eventId, String reason) {
         String path = CS + "/rooms/" + MatrixHttp.segment(roomId) + "/redact/" + MatrixHttp.segment(eventId) + "/"

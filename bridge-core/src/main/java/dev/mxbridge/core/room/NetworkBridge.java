@@ -270,8 +270,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         if (!permissions.allows(event.sender(), PermissionLevel.RELAY)) {
             return; // not allowed to use the bridge: nothing of theirs leaves Matrix
         }
-        Optional<NetworkClient> puppet = puppets.flatMap(p -> p.clientFor(event.sender()))
-                .or(() -> network.clientFor(event.sender()));
+        Optional<NetworkClient> puppet = ownClient(event.sender());
         Optional<NetworkClient> client = puppet.or(() -> relayFor(room.get()));
         if (client.isEmpty()) {
             bot.sendEvent(new RoomId(roomId), "m.room.message", notice("Your message was not bridged: you have no "
@@ -368,8 +367,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             return;
         }
         ghosts.left(new UserId(event.stateKey().orElseThrow()), new RoomId(room.roomId()));
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
-                .or(() -> network.clientFor(event.sender())).or(network::relay);
+        Optional<NetworkClient> client = ownClient(event.sender()).or(network::relay);
         if (client.isPresent() && client.get() instanceof NetworkClient.Kicks kicks) {
             for (RemoteRoomId remote : room.remotes()) {
                 kicks.kick(remote, member, event.content().path("reason").asString(""));
@@ -383,8 +381,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
      */
     private void roomDetailsFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
-                .or(() -> network.clientFor(event.sender()));
+        Optional<NetworkClient> client = ownClient(event.sender());
         if (room.isEmpty() || client.isEmpty() || event.stateKey().filter(String::isEmpty).isEmpty()) {
             return;
         }
@@ -411,8 +408,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
      */
     private void powerLevelsFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
-                .or(() -> network.clientFor(event.sender()));
+        Optional<NetworkClient> client = ownClient(event.sender());
         if (room.isEmpty() || client.isEmpty() || !(client.get() instanceof NetworkClient.Ranks ranks)) {
             return;
         }
@@ -437,7 +433,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     /** Typing of a logged-in user goes out through their own connection. */
     private void typingFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
-        if (room.isEmpty() || puppets.isEmpty()) {
+        if (room.isEmpty()) {
             return;
         }
         java.util.Set<String> typing = new java.util.HashSet<>();
@@ -445,7 +441,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Set<String> before = typingUsers.getOrDefault(roomId, Set.of());
         typingUsers.put(roomId, typing);
         for (String user : union(typing, before)) {
-            Optional<NetworkClient> client = puppets.get().clientFor(user);
+            Optional<NetworkClient> client = typing.contains(user) ? ownClient(user) : loginClient(user);
             if (client.isPresent() && client.get() instanceof NetworkClient.TypingNotices notices
                     && typing.contains(user) != before.contains(user)) {
                 for (RemoteRoomId remote : room.get().remotes()) {
@@ -455,9 +451,26 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
-    /** Read receipts of logged-in users go out through their own connection, for messages the bridge knows. */
+    /** A user's login client, if they have one. */
+    private Optional<NetworkClient> loginClient(String user) {
+        return puppets.flatMap(p -> p.clientFor(user));
+    }
+
+    /**
+     * A user's own connection: their login's client, or the network's connection for them. Asking the network
+     * counts as activity there (an IRC puppet idle-disconnected comes back), so it is asked only for what the user
+     * actively did: messages, typing, reading.
+     */
+    private Optional<NetworkClient> ownClient(String user) {
+        return loginClient(user).or(() -> network.clientFor(user));
+    }
+
+    /**
+     * Read receipts go out through the reader's own connection, for messages the bridge knows; reading counts as
+     * activity on networks that keep a connection per user.
+     */
     private void receiptsFromMatrix(InboundEvent event, String roomId) throws Exception {
-        if (puppets.isEmpty() || rooms.room(roomId).isEmpty()) {
+        if (rooms.room(roomId).isEmpty()) {
             return;
         }
         for (var receipt : event.content().properties()) {
@@ -466,7 +479,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 continue;
             }
             for (var reader : receipt.getValue().path("m.read").properties()) {
-                Optional<NetworkClient> client = puppets.get().clientFor(reader.getKey());
+                Optional<NetworkClient> client = ownClient(reader.getKey());
                 if (client.isPresent() && client.get() instanceof NetworkClient.ReadReceipts receipts) {
                     receipts.markRead(target.get().remoteRoom(), target.get().remoteId());
                 }
@@ -483,7 +496,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void redactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         String redacted = event.json().path("redacts").asString(event.content().path("redacts").asString(""));
         Optional<MappedMessage> target = messages.byEvent(roomId, redacted);
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender())).or(network::relay);
+        Optional<NetworkClient> client = loginClient(event.sender()).or(network::relay);
         if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Redactions redactions
                 && rooms.room(roomId).isPresent()) {
             ownActions.put("delete " + target.get().remoteRoom() + " " + target.get().remoteId(), Boolean.TRUE);
@@ -494,7 +507,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void reactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         JsonNode relation = event.content().path("m.relates_to");
         Optional<MappedMessage> target = messages.byEvent(roomId, relation.path("event_id").asString(""));
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender())).or(network::relay);
+        Optional<NetworkClient> client = loginClient(event.sender()).or(network::relay);
         if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Reactions reactions) {
             String key = relation.path("key").asString("");
             ownActions.put("react " + target.get().remoteRoom() + " " + target.get().remoteId() + " " + key, Boolean.TRUE);
