@@ -229,7 +229,13 @@ final class ChannelTracker {
             case "MODE" -> {
                 Channel c = channels.get(target);
                 if (c != null) {
+                    boolean inviteOnly = isInviteOnly(c.modes);
+                    boolean listed = isListed(c.modes);
                     modes(c, line.param(1));
+                    if (inviteOnly != isInviteOnly(c.modes) || listed != isListed(c.modes)) {
+                        push.accept(new RemoteEvent.Access(room(target), new RemoteUserId(nick), isInviteOnly(c.modes),
+                                isListed(c.modes), clock.instant()));
+                    }
                     List<String> args = line.params().subList(Math.min(2, line.params().size()), line.params().size());
                     levels(target, nick, ranks.mode(target, line.param(1), args).stream()
                             .filter(n -> c.members.containsKey(IrcNames.fold(n))).toList());
@@ -337,6 +343,16 @@ final class ChannelTracker {
     private void membership(String channel, String actor, String member, Change change, Optional<String> reason) {
         push.accept(new RemoteEvent.Membership(room(channel), new RemoteUserId(actor), new RemoteUserId(member),
                 change, reason, clock.instant()));
+    }
+
+    /** {@code +i} or {@code +k}: Matrix users need an invite. */
+    static boolean isInviteOnly(Set<Character> modes) {
+        return modes.contains('i') || modes.contains('k');
+    }
+
+    /** Neither {@code +s} nor {@code +p}: the portal may be in the room directory. */
+    static boolean isListed(Set<Character> modes) {
+        return !modes.contains('s') && !modes.contains('p');
     }
 
     private static void modes(Channel c, String change) {

@@ -269,8 +269,8 @@ public final class IrcConnector implements NetworkConnector {
             relay.part(channel.get(), "cannot bridge");
             return Optional.empty();
         }
-        boolean inviteOnly = info.modes().contains('i') || info.modes().contains('k');
-        boolean listed = !info.modes().contains('s') && !info.modes().contains('p');
+        boolean inviteOnly = ChannelTracker.isInviteOnly(info.modes());
+        boolean listed = ChannelTracker.isListed(info.modes());
         return Optional.of(new RemoteRoomInfo(ChannelTracker.room(info.channel()), info.channel(), info.topic(),
                 inviteOnly, listed, Optional.empty(), Optional.empty()));
     }

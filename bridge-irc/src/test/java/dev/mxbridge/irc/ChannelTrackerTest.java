@@ -90,8 +90,16 @@ class ChannelTrackerTest {
     void topicsAndModesAreTracked() {
         pushed.clear();
         lines(":op!~o@h TOPIC #c :new topic", ":op!~o@h MODE #c +ik key", ":s 324 bot #c +nts");
-        assertThat(pushed).singleElement().isInstanceOfSatisfying(RemoteEvent.RoomInfo.class,
+        assertThat(pushed).hasSize(2);
+        assertThat(pushed.get(0)).isInstanceOfSatisfying(RemoteEvent.RoomInfo.class,
                 info -> assertThat(info.topic()).contains("new topic"));
+        assertThat(pushed.get(1)).isInstanceOfSatisfying(RemoteEvent.Access.class, access -> {
+            assertThat(access.inviteOnly()).isTrue();
+            assertThat(access.listed()).isTrue();
+        });
+        pushed.clear();
+        lines(":op!~o@h MODE #c -k key", ":op!~o@h MODE #c +m");
+        assertThat(pushed).as("after +nts from the server, -k and +m change nobody's access").isEmpty();
     }
 
     @Test

@@ -439,4 +439,20 @@ class IrcBridgeIT {
             op.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" MODE #plmodes -o+v dan5 dan5"), WAIT);
         }
     }
+
+    @Test
+    void channelModeChangesChangeWhoMayJoinThePortal() {
+        try (IrcTestClient op = ircUser("accop", "#access")) {
+            String room = portal("#access");
+            java.util.function.Supplier<String> joinRule = () -> alice.state(room, "m.room.join_rules", "")
+                    .map(c -> c.path("join_rule").asString()).orElse("");
+            assertThat(joinRule.get()).isEqualTo("public");
+            op.send("MODE #access +i");
+            BridgeItSupport.await("join rule invite", WAIT, () -> joinRule.get().equals("invite"));
+            BridgeItSupport.await("history visible from joining", WAIT, () -> alice.state(room, "m.room.history_visibility", "")
+                    .map(c -> c.path("history_visibility").asString()).orElse("").equals("joined"));
+            op.send("MODE #access -i");
+            BridgeItSupport.await("join rule public again", WAIT, () -> joinRule.get().equals("public"));
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.mxbridge.core.client.MatrixClient;
 import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.client.Visibility;
 import dev.mxbridge.core.command.CommandMessage;
 import dev.mxbridge.core.command.Commands;
 import dev.mxbridge.core.command.Outcome;
@@ -869,6 +870,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     }
                 }
                 case RemoteEvent.PowerLevels pl -> powerLevels(room, pl);
+                case RemoteEvent.Access access -> access(room, access);
                 case RemoteEvent.Typing t -> {
                     Intent ghost = ghosts.ensure(t.sender(), Optional.empty());
                     ghosts.ensureJoined(ghost, room, bot);
@@ -890,6 +892,26 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Intent ghost = ghosts.ensure(sender, name);
         ghosts.ensureJoined(ghost, room, bot);
         return ghost;
+    }
+
+    /** A portal's join rule, history visibility and directory listing follow the remote room's access. */
+    private void access(RoomId room, RemoteEvent.Access access) {
+        if (rooms.room(room.value()).map(r -> r.mode() != RoomMode.PORTAL).orElse(true)) {
+            return; // a plumbed room's settings belong to its admins
+        }
+        String rule = access.inviteOnly() ? "invite" : "public";
+        if (!bot.stateContent(room, "m.room.join_rules", "").map(c -> c.path("join_rule").asString("")).orElse("").equals(rule)) {
+            bot.sendState(room, "m.room.join_rules", "", JSON.createObjectNode().put("join_rule", rule));
+        }
+        String history = access.inviteOnly() ? "joined" : "shared";
+        if (!bot.stateContent(room, "m.room.history_visibility", "")
+                .map(c -> c.path("history_visibility").asString("")).orElse("").equals(history)) {
+            bot.sendState(room, "m.room.history_visibility", "", JSON.createObjectNode().put("history_visibility", history));
+        }
+        Visibility visibility = access.listed() && !access.inviteOnly() ? Visibility.PUBLIC : Visibility.PRIVATE;
+        if (bot.directoryVisibility(room) != visibility) {
+            bot.setDirectoryVisibility(room, visibility);
+        }
     }
 
     /** Sets the given ghosts' power levels in a portal (the bot's own and everyone else's stay as they are). */
