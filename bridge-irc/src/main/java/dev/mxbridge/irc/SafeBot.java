@@ -236,6 +236,14 @@ class SafeBot extends PircBotX {
         }
     }
 
+    /** Closes the connection; without a socket (it never connected) there is nothing to close, and no error to log. */
+    @Override
+    public void close() {
+        if (getSocket() != null) {
+            super.close();
+        }
+    }
+
     private String failures() {
         Map<InetSocketAddress, Exception> failures = connectFailures;
         if (failures.isEmpty()) {
