@@ -29,14 +29,14 @@ final class IrcCommands {
     interface Bridge {
         Puppets puppets();
 
-        Passwords passwords();
+        SealedValues passwords();
 
         /** The bridge bot's connection, which asks for users whose puppet is not connected. */
         IrcConnection relay();
 
         NetworkContext context();
 
-        ChannelKeys keys();
+        SealedValues keys();
 
         ChannelRules rules();
     }

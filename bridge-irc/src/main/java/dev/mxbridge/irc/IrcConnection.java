@@ -92,7 +92,7 @@ final class IrcConnection {
         return connected && b != null ? Optional.of(b.getNick()) : Optional.empty();
     }
 
-    /** Where the keys of {@code +k} channels come from ({@link ChannelKeys}); default: none known. */
+    /** Where the keys of {@code +k} channels come from ({@link SealedValues#channelKeys}); default: none known. */
     void keys(Function<String, Optional<String>> keys) {
         this.keys = keys;
     }

@@ -8,6 +8,7 @@ import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.format.FormattedText;
 import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.secret.Secret;
 import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteMessageId;
@@ -76,10 +77,10 @@ public final class IrcConnector implements NetworkConnector {
     private volatile LongMessages longMessages;
     private volatile IrcConnection relay;
     private volatile Puppets puppets;
-    private volatile Passwords passwords;
+    private volatile SealedValues passwords;
     private volatile PortalMembers members;
     private volatile NetworkContext context;
-    private volatile ChannelKeys keys;
+    private volatile SealedValues keys;
     private volatile IrcMentions mentions;
     private volatile IdentServer ident;
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
@@ -89,7 +90,7 @@ public final class IrcConnector implements NetworkConnector {
         }
 
         @Override
-        public Passwords passwords() {
+        public SealedValues passwords() {
             return passwords;
         }
 
@@ -104,7 +105,7 @@ public final class IrcConnector implements NetworkConnector {
         }
 
         @Override
-        public ChannelKeys keys() {
+        public SealedValues keys() {
             return keys;
         }
 
@@ -128,8 +129,8 @@ public final class IrcConnector implements NetworkConnector {
     public void start(NetworkContext context) throws java.io.IOException {
         this.context = context;
         config = IrcConfig.parse(context.config());
-        passwords = new Passwords(context);
-        keys = new ChannelKeys(context);
+        passwords = SealedValues.passwords(context);
+        keys = SealedValues.channelKeys(context);
         if (config.ident().isPresent()) {
             ident = new IdentServer(config.ident().get());
         }
@@ -152,7 +153,7 @@ public final class IrcConnector implements NetworkConnector {
                 InstantSource.system(), idPrefix);
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
-        relay.keys(keys::find);
+        relay.keys(channel -> keys.find(channel).map(Secret::reveal));
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
             // portals and plumbed channels from before a restart, and their Matrix members' puppets
@@ -219,7 +220,7 @@ public final class IrcConnector implements NetworkConnector {
     private IrcConnection openPuppet(String matrixUser, String nick) {
         IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), n -> puppetBot(matrixUser, n), pacer,
                 nicks, line -> privateChats.line(matrixUser, line));
-        puppet.keys(keys::find);
+        puppet.keys(channel -> keys.find(channel).map(Secret::reveal));
         puppet.onWelcome(bot -> {
             if (!bot.authenticated()) {
                 passwords.find(matrixUser).ifPresent(password -> bot.sendRaw().rawLine(IrcCommands.identifyLine(password)));

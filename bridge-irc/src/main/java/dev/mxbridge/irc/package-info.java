@@ -16,7 +16,7 @@
  * portal gets a puppet {@code IrcConnection} (kept by {@code Puppets}, which quits idle ones and knows whether every
  * Matrix member of a portal is in its channel), whose private messages {@code PrivateChats} bridges; {@code LongMessages}
  * turns long Matrix messages into links to uploaded text files. {@code IrcCommands} lets users manage their own
- * connection from their private chat with the bot, with passwords sealed by {@code Passwords}; {@code PortalMembers}
+ * connection from their private chat with the bot, with passwords sealed by {@code SealedValues}; {@code PortalMembers}
  * remembers portal members across restarts.
  */
 package dev.mxbridge.irc;
