@@ -349,7 +349,8 @@ public final class IrcConnector implements NetworkConnector {
         @Override
         public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws InterruptedException {
             IrcLines.Kind kind = IrcLines.Kind.PRIVMSG;
-            String text = message.content().plainText();
+            String text = message.content() instanceof MessageContent.Media media
+                    ? longMessages.media(media) : message.content().plainText();
             if (message.content() instanceof MessageContent.Text t) {
                 kind = switch (t.kind()) {
                     case TEXT -> IrcLines.Kind.PRIVMSG;

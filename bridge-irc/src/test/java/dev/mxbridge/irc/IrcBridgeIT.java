@@ -455,4 +455,19 @@ class IrcBridgeIT {
             BridgeItSupport.await("join rule public again", WAIT, () -> joinRule.get().equals("public"));
         }
     }
+
+    @Test
+    void matrixMediaReachesIrcAsADownloadLink() throws Exception {
+        String room = portal("#media");
+        try (IrcTestClient bob = ircUser("bob15", "#media")) {
+            awaitPuppetIn(bob, "#media");
+            String mxc = alice.upload("not really a png".getBytes(StandardCharsets.UTF_8), "image/png", "cat.png");
+            alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.image", "body", "cat.png", "url", mxc));
+            String line = bob.await(l -> l.startsWith(":AliceM[m]!") && l.contains(" PRIVMSG #media :cat.png: "), WAIT);
+            String url = line.substring(line.indexOf("cat.png: ") + "cat.png: ".length());
+            assertThat(url).isEqualTo(hs.baseUrl() + "/_matrix/client/v1/media/download/localhost/"
+                    + mxc.substring(mxc.lastIndexOf('/') + 1));
+            assertThat(download(url)).isEqualTo("not really a png");
+        }
+    }
 }

@@ -104,6 +104,12 @@ public final class TestUser {
         return MatrixHttp.string(http.put(statePath(roomId, type, stateKey), content), "event_id");
     }
 
+    /** Uploads media to the homeserver's repository; returns its {@code mxc://} URI. */
+    public String upload(byte[] content, String contentType, String filename) {
+        return MatrixHttp.string(http.postBytes("/_matrix/media/v3/upload?filename=" + MatrixHttp.segment(filename),
+                content, contentType), "content_uri");
+    }
+
     /** Sends a read receipt ({@code m.read}) for an event. */
     public void markRead(String roomId, String eventId) {
         http.post(CS + "/rooms/" + MatrixHttp.segment(roomId) + "/receipt/m.read/" + MatrixHttp.segment(eventId), Map.of());
