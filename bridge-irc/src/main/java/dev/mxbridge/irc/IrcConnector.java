@@ -359,6 +359,9 @@ public final class IrcConnector implements NetworkConnector {
                 };
                 FormattedText formatted = mentions.toIrc(t.text());
                 text = longMessages.shorten(formatted).orElseGet(() -> IrcFormat.render(formatted));
+                if (kind != IrcLines.Kind.ACTION) {
+                    text = message.quote().map(mentions::quote).orElse("") + text;
+                }
             }
             Optional<PrivateChats.Chat> chat = PrivateChats.parse(room);
             if (chat.isPresent()) {

@@ -4,6 +4,7 @@ import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.format.FormattedText;
 import dev.mxbridge.core.format.MentionTarget;
 import dev.mxbridge.core.format.Node;
+import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteUserId;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * Mentions between IRC's habit of addressing someone by nick ({@code nick: hello}) and Matrix pills. From IRC, a
  * line starting with the nick of someone in the channel and {@code :} or {@code ,} mentions them: a Matrix user
  * through their puppet's nick, an IRC user through their ghost. To IRC, a user pill becomes the nick of whom it
- * points at (a ghost's IRC user, a Matrix user's puppet) rather than their Matrix display name.
+ * points at (a ghost's IRC user, a Matrix user's puppet) rather than their Matrix display name, and a reply is
+ * prefixed with a short quote of what it answers.
  */
 final class IrcMentions {
     private static final Pattern ADDRESSED = Pattern.compile("([^\\s:,]{1,64})([:,] .*|[:,])", Pattern.DOTALL);
@@ -35,6 +37,8 @@ final class IrcMentions {
         /** The IRC nick a Matrix user id stands for: a ghost's nick, or the nick of a Matrix user's puppet. */
         Optional<String> nickOf(String matrixUser);
     }
+
+    private static final int QUOTE_BYTES = 60;
 
     private final Directory directory;
 
@@ -72,6 +76,18 @@ final class IrcMentions {
                     .<Node>map(nick -> new Node.Mention(mention.target(), nick)).orElse(mention);
             default -> mention;
         });
+    }
+
+    /**
+     * The prefix that shows on IRC which message a Matrix reply answers, as matrix-appservice-irc does:
+     * {@code <nick> "the first words of it…" <- }, the author by IRC nick where there is one.
+     */
+    String quote(OutboundMessage.Quote quote) {
+        String who = directory.nickOf(quote.sender()).orElse(quote.senderName());
+        String line = quote.text().strip().lines().findFirst().orElse("").strip();
+        String shown = IrcLines.truncate(line, QUOTE_BYTES);
+        return "<" + IrcText.clean(who) + "> \"" + IrcText.clean(shown) + (shown.length() < line.length() ? "…" : "")
+                + "\" <- ";
     }
 
     /** A directory over the connector's puppets, channel tracker and the core's ghosts. */

@@ -470,4 +470,18 @@ class IrcBridgeIT {
             assertThat(download(url)).isEqualTo("not really a png");
         }
     }
+
+    @Test
+    void aMatrixReplyReachesIrcWithAShortQuoteOfWhatItAnswers() {
+        String room = portal("#replies");
+        try (IrcTestClient bob = ircUser("bob16", "#replies")) {
+            awaitPuppetIn(bob, "#replies");
+            bob.message("#replies", "what do you think about the new release?");
+            JsonNode question = await(room, body(ghost("bob16"), "what do you think about the new release?"));
+            alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "looks good",
+                    "m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", question.path("event_id").asString()))));
+            bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(
+                    "PRIVMSG #replies :<bob16> \"what do you think about the new release?\" <- looks good"), WAIT);
+        }
+    }
 }

@@ -71,4 +71,14 @@ class IrcMentionsTest {
                 new Node.Styled(Style.Basic.BOLD, List.of(pill("@alice:hs", "Alice[m]"))), new Node.Text(" and "),
                 pill("@nobody:hs", "Nobody")));
     }
+
+    @Test
+    void aReplyQuotesTheFirstLineOfWhatItAnswersShortenedUnderItsAuthorsNick() {
+        assertThat(mentions.quote(new dev.mxbridge.core.network.OutboundMessage.Quote("@_irc_bob:hs", "Bob B", "lunch?\nor later")))
+                .isEqualTo("<bob> \"lunch?\" <- ");
+        String quoted = mentions.quote(new dev.mxbridge.core.network.OutboundMessage.Quote("@nobody:hs", "No Body",
+                "a very long line that goes on and on well beyond what a short quote should show on IRC"));
+        assertThat(quoted).startsWith("<No Body> \"a very long line").endsWith("…\" <- ");
+        assertThat(quoted.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(90);
+    }
 }

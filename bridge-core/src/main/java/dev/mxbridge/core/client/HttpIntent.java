@@ -241,6 +241,19 @@ final class HttpIntent implements Intent {
     }
 
     @Override
+    public Optional<ObjectNode> event(RoomId room, EventId event) {
+        Call call = as(Call.get(Paths.of(ROOMS, room.value(), "event", event.value())));
+        try {
+            return transport.json(call) instanceof ObjectNode found ? Optional.of(found) : Optional.empty();
+        } catch (MatrixException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
     public Optional<ObjectNode> stateContent(RoomId room, String eventType, String stateKey) {
         Call call = as(Call.get(Paths.of(ROOMS, room.value(), "state", eventType, stateKey)));
         try {

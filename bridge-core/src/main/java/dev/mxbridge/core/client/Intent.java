@@ -99,6 +99,9 @@ public interface Intent {
     /** Every current state event of the room, as full events. */
     List<ObjectNode> roomState(RoomId room);
 
+    /** One event of the room as this user may see it ({@code GET /rooms/{room}/event/{id}}), or empty if not found. */
+    Optional<ObjectNode> event(RoomId room, EventId event);
+
     /** The content of one state event, or empty if the room has none of that type and key. */
     Optional<ObjectNode> stateContent(RoomId room, String eventType, String stateKey);
 

@@ -223,6 +223,23 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         bot.sendEvent(new RoomId(roomId.get()), "m.room.message", content, "undelivered:" + eventId.get());
     }
 
+    /** The message a reply answers, as the bot sees it: author, their name in the room, plain text. */
+    private Optional<OutboundMessage.Quote> quote(String roomId, String eventId) {
+        try {
+            return bot.event(new RoomId(roomId), new EventId(eventId))
+                    .filter(e -> e.path("type").asString("").equals("m.room.message"))
+                    .map(e -> {
+                        String author = e.path("sender").asString("");
+                        JsonNode content = e.path("content").has("m.new_content") ? e.path("content").path("m.new_content") : e.path("content");
+                        return new OutboundMessage.Quote(author, displayName(roomId, author),
+                                MatrixHtml.fromContent(content).toPlainText());
+                    });
+        } catch (RuntimeException e) {
+            LOG.debug("no quote for the reply to {}: {}", eventId, e.toString());
+            return Optional.empty();
+        }
+    }
+
     /** Runs a bot command; true if the message was one (and so is not bridged). */
     private boolean command(InboundEvent event, String roomId) {
         JsonNode content = event.content();
@@ -293,6 +310,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Optional<RemoteMessageId> thread = Optional.empty();
         String inReplyTo = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asString("");
         String threadRoot = relation.path("rel_type").asString("").equals("m.thread") ? relation.path("event_id").asString("") : "";
+        boolean fallingBack = relation.path("is_falling_back").asBoolean(false);
+        Optional<OutboundMessage.Quote> quote = inReplyTo.isEmpty() || fallingBack ? Optional.empty() : quote(roomId, inReplyTo);
         for (RemoteRoomId remote : room.get().remotes()) {
             if (!inReplyTo.isEmpty()) {
                 replyTo = messages.byEvent(roomId, inReplyTo).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
@@ -303,7 +322,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             var lock = lockOf(remote);
             lock.lock();
             try {
-                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body, replyTo, relayed, thread));
+                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body,
+                        replyTo, relayed, thread, quote));
                 messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
             } finally {
                 lock.unlock();
