@@ -24,10 +24,28 @@ import tools.jackson.databind.JsonNode;
  *                        long messages are sent line by line
  * @param requireMatrixJoined IRC messages reach a portal only while every Matrix member's puppet is in the channel
  * @param idleTimeout     a puppet without Matrix activity for this long quits (zero: never)
+ *
+ * <p>{@code capabilities} (in {@link IrcNetwork}) lists the IRCv3 capabilities the bridge bot asks for where the
+ * server offers them, by default {@link #DEFAULT_CAPABILITIES}; an empty list turns CAP negotiation off. Puppets ask
+ * only for those of {@link #PUPPET_CAPABILITIES} among them.
  */
 record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
                  Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout) {
+
+    /** What the bridge makes use of where offered; see the package documentation for what each does. */
+    static final List<String> DEFAULT_CAPABILITIES = List.of("server-time", "message-tags", "echo-message",
+            "multi-prefix", "away-notify", "account-notify", "extended-join", "account-tag", "cap-notify",
+            "draft/relaymsg");
+
+    /** What a puppet's own connection uses: the time and id of its private messages, and delivery confirmation. */
+    static final java.util.Set<String> PUPPET_CAPABILITIES = java.util.Set.of("server-time", "message-tags",
+            "echo-message", "cap-notify");
+
+    /** The capabilities a puppet connection asks for: the configured ones it has use for. */
+    List<String> puppetCapabilities() {
+        return server.capabilities().stream().filter(PUPPET_CAPABILITIES::contains).toList();
+    }
 
     /** SASL PLAIN credentials. */
     record Sasl(String username, String password) {
@@ -74,9 +92,10 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         if (maxPuppets < 0) {
             problems.add("network.max_puppets must not be negative: " + maxPuppets);
         }
+        List<String> capabilities = r.list("capabilities", DEFAULT_CAPABILITIES);
         IrcNetwork server = null;
         try {
-            server = host == null ? null : new IrcNetwork(host, port, tls, password, delay, List.of());
+            server = host == null ? null : new IrcNetwork(host, port, tls, password, delay, capabilities);
         } catch (IllegalArgumentException e) {
             problems.add("network: " + e.getMessage());
         }
@@ -102,6 +121,28 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
                 problems.add("network." + key + " is required");
             }
             return value.orElse(null);
+        }
+
+        /** A list of words, or the fallback if the key is missing. */
+        List<String> list(String key, List<String> fallback) {
+            JsonNode value = node.path(key);
+            if (value.isMissingNode() || value.isNull()) {
+                return fallback;
+            }
+            if (!value.isArray()) {
+                problems.add("network." + key + " must be a list");
+                return fallback;
+            }
+            List<String> words = new ArrayList<>();
+            for (JsonNode item : value) {
+                String word = item.asString("").strip();
+                if (word.isEmpty() || word.chars().anyMatch(c -> c <= ' ')) {
+                    problems.add("network." + key + " entries must be single words: '" + word + "'");
+                } else {
+                    words.add(word);
+                }
+            }
+            return words;
         }
 
         Optional<String> text(String key) {

@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.pircbotx.cap.SASLCapHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,11 +152,8 @@ public final class IrcConnector implements NetworkConnector {
 
     private SafeBot relayBot(String nick) {
         var builder = bots.configure(nick, nick, "mxbridge IRC bridge");
-        config.sasl().ifPresent(sasl -> {
-            builder.setCapEnabled(true);
-            builder.addCapHandler(new SASLCapHandler(sasl.username(), sasl.password()));
-        });
-        return bots.create(builder);
+        return bots.create(builder, config.server().capabilities(),
+                config.sasl().map(sasl -> new CapNegotiation.SaslPlain(sasl.username(), sasl.password())));
     }
 
     /** Starts a Matrix user's puppet connection, which identifies with their stored password on every connect. */
@@ -181,11 +177,8 @@ public final class IrcConnector implements NetworkConnector {
      */
     private SafeBot puppetBot(String matrixUser, String nick) {
         var builder = bots.configure(nick, IrcNames.userName(nick), nick);
-        passwords.find(matrixUser).ifPresent(password -> {
-            builder.setCapEnabled(true);
-            builder.addCapHandler(new SASLCapHandler(nick, password.reveal(), true));
-        });
-        return bots.create(builder);
+        return bots.create(builder, config.puppetCapabilities(),
+                passwords.find(matrixUser).map(password -> new CapNegotiation.SaslPlain(nick, password.reveal())));
     }
 
     @Override
