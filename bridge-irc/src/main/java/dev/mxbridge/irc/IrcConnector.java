@@ -213,9 +213,15 @@ public final class IrcConnector implements NetworkConnector {
         return room.value();
     }
 
+    /**
+     * The bridge bot as relay: where the server enabled {@code draft/relaymsg} for it, one that shows each Matrix user
+     * under their own name ({@link NetworkClient.VirtualUsers}: {@code RELAYMSG #chan Name/m :text}); else one that
+     * says {@code <name> text}.
+     */
     @Override
     public Optional<NetworkClient> relay() {
-        return Optional.ofNullable(relay).map(r -> new Client(r, config.nick()));
+        return Optional.ofNullable(relay).map(r -> r.relaysAs().isPresent() ? new VirtualRelay(r) : new Client(r,
+                config.nick()));
     }
 
     @Override
@@ -261,8 +267,39 @@ public final class IrcConnector implements NetworkConnector {
         }
     }
 
+    /**
+     * The bridge bot relaying with {@code RELAYMSG}: the core sends a Matrix user's message unprefixed, and it goes
+     * out under {@code Name/m} (the separator the server announced). A notice, or a message the server refuses to
+     * relay ({@code FAIL RELAYMSG}: the bot is no channel operator there), goes out as {@code <name> text} instead.
+     */
+    private final class VirtualRelay extends Client implements NetworkClient.VirtualUsers {
+        VirtualRelay(IrcConnection connection) {
+            super(connection, config.nick());
+        }
+
+        @Override
+        IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
+                throws InterruptedException {
+            Optional<String> separator = relay.relaysAs();
+            if (message.relayed() && kind != IrcLines.Kind.NOTICE && separator.isPresent()) {
+                String nick = IrcNames.nick("{displayname}", message.senderName(), new UserId(message.sender()).localpart(),
+                        config.maxNickLength() - 2) + separator.get() + "m";
+                try {
+                    return relay.relay(channel, nick, kind, text, SEND_TIMEOUT);
+                } catch (IrcBridgeException e) {
+                    log.info("RELAYMSG as {} in {} refused ({}); relaying with the name in the text", nick, channel,
+                            e.getMessage());
+                }
+            }
+            String name = IrcText.clean(message.senderName());
+            String prefixed = kind == IrcLines.Kind.ACTION ? "* " + name + " " + text : "<" + name + "> " + text;
+            return relay.send(kind == IrcLines.Kind.ACTION ? IrcLines.Kind.PRIVMSG : kind, channel, prefixed,
+                    SEND_TIMEOUT);
+        }
+    }
+
     /** Sends through one connection: the bridge bot (relaying) or a puppet. */
-    private final class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks {
+    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks {
         private final IrcConnection connection;
         private final String name;
 
@@ -284,16 +321,23 @@ public final class IrcConnector implements NetworkConnector {
                 text = longMessages.shorten(t.text()).orElseGet(() -> IrcFormat.render(t.text()));
             }
             Optional<PrivateChats.Chat> chat = PrivateChats.parse(room);
+            IrcConnection.Sent sent;
             if (chat.isPresent()) {
                 if (connection == relay || !chat.get().matrixUser().equals(name)) {
                     throw new IrcBridgeException("a private chat with " + chat.get().nick()
                             + " goes only through " + chat.get().matrixUser() + "'s own connection");
                 }
-                connection.sendTo(kind, chat.get().nick(), text, SEND_TIMEOUT);
+                sent = connection.sendTo(kind, chat.get().nick(), text, SEND_TIMEOUT);
             } else {
-                connection.send(kind, room.value(), text, SEND_TIMEOUT);
+                sent = send(room.value(), kind, text, message);
             }
-            return RemoteMessageId.of(idPrefix + "-" + sent.incrementAndGet());
+            return RemoteMessageId.of(sent.msgid().orElseGet(() -> idPrefix + "-" + IrcConnector.this.sent.incrementAndGet()));
+        }
+
+        /** Sends to a channel; the server's echo, if it echoes, gives the message id. */
+        IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
+                throws InterruptedException {
+            return connection.send(kind, channel, text, SEND_TIMEOUT);
         }
 
         @Override
