@@ -150,7 +150,7 @@ inspircd_conf() {
         maxquit="300" maxreal="130" maxtopic="330">
 <channels users="100000" opers="100000">
 <options prefixquit="" syntaxhints="no" announcets="yes" hostintopic="no" pingwarning="15" splitwhois="no"
-         exemptchanops="" allowmismatch="yes" defaultmodes="nt">
+         exemptchanops="" allowmismatch="yes" defaultmodes="not">
 <security userstats="Pu" customversion="" flatlinks="no" hidesplits="no" hideulines="no" hidebans="no"
           maxtargets="20" announceinvites="dynamic" hideserver="">
 <whowas groupsize="10" maxgroups="100000" maxkeep="3d">

@@ -1,0 +1,177 @@
+package dev.mxbridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.IrcServer;
+import dev.mxbridge.testkit.IrcTestClient;
+import dev.mxbridge.testkit.TestUser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The IRC bridge against a real InspIRCd 3 with its IRCv3 modules (server-time, message-tags, echo-message,
+ * multi-prefix, away-notify, account-notify, extended-join) and a real Synapse: the bridge negotiates them with its
+ * default capabilities, and the basics work as on ngIRCd.
+ */
+class Ircv3IT {
+    static final Path DIR = BridgeItSupport.dir("ircv3");
+    static final int PORT = BridgeItSupport.freePort();
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    static {
+        BridgeItSupport.registration(DIR, PORT);
+    }
+
+    @RegisterExtension
+    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+
+    @RegisterExtension
+    static IrcServer ircd = IrcServer.inspircd();
+
+    static Bridge bridge;
+    static TestUser alice;
+
+    @BeforeAll
+    static void start() {
+        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
+                "db-" + UUID.randomUUID())).network(new IrcConnector()).start();
+        alice = hs.registerUser();
+        alice.setDisplayName("Alice M");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    private static String ghost(String nick) {
+        return "@_irc_" + nick + ":localhost";
+    }
+
+    private static String portal(String channel) {
+        return alice.join("#_irc_" + channel + ":localhost");
+    }
+
+    private static Predicate<JsonNode> body(String sender, String text) {
+        return e -> e.path("sender").asString().equals(sender) && e.path("content").path("body").asString().equals(text);
+    }
+
+    private static Predicate<JsonNode> power(String user, int level) {
+        return e -> e.path("type").asString().equals("m.room.power_levels")
+                && e.path("content").path("users").path(user).asInt(0) == level;
+    }
+
+    /** An IRC user with server-time, message-tags and echo-message, in the channel. */
+    private static IrcTestClient ircv3User(String nick, String channel) {
+        IrcTestClient user = ircd.connect(nick);
+        user.send("CAP REQ :server-time message-tags echo-message");
+        user.await(l -> l.contains(" CAP " + nick + " ACK "), WAIT);
+        user.join(channel);
+        return user;
+    }
+
+    private static void awaitPuppetIn(IrcTestClient watcher, String channel) {
+        watcher.send("NAMES " + channel);
+        watcher.await(l -> l.contains(" 353 ") && l.contains(channel) && l.contains("AliceM[m]")
+                || l.contains(":AliceM[m]!") && l.endsWith(" JOIN :" + channel), WAIT);
+    }
+
+    /** The {@code time} tag of a tagged line. */
+    private static Instant serverTime(String line) {
+        for (String tag : line.substring(1, line.indexOf(' ')).split(";")) {
+            if (tag.startsWith("time=")) {
+                return Instant.parse(tag.substring(5));
+            }
+        }
+        throw new AssertionError("no server-time in " + line);
+    }
+
+    @Test
+    void anIrcMessageKeepsTheServersTimeAsItsMatrixTimestamp() {
+        String room = portal("#time");
+        try (IrcTestClient bob = ircv3User("bob1", "#time")) {
+            awaitPuppetIn(bob, "#time");
+            bob.message("#time", "what time is it");
+            // bob's echo carries the time the server gave the message, the same the bridge bot got
+            Instant sent = serverTime(bob.await(l -> l.endsWith(" PRIVMSG #time :what time is it"), WAIT));
+            JsonNode event = alice.awaitEvent(room, body(ghost("bob1"), "what time is it"), WAIT);
+            assertThat(event.path("origin_server_ts").asLong()).isEqualTo(sent.toEpochMilli());
+        }
+    }
+
+    @Test
+    void aPuppetsMessageComesBackAsItsEchoAndStillAppearsOnceInMatrix() {
+        String room = portal("#echo");
+        try (IrcTestClient bob = ircv3User("bob2", "#echo")) {
+            awaitPuppetIn(bob, "#echo");
+            alice.sendText(room, "hi from matrix");
+            bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :hi from matrix"), WAIT);
+            alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.emote", "body", "waves"));
+            bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :\u0001ACTION waves\u0001"), WAIT);
+            // a later IRC message in Matrix: the echoes, which came before it on the bot's connection, are handled
+            bob.message("#echo", "after the echoes");
+            alice.awaitEvent(room, body(ghost("bob2"), "after the echoes"), WAIT);
+        }
+        assertThat(alice.messages(room, 50)).filteredOn(e -> e.path("type").asString().equals("m.room.message"))
+                .extracting(e -> e.path("content").path("body").asString())
+                .as("each message once, the puppet's own not bridged back")
+                .containsExactly("hi from matrix", "waves", "after the echoes");
+    }
+
+    @Test
+    void withMultiPrefixTheHighestRankWinsAndVoiceRemainsWhenOpsAreTaken() {
+        try (IrcTestClient carol = ircd.connect("carol3")) {
+            carol.join("#ranks"); // first in: channel operator
+            carol.send("MODE #ranks +v carol3");
+            carol.await(l -> l.endsWith(" MODE #ranks +v carol3") || l.endsWith(" MODE #ranks +v :carol3"), WAIT);
+            // the bridge bot joins now: only with multi-prefix does its names list say @+carol3
+            String room = portal("#ranks");
+            alice.awaitEvent(room, power(ghost("carol3"), ChannelRanks.OP_LEVEL), WAIT);
+            carol.send("MODE #ranks -o carol3");
+            alice.awaitEvent(room, power(ghost("carol3"), ChannelRanks.VOICE_LEVEL), WAIT);
+        }
+    }
+
+    @Test
+    void theBasicsWorkWithTaggedLinesAwayAndExtendedJoin() {
+        String room;
+        try (IrcTestClient bob = ircv3User("bob4", "#basics")) { // first in: may set the topic (+t)
+            room = portal("#basics");
+            alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.member")
+                    && e.path("state_key").asString().equals(ghost("bob4"))
+                    && e.path("content").path("membership").asString().equals("join"), WAIT);
+            awaitPuppetIn(bob, "#basics");
+            bob.send("AWAY :lunch");
+            bob.send("PRIVMSG #basics :\u0001ACTION dances\u0001");
+            assertThat(alice.awaitEvent(room, body(ghost("bob4"), "dances"), WAIT).path("content").path("msgtype")
+                    .asString()).isEqualTo("m.emote");
+            bob.send("AWAY");
+            bob.send("TOPIC #basics :tagged topics");
+            alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
+                    && e.path("content").path("topic").asString().equals("tagged topics"), WAIT);
+            alice.sendText(room, "hello bob");
+            bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #basics :hello bob"), WAIT);
+            bob.send("PART #basics :bye");
+            alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.member")
+                    && e.path("state_key").asString().equals(ghost("bob4"))
+                    && e.path("content").path("membership").asString().equals("leave"), WAIT);
+        }
+        assertThat(alice.messages(room, 100)).filteredOn(e -> e.path("type").asString().equals("m.room.member")
+                        && e.path("state_key").asString().equals(ghost("bob4")))
+                .extracting(e -> e.path("content").path("membership").asString())
+                .as("away and back made no leave; the part made one").containsOnlyOnce("leave").endsWith("leave");
+    }
+}
