@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * {@code idle_timeout} quits and comes back with the user's next message or join. With {@code require_matrix_joined}
  * a channel's messages reach its portal only while every Matrix member's puppet is in the channel.
  *
+ * <p>IRCv3 where the server offers it (the {@code capabilities} option): server-time becomes the Matrix timestamp,
+ * msgid the remote message id, echo-message confirms a puppet's delivery, multi-prefix gives every rank, and with
+ * {@code draft/relaymsg} the bridge bot relays as {@code Name/m} instead of {@code <Name> text}.
+ *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
 public final class IrcConnector implements NetworkConnector {
