@@ -219,6 +219,15 @@ final class ChannelTracker {
                     }
                 }
             }
+            // away-notify: the ghost's presence, pushed with one channel the user is in (presence is global)
+            case "AWAY" -> {
+                if (!fromOwn) {
+                    channels.entrySet().stream().filter(e -> e.getValue().members.containsKey(IrcNames.fold(nick)))
+                            .findFirst().ifPresent(e -> push.accept(new RemoteEvent.Presence(room(e.getKey()),
+                                    new RemoteUserId(nick), !line.params().isEmpty(),
+                                    Optional.of(line.param(0)).filter(m -> !m.isEmpty()), at)));
+                }
+            }
             case "TOPIC" -> {
                 Channel c = channels.get(target);
                 if (c != null) {

@@ -15,8 +15,9 @@
  * {@code IrcConfig.DEFAULT_CAPABILITIES}): {@code server-time} dates bridged events ({@link dev.mxbridge.irc.IrcLine}
  * reads the tags); {@code message-tags} gives {@code msgid} as remote message ids; {@code echo-message} confirms a
  * puppet's delivery and turns a refusal into a failed send, and the echo is never bridged again;
- * {@code multi-prefix} lets {@code ChannelRanks} know every rank; {@code away-notify}, {@code account-notify} and
- * {@code extended-join} lines change no membership; {@code draft/relaymsg} lets the bridge bot relay users without a
+ * {@code multi-prefix} lets {@code ChannelRanks} know every rank; {@code away-notify} sets the ghost's Matrix presence
+ * (unavailable with the away message, or online); {@code account-notify} and {@code extended-join} lines change no
+ * membership; {@code draft/relaymsg} lets the bridge bot relay users without a
  * puppet under their own name ({@code RELAYMSG #chan Name/m :text}). Without any of them everything works as on a
  * plain RFC 1459 server. Tested against InspIRCd 3 ({@code Ircv3IT}) and, for SASL and RELAYMSG, which no Debian
  * ircd offers without services, against an in-test server speaking the protocol over a socket.

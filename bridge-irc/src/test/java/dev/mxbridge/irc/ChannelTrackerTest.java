@@ -176,10 +176,26 @@ class ChannelTrackerTest {
     }
 
     @Test
+    void awayNotifyBecomesTheGhostsPresenceOnceEvenForManyChannels() {
+        lines(":bot!~bot@h JOIN #d", ":s 353 bot = #d :bot bob", ":s 366 bot #d :End", ":s 324 bot #d +nt");
+        pushed.clear();
+        lines(":bob!~b@h AWAY :gone to lunch", ":bob!~b@h AWAY", ":Alice[m]!~a@h AWAY :mine", ":stranger!~s@h AWAY :x");
+        assertThat(pushed).hasSize(2).allMatch(RemoteEvent.Presence.class::isInstance);
+        RemoteEvent.Presence away = (RemoteEvent.Presence) pushed.get(0);
+        assertThat(away.sender().value()).isEqualTo("bob");
+        assertThat(away.away()).isTrue();
+        assertThat(away.statusMessage()).contains("gone to lunch");
+        RemoteEvent.Presence back = (RemoteEvent.Presence) pushed.get(1);
+        assertThat(back.away()).isFalse();
+        assertThat(back.statusMessage()).isEmpty();
+    }
+
+    @Test
     void awayAccountAndExtendedJoinLinesKeepMembershipAsItIs() {
         pushed.clear();
         lines(":bob!~b@h AWAY :lunch", ":bob!~b@h ACCOUNT bobby", ":bob!~b@h AWAY", ":carol!~c@h JOIN #c carolacct :Carol C");
         assertThat(memberships()).containsExactly("JOIN carol #c");
+        assertThat(pushed).filteredOn(RemoteEvent.Presence.class::isInstance).hasSize(2);
     }
 
     @Test
