@@ -94,11 +94,12 @@ final class IrcConnection {
 
     /**
      * The separator of relayed nicks ({@code draft/relaymsg=/}) if the server enabled {@code draft/relaymsg} on this
-     * connection, which may then {@link #relay}.
+     * connection, which may then {@link #relay}; only with {@code echo-message} too, without which a refused
+     * {@code RELAYMSG} would go unnoticed and the message be lost.
      */
     Optional<String> relaysAs() {
         SafeBot b = bot;
-        if (!connected || b == null || !b.has("draft/relaymsg")) {
+        if (!connected || b == null || !b.has("draft/relaymsg") || !b.has("echo-message")) {
             return Optional.empty();
         }
         return Optional.of(b.offered("draft/relaymsg").filter(v -> !v.isEmpty()).map(v -> v.substring(0, 1))
@@ -168,6 +169,13 @@ final class IrcConnection {
         }
     }
 
+    /** The server refused a message it echoed nothing for ({@code 404}, {@code FAIL RELAYMSG}, ...). */
+    static final class Refused extends IrcBridgeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     /**
      * What a send put on the wire: how many lines, and, where the server echoed them ({@code echo-message}), the server's
      * {@code msgid} of the first part.
@@ -194,7 +202,7 @@ final class IrcConnection {
      * Relays text in a channel under another name with {@code RELAYMSG} ({@code draft/relaymsg}), which the server
      * shows as a message from {@code nick}; confirmed like {@link #send} where the server echoes.
      *
-     * @throws IrcBridgeException if the server refused it ({@code FAIL RELAYMSG}, e.g. not a channel operator)
+     * @throws Refused if the server refused it ({@code FAIL RELAYMSG}, e.g. not a channel operator)
      */
     Sent relay(String channel, String nick, IrcLines.Kind kind, String text, Duration timeout)
             throws InterruptedException {
@@ -248,7 +256,7 @@ final class IrcConnection {
                 return new Sent(parts, msgid);
             }
             if (isRefusal(line, target)) {
-                throw new IrcBridgeException("the IRC server did not deliver the message to " + target + ": "
+                throw new Refused("the IRC server did not deliver the message to " + target + ": "
                         + String.join(" ", line.params().subList(Math.min(1, line.params().size()), line.params().size())));
             }
             if (echoed++ == 0) {

@@ -76,6 +76,7 @@ public final class IrcConnector implements NetworkConnector {
     private volatile PrivateChats privateChats;
     private volatile LongMessages longMessages;
     private volatile IrcConnection relay;
+    private volatile Relaying relaying;
     private volatile Puppets puppets;
     private volatile Passwords passwords;
     private volatile PortalMembers members;
@@ -133,6 +134,7 @@ public final class IrcConnector implements NetworkConnector {
                 InstantSource.system(), idPrefix);
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
+        relaying = new Relaying(relay, config.maxNickLength(), tracker::isOp);
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
             // portals and plumbed channels from before a restart, and their Matrix members' puppets
@@ -224,7 +226,7 @@ public final class IrcConnector implements NetworkConnector {
      */
     @Override
     public Optional<NetworkClient> relay() {
-        return Optional.ofNullable(relay).map(r -> r.relaysAs().isPresent() ? new VirtualRelay(r) : new Client(r,
+        return Optional.ofNullable(relay).map(r -> relaying != null && relaying.virtual() ? new VirtualRelay(r) : new Client(r,
                 config.nick()));
     }
 
@@ -271,11 +273,7 @@ public final class IrcConnector implements NetworkConnector {
         }
     }
 
-    /**
-     * The bridge bot relaying with {@code RELAYMSG}: the core sends a Matrix user's message unprefixed, and it goes
-     * out under {@code Name/m} (the separator the server announced). A notice, or a message the server refuses to
-     * relay ({@code FAIL RELAYMSG}: the bot is no channel operator there), goes out as {@code <name> text} instead.
-     */
+    /** The bridge bot relaying with {@code RELAYMSG} ({@link Relaying}): the core sends messages unprefixed. */
     private final class VirtualRelay extends Client implements NetworkClient.VirtualUsers {
         VirtualRelay(IrcConnection connection) {
             super(connection, config.nick());
@@ -284,20 +282,7 @@ public final class IrcConnector implements NetworkConnector {
         @Override
         IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
                 throws InterruptedException {
-            Optional<String> separator = relay.relaysAs();
-            if (message.relayed() && kind != IrcLines.Kind.NOTICE && separator.isPresent()) {
-                String nick = IrcNames.nick("{displayname}", message.senderName(), new UserId(message.sender()).localpart(),
-                        config.maxNickLength() - 2) + separator.get() + "m";
-                try {
-                    return relay.relay(channel, nick, kind, text, SEND_TIMEOUT);
-                } catch (IrcBridgeException e) {
-                    log.info("RELAYMSG as {} in {} refused ({}); relaying with the name in the text", nick, channel,
-                            e.getMessage());
-                }
-            }
-            String name = IrcText.clean(message.senderName());
-            String prefixed = kind == IrcLines.Kind.ACTION ? "* " + name + " " + text : "<" + name + "> " + text;
-            return relay.send(kind == IrcLines.Kind.ACTION ? IrcLines.Kind.PRIVMSG : kind, channel, prefixed,
+            return relaying.send(channel, kind, text, message.senderName(), new UserId(message.sender()).localpart(),
                     SEND_TIMEOUT);
         }
     }

@@ -96,30 +96,73 @@ class Ircv3FakeServerTest {
         }
     }
 
+    /** Runs the send on another thread: it waits for the server's answer, which the test gives. */
+    private static CompletableFuture<IrcConnection.Sent> async(Sending sending) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return sending.send();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private interface Sending {
+        IrcConnection.Sent send() throws InterruptedException;
+    }
+
     @Test
-    void aRefusedRelaymsgFailsTheSendSoTheRelayCanFallBack() throws Exception {
-        try (FakeIrcServer server = new FakeIrcServer("echo-message draft/relaymsg=/", PAYLOAD)) {
-            IrcConnection relay = joined(server, List.of("echo-message", "draft/relaymsg"));
-            CompletableFuture<IrcConnection.Sent> sent = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return relay.relay("#c", "Bob/m", IrcLines.Kind.PRIVMSG, "hi", FakeIrcServer.WAIT);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            server.await("RELAYMSG");
+    void aRefusedRelaymsgFallsBackToTheNameInTheTextAndIsNotRetriedInThatChannel() throws Exception {
+        try (FakeIrcServer server = new FakeIrcServer("echo-message message-tags draft/relaymsg=/", PAYLOAD)) {
+            IrcConnection relay = joined(server, List.of("echo-message", "message-tags", "draft/relaymsg"));
+            Relaying relaying = new Relaying(relay, 30, (channel, nick) -> false);
+            assertThat(relaying.virtual()).isTrue();
+            var first = async(() -> relaying.send("#c", IrcLines.Kind.PRIVMSG, "hi", "Bob B", "bob", FakeIrcServer.WAIT));
+            assertThat(server.await("RELAYMSG")).isEqualTo("RELAYMSG #c BobB/m :hi");
             server.send(":fake.server FAIL RELAYMSG PRIVS_NEEDED #c :You must be a channel operator");
-            assertThatThrownBy(() -> sent.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IrcBridgeException.class)
-                    .hasMessageContaining("PRIVS_NEEDED");
+            assertThat(server.await("PRIVMSG")).isEqualTo("PRIVMSG #c :<Bob B> hi");
+            server.send("@msgid=p1 :relaybot!u@fake PRIVMSG #c :<Bob B> hi");
+            assertThat(first.get(5, TimeUnit.SECONDS).msgid()).contains("p1");
+
+            var second = async(() -> relaying.send("#c", IrcLines.Kind.ACTION, "waves", "Bob B", "bob", FakeIrcServer.WAIT));
+            assertThat(server.await("PRIVMSG")).isEqualTo("PRIVMSG #c :* Bob B waves");
+            server.send(":relaybot!u@fake PRIVMSG #c :* Bob B waves");
+            second.get(5, TimeUnit.SECONDS);
+            assertThat(server.received()).filteredOn(l -> l.startsWith("RELAYMSG")).hasSize(1);
             relay.stop("done");
         }
     }
 
     @Test
-    void withoutRelaymsgOfferedTheRelayHasNoVirtualNames() throws Exception {
+    void noticesAreRelayedWithTheNameInTheText() throws Exception {
+        try (FakeIrcServer server = new FakeIrcServer("echo-message draft/relaymsg=/", PAYLOAD)) {
+            IrcConnection relay = joined(server, List.of("echo-message", "draft/relaymsg"));
+            Relaying relaying = new Relaying(relay, 30, (channel, nick) -> true);
+            var sent = async(() -> relaying.send("#c", IrcLines.Kind.NOTICE, "note", "Carol", "carol", FakeIrcServer.WAIT));
+            assertThat(server.await("NOTICE")).isEqualTo("NOTICE #c :<Carol> note");
+            server.send(":relaybot!u@fake NOTICE #c :<Carol> note");
+            sent.get(5, TimeUnit.SECONDS);
+            relay.stop("done");
+        }
+    }
+
+    @Test
+    void relayedNicksAreValidNicksWithTheSeparatorAndFitTheLimit() {
+        Relaying relaying = new Relaying(null, 12, (channel, nick) -> false);
+        assertThat(relaying.nick("Dänïel O'Brien the Third", "dan", "/")).isEqualTo("DnelOBrien/m").hasSize(12);
+        assertThat(relaying.nick("!!!", "erin", "/")).isEqualTo("erin/m");
+    }
+
+    @Test
+    void withoutRelaymsgOrEchoMessageTheRelayHasNoVirtualNames() throws Exception {
         try (FakeIrcServer server = new FakeIrcServer("echo-message", PAYLOAD)) {
             IrcConnection relay = joined(server, List.of("echo-message", "draft/relaymsg"));
             assertThat(relay.relaysAs()).isEmpty();
+            relay.stop("done");
+        }
+        try (FakeIrcServer server = new FakeIrcServer("draft/relaymsg", PAYLOAD)) {
+            IrcConnection relay = joined(server, List.of("echo-message", "draft/relaymsg"));
+            assertThat(relay.relaysAs()).as("a refusal would go unnoticed without echo-message").isEmpty();
             relay.stop("done");
         }
     }
