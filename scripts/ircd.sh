@@ -70,7 +70,8 @@ conf_file() { echo "$1/$(instance_daemon "$1").conf"; }
 # The pid of the instance's daemon if it runs; checks the command line so a recycled pid is not mistaken for it.
 running_pid() {
   local dir=$1 pid
-  pid=$(cat "$dir/ircd.pid" 2>/dev/null) || return 1
+  # (ngircd.pid: an instance started before this script ran InspIRCd too)
+  pid=$(cat "$dir/ircd.pid" 2>/dev/null || cat "$dir/ngircd.pid" 2>/dev/null) || return 1
   pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$(conf_file "$dir")" || return 1
   echo "$pid"
 }
@@ -248,7 +249,7 @@ cmd_stop() {
     stop_pid "$pid" 10
     note "stopped $(instance_daemon "$dir") instance $name"
   fi
-  rm -f "$dir/ircd.pid"
+  rm -f "$dir/ircd.pid" "$dir/ngircd.pid"
 }
 
 cmd_status() {
