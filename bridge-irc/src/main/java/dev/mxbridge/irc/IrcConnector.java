@@ -156,6 +156,11 @@ public final class IrcConnector implements NetworkConnector {
         });
     }
 
+    /** The bridge bot's view of its channels (for tests in this package, which may hold its lock to stall the bot). */
+    ChannelTracker tracker() {
+        return tracker;
+    }
+
     private SafeBot relayBot(String nick) {
         var builder = bots.configure(nick, nick, "mxbridge IRC bridge");
         return bots.create(builder, config.server().capabilities(),

@@ -40,13 +40,14 @@ class Ircv3IT {
     @RegisterExtension
     static IrcServer ircd = IrcServer.inspircd();
 
+    static final IrcConnector connector = new IrcConnector();
     static Bridge bridge;
     static TestUser alice;
 
     @BeforeAll
     static void start() {
         bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
-                "db-" + UUID.randomUUID())).network(new IrcConnector()).start();
+                "db-" + UUID.randomUUID())).network(connector).start();
         alice = hs.registerUser();
         alice.setDisplayName("Alice M");
     }
@@ -120,13 +121,19 @@ class Ircv3IT {
     }
 
     @Test
-    void anIrcMessageKeepsTheServersTimeAsItsMatrixTimestamp() {
+    void anIrcMessageKeepsTheServersTimeAsItsMatrixTimestampEvenWhenTheBridgeReadsItLate() throws Exception {
         String room = portal("#time");
         try (IrcTestClient bob = ircv3User("bob1", "#time")) {
             awaitPuppetIn(bob, "#time");
-            bob.message("#time", "what time is it");
-            // bob's echo carries the time the server gave the message, the same the bridge bot got
-            Instant sent = serverTime(bob.await(l -> l.endsWith(" PRIVMSG #time :what time is it"), WAIT));
+            Instant sent;
+            // The bridge bot's thread waits for the tracker's lock: it reads the message 1.5 s after the server sent
+            // it, so a timestamp from the bridge's own clock would be at least that much later.
+            synchronized (connector.tracker()) {
+                bob.message("#time", "what time is it");
+                // bob's echo carries the time the server gave the message, the same the bridge bot got
+                sent = serverTime(bob.await(l -> l.endsWith(" PRIVMSG #time :what time is it"), WAIT));
+                Thread.sleep(1500);
+            }
             JsonNode event = alice.awaitEvent(room, body(ghost("bob1"), "what time is it"), WAIT);
             assertThat(event.path("origin_server_ts").asLong()).isEqualTo(sent.toEpochMilli());
         }
