@@ -110,14 +110,29 @@ class Ircv3IT {
         throw new AssertionError(user + " was not " + presence + " (" + status + ") within " + WAIT + ": " + seen);
     }
 
-    /** The {@code time} tag of a tagged line. */
-    private static Instant serverTime(String line) {
+    /** A tag's (unescaped-free) value on a tagged line. */
+    private static String tag(String line, String name) {
         for (String tag : line.substring(1, line.indexOf(' ')).split(";")) {
-            if (tag.startsWith("time=")) {
-                return Instant.parse(tag.substring(5));
+            if (tag.startsWith(name + "=")) {
+                return tag.substring(name.length() + 1);
             }
         }
-        throw new AssertionError("no server-time in " + line);
+        throw new AssertionError("no " + name + " tag in " + line);
+    }
+
+    /** The {@code time} tag of a tagged line. */
+    private static Instant serverTime(String line) {
+        return Instant.parse(tag(line, "time"));
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + WAIT + ": " + what);
+            }
+            Thread.sleep(100);
+        }
     }
 
     @Test
@@ -140,12 +155,16 @@ class Ircv3IT {
     }
 
     @Test
-    void aPuppetsMessageComesBackAsItsEchoAndStillAppearsOnceInMatrix() {
+    void aPuppetsMessageIsConfirmedByItsEchoAndStillAppearsOnceInMatrix() throws InterruptedException {
         String room = portal("#echo");
         try (IrcTestClient bob = ircv3User("bob2", "#echo")) {
             awaitPuppetIn(bob, "#echo");
-            alice.sendText(room, "hi from matrix");
-            bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :hi from matrix"), WAIT);
+            String eventId = alice.sendText(room, "hi from matrix");
+            String line = bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :hi from matrix"), WAIT);
+            // the puppet took its echo as the delivery: the Matrix event maps to the server's msgid of the message
+            String msgid = tag(line, "msgid");
+            awaitTrue(() -> bridge.network().orElseThrow().messages().byEvent(room, eventId)
+                    .filter(m -> m.remoteId().value().equals(msgid)).isPresent(), "the event mapped to msgid " + msgid);
             alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.emote", "body", "waves"));
             bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :\u0001ACTION waves\u0001"), WAIT);
             // a later IRC message in Matrix: the echoes, which came before it on the bot's connection, are handled
