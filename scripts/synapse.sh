@@ -9,7 +9,8 @@
 #
 # An instance keeps its port and data across stop and start, so tests can simulate an outage. Its directory is
 # $MXB_BUILD_DIR/synapse/instances/NAME, with homeserver.log (Synapse's log) and console.log (its stdout/stderr).
-# On success init and start print key=value lines (dir, url, port, log, server_name, shared_secret, pid) on stdout;
+# On success init and start print key=value lines (dir, url, port, log, server_name, shared_secret (registration),
+# login_shared_secret (the shared-secret-authenticator login module), pid) on stdout;
 # everything for people goes to stderr.
 #
 # MXB_PYTHON: the Python (3.10+) to build the venv with, default python3.
@@ -18,9 +19,11 @@
 source "$(dirname "${BASH_SOURCE[0]}")/testkit-lib.sh"
 
 SYNAPSE_VERSION=1.163.2
+# The login module that double puppeting by shared secret (mautrix's "double_puppet: secrets") relies on.
+SHARED_SECRET_AUTH_VERSION=2.0.1
 SYNAPSE_HOME="$MXB_BUILD_DIR/synapse"
 VENV="$SYNAPSE_HOME/venv"
-MARKER="$VENV/.installed-matrix-synapse-$SYNAPSE_VERSION"
+MARKER="$VENV/.installed-matrix-synapse-$SYNAPSE_VERSION-ssa-$SHARED_SECRET_AUTH_VERSION"
 
 install_locked() {
   [ -f "$MARKER" ] && return 0
@@ -36,8 +39,9 @@ install_locked() {
   note "installing matrix-synapse $SYNAPSE_VERSION into $VENV (first run only, about half a minute)"
   rm -rf "$VENV"
   "$python" -m venv "$VENV"
-  "$VENV/bin/pip" install --disable-pip-version-check -q "matrix-synapse==$SYNAPSE_VERSION" >&2 ||
-    die "pip could not install matrix-synapse==$SYNAPSE_VERSION"
+  "$VENV/bin/pip" install --disable-pip-version-check -q "matrix-synapse==$SYNAPSE_VERSION" \
+    "shared-secret-authenticator==$SHARED_SECRET_AUTH_VERSION" >&2 ||
+    die "pip could not install matrix-synapse==$SYNAPSE_VERSION and shared-secret-authenticator"
   touch "$MARKER"
   note "installed Synapse $SYNAPSE_VERSION in $((SECONDS - started)) s"
 }
@@ -68,6 +72,7 @@ print_info() {
   echo "log=$dir/homeserver.log"
   echo "server_name=localhost"
   echo "shared_secret=$(cat "$dir/shared_secret")"
+  echo "login_shared_secret=$(cat "$dir/login_shared_secret")"
 }
 
 cmd_init() {
@@ -97,11 +102,12 @@ import secrets, sys
 from signedjson.key import generate_signing_key, write_signing_keys
 with open(sys.argv[1], "w") as f:
     write_signing_keys(f, [generate_signing_key("a_" + secrets.token_hex(2))])
-print(" ".join(secrets.token_hex(32) for _ in range(3)))
+print(" ".join(secrets.token_hex(32) for _ in range(4)))
 EOF
 )
-  read -r shared_secret macaroon_secret form_secret <<<"$secrets"
+  read -r shared_secret macaroon_secret form_secret login_secret <<<"$secrets"
   echo "$shared_secret" >"$dir/shared_secret"
+  echo "$login_secret" >"$dir/login_shared_secret"
 
   local appservices="[]"
   if [ ${#registrations[@]} -gt 0 ]; then
@@ -165,6 +171,11 @@ room_list_publication_rules:
 alias_creation_rules:
   - action: allow
 app_service_config_files: $appservices
+# Logins by HMAC-SHA512(login_shared_secret, user id), as bridges do for double puppeting.
+modules:
+  - module: shared_secret_authenticator.SharedSecretAuthProvider
+    config:
+      shared_secret: "$login_secret"
 
 # Rate limits off: tests and bridges send bursts that a production server would throttle.
 rc_message: &unlimited {per_second: 100000, burst_count: 100000}

@@ -94,6 +94,46 @@ class CoreFeaturesIT {
     }
 
     @Test
+    void roomAvatarsAndNamesFollowBothWays() {
+        String pixel = network.context.upload(new byte[] {(byte) 0x89, 'P', 'N', 'G', 1}, "image/png", "room.png");
+        network.pictures.put("pictured", pixel);
+        String room = alice.join("#_example_pictured:localhost");
+        assertThat(alice.state(room, "m.room.avatar", "")).as("created with the remote room's picture")
+                .hasValueSatisfying(c -> assertThat(c.path("url").asString()).isEqualTo(pixel));
+        String other = network.context.upload(new byte[] {'G', 'I', 'F'}, "image/gif", "new.gif");
+        network.context.push(new RemoteEvent.RoomInfo(new RemoteRoomId("pictured"), new RemoteUserId("ivy"),
+                Optional.of("Pictured, renamed"), Optional.empty(), Optional.of(other), Instant.now()));
+        ItSupport.awaitUnchecked("the new avatar", WAIT, () -> alice.state(room, "m.room.avatar", "")
+                .map(c -> c.path("url").asString().equals(other)).orElse(false));
+        assertThat(alice.state(room, "m.room.name", "")).hasValueSatisfying(c ->
+                assertThat(c.path("name").asString()).isEqualTo("Pictured, renamed"));
+
+        // Matrix -> remote: in a private chat the Matrix user has the power to change name and avatar.
+        TestUser hal = hs.registerUser("hal");
+        network.context.push(message("pm-hal", "dana", network.nextId(), "hi hal", Optional.empty()));
+        ItSupport.awaitUnchecked("an invite", WAIT, () -> !hal.invites().isEmpty());
+        String dm = hal.invites().getFirst();
+        hal.join(dm);
+        awaitBody(hal, dm, "hi hal");
+        hal.sendState(dm, "m.room.name", "", Map.of("name", "Hal and Dana"));
+        hal.sendState(dm, "m.room.avatar", "", Map.of("url", other));
+        hal.sendState(dm, "m.room.avatar", "", Map.of());
+        ItSupport.awaitUnchecked("the changes on the network", WAIT, () -> network.roomChanges.size() >= 3);
+        assertThat(network.roomChanges).containsExactly("name pm-hal Hal and Dana", "avatar pm-hal image/gif 3",
+                "avatar pm-hal none");
+    }
+
+    @Test
+    void aMessageTheNetworkKeepsRefusingIsAnsweredWithANoticeToItsSender() {
+        String room = alice.join("#_example_down-1:localhost");
+        String sent = alice.sendText(room, "anyone there?");
+        JsonNode notice = alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Not delivered"), WAIT);
+        assertThat(notice.path("sender").asString()).isEqualTo("@_example_bot:localhost");
+        assertThat(notice.path("content").path("body").asString()).isEqualTo("Not delivered to Scripted: the remote server is down");
+        assertThat(notice.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asString()).isEqualTo(sent);
+    }
+
+    @Test
     void aRemotePrivateChatOpensADirectRoomWithTheMatrixUser() {
         TestUser gus = hs.registerUser("gus");
         network.context.push(message("pm-gus", "dana", network.nextId(), "psst, gus", Optional.empty()));

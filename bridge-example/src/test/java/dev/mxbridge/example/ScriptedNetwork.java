@@ -1,5 +1,6 @@
 package dev.mxbridge.example;
 
+import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
@@ -16,12 +17,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test network driven by the test itself: any key is a room, {@code pm-<localpart>} keys are private chats with
- * that Matrix user, links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
- * whatever the relay is asked to send is recorded.
+ * that Matrix user, sends to {@code down-*} rooms always fail, links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
+ * whatever the relay is asked to send, and the room names and avatars set from Matrix, are recorded.
  */
 final class ScriptedNetwork implements NetworkConnector {
     final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
     final List<RemoteMessageId> readUpTo = new CopyOnWriteArrayList<>();
+    /** Room details set from Matrix: "name <room> <name>", "avatar <room> <type> <bytes>" or "avatar <room> none". */
+    final List<String> roomChanges = new CopyOnWriteArrayList<>();
+    /** Avatars ({@code mxc://}) of remote rooms, by key. */
+    final java.util.Map<String, String> pictures = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     volatile NetworkContext context;
 
@@ -41,7 +46,8 @@ final class ScriptedNetwork implements NetworkConnector {
             return Optional.of(RemoteRoomInfo.direct(new RemoteRoomId(key), "Dana", new RemoteUserId("dana"),
                     "@" + key.substring(3) + ":localhost"));
         }
-        return Optional.of(RemoteRoomInfo.named(new RemoteRoomId(key), key));
+        RemoteRoomInfo room = RemoteRoomInfo.named(new RemoteRoomId(key), key);
+        return Optional.of(pictures.containsKey(key) ? room.withAvatar(pictures.get(key)) : room);
     }
 
     @Override
@@ -65,6 +71,12 @@ final class ScriptedNetwork implements NetworkConnector {
         return Optional.of(new Relay());
     }
 
+    /** Hal has a connection of his own (as IRC users get puppets), so the room details he sets can go out. */
+    @Override
+    public Optional<NetworkClient> clientFor(String matrixUser) {
+        return matrixUser.startsWith("@hal:") ? Optional.of(new Relay()) : Optional.empty();
+    }
+
     RemoteMessageId nextId() {
         return RemoteMessageId.of("s" + ids.incrementAndGet());
     }
@@ -73,9 +85,24 @@ final class ScriptedNetwork implements NetworkConnector {
         return MessageContent.Text.of(text);
     }
 
-    private final class Relay implements NetworkClient, NetworkClient.ReadReceipts {
+    private final class Relay implements NetworkClient, NetworkClient.ReadReceipts, NetworkClient.RoomNames,
+            NetworkClient.RoomAvatars {
+        @Override
+        public void setRoomName(RemoteRoomId room, String name) {
+            roomChanges.add("name " + room.value() + " " + name);
+        }
+
+        @Override
+        public void setRoomAvatar(RemoteRoomId room, Optional<Media> avatar) {
+            roomChanges.add("avatar " + room.value() + " " + avatar.map(m -> m.contentType() + " " + m.content().length)
+                    .orElse("none"));
+        }
+
         @Override
         public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) {
+            if (room.value().startsWith("down-")) {
+                throw new IllegalStateException("the remote server is down");
+            }
             sent.add(message);
             return nextId();
         }

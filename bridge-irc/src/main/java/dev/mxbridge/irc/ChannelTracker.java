@@ -106,6 +106,17 @@ final class ChannelTracker {
         }
     }
 
+    /** Whether someone other than our own connections is in the channel under this nick, as far as the bot knows. */
+    synchronized boolean isMember(String channel, String nick) {
+        Channel c = channels.get(channel.toLowerCase(Locale.ROOT));
+        return c != null && c.members.containsKey(IrcNames.fold(nick));
+    }
+
+    /** The nick's power level from its channel modes ({@link ChannelRanks}), as far as the bot knows. */
+    synchronized int level(String channel, String nick) {
+        return ranks.level(channel.toLowerCase(Locale.ROOT), nick);
+    }
+
     /** Whether the nick (any connection, ours included) is a channel operator there, as far as the bot knows. */
     synchronized boolean isOp(String channel, String nick) {
         return ranks.isOp(channel.toLowerCase(Locale.ROOT), nick);

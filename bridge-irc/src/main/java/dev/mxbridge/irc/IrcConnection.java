@@ -61,6 +61,9 @@ final class IrcConnection {
     private volatile SafeBot bot;
     private volatile boolean running = true;
     private volatile boolean connected;
+    private volatile Function<String, Optional<String>> keys = channel -> Optional.empty();
+    /** Why the last attempt to connect failed, for telling users why their message waits. */
+    private volatile String lastError = "not connected yet";
     private Thread thread;
 
     /**
@@ -106,12 +109,21 @@ final class IrcConnection {
                 .orElse("/"));
     }
 
+    /** Where the keys of {@code +k} channels come from ({@link ChannelKeys}); default: none known. */
+    void keys(Function<String, Optional<String>> keys) {
+        this.keys = keys;
+    }
+
+    private String joinLine(String channel) {
+        return "JOIN " + IrcText.word(channel) + keys.apply(channel).map(key -> " " + IrcText.word(key)).orElse("");
+    }
+
     /** Joins the channel now if connected, and after every reconnect. */
     void join(String channel) {
         lock.lock();
         try {
             if (wanted.add(channel) && connected) {
-                bot.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                bot.sendRaw().rawLine(joinLine(channel));
             }
         } finally {
             lock.unlock();
@@ -388,8 +400,9 @@ final class IrcConnection {
         while (!(connected && (channel == null || joined.contains(channel)))) {
             long left = deadline - System.nanoTime();
             if (left <= 0 || !running) {
-                throw new IrcBridgeException(baseNick + (channel == null ? " is not connected"
-                        : " is not in " + channel + (connected ? "" : " (not connected)")));
+                throw new IrcBridgeException(!connected
+                        ? "the IRC connection " + baseNick + " is down (" + (running ? lastError + "; reconnecting" : "it quit") + ")"
+                        : baseNick + " is not in " + channel);
             }
             changed.awaitNanos(left);
         }
@@ -423,6 +436,7 @@ final class IrcConnection {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                lastError = reason(e);
                 log.warn("IRC connection {} failed: {}", baseNick, e.getMessage());
             }
             disconnected();
@@ -439,6 +453,17 @@ final class IrcConnection {
             }
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
+    }
+
+    /** The innermost cause's message: "Connection refused" rather than three layers of wrapping. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName()
+                : message.replaceFirst("^IRC connection of \\S+ ", "");
     }
 
     /** Connects, trying the nick with more {@code _} while the server says it is taken. */
@@ -469,7 +494,7 @@ final class IrcConnection {
                 connected = true;
                 joined.clear();
                 for (String channel : wanted) {
-                    b.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                    b.sendRaw().rawLine(joinLine(channel));
                 }
                 changed.signalAll();
             } finally {
@@ -523,7 +548,7 @@ final class IrcConnection {
                     if (IrcNames.fold(line.param(1)).equals(IrcNames.fold(b.getNick()))) {
                         update(() -> joined.remove(channel));
                         if (wants(channel)) {
-                            b.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                            b.sendRaw().rawLine(joinLine(channel));
                         }
                     }
                 }

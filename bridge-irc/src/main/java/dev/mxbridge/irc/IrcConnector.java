@@ -5,7 +5,10 @@ import dev.mxbridge.core.command.Command;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.format.FormattedText;
+import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
@@ -51,7 +54,6 @@ import org.slf4j.LoggerFactory;
 public final class IrcConnector implements NetworkConnector {
     private static final Logger log = LoggerFactory.getLogger(IrcConnector.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(20);
 
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
@@ -81,6 +83,9 @@ public final class IrcConnector implements NetworkConnector {
     private volatile Passwords passwords;
     private volatile PortalMembers members;
     private volatile NetworkContext context;
+    private volatile ChannelKeys keys;
+    private volatile IrcMentions mentions;
+    private volatile IdentServer ident;
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
         @Override
         public Puppets puppets() {
@@ -101,6 +106,16 @@ public final class IrcConnector implements NetworkConnector {
         public NetworkContext context() {
             return context;
         }
+
+        @Override
+        public ChannelKeys keys() {
+            return keys;
+        }
+
+        @Override
+        public ChannelRules rules() {
+            return config.channels();
+        }
     });
     private volatile boolean running;
 
@@ -114,10 +129,14 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     @Override
-    public void start(NetworkContext context) {
+    public void start(NetworkContext context) throws java.io.IOException {
         this.context = context;
         config = IrcConfig.parse(context.config());
         passwords = new Passwords(context);
+        keys = new ChannelKeys(context);
+        if (config.ident().isPresent()) {
+            ident = new IdentServer(config.ident().get());
+        }
         members = new PortalMembers(context.store());
         puppets = new Puppets(this::openPuppet, (user, displayName) -> IrcNames.nick(config.nickTemplate(),
                 displayName, new UserId(user).localpart(), config.maxNickLength()), config.maxPuppets(),
@@ -126,14 +145,18 @@ public final class IrcConnector implements NetworkConnector {
         pacer = new Pacer(config.connectInterval());
         running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
-        tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce, context::push,
+        tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce,
+                event -> context.push(withMentions(event)),
                 line -> relay.raw(line), (channel, present) -> !config.requireMatrixJoined() || puppets.allIn(channel, present),
                 InstantSource.system());
+        mentions = new IrcMentions(IrcMentions.directory(puppets, tracker,
+                nick -> context.ghostOf(new RemoteUserId(nick)), context::remoteUserOf));
         longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
         privateChats = new PrivateChats(nick -> ownNicks.contains(IrcNames.fold(nick)), context::push,
                 InstantSource.system(), idPrefix);
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
+        relay.keys(keys::find);
         relaying = new Relaying(relay, config.maxNickLength(), tracker::isOp);
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
@@ -143,6 +166,17 @@ public final class IrcConnector implements NetworkConnector {
                 members.load(channel).forEach((user, name) -> puppets.joined(user, name, Optional.of(channel)));
             });
         }
+        config.mappings().forEach((channel, matrixRooms) -> Thread.ofVirtual().name("irc-mapping-" + channel).start(() -> {
+            for (String matrixRoom : matrixRooms) {
+                try {
+                    context.ensureLink(matrixRoom, ChannelTracker.room(channel));
+                    relay.join(channel);
+                } catch (RuntimeException e) {
+                    log.warn("static mapping {} -> {} not made (is the room public, or has it invited the bridge bot?): {}",
+                            channel, matrixRoom, e.getMessage());
+                }
+            }
+        }));
         Thread.ofVirtual().name("irc-quit-debounce").start(() -> {
             while (running) {
                 try {
@@ -161,8 +195,29 @@ public final class IrcConnector implements NetworkConnector {
         return tracker;
     }
 
+    /** With the ident server on, the connection answers ident queries with its user name. */
+    private org.pircbotx.Configuration.Builder identified(org.pircbotx.Configuration.Builder builder) {
+        IdentServer server = ident;
+        if (server != null) {
+            builder.setSocketFactory(server.sockets(builder.getSocketFactory(), builder.getLogin()));
+        }
+        return builder;
+    }
+
+    /** A channel message addressing someone by nick mentions them in Matrix. */
+    private RemoteEvent withMentions(RemoteEvent event) {
+        if (event instanceof RemoteEvent.Message m && m.content() instanceof MessageContent.Text t) {
+            FormattedText text = mentions.fromIrc(m.room().value(), t.text());
+            if (text != t.text()) {
+                return new RemoteEvent.Message(m.room(), m.sender(), m.senderName(), m.id(), m.timestamp(),
+                        new MessageContent.Text(t.kind(), text), m.replyTo(), m.thread());
+            }
+        }
+        return event;
+    }
+
     private SafeBot relayBot(String nick) {
-        var builder = bots.configure(nick, nick, "mxbridge IRC bridge");
+        var builder = identified(bots.configure(nick, nick, "mxbridge IRC bridge"));
         return bots.create(builder, config.server().capabilities(),
                 config.sasl().map(sasl -> new CapNegotiation.SaslPlain(sasl.username(), sasl.password())));
     }
@@ -171,6 +226,7 @@ public final class IrcConnector implements NetworkConnector {
     private IrcConnection openPuppet(String matrixUser, String nick) {
         IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), n -> puppetBot(matrixUser, n), pacer,
                 nicks, line -> privateChats.line(matrixUser, line));
+        puppet.keys(keys::find);
         puppet.onWelcome(bot -> {
             if (!bot.authenticated()) {
                 passwords.find(matrixUser).ifPresent(password -> bot.sendRaw().rawLine(IrcCommands.identifyLine(password)));
@@ -187,13 +243,13 @@ public final class IrcConnector implements NetworkConnector {
      * password?"), and the network's own goes there.
      */
     private SafeBot puppetBot(String matrixUser, String nick) {
-        var builder = bots.configure(nick, IrcNames.userName(nick), nick);
+        var builder = identified(bots.configure(nick, IrcNames.userName(new UserId(matrixUser).localpart()), nick));
         return bots.create(builder, config.puppetCapabilities(),
                 passwords.find(matrixUser).map(password -> new CapNegotiation.SaslPlain(nick, password.reveal())));
     }
 
     @Override
-    public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException {
+    public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException, NotBridgedException {
         Optional<PrivateChats.Chat> chat = PrivateChats.parse(new RemoteRoomId(key));
         if (chat.isPresent()) {
             return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
@@ -202,6 +258,10 @@ public final class IrcConnector implements NetworkConnector {
         Optional<String> channel = IrcNames.channel(key);
         if (channel.isEmpty()) {
             return Optional.empty();
+        }
+        Optional<String> refusal = config.channels().refusal(channel.get());
+        if (refusal.isPresent()) {
+            throw new NotBridgedException(refusal.get());
         }
         var joining = tracker.joining(channel.get());
         relay.join(channel.get());
@@ -276,6 +336,13 @@ public final class IrcConnector implements NetworkConnector {
         if (relay != null) {
             relay.stop("bridge stopping");
         }
+        if (ident != null) {
+            try {
+                ident.close();
+            } catch (java.io.IOException e) {
+                log.debug("ident server: {}", e.getMessage());
+            }
+        }
     }
 
     /** The bridge bot relaying with {@code RELAYMSG} ({@link Relaying}): the core sends messages unprefixed. */
@@ -288,12 +355,12 @@ public final class IrcConnector implements NetworkConnector {
         IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
                 throws InterruptedException {
             return relaying.send(channel, kind, text, message.senderName(), new UserId(message.sender()).localpart(),
-                    SEND_TIMEOUT);
+                    config.sendTimeout());
         }
     }
 
     /** Sends through one connection: the bridge bot (relaying) or a puppet. */
-    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks {
+    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Ranks {
         private final IrcConnection connection;
         private final String name;
 
@@ -312,7 +379,8 @@ public final class IrcConnector implements NetworkConnector {
                     case NOTICE -> IrcLines.Kind.NOTICE;
                     case EMOTE -> IrcLines.Kind.ACTION;
                 };
-                text = longMessages.shorten(t.text()).orElseGet(() -> IrcFormat.render(t.text()));
+                FormattedText formatted = mentions.toIrc(t.text());
+                text = longMessages.shorten(formatted).orElseGet(() -> IrcFormat.render(formatted));
             }
             Optional<PrivateChats.Chat> chat = PrivateChats.parse(room);
             IrcConnection.Sent sent;
@@ -321,7 +389,7 @@ public final class IrcConnector implements NetworkConnector {
                     throw new IrcBridgeException("a private chat with " + chat.get().nick()
                             + " goes only through " + chat.get().matrixUser() + "'s own connection");
                 }
-                sent = connection.sendTo(kind, chat.get().nick(), text, SEND_TIMEOUT);
+                sent = connection.sendTo(kind, chat.get().nick(), text, config.sendTimeout());
             } else {
                 sent = send(room.value(), kind, text, message);
             }
@@ -331,7 +399,7 @@ public final class IrcConnector implements NetworkConnector {
         /** Sends to a channel; the server's echo, if it echoes, gives the message id. */
         IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
                 throws InterruptedException {
-            return connection.send(kind, channel, text, SEND_TIMEOUT);
+            return connection.send(kind, channel, text, config.sendTimeout());
         }
 
         @Override
@@ -345,7 +413,7 @@ public final class IrcConnector implements NetworkConnector {
                 return; // a private chat's topic is the Matrix room's own
             }
             String channel = IrcText.word(room.value());
-            connection.sendIn(channel, "TOPIC " + channel + " :" + IrcText.clean(topic), SEND_TIMEOUT);
+            connection.sendIn(channel, "TOPIC " + channel + " :" + IrcText.clean(topic), config.sendTimeout());
         }
 
         /** Kicks through this connection if it has ops in the channel, else through the bridge bot if it has. */
@@ -357,13 +425,47 @@ public final class IrcConnector implements NetworkConnector {
             String channel = IrcText.word(room.value());
             String line = "KICK " + channel + " " + IrcText.word(member.value()) + " :";
             if (connection.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
-                connection.sendIn(channel, line + IrcText.clean(reason), SEND_TIMEOUT);
+                connection.sendIn(channel, line + IrcText.clean(reason), config.sendTimeout());
             } else if (relay.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
                 String why = connection == relay ? reason : "for " + name + (reason.isBlank() ? "" : ": " + reason);
-                relay.sendIn(channel, line + IrcText.clean(why), SEND_TIMEOUT);
+                relay.sendIn(channel, line + IrcText.clean(why), config.sendTimeout());
             } else {
                 log.warn("{} was kicked from the portal of {}, but no connection of ours has ops there",
                         member.value(), channel);
+            }
+        }
+
+        /**
+         * {@code +o} for power level 50 and up, {@code +v} for 1 to 49, neither below: only through a connection
+         * that is a channel operator, and only for the modes that change.
+         */
+        @Override
+        public void setPowerLevel(RemoteRoomId room, String matrixUser, int level) throws InterruptedException {
+            if (connection == relay || PrivateChats.parse(room).isPresent()) {
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            Optional<String> nick = puppets.connection(matrixUser).flatMap(IrcConnection::nick)
+                    .or(() -> context.remoteUserOf(matrixUser).map(RemoteUserId::value));
+            if (nick.isEmpty() || connection.nick().filter(n -> tracker.isOp(channel, n)).isEmpty()) {
+                return;
+            }
+            int now = tracker.level(channel, nick.get());
+            boolean op = level >= ChannelRanks.OP_LEVEL;
+            boolean voice = !op && level >= ChannelRanks.VOICE_LEVEL;
+            StringBuilder modes = new StringBuilder();
+            List<String> args = new java.util.ArrayList<>();
+            if (op != (now == ChannelRanks.OP_LEVEL)) {
+                modes.append(op ? "+o" : "-o");
+                args.add(nick.get());
+            }
+            if (voice != (now == ChannelRanks.VOICE_LEVEL)) {
+                modes.append(voice ? "+v" : "-v");
+                args.add(nick.get());
+            }
+            if (!args.isEmpty()) {
+                connection.sendIn(channel, "MODE " + channel + " " + modes + " " + String.join(" ",
+                        args.stream().map(IrcText::word).toList()), config.sendTimeout());
             }
         }
 

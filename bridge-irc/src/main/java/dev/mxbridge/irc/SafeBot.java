@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -254,8 +255,8 @@ class SafeBot extends PircBotX {
             log.warn("IRC connection of {} failed", getNick(), e);
         } finally {
             if (!registered.isDone()) {
-                registered.completeExceptionally(new IrcBridgeException("IRC connection of " + getNick()
-                        + " ended before the server welcomed it" + failures()));
+                registered.completeExceptionally(new IrcBridgeException("IRC connection of " + getNick() + " "
+                        + (connectFailures.isEmpty() ? "ended before the server welcomed it" : failures())));
             }
             finished.complete(null);
         }
@@ -266,9 +267,9 @@ class SafeBot extends PircBotX {
         if (failures.isEmpty()) {
             return "";
         }
-        StringBuilder out = new StringBuilder(":");
-        failures.forEach((address, e) -> out.append(' ').append(address).append(" (").append(e.getMessage())
-                .append(')'));
+        StringJoiner out = new StringJoiner(", ", "could not connect to ", "");
+        failures.forEach((address, e) -> out.add(address.getHostString() + ":" + address.getPort() + " ("
+                + e.getMessage() + ")"));
         return out.toString();
     }
 

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /** Registration and configuration for the IRC bridge's end-to-end tests (as bridge-example's, for id {@code irc}). */
@@ -45,6 +46,12 @@ final class BridgeItSupport {
 
     /** Short timeouts, a fresh H2 database, the test's ircd, no message delay and a short quit debounce. */
     static BridgeConfig config(Path dir, URI homeserver, int port, String ircHost, int ircPort, String database) {
+        return config(dir, homeserver, port, ircHost, ircPort, database, "");
+    }
+
+    /** As above, with more lines ({@code key: value}, newline-separated) for the {@code network} section. */
+    static BridgeConfig config(Path dir, URI homeserver, int port, String ircHost, int ircPort, String database,
+                               String moreNetwork) {
         String yaml = """
                 homeserver: {url: '%s', domain: localhost}
                 appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
@@ -60,7 +67,24 @@ final class BridgeItSupport {
                   quit_debounce: 6s
                   puppet_connect_interval: 20ms
                   media_url_base: '%s/_matrix/client/v1/media/download'
-                """.formatted(homeserver, port, dir.resolve(database), ircHost, ircPort, homeserver);
+                """.formatted(homeserver, port, dir.resolve(database), ircHost, ircPort, homeserver)
+                + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
         return ConfigYaml.parse(yaml, dir, Map.of(), "irc");
+    }
+
+    /** Polls the condition every 100 ms until it holds, or fails naming what was awaited. */
+    static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
     }
 }

@@ -46,7 +46,7 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
 
     private final List<Path> registrations;
 
-    record Instance(String name, Path dir, URI baseUrl, Path log, String sharedSecret) {
+    record Instance(String name, Path dir, URI baseUrl, Path log, String sharedSecret, String loginSharedSecret) {
     }
 
     private Homeserver(Builder builder) {
@@ -111,6 +111,16 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
         return current().dir();
     }
 
+    /**
+     * The secret of the instance's shared-secret login module (shared-secret-authenticator): anyone holding it logs
+     * in as any local user with {@code com.devture.shared_secret_auth} and the token
+     * {@code hex(HMAC-SHA512(secret, user id))}, which is how bridges double-puppet by shared secret. New per
+     * {@code init}.
+     */
+    public String loginSharedSecret() {
+        return current().loginSharedSecret();
+    }
+
     /** Registers a user with a fresh unique local part. */
     public TestUser registerUser() {
         return registerUser("user" + USER_COUNTER.incrementAndGet() + "-"
@@ -172,7 +182,8 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
     @Override
     Instance instance(String name, Map<String, String> out) {
         return new Instance(name, Path.of(Scripts.require(out, "dir", SCRIPT)), URI.create(Scripts.require(out, "url", SCRIPT)),
-                Path.of(Scripts.require(out, "log", SCRIPT)), Scripts.require(out, "shared_secret", SCRIPT));
+                Path.of(Scripts.require(out, "log", SCRIPT)), Scripts.require(out, "shared_secret", SCRIPT),
+                Scripts.require(out, "login_shared_secret", SCRIPT));
     }
 
     private static byte[] randomBytes() {

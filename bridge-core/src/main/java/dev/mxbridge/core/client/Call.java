@@ -19,6 +19,7 @@ final class Call {
     String contentType;
     Safety safety = Safety.IDEMPOTENT;
     boolean slow;
+    boolean anonymous;
 
     private Call(String method, String path) {
         this.method = method;
@@ -55,6 +56,12 @@ final class Call {
     /** Not retried once it may have reached the homeserver. */
     Call unsafe() {
         safety = Safety.UNSAFE;
+        return this;
+    }
+
+    /** Sent without the {@code Authorization} header (a login). */
+    Call anonymous() {
+        anonymous = true;
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.mxbridge.core.client;
 
+import dev.mxbridge.core.secret.Secret;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,6 +56,20 @@ final class HttpMatrixClient implements MatrixClient {
             throw Transport.malformed(call, 200, "answer lacks duration_ms");
         }
         return Duration.ofMillis(ms.asLong());
+    }
+
+    @Override
+    public Login login(ObjectNode request) {
+        Call call = Call.post(Paths.CLIENT_V3 + "/login").body(json.writeValueAsBytes(request), HttpIntent.JSON)
+                .anonymous().unsafe();
+        JsonNode answer = transport.json(call);
+        JsonNode user = answer.path("user_id");
+        JsonNode token = answer.path("access_token");
+        if (!user.isString() || !token.isString()) {
+            throw Transport.malformed(call, 200, "answer lacks user_id or access_token");
+        }
+        return new Login(new UserId(user.stringValue()), Secret.of(token.stringValue()),
+                answer.path("device_id").isString() ? answer.path("device_id").stringValue() : "");
     }
 
     @Override

@@ -53,6 +53,16 @@ public interface MatrixClient extends AutoCloseable {
     /** As {@link #ping(String)}, passing {@code transactionId} through to the application service's ping endpoint. */
     Duration ping(String appserviceId, String transactionId);
 
+    /**
+     * Logs a user in ({@code POST /_matrix/client/v3/login}, sent without the {@code as_token}) with the given login
+     * request, for example {@code {"type": "m.login.password", "identifier": ..., "password": ...}}. Not retried once
+     * the request may have reached the homeserver: a second attempt would make a second device.
+     *
+     * @throws MatrixException with the homeserver's error, e.g. {@code M_FORBIDDEN} for wrong credentials or
+     *         {@code M_UNKNOWN} for a login type it does not support
+     */
+    Login login(tools.jackson.databind.node.ObjectNode request);
+
     /** Releases the HTTP client; calls in flight fail. */
     @Override
     void close();

@@ -137,11 +137,13 @@ final class Transport implements AutoCloseable {
     private Outcome exchange(Call call, Duration timeout, int attempt) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + call.pathAndQuery()))
                 .timeout(timeout)
-                .header("Authorization", authorization)
                 .method(call.method, call.body == null
                         ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(call.body));
         call.contentType().ifPresent(type -> request.header("Content-Type", type));
+        if (!call.anonymous) {
+            request.header("Authorization", authorization);
+        }
         long start = System.nanoTime();
         CompletableFuture<HttpResponse<byte[]>> future =
                 http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());

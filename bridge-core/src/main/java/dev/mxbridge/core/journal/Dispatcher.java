@@ -203,6 +203,11 @@ final class Dispatcher {
                                     room.orElse("(no room)"), attempt, reason);
                             journal.fail(e.seq(), attempt, reason);
                             failed.increment();
+                            try {
+                                handler.gaveUp(event, ex);
+                            } catch (RuntimeException hook) {
+                                LOG.warn("handler's gaveUp failed on {}: {}", event.idempotencyKey(), hook.toString());
+                            }
                             return true;
                         }
                         retried.increment();

@@ -1,5 +1,8 @@
 package dev.mxbridge.core.network;
 
+import dev.mxbridge.core.client.Media;
+import java.util.Optional;
+
 /**
  * One connection to the remote network: a user's own login (a puppet) or the bridge's relay account. Sends what
  * Matrix users do. Optional abilities are the capability interfaces ({@link Edits}, {@link Reactions},
@@ -53,6 +56,28 @@ public interface NetworkClient {
     /** Can change a remote room's topic. */
     interface Topics {
         void setTopic(RemoteRoomId room, String topic) throws Exception;
+    }
+
+    /**
+     * Can give ranks on the network for Matrix power levels (IRC: {@code +o} for 50 and up, {@code +v} for 1 to
+     * 49): someone changed power levels in a bridged room, and this is their own connection. {@code matrixUser} is a
+     * ghost or a Matrix user; the client does nothing where its account may not set ranks or has no equivalent.
+     */
+    interface Ranks {
+        void setPowerLevel(RemoteRoomId room, String matrixUser, int level) throws Exception;
+    }
+
+    /** Can rename a remote room: a Matrix user changed a bridged portal's name. */
+    interface RoomNames {
+        void setRoomName(RemoteRoomId room, String name) throws Exception;
+    }
+
+    /**
+     * Can set a remote room's picture: a Matrix user changed a bridged room's avatar. The core downloads the image;
+     * empty when the avatar was removed.
+     */
+    interface RoomAvatars {
+        void setRoomAvatar(RemoteRoomId room, Optional<Media> avatar) throws Exception;
     }
 
     /**

@@ -59,9 +59,19 @@ public sealed interface RemoteEvent {
         public enum Change { JOIN, LEAVE, KICK, BAN, UNBAN }
     }
 
-    /** The room's name or topic changed; absent fields did not change. */
+    /**
+     * The room's name, topic or avatar changed; absent fields did not change. Portals follow; plumbed rooms keep
+     * their own.
+     *
+     * @param avatar the new avatar as an {@code mxc://} URI, or {@code ""} if the room no longer has one
+     */
     record RoomInfo(RemoteRoomId room, RemoteUserId sender, Optional<String> name, Optional<String> topic,
-                    Instant timestamp) implements RemoteEvent {
+                    Optional<String> avatar, Instant timestamp) implements RemoteEvent {
+        /** A name or topic change. */
+        public RoomInfo(RemoteRoomId room, RemoteUserId sender, Optional<String> name, Optional<String> topic,
+                        Instant timestamp) {
+            this(room, sender, name, topic, Optional.empty(), timestamp);
+        }
     }
 
     /**

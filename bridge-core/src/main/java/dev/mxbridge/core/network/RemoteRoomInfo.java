@@ -13,9 +13,21 @@ import java.util.Optional;
  * @param externalUrl a web link to the remote room, if there is one (goes into {@code m.bridge})
  * @param directFor   for a private chat: the Matrix user it is with. The portal is then a direct-message room,
  *                    without alias, created by the remote user's ghost and inviting that user
+ * @param avatar      the room's avatar as an {@code mxc://} URI (upload it with {@link NetworkContext#upload}), if any
  */
 public record RemoteRoomInfo(RemoteRoomId id, String name, Optional<String> topic, boolean inviteOnly, boolean listed,
-                             Optional<String> externalUrl, Optional<DirectChat> directFor) {
+                             Optional<String> externalUrl, Optional<DirectChat> directFor, Optional<String> avatar) {
+
+    /** A room without avatar. */
+    public RemoteRoomInfo(RemoteRoomId id, String name, Optional<String> topic, boolean inviteOnly, boolean listed,
+                          Optional<String> externalUrl, Optional<DirectChat> directFor) {
+        this(id, name, topic, inviteOnly, listed, externalUrl, directFor, Optional.empty());
+    }
+
+    /** This room with the given avatar ({@code mxc://} URI). */
+    public RemoteRoomInfo withAvatar(String mxc) {
+        return new RemoteRoomInfo(id, name, topic, inviteOnly, listed, externalUrl, directFor, Optional.of(mxc));
+    }
 
     /**
      * The two sides of a private chat.

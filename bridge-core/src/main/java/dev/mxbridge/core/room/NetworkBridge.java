@@ -6,6 +6,7 @@ import dev.mxbridge.core.appservice.QueryHandler;
 import dev.mxbridge.core.client.EventId;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixClient;
+import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.command.CommandMessage;
@@ -186,7 +187,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 event.stateKey().ifPresent(user -> displayNames.invalidate(room + " " + user));
                 memberFromMatrix(event, room);
             }
-            case "m.room.topic" -> topicFromMatrix(event, room);
+            case "m.room.topic", "m.room.name", "m.room.avatar" -> roomDetailsFromMatrix(event, room);
+            case "m.room.power_levels" -> powerLevelsFromMatrix(event, room);
             case "m.room.message" -> {
                 if (!command(event, room)) {
                     fromMatrix(event, room);
@@ -198,6 +200,26 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             default -> {
             }
         }
+    }
+
+    /**
+     * A Matrix message, edit, reaction or redaction that could not be delivered after every retry: the sender gets
+     * a notice in reply, so nothing is lost silently.
+     */
+    @Override
+    public void gaveUp(InboundEvent event, Throwable cause) {
+        Optional<String> roomId = event.roomId().filter(r -> rooms.room(r).isPresent());
+        Optional<String> eventId = event.eventId();
+        if (event.ephemeral() || event.echo() || roomId.isEmpty() || eventId.isEmpty()
+                || !Set.of("m.room.message", "m.reaction", "m.room.redaction").contains(event.type())) {
+            return;
+        }
+        String reason = Optional.ofNullable(cause.getMessage()).filter(m -> !m.isBlank())
+                .orElse(cause.getClass().getSimpleName());
+        ObjectNode content = notice("Not delivered to " + network.info().displayName() + ": " + reason);
+        content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", eventId.get());
+        content.putObject("m.mentions").putArray("user_ids").add(event.sender());
+        bot.sendEvent(new RoomId(roomId.get()), "m.room.message", content, "undelivered:" + eventId.get());
     }
 
     /** Runs a bot command; true if the message was one (and so is not bridged). */
@@ -355,13 +377,59 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
-    private void topicFromMatrix(InboundEvent event, String roomId) throws Exception {
+    /**
+     * A topic, name or avatar set in a bridged room goes to the remote rooms, through the sender's own login if they
+     * have one, where the network can take it. A plumbed room's name and avatar are its own: only topics go out.
+     */
+    private void roomDetailsFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
         Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
                 .or(() -> network.clientFor(event.sender()));
-        if (room.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Topics topics) {
+        if (room.isEmpty() || client.isEmpty() || event.stateKey().filter(String::isEmpty).isEmpty()) {
+            return;
+        }
+        boolean portal = room.get().mode() == RoomMode.PORTAL;
+        JsonNode content = event.content();
+        for (RemoteRoomId remote : room.get().remotes()) {
+            switch (client.get()) {
+                case NetworkClient.Topics t when event.type().equals("m.room.topic") ->
+                        t.setTopic(remote, content.path("topic").asString(""));
+                case NetworkClient.RoomNames n when portal && event.type().equals("m.room.name") ->
+                        n.setRoomName(remote, content.path("name").asString(""));
+                case NetworkClient.RoomAvatars a when portal && event.type().equals("m.room.avatar") ->
+                        a.setRoomAvatar(remote, MxcUri.tryParse(content.path("url").asString(""))
+                                .map(mxc -> bot.download(mxc)));
+                default -> {
+                }
+            }
+        }
+    }
+
+    /**
+     * Power levels changed by a Matrix user: each user whose level changed gets the matching rank on the network,
+     * through the sender's own connection (a login's client, or the network's connection for them), never the relay.
+     */
+    private void powerLevelsFromMatrix(InboundEvent event, String roomId) throws Exception {
+        Optional<BridgedRoom> room = rooms.room(roomId);
+        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
+                .or(() -> network.clientFor(event.sender()));
+        if (room.isEmpty() || client.isEmpty() || !(client.get() instanceof NetworkClient.Ranks ranks)) {
+            return;
+        }
+        JsonNode now = event.content();
+        JsonNode before = event.json().path("unsigned").path("prev_content");
+        int defaultNow = now.path("users_default").asInt(0);
+        int defaultBefore = before.path("users_default").asInt(0);
+        Set<String> users = new java.util.TreeSet<>();
+        now.path("users").properties().forEach(e -> users.add(e.getKey()));
+        before.path("users").properties().forEach(e -> users.add(e.getKey()));
+        for (String user : users) {
+            int level = now.path("users").path(user).asInt(defaultNow);
+            if (user.equals(bot.userId().value()) || level == before.path("users").path(user).asInt(defaultBefore)) {
+                continue;
+            }
             for (RemoteRoomId remote : room.get().remotes()) {
-                topics.setTopic(remote, event.content().path("topic").asString(""));
+                ranks.setPowerLevel(remote, user, level);
             }
         }
     }
@@ -597,9 +665,68 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     @Override
     public void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy) {
-        rooms.link(matrixRoom, RoomMode.PLUMBED, Optional.empty(), remote, approvedBy);
+        linkPlumbed(matrixRoom, remote, approvedBy);
         bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice("Linked this room to " + remote
                 + " (approved by " + approvedBy + ")."), "link-approved:" + remote + ":" + matrixRoom);
+    }
+
+    /**
+     * Links a room as plumbed and tells the network about the Matrix users already in it, as if they had just
+     * joined: networks whose membership follows Matrix (IRC puppets) need them from the start.
+     */
+    void linkPlumbed(String matrixRoom, RemoteRoomId remote, String by) {
+        rooms.link(matrixRoom, RoomMode.PLUMBED, Optional.empty(), remote, by);
+        bot.joinedMembers(new RoomId(matrixRoom)).forEach((user, profile) -> {
+            if (!user.equals(bot.userId()) && ghosts.remoteId(user.value()).isEmpty()) {
+                try {
+                    network.membership(remote, user.value(), profile.displayName().filter(n -> !n.isBlank())
+                            .orElse(user.localpart()), true);
+                } catch (Exception e) {
+                    LOG.warn("could not tell the network that {} is in {}: {}", user, remote, e.toString());
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean ensureLink(String matrixRoom, RemoteRoomId remote) {
+        if (rooms.room(matrixRoom).filter(r -> r.remotes().contains(remote)).isPresent()) {
+            return false;
+        }
+        bot.join(new RoomId(matrixRoom));
+        linkPlumbed(matrixRoom, remote, "configuration");
+        bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice("Linked this room to " + remote
+                + " (a mapping in the bridge's configuration)."), "link-static:" + remote + ":" + matrixRoom);
+        LOG.info("linked {} to {} (static mapping)", matrixRoom, remote);
+        return true;
+    }
+
+    @Override
+    public String openPortal(RemoteRoomId remote, String matrixUser) throws Exception {
+        dev.mxbridge.core.network.RemoteRoomInfo info = network.resolvePortal(network.portalKey(remote))
+                .orElseThrow(() -> new IllegalArgumentException("there is no " + network.info().displayName()
+                        + " room " + remote));
+        String roomId = portals.ensure(info).roomId();
+        if (!bot.joinedMembers(new RoomId(roomId)).containsKey(new UserId(matrixUser))) {
+            bot.invite(new RoomId(roomId), new UserId(matrixUser));
+        }
+        return roomId;
+    }
+
+    @Override
+    public void removeFromPortal(RemoteRoomId remote, String matrixUser, String reason) {
+        for (String roomId : rooms.roomsFor(remote)) {
+            if (rooms.room(roomId).map(r -> r.mode() == RoomMode.PORTAL).orElse(false)
+                    && bot.joinedMembers(new RoomId(roomId)).containsKey(new UserId(matrixUser))) {
+                bot.kick(new RoomId(roomId), new UserId(matrixUser), reason);
+                try {
+                    // The kick comes back as the bot's own event, which is not handled: tell the network here.
+                    network.membership(remote, matrixUser, new UserId(matrixUser).localpart(), false);
+                } catch (Exception e) {
+                    LOG.warn("could not tell the network that {} left {}: {}", matrixUser, remote, e.toString());
+                }
+            }
+        }
     }
 
     private void deliver(RemoteEvent event) {
@@ -710,8 +837,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 }
                 case RemoteEvent.Membership ms -> membership(room, ms);
                 case RemoteEvent.RoomInfo info -> {
-                    info.name().ifPresent(n -> bot.sendState(room, "m.room.name", "", JSON.createObjectNode().put("name", n)));
-                    info.topic().ifPresent(t -> bot.sendState(room, "m.room.topic", "", JSON.createObjectNode().put("topic", t)));
+                    if (rooms.room(roomId).map(r -> r.mode() == RoomMode.PORTAL).orElse(false)) {
+                        info.name().ifPresent(n -> bot.sendState(room, "m.room.name", "", JSON.createObjectNode().put("name", n)));
+                        info.topic().ifPresent(t -> bot.sendState(room, "m.room.topic", "", JSON.createObjectNode().put("topic", t)));
+                        info.avatar().ifPresent(a -> bot.sendState(room, "m.room.avatar", "", Portals.avatarState(a).content()));
+                    }
                 }
                 case RemoteEvent.Profile p -> {
                     ghosts.ensure(p.sender(), p.displayName());

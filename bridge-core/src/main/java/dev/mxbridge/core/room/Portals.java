@@ -58,7 +58,13 @@ public final class Portals {
         if (!a.server().equals(domain) || !a.localpart().startsWith(aliasPrefix)) {
             return false;
         }
-        Optional<RemoteRoomInfo> remote = network.resolvePortal(a.localpart().substring(aliasPrefix.length()));
+        Optional<RemoteRoomInfo> remote;
+        try {
+            remote = network.resolvePortal(a.localpart().substring(aliasPrefix.length()));
+        } catch (dev.mxbridge.core.network.NotBridgedException e) {
+            LOG.info("no portal for {}: {}", alias, e.getMessage());
+            return false;
+        }
         if (remote.isEmpty()) {
             return false;
         }
@@ -98,6 +104,7 @@ public final class Portals {
                 .initialState(new StateEvent("m.room.history_visibility", "",
                         JSON.createObjectNode().put("history_visibility", info.inviteOnly() ? "joined" : "shared")));
         info.topic().ifPresent(request::topic);
+        info.avatar().ifPresent(mxc -> request.initialState(avatarState(mxc)));
         RoomId room = bot.createRoom(request.build());
         String alias = RoomAlias.of(aliasLocalpart, domain).value();
         rooms.link(room.value(), RoomMode.PORTAL, Optional.of(alias), info.id(), bot.userId().value());
@@ -113,11 +120,21 @@ public final class Portals {
                 .preset(CreateRoom.Preset.TRUSTED_PRIVATE_CHAT).isDirect(true)
                 .invite(bot.userId()).invite(new dev.mxbridge.core.client.UserId(dm.matrixUser()))
                 .initialState(bridgeState).build());
+        info.avatar().ifPresent(mxc -> ghost.sendState(room, "m.room.avatar", "", avatarState(mxc).content()));
         bot.join(room);
         rooms.link(room.value(), RoomMode.PORTAL, Optional.empty(), info.id(), ghost.userId().value());
         LOG.info("created private chat {} of {} with {}", room, dm.matrixUser(), dm.remoteUser());
         onCreated.accept(info);
         return rooms.room(room.value()).orElseThrow();
+    }
+
+    /** {@code m.room.avatar} with the given {@code mxc://} URI, or without one ({@code ""}: removed). */
+    static StateEvent avatarState(String mxc) {
+        ObjectNode content = JSON.createObjectNode();
+        if (!mxc.isEmpty()) {
+            content.put("url", mxc);
+        }
+        return new StateEvent("m.room.avatar", "", content);
     }
 
     private ObjectNode bridgeState(RemoteRoomInfo info) {

@@ -1,0 +1,133 @@
+package dev.mxbridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.IrcServer;
+import dev.mxbridge.testkit.IrcTestClient;
+import dev.mxbridge.testkit.TestUser;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The IRC daemon is killed and restarted under the bridge: the bot and the puppets reconnect and rejoin, a message
+ * sent during a short outage is delivered afterwards, and one that cannot be delivered is answered with a notice.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OutageIT {
+    static final Path DIR = BridgeItSupport.dir("outage");
+    static final int PORT = BridgeItSupport.freePort();
+    static final Registration REGISTRATION = BridgeItSupport.registration(DIR, PORT);
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String PUPPET = "Olga[m]";
+
+    @RegisterExtension
+    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+
+    @RegisterExtension
+    static IrcServer ircd = IrcServer.ngircd();
+
+    static Bridge bridge;
+    static TestUser olga;
+    static String room;
+
+    @BeforeAll
+    static void start() {
+        // One send attempt waits 3 s for the connection; with the journal's 5 attempts a message waits about 15 s.
+        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
+                "db-" + UUID.randomUUID(), "send_timeout: 3s")).network(new IrcConnector()).start();
+        olga = hs.registerUser();
+        olga.setDisplayName("Olga");
+        room = olga.join("#_irc_#outage:localhost");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    /** An IRC user in the channel once the bridge bot and olga's puppet are in it too. */
+    private static IrcTestClient inChannelWithPuppet(String nick) {
+        IrcTestClient user = ircd.connect(nick);
+        user.join("#outage");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            user.send("NAMES #outage");
+            String names = user.await(l -> l.contains(" 353 ") && l.contains("#outage"), WAIT);
+            if (names.contains(PUPPET) && names.contains("mxbridge")) {
+                return user;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new AssertionError("the bridge bot and " + PUPPET + " did not come back to #outage");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aMessageSentWhileTheIrcdIsDownIsDeliveredAfterItComesBack() {
+        try (IrcTestClient carol = inChannelWithPuppet("carol")) {
+            olga.sendText(room, "before the outage");
+            carol.await(l -> l.startsWith(":" + PUPPET + "!") && l.endsWith("PRIVMSG #outage :before the outage"), WAIT);
+        }
+        ircd.stop();
+        olga.sendText(room, "sent during the outage");
+        sleep(Duration.ofSeconds(4));
+        ircd.start();
+
+        IrcTestClient dave = ircd.connect("dave");
+        dave.join("#outage");
+        dave.await(l -> l.startsWith(":" + PUPPET + "!") && l.endsWith("PRIVMSG #outage :sent during the outage"), WAIT);
+        dave.close();
+
+        try (IrcTestClient erin = inChannelWithPuppet("erin")) {
+            erin.message("#outage", "and IRC reaches Matrix again");
+            JsonNode back = olga.awaitEvent(room, e -> e.path("content").path("body").asString()
+                    .equals("and IRC reaches Matrix again"), WAIT);
+            assertThat(back.path("sender").asString()).isEqualTo("@_irc_erin:localhost");
+        }
+        assertThat(olga.messages(room, 100)).as("no failure notice for a message that was delivered")
+                .noneMatch(e -> e.path("content").path("body").asString().startsWith("Not delivered"));
+    }
+
+    @Test
+    @Order(2)
+    void aMessageThatCannotBeDeliveredIsAnsweredWithANoticeAndTheBridgeRecovers() {
+        ircd.stop();
+        String lost = olga.sendText(room, "nobody will hear this");
+        JsonNode notice = olga.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Not delivered"),
+                Duration.ofSeconds(60));
+        assertThat(notice.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asString()).isEqualTo(lost);
+        assertThat(notice.path("content").path("body").asString()).startsWith("Not delivered to IRC: the IRC connection "
+                + PUPPET + " is down (could not connect to 127.0.0.1:" + ircd.port() + " (Connection refused); reconnecting)");
+        ircd.start();
+
+        try (IrcTestClient frank = inChannelWithPuppet("frank")) {
+            olga.sendText(room, "after the long outage");
+            frank.await(l -> l.startsWith(":" + PUPPET + "!") && l.endsWith("PRIVMSG #outage :after the long outage"), WAIT);
+            assertThat(frank.received()).as("the failed message is not sent late")
+                    .noneMatch(l -> l.contains("nobody will hear this"));
+        }
+    }
+}
