@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>IRCv3 where the server gives it: an event's timestamp is the line's {@code server-time} ({@code time} tag), else
  * the moment the line arrived, so Matrix shows when it happened on IRC (after a reconnect or a lag as well); a
- * message's remote id is its {@code msgid} (so a replay is recognised); a message the relay sent with
+ * message's remote id is its {@code msgid} (so a replay is recognised), and one that answers another with the
+ * {@code +draft/reply} client tag becomes a Matrix reply to it; a message the relay sent with
  * {@code RELAYMSG} comes back from the spoofed nick with a {@code draft/relaymsg} tag naming one of our connections
  * and is not bridged again; {@code multi-prefix} names lists give every rank ({@link ChannelRanks}); with
  * {@code away-notify}, {@code account-notify} and {@code extended-join} the {@code AWAY} and {@code ACCOUNT} lines
@@ -224,7 +225,7 @@ final class ChannelTracker {
             case "PRIVMSG", "NOTICE" -> {
                 if (!fromOwn && !relayedByUs(line, self) && channels.containsKey(target)) {
                     if (bridged(target)) {
-                        message(target, nick, line.command().equals("NOTICE"), line.param(1), line.msgid());
+                        message(target, nick, line.command().equals("NOTICE"), line.param(1), line);
                     } else {
                         log.debug("a message in {} was not bridged: a Matrix member of its portal is not in it", target);
                     }
@@ -331,10 +332,15 @@ final class ChannelTracker {
         });
     }
 
-    private void message(String channel, String nick, boolean notice, String text, Optional<String> msgid) {
-        RemoteMessageId id = RemoteMessageId.of(msgid.orElseGet(() -> idPrefix + "-" + ids.incrementAndGet()));
+    private void message(String channel, String nick, boolean notice, String text, IrcLine line) {
+        RemoteMessageId id = RemoteMessageId.of(line.msgid().orElseGet(() -> idPrefix + "-" + ids.incrementAndGet()));
         content(notice, text).ifPresent(content -> push.accept(new RemoteEvent.Message(room(channel),
-                new RemoteUserId(nick), Optional.of(nick), id, at, content, Optional.empty())));
+                new RemoteUserId(nick), Optional.of(nick), id, at, content, replyTo(line))));
+    }
+
+    /** The message a line answers: the {@code msgid} in its {@code +draft/reply} client tag (message-tags). */
+    static Optional<RemoteMessageId> replyTo(IrcLine line) {
+        return line.tag("+draft/reply").or(() -> line.tag("+reply")).filter(id -> !id.isBlank()).map(RemoteMessageId::of);
     }
 
     /** The text of a PRIVMSG or NOTICE as a message: a CTCP ACTION is an emote, other CTCP is for clients. */

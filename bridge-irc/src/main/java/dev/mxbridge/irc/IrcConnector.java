@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * a channel's messages reach its portal only while every Matrix member's puppet is in the channel.
  *
  * <p>IRCv3 where the server offers it (the {@code capabilities} option): server-time becomes the Matrix timestamp,
- * msgid the remote message id, echo-message confirms a puppet's delivery, multi-prefix gives every rank, and with
- * {@code draft/relaymsg} the bridge bot relays as {@code Name/m} instead of {@code <Name> text}.
+ * msgid the remote message id ({@code +draft/reply} answers become Matrix replies), echo-message confirms a puppet's
+ * delivery, multi-prefix gives every rank, away-notify sets ghosts' presence, and with {@code draft/relaymsg} the
+ * bridge bot relays as {@code Name/m} instead of {@code <Name> text} ({@link Relaying}).
  *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */

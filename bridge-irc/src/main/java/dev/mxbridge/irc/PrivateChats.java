@@ -15,7 +15,7 @@ import java.util.function.Predicate;
  * {@code pm:<matrix user>:<nick>} (a nick has no {@code :}, so the last one separates them), whose portal is a
  * direct chat the IRC user's ghost opens with the Matrix user. Only {@code PRIVMSG}s (and CTCP ACTIONs) are
  * bridged: notices to a puppet come from servers and services, not people. A message keeps its IRCv3
- * {@code server-time} and {@code msgid} where the server gives them.
+ * {@code server-time} and {@code msgid} where the server gives them, and answers ({@code +draft/reply}) become replies.
  */
 final class PrivateChats {
     private static final String PREFIX = "pm:";
@@ -63,7 +63,7 @@ final class PrivateChats {
                     new Chat(matrixUser, from).room(), new RemoteUserId(from), Optional.of(from),
                     RemoteMessageId.of(line.msgid().orElseGet(() -> idPrefix + "-pm-" + ids.incrementAndGet())),
                     line.time().orElseGet(clock::instant), content,
-                    Optional.empty())));
+                    ChannelTracker.replyTo(line))));
         });
     }
 }

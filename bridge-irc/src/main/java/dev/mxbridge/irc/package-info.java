@@ -13,7 +13,8 @@
  * <p>IRCv3 where the server offers it ({@code CapNegotiation}: {@code CAP LS 302}, one request, SASL PLAIN before
  * {@code CAP END}, {@code CAP NEW}/{@code DEL}; the wanted list is the {@code capabilities} option, by default
  * {@code IrcConfig.DEFAULT_CAPABILITIES}): {@code server-time} dates bridged events ({@link dev.mxbridge.irc.IrcLine}
- * reads the tags); {@code message-tags} gives {@code msgid} as remote message ids; {@code echo-message} confirms a
+ * reads the tags); {@code message-tags} gives {@code msgid} as remote message ids (and {@code +draft/reply} answers as
+ * Matrix replies); {@code echo-message} confirms a
  * puppet's delivery and turns a refusal into a failed send, and the echo is never bridged again;
  * {@code multi-prefix} lets {@code ChannelRanks} know every rank; {@code away-notify} sets the ghost's Matrix presence
  * (unavailable with the away message, or online); {@code account-notify} and {@code extended-join} lines change no

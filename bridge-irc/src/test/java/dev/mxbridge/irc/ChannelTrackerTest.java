@@ -159,6 +159,15 @@ class ChannelTrackerTest {
     }
 
     @Test
+    void anAnswerWithTheReplyClientTagRepliesToThatMessage() {
+        pushed.clear();
+        lines("@msgid=q1 :bob!~b@h PRIVMSG #c :question", "@msgid=a1;+draft/reply=q1 :op!~o@h PRIVMSG #c :answer");
+        assertThat(((RemoteEvent.Message) pushed.get(0)).replyTo()).isEmpty();
+        assertThat(((RemoteEvent.Message) pushed.get(1)).replyTo()).hasValueSatisfying(id ->
+                assertThat(id.value()).isEqualTo("q1"));
+    }
+
+    @Test
     void serverTimeAlsoDatesMembershipsAndTopics() {
         pushed.clear();
         lines("@time=2024-05-06T07:08:09.000Z :carol!~c@h JOIN #c", "@time=2024-05-06T07:09:00.000Z :bob!~b@h TOPIC #c :new");

@@ -208,6 +208,12 @@ class Ircv3IT {
             bob.send("PRIVMSG #basics :\u0001ACTION dances\u0001");
             assertThat(alice.awaitEvent(room, body(ghost("bob4"), "dances"), WAIT).path("content").path("msgtype")
                     .asString()).isEqualTo("m.emote");
+            // an IRCv3 reply (+draft/reply with the msgid of bob's own message) becomes a Matrix reply
+            String question = alice.awaitEvent(room, body(ghost("bob4"), "dances"), WAIT).path("event_id").asString();
+            String msgid = tag(bob.await(l -> l.endsWith(" PRIVMSG #basics :\u0001ACTION dances\u0001"), WAIT), "msgid");
+            bob.send("@+draft/reply=" + msgid + " PRIVMSG #basics :to myself");
+            assertThat(alice.awaitEvent(room, body(ghost("bob4"), "to myself"), WAIT).path("content")
+                    .path("m.relates_to").path("m.in_reply_to").path("event_id").asString()).isEqualTo(question);
             bob.send("TOPIC #basics :tagged topics");
             alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
                     && e.path("content").path("topic").asString().equals("tagged topics"), WAIT);
