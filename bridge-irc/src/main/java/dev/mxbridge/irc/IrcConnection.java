@@ -202,12 +202,24 @@ final class IrcConnection {
      * message instead ({@code 404}: moderated, banned).
      */
     Sent send(IrcLines.Kind kind, String channel, String text, Duration timeout) throws InterruptedException {
-        return confirmed(channel, timeout, b -> b.sendMessage(kind, channel, text).size(), channel);
+        return send(kind, channel, text, Optional.empty(), timeout);
     }
 
-    /** Sends text to a nick once connected, split to fit, confirmed like {@link #send}. */
-    Sent sendTo(IrcLines.Kind kind, String nick, String text, Duration timeout) throws InterruptedException {
-        return confirmed(IrcText.word(nick), timeout, b -> b.sendMessage(kind, IrcText.word(nick), text).size(), null);
+    /** As {@link #send}, as an answer to the message with the {@code msgid} ({@code +draft/reply}), if any. */
+    Sent send(IrcLines.Kind kind, String channel, String text, Optional<String> replyTo, Duration timeout)
+            throws InterruptedException {
+        return confirmed(channel, timeout, b -> b.sendMessage(kind, channel, text, replyTag(replyTo)).size(), channel);
+    }
+
+    /** Sends text to a nick once connected, split to fit, confirmed like {@link #send}; an answer if replying. */
+    Sent sendTo(IrcLines.Kind kind, String nick, String text, Optional<String> replyTo, Duration timeout)
+            throws InterruptedException {
+        return confirmed(IrcText.word(nick), timeout,
+                b -> b.sendMessage(kind, IrcText.word(nick), text, replyTag(replyTo)).size(), null);
+    }
+
+    private static Optional<String> replyTag(Optional<String> msgid) {
+        return msgid.filter(id -> !id.isBlank()).map(id -> "+draft/reply=" + IrcLine.escape(id));
     }
 
     /**

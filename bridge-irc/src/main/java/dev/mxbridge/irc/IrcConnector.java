@@ -390,7 +390,8 @@ public final class IrcConnector implements NetworkConnector {
                     throw new IrcBridgeException("a private chat with " + chat.get().nick()
                             + " goes only through " + chat.get().matrixUser() + "'s own connection");
                 }
-                sent = connection.sendTo(kind, chat.get().nick(), text, config.sendTimeout());
+                sent = connection.sendTo(kind, chat.get().nick(), text, message.replyTo().map(RemoteMessageId::value),
+                        config.sendTimeout());
             } else {
                 sent = send(room.value(), kind, text, message);
             }
@@ -400,7 +401,8 @@ public final class IrcConnector implements NetworkConnector {
         /** Sends to a channel; the server's echo, if it echoes, gives the message id. */
         IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
                 throws InterruptedException {
-            return connection.send(kind, channel, text, config.sendTimeout());
+            return connection.send(kind, channel, text, message.replyTo().map(RemoteMessageId::value),
+                    config.sendTimeout());
         }
 
         @Override

@@ -117,6 +117,24 @@ record IrcLine(Map<String, String> tags, Optional<String> nick, String command, 
         return tags;
     }
 
+    /** A tag value escaped for the wire: the inverse of {@link #unescape}. */
+    static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case ';' -> out.append("\\:");
+                case ' ' -> out.append("\\s");
+                case '\\' -> out.append("\\\\");
+                case '\r' -> out.append("\\r");
+                case '\n' -> out.append("\\n");
+                case '\0' -> {
+                }
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** Tag value escapes: {@code \:} {@code ;}, {@code \s} space, {@code \\} backslash, {@code \r} and {@code \n}. */
     static String unescape(String value) {
         if (value.indexOf('\\') < 0) {

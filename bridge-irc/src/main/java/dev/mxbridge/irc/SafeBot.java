@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 class SafeBot extends PircBotX {
     private static final Logger log = LoggerFactory.getLogger(SafeBot.class);
+    /** What a client's tags may take, with the {@code @} and without the space after them. */
+    private static final int MAX_CLIENT_TAG_BYTES = 4094;
 
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -95,10 +97,20 @@ class SafeBot extends PircBotX {
      * returns the parts sent. The text may span lines; the target must be one parameter ({@link IrcText#word}).
      */
     List<String> sendMessage(IrcLines.Kind kind, String target, String text) {
+        return sendMessage(kind, target, text, Optional.empty());
+    }
+
+    /**
+     * As {@link #sendMessage(IrcLines.Kind, String, String)}, the first part with IRCv3 client tags (escaped by the
+     * caller, e.g. {@code +draft/reply=<msgid>}) if the server enabled {@code message-tags}.
+     */
+    List<String> sendMessage(IrcLines.Kind kind, String target, String text, Optional<String> tags) {
         String to = IrcText.word(target);
         List<String> parts = IrcLines.split(kind, to, text, sourcePrefixBytes());
+        String first = tags.filter(t -> has("message-tags")).map(t -> "@" + t + " ").orElse("");
         for (String part : parts) {
-            sendRaw().rawLine(kind.line(to, part));
+            sendRaw().rawLine(first + kind.line(to, part));
+            first = "";
         }
         return parts;
     }
@@ -151,7 +163,10 @@ class SafeBot extends PircBotX {
         }
     }
 
-    /** The line up to its first CR, LF or NUL, at most 510 bytes of UTF-8 (512 with the CR LF that follows). */
+    /**
+     * The line up to its first CR, LF or NUL, at most 510 bytes of UTF-8 (512 with the CR LF that follows) after its
+     * IRCv3 tags, if any; tags of more than 4,094 bytes (the limit for a client's tags) are dropped.
+     */
     static String guard(String line) {
         int end = line.length();
         for (int i = 0; i < line.length(); i++) {
@@ -161,7 +176,17 @@ class SafeBot extends PircBotX {
                 break;
             }
         }
-        return IrcLines.truncate(line.substring(0, end), IrcLines.MAX_LINE_BYTES - 2);
+        String cut = line.substring(0, end);
+        if (cut.startsWith("@")) {
+            int space = cut.indexOf(' ');
+            if (space < 0) {
+                return ""; // tags and no command
+            }
+            String tags = cut.substring(0, space + 1);
+            String rest = IrcLines.truncate(cut.substring(space + 1), IrcLines.MAX_LINE_BYTES - 2);
+            return IrcLines.utf8(tags) <= MAX_CLIENT_TAG_BYTES + 1 ? tags + rest : rest;
+        }
+        return IrcLines.truncate(cut, IrcLines.MAX_LINE_BYTES - 2);
     }
 
     /** A mutable list that PircBotX never swaps for an unmodifiable one, so a late {@code CAP ACK} is recorded. */

@@ -14,7 +14,7 @@
  * {@code CAP END}, {@code CAP NEW}/{@code DEL}; the wanted list is the {@code capabilities} option, by default
  * {@code IrcConfig.DEFAULT_CAPABILITIES}): {@code server-time} dates bridged events ({@link dev.mxbridge.irc.IrcLine}
  * reads the tags); {@code message-tags} gives {@code msgid} as remote message ids (and {@code +draft/reply} answers as
- * Matrix replies); {@code echo-message} confirms a
+ * Matrix replies, and Matrix replies as such answers: {@code SafeBot} keeps tags out of the 510 bytes); {@code echo-message} confirms a
  * puppet's delivery and turns a refusal into a failed send, and the echo is never bridged again;
  * {@code multi-prefix} lets {@code ChannelRanks} know every rank; {@code away-notify} sets the ghost's Matrix presence
  * (unavailable with the away message, or online); {@code account-notify} and {@code extended-join} lines change no
