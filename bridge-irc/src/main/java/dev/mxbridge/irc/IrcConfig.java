@@ -31,12 +31,30 @@ import tools.jackson.databind.JsonNode;
  * @param channels        which channels may be bridged at all
  * @param mappings        static links: channel (lower case) to the Matrix rooms it is linked to at every start
  * @param ident           where the ident server listens, if it is on
+ *
+ * <p>{@code capabilities} (in {@link IrcNetwork}) lists the IRCv3 capabilities the bridge bot asks for where the
+ * server offers them, by default {@link #DEFAULT_CAPABILITIES}; an empty list turns CAP negotiation off. Puppets ask
+ * only for those of {@link #PUPPET_CAPABILITIES} among them.
  */
 record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
                  Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout,
                  Duration sendTimeout, ChannelRules channels, Map<String, List<String>> mappings,
                  Optional<java.net.InetSocketAddress> ident) {
+
+    /** What the bridge makes use of where offered; see the package documentation for what each does. */
+    static final List<String> DEFAULT_CAPABILITIES = List.of("server-time", "message-tags", "echo-message",
+            "multi-prefix", "away-notify", "account-notify", "extended-join", "account-tag", "cap-notify",
+            "draft/relaymsg");
+
+    /** What a puppet's own connection uses: the time and id of its private messages, and delivery confirmation. */
+    static final java.util.Set<String> PUPPET_CAPABILITIES = java.util.Set.of("server-time", "message-tags",
+            "echo-message", "cap-notify");
+
+    /** The capabilities a puppet connection asks for: the configured ones it has use for. */
+    List<String> puppetCapabilities() {
+        return server.capabilities().stream().filter(PUPPET_CAPABILITIES::contains).toList();
+    }
 
     /** SASL PLAIN credentials. */
     record Sasl(String username, String password) {
@@ -113,9 +131,10 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         if (maxPuppets < 0) {
             problems.add("network.max_puppets must not be negative: " + maxPuppets);
         }
+        List<String> capabilities = r.list("capabilities", DEFAULT_CAPABILITIES);
         IrcNetwork server = null;
         try {
-            server = host == null ? null : new IrcNetwork(host, port, tls, password, delay, List.of());
+            server = host == null ? null : new IrcNetwork(host, port, tls, password, delay, capabilities);
         } catch (IllegalArgumentException e) {
             problems.add("network: " + e.getMessage());
         }
@@ -142,6 +161,28 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
                 problems.add("network." + key + " is required");
             }
             return value.orElse(null);
+        }
+
+        /** A list of words, or the fallback if the key is missing. */
+        List<String> list(String key, List<String> fallback) {
+            JsonNode value = node.path(key);
+            if (value.isMissingNode() || value.isNull()) {
+                return fallback;
+            }
+            if (!value.isArray()) {
+                problems.add("network." + key + " must be a list");
+                return fallback;
+            }
+            List<String> words = new ArrayList<>();
+            for (JsonNode item : value) {
+                String word = item.asString("").strip();
+                if (word.isEmpty() || word.chars().anyMatch(c -> c <= ' ')) {
+                    problems.add("network." + key + " entries must be single words: '" + word + "'");
+                } else {
+                    words.add(word);
+                }
+            }
+            return words;
         }
 
         /** A list of strings at {@code outer.inner}; a single string counts as a list of one. */

@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.pircbotx.cap.SASLCapHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * {@code IDENTIFY}). A puppet without Matrix activity for
  * {@code idle_timeout} quits and comes back with the user's next message or join. With {@code require_matrix_joined}
  * a channel's messages reach its portal only while every Matrix member's puppet is in the channel.
+ *
+ * <p>IRCv3 where the server offers it (the {@code capabilities} option): server-time becomes the Matrix timestamp,
+ * msgid the remote message id ({@code +draft/reply} answers become Matrix replies), echo-message confirms a puppet's
+ * delivery, multi-prefix gives every rank, away-notify sets ghosts' presence, and with {@code draft/relaymsg} the
+ * bridge bot relays as {@code Name/m} instead of {@code <Name> text} ({@link Relaying}).
  *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
@@ -76,6 +80,7 @@ public final class IrcConnector implements NetworkConnector {
     private volatile PrivateChats privateChats;
     private volatile LongMessages longMessages;
     private volatile IrcConnection relay;
+    private volatile Relaying relaying;
     private volatile Puppets puppets;
     private volatile SealedValues passwords;
     private volatile PortalMembers members;
@@ -154,6 +159,7 @@ public final class IrcConnector implements NetworkConnector {
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
         relay.keys(channel -> keys.find(channel).map(Secret::reveal));
+        relaying = new Relaying(relay, config.maxNickLength(), tracker::isOp);
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
             // portals and plumbed channels from before a restart, and their Matrix members' puppets
@@ -186,6 +192,11 @@ public final class IrcConnector implements NetworkConnector {
         });
     }
 
+    /** The bridge bot's view of its channels (for tests in this package, which may hold its lock to stall the bot). */
+    ChannelTracker tracker() {
+        return tracker;
+    }
+
     /** With the ident server on, the connection answers ident queries with its user name. */
     private org.pircbotx.Configuration.Builder identified(org.pircbotx.Configuration.Builder builder) {
         IdentServer server = ident;
@@ -209,11 +220,8 @@ public final class IrcConnector implements NetworkConnector {
 
     private SafeBot relayBot(String nick) {
         var builder = identified(bots.configure(nick, nick, "mxbridge IRC bridge"));
-        config.sasl().ifPresent(sasl -> {
-            builder.setCapEnabled(true);
-            builder.addCapHandler(new SASLCapHandler(sasl.username(), sasl.password()));
-        });
-        return bots.create(builder);
+        return bots.create(builder, config.server().capabilities(),
+                config.sasl().map(sasl -> new CapNegotiation.SaslPlain(sasl.username(), sasl.password())));
     }
 
     /** Starts a Matrix user's puppet connection, which identifies with their stored password on every connect. */
@@ -238,11 +246,8 @@ public final class IrcConnector implements NetworkConnector {
      */
     private SafeBot puppetBot(String matrixUser, String nick) {
         var builder = identified(bots.configure(nick, IrcNames.userName(new UserId(matrixUser).localpart()), nick));
-        passwords.find(matrixUser).ifPresent(password -> {
-            builder.setCapEnabled(true);
-            builder.addCapHandler(new SASLCapHandler(nick, password.reveal(), true));
-        });
-        return bots.create(builder);
+        return bots.create(builder, config.puppetCapabilities(),
+                passwords.find(matrixUser).map(password -> new CapNegotiation.SaslPlain(nick, password.reveal())));
     }
 
     @Override
@@ -281,9 +286,15 @@ public final class IrcConnector implements NetworkConnector {
         return room.value();
     }
 
+    /**
+     * The bridge bot as relay: where the server enabled {@code draft/relaymsg} for it, one that shows each Matrix user
+     * under their own name ({@link NetworkClient.VirtualUsers}: {@code RELAYMSG #chan Name/m :text}); else one that
+     * says {@code <name> text}.
+     */
     @Override
     public Optional<NetworkClient> relay() {
-        return Optional.ofNullable(relay).map(r -> new Client(r, config.nick()));
+        return Optional.ofNullable(relay).map(r -> relaying != null && relaying.virtual() ? new VirtualRelay(r) : new Client(r,
+                config.nick()));
     }
 
     @Override
@@ -336,8 +347,22 @@ public final class IrcConnector implements NetworkConnector {
         }
     }
 
+    /** The bridge bot relaying with {@code RELAYMSG} ({@link Relaying}): the core sends messages unprefixed. */
+    private final class VirtualRelay extends Client implements NetworkClient.VirtualUsers {
+        VirtualRelay(IrcConnection connection) {
+            super(connection, config.nick());
+        }
+
+        @Override
+        IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
+                throws InterruptedException {
+            return relaying.send(channel, kind, text, message.senderName(), new UserId(message.sender()).localpart(),
+                    config.sendTimeout());
+        }
+    }
+
     /** Sends through one connection: the bridge bot (relaying) or a puppet. */
-    private final class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Ranks {
+    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Ranks {
         private final IrcConnection connection;
         private final String name;
 
@@ -364,16 +389,25 @@ public final class IrcConnector implements NetworkConnector {
                 }
             }
             Optional<PrivateChats.Chat> chat = PrivateChats.parse(room);
+            IrcConnection.Sent sent;
             if (chat.isPresent()) {
                 if (connection == relay || !chat.get().matrixUser().equals(name)) {
                     throw new IrcBridgeException("a private chat with " + chat.get().nick()
                             + " goes only through " + chat.get().matrixUser() + "'s own connection");
                 }
-                connection.sendTo(kind, chat.get().nick(), text, config.sendTimeout());
+                sent = connection.sendTo(kind, chat.get().nick(), text, message.replyTo().map(RemoteMessageId::value),
+                        config.sendTimeout());
             } else {
-                connection.send(kind, room.value(), text, config.sendTimeout());
+                sent = send(room.value(), kind, text, message);
             }
-            return RemoteMessageId.of(idPrefix + "-" + sent.incrementAndGet());
+            return RemoteMessageId.of(sent.msgid().orElseGet(() -> idPrefix + "-" + IrcConnector.this.sent.incrementAndGet()));
+        }
+
+        /** Sends to a channel; the server's echo, if it echoes, gives the message id. */
+        IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
+                throws InterruptedException {
+            return connection.send(kind, channel, text, message.replyTo().map(RemoteMessageId::value),
+                    config.sendTimeout());
         }
 
         @Override

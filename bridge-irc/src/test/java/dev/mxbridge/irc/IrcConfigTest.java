@@ -114,4 +114,25 @@ class IrcConfigTest {
         assertThatThrownBy(() -> IrcConfig.parse(yaml("{host: h, port: 0}"))).hasMessageContaining("port");
         assertThat(IrcConfig.parse(yaml("{host: h, port: 7000}")).server().password()).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void ircv3CapabilitiesDefaultToWhatTheBridgeUsesAndPuppetsAskForTheirShare() {
+        IrcConfig defaults = IrcConfig.parse(yaml("host: irc.example.org"));
+        assertThat(defaults.server().capabilities()).containsExactlyElementsOf(IrcConfig.DEFAULT_CAPABILITIES)
+                .contains("server-time", "echo-message", "multi-prefix", "draft/relaymsg");
+        assertThat(defaults.puppetCapabilities()).containsExactly("server-time", "message-tags", "echo-message",
+                "cap-notify");
+        IrcConfig chosen = IrcConfig.parse(yaml("host: h\ncapabilities: [multi-prefix, away-notify]"));
+        assertThat(chosen.server().capabilities()).containsExactly("multi-prefix", "away-notify");
+        assertThat(chosen.puppetCapabilities()).isEmpty();
+        assertThat(IrcConfig.parse(yaml("host: h\ncapabilities: []")).server().capabilities()).isEmpty();
+    }
+
+    @Test
+    void capabilitiesMustBeAListOfWords() {
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\ncapabilities: server-time")))
+                .hasMessageContaining("network.capabilities must be a list");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\ncapabilities: ['a b']")))
+                .hasMessageContaining("single words");
+    }
 }

@@ -222,6 +222,11 @@ public final class TestUser {
         return profileOf(http.get(CS + "/profile/" + MatrixHttp.segment(userId)), "displayname");
     }
 
+    /** A user's presence as this user sees it: its {@code presence} and, if set, {@code status_msg}. */
+    public JsonNode presence(String userId) {
+        return http.get(CS + "/presence/" + MatrixHttp.segment(userId) + "/status");
+    }
+
     @Override
     public String toString() {
         return "TestUser[" + userId + "]";

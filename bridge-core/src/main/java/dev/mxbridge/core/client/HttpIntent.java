@@ -219,6 +219,13 @@ final class HttpIntent implements Intent {
     }
 
     @Override
+    public void setPresence(String presence, java.util.Optional<String> statusMessage) {
+        ObjectNode body = object().put("presence", presence);
+        statusMessage.ifPresent(status -> body.put("status_msg", status));
+        transport.json(withJson(as(Call.put(Paths.of(Paths.CLIENT_V3 + "/presence", user.value(), "status"))), body));
+    }
+
+    @Override
     public void markRead(RoomId room, EventId event) {
         Call call = as(Call.post(Paths.of(ROOMS, room.value(), "receipt", "m.read", event.value())));
         transport.json(withJson(call, object()));

@@ -96,6 +96,12 @@ public interface Intent {
     /** Sends an {@code m.read} receipt up to {@code event}. */
     void markRead(RoomId room, EventId event);
 
+    /**
+     * Sets this user's presence: {@code online}, {@code unavailable} (away) or {@code offline}, with a status message
+     * (an away reason) if any.
+     */
+    void setPresence(String presence, java.util.Optional<String> statusMessage);
+
     /** Every current state event of the room, as full events. */
     List<ObjectNode> roomState(RoomId room);
 

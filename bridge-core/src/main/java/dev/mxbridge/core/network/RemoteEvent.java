@@ -112,6 +112,17 @@ public sealed interface RemoteEvent {
         }
     }
 
+    /**
+     * A remote user went away or came back (IRC {@code away-notify}). Pushed with any room the user is in; applies to
+     * the ghost's Matrix presence everywhere.
+     *
+     * @param away          whether the user is away ({@code unavailable} in Matrix) rather than here ({@code online})
+     * @param statusMessage the away message, if any
+     */
+    record Presence(RemoteRoomId room, RemoteUserId sender, boolean away, Optional<String> statusMessage,
+                    Instant timestamp) implements RemoteEvent {
+    }
+
     /** A user started or stopped typing. */
     record Typing(RemoteRoomId room, RemoteUserId sender, boolean typing, Instant timestamp) implements RemoteEvent {
     }

@@ -891,6 +891,12 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 }
                 case RemoteEvent.PowerLevels pl -> powerLevels(room, pl);
                 case RemoteEvent.Access access -> access(room, access);
+                case RemoteEvent.Presence p -> {
+                    if (roomId.equals(targets.getFirst())) { // one user, one presence: set it once
+                        ghosts.ensure(p.sender(), Optional.empty())
+                                .setPresence(p.away() ? "unavailable" : "online", p.statusMessage());
+                    }
+                }
                 case RemoteEvent.Typing t -> {
                     Intent ghost = ghosts.ensure(t.sender(), Optional.empty());
                     ghosts.ensureJoined(ghost, room, bot);
