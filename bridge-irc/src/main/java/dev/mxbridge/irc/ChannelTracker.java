@@ -73,6 +73,7 @@ final class ChannelTracker {
     private final InstantSource clock;
     private final String idPrefix = HexFormat.of().formatHex(randomBytes());
     private final AtomicLong ids = new AtomicLong();
+    private final Map<String, java.time.Instant> lastNotBridged = new java.util.HashMap<>();
     /** When the line being read happened: its server time, or when it arrived. */
     private Instant at = Instant.EPOCH;
 
@@ -227,7 +228,7 @@ final class ChannelTracker {
                     if (bridged(target)) {
                         message(target, nick, line.command().equals("NOTICE"), line.param(1), line);
                     } else {
-                        log.debug("a message in {} was not bridged: a Matrix member of its portal is not in it", target);
+                        notBridged(target, at);
                     }
                 }
             }
@@ -314,6 +315,17 @@ final class ChannelTracker {
     private boolean relayedByUs(IrcLine line, String self) {
         return line.tag("draft/relaymsg").or(() -> line.tag("relaymsg"))
                 .filter(by -> IrcNames.fold(by).equals(IrcNames.fold(self)) || own.test(by)).isPresent();
+    }
+
+    /** Says, at most once a minute per channel, that its lines are held back by the privacy rule. */
+    private void notBridged(String channel, java.time.Instant at) {
+        java.time.Instant last = lastNotBridged.get(channel);
+        if (last == null || at.isAfter(last.plusSeconds(60))) {
+            lastNotBridged.put(channel, at);
+            Channel c = channels.get(channel);
+            log.info("messages in {} are not bridged while a Matrix member's puppet is not in the channel "
+                    + "(require_matrix_joined; our connections there: {})", channel, c == null ? "none" : c.ours);
+        }
     }
 
     private boolean bridged(String channel) {

@@ -214,10 +214,11 @@ class Ircv3IT {
             bob.send("@+draft/reply=" + msgid + " PRIVMSG #basics :to myself");
             assertThat(alice.awaitEvent(room, body(ghost("bob4"), "to myself"), WAIT).path("content")
                     .path("m.relates_to").path("m.in_reply_to").path("event_id").asString()).isEqualTo(question);
-            // and a Matrix reply goes to IRC as an answer to that message
+            // and a Matrix reply goes to IRC as an answer to that message, quoting it for clients without draft/reply
             alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "back to you",
                     "m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", question))));
-            String answer = bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #basics :back to you"), WAIT);
+            String answer = bob.await(l -> l.contains(":AliceM[m]!")
+                    && l.endsWith(" PRIVMSG #basics :<bob4> \"dances\" <- back to you"), WAIT);
             assertThat(tag(answer, "+draft/reply")).isEqualTo(msgid);
             bob.send("TOPIC #basics :tagged topics");
             alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
