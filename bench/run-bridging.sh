@@ -4,11 +4,13 @@
 # bridge (dev.mxbridge.bench.BridgeProcess) as a separate JVM and carries messages through it both ways:
 #   stub     against a homeserver stub in the driver's JVM that answers every call at once: bridge-added latency at
 #            RATES msg/s (open loop, timed from each message's due time), then a burst of BURST messages (msg/s);
+#   postgres as stub, with the store in PostgreSQL (the test kit's cluster from scripts/postgres.sh, fsync off)
+#            instead of H2;
 #   synapse  end to end against a real Synapse (scripts/synapse.sh via the test kit) at SYNAPSE_RATES msg/s: a Matrix
 #            user's sends reach the network, remote posts reach the user's /sync; Synapse included.
 # Prints machine facts, the load average, and one Markdown table, also written to bench/target/bridging-results.md.
 #
-#   bench/run-bridging.sh [all|stub|synapse]     default: all
+#   bench/run-bridging.sh [all|stub|postgres|synapse]     default: all
 #
 # Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 50,200), WARMUP (s per direction,
 # default 20), DURATION (s per paced run, default 30), BURST (messages, default 30000), BRIDGE_JVM_OPTS (default
@@ -27,7 +29,7 @@ QUIET_WAIT=${QUIET_WAIT:-120}
 BRIDGE_JVM_OPTS=${BRIDGE_JVM_OPTS:--Xmx512m}
 RESULTS="$ROOT/bench/target/bridging-results.md"
 
-case $WHICH in all|stub|synapse) ;; *) echo "usage: $0 [all|stub|synapse]" >&2; exit 2 ;; esac
+case $WHICH in all|stub|postgres|synapse) ;; *) echo "usage: $0 [all|stub|postgres|synapse]" >&2; exit 2 ;; esac
 
 # shellcheck source=../scripts/jdk.sh
 source "$ROOT/scripts/jdk.sh"
@@ -35,6 +37,13 @@ echo "building bench (and what it needs)..." >&2
 # shellcheck disable=SC2086
 "$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -Dmaven.test.skip=true >&2
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
+
+pg_started=""
+cleanup() {
+  if [ -n "$pg_started" ]; then "$PG_SH" stop --client $$ >&2 || true; fi
+}
+trap cleanup EXIT
 
 scenario() {
   java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \
@@ -55,6 +64,11 @@ echo
 rows=()
 if [ "$WHICH" = all ] || [ "$WHICH" = stub ]; then
   rows+=("$(scenario --homeserver stub --rate "$RATES" --burst "$BURST")")
+fi
+if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
+  pg_port=$("$PG_SH" start --client $$ | sed -n 's/^port=//p')
+  pg_started=yes
+  rows+=("$(scenario --homeserver stub --rate "$RATES" --burst "$BURST" --postgres "127.0.0.1:$pg_port")")
 fi
 if [ "$WHICH" = all ] || [ "$WHICH" = synapse ]; then
   "$ROOT/scripts/synapse.sh" install

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The bridge under test of {@link BridgingLoad}, in a JVM of its own: the example bridge started as a deployment
- * starts it ({@code registration.yaml}, YAML configuration, H2 file database, {@code Bridge.builder(config)
+ * starts it ({@code registration.yaml}, YAML configuration, H2 file database or {@code --db-url}, {@code Bridge.builder(config)
  * .network(...)}), with {@link ExampleChat} as the remote network and a tap on the relay ({@link TappedNetwork}).
  * Prints {@code port=N} once it listens, then obeys one-line commands on standard input, answering each with one
  * line on standard output; stops when standard input closes:
@@ -51,6 +51,9 @@ public final class BridgeProcess implements Callable<Integer> {
     @Option(names = "--work", required = true, description = "directory with registration.yaml; the database goes there")
     Path work;
 
+    @Option(names = "--db-url", description = "JDBC URL of the store (default: H2 in the work directory)")
+    String dbUrl;
+
     @Option(names = "--rooms", defaultValue = "20", description = "chat rooms (portals)")
     int rooms;
 
@@ -74,10 +77,10 @@ public final class BridgeProcess implements Callable<Integer> {
         String yaml = """
                 homeserver: {url: '%s', domain: %s}
                 appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
-                database: {url: 'jdbc:h2:file:%s'}
+                database: {url: '%s', user: mxbridge, password: mxbridge}
                 bridge: {permissions: {'*': relay}}
                 """.formatted(homeserver, domain, registration.url().orElseThrow().getPort(),
-                work.resolve("bridge").toAbsolutePath());
+                dbUrl != null ? dbUrl : "jdbc:h2:file:" + work.resolve("bridge").toAbsolutePath());
         ExampleChat chat = new ExampleChat();
         for (int i = 0; i < rooms; i++) {
             chat.createRoom(room(i), "Room " + i);

@@ -79,6 +79,10 @@ public final class BridgingLoad implements Callable<Integer> {
     @Option(names = "--bridge-jvm-opts", defaultValue = "-Xmx512m", description = "JVM options of the bridge under test")
     String bridgeJvmOpts;
 
+    @Option(names = "--postgres", description = "host:port of a PostgreSQL server (user and password mxbridge) to "
+            + "store in: a fresh database is made there for the run and dropped after. Without it: H2")
+    String postgres;
+
     @Option(names = "--repo", defaultValue = ".", description = "the mxbridge checkout (scripts/, build/)")
     Path repo;
 
@@ -90,6 +94,7 @@ public final class BridgingLoad implements Callable<Integer> {
     boolean tableHeader;
 
     private final Arrivals arrivals = new Arrivals();
+    private String dbUrl;
     private int runs;
 
     public static void main(String[] args) {
@@ -106,12 +111,20 @@ public final class BridgingLoad implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "rates, counts and durations must be positive");
         }
         Path work = Files.createTempDirectory("mxbridge-bridging-");
+        String database = "mxbridge_bridging_" + ProcessHandle.current().pid();
+        if (postgres != null) {
+            admin("CREATE DATABASE " + database);
+            dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
+        }
         boolean ok = false;
         try {
             List<String> rows = kind == Kind.stub ? againstStub(work) : againstSynapse(work);
             rows.forEach(System.out::println);
             ok = true;
         } finally {
+            if (postgres != null) {
+                admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
             if (ok) {
                 deleteTree(work);
             } else {
@@ -150,16 +163,16 @@ public final class BridgingLoad implements Callable<Integer> {
                 warmUp(ctx, toMatrix, toRemote);
                 awaitQuietMachine();
                 for (double rate : rates) {
-                    rows.add(run(ctx, "stub", true, toMatrix, rate, (int) (rate * durationSeconds)));
+                    rows.add(run(ctx, stubLabel(), true, toMatrix, rate, (int) (rate * durationSeconds)));
                 }
                 if (burst > 0) {
-                    rows.add(run(ctx, "stub", true, toMatrix, 0, burst));
+                    rows.add(run(ctx, stubLabel(), true, toMatrix, 0, burst));
                 }
                 for (double rate : rates) {
-                    rows.add(run(ctx, "stub", false, toRemote, rate, (int) (rate * durationSeconds)));
+                    rows.add(run(ctx, stubLabel(), false, toRemote, rate, (int) (rate * durationSeconds)));
                 }
                 if (burst > 0) {
-                    rows.add(run(ctx, "stub", false, toRemote, 0, burst));
+                    rows.add(run(ctx, stubLabel(), false, toRemote, 0, burst));
                 }
                 note("homeserver calls the bridge made: %s", stub.calls());
                 return rows;
@@ -209,6 +222,11 @@ public final class BridgingLoad implements Callable<Integer> {
         } finally {
             synapse.stop();
         }
+    }
+
+    private String stubLabel() {
+        String gc = bridgeJvmOpts.contains("UseZGC") ? "ZGC" : bridgeJvmOpts.contains("UseParallelGC") ? "Parallel GC" : "G1";
+        return "stub (" + (postgres != null ? "PostgreSQL" : "H2") + ", " + gc + ")";
     }
 
     /** Sends one run's messages; returns what the AS transactions did, if it sent any. */
@@ -323,6 +341,9 @@ public final class BridgingLoad implements Callable<Integer> {
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BridgeProcess.class.getName(),
                 "--homeserver", homeserver.toString(), "--domain", domain, "--work", work.toString(),
                 "--rooms", Integer.toString(rooms), "--users", Integer.toString(users)));
+        if (dbUrl != null) {
+            cmd.addAll(List.of("--db-url", dbUrl));
+        }
         Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(work.resolve("bridge.log").toFile()).start();
         return new BridgeControl(p);
     }
@@ -357,6 +378,13 @@ public final class BridgingLoad implements Callable<Integer> {
         }
         if (quietWaitSeconds > 0) {
             note("machine still busy after %d s; measuring anyway", quietWaitSeconds);
+        }
+    }
+
+    private void admin(String sql) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + postgres + "/postgres", "mxbridge", "mxbridge");
+             var s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 
