@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
  *   <li>{@code received RUN}: {@code received LAST N L1 ... LN}, the latencies (ns) of run RUN's messages from
  *       Matrix that reached the relay's {@code send}, from their due times, and when the last arrived;
  *       {@code count RUN}: {@code count N}, how many have arrived so far;</li>
- *   <li>{@code heap}: {@code heap PEAK USED}, the heap peak since the last {@code heap} and the heap used now;
+ *   <li>{@code heap}: {@code heap PEAK USED PAUSES PAUSED_MS MAX_PAUSE_MS}, the heap peak and the collection
+ *       pauses since the last {@code heap}, and the heap used now;
  *       {@code gc}: {@code gc USED}, the heap used after a full collection.</li>
  * </ul>
  */
@@ -73,6 +74,7 @@ public final class BridgeProcess implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         HeapPeak heapPeak = HeapPeak.install();
+        GcPauses gcPauses = GcPauses.install();
         Registration registration = RegistrationYaml.read(work.resolve("registration.yaml"));
         String yaml = """
                 homeserver: {url: '%s', domain: %s}
@@ -97,7 +99,7 @@ public final class BridgeProcess implements Callable<Integer> {
                             Long.parseLong(w[4]));
                     case "received" -> received(Integer.parseInt(w[1]));
                     case "count" -> "count " + Optional.ofNullable(received.get(Integer.parseInt(w[1]))).map(Latencies::size).orElse(0);
-                    case "heap" -> "heap " + (long) heapPeak.bytesAndReset() + " " + heapUsed();
+                    case "heap" -> "heap " + (long) heapPeak.bytesAndReset() + " " + heapUsed() + " " + gcPauses.takeSummary();
                     case "gc" -> {
                         System.gc();
                         yield "gc " + heapUsed();

@@ -46,9 +46,10 @@ import picocli.CommandLine.Option;
 public final class BridgingLoad implements Callable<Integer> {
     private static final double MIB = 1024 * 1024;
     private static final String TABLE_HEADER = "| homeserver | direction | load | messages | msg/s | p50 ms | p99 ms "
-            + "| p99.9 ms | max ms | 200 answer p50 / p99 ms | events/txn | heap peak MiB | heap after GC MiB | RSS MiB "
+            + "| p99.9 ms | max ms | 200 answer p50 / p99 ms | events/txn | GC pauses (longest ms) | heap peak MiB "
+            + "| heap after GC MiB | RSS MiB "
             + "| bridge CPU | driver CPU | Synapse CPU | other CPU |\n"
-            + "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+            + "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
 
     enum Kind { stub, synapse }
 
@@ -248,7 +249,7 @@ public final class BridgingLoad implements Callable<Integer> {
 
     /** What one run measured. */
     private record Result(int sent, long[] latencies, double perSecond, Optional<TransactionSender.Sent> txns,
-                          double heapPeak, double heapAfterGc, long rss, double bridgeCpu, double driverCpu,
+                          String gcPauses, double heapPeak, double heapAfterGc, long rss, double bridgeCpu, double driverCpu,
                           double synapseCpu, double otherCpu) {
     }
 
@@ -267,8 +268,8 @@ public final class BridgingLoad implements Callable<Integer> {
         // In a burst every message is due at once: its "latency" is its place in the queue, not a figure.
         String lat = rate > 0 ? String.format(Locale.ROOT, "%.2f | %.2f | %.2f | %.2f", Latencies.percentileMs(ns, 50),
                 Latencies.percentileMs(ns, 99), Latencies.percentileMs(ns, 99.9), Latencies.percentileMs(ns, 100)) : "– | – | – | –";
-        return String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %s | %.2f |",
-                hs, direction, load, r.sent(), r.perSecond(), lat, answers, perTxn, r.heapPeak() / MIB,
+        return String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %s | %.2f |",
+                hs, direction, load, r.sent(), r.perSecond(), lat, answers, perTxn, r.gcPauses(), r.heapPeak() / MIB,
                 r.heapAfterGc() / MIB, r.rss() / MIB, r.bridgeCpu(), r.driverCpu(),
                 ctx.synapse().isPresent() ? String.format(Locale.ROOT, "%.2f", r.synapseCpu()) : "–", r.otherCpu());
     }
@@ -302,7 +303,9 @@ public final class BridgingLoad implements Callable<Integer> {
         double driverCpu = (ownCpuSeconds() - driver0) / wall;
         double synapseCpu = ctx.synapse().isPresent() ? (ctx.synapse().get().cpuSeconds() - synapse0) / wall : 0;
         double other = Math.max(0, (ProcStats.machineBusySeconds() - machine0) / wall - bridgeCpu - driverCpu - synapseCpu);
-        double heapPeak = Double.parseDouble(ctx.bridge().command("heap")[0]);
+        String[] heap = ctx.bridge().command("heap");
+        double heapPeak = Double.parseDouble(heap[0]);
+        String gcPauses = heap[2] + " (" + heap[4] + ")";
         double heapAfter = Double.parseDouble(ctx.bridge().command("gc")[0]);
         if (latencies.length != count) {
             throw new IllegalStateException("run " + run + ": " + latencies.length + " of " + count + " messages arrived");
@@ -311,7 +314,7 @@ public final class BridgingLoad implements Callable<Integer> {
         note("  %,d messages, %,.0f msg/s, p99 %.2f ms, max %.2f ms; CPU: bridge %.2f, driver %.2f, others %.2f",
                 count, perSecond, Latencies.percentileMs(latencies, 99), Latencies.percentileMs(latencies, 100),
                 bridgeCpu, driverCpu, other);
-        return new Result(count, latencies, perSecond, txns, heapPeak, heapAfter, bridge.rss(), bridgeCpu, driverCpu,
+        return new Result(count, latencies, perSecond, txns, gcPauses, heapPeak, heapAfter, bridge.rss(), bridgeCpu, driverCpu,
                 synapseCpu, other);
     }
 
