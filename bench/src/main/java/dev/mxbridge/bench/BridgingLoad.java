@@ -48,8 +48,8 @@ public final class BridgingLoad implements Callable<Integer> {
     private static final String TABLE_HEADER = "| homeserver | direction | load | messages | msg/s | p50 ms | p99 ms "
             + "| p99.9 ms | max ms | 200 answer p50 / p99 ms | events/txn | GC pauses (longest ms) | heap peak MiB "
             + "| heap after GC MiB | RSS MiB "
-            + "| bridge CPU | driver CPU | Synapse CPU | other CPU |\n"
-            + "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+            + "| bridge CPU | driver CPU | Synapse CPU | other CPU | load avg |\n"
+            + "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
 
     enum Kind { stub, synapse }
 
@@ -257,7 +257,8 @@ public final class BridgingLoad implements Callable<Integer> {
         String load = rate > 0 ? String.format(Locale.ROOT, "%,.0f msg/s for %d s", rate, durationSeconds)
                 : String.format(Locale.ROOT, "burst of %,d", count);
         String direction = toMatrix ? "remote → Matrix" : "Matrix → remote";
-        note("%s, %s: %s (load average %s)", hs, direction, load, loadAverage());
+        String loadAverage = loadAverage();
+        note("%s, %s: %s (load average %s)", hs, direction, load, loadAverage);
         Result r = measure(ctx, toMatrix, scenario, rate, count);
         long[] ns = r.latencies();
         String answers = r.txns().map(t -> {
@@ -268,10 +269,11 @@ public final class BridgingLoad implements Callable<Integer> {
         // In a burst every message is due at once: its "latency" is its place in the queue, not a figure.
         String lat = rate > 0 ? String.format(Locale.ROOT, "%.2f | %.2f | %.2f | %.2f", Latencies.percentileMs(ns, 50),
                 Latencies.percentileMs(ns, 99), Latencies.percentileMs(ns, 99.9), Latencies.percentileMs(ns, 100)) : "– | – | – | –";
-        return String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %s | %.2f |",
+        return String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %s | %.2f | %s |",
                 hs, direction, load, r.sent(), r.perSecond(), lat, answers, perTxn, r.gcPauses(), r.heapPeak() / MIB,
                 r.heapAfterGc() / MIB, r.rss() / MIB, r.bridgeCpu(), r.driverCpu(),
-                ctx.synapse().isPresent() ? String.format(Locale.ROOT, "%.2f", r.synapseCpu()) : "–", r.otherCpu());
+                ctx.synapse().isPresent() ? String.format(Locale.ROOT, "%.2f", r.synapseCpu()) : "–", r.otherCpu(),
+                loadAverage.split(" ")[0]);
     }
 
     private Result measure(Ctx ctx, boolean toMatrix, Run scenario, double rate, int count) throws Exception {
