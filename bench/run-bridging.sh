@@ -15,7 +15,9 @@
 # Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 50,200), WARMUP (s per direction,
 # default 20), DURATION (s per paced run, default 30), BURST (messages, default 30000), BRIDGE_JVM_OPTS (default
 # -Xmx512m), QUIET_WAIT (s to wait at most for an idle machine, default 120), MXB_MVN_ARGS (extra Maven arguments,
-# e.g. -o). On a shared machine, run it under the benchmark lock: flock /work/notes/bench.lock bench/run-bridging.sh
+# e.g. -o), NICE (scheduling priority of the driver and the bridge JVM, default 0; as root e.g. -10 so that other
+# people's builds on a shared machine do not preempt the bridge: closer to a dedicated machine, and said so in the
+# table's header). On a shared machine, run it under the benchmark lock: flock /work/notes/bench.lock bench/run-bridging.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,6 +29,7 @@ DURATION=${DURATION:-30}
 BURST=${BURST:-30000}
 QUIET_WAIT=${QUIET_WAIT:-120}
 BRIDGE_JVM_OPTS=${BRIDGE_JVM_OPTS:--Xmx512m}
+NICE=${NICE:-0}
 RESULTS="$ROOT/bench/target/bridging-results.md"
 
 case $WHICH in all|stub|postgres|synapse) ;; *) echo "usage: $0 [all|stub|postgres|synapse]" >&2; exit 2 ;; esac
@@ -46,7 +49,7 @@ cleanup() {
 trap cleanup EXIT
 
 scenario() {
-  java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \
+  nice -n "$NICE" java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \
     dev.mxbridge.bench.BridgingLoad --repo "$ROOT" --warmup "$WARMUP" --duration "$DURATION" \
     --quiet-wait "$QUIET_WAIT" --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@"
 }
@@ -58,7 +61,7 @@ java -version 2>&1 | sed 's/^/    /'
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "## command"
-echo "bench/run-bridging.sh $WHICH   (RATES=$RATES SYNAPSE_RATES=$SYNAPSE_RATES WARMUP=$WARMUP DURATION=$DURATION BURST=$BURST BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS')"
+echo "bench/run-bridging.sh $WHICH   (RATES=$RATES SYNAPSE_RATES=$SYNAPSE_RATES WARMUP=$WARMUP DURATION=$DURATION BURST=$BURST BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS' NICE=$NICE)"
 echo
 
 rows=()
