@@ -118,9 +118,9 @@ public final class BridgeProcess implements Callable<Integer> {
     }
 
     private String push(ExampleChat chat, int run, int count, double rate, long start) {
-        Schedule schedule = rate > 0 ? new Schedule(rate, 0, start, start + (long) (count * 1e9 / rate)) : null;
+        Schedule schedule = new Schedule(start, rate);
         for (int n = 0; n < count; n++) {
-            long due = schedule == null ? start : schedule.due(n);
+            long due = schedule.due(n);
             Schedule.sleepUntil(due);
             chat.post(room(n % rooms), "user" + (n % users), new Token(run, n, due).text(), Optional.empty());
         }

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -57,8 +58,8 @@ final class HomeserverStub implements AutoCloseable {
     }
 
     /** The room created with {@code room_alias_name} {@code localpart}, if any. */
-    java.util.Optional<String> roomByAlias(String localpart) {
-        return java.util.Optional.ofNullable(roomsByAlias.get(localpart));
+    Optional<String> roomByAlias(String localpart) {
+        return Optional.ofNullable(roomsByAlias.get(localpart));
     }
 
     /** Called with the request body of every {@code m.room.message} sent and the time it was read. */

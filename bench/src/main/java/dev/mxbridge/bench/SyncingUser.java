@@ -96,9 +96,10 @@ final class SyncingUser implements AutoCloseable {
      * due time. Returns when the last request is answered.
      */
     void send(int run, int count, double rate, long start, List<String> roomIds, int window) throws InterruptedException {
+        Schedule schedule = new Schedule(start, rate);
         Semaphore open = new Semaphore(window);
         for (int n = 0; n < count; n++) {
-            long due = start + (long) (n * 1e9 / rate);
+            long due = schedule.due(n);
             Schedule.sleepUntil(due);
             open.acquire();
             String room = URLEncoder.encode(roomIds.get(n % roomIds.size()), StandardCharsets.UTF_8);

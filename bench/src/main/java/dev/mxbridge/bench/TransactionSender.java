@@ -40,21 +40,21 @@ final class TransactionSender {
     }
 
     private Sent send(HttpConnection http, int run, int count, double rate, long start) throws IOException {
+        Schedule schedule = new Schedule(start, rate);
         Latencies answers = new Latencies();
         int txns = 0;
         int n = 0;
         while (n < count) {
             long now = System.nanoTime();
-            int dueBy = rate <= 0 ? count : (int) Math.min(count, now < start ? 0 : (long) ((now - start) * rate / 1e9) + 1);
-            int batch = Math.min(MAX_EVENTS_PER_TXN, dueBy - n);
+            int batch = Math.min(MAX_EVENTS_PER_TXN, schedule.dueBy(now, count) - n);
             if (batch <= 0) {
-                Schedule.sleepUntil(due(n, rate, start));
+                Schedule.sleepUntil(schedule.due(n));
                 continue;
             }
             StringBuilder body = new StringBuilder(batch * 330).append("{\"events\":[");
             long ts = System.currentTimeMillis();
             for (int i = 0; i < batch; i++, n++) {
-                Token token = new Token(run, n, due(n, rate, start));
+                Token token = new Token(run, n, schedule.due(n));
                 if (i > 0) {
                     body.append(',');
                 }
@@ -75,9 +75,5 @@ final class TransactionSender {
             txns++;
         }
         return new Sent(n, txns, answers);
-    }
-
-    private static long due(int n, double rate, long start) {
-        return rate <= 0 ? start : start + (long) (n * 1e9 / rate);
     }
 }
