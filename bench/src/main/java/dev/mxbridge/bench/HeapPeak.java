@@ -49,4 +49,11 @@ final class HeapPeak {
         record(heapPools.stream().map(MemoryPoolMXBean::getUsage).mapToLong(MemoryUsage::getUsed).sum());
         return peak.get();
     }
+
+    /** {@link #bytes()}, and starts a new peak from the heap used now: the peak of one phase of a run. */
+    double bytesAndReset() {
+        double bytes = bytes();
+        peak.set(heapPools.stream().map(MemoryPoolMXBean::getUsage).mapToLong(MemoryUsage::getUsed).sum());
+        return bytes;
+    }
 }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# The bridging benchmark of docs/performance.md ("Bridging through the example network"): builds the bench module
+# (package only, nothing is installed into ~/.m2), then runs dev.mxbridge.bench.BridgingLoad, which starts the example
+# bridge (dev.mxbridge.bench.BridgeProcess) as a separate JVM and carries messages through it both ways:
+#   stub     against a homeserver stub in the driver's JVM that answers every call at once: bridge-added latency at
+#            RATES msg/s (open loop, timed from each message's due time), then a burst of BURST messages (msg/s);
+#   postgres as stub, with the store in PostgreSQL (the test kit's cluster from scripts/postgres.sh, fsync off)
+#            instead of H2;
+#   synapse  end to end against a real Synapse (scripts/synapse.sh via the test kit) at SYNAPSE_RATES msg/s: a Matrix
+#            user's sends reach the network, remote posts reach the user's /sync; Synapse included.
+# Prints machine facts, the load average, and one Markdown table, also written to bench/target/bridging-results.md.
+#
+#   bench/run-bridging.sh [all|stub|postgres|synapse]     default: all
+#
+# Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 50,200), WARMUP (s per direction,
+# default 20), DURATION (s per paced run, default 30), BURST (messages, default 30000), BRIDGE_JVM_OPTS (default
+# -Xmx512m), QUIET_WAIT (s to wait at most for an idle machine, default 120), MXB_MVN_ARGS (extra Maven arguments,
+# e.g. -o), NICE (scheduling priority of the driver and the bridge JVM, default 0; as root e.g. -10 so that other
+# people's builds on a shared machine do not preempt the bridge: closer to a dedicated machine, and said so in the
+# table's header). On a shared machine, run it under the benchmark lock: flock /work/notes/bench.lock bench/run-bridging.sh
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WHICH=${1:-all}
+RATES=${RATES:-1000}
+SYNAPSE_RATES=${SYNAPSE_RATES:-50,200}
+WARMUP=${WARMUP:-20}
+DURATION=${DURATION:-30}
+BURST=${BURST:-30000}
+QUIET_WAIT=${QUIET_WAIT:-120}
+BRIDGE_JVM_OPTS=${BRIDGE_JVM_OPTS:--Xmx512m}
+NICE=${NICE:-0}
+RESULTS="$ROOT/bench/target/bridging-results.md"
+
+case $WHICH in all|stub|postgres|synapse) ;; *) echo "usage: $0 [all|stub|postgres|synapse]" >&2; exit 2 ;; esac
+
+# shellcheck source=../scripts/jdk.sh
+source "$ROOT/scripts/jdk.sh"
+echo "building bench (and what it needs)..." >&2
+# shellcheck disable=SC2086
+"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -Dmaven.test.skip=true >&2
+CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
+
+pg_started=""
+cleanup() {
+  if [ -n "$pg_started" ]; then "$PG_SH" stop --client $$ >&2 || true; fi
+}
+trap cleanup EXIT
+
+scenario() {
+  nice -n "$NICE" java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \
+    dev.mxbridge.bench.BridgingLoad --repo "$ROOT" --warmup "$WARMUP" --duration "$DURATION" \
+    --quiet-wait "$QUIET_WAIT" --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@"
+}
+
+echo "## machine"
+echo "nproc: $(nproc)"
+free -h | sed 's/^/    /'
+java -version 2>&1 | sed 's/^/    /'
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "## command"
+echo "bench/run-bridging.sh $WHICH   (RATES=$RATES SYNAPSE_RATES=$SYNAPSE_RATES WARMUP=$WARMUP DURATION=$DURATION BURST=$BURST BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS' NICE=$NICE)"
+echo
+
+rows=()
+if [ "$WHICH" = all ] || [ "$WHICH" = stub ]; then
+  rows+=("$(scenario --homeserver stub --rate "$RATES" --burst "$BURST")")
+fi
+if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
+  pg_port=$("$PG_SH" start --client $$ | sed -n 's/^port=//p')
+  pg_started=yes
+  rows+=("$(scenario --homeserver stub --rate "$RATES" --burst "$BURST" --postgres "127.0.0.1:$pg_port")")
+fi
+if [ "$WHICH" = all ] || [ "$WHICH" = synapse ]; then
+  "$ROOT/scripts/synapse.sh" install
+  rows+=("$(scenario --homeserver synapse --rate "$SYNAPSE_RATES" --burst 0)")
+fi
+
+mkdir -p "$(dirname "$RESULTS")"
+{
+  echo "## results (load average after: $(cut -d' ' -f1-3 /proc/loadavg))"
+  java -cp "$CP" dev.mxbridge.bench.BridgingLoad --table-header
+  printf '%s\n' "${rows[@]}"
+} | tee "$RESULTS"
