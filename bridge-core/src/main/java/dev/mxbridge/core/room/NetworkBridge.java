@@ -722,6 +722,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         });
     }
 
+    /** Commits the message map's recorded rows; called once the network has stopped, before the store closes. */
+    public void close() {
+        messages.close();
+    }
+
     @Override
     public boolean ensureLink(String matrixRoom, RemoteRoomId remote) {
         if (rooms.room(matrixRoom).filter(r -> r.remotes().contains(remote)).isPresent()) {
@@ -833,7 +838,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     }
                     EventId sent = ghost.withTimestamp(m.timestamp()).sendEvent(room, "m.room.message", content,
                             "remote:" + m.room() + ":" + m.id());
-                    messages.put(new MappedMessage(roomId, sent.value(), m.room(), m.id(), ghost.userId().value()));
+                    messages.record(new MappedMessage(roomId, sent.value(), m.room(), m.id(), ghost.userId().value()));
                 }
                 case RemoteEvent.Edit e -> {
                     Optional<MappedMessage> target = messages.byRemote(roomId, e.room(), e.target());
