@@ -23,20 +23,25 @@ import org.slf4j.LoggerFactory;
  * Matrix event ↔ remote message, in both directions, so that edits, replies, reactions and redactions reach the
  * right message, and so that echoes of our own sends and replays after a reconnect are recognised.
  *
- * <p>Two ways to record: {@link #put} commits before it returns (Matrix → remote: the row must be durable before
- * the journal marks the event done, or a crash in between would send the message twice); {@link #record} returns at
- * once and is committed with others by one writer thread within a few milliseconds (remote → Matrix, where a lost
- * row after a crash costs nothing: the send's transaction id is derived from the remote id, so the homeserver
- * recognises a repeat). Lookups see recorded rows before they are committed.
+ * <p>One writer thread commits rows in batches: whatever arrived while the previous commit ran goes into the next
+ * (group commit, no waiting when idle). Two ways to record: {@link #put} returns once its row is committed (Matrix →
+ * remote: the row must be durable before the journal marks the event done, or a crash in between would send the
+ * message twice); {@link #record} returns at once (remote → Matrix, where a row lost in a crash costs nothing: the
+ * send's transaction id is derived from the remote id, so the homeserver recognises a repeat). Lookups see rows
+ * before they are committed.
  */
 public final class MessageMap implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MessageMap.class);
     private static final String COLUMNS = "room_id, event_id, remote_room_id, remote_msg_id, part, sender";
     private static final int BATCH = 500;
-    private static final Duration LINGER = Duration.ofMillis(5);
+
+    /** A row to write, and who waits for it (null: nobody). */
+    private record Write(MappedMessage row, java.util.concurrent.CompletableFuture<Void> done) {
+    }
 
     private final Sql sql;
-    private final LinkedBlockingQueue<MappedMessage> queue = new LinkedBlockingQueue<>();
+    private static final Write STOP = new Write(null, null);
+    private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
     /** Recorded, not yet committed, by room and event id. */
     private final Map<String, MappedMessage> pending = new ConcurrentHashMap<>();
     private final Thread writer;
@@ -47,18 +52,38 @@ public final class MessageMap implements AutoCloseable {
         this.writer = Thread.ofVirtual().name("message-map-writer").start(this::writeBehind);
     }
 
-    /** Records a bridged message part durably before returning; recording the same Matrix event again is a no-op. */
+    /**
+     * Records a bridged message part and returns once it is committed; recording the same Matrix event again is a
+     * no-op.
+     *
+     * @throws dev.mxbridge.core.store.StoreException if it could not be stored
+     */
     public void put(MappedMessage m) {
-        sql.inTransaction(c -> {
-            insert(c, m);
-            return null;
-        });
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        pending.put(key(m.roomId(), m.eventId()), m);
+        queue.add(new Write(m, done));
+        afterClose();
+        try {
+            done.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** Records a bridged message part, committed within milliseconds (see the class description). */
     public void record(MappedMessage m) {
         pending.put(key(m.roomId(), m.eventId()), m);
-        queue.add(m);
+        queue.add(new Write(m, null));
+        afterClose();
+    }
+
+    /** Once closed there is no writer: the caller commits what it queued itself. */
+    private void afterClose() {
+        if (!running) {
+            synchronized (this) {
+                commit(drain(new ArrayList<>()));
+            }
+        }
     }
 
     /** The remote message a Matrix event was bridged from or to. */
@@ -94,62 +119,80 @@ public final class MessageMap implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        writer.interrupt();
+        queue.add(STOP); // not an interrupt: H2 closes its file when a thread is interrupted in file I/O
         try {
             writer.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        commit(drain(new ArrayList<>()));
+        synchronized (this) {
+            commit(drain(new ArrayList<>()));
+        }
     }
 
     private void writeBehind() {
-        while (running) {
-            List<MappedMessage> batch = new ArrayList<>();
+        while (true) {
+            List<Write> batch = new ArrayList<>();
             try {
-                MappedMessage first = queue.take();
-                batch.add(first);
-                Thread.sleep(LINGER); // let a few more arrive: one commit for all of them
+                batch.add(queue.take());
             } catch (InterruptedException e) {
-                queue.addAll(batch);
                 return;
             }
-            commit(drain(batch));
+            queue.drainTo(batch, BATCH - 1);
+            boolean stop = batch.removeIf(w -> w == STOP);
+            commit(batch);
+            if (stop) {
+                return;
+            }
         }
     }
 
-    private List<MappedMessage> drain(List<MappedMessage> batch) {
+    /** The batch with whatever else is queued, without the stop mark. */
+    private List<Write> drain(List<Write> batch) {
         queue.drainTo(batch, BATCH - batch.size());
+        batch.removeIf(w -> w == STOP);
         return batch;
     }
 
-    private void commit(List<MappedMessage> batch) {
+    private void commit(List<Write> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        for (int attempt = 1; ; attempt++) {
+        RuntimeException failure = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 sql.inTransaction(c -> {
-                    for (MappedMessage m : batch) {
-                        insert(c, m);
+                    for (Write w : batch) {
+                        insert(c, w.row());
                     }
                     return null;
                 });
-                batch.forEach(m -> pending.remove(key(m.roomId(), m.eventId()), m));
-                return;
+                failure = null;
+                break;
             } catch (RuntimeException e) {
-                if (attempt >= 5) {
-                    // Kept in memory (pending) so lookups still work until a restart; logged for the operator.
-                    LOG.warn("message map: {} rows not stored: {}", batch.size(), e.toString());
-                    return;
-                }
+                failure = e;
                 try {
-                    TimeUnit.MILLISECONDS.sleep(100L << attempt);
+                    TimeUnit.MILLISECONDS.sleep(50L << attempt);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
-                    return;
+                    break;
                 }
             }
+        }
+        for (Write w : batch) {
+            if (failure == null) {
+                pending.remove(key(w.row().roomId(), w.row().eventId()), w.row());
+                if (w.done() != null) {
+                    w.done().complete(null);
+                }
+            } else if (w.done() != null) {
+                pending.remove(key(w.row().roomId(), w.row().eventId()), w.row());
+                w.done().completeExceptionally(failure); // the caller's event is retried by the journal
+            }
+        }
+        if (failure != null) {
+            // Rows recorded without a waiter stay in memory, so lookups still work until a restart.
+            LOG.warn("message map: {} rows not stored: {}", batch.size(), failure.toString());
         }
     }
 
