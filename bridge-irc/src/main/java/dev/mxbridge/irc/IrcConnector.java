@@ -180,7 +180,7 @@ public final class IrcConnector implements NetworkConnector {
      * password?"), and the network's own goes there.
      */
     private SafeBot puppetBot(String matrixUser, String nick) {
-        var builder = bots.configure(nick, IrcNames.userName(nick), nick);
+        var builder = bots.configurePuppet(nick, IrcNames.userName(nick), nick);
         passwords.find(matrixUser).ifPresent(password -> {
             builder.setCapEnabled(true);
             builder.addCapHandler(new SASLCapHandler(nick, password.reveal(), true));

@@ -246,13 +246,18 @@ class SafeBot extends PircBotX {
         return out.toString();
     }
 
-    /** PircBotX's parser with a look at each line first. */
+    /**
+     * PircBotX's parser with a look at each line first. A puppet's parser ({@code ownStateOnly}) hands PircBotX only
+     * the lines about the puppet itself once it is registered ({@link PuppetLines}).
+     */
     static final class Parser extends org.pircbotx.InputParser {
         private final SafeBot bot;
+        private final boolean ownStateOnly;
 
-        Parser(SafeBot bot) {
+        Parser(SafeBot bot, boolean ownStateOnly) {
             super(bot);
             this.bot = bot;
+            this.ownStateOnly = ownStateOnly;
         }
 
         @Override
@@ -263,7 +268,9 @@ class SafeBot extends PircBotX {
             } catch (RuntimeException e) {
                 log.warn("IRC line listener of {} failed", bot.getNick(), e);
             }
-            super.handleLine(rawLine);
+            if (!ownStateOnly || !bot.loggedIn || PuppetLines.concernsSelf(rawLine, bot.getNick())) {
+                super.handleLine(rawLine);
+            }
         }
     }
 
