@@ -1,7 +1,14 @@
 package dev.mxbridge.irc;
 
 import com.google.common.collect.ImmutableMap;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 class SafeBot extends PircBotX {
     private static final Logger log = LoggerFactory.getLogger(SafeBot.class);
+    private static final int READ_BUFFER_BYTES = 1024;
+    private static final int READ_BUFFER_CHARS = 512;
 
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -142,6 +151,22 @@ class SafeBot extends PircBotX {
     @Override
     public List<String> getEnabledCapabilities() {
         return capabilities;
+    }
+
+    /**
+     * The socket's reader and writer with small buffers: PircBotX's take 8 KiB of bytes and 8 Ki chars (16 KiB) per
+     * connection to read lines of at most 512 bytes, half the heap of an idle puppet. Malformed input is replaced,
+     * as {@link java.io.InputStreamReader} does.
+     */
+    @Override
+    protected void changeSocket(Socket socket) throws IOException {
+        Charset charset = getConfiguration().getEncoding();
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        this.socket = socket;
+        this.inputReader = new BufferedReader(Channels.newReader(Channels.newChannel(socket.getInputStream()), decoder,
+                READ_BUFFER_BYTES), READ_BUFFER_CHARS);
+        this.outputWriter = new OutputStreamWriter(socket.getOutputStream(), charset);
     }
 
     @Override
