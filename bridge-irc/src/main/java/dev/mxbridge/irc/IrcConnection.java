@@ -389,6 +389,10 @@ final class IrcConnection {
 
     /** Tracks which channels this connection is in, then hands the line on. */
     private void line(SafeBot b, String raw) {
+        if (listeners.isEmpty() && !PuppetLines.concernsSelf(raw, b.getNick())) {
+            lines.accept(raw); // about others: nothing to track here, and not worth a parse (in a shared channel
+            return;            // every puppet sees every join)
+        }
         IrcLine.parse(raw).ifPresent(line -> {
             listeners.forEach(l -> l.accept(line));
             boolean self = line.nick().map(n -> IrcNames.fold(n).equals(IrcNames.fold(b.getNick()))).orElse(false);

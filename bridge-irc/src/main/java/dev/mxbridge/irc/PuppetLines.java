@@ -14,30 +14,70 @@ final class PuppetLines {
     private PuppetLines() {
     }
 
-    /** Whether PircBotX should handle the line for the registered puppet with the given nick. */
+    /**
+     * Whether PircBotX should handle the line for the registered puppet with the given nick. Every line of every
+     * puppet passes here (in a shared channel, each join reaches every puppet), so it scans without allocating.
+     */
     static boolean concernsSelf(String raw, String nick) {
-        IrcLine line = IrcLine.parse(raw).orElse(null);
-        if (line == null || line.nick().isEmpty()) {
+        int at = 0;
+        if (raw.startsWith("@")) {
+            at = raw.indexOf(' ') + 1; // IRCv3 tags
+            if (at == 0) {
+                return true;
+            }
+        }
+        if (!raw.startsWith(":", at)) {
+            return true; // PING, ERROR
+        }
+        int sourceEnd = raw.indexOf(' ', at);
+        if (sourceEnd < 0) {
             return true;
         }
-        if (isNumeric(line.command())) {
+        int bang = raw.indexOf('!', at);
+        int nickEnd = bang > 0 && bang < sourceEnd ? bang : sourceEnd;
+        int command = sourceEnd + 1;
+        int commandEnd = end(raw, command);
+        if (commandEnd - command == 3 && isDigit(raw, command) && isDigit(raw, command + 1)
+                && isDigit(raw, command + 2)) {
             return false; // replies about channels and users (NAMES, WHO, topic): the bridge bot's
         }
-        if (same(line.nick().get(), nick)) {
+        if (same(raw, at + 1, nickEnd, nick)) {
             return true;
         }
-        return switch (line.command().toUpperCase(java.util.Locale.ROOT)) {
-            case "KICK" -> same(line.param(1), nick);
-            case "PRIVMSG" -> same(line.param(0), nick) && line.param(1).equals(VERSION_REQUEST);
-            default -> false;
-        };
+        int target = commandEnd + 1;
+        int targetEnd = end(raw, target);
+        if (raw.startsWith("KICK ", command)) {
+            int victim = targetEnd + 1;
+            if (raw.startsWith(":", victim)) {
+                victim++;
+            }
+            return victim < raw.length() && same(raw, victim, end(raw, victim), nick);
+        }
+        return raw.startsWith("PRIVMSG ", command) && same(raw, target, targetEnd, nick)
+                && raw.startsWith(" :" + VERSION_REQUEST, targetEnd) && raw.length() == targetEnd + 2
+                + VERSION_REQUEST.length();
     }
 
-    private static boolean isNumeric(String command) {
-        return command.length() == 3 && command.chars().allMatch(c -> c >= '0' && c <= '9');
+    /** The end of the word that starts at {@code from}. */
+    private static int end(String raw, int from) {
+        int space = raw.indexOf(' ', Math.min(from, raw.length()));
+        return space < 0 ? raw.length() : space;
     }
 
-    private static boolean same(String a, String b) {
-        return a.length() == b.length() && IrcNames.fold(a).equals(IrcNames.fold(b));
+    private static boolean isDigit(String raw, int i) {
+        return i < raw.length() && raw.charAt(i) >= '0' && raw.charAt(i) <= '9';
+    }
+
+    /** Whether {@code raw[from, to)} is the nick in RFC 1459 case. */
+    private static boolean same(String raw, int from, int to, String nick) {
+        if (to - from != nick.length()) {
+            return false;
+        }
+        for (int i = 0; i < nick.length(); i++) {
+            if (IrcNames.fold(raw.charAt(from + i)) != IrcNames.fold(nick.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -48,6 +48,7 @@ class SafeBot extends PircBotX {
     private final List<String> capabilities = new CopyOnWriteArrayList<>();
     private volatile Optional<String> userAtHost = Optional.empty();
     private volatile boolean authenticated;
+    private volatile boolean abandoned;
     private volatile Map<InetSocketAddress, Exception> connectFailures = Map.of();
     private volatile java.util.function.Consumer<String> lineListener = line -> { };
 
@@ -175,7 +176,22 @@ class SafeBot extends PircBotX {
         userAtHost = Optional.empty();
         ImmutableMap<InetSocketAddress, Exception> failures = super.connect();
         connectFailures = failures;
+        if (abandoned && socket != null) {
+            socket.close(); // closed while connecting: the connect went through late, and is not wanted
+        }
         return failures;
+    }
+
+    /**
+     * Closes the socket; before it exists (still connecting, say to a server whose listen queue is full), makes
+     * sure the connect, should it still succeed, ends at once instead of registering a connection nobody owns.
+     */
+    @Override
+    public void close() {
+        abandoned = true;
+        if (socket != null) {
+            super.close();
+        }
     }
 
     @Override

@@ -18,6 +18,7 @@ class PuppetLinesTest {
         ":alice[m]!~alice@host QUIT :gone",
         ":op!~op@host KICK #c alice[m] :out",
         ":op!~op@host KICK #c Alice{M} :out",
+        ":op!~op@host KICK #c :alice[m]",
         ":bob!~bob@host PRIVMSG alice[m] :\u0001VERSION\u0001",
         "@time=2026-01-01T00:00:00Z :alice[m]!~alice@host JOIN #c"})
     void linesAboutThePuppetItselfGoToPircBotX(String line) {
@@ -40,7 +41,10 @@ class PuppetLinesTest {
         ":op!~op@host KICK #c bob :out",
         ":op!~op@host MODE #c +o alice[m]",
         ":op!~op@host TOPIC #c :new topic",
-        ":alice[m]x!~a@host JOIN #c"})
+        ":alice[m]x!~a@host JOIN #c",
+        ":bob!~bob@host PRIVMSG alice[m] :\u0001VERSION\u0001 and more",
+        ":bob!~bob@host PRIVMSG #c :\u0001VERSION\u0001",
+        ":irc.example NOTICE * :*** Looking up your hostname"})
     void linesAboutOthersDoNot(String line) {
         assertThat(PuppetLines.concernsSelf(line, NICK)).isFalse();
     }
