@@ -9,7 +9,8 @@
 #   bench/run-irc-connections.sh [N ...]     default: 1000 5000 19900
 #
 # Environment: LAYOUTS (default "spread shared"), INTERVAL_US (connect pacing, default 1000: 1,000 connects/s),
-# MESSAGES (round trips per direction, default 200), JVM_OPTS (default -Xmx1g), HISTOGRAM_DIR (if set, a
+# MESSAGES (round trips per direction, default 200), MAX_WAIT (s to wait for all to join before measuring what
+# has; default 120 plus three times the pacing), JVM_OPTS (default -Xmx1g), HISTOGRAM_DIR (if set, a
 # jcmd GC.class_histogram per run goes there), MXB_MVN_ARGS (extra Maven arguments, e.g. -o).
 #
 # Both ngIRCd and the JVM need a descriptor per connection; both get the shell's hard limit (ulimit -Hn), so N can
@@ -46,7 +47,7 @@ java -version 2>&1 | sed 's/^/    /'
 echo "ngIRCd: $(ngircd --version 2>/dev/null | head -n 1)"
 echo
 echo "## command"
-echo "bench/run-irc-connections.sh ${SIZES[*]}   (LAYOUTS='$LAYOUTS' INTERVAL_US=$INTERVAL_US MESSAGES=$MESSAGES JVM_OPTS='$JVM_OPTS')"
+echo "bench/run-irc-connections.sh ${SIZES[*]}   (LAYOUTS='$LAYOUTS' INTERVAL_US=$INTERVAL_US MESSAGES=$MESSAGES MAX_WAIT=${MAX_WAIT:-default} JVM_OPTS='$JVM_OPTS')"
 echo
 
 rows=()
@@ -61,7 +62,7 @@ for n in "${SIZES[@]}"; do
     [ -z "${HISTOGRAM_DIR:-}" ] || { mkdir -p "$HISTOGRAM_DIR"; extra=(--histogram "$HISTOGRAM_DIR/histogram-$layout-$n.txt"); }
     # shellcheck disable=SC2086
     rows+=("$(java $JVM_OPTS "$JAVA_LOG" -cp "$CP" dev.mxbridge.bench.IrcConnectionsLoad --port "$port" --ircd-pid "$pid" \
-      --puppets "$n" --layout "$layout" --interval-us "$INTERVAL_US" --messages "$MESSAGES" "${extra[@]}")")
+      --puppets "$n" --layout "$layout" --interval-us "$INTERVAL_US" --messages "$MESSAGES" --max-wait-s "${MAX_WAIT:-0}" "${extra[@]}")")
     echo "[$(date -u +%H:%M:%S)] done; load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     "$IRCD_SH" stop "$INSTANCE" >&2
   done

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 public final class IrcConnectionsLoad implements Callable<Integer> {
     private static final double MIB = 1024 * 1024;
     private static final String TABLE_HEADER = "| layout | puppets | connect interval ms | all registered s "
-            + "| all joined s | connect retries | heap after GC MiB | heap per puppet KiB | RSS MiB | RSS per puppet KiB "
+            + "| all joined s | connect retries | heap after GC MiB | heap per connected puppet KiB | RSS MiB "
+            + "| RSS per connected puppet KiB "
             + "| platform threads | ngIRCd RSS MiB | IRC → puppet p50 / p99 ms | puppet → IRC p50 / p99 ms "
             + "| fan-out to all p50 / p99 ms |\n"
             + "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
@@ -61,6 +62,10 @@ public final class IrcConnectionsLoad implements Callable<Integer> {
 
     @Option(names = "--samples", defaultValue = "100", description = "puppets that take part in the round trips")
     int samples;
+
+    @Option(names = "--max-wait-s", defaultValue = "0", description = "how long to wait for all to join before "
+            + "measuring what has (default: 120 s plus three times the pacing)")
+    long maxWaitSeconds;
 
     @Option(names = "--histogram", description = "write jcmd GC.class_histogram of this JVM, connected, to the file")
     Path histogram;
@@ -108,26 +113,23 @@ public final class IrcConnectionsLoad implements Callable<Integer> {
             long started = System.nanoTime();
             fleet.start();
             double registeredSeconds = Double.NaN;
-            Duration limit = Duration.ofSeconds(120).plus(Duration.ofNanos(intervalMicros * 1000 * size * 3));
+            long limit = maxWaitSeconds > 0 ? maxWaitSeconds : 120 + intervalMicros * size * 3 / 1_000_000;
+            int[] progress;
             while (true) {
-                int[] progress = fleet.progress();
+                progress = fleet.progress();
                 double elapsed = (System.nanoTime() - started) / 1e9;
                 if (Double.isNaN(registeredSeconds) && progress[0] == size) {
                     registeredSeconds = elapsed;
                 }
-                if (progress[1] == size) {
+                if (progress[1] == size || elapsed > limit) {
                     break;
-                }
-                if (elapsed > limit.toSeconds()) {
-                    throw new IllegalStateException("after " + limit.toSeconds() + " s only " + progress[0]
-                            + " puppets registered and " + progress[1] + " joined of " + size);
                 }
                 Thread.sleep(100);
             }
             double joinedSeconds = (System.nanoTime() - started) / 1e9;
-            System.err.printf("%d puppets registered in %.1f s, joined in %.1f s, %d connect attempts%n", size,
-                    registeredSeconds, joinedSeconds, fleet.connectAttempts());
-
+            boolean complete = progress[1] == size;
+            System.err.printf("%d of %d puppets registered, %d joined after %.1f s, %d connect attempts%n",
+                    progress[0], size, progress[1], joinedSeconds, fleet.connectAttempts());
             Thread.sleep(2000);
             long heap = heapAfterGc() - heapBefore;
             long rss = self.rss() - rssBefore;
@@ -137,22 +139,31 @@ public final class IrcConnectionsLoad implements Callable<Integer> {
                 writeHistogram();
             }
 
-            double[][] toPuppet = roundTrips(k -> probe.send("PRIVMSG " + channelOf.apply(sample[k % sample.length])
-                    + " :rt " + k), "rt", size);
-            double[][] toIrc = roundTrips(k -> {
-                try {
-                    fleet.say(sample[k % sample.length], "tr " + k);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, "tr", size - 1);
+            String row;
+            if (complete) {
+                double[][] toPuppet = roundTrips(k -> probe.send("PRIVMSG "
+                        + channelOf.apply(sample[k % sample.length]) + " :rt " + k), "rt", size);
+                double[][] toIrc = roundTrips(k -> {
+                    try {
+                        fleet.say(sample[k % sample.length], "tr " + k);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "tr", size - 1);
+                row = String.format(Locale.ROOT, "%.1f | %.1f | %s | %s | %s", registeredSeconds, joinedSeconds,
+                        percentiles(toPuppet[0]), percentiles(toIrc[0]), layout == Layout.shared
+                                ? percentiles(toPuppet[1]) + " (IRC), " + percentiles(toIrc[1]) + " (puppet)" : "–");
+            } else {
+                row = String.format(Locale.ROOT, "%,d registered | %,d joined after %.0f s | – | – | –", progress[0],
+                        progress[1], joinedSeconds);
+            }
+            int connected = Math.max(1, progress[0]);
+            String[] cells = row.split(" \\| ", 3);
             System.out.println(String.format(Locale.ROOT,
-                    "| %s | %,d | %.2f | %.1f | %.1f | %,d | %.0f | %.1f | %.0f | %.1f | %d | %.0f | %s | %s | %s |",
-                    layout, size, intervalMicros / 1000.0, registeredSeconds, joinedSeconds,
-                    fleet.connectAttempts() - size, heap / MIB, heap / 1024.0 / size, rss / MIB,
-                    rss / 1024.0 / size, threads, ircdRss, percentiles(toPuppet[0]), percentiles(toIrc[0]),
-                    layout == Layout.shared ? percentiles(toPuppet[1]) + " (IRC), " + percentiles(toIrc[1])
-                            + " (puppet)" : "–"));
+                    "| %s | %,d | %.2f | %s | %s | %,d | %.0f | %.1f | %.0f | %.1f | %d | %.0f | %s |",
+                    layout, size, intervalMicros / 1000.0, cells[0], cells[1], fleet.connectAttempts() - size,
+                    heap / MIB, heap / 1024.0 / connected, rss / MIB, rss / 1024.0 / connected, threads, ircdRss,
+                    cells[2]));
             fleet.close();
         }
         return 0;

@@ -10,7 +10,8 @@ import java.util.function.IntFunction;
 /**
  * Many puppets connected the way the bridge connects them, for the connection benchmark: {@link Puppets} opens an
  * {@link IrcConnection} per Matrix user, each with a puppet bot from {@link IrcBots} (no state about other users),
- * paced by one {@link Pacer}, exactly as {@code IrcConnector} does, minus Matrix. Lives in the bridge's package (in
+ * paced by one {@link Pacer}, and every line a puppet gets goes through {@link PrivateChats}, exactly as
+ * {@code IrcConnector} does, minus Matrix. Lives in the bridge's package (in
  * the bench module) because those classes are the bridge's internals.
  */
 public final class PuppetFleet implements AutoCloseable {
@@ -40,12 +41,17 @@ public final class PuppetFleet implements AutoCloseable {
             public void released(String nick) {
             }
         };
+        // what the bridge does with each line a puppet gets; pushes nothing here, as no one sends a private message
+        PrivateChats privateChats = new PrivateChats(nick -> false, event -> { }, InstantSource.system(), "bench");
         Puppets.Opener opener = (matrixUser, nick) -> {
             int index = index(matrixUser);
             IrcConnection connection = new IrcConnection(nick, MAX_NICK_LENGTH, n -> {
                 bots.incrementAndGet();
                 return ircBots.puppet(n);
-            }, pacer, nicks, line -> lines.accept(index, line));
+            }, pacer, nicks, line -> {
+                privateChats.line(matrixUser, line);
+                lines.accept(index, line);
+            });
             connection.start();
             return connection;
         };
