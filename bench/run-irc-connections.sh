@@ -8,7 +8,7 @@
 #
 #   bench/run-irc-connections.sh [N ...]     default: 1000 5000 19900
 #
-# Environment: LAYOUTS (default "spread shared"), INTERVAL_US (connect pacing, default 1000: 1,000 connects/s),
+# Environment: LAYOUTS (default "spread shared"), INTERVAL_US (connect pacing, default 3000: 333 connects/s),
 # MESSAGES (round trips per direction, default 200), MAX_WAIT (s to wait for all to join before measuring what
 # has; default 120 plus three times the pacing), JVM_OPTS (default -Xmx1g), HISTOGRAM_DIR (if set, a
 # jcmd GC.class_histogram per run goes there), MXB_MVN_ARGS (extra Maven arguments, e.g. -o).
@@ -21,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 5000 19900)
 LAYOUTS=${LAYOUTS:-spread shared}
-INTERVAL_US=${INTERVAL_US:-1000}
+INTERVAL_US=${INTERVAL_US:-3000}
 MESSAGES=${MESSAGES:-200}
 JVM_OPTS=${JVM_OPTS:--Xmx1g}
 IRCD_SH="$ROOT/scripts/ircd.sh"
@@ -50,7 +50,10 @@ echo "## command"
 echo "bench/run-irc-connections.sh ${SIZES[*]}   (LAYOUTS='$LAYOUTS' INTERVAL_US=$INTERVAL_US MESSAGES=$MESSAGES MAX_WAIT=${MAX_WAIT:-default} JVM_OPTS='$JVM_OPTS')"
 echo
 
-rows=()
+mkdir -p "$(dirname "$RESULTS")"
+# Rows as they come, so that a run that fails keeps those before it.
+echo "## results" | tee "$RESULTS"
+java "$JAVA_LOG" -cp "$CP" dev.mxbridge.bench.IrcConnectionsLoad --table-header | tee -a "$RESULTS"
 for n in "${SIZES[@]}"; do
   for layout in $LAYOUTS; do
     "$IRCD_SH" init "$INSTANCE" >/dev/null
@@ -61,16 +64,10 @@ for n in "${SIZES[@]}"; do
     extra=()
     [ -z "${HISTOGRAM_DIR:-}" ] || { mkdir -p "$HISTOGRAM_DIR"; extra=(--histogram "$HISTOGRAM_DIR/histogram-$layout-$n.txt"); }
     # shellcheck disable=SC2086
-    rows+=("$(java $JVM_OPTS "$JAVA_LOG" -cp "$CP" dev.mxbridge.bench.IrcConnectionsLoad --port "$port" --ircd-pid "$pid" \
-      --puppets "$n" --layout "$layout" --interval-us "$INTERVAL_US" --messages "$MESSAGES" --max-wait-s "${MAX_WAIT:-0}" "${extra[@]}")")
+    java $JVM_OPTS "$JAVA_LOG" -cp "$CP" dev.mxbridge.bench.IrcConnectionsLoad --port "$port" --ircd-pid "$pid" \
+      --puppets "$n" --layout "$layout" --interval-us "$INTERVAL_US" --messages "$MESSAGES" --max-wait-s "${MAX_WAIT:-0}" "${extra[@]}" | tee -a "$RESULTS"
     echo "[$(date -u +%H:%M:%S)] done; load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     "$IRCD_SH" stop "$INSTANCE" >&2
   done
 done
 
-mkdir -p "$(dirname "$RESULTS")"
-{
-  echo "## results"
-  java "$JAVA_LOG" -cp "$CP" dev.mxbridge.bench.IrcConnectionsLoad --table-header
-  printf '%s\n' "${rows[@]}"
-} | tee "$RESULTS"

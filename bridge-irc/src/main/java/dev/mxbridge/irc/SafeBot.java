@@ -95,9 +95,16 @@ class SafeBot extends PircBotX {
         this.lineListener = listener;
     }
 
-    /** Says goodbye with a reason and lets the server close the connection. */
+    /**
+     * Says goodbye with a reason and lets the server close the connection; a bot still connecting is abandoned
+     * ({@link #close()}). Does not wait: PircBotX's {@code isConnected()} waits for a connect in progress, which
+     * against a busy server takes as long as the TCP handshake's retries.
+     */
     void quit(String reason) {
-        if (isConnected()) {
+        Socket s = socket;
+        if (s == null) {
+            close();
+        } else if (!s.isClosed()) {
             sendIRC().quitServer(IrcText.clean(reason));
         }
     }
@@ -168,6 +175,9 @@ class SafeBot extends PircBotX {
         this.inputReader = new BufferedReader(Channels.newReader(Channels.newChannel(socket.getInputStream()), decoder,
                 READ_BUFFER_BYTES), READ_BUFFER_CHARS);
         this.outputWriter = new OutputStreamWriter(socket.getOutputStream(), charset);
+        if (abandoned) {
+            socket.close(); // closed while connecting: the connect went through late, and is not wanted
+        }
     }
 
     @Override
@@ -176,9 +186,6 @@ class SafeBot extends PircBotX {
         userAtHost = Optional.empty();
         ImmutableMap<InetSocketAddress, Exception> failures = super.connect();
         connectFailures = failures;
-        if (abandoned && socket != null) {
-            socket.close(); // closed while connecting: the connect went through late, and is not wanted
-        }
         return failures;
     }
 
