@@ -332,12 +332,12 @@ final class IrcConnection {
         for (int attempt = 0; attempt < NICK_ATTEMPTS && running; attempt++) {
             String nick = candidate(attempt);
             nicks.taken(nick);
-            pacer.await();
             SafeBot b = factory.apply(nick);
             b.onLine(line -> line(b, line));
-            bot = b;
-            b.start();
+            pacer.await();
             try {
+                bot = b;
+                b.start();
                 b.registered().orTimeout(REGISTER_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
             } catch (RuntimeException e) {
                 nicks.released(nick);
@@ -347,6 +347,8 @@ final class IrcConnection {
                     continue;
                 }
                 throw e;
+            } finally {
+                pacer.done();
             }
             welcome.accept(b);
             lock.lock();
