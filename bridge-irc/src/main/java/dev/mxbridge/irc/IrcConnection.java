@@ -332,9 +332,15 @@ final class IrcConnection {
         for (int attempt = 0; attempt < NICK_ATTEMPTS && running; attempt++) {
             String nick = candidate(attempt);
             nicks.taken(nick);
-            SafeBot b = factory.apply(nick);
+            pacer.await(); // before the bot exists: thousands waiting for their turn hold no PircBotX objects
+            SafeBot b;
+            try {
+                b = factory.apply(nick);
+            } catch (RuntimeException e) {
+                pacer.done();
+                throw e;
+            }
             b.onLine(line -> line(b, line));
-            pacer.await();
             try {
                 bot = b;
                 b.start();
