@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * turn and call {@link #done()} once the server has welcomed or refused them.
  */
 final class Pacer {
-    /** Connects waiting for a welcome at once: below ngIRCd's listen backlog, far above what a network needs. */
+    /** Connects waiting for a welcome at once: few enough for a small listen backlog, more than a network needs. */
     static final int IN_FLIGHT = 8;
 
     private final long intervalNanos;
