@@ -9,6 +9,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.pircbotx.Configuration;
 import org.pircbotx.InputParser;
 import org.pircbotx.PircBotX;
+import org.pircbotx.UserChannelDao;
 import org.pircbotx.hooks.CoreHooks;
 import org.pircbotx.hooks.Listener;
 import org.pircbotx.hooks.ListenerAdapter;
@@ -33,7 +34,10 @@ import org.pircbotx.output.OutputRaw;
  *   <li>no PircBotX CAP negotiation: {@link SafeBot} negotiates the network's capabilities ({@code CAP LS 302})
  *       and SASL itself ({@link CapNegotiation}), starting when the socket is up;</li>
  *   <li>listeners run in order on the bot's own virtual thread ({@link InlineListeners}); the only built-in ones
- *       answer the server's {@code PING} at once (not behind the message delay) and CTCP {@code VERSION}.</li>
+ *       answer the server's {@code PING} at once (not behind the message delay) and CTCP {@code VERSION};</li>
+ *   <li>puppets ({@link #configurePuppet}) keep no state about other users: PircBotX sees only the lines about the
+ *       puppet itself ({@link PuppetLines}) and keeps only its own user and channels ({@link OwnStateDao}), while
+ *       the bridge bot ({@link #configure}) keeps PircBotX's full tracking.</li>
  * </ul>
  */
 final class IrcBots {
@@ -54,6 +58,16 @@ final class IrcBots {
      * must be single words), with the listeners added; callers may change it further before {@link #create}.
      */
     Configuration.Builder configure(String nick, String user, String realName, Listener... listeners) {
+        return configure(false, nick, user, realName, listeners);
+    }
+
+    /** Like {@link #configure}, for a puppet: PircBotX keeps no state about other users. */
+    Configuration.Builder configurePuppet(String nick, String user, String realName, Listener... listeners) {
+        return configure(true, nick, user, realName, listeners);
+    }
+
+    private Configuration.Builder configure(boolean puppet, String nick, String user, String realName,
+                                            Listener... listeners) {
         Configuration.Builder builder = new Configuration.Builder()
                 .setName(IrcText.word(nick))
                 .setLogin(IrcText.word(user))
@@ -71,7 +85,7 @@ final class IrcBots {
                 .setAutoNickChange(false)
                 .setMessageDelay(network.messageDelay().toMillis())
                 .setCapEnabled(false)
-                .setBotFactory(new Factory());
+                .setBotFactory(puppet ? PUPPETS : BRIDGE_BOT);
         network.password().ifPresent(password -> builder.setServerPassword(IrcText.clean(password)));
         builder.getCapHandlers().clear();
         InlineListeners manager = new InlineListeners();
@@ -84,9 +98,9 @@ final class IrcBots {
         return builder;
     }
 
-    /** A puppet: user name and real name from the nick. */
+    /** A puppet: user name ({@link IrcNames#userName}) and real name from the nick. */
     SafeBot puppet(String nick, Listener... listeners) {
-        return create(configure(nick, nick, nick, listeners));
+        return create(configurePuppet(nick, IrcNames.userName(nick), nick, listeners));
     }
 
     /**
@@ -125,11 +139,29 @@ final class IrcBots {
         }
     }
 
-    /** Makes PircBotX parse input with {@link SafeBot.Parser}, which shows the bot each line first. */
+    private static final Factory BRIDGE_BOT = new Factory(false);
+    private static final Factory PUPPETS = new Factory(true);
+
+    /**
+     * Makes PircBotX parse input with {@link SafeBot.Parser}, which shows the bot each line first; for puppets
+     * ({@code ownStateOnly}) with the parser's filter and an {@link OwnStateDao}.
+     */
     private static final class Factory extends Configuration.BotFactory {
+        private final boolean ownStateOnly;
+
+        Factory(boolean ownStateOnly) {
+            this.ownStateOnly = ownStateOnly;
+        }
+
         @Override
         public InputParser createInputParser(PircBotX bot) {
-            return bot instanceof SafeBot safe ? new SafeBot.Parser(safe) : super.createInputParser(bot);
+            return bot instanceof SafeBot safe ? new SafeBot.Parser(safe, ownStateOnly) : super.createInputParser(bot);
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public UserChannelDao createUserChannelDao(PircBotX bot) {
+            return ownStateOnly ? new OwnStateDao(bot, this) : super.createUserChannelDao(bot);
         }
 
         @Override

@@ -484,12 +484,18 @@ final class IrcConnection {
         for (int attempt = 0; attempt < NICK_ATTEMPTS && running; attempt++) {
             String nick = candidate(attempt);
             nicks.taken(nick);
-            pacer.await();
-            SafeBot b = factory.apply(nick);
-            b.onLine(line -> line(b, line));
-            bot = b;
-            b.start();
+            pacer.await(); // before the bot exists: thousands waiting for their turn hold no PircBotX objects
+            SafeBot b;
             try {
+                b = factory.apply(nick);
+            } catch (RuntimeException e) {
+                pacer.done();
+                throw e;
+            }
+            b.onLine(line -> line(b, line));
+            try {
+                bot = b;
+                b.start();
                 b.registered().orTimeout(REGISTER_TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
             } catch (RuntimeException e) {
                 nicks.released(nick);
@@ -499,6 +505,8 @@ final class IrcConnection {
                     continue;
                 }
                 throw e;
+            } finally {
+                pacer.done();
             }
             welcome.accept(b);
             lock.lock();
@@ -541,6 +549,10 @@ final class IrcConnection {
 
     /** Tracks which channels this connection is in, then hands the line on. */
     private void line(SafeBot b, String raw) {
+        if (listeners.isEmpty() && !PuppetLines.concernsSelf(raw, b.getNick())) {
+            lines.accept(raw); // about others: nothing to track here, and not worth a parse (in a shared channel
+            return;            // every puppet sees every join)
+        }
         IrcLine.parse(raw).ifPresent(line -> {
             listeners.forEach(l -> l.accept(line));
             boolean self = line.nick().map(n -> IrcNames.fold(n).equals(IrcNames.fold(b.getNick()))).orElse(false);

@@ -245,7 +245,7 @@ public final class IrcConnector implements NetworkConnector {
      * password?"), and the network's own goes there.
      */
     private SafeBot puppetBot(String matrixUser, String nick) {
-        var builder = identified(bots.configure(nick, IrcNames.userName(new UserId(matrixUser).localpart()), nick));
+        var builder = identified(bots.configurePuppet(nick, IrcNames.userName(new UserId(matrixUser).localpart()), nick));
         return bots.create(builder, config.puppetCapabilities(),
                 passwords.find(matrixUser).map(password -> new CapNegotiation.SaslPlain(nick, password.reveal())));
     }

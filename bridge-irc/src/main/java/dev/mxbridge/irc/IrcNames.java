@@ -14,16 +14,20 @@ final class IrcNames {
     static String fold(String name) {
         StringBuilder out = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            out.append(switch (c) {
-                case '[' -> '{';
-                case ']' -> '}';
-                case '\\' -> '|';
-                case '~' -> '^';
-                default -> c < 0x80 ? Character.toLowerCase(c) : c;
-            });
+            out.append(fold(name.charAt(i)));
         }
         return out.toString();
+    }
+
+    /** One character of {@link #fold(String)}. */
+    static char fold(char c) {
+        return switch (c) {
+            case '[' -> '{';
+            case ']' -> '}';
+            case '\\' -> '|';
+            case '~' -> '^';
+            default -> c < 0x80 ? Character.toLowerCase(c) : c;
+        };
     }
 
     /** The channel, lower-cased, if the text is a valid channel name ({@code #} or {@code &}, one parameter). */

@@ -53,6 +53,9 @@ final class PrivateChats {
 
     /** A line a Matrix user's puppet received: a private message to it becomes a message in the chat. */
     void line(String matrixUser, String raw) {
+        if (!raw.contains(" PRIVMSG ")) {
+            return; // most lines a puppet gets: joins, parts, quits of the channels' members
+        }
         IrcLine.parse(raw).ifPresent(line -> {
             String from = line.nick().orElse("");
             if (!line.command().equals("PRIVMSG") || from.isEmpty() || own.test(from)

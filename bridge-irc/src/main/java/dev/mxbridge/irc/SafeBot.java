@@ -1,7 +1,14 @@
 package dev.mxbridge.irc;
 
 import com.google.common.collect.ImmutableMap;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.net.Socket;
+import java.nio.channels.Channels;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +43,8 @@ class SafeBot extends PircBotX {
     private static final Logger log = LoggerFactory.getLogger(SafeBot.class);
     /** What a client's tags may take, with the {@code @} and without the space after them. */
     private static final int MAX_CLIENT_TAG_BYTES = 4094;
+    private static final int READ_BUFFER_BYTES = 1024;
+    private static final int READ_BUFFER_CHARS = 512;
 
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -43,6 +52,7 @@ class SafeBot extends PircBotX {
     private final List<String> capabilities = new CopyOnWriteArrayList<>();
     private volatile Optional<String> userAtHost = Optional.empty();
     private volatile boolean authenticated;
+    private volatile boolean abandoned;
     private volatile Map<InetSocketAddress, Exception> connectFailures = Map.of();
     private volatile java.util.function.Consumer<String> lineListener = line -> { };
     private volatile CapNegotiation caps = new CapNegotiation(List.of(), Optional.empty(), capabilities, line -> { });
@@ -123,9 +133,16 @@ class SafeBot extends PircBotX {
         this.lineListener = listener;
     }
 
-    /** Says goodbye with a reason and lets the server close the connection. */
+    /**
+     * Says goodbye with a reason and lets the server close the connection; a bot still connecting is abandoned
+     * ({@link #close()}). Does not wait: PircBotX's {@code isConnected()} waits for a connect in progress, which
+     * against a busy server takes as long as the TCP handshake's retries.
+     */
     void quit(String reason) {
-        if (isConnected()) {
+        Socket s = socket;
+        if (s == null) {
+            close();
+        } else if (!s.isClosed()) {
             sendIRC().quitServer(IrcText.clean(reason));
         }
     }
@@ -195,6 +212,25 @@ class SafeBot extends PircBotX {
         return capabilities;
     }
 
+    /**
+     * The socket's reader and writer with small buffers: PircBotX's take 8 KiB of bytes and 8 Ki chars (16 KiB) per
+     * connection to read lines of at most 512 bytes, half the heap of an idle puppet. Malformed input is replaced,
+     * as {@link java.io.InputStreamReader} does.
+     */
+    @Override
+    protected void changeSocket(Socket socket) throws IOException {
+        Charset charset = getConfiguration().getEncoding();
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        this.socket = socket;
+        this.inputReader = new BufferedReader(Channels.newReader(Channels.newChannel(socket.getInputStream()), decoder,
+                READ_BUFFER_BYTES), READ_BUFFER_CHARS);
+        this.outputWriter = new OutputStreamWriter(socket.getOutputStream(), charset);
+        if (abandoned) {
+            socket.close(); // closed while connecting: the connect went through late, and is not wanted
+        }
+    }
+
     @Override
     protected ImmutableMap<InetSocketAddress, Exception> connect() throws IOException, IrcException {
         capabilities.clear();
@@ -202,6 +238,18 @@ class SafeBot extends PircBotX {
         ImmutableMap<InetSocketAddress, Exception> failures = super.connect();
         connectFailures = failures;
         return failures;
+    }
+
+    /**
+     * Closes the socket; before it exists (still connecting, say to a server whose listen queue is full), makes
+     * sure the connect, should it still succeed, ends at once instead of registering a connection nobody owns.
+     */
+    @Override
+    public void close() {
+        abandoned = true;
+        if (socket != null) {
+            super.close();
+        }
     }
 
     @Override
@@ -287,14 +335,6 @@ class SafeBot extends PircBotX {
         }
     }
 
-    /** Closes the connection; without a socket (it never connected) there is nothing to close, and no error to log. */
-    @Override
-    public void close() {
-        if (getSocket() != null) {
-            super.close();
-        }
-    }
-
     private String failures() {
         Map<InetSocketAddress, Exception> failures = connectFailures;
         if (failures.isEmpty()) {
@@ -306,13 +346,18 @@ class SafeBot extends PircBotX {
         return out.toString();
     }
 
-    /** PircBotX's parser with a look at each line first. */
+    /**
+     * PircBotX's parser with a look at each line first. A puppet's parser ({@code ownStateOnly}) hands PircBotX only
+     * the lines about the puppet itself once it is registered ({@link PuppetLines}).
+     */
     static final class Parser extends org.pircbotx.InputParser {
         private final SafeBot bot;
+        private final boolean ownStateOnly;
 
-        Parser(SafeBot bot) {
+        Parser(SafeBot bot, boolean ownStateOnly) {
             super(bot);
             this.bot = bot;
+            this.ownStateOnly = ownStateOnly;
         }
 
         @Override
@@ -327,7 +372,7 @@ class SafeBot extends PircBotX {
             } catch (RuntimeException e) {
                 log.warn("IRC line listener of {} failed", bot.getNick(), e);
             }
-            if (!negotiation) {
+            if (!negotiation && (!ownStateOnly || !bot.loggedIn || PuppetLines.concernsSelf(rawLine, bot.getNick()))) {
                 super.handleLine(rawLine);
             }
         }
