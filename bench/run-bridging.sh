@@ -48,10 +48,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Runs one scenario; prints its rows, and a line saying so if it failed part-way (its error is on stderr).
 scenario() {
   nice -n "$NICE" java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \
     dev.mxbridge.bench.BridgingLoad --repo "$ROOT" --warmup "$WARMUP" --duration "$DURATION" \
-    --quiet-wait "$QUIET_WAIT" --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@"
+    --quiet-wait "$QUIET_WAIT" --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@" ||
+    echo "| scenario $* failed after the rows above; see the messages on stderr |"
 }
 
 echo "## machine"
