@@ -12,7 +12,7 @@
 #
 #   bench/run-bridging.sh [all|stub|postgres|synapse]     default: all
 #
-# Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 50,200), WARMUP (s per direction,
+# Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 10,25: below this machine's Synapse saturation, ~50 msg/s), WARMUP (s per direction,
 # default 20), DURATION (s per paced run, default 30), BURST (messages, default 30000), BRIDGE_JVM_OPTS (default
 # -Xmx512m), QUIET_WAIT (s to wait at most for an idle machine, default 120), MXB_MVN_ARGS (extra Maven arguments,
 # e.g. -o), NICE (scheduling priority of the driver and the bridge JVM, default 0; as root e.g. -10 so that other
@@ -23,7 +23,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WHICH=${1:-all}
 RATES=${RATES:-1000}
-SYNAPSE_RATES=${SYNAPSE_RATES:-50,200}
+SYNAPSE_RATES=${SYNAPSE_RATES:-10,25}
 WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-30}
 BURST=${BURST:-30000}
