@@ -80,6 +80,7 @@ public final class Bridge implements AutoCloseable {
             String domain = config.homeserver().domain();
             if (network != null) {
                 networkBridge = new NetworkBridge(network, matrix, database, config);
+                resources.add(networkBridge::close); // closed after the network stops (reverse order)
                 resources.add(network::stop);
                 handler = b -> networkBridge;
                 queries = b -> networkBridge;

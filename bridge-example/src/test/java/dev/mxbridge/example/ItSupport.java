@@ -5,7 +5,6 @@ import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,7 @@ final class ItSupport {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.mxbridge.testkit.TestPorts.free();
     }
 
     /** A fresh registration for the example bridge on {@code port}, written to {@code dir/registration.yaml}. */

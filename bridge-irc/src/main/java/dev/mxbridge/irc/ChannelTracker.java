@@ -7,6 +7,7 @@ import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteUserId;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -33,6 +34,15 @@ import org.slf4j.LoggerFactory;
  * channel reach its portal only while {@code bridged} says so (the privacy rule {@code require_matrix_joined}: they
  * are dropped, not held, while a Matrix member of the portal is not in the channel); which of our puppets are in a
  * channel is judged from the bot's own view of it, which the server keeps in order with the messages.
+ *
+ * <p>IRCv3 where the server gives it: an event's timestamp is the line's {@code server-time} ({@code time} tag), else
+ * the moment the line arrived, so Matrix shows when it happened on IRC (after a reconnect or a lag as well); a
+ * message's remote id is its {@code msgid} (so a replay is recognised), and one that answers another with the
+ * {@code +draft/reply} client tag becomes a Matrix reply to it; a message the relay sent with
+ * {@code RELAYMSG} comes back from the spoofed nick with a {@code draft/relaymsg} tag naming one of our connections
+ * and is not bridged again; {@code multi-prefix} names lists give every rank ({@link ChannelRanks}); with
+ * {@code away-notify}, {@code account-notify} and {@code extended-join} the {@code AWAY} and {@code ACCOUNT} lines
+ * and the longer {@code JOIN} change no membership.
  *
  * <p>Called with the bot's lines on its connection thread; everything is synchronized, since the bridge asks for
  * channel state and expires held quits from other threads.
@@ -63,6 +73,9 @@ final class ChannelTracker {
     private final InstantSource clock;
     private final String idPrefix = HexFormat.of().formatHex(randomBytes());
     private final AtomicLong ids = new AtomicLong();
+    private final Map<String, java.time.Instant> lastNotBridged = new java.util.HashMap<>();
+    /** When the line being read happened: its server time, or when it arrived. */
+    private Instant at = Instant.EPOCH;
 
     /**
      * @param own  whether a nick is one of our connections
@@ -87,11 +100,23 @@ final class ChannelTracker {
 
     /** Pushes a join for every member, so that a new portal fills with the channel's ghosts. */
     synchronized void sync(String channel) {
+        at = clock.instant();
         Channel c = channels.get(channel);
         if (c != null) {
             c.members.values().forEach(nick -> membership(channel, nick, nick, Change.JOIN, Optional.empty()));
             levels(channel, "", c.members.values());
         }
+    }
+
+    /** Whether someone other than our own connections is in the channel under this nick, as far as the bot knows. */
+    synchronized boolean isMember(String channel, String nick) {
+        Channel c = channels.get(channel.toLowerCase(Locale.ROOT));
+        return c != null && c.members.containsKey(IrcNames.fold(nick));
+    }
+
+    /** The nick's power level from its channel modes ({@link ChannelRanks}), as far as the bot knows. */
+    synchronized int level(String channel, String nick) {
+        return ranks.level(channel.toLowerCase(Locale.ROOT), nick);
     }
 
     /** Whether the nick (any connection, ours included) is a channel operator there, as far as the bot knows. */
@@ -101,6 +126,7 @@ final class ChannelTracker {
 
     /** Pushes the leaves of split quits whose users did not come back in time. */
     synchronized void expireHeld() {
+        at = clock.instant();
         for (QuitDebounce.Leave leave : debounce.expire()) {
             for (String channel : leave.channels()) {
                 membership(channel, leave.nick(), leave.nick(), Change.LEAVE, Optional.of(leave.reason()));
@@ -114,6 +140,7 @@ final class ChannelTracker {
             return;
         }
         IrcLine line = parsed.get();
+        at = line.time().orElseGet(clock::instant);
         String nick = line.nick().orElse("");
         boolean fromSelf = IrcNames.fold(nick).equals(IrcNames.fold(self));
         boolean fromOwn = fromSelf || own.test(nick);
@@ -197,12 +224,21 @@ final class ChannelTracker {
                 });
             }
             case "PRIVMSG", "NOTICE" -> {
-                if (!fromOwn && channels.containsKey(target)) {
+                if (!fromOwn && !relayedByUs(line, self) && channels.containsKey(target)) {
                     if (bridged(target)) {
-                        message(target, nick, line.command().equals("NOTICE"), line.param(1));
+                        message(target, nick, line.command().equals("NOTICE"), line.param(1), line);
                     } else {
-                        log.debug("a message in {} was not bridged: a Matrix member of its portal is not in it", target);
+                        notBridged(target, at);
                     }
+                }
+            }
+            // away-notify: the ghost's presence, pushed with one channel the user is in (presence is global)
+            case "AWAY" -> {
+                if (!fromOwn) {
+                    channels.entrySet().stream().filter(e -> e.getValue().members.containsKey(IrcNames.fold(nick)))
+                            .findFirst().ifPresent(e -> push.accept(new RemoteEvent.Presence(room(e.getKey()),
+                                    new RemoteUserId(nick), !line.params().isEmpty(),
+                                    Optional.of(line.param(0)).filter(m -> !m.isEmpty()), at)));
                 }
             }
             case "TOPIC" -> {
@@ -211,14 +247,20 @@ final class ChannelTracker {
                     c.topic = Optional.of(line.param(1)).filter(t -> !t.isEmpty());
                     if (!fromOwn && bridged(target)) {
                         push.accept(new RemoteEvent.RoomInfo(room(target), new RemoteUserId(nick), Optional.empty(),
-                                Optional.of(line.param(1)), clock.instant()));
+                                Optional.of(line.param(1)), at));
                     }
                 }
             }
             case "MODE" -> {
                 Channel c = channels.get(target);
                 if (c != null) {
+                    boolean inviteOnly = isInviteOnly(c.modes);
+                    boolean listed = isListed(c.modes);
                     modes(c, line.param(1));
+                    if (inviteOnly != isInviteOnly(c.modes) || listed != isListed(c.modes)) {
+                        push.accept(new RemoteEvent.Access(room(target), new RemoteUserId(nick), isInviteOnly(c.modes),
+                                isListed(c.modes), clock.instant()));
+                    }
                     List<String> args = line.params().subList(Math.min(2, line.params().size()), line.params().size());
                     levels(target, nick, ranks.mode(target, line.param(1), args).stream()
                             .filter(n -> c.members.containsKey(IrcNames.fold(n))).toList());
@@ -269,6 +311,23 @@ final class ChannelTracker {
         }
     }
 
+    /** A message our relay sent with {@code RELAYMSG}, back from the spoofed nick. */
+    private boolean relayedByUs(IrcLine line, String self) {
+        return line.tag("draft/relaymsg").or(() -> line.tag("relaymsg"))
+                .filter(by -> IrcNames.fold(by).equals(IrcNames.fold(self)) || own.test(by)).isPresent();
+    }
+
+    /** Says, at most once a minute per channel, that its lines are held back by the privacy rule. */
+    private void notBridged(String channel, java.time.Instant at) {
+        java.time.Instant last = lastNotBridged.get(channel);
+        if (last == null || at.isAfter(last.plusSeconds(60))) {
+            lastNotBridged.put(channel, at);
+            Channel c = channels.get(channel);
+            log.info("messages in {} are not bridged while a Matrix member's puppet is not in the channel "
+                    + "(require_matrix_joined; our connections there: {})", channel, c == null ? "none" : c.ours);
+        }
+    }
+
     private boolean bridged(String channel) {
         Channel c = channels.get(channel);
         return bridged.test(channel, nick -> c != null && c.ours.contains(IrcNames.fold(nick)));
@@ -291,10 +350,15 @@ final class ChannelTracker {
         });
     }
 
-    private void message(String channel, String nick, boolean notice, String text) {
+    private void message(String channel, String nick, boolean notice, String text, IrcLine line) {
+        RemoteMessageId id = RemoteMessageId.of(line.msgid().orElseGet(() -> idPrefix + "-" + ids.incrementAndGet()));
         content(notice, text).ifPresent(content -> push.accept(new RemoteEvent.Message(room(channel),
-                new RemoteUserId(nick), Optional.of(nick), RemoteMessageId.of(idPrefix + "-" + ids.incrementAndGet()),
-                clock.instant(), content, Optional.empty())));
+                new RemoteUserId(nick), Optional.of(nick), id, at, content, replyTo(line))));
+    }
+
+    /** The message a line answers: the {@code msgid} in its {@code +draft/reply} client tag (message-tags). */
+    static Optional<RemoteMessageId> replyTo(IrcLine line) {
+        return line.tag("+draft/reply").or(() -> line.tag("+reply")).filter(id -> !id.isBlank()).map(RemoteMessageId::of);
     }
 
     /** The text of a PRIVMSG or NOTICE as a message: a CTCP ACTION is an emote, other CTCP is for clients. */
@@ -320,12 +384,22 @@ final class ChannelTracker {
         Map<RemoteUserId, Integer> levels = new LinkedHashMap<>();
         nicks.forEach(n -> levels.put(new RemoteUserId(n), ranks.level(channel, n)));
         push.accept(new RemoteEvent.PowerLevels(room(channel), new RemoteUserId(actor.isEmpty() ? channel : actor), levels,
-                clock.instant()));
+                at));
     }
 
     private void membership(String channel, String actor, String member, Change change, Optional<String> reason) {
         push.accept(new RemoteEvent.Membership(room(channel), new RemoteUserId(actor), new RemoteUserId(member),
-                change, reason, clock.instant()));
+                change, reason, at));
+    }
+
+    /** {@code +i} or {@code +k}: Matrix users need an invite. */
+    static boolean isInviteOnly(Set<Character> modes) {
+        return modes.contains('i') || modes.contains('k');
+    }
+
+    /** Neither {@code +s} nor {@code +p}: the portal may be in the room directory. */
+    static boolean isListed(Set<Character> modes) {
+        return !modes.contains('s') && !modes.contains('p');
     }
 
     private static void modes(Channel c, String change) {

@@ -1,17 +1,19 @@
 package dev.mxbridge.irc;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
 import org.pircbotx.Configuration;
 import org.pircbotx.InputParser;
 import org.pircbotx.PircBotX;
-import org.pircbotx.cap.EnableCapHandler;
 import org.pircbotx.hooks.CoreHooks;
 import org.pircbotx.hooks.Listener;
 import org.pircbotx.hooks.ListenerAdapter;
 import org.pircbotx.hooks.events.ServerPingEvent;
+import org.pircbotx.hooks.events.SocketConnectEvent;
 import org.pircbotx.hooks.events.VersionEvent;
 import org.pircbotx.output.OutputRaw;
 
@@ -28,8 +30,8 @@ import org.pircbotx.output.OutputRaw;
  *   <li>lines with passwords ({@code PASS}, {@code AUTHENTICATE}, NickServ {@code IDENTIFY}) are not logged
  *       ({@link SecretLines});</li>
  *   <li>no auto-reconnect: the bridge owns reconnection, back-off and pacing;</li>
- *   <li>no CAP negotiation unless the network lists capabilities, and then one that survives PircBotX 2.1's
- *       {@code CAP END}/{@code ACK} race ({@link SafeBot#getEnabledCapabilities});</li>
+ *   <li>no PircBotX CAP negotiation: {@link SafeBot} negotiates the network's capabilities ({@code CAP LS 302})
+ *       and SASL itself ({@link CapNegotiation}), starting when the socket is up;</li>
  *   <li>listeners run in order on the bot's own virtual thread ({@link InlineListeners}); the only built-in ones
  *       answer the server's {@code PING} at once (not behind the message delay) and CTCP {@code VERSION}.</li>
  * </ul>
@@ -68,13 +70,10 @@ final class IrcBots {
                 .setAutoSplitMessage(false)
                 .setAutoNickChange(false)
                 .setMessageDelay(network.messageDelay().toMillis())
-                .setCapEnabled(!network.capabilities().isEmpty())
+                .setCapEnabled(false)
                 .setBotFactory(new Factory());
         network.password().ifPresent(password -> builder.setServerPassword(IrcText.clean(password)));
         builder.getCapHandlers().clear();
-        for (String capability : network.capabilities()) {
-            builder.addCapHandler(new EnableCapHandler(capability, true));
-        }
         InlineListeners manager = new InlineListeners();
         builder.setListenerManager(manager);
         manager.getListeners().stream().filter(CoreHooks.class::isInstance).forEach(manager::removeListener);
@@ -90,13 +89,30 @@ final class IrcBots {
         return create(configure(nick, nick, nick, listeners));
     }
 
-    /** The bot for a finished configuration; {@link SafeBot#start()} connects it. */
+    /**
+     * The bot for a finished configuration, negotiating the network's capabilities; {@link SafeBot#start()}
+     * connects it.
+     */
     SafeBot create(Configuration.Builder builder) {
-        return new SafeBot(builder.buildConfiguration());
+        return create(builder, network.capabilities(), Optional.empty());
+    }
+
+    /** The bot for a finished configuration, negotiating these capabilities and SASL PLAIN with the credentials. */
+    SafeBot create(Configuration.Builder builder, List<String> capabilities, Optional<CapNegotiation.SaslPlain> sasl) {
+        SafeBot bot = new SafeBot(builder.buildConfiguration());
+        bot.negotiate(capabilities, sasl);
+        return bot;
     }
 
     /** What every connection needs of PircBotX's core hooks, and no more. */
     private static final class Essentials extends ListenerAdapter {
+        @Override
+        public void onSocketConnect(SocketConnectEvent event) {
+            if (event.getBot() instanceof SafeBot bot) {
+                bot.beginNegotiation(); // before PircBotX sends NICK and USER
+            }
+        }
+
         @Override
         public void onServerPing(ServerPingEvent event) {
             // Straight out, not behind the message delay: a slow flood policy must not cost the connection.

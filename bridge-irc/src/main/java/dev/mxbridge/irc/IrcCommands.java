@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * The bot commands about a user's own IRC connection, for their private chat with the bot: {@code nick},
- * {@code whois}, {@code listrooms}, {@code reconnect}, {@code quit}, {@code storepass} and {@code removepass}.
+ * {@code whois}, {@code listrooms}, {@code reconnect}, {@code quit}, {@code storepass}, {@code removepass},
+ * {@code join} (with a channel key), {@code part} and {@code cmd} (an allowed raw command).
  * Every argument that goes to IRC is one parameter ({@link IrcText#word}) or refused; a password never appears in
  * a reply, a log line or an exception.
  */
@@ -28,13 +29,22 @@ final class IrcCommands {
     interface Bridge {
         Puppets puppets();
 
-        Passwords passwords();
+        SealedValues passwords();
 
         /** The bridge bot's connection, which asks for users whose puppet is not connected. */
         IrcConnection relay();
 
         NetworkContext context();
+
+        SealedValues keys();
+
+        ChannelRules rules();
     }
+
+    /** What {@code cmd} may send: commands about channels, users and oneself, none that ends or re-registers it. */
+    static final java.util.Set<String> RAW_COMMANDS = java.util.Set.of("AWAY", "INVITE", "KICK", "MODE", "NAMES",
+            "NOTICE", "PRIVMSG", "TOPIC", "WHO", "WHOIS", "WHOWAS", "LIST", "MOTD", "TIME", "VERSION", "ISON",
+            "USERHOST");
 
     private final Bridge bridge;
 
@@ -53,7 +63,14 @@ final class IrcCommands {
                         .level(PermissionLevel.USER).handler(this::storePass)
                         .description("Store your IRC password, encrypted; your connection identifies with it (SASL "
                                 + "or NickServ) whenever it connects.").build(),
-                command("removepass", "Delete your stored IRC password.", this::removePass));
+                command("removepass", "Delete your stored IRC password.", this::removePass),
+                Command.builder("join").args(Arg.required("channel"), Arg.optional("key")).section(Section.ACCOUNT)
+                        .level(PermissionLevel.USER).handler(this::join)
+                        .description("Join an IRC channel: you are invited to its room. A channel key is stored "
+                                + "encrypted and your message removed.").build(),
+                command("part", "Leave an IRC channel and its room.", this::part, Arg.required("channel")),
+                command("cmd", "Send a raw IRC command through your connection (" + String.join(", ",
+                        new java.util.TreeSet<>(RAW_COMMANDS)) + ").", this::cmd, Arg.rest("line")));
     }
 
     /** The line that identifies a connection to NickServ; sent unlogged ({@link SecretLines}). */
@@ -197,6 +214,66 @@ final class IrcCommands {
         connection.ifPresent(c -> c.raw(identifyLine(password)));
         ctx.reply("Your password is stored, encrypted. Your IRC connection identifies with it whenever it connects"
                 + (connection.isPresent() ? "; it was just sent to NickServ." : "."));
+    }
+
+    private static String channel(CommandContext ctx) {
+        return IrcNames.channel(ctx.args().get("channel")).orElseThrow(() ->
+                new UsageException("The channel must be a channel name such as #matrix."));
+    }
+
+    private void join(CommandContext ctx) throws Exception {
+        String channel = channel(ctx);
+        Optional<String> key = ctx.args().find("key");
+        if (key.isPresent()) {
+            if (!bridge.context().redactSecret(ctx.room().value(), ctx.message().eventId())) {
+                ctx.reply("Please delete your message: it contains the channel key.");
+            }
+            if (!ctx.message().managementRoom()) {
+                throw new CommandException("The key was not stored: use join in your private chat with the bridge bot.");
+            }
+            try {
+                IrcText.word(key.get());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("A channel key is one word, without spaces, commas or line breaks.");
+            }
+        }
+        bridge.rules().refusal(channel).ifPresent(why -> {
+            throw new CommandException("Not joined: " + why + ".");
+        });
+        key.ifPresent(k -> bridge.keys().store(channel, Secret.of(k)));
+        try {
+            bridge.context().openPortal(ChannelTracker.room(channel), ctx.sender().value());
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("Could not join " + channel + " (the bridge bot could not get in"
+                    + (key.isEmpty() ? "; if it has a key, give it: join " + channel + " <key>" : ": is the key right?")
+                    + ").");
+        } catch (dev.mxbridge.core.network.NotBridgedException e) {
+            throw new CommandException("Not joined: " + e.getMessage() + ".");
+        }
+        ctx.reply("You are invited to the room of " + channel + ".");
+    }
+
+    private void part(CommandContext ctx) {
+        String channel = channel(ctx);
+        bridge.context().removeFromPortal(ChannelTracker.room(channel), ctx.sender().value(), "left " + channel
+                + " with the part command");
+        ctx.reply("You left " + channel + ".");
+    }
+
+    private void cmd(CommandContext ctx) {
+        String line = ctx.args().get("line").strip();
+        if (!IrcText.isClean(line)) {
+            throw new UsageException("A command is one line, without line breaks or NUL characters.");
+        }
+        String command = line.split(" ", 2)[0].toUpperCase(java.util.Locale.ROOT);
+        if (!RAW_COMMANDS.contains(command)) {
+            throw new CommandException(command + " is not allowed; cmd sends " + String.join(", ",
+                    new java.util.TreeSet<>(RAW_COMMANDS)) + ".");
+        }
+        IrcConnection connection = connected(user(ctx)).orElseThrow(() ->
+                new CommandException("You are not connected to IRC now."));
+        connection.raw(line);
+        ctx.reply("Sent.");
     }
 
     private void removePass(CommandContext ctx) {

@@ -4,6 +4,8 @@ import dev.mxbridge.core.config.ConfigYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
@@ -26,11 +28,33 @@ import tools.jackson.databind.JsonNode;
  * @param idleTimeout     a puppet without Matrix activity for this long quits (zero: never)
  * @param sendTimeout     how long one attempt to send waits for the connection to be in the channel (the core
  *                        retries the message, then tells the sender it was not delivered)
+ * @param channels        which channels may be bridged at all
+ * @param mappings        static links: channel (lower case) to the Matrix rooms it is linked to at every start
+ * @param ident           where the ident server listens, if it is on
+ *
+ * <p>{@code capabilities} (in {@link IrcNetwork}) lists the IRCv3 capabilities the bridge bot asks for where the
+ * server offers them, by default {@link #DEFAULT_CAPABILITIES}; an empty list turns CAP negotiation off. Puppets ask
+ * only for those of {@link #PUPPET_CAPABILITIES} among them.
  */
 record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nickTemplate, int maxNickLength,
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
                  Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout,
-                 Duration sendTimeout) {
+                 Duration sendTimeout, ChannelRules channels, Map<String, List<String>> mappings,
+                 Optional<java.net.InetSocketAddress> ident) {
+
+    /** What the bridge makes use of where offered; see the package documentation for what each does. */
+    static final List<String> DEFAULT_CAPABILITIES = List.of("server-time", "message-tags", "echo-message",
+            "multi-prefix", "away-notify", "account-notify", "extended-join", "account-tag", "cap-notify",
+            "draft/relaymsg");
+
+    /** What a puppet's own connection uses: the time and id of its private messages, and delivery confirmation. */
+    static final java.util.Set<String> PUPPET_CAPABILITIES = java.util.Set.of("server-time", "message-tags",
+            "echo-message", "cap-notify");
+
+    /** The capabilities a puppet connection asks for: the configured ones it has use for. */
+    List<String> puppetCapabilities() {
+        return server.capabilities().stream().filter(PUPPET_CAPABILITIES::contains).toList();
+    }
 
     /** SASL PLAIN credentials. */
     record Sasl(String username, String password) {
@@ -67,6 +91,32 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         if (sendTimeout.isNegative() || sendTimeout.isZero()) {
             problems.add("network.send_timeout must be positive: " + sendTimeout);
         }
+        ChannelRules channels = new ChannelRules(r.list("channels", "allow"), r.list("channels", "deny"));
+        Map<String, List<String>> mappings = new LinkedHashMap<>();
+        r.node().path("mappings").properties().forEach(e -> {
+            Optional<String> channel = IrcNames.channel(e.getKey());
+            List<String> rooms = new ArrayList<>();
+            (e.getValue().isArray() ? e.getValue().values() : List.of(e.getValue())).forEach(v -> rooms.add(v.asString("")));
+            if (channel.isEmpty()) {
+                problems.add("network.mappings: " + e.getKey() + " is not a channel name");
+            } else if (rooms.stream().anyMatch(room -> !room.matches("![^:\\s]+(:\\S+)?"))) {
+                problems.add("network.mappings." + e.getKey() + ": room ids look like !abc:example.org (or !abc from room version 12 on), not " + rooms);
+            } else {
+                channels.refusal(channel.get()).ifPresent(why -> problems.add("network.mappings: " + why));
+                mappings.put(channel.get(), List.copyOf(rooms));
+            }
+        });
+        Optional<java.net.InetSocketAddress> ident = Optional.empty();
+        if (r.node().has("ident")) {
+            Reader identReader = new Reader(r.node().path("ident"), problems);
+            int identPort = identReader.optional("port", 113, Integer::parseInt);
+            if (identPort < 0 || identPort > 65535) {
+                problems.add("network.ident.port must be 0 to 65535: " + identPort);
+            } else {
+                ident = Optional.of(new java.net.InetSocketAddress(identReader.optional("bind", "0.0.0.0", Function.identity()),
+                        identPort));
+            }
+        }
         if (idleTimeout.isNegative()) {
             problems.add("network.idle_timeout must not be negative: " + idleTimeout);
         }
@@ -81,9 +131,10 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         if (maxPuppets < 0) {
             problems.add("network.max_puppets must not be negative: " + maxPuppets);
         }
+        List<String> capabilities = r.list("capabilities", DEFAULT_CAPABILITIES);
         IrcNetwork server = null;
         try {
-            server = host == null ? null : new IrcNetwork(host, port, tls, password, delay, List.of());
+            server = host == null ? null : new IrcNetwork(host, port, tls, password, delay, capabilities);
         } catch (IllegalArgumentException e) {
             problems.add("network: " + e.getMessage());
         }
@@ -92,7 +143,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         }
         return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
                 maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase, requireMatrixJoined, idleTimeout,
-                sendTimeout);
+                sendTimeout, channels, Map.copyOf(mappings), ident);
     }
 
     private static boolean bool(String value) {
@@ -110,6 +161,42 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
                 problems.add("network." + key + " is required");
             }
             return value.orElse(null);
+        }
+
+        /** A list of words, or the fallback if the key is missing. */
+        List<String> list(String key, List<String> fallback) {
+            JsonNode value = node.path(key);
+            if (value.isMissingNode() || value.isNull()) {
+                return fallback;
+            }
+            if (!value.isArray()) {
+                problems.add("network." + key + " must be a list");
+                return fallback;
+            }
+            List<String> words = new ArrayList<>();
+            for (JsonNode item : value) {
+                String word = item.asString("").strip();
+                if (word.isEmpty() || word.chars().anyMatch(c -> c <= ' ')) {
+                    problems.add("network." + key + " entries must be single words: '" + word + "'");
+                } else {
+                    words.add(word);
+                }
+            }
+            return words;
+        }
+
+        /** A list of strings at {@code outer.inner}; a single string counts as a list of one. */
+        List<String> list(String outer, String inner) {
+            JsonNode value = node.path(outer).path(inner);
+            List<String> out = new ArrayList<>();
+            if (value.isArray()) {
+                value.values().forEach(v -> out.add(v.asString("")));
+            } else if (value.isString()) {
+                out.add(value.asString());
+            } else if (!value.isMissingNode() && !value.isNull()) {
+                problems.add("network." + outer + "." + inner + " must be a list of channel patterns");
+            }
+            return out;
         }
 
         Optional<String> text(String key) {

@@ -23,14 +23,17 @@ import org.slf4j.LoggerFactory;
  * One connection to the IRC server kept up for as long as it is wanted: the bridge bot or one Matrix user's puppet.
  * Connects on its own virtual thread (paced with the other connections of the server), takes the nick with {@code _}
  * appended while it is taken, joins its channels again after every reconnect and reconnects with exponential
- * back-off. {@link #send} waits, up to a limit, until the connection is in the channel; {@link #ask} sends a
- * command and collects the server's answer ({@code WHOIS}, {@code NICK}).
+ * back-off. {@link #send} waits, up to a limit, until the connection is in the channel, and with
+ * {@code echo-message} for the server's echo, which confirms delivery; {@link #ask} sends a command and collects the
+ * server's answer ({@code WHOIS}, {@code NICK}).
  */
 final class IrcConnection {
     private static final Logger log = LoggerFactory.getLogger(IrcConnection.class);
     private static final int NICK_ATTEMPTS = 5;
     private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
+    /** How long a send waits for the server's echo ({@code echo-message}) before it takes the message as sent. */
+    private static final Duration ECHO_TIMEOUT = Duration.ofSeconds(10);
 
     /** What a connection tells its owner about nicks it takes or gives up, so their lines are known as our own. */
     interface Nicks {
@@ -58,6 +61,7 @@ final class IrcConnection {
     private volatile SafeBot bot;
     private volatile boolean running = true;
     private volatile boolean connected;
+    private volatile Function<String, Optional<String>> keys = channel -> Optional.empty();
     /** Why the last attempt to connect failed, for telling users why their message waits. */
     private volatile String lastError = "not connected yet";
     private Thread thread;
@@ -91,12 +95,35 @@ final class IrcConnection {
         return connected && b != null ? Optional.of(b.getNick()) : Optional.empty();
     }
 
+    /**
+     * The separator of relayed nicks ({@code draft/relaymsg=/}) if the server enabled {@code draft/relaymsg} on this
+     * connection, which may then {@link #relay}; only with {@code echo-message} too, without which a refused
+     * {@code RELAYMSG} would go unnoticed and the message be lost.
+     */
+    Optional<String> relaysAs() {
+        SafeBot b = bot;
+        if (!connected || b == null || !b.has("draft/relaymsg") || !b.has("echo-message")) {
+            return Optional.empty();
+        }
+        return Optional.of(b.offered("draft/relaymsg").filter(v -> !v.isEmpty()).map(v -> v.substring(0, 1))
+                .orElse("/"));
+    }
+
+    /** Where the keys of {@code +k} channels come from ({@link SealedValues#channelKeys}); default: none known. */
+    void keys(Function<String, Optional<String>> keys) {
+        this.keys = keys;
+    }
+
+    private String joinLine(String channel) {
+        return "JOIN " + IrcText.word(channel) + keys.apply(channel).map(key -> " " + IrcText.word(key)).orElse("");
+    }
+
     /** Joins the channel now if connected, and after every reconnect. */
     void join(String channel) {
         lock.lock();
         try {
             if (wanted.add(channel) && connected) {
-                bot.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                bot.sendRaw().rawLine(joinLine(channel));
             }
         } finally {
             lock.unlock();
@@ -154,29 +181,139 @@ final class IrcConnection {
         }
     }
 
-    /**
-     * Sends text to a channel once this connection is in it, split to fit; fails if it is not in the channel within
-     * the timeout (the core retries the message, then reports the failure in the room).
-     */
-    List<String> send(IrcLines.Kind kind, String channel, String text, Duration timeout) throws InterruptedException {
-        lock.lock();
-        try {
-            awaitIn(channel, timeout);
-            return bot.sendMessage(kind, channel, text);
-        } finally {
-            lock.unlock();
+    /** The server refused a message it echoed nothing for ({@code 404}, {@code FAIL RELAYMSG}, ...). */
+    static final class Refused extends IrcBridgeException {
+        Refused(String message) {
+            super(message);
         }
     }
 
-    /** Sends text to a nick once connected, split to fit; fails if not connected within the timeout. */
-    List<String> sendTo(IrcLines.Kind kind, String nick, String text, Duration timeout) throws InterruptedException {
-        lock.lock();
+    /**
+     * What a send put on the wire: how many lines, and, where the server echoed them ({@code echo-message}), the server's
+     * {@code msgid} of the first part.
+     */
+    record Sent(int parts, Optional<String> msgid) {
+    }
+
+    /**
+     * Sends text to a channel once this connection is in it, split to fit; fails if it is not in the channel within
+     * the timeout (the core retries the message, then reports the failure in the room). With {@code echo-message}
+     * it waits for the server's echo of every part, which confirms delivery, and fails if the server refuses the
+     * message instead ({@code 404}: moderated, banned).
+     */
+    Sent send(IrcLines.Kind kind, String channel, String text, Duration timeout) throws InterruptedException {
+        return send(kind, channel, text, Optional.empty(), timeout);
+    }
+
+    /** As {@link #send}, as an answer to the message with the {@code msgid} ({@code +draft/reply}), if any. */
+    Sent send(IrcLines.Kind kind, String channel, String text, Optional<String> replyTo, Duration timeout)
+            throws InterruptedException {
+        return confirmed(channel, timeout, b -> b.sendMessage(kind, channel, text, replyTag(replyTo)).size(), channel);
+    }
+
+    /** Sends text to a nick once connected, split to fit, confirmed like {@link #send}; an answer if replying. */
+    Sent sendTo(IrcLines.Kind kind, String nick, String text, Optional<String> replyTo, Duration timeout)
+            throws InterruptedException {
+        return confirmed(IrcText.word(nick), timeout,
+                b -> b.sendMessage(kind, IrcText.word(nick), text, replyTag(replyTo)).size(), null);
+    }
+
+    private static Optional<String> replyTag(Optional<String> msgid) {
+        return msgid.filter(id -> !id.isBlank()).map(id -> "+draft/reply=" + IrcLine.escape(id));
+    }
+
+    /**
+     * Relays text in a channel under another name with {@code RELAYMSG} ({@code draft/relaymsg}), which the server
+     * shows as a message from {@code nick}; confirmed like {@link #send} where the server echoes.
+     *
+     * @throws Refused if the server refused it ({@code FAIL RELAYMSG}, e.g. not a channel operator)
+     */
+    Sent relay(String channel, String nick, IrcLines.Kind kind, String text, Duration timeout)
+            throws InterruptedException {
+        String to = IrcText.word(channel);
+        String as = IrcText.word(nick);
+        return confirmed(to, timeout, b -> {
+            List<String> parts = IrcLines.split(kind, to, text, IrcLines.worstCasePrefixBytes(as));
+            parts.forEach(part -> b.sendRaw().rawLine("RELAYMSG " + to + " " + as + " :" + kind.text(part)));
+            return parts.size();
+        }, to);
+    }
+
+    /** Sends (under the lock, once connected and in the channel if any), then waits for the echoes if there are. */
+    private Sent confirmed(String target, Duration timeout, java.util.function.ToIntFunction<SafeBot> sending,
+                           String channel) throws InterruptedException {
+        LinkedBlockingQueue<IrcLine> answers = new LinkedBlockingQueue<>();
+        java.util.function.Consumer<IrcLine> listener = line -> {
+            if (isEcho(line, target) || isRefusal(line, target)) {
+                answers.add(line);
+            }
+        };
+        listeners.add(listener);
         try {
-            awaitIn(null, timeout);
-            return bot.sendMessage(kind, IrcText.word(nick), text);
+            SafeBot b;
+            int parts;
+            lock.lock();
+            try {
+                awaitIn(channel, timeout);
+                b = bot;
+                parts = sending.applyAsInt(b);
+            } finally {
+                lock.unlock();
+            }
+            if (!b.has("echo-message")) {
+                return new Sent(parts, Optional.empty());
+            }
+            return awaitEchoes(target, parts, answers);
         } finally {
-            lock.unlock();
+            listeners.remove(listener);
         }
+    }
+
+    private Sent awaitEchoes(String target, int parts, LinkedBlockingQueue<IrcLine> answers) throws InterruptedException {
+        long deadline = System.nanoTime() + ECHO_TIMEOUT.toNanos();
+        Optional<String> msgid = Optional.empty();
+        for (int echoed = 0; echoed < parts; ) {
+            IrcLine line = answers.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                log.warn("{}: the IRC server echoed {} of {} parts to {} within {} s", baseNick, echoed, parts, target,
+                        ECHO_TIMEOUT.toSeconds());
+                return new Sent(parts, msgid);
+            }
+            if (isRefusal(line, target)) {
+                throw new Refused("the IRC server did not deliver the message to " + target + ": "
+                        + String.join(" ", line.params().subList(Math.min(1, line.params().size()), line.params().size())));
+            }
+            if (echoed++ == 0) {
+                msgid = line.msgid();
+            }
+        }
+        return new Sent(parts, msgid);
+    }
+
+    /** Our own message to the target coming back: from us, or relayed by us ({@code draft/relaymsg} names us). */
+    private boolean isEcho(IrcLine line, String target) {
+        SafeBot b = bot;
+        if (b == null || !(line.command().equals("PRIVMSG") || line.command().equals("NOTICE"))
+                || !IrcNames.fold(line.param(0)).equals(IrcNames.fold(target))) {
+            return false;
+        }
+        String self = IrcNames.fold(b.getNick());
+        return line.nick().map(IrcNames::fold).filter(self::equals).isPresent()
+                || line.tag("draft/relaymsg").or(() -> line.tag("relaymsg")).map(IrcNames::fold).filter(self::equals)
+                .isPresent();
+    }
+
+    /**
+     * The server's refusal of a message to the target: cannot send to channel, no such nick or channel, needs a
+     * registered nick; or {@code FAIL RELAYMSG}.
+     */
+    private static boolean isRefusal(IrcLine line, String target) {
+        return switch (line.command()) {
+            case "404", "401", "403", "477", "486", "489", "492" ->
+                    IrcNames.fold(line.param(1)).equals(IrcNames.fold(target));
+            case "FAIL" -> line.param(0).equals("RELAYMSG");
+            default -> false;
+        };
     }
 
     /** Sends a raw line once this connection is in the channel (the caller has cleaned every value in it). */
@@ -369,7 +506,7 @@ final class IrcConnection {
                 connected = true;
                 joined.clear();
                 for (String channel : wanted) {
-                    b.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                    b.sendRaw().rawLine(joinLine(channel));
                 }
                 changed.signalAll();
             } finally {
@@ -423,7 +560,7 @@ final class IrcConnection {
                     if (IrcNames.fold(line.param(1)).equals(IrcNames.fold(b.getNick()))) {
                         update(() -> joined.remove(channel));
                         if (wants(channel)) {
-                            b.sendRaw().rawLine("JOIN " + IrcText.word(channel));
+                            b.sendRaw().rawLine(joinLine(channel));
                         }
                     }
                 }

@@ -5,7 +5,11 @@ import dev.mxbridge.core.command.Command;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.format.FormattedText;
+import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.secret.Secret;
+import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
@@ -21,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import org.pircbotx.cap.SASLCapHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * {@code IDENTIFY}). A puppet without Matrix activity for
  * {@code idle_timeout} quits and comes back with the user's next message or join. With {@code require_matrix_joined}
  * a channel's messages reach its portal only while every Matrix member's puppet is in the channel.
+ *
+ * <p>IRCv3 where the server offers it (the {@code capabilities} option): server-time becomes the Matrix timestamp,
+ * msgid the remote message id ({@code +draft/reply} answers become Matrix replies), echo-message confirms a puppet's
+ * delivery, multi-prefix gives every rank, away-notify sets ghosts' presence, and with {@code draft/relaymsg} the
+ * bridge bot relays as {@code Name/m} instead of {@code <Name> text} ({@link Relaying}).
  *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
@@ -72,10 +80,14 @@ public final class IrcConnector implements NetworkConnector {
     private volatile PrivateChats privateChats;
     private volatile LongMessages longMessages;
     private volatile IrcConnection relay;
+    private volatile Relaying relaying;
     private volatile Puppets puppets;
-    private volatile Passwords passwords;
+    private volatile SealedValues passwords;
     private volatile PortalMembers members;
     private volatile NetworkContext context;
+    private volatile SealedValues keys;
+    private volatile IrcMentions mentions;
+    private volatile IdentServer ident;
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
         @Override
         public Puppets puppets() {
@@ -83,7 +95,7 @@ public final class IrcConnector implements NetworkConnector {
         }
 
         @Override
-        public Passwords passwords() {
+        public SealedValues passwords() {
             return passwords;
         }
 
@@ -95,6 +107,16 @@ public final class IrcConnector implements NetworkConnector {
         @Override
         public NetworkContext context() {
             return context;
+        }
+
+        @Override
+        public SealedValues keys() {
+            return keys;
+        }
+
+        @Override
+        public ChannelRules rules() {
+            return config.channels();
         }
     });
     private volatile boolean running;
@@ -109,10 +131,14 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     @Override
-    public void start(NetworkContext context) {
+    public void start(NetworkContext context) throws java.io.IOException {
         this.context = context;
         config = IrcConfig.parse(context.config());
-        passwords = new Passwords(context);
+        passwords = SealedValues.passwords(context);
+        keys = SealedValues.channelKeys(context);
+        if (config.ident().isPresent()) {
+            ident = new IdentServer(config.ident().get());
+        }
         members = new PortalMembers(context.store());
         puppets = new Puppets(this::openPuppet, (user, displayName) -> IrcNames.nick(config.nickTemplate(),
                 displayName, new UserId(user).localpart(), config.maxNickLength()), config.maxPuppets(),
@@ -121,14 +147,19 @@ public final class IrcConnector implements NetworkConnector {
         pacer = new Pacer(config.connectInterval());
         running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
-        tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce, context::push,
+        tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce,
+                event -> context.push(withMentions(event)),
                 line -> relay.raw(line), (channel, present) -> !config.requireMatrixJoined() || puppets.allIn(channel, present),
                 InstantSource.system());
+        mentions = new IrcMentions(IrcMentions.directory(puppets, tracker,
+                nick -> context.ghostOf(new RemoteUserId(nick)), context::remoteUserOf));
         longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
         privateChats = new PrivateChats(nick -> ownNicks.contains(IrcNames.fold(nick)), context::push,
                 InstantSource.system(), idPrefix);
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
+        relay.keys(channel -> keys.find(channel).map(Secret::reveal));
+        relaying = new Relaying(relay, config.maxNickLength(), tracker::isOp);
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
             // portals and plumbed channels from before a restart, and their Matrix members' puppets
@@ -137,6 +168,17 @@ public final class IrcConnector implements NetworkConnector {
                 members.load(channel).forEach((user, name) -> puppets.joined(user, name, Optional.of(channel)));
             });
         }
+        config.mappings().forEach((channel, matrixRooms) -> Thread.ofVirtual().name("irc-mapping-" + channel).start(() -> {
+            for (String matrixRoom : matrixRooms) {
+                try {
+                    context.ensureLink(matrixRoom, ChannelTracker.room(channel));
+                    relay.join(channel);
+                } catch (RuntimeException e) {
+                    log.warn("static mapping {} -> {} not made (is the room public, or has it invited the bridge bot?): {}",
+                            channel, matrixRoom, e.getMessage());
+                }
+            }
+        }));
         Thread.ofVirtual().name("irc-quit-debounce").start(() -> {
             while (running) {
                 try {
@@ -150,19 +192,43 @@ public final class IrcConnector implements NetworkConnector {
         });
     }
 
+    /** The bridge bot's view of its channels (for tests in this package, which may hold its lock to stall the bot). */
+    ChannelTracker tracker() {
+        return tracker;
+    }
+
+    /** With the ident server on, the connection answers ident queries with its user name. */
+    private org.pircbotx.Configuration.Builder identified(org.pircbotx.Configuration.Builder builder) {
+        IdentServer server = ident;
+        if (server != null) {
+            builder.setSocketFactory(server.sockets(builder.getSocketFactory(), builder.getLogin()));
+        }
+        return builder;
+    }
+
+    /** A channel message addressing someone by nick mentions them in Matrix. */
+    private RemoteEvent withMentions(RemoteEvent event) {
+        if (event instanceof RemoteEvent.Message m && m.content() instanceof MessageContent.Text t) {
+            FormattedText text = mentions.fromIrc(m.room().value(), t.text());
+            if (text != t.text()) {
+                return new RemoteEvent.Message(m.room(), m.sender(), m.senderName(), m.id(), m.timestamp(),
+                        new MessageContent.Text(t.kind(), text), m.replyTo(), m.thread());
+            }
+        }
+        return event;
+    }
+
     private SafeBot relayBot(String nick) {
-        var builder = bots.configure(nick, nick, "mxbridge IRC bridge");
-        config.sasl().ifPresent(sasl -> {
-            builder.setCapEnabled(true);
-            builder.addCapHandler(new SASLCapHandler(sasl.username(), sasl.password()));
-        });
-        return bots.create(builder);
+        var builder = identified(bots.configure(nick, nick, "mxbridge IRC bridge"));
+        return bots.create(builder, config.server().capabilities(),
+                config.sasl().map(sasl -> new CapNegotiation.SaslPlain(sasl.username(), sasl.password())));
     }
 
     /** Starts a Matrix user's puppet connection, which identifies with their stored password on every connect. */
     private IrcConnection openPuppet(String matrixUser, String nick) {
         IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), n -> puppetBot(matrixUser, n), pacer,
                 nicks, line -> privateChats.line(matrixUser, line));
+        puppet.keys(channel -> keys.find(channel).map(Secret::reveal));
         puppet.onWelcome(bot -> {
             if (!bot.authenticated()) {
                 passwords.find(matrixUser).ifPresent(password -> bot.sendRaw().rawLine(IrcCommands.identifyLine(password)));
@@ -179,16 +245,13 @@ public final class IrcConnector implements NetworkConnector {
      * password?"), and the network's own goes there.
      */
     private SafeBot puppetBot(String matrixUser, String nick) {
-        var builder = bots.configure(nick, IrcNames.userName(nick), nick);
-        passwords.find(matrixUser).ifPresent(password -> {
-            builder.setCapEnabled(true);
-            builder.addCapHandler(new SASLCapHandler(nick, password.reveal(), true));
-        });
-        return bots.create(builder);
+        var builder = identified(bots.configure(nick, IrcNames.userName(new UserId(matrixUser).localpart()), nick));
+        return bots.create(builder, config.puppetCapabilities(),
+                passwords.find(matrixUser).map(password -> new CapNegotiation.SaslPlain(nick, password.reveal())));
     }
 
     @Override
-    public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException {
+    public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException, NotBridgedException {
         Optional<PrivateChats.Chat> chat = PrivateChats.parse(new RemoteRoomId(key));
         if (chat.isPresent()) {
             return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
@@ -197,6 +260,10 @@ public final class IrcConnector implements NetworkConnector {
         Optional<String> channel = IrcNames.channel(key);
         if (channel.isEmpty()) {
             return Optional.empty();
+        }
+        Optional<String> refusal = config.channels().refusal(channel.get());
+        if (refusal.isPresent()) {
+            throw new NotBridgedException(refusal.get());
         }
         var joining = tracker.joining(channel.get());
         relay.join(channel.get());
@@ -208,8 +275,8 @@ public final class IrcConnector implements NetworkConnector {
             relay.part(channel.get(), "cannot bridge");
             return Optional.empty();
         }
-        boolean inviteOnly = info.modes().contains('i') || info.modes().contains('k');
-        boolean listed = !info.modes().contains('s') && !info.modes().contains('p');
+        boolean inviteOnly = ChannelTracker.isInviteOnly(info.modes());
+        boolean listed = ChannelTracker.isListed(info.modes());
         return Optional.of(new RemoteRoomInfo(ChannelTracker.room(info.channel()), info.channel(), info.topic(),
                 inviteOnly, listed, Optional.empty(), Optional.empty()));
     }
@@ -219,9 +286,15 @@ public final class IrcConnector implements NetworkConnector {
         return room.value();
     }
 
+    /**
+     * The bridge bot as relay: where the server enabled {@code draft/relaymsg} for it, one that shows each Matrix user
+     * under their own name ({@link NetworkClient.VirtualUsers}: {@code RELAYMSG #chan Name/m :text}); else one that
+     * says {@code <name> text}.
+     */
     @Override
     public Optional<NetworkClient> relay() {
-        return Optional.ofNullable(relay).map(r -> new Client(r, config.nick()));
+        return Optional.ofNullable(relay).map(r -> relaying != null && relaying.virtual() ? new VirtualRelay(r) : new Client(r,
+                config.nick()));
     }
 
     @Override
@@ -265,10 +338,31 @@ public final class IrcConnector implements NetworkConnector {
         if (relay != null) {
             relay.stop("bridge stopping");
         }
+        if (ident != null) {
+            try {
+                ident.close();
+            } catch (java.io.IOException e) {
+                log.debug("ident server: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** The bridge bot relaying with {@code RELAYMSG} ({@link Relaying}): the core sends messages unprefixed. */
+    private final class VirtualRelay extends Client implements NetworkClient.VirtualUsers {
+        VirtualRelay(IrcConnection connection) {
+            super(connection, config.nick());
+        }
+
+        @Override
+        IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
+                throws InterruptedException {
+            return relaying.send(channel, kind, text, message.senderName(), new UserId(message.sender()).localpart(),
+                    config.sendTimeout());
+        }
     }
 
     /** Sends through one connection: the bridge bot (relaying) or a puppet. */
-    private final class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks {
+    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Ranks {
         private final IrcConnection connection;
         private final String name;
 
@@ -280,26 +374,40 @@ public final class IrcConnector implements NetworkConnector {
         @Override
         public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws InterruptedException {
             IrcLines.Kind kind = IrcLines.Kind.PRIVMSG;
-            String text = message.content().plainText();
+            String text = message.content() instanceof MessageContent.Media media
+                    ? longMessages.media(media) : message.content().plainText();
             if (message.content() instanceof MessageContent.Text t) {
                 kind = switch (t.kind()) {
                     case TEXT -> IrcLines.Kind.PRIVMSG;
                     case NOTICE -> IrcLines.Kind.NOTICE;
                     case EMOTE -> IrcLines.Kind.ACTION;
                 };
-                text = longMessages.shorten(t.text()).orElseGet(() -> IrcFormat.render(t.text()));
+                FormattedText formatted = mentions.toIrc(t.text());
+                text = longMessages.shorten(formatted).orElseGet(() -> IrcFormat.render(formatted));
+                if (kind != IrcLines.Kind.ACTION) {
+                    text = message.quote().map(mentions::quote).orElse("") + text;
+                }
             }
             Optional<PrivateChats.Chat> chat = PrivateChats.parse(room);
+            IrcConnection.Sent sent;
             if (chat.isPresent()) {
                 if (connection == relay || !chat.get().matrixUser().equals(name)) {
                     throw new IrcBridgeException("a private chat with " + chat.get().nick()
                             + " goes only through " + chat.get().matrixUser() + "'s own connection");
                 }
-                connection.sendTo(kind, chat.get().nick(), text, config.sendTimeout());
+                sent = connection.sendTo(kind, chat.get().nick(), text, message.replyTo().map(RemoteMessageId::value),
+                        config.sendTimeout());
             } else {
-                connection.send(kind, room.value(), text, config.sendTimeout());
+                sent = send(room.value(), kind, text, message);
             }
-            return RemoteMessageId.of(idPrefix + "-" + sent.incrementAndGet());
+            return RemoteMessageId.of(sent.msgid().orElseGet(() -> idPrefix + "-" + IrcConnector.this.sent.incrementAndGet()));
+        }
+
+        /** Sends to a channel; the server's echo, if it echoes, gives the message id. */
+        IrcConnection.Sent send(String channel, IrcLines.Kind kind, String text, OutboundMessage message)
+                throws InterruptedException {
+            return connection.send(kind, channel, text, message.replyTo().map(RemoteMessageId::value),
+                    config.sendTimeout());
         }
 
         @Override
@@ -332,6 +440,40 @@ public final class IrcConnector implements NetworkConnector {
             } else {
                 log.warn("{} was kicked from the portal of {}, but no connection of ours has ops there",
                         member.value(), channel);
+            }
+        }
+
+        /**
+         * {@code +o} for power level 50 and up, {@code +v} for 1 to 49, neither below: only through a connection
+         * that is a channel operator, and only for the modes that change.
+         */
+        @Override
+        public void setPowerLevel(RemoteRoomId room, String matrixUser, int level) throws InterruptedException {
+            if (connection == relay || PrivateChats.parse(room).isPresent()) {
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            Optional<String> nick = puppets.connection(matrixUser).flatMap(IrcConnection::nick)
+                    .or(() -> context.remoteUserOf(matrixUser).map(RemoteUserId::value));
+            if (nick.isEmpty() || connection.nick().filter(n -> tracker.isOp(channel, n)).isEmpty()) {
+                return;
+            }
+            int now = tracker.level(channel, nick.get());
+            boolean op = level >= ChannelRanks.OP_LEVEL;
+            boolean voice = !op && level >= ChannelRanks.VOICE_LEVEL;
+            StringBuilder modes = new StringBuilder();
+            List<String> args = new java.util.ArrayList<>();
+            if (op != (now == ChannelRanks.OP_LEVEL)) {
+                modes.append(op ? "+o" : "-o");
+                args.add(nick.get());
+            }
+            if (voice != (now == ChannelRanks.VOICE_LEVEL)) {
+                modes.append(voice ? "+v" : "-v");
+                args.add(nick.get());
+            }
+            if (!args.isEmpty()) {
+                connection.sendIn(channel, "MODE " + channel + " " + modes + " " + String.join(" ",
+                        args.stream().map(IrcText::word).toList()), config.sendTimeout());
             }
         }
 

@@ -62,7 +62,12 @@ public final class IrcLines {
 
         /** The whole line as the client sends it, without CR LF, for a part that {@link #split} returned. */
         public String line(String target, String part) {
-            return command + " " + target + " :" + before + part + after;
+            return command + " " + target + " :" + text(part);
+        }
+
+        /** The text of the message for a part: the part itself, or wrapped as a CTCP ACTION. */
+        public String text(String part) {
+            return before + part + after;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mxbridge.irc;
 
 import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.format.FormattedText;
+import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.format.Node;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,8 +44,18 @@ final class LongMessages {
         MxcUri mxc = MxcUri.parse(uploader.upload(plain.getBytes(StandardCharsets.UTF_8),
                 "text/plain; charset=utf-8", "message.txt"));
         String preview = IrcLines.truncate(lines.getFirst().strip(), PREVIEW_BYTES);
-        return Optional.of(preview + " … (" + lines.size() + " lines: " + mediaUrlBase.get() + "/" + mxc.server()
-                + "/" + mxc.mediaId() + ")");
+        return Optional.of(preview + " … (" + lines.size() + " lines: " + link(mxc) + ")");
+    }
+
+    /** Where IRC users download media: under {@code media_url_base}, or the {@code mxc://} URI if that is unset. */
+    String link(MxcUri mxc) {
+        return mediaUrlBase.map(base -> base + "/" + mxc.server() + "/" + mxc.mediaId()).orElse(mxc.toString());
+    }
+
+    /** Matrix media as one IRC line: caption, file name and a download link. */
+    String media(MessageContent.Media media) {
+        String url = MxcUri.tryParse(media.url()).map(this::link).orElse(media.url());
+        return media.caption().map(c -> IrcFormat.render(c) + " ").orElse("") + media.filename() + ": " + url;
     }
 
     private static boolean hasCodeBlock(List<Node> nodes) {

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
  * Private messages between an IRC user and a Matrix user's puppet. Each pair is a remote room of its own,
  * {@code pm:<matrix user>:<nick>} (a nick has no {@code :}, so the last one separates them), whose portal is a
  * direct chat the IRC user's ghost opens with the Matrix user. Only {@code PRIVMSG}s (and CTCP ACTIONs) are
- * bridged: notices to a puppet come from servers and services, not people.
+ * bridged: notices to a puppet come from servers and services, not people. A message keeps its IRCv3
+ * {@code server-time} and {@code msgid} where the server gives them, and answers ({@code +draft/reply}) become replies.
  */
 final class PrivateChats {
     private static final String PREFIX = "pm:";
@@ -60,8 +61,9 @@ final class PrivateChats {
             }
             ChannelTracker.content(false, line.param(1)).ifPresent(content -> push.accept(new RemoteEvent.Message(
                     new Chat(matrixUser, from).room(), new RemoteUserId(from), Optional.of(from),
-                    RemoteMessageId.of(idPrefix + "-pm-" + ids.incrementAndGet()), clock.instant(), content,
-                    Optional.empty())));
+                    RemoteMessageId.of(line.msgid().orElseGet(() -> idPrefix + "-pm-" + ids.incrementAndGet())),
+                    line.time().orElseGet(clock::instant), content,
+                    ChannelTracker.replyTo(line))));
         });
     }
 }

@@ -115,6 +115,18 @@ final class Puppets {
     }
 
     /** Whether the bridge knows the user (they are in a portal or private chat). */
+    /** The Matrix user whose connected puppet goes by this nick (IRC case-insensitively). */
+    synchronized Optional<String> userByNick(String nick) {
+        String folded = IrcNames.fold(nick);
+        for (Map.Entry<String, Puppet> e : puppets.entrySet()) {
+            IrcConnection c = e.getValue().connection;
+            if (c != null && c.nick().map(IrcNames::fold).filter(folded::equals).isPresent()) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
     synchronized boolean knows(String matrixUser) {
         return puppets.containsKey(matrixUser);
     }

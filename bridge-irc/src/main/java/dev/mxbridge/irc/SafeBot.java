@@ -28,11 +28,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Also: runs on a virtual thread ({@link #start()}), one connection per instance; reports registration and the
  * end of the connection as futures; learns how the server shows it ({@code nick!user@host}) so that
- * {@link #sendMessage} splits text exactly ({@link IrcLines}); and tolerates PircBotX 2.1's CAP race, where
- * {@code CAP END} goes out before an {@code ACK} and the late ACK hits an unmodifiable list.
+ * {@link #sendMessage} splits text exactly ({@link IrcLines}); and negotiates IRCv3 capabilities and SASL PLAIN
+ * itself ({@link CapNegotiation}, set with {@link #negotiate}), since PircBotX 2.1 cannot do {@code CAP LS 302} and
+ * throws on a late {@code ACK}. Lines with IRCv3 tags are read like any other.
  */
 class SafeBot extends PircBotX {
     private static final Logger log = LoggerFactory.getLogger(SafeBot.class);
+    /** What a client's tags may take, with the {@code @} and without the space after them. */
+    private static final int MAX_CLIENT_TAG_BYTES = 4094;
 
     private final CompletableFuture<Void> registered = new CompletableFuture<>();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -42,9 +45,33 @@ class SafeBot extends PircBotX {
     private volatile boolean authenticated;
     private volatile Map<InetSocketAddress, Exception> connectFailures = Map.of();
     private volatile java.util.function.Consumer<String> lineListener = line -> { };
+    private volatile CapNegotiation caps = new CapNegotiation(List.of(), Optional.empty(), capabilities, line -> { });
 
     SafeBot(Configuration configuration) {
         super(configuration);
+    }
+
+    /**
+     * The IRCv3 capabilities to enable where the server offers them, and SASL PLAIN credentials if any; set before
+     * {@link #start()}. Without either there is no CAP negotiation at all.
+     */
+    void negotiate(List<String> wanted, Optional<CapNegotiation.SaslPlain> sasl) {
+        caps = new CapNegotiation(wanted, sasl, capabilities, line -> sendRaw().rawLineNow(line));
+    }
+
+    /** Starts CAP negotiation if there is any; PircBotX calls its listeners with the socket up, before NICK. */
+    void beginNegotiation() {
+        caps.begin();
+    }
+
+    /** Whether the server enabled the capability on this connection. */
+    boolean has(String capability) {
+        return capabilities.contains(capability);
+    }
+
+    /** The value the server offered a capability with ({@code draft/relaymsg=/} → {@code /}), if it offered it. */
+    Optional<String> offered(String capability) {
+        return Optional.ofNullable(caps.offered().get(capability));
     }
 
     /** Connects on a new virtual thread, which ends when the connection does. Once per instance. */
@@ -70,10 +97,20 @@ class SafeBot extends PircBotX {
      * returns the parts sent. The text may span lines; the target must be one parameter ({@link IrcText#word}).
      */
     List<String> sendMessage(IrcLines.Kind kind, String target, String text) {
+        return sendMessage(kind, target, text, Optional.empty());
+    }
+
+    /**
+     * As {@link #sendMessage(IrcLines.Kind, String, String)}, the first part with IRCv3 client tags (escaped by the
+     * caller, e.g. {@code +draft/reply=<msgid>}) if the server enabled {@code message-tags}.
+     */
+    List<String> sendMessage(IrcLines.Kind kind, String target, String text, Optional<String> tags) {
         String to = IrcText.word(target);
         List<String> parts = IrcLines.split(kind, to, text, sourcePrefixBytes());
+        String first = tags.filter(t -> has("message-tags")).map(t -> "@" + t + " ").orElse("");
         for (String part : parts) {
-            sendRaw().rawLine(kind.line(to, part));
+            sendRaw().rawLine(first + kind.line(to, part));
+            first = "";
         }
         return parts;
     }
@@ -103,9 +140,9 @@ class SafeBot extends PircBotX {
                 .orElseGet(() -> IrcLines.worstCasePrefixBytes(nick));
     }
 
-    /** Whether the server confirmed a SASL login ({@code 900} or {@code 903}) on this connection. */
+    /** Whether the server confirmed a SASL login ({@code 900}, {@code 903} or {@code 907}) on this connection. */
     boolean authenticated() {
-        return authenticated;
+        return authenticated || caps.authenticated();
     }
 
     /** {@code user@host} as the server shows this bot, once it has. */
@@ -126,7 +163,10 @@ class SafeBot extends PircBotX {
         }
     }
 
-    /** The line up to its first CR, LF or NUL, at most 510 bytes of UTF-8 (512 with the CR LF that follows). */
+    /**
+     * The line up to its first CR, LF or NUL, at most 510 bytes of UTF-8 (512 with the CR LF that follows) after its
+     * IRCv3 tags, if any; tags of more than 4,094 bytes (the limit for a client's tags) are dropped.
+     */
     static String guard(String line) {
         int end = line.length();
         for (int i = 0; i < line.length(); i++) {
@@ -136,7 +176,17 @@ class SafeBot extends PircBotX {
                 break;
             }
         }
-        return IrcLines.truncate(line.substring(0, end), IrcLines.MAX_LINE_BYTES - 2);
+        String cut = line.substring(0, end);
+        if (cut.startsWith("@")) {
+            int space = cut.indexOf(' ');
+            if (space < 0) {
+                return ""; // tags and no command
+            }
+            String tags = cut.substring(0, space + 1);
+            String rest = IrcLines.truncate(cut.substring(space + 1), IrcLines.MAX_LINE_BYTES - 2);
+            return IrcLines.utf8(tags) <= MAX_CLIENT_TAG_BYTES + 1 ? tags + rest : rest;
+        }
+        return IrcLines.truncate(cut, IrcLines.MAX_LINE_BYTES - 2);
     }
 
     /** A mutable list that PircBotX never swaps for an unmodifiable one, so a late {@code CAP ACK} is recorded. */
@@ -164,7 +214,8 @@ class SafeBot extends PircBotX {
      * Called by {@link Parser} with every line from the server before PircBotX handles it; runs for every line of
      * every connection, so it allocates only for the few lines it wants.
      */
-    void observe(String line) {
+    void observe(String tagged) {
+        String line = IrcLine.untagged(tagged);
         if (!line.startsWith(":")) {
             if (line.startsWith("ERROR ") && !registered.isDone()) {
                 registered.completeExceptionally(new IrcBridgeException("the IRC server refused " + getNick() + ": "
@@ -236,6 +287,14 @@ class SafeBot extends PircBotX {
         }
     }
 
+    /** Closes the connection; without a socket (it never connected) there is nothing to close, and no error to log. */
+    @Override
+    public void close() {
+        if (getSocket() != null) {
+            super.close();
+        }
+    }
+
     private String failures() {
         Map<InetSocketAddress, Exception> failures = connectFailures;
         if (failures.isEmpty()) {
@@ -259,12 +318,18 @@ class SafeBot extends PircBotX {
         @Override
         public void handleLine(String rawLine) throws IOException, IrcException {
             bot.observe(rawLine);
+            boolean negotiation = false;
+            if (!bot.caps.ended() || rawLine.contains(" CAP ")) {
+                negotiation = IrcLine.parse(rawLine).map(bot.caps::line).orElse(false);
+            }
             try {
                 bot.lineListener.accept(rawLine);
             } catch (RuntimeException e) {
                 log.warn("IRC line listener of {} failed", bot.getNick(), e);
             }
-            super.handleLine(rawLine);
+            if (!negotiation) {
+                super.handleLine(rawLine);
+            }
         }
     }
 

@@ -8,7 +8,8 @@ import org.pircbotx.output.OutputRaw;
 
 /**
  * PircBotX's raw output, except that lines carrying a password ({@code PASS}, {@code AUTHENTICATE}, a NickServ
- * {@code IDENTIFY}) are sent without the INFO log line PircBotX writes for every line it sends.
+ * {@code IDENTIFY}, a {@code JOIN} with a channel key) are sent without the INFO log line PircBotX writes for every
+ * line it sends.
  */
 final class SecretLines extends OutputRaw {
 
@@ -20,7 +21,7 @@ final class SecretLines extends OutputRaw {
     static boolean isSecret(String line) {
         String upper = line.toUpperCase(Locale.ROOT);
         return upper.startsWith("PASS ") || upper.startsWith("AUTHENTICATE ") && !upper.equals("AUTHENTICATE PLAIN")
-                || upper.startsWith("PRIVMSG NICKSERV :IDENTIFY ");
+                || upper.startsWith("PRIVMSG NICKSERV :IDENTIFY ") || upper.startsWith("JOIN ") && upper.trim().indexOf(' ', 5) > 0; // JOIN #channel key
     }
 
     @Override

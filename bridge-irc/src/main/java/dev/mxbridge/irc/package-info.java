@@ -10,13 +10,26 @@
  * in order on the bot's virtual thread) as {@code SafeBot}s, which cut every outgoing line at its first CR, LF or NUL
  * and at 510 bytes.
  *
+ * <p>IRCv3 where the server offers it ({@code CapNegotiation}: {@code CAP LS 302}, one request, SASL PLAIN before
+ * {@code CAP END}, {@code CAP NEW}/{@code DEL}; the wanted list is the {@code capabilities} option, by default
+ * {@code IrcConfig.DEFAULT_CAPABILITIES}): {@code server-time} dates bridged events ({@link dev.mxbridge.irc.IrcLine}
+ * reads the tags); {@code message-tags} gives {@code msgid} as remote message ids (and {@code +draft/reply} answers as
+ * Matrix replies, and Matrix replies as such answers: {@code SafeBot} keeps tags out of the 510 bytes); {@code echo-message} confirms a
+ * puppet's delivery and turns a refusal into a failed send, and the echo is never bridged again;
+ * {@code multi-prefix} lets {@code ChannelRanks} know every rank; {@code away-notify} sets the ghost's Matrix presence
+ * (unavailable with the away message, or online); {@code account-notify} and {@code extended-join} lines change no
+ * membership; {@code draft/relaymsg} lets the bridge bot relay users without a
+ * puppet under their own name ({@code RELAYMSG #chan Name/m :text}). Without any of them everything works as on a
+ * plain RFC 1459 server. Tested against InspIRCd 3 ({@code Ircv3IT}) and, for SASL and RELAYMSG, which no Debian
+ * ircd offers without services, against an in-test server speaking the protocol over a socket.
+ *
  * <p>The bridge itself is {@link dev.mxbridge.irc.IrcConnector} (started by {@link dev.mxbridge.irc.IrcBridge}): the
  * bridge bot's {@code IrcConnection} feeds {@code ChannelTracker}, which turns its channels' lines into remote events
  * (split quits held back by {@code QuitDebounce}, ops and voice tracked by {@code ChannelRanks}); each Matrix user in a
  * portal gets a puppet {@code IrcConnection} (kept by {@code Puppets}, which quits idle ones and knows whether every
  * Matrix member of a portal is in its channel), whose private messages {@code PrivateChats} bridges; {@code LongMessages}
  * turns long Matrix messages into links to uploaded text files. {@code IrcCommands} lets users manage their own
- * connection from their private chat with the bot, with passwords sealed by {@code Passwords}; {@code PortalMembers}
+ * connection from their private chat with the bot, with passwords sealed by {@code SealedValues}; {@code PortalMembers}
  * remembers portal members across restarts.
  */
 package dev.mxbridge.irc;

@@ -234,4 +234,46 @@ class AccountCommandsIT {
             assertThat(rita.messages(portal, 100)).noneMatch(body("sam cannot read this"));
         }
     }
+
+    @Test
+    void joinWithAKeyOpensTheKeyedChannelsRoomWithoutShowingTheKeyAndPartLeavesIt() throws Exception {
+        TestUser uma = user("Uma");
+        String chat = privateChat(uma);
+        try (IrcTestClient op = ircUser("keyop", "#keyed")) {
+            op.send("MODE #keyed +k s3cr3tk3y");
+            op.await(l -> l.contains(" MODE #keyed +k"), WAIT);
+            command(uma, chat, "join #keyed", "Could not join #keyed");
+            String sent = uma.sendText(chat, "join #keyed s3cr3tk3y");
+            command(uma, chat, "listrooms", ""); // wait until the join command was handled ...
+            BridgeItSupport.await("the invite", WAIT, () -> !uma.invites().isEmpty());
+            String room = uma.invites().getFirst();
+            uma.join(room);
+            awaitIn(op, "#keyed", "Uma[m]");
+            assertThat(uma.messages(chat, 50)).as("the message with the key is redacted")
+                    .filteredOn(e -> e.path("event_id").asString().equals(sent))
+                    .allSatisfy(e -> assertThat(e.path("content").path("body").isMissingNode()).isTrue());
+            assertThat(uma.state(room, "m.room.join_rules", "")).hasValueSatisfying(c ->
+                    assertThat(c.path("join_rule").asString()).isEqualTo("invite"));
+
+            command(uma, chat, "part #keyed", "You left #keyed.");
+            op.await(l -> l.startsWith(":Uma[m]!") && l.contains(" PART #keyed"), WAIT);
+        }
+    }
+
+    @Test
+    void cmdSendsAllowedRawCommandsOnlyAndNeverASecondLine() throws Exception {
+        TestUser vic = user("Vic");
+        String chat = privateChat(vic);
+        try (IrcTestClient watcher = ircUser("vicwatch", "#cmd")) {
+            vic.join("#_irc_#cmd:localhost");
+            awaitIn(watcher, "#cmd", "Vic[m]");
+            command(vic, chat, "cmd QUIT :bye", "QUIT is not allowed");
+            command(vic, chat, "cmd AWAY :at lunch", "Sent.");
+            watcher.send("WHOIS Vic[m]");
+            watcher.await(l -> l.contains(" 301 ") && l.endsWith(":at lunch"), WAIT);
+            command(vic, chat, "cmd TOPIC #cmd :new topic\nQUIT :pwned", "one line");
+            Thread.sleep(500);
+            assertThat(watcher.received()).noneMatch(l -> l.startsWith(":Vic[m]!") && l.contains(" QUIT "));
+        }
+    }
 }

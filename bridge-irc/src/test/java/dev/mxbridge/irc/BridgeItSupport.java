@@ -6,10 +6,10 @@ import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /** Registration and configuration for the IRC bridge's end-to-end tests (as bridge-example's, for id {@code irc}). */
@@ -18,11 +18,7 @@ final class BridgeItSupport {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return dev.mxbridge.testkit.TestPorts.free();
     }
 
     static Path dir(String name) {
@@ -69,5 +65,21 @@ final class BridgeItSupport {
                 """.formatted(homeserver, port, dir.resolve(database), ircHost, ircPort, homeserver)
                 + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
         return ConfigYaml.parse(yaml, dir, Map.of(), "irc");
+    }
+
+    /** Polls the condition every 100 ms until it holds, or fails naming what was awaited. */
+    static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
     }
 }

@@ -90,8 +90,16 @@ class ChannelTrackerTest {
     void topicsAndModesAreTracked() {
         pushed.clear();
         lines(":op!~o@h TOPIC #c :new topic", ":op!~o@h MODE #c +ik key", ":s 324 bot #c +nts");
-        assertThat(pushed).singleElement().isInstanceOfSatisfying(RemoteEvent.RoomInfo.class,
+        assertThat(pushed).hasSize(2);
+        assertThat(pushed.get(0)).isInstanceOfSatisfying(RemoteEvent.RoomInfo.class,
                 info -> assertThat(info.topic()).contains("new topic"));
+        assertThat(pushed.get(1)).isInstanceOfSatisfying(RemoteEvent.Access.class, access -> {
+            assertThat(access.inviteOnly()).isTrue();
+            assertThat(access.listed()).isTrue();
+        });
+        pushed.clear();
+        lines(":op!~o@h MODE #c -k key", ":op!~o@h MODE #c +m");
+        assertThat(pushed).as("after +nts from the server, -k and +m change nobody's access").isEmpty();
     }
 
     @Test
@@ -144,5 +152,78 @@ class ChannelTrackerTest {
                 ":bob!~b@h PRIVMSG #c :kicked", ":Alice[m]!~a@h JOIN #c", ":Alice[m]!~a@h QUIT :bye",
                 ":bob!~b@h PRIVMSG #c :quit", ":Ally!~a@h JOIN #c", ":Ally!~a@h NICK :Alice[m]",
                 ":bob!~b@h PRIVMSG #c :renamed")).containsExactly("named", "joined", "renamed");
+    }
+
+    @Test
+    void serverTimeAndMsgidBecomeTheMessagesTimestampAndId() {
+        pushed.clear();
+        lines("@time=2024-05-06T07:08:09.123Z;msgid=abc\\:1 :bob!~b@h PRIVMSG #c :tagged", ":bob!~b@h PRIVMSG #c :plain");
+        RemoteEvent.Message tagged = (RemoteEvent.Message) pushed.get(0);
+        assertThat(tagged.timestamp()).isEqualTo(Instant.parse("2024-05-06T07:08:09.123Z"));
+        assertThat(tagged.id().value()).isEqualTo("abc;1");
+        RemoteEvent.Message plain = (RemoteEvent.Message) pushed.get(1);
+        assertThat(plain.timestamp()).isEqualTo(now);
+        assertThat(plain.id().value()).isNotEqualTo("abc;1");
+    }
+
+    @Test
+    void anAnswerWithTheReplyClientTagRepliesToThatMessage() {
+        pushed.clear();
+        lines("@msgid=q1 :bob!~b@h PRIVMSG #c :question", "@msgid=a1;+draft/reply=q1 :op!~o@h PRIVMSG #c :answer");
+        assertThat(((RemoteEvent.Message) pushed.get(0)).replyTo()).isEmpty();
+        assertThat(((RemoteEvent.Message) pushed.get(1)).replyTo()).hasValueSatisfying(id ->
+                assertThat(id.value()).isEqualTo("q1"));
+    }
+
+    @Test
+    void serverTimeAlsoDatesMembershipsAndTopics() {
+        pushed.clear();
+        lines("@time=2024-05-06T07:08:09.000Z :carol!~c@h JOIN #c", "@time=2024-05-06T07:09:00.000Z :bob!~b@h TOPIC #c :new");
+        assertThat(pushed).extracting(RemoteEvent::timestamp).containsExactly(Instant.parse("2024-05-06T07:08:09Z"),
+                Instant.parse("2024-05-06T07:09:00Z"));
+    }
+
+    @Test
+    void whatOurRelaySentWithRelaymsgIsNotBridgedBackButOtherRelaysAre() {
+        pushed.clear();
+        lines("@draft/relaymsg=bot :Alice/m!relay@h PRIVMSG #c :from us", "@draft/relaymsg=Ally :Carol/m!relay@h PRIVMSG #c :ours too",
+                "@draft/relaymsg=otherbridge :Dave/d!relay@h PRIVMSG #c :from elsewhere");
+        assertThat(pushed).hasSize(1);
+        assertThat(((RemoteEvent.Message) pushed.getFirst()).sender().value()).isEqualTo("Dave/d");
+    }
+
+    @Test
+    void awayNotifyBecomesTheGhostsPresenceOnceEvenForManyChannels() {
+        lines(":bot!~bot@h JOIN #d", ":s 353 bot = #d :bot bob", ":s 366 bot #d :End", ":s 324 bot #d +nt");
+        pushed.clear();
+        lines(":bob!~b@h AWAY :gone to lunch", ":bob!~b@h AWAY", ":Alice[m]!~a@h AWAY :mine", ":stranger!~s@h AWAY :x");
+        assertThat(pushed).hasSize(2).allMatch(RemoteEvent.Presence.class::isInstance);
+        RemoteEvent.Presence away = (RemoteEvent.Presence) pushed.get(0);
+        assertThat(away.sender().value()).isEqualTo("bob");
+        assertThat(away.away()).isTrue();
+        assertThat(away.statusMessage()).contains("gone to lunch");
+        RemoteEvent.Presence back = (RemoteEvent.Presence) pushed.get(1);
+        assertThat(back.away()).isFalse();
+        assertThat(back.statusMessage()).isEmpty();
+    }
+
+    @Test
+    void awayAccountAndExtendedJoinLinesKeepMembershipAsItIs() {
+        pushed.clear();
+        lines(":bob!~b@h AWAY :lunch", ":bob!~b@h ACCOUNT bobby", ":bob!~b@h AWAY", ":carol!~c@h JOIN #c carolacct :Carol C");
+        assertThat(memberships()).containsExactly("JOIN carol #c");
+        assertThat(pushed).filteredOn(RemoteEvent.Presence.class::isInstance).hasSize(2);
+    }
+
+    @Test
+    void multiPrefixNamesGiveTheHighestRankAndKeepTheLowerOneWhenItIsTaken() {
+        pushed.clear();
+        lines(":bot!~bot@h JOIN #m", ":s 353 bot = #m :bot @+dual", ":s 366 bot #m :End", ":s 324 bot #m +nt");
+        RemoteEvent.PowerLevels levels = (RemoteEvent.PowerLevels) pushed.stream()
+                .filter(RemoteEvent.PowerLevels.class::isInstance).findFirst().orElseThrow();
+        assertThat(levels.levels().values()).containsExactly(ChannelRanks.OP_LEVEL);
+        pushed.clear();
+        lines(":op!~o@h MODE #m -o dual");
+        assertThat(((RemoteEvent.PowerLevels) pushed.getFirst()).levels().values()).containsExactly(ChannelRanks.VOICE_LEVEL);
     }
 }

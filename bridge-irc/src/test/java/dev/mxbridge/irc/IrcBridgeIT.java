@@ -393,4 +393,95 @@ class IrcBridgeIT {
             await(room, body(ghost("carol9"), "are you back?"));
         }
     }
+
+    @Test
+    void addressingSomeoneByNickIsAMentionAndAPillIsTheirNick() {
+        String room = portal("#mention");
+        try (IrcTestClient bob = ircUser("bob9", "#mention")) {
+            awaitPuppetIn(bob, "#mention");
+            bob.message("#mention", "AliceM[m]: ping");
+            JsonNode ping = await(room, body(ghost("bob9"), "AliceM[m]: ping"));
+            assertThat(ping.path("content").path("m.mentions").path("user_ids").toString()).contains(alice.userId());
+            assertThat(ping.path("content").path("formatted_body").asString())
+                    .contains("https://matrix.to/#/" + alice.userId());
+
+            alice.sendEvent(room, "m.room.message", java.util.Map.of("msgtype", "m.text", "body", "Bob Nine: pong",
+                    "format", "org.matrix.custom.html", "formatted_body",
+                    "<a href=\"https://matrix.to/#/" + ghost("bob9") + "\">Bob Nine</a>: pong",
+                    "m.mentions", java.util.Map.of("user_ids", java.util.List.of(ghost("bob9")))));
+            bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith("PRIVMSG #mention :bob9: pong"), WAIT);
+        }
+    }
+
+    @Test
+    void aPowerLevelSetByAMatrixUserWhosePuppetIsOperatorBecomesAChannelMode() throws Exception {
+        try (IrcTestClient op = ircUser("opper", "#plmodes"); IrcTestClient dan = ircUser("dan5", "#plmodes")) {
+            String room = alice.createRoom();
+            alice.invite(room, "@_irc_bot:localhost");
+            await(room, e -> e.path("type").asString().equals("m.room.member")
+                    && e.path("state_key").asString().equals("@_irc_bot:localhost")
+                    && e.path("content").path("membership").asString().equals("join"));
+            alice.sendText(room, "!irc link #plmodes");
+            await(room, e -> e.path("content").path("body").asString().startsWith("Linked this room to #plmodes"));
+            awaitPuppetIn(op, "#plmodes"); // alice was in the room before the link: she gets a puppet all the same
+            op.send("MODE #plmodes +o AliceM[m]");
+            op.await(l -> l.contains(" MODE #plmodes +o AliceM[m]"), WAIT);
+            Thread.sleep(500);
+
+            tools.jackson.databind.node.ObjectNode levels = (tools.jackson.databind.node.ObjectNode)
+                    alice.state(room, "m.room.power_levels", "").orElseThrow().deepCopy();
+            ((tools.jackson.databind.node.ObjectNode) levels.get("users")).put(ghost("dan5"), 50);
+            alice.sendState(room, "m.room.power_levels", "", levels);
+            op.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" MODE #plmodes +o dan5"), WAIT);
+
+            ((tools.jackson.databind.node.ObjectNode) levels.get("users")).put(ghost("dan5"), 10);
+            alice.sendState(room, "m.room.power_levels", "", levels);
+            op.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" MODE #plmodes -o+v dan5 dan5"), WAIT);
+        }
+    }
+
+    @Test
+    void channelModeChangesChangeWhoMayJoinThePortal() {
+        try (IrcTestClient op = ircUser("accop", "#access")) {
+            String room = portal("#access");
+            java.util.function.Supplier<String> joinRule = () -> alice.state(room, "m.room.join_rules", "")
+                    .map(c -> c.path("join_rule").asString()).orElse("");
+            assertThat(joinRule.get()).isEqualTo("public");
+            op.send("MODE #access +i");
+            BridgeItSupport.await("join rule invite", WAIT, () -> joinRule.get().equals("invite"));
+            BridgeItSupport.await("history visible from joining", WAIT, () -> alice.state(room, "m.room.history_visibility", "")
+                    .map(c -> c.path("history_visibility").asString()).orElse("").equals("joined"));
+            op.send("MODE #access -i");
+            BridgeItSupport.await("join rule public again", WAIT, () -> joinRule.get().equals("public"));
+        }
+    }
+
+    @Test
+    void matrixMediaReachesIrcAsADownloadLink() throws Exception {
+        String room = portal("#media");
+        try (IrcTestClient bob = ircUser("bob15", "#media")) {
+            awaitPuppetIn(bob, "#media");
+            String mxc = alice.upload("not really a png".getBytes(StandardCharsets.UTF_8), "image/png", "cat.png");
+            alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.image", "body", "cat.png", "url", mxc));
+            String line = bob.await(l -> l.startsWith(":AliceM[m]!") && l.contains(" PRIVMSG #media :cat.png: "), WAIT);
+            String url = line.substring(line.indexOf("cat.png: ") + "cat.png: ".length());
+            assertThat(url).isEqualTo(hs.baseUrl() + "/_matrix/client/v1/media/download/localhost/"
+                    + mxc.substring(mxc.lastIndexOf('/') + 1));
+            assertThat(download(url)).isEqualTo("not really a png");
+        }
+    }
+
+    @Test
+    void aMatrixReplyReachesIrcWithAShortQuoteOfWhatItAnswers() {
+        String room = portal("#replies");
+        try (IrcTestClient bob = ircUser("bob16", "#replies")) {
+            awaitPuppetIn(bob, "#replies");
+            bob.message("#replies", "what do you think about the new release?");
+            JsonNode question = await(room, body(ghost("bob16"), "what do you think about the new release?"));
+            alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "looks good",
+                    "m.relates_to", Map.of("m.in_reply_to", Map.of("event_id", question.path("event_id").asString()))));
+            bob.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(
+                    "PRIVMSG #replies :<bob16> \"what do you think about the new release?\" <- looks good"), WAIT);
+        }
+    }
 }

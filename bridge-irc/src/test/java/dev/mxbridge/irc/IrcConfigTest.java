@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -80,8 +82,57 @@ class IrcConfigTest {
     }
 
     @Test
+    void channelRulesAndStaticMappingsAreRead() {
+        IrcConfig config = IrcConfig.parse(yaml("""
+                host: h
+                channels: {allow: ['#matrix*', '#ops'], deny: '#matrix-secret'}
+                mappings:
+                  '#Matrix': '!abc:example.org'
+                  '#ops': ['!one:example.org', '!two:example.org']
+                """));
+        assertThat(config.channels()).isEqualTo(new ChannelRules(List.of("#matrix*", "#ops"), List.of("#matrix-secret")));
+        assertThat(config.mappings()).containsOnly(Map.entry("#matrix", List.of("!abc:example.org")),
+                Map.entry("#ops", List.of("!one:example.org", "!two:example.org")));
+    }
+
+    @Test
+    void aMappingOfADeniedChannelOrToSomethingThatIsNoRoomIdIsReported() {
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                channels: {deny: ['#secret']}
+                mappings: {'#secret': '!abc:example.org', '#ok': '#alias:example.org', 'nochannel': '!x:y'}
+                """))).hasMessageContaining("network.mappings: #secret is excluded from bridging by the operator")
+                .hasMessageContaining("network.mappings.#ok: room ids look like !abc:example.org")
+                .hasMessageContaining("network.mappings: nochannel is not a channel name");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("{host: h, send_timeout: 0s, channels: {allow: {a: b}}}")))
+                .hasMessageContaining("network.send_timeout must be positive")
+                .hasMessageContaining("network.channels.allow must be a list of channel patterns");
+    }
+
+    @Test
     void aBadPortIsReported() {
         assertThatThrownBy(() -> IrcConfig.parse(yaml("{host: h, port: 0}"))).hasMessageContaining("port");
         assertThat(IrcConfig.parse(yaml("{host: h, port: 7000}")).server().password()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void ircv3CapabilitiesDefaultToWhatTheBridgeUsesAndPuppetsAskForTheirShare() {
+        IrcConfig defaults = IrcConfig.parse(yaml("host: irc.example.org"));
+        assertThat(defaults.server().capabilities()).containsExactlyElementsOf(IrcConfig.DEFAULT_CAPABILITIES)
+                .contains("server-time", "echo-message", "multi-prefix", "draft/relaymsg");
+        assertThat(defaults.puppetCapabilities()).containsExactly("server-time", "message-tags", "echo-message",
+                "cap-notify");
+        IrcConfig chosen = IrcConfig.parse(yaml("host: h\ncapabilities: [multi-prefix, away-notify]"));
+        assertThat(chosen.server().capabilities()).containsExactly("multi-prefix", "away-notify");
+        assertThat(chosen.puppetCapabilities()).isEmpty();
+        assertThat(IrcConfig.parse(yaml("host: h\ncapabilities: []")).server().capabilities()).isEmpty();
+    }
+
+    @Test
+    void capabilitiesMustBeAListOfWords() {
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\ncapabilities: server-time")))
+                .hasMessageContaining("network.capabilities must be a list");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\ncapabilities: ['a b']")))
+                .hasMessageContaining("single words");
     }
 }

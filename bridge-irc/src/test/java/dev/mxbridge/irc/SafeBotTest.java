@@ -32,4 +32,21 @@ class SafeBotTest {
         assertThat(Character.isHighSurrogate(cut.charAt(cut.length() - 1))).isFalse();
         assertThat(cut).endsWith("😀");
     }
+
+    @Test
+    void tagsDoNotCountAgainstThe510BytesButAreDroppedBeyondTheirOwnLimit() {
+        String text = "PRIVMSG #c :" + "a".repeat(600);
+        String tagged = SafeBot.guard("@+draft/reply=abc " + text);
+        assertThat(tagged).startsWith("@+draft/reply=abc PRIVMSG #c :");
+        assertThat(tagged.substring("@+draft/reply=abc ".length()).getBytes(StandardCharsets.UTF_8)).hasSize(510);
+        assertThat(SafeBot.guard("@" + "x".repeat(5000) + " PRIVMSG #c :hi")).isEqualTo("PRIVMSG #c :hi");
+        assertThat(SafeBot.guard("@+draft/reply=a\r\nQUIT :pwned PRIVMSG #c :hi")).isEmpty();
+    }
+
+    @Test
+    void tagValuesAreEscapedSoThatNoneEndsTheTagsOrTheLine() {
+        String escaped = IrcLine.escape("a;b c\\d\r\ne\0");
+        assertThat(escaped).isEqualTo("a\\:b\\sc\\\\d\\r\\ne").doesNotContain(" ", ";", "\r", "\n", "\0");
+        assertThat(IrcLine.unescape(escaped)).isEqualTo("a;b c\\d\r\ne");
+    }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A real IRC server (ngIRCd) for a test class, as a JUnit 5 extension on a static field:
+ * A real IRC server (ngIRCd, or InspIRCd 3 with its IRCv3 modules) for a test class, as a JUnit 5 extension on a
+ * static field:
  * <pre>{@code
  * @RegisterExtension
  * static IrcServer ircd = IrcServer.ngircd();
@@ -23,9 +24,12 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Before all tests of the class it installs ngIRCd from Debian packages if needed, writes a fresh configuration
- * (127.0.0.1 on a free port, no DNS, ident or PAM, connection, join and flood limits raised) and starts the server;
- * after all tests it stops it. Clients appear as {@code nick!~user@127.0.0.1}. {@link #stop()} and {@link #start()}
+ * <p>Before all tests of the class it installs the daemon from Debian packages if needed, writes a fresh configuration
+ * (127.0.0.1 on a free port, no DNS or ident look-ups, connection, join and flood limits raised) and starts the server;
+ * after all tests it stops it. {@link #ngircd()} offers only {@code multi-prefix}, and its clients appear as
+ * {@code nick!~user@127.0.0.1}; {@link #inspircd()} offers {@code CAP LS 302} with server-time, message-tags (and
+ * msgid), echo-message, away-notify, account-notify, extended-join, multi-prefix, userhost-in-names and more, but no
+ * SASL (InspIRCd needs a services server for it), and its clients appear as {@code nick!user@127.0.0.1}. {@link #stop()} and {@link #start()}
  * simulate an outage on the same port. The instance directory {@code build/ircd/NAME}, with the server's console log,
  * stays until the same test class runs again. Outside JUnit, call {@link #start()} and {@link #stop()} yourself.
  */
@@ -35,21 +39,43 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
     record Instance(String name, Path dir, String host, int port, String serverName, Path log) {
     }
 
-    private IrcServer(Optional<String> name) {
+    private final String daemon;
+
+    private IrcServer(String daemon, Optional<String> name) {
         super(SCRIPT, "ircd", name, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofSeconds(30));
+        this.daemon = daemon;
     }
 
     /** An ngIRCd instance named after the test class ({@code ircd} outside JUnit). */
     public static IrcServer ngircd() {
-        return new IrcServer(Optional.empty());
+        return new IrcServer("ngircd", Optional.empty());
     }
 
     /** An ngIRCd instance in {@code build/ircd/NAME}, e.g. for a benchmark. */
     public static IrcServer ngircd(String instanceName) {
+        return new IrcServer("ngircd", Optional.of(checked(instanceName)));
+    }
+
+    /** An InspIRCd 3 instance with the IRCv3 modules loaded, named after the test class ({@code ircd} outside JUnit). */
+    public static IrcServer inspircd() {
+        return new IrcServer("inspircd", Optional.empty());
+    }
+
+    /** An InspIRCd 3 instance in {@code build/ircd/NAME}. */
+    public static IrcServer inspircd(String instanceName) {
+        return new IrcServer("inspircd", Optional.of(checked(instanceName)));
+    }
+
+    private static String checked(String instanceName) {
         if (!instanceName.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("instance name must match [A-Za-z0-9._-]+, got " + instanceName);
         }
-        return new IrcServer(Optional.of(instanceName));
+        return instanceName;
+    }
+
+    /** Which daemon runs: {@code ngircd} or {@code inspircd}. */
+    public String daemon() {
+        return daemon;
     }
 
     /** Where clients connect: {@code 127.0.0.1}. */
@@ -79,13 +105,13 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
 
     @Override
     public String toString() {
-        return "IrcServer[ngircd " + created().map(i -> i.name() + " " + i.host() + ":" + i.port())
+        return "IrcServer[" + daemon + " " + created().map(i -> i.name() + " " + i.host() + ":" + i.port())
                 .orElse("not created") + "]";
     }
 
     @Override
     List<String> initArguments() {
-        return List.of();
+        return List.of(daemon);
     }
 
     @Override

@@ -238,12 +238,18 @@ public final class IrcTestClient implements AutoCloseable {
 
     /** Whether the line is the server's numeric reply {@code code}: {@code :server 001 nick ...}. */
     static boolean isNumeric(String line, String code) {
-        String[] parts = line.split(" ", 3);
+        String[] parts = untagged(line).split(" ", 3);
         return parts.length >= 2 && parts[0].startsWith(":") && parts[1].equals(code);
     }
 
+    /** The line without its IRCv3 tags ({@code @time=...;msgid=... }), which a client that asked for them gets. */
+    static String untagged(String line) {
+        int space = line.indexOf(' ');
+        return line.startsWith("@") && space > 0 ? line.substring(space + 1) : line;
+    }
+
     private static boolean isRegistrationError(String line) {
-        String[] parts = line.split(" ", 3);
+        String[] parts = untagged(line).split(" ", 3);
         return line.startsWith("ERROR ")
                 || parts.length >= 2 && parts[0].startsWith(":") && parts[1].matches("[45][0-9][0-9]");
     }

@@ -49,15 +49,22 @@ final class MatrixHttp {
 
     /** Sends {@code body} (anything Jackson can write) as JSON and returns the parsed response. */
     JsonNode send(String method, String pathAndQuery, Optional<Object> body) {
+        return send(method, pathAndQuery, body.map(JSON::writeValueAsBytes), "application/json");
+    }
+
+    /** Posts raw bytes (a media upload) and returns the parsed response. */
+    JsonNode postBytes(String pathAndQuery, byte[] bytes, String contentType) {
+        return send("POST", pathAndQuery, Optional.of(bytes), contentType);
+    }
+
+    private JsonNode send(String method, String pathAndQuery, Optional<byte[]> body, String contentType) {
         String request = method + " " + pathAndQuery;
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stripSlash(baseUrl) + pathAndQuery))
                 .timeout(TIMEOUT)
                 .header("Accept", "application/json");
         accessToken.ifPresent(token -> builder.header("Authorization", "Bearer " + token));
-        builder.method(method, body
-                .map(b -> HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(b)))
-                .orElse(HttpRequest.BodyPublishers.noBody()));
-        body.ifPresent(b -> builder.header("Content-Type", "application/json"));
+        builder.method(method, body.map(HttpRequest.BodyPublishers::ofByteArray).orElse(HttpRequest.BodyPublishers.noBody()));
+        body.ifPresent(b -> builder.header("Content-Type", contentType));
         HttpResponse<String> response;
         try {
             response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

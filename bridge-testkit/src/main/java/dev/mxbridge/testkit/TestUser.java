@@ -104,6 +104,23 @@ public final class TestUser {
         return MatrixHttp.string(http.put(statePath(roomId, type, stateKey), content), "event_id");
     }
 
+    /** Uploads media to the homeserver's repository; returns its {@code mxc://} URI. */
+    public String upload(byte[] content, String contentType, String filename) {
+        return MatrixHttp.string(http.postBytes("/_matrix/media/v3/upload?filename=" + MatrixHttp.segment(filename),
+                content, contentType), "content_uri");
+    }
+
+    /** Sends a read receipt ({@code m.read}) for an event. */
+    public void markRead(String roomId, String eventId) {
+        http.post(CS + "/rooms/" + MatrixHttp.segment(roomId) + "/receipt/m.read/" + MatrixHttp.segment(eventId), Map.of());
+    }
+
+    /** Starts (for the timeout) or stops typing in a room. */
+    public void typing(String roomId, boolean typing, java.time.Duration timeout) {
+        Map<String, Object> body = typing ? Map.of("typing", true, "timeout", timeout.toMillis()) : Map.of("typing", false);
+        http.put(CS + "/rooms/" + MatrixHttp.segment(roomId) + "/typing/" + MatrixHttp.segment(userId()), body);
+    }
+
     /** Redacts an event; returns the redaction's event id. */
     public String redact(String roomId, String eventId, String reason) {
         String path = CS + "/rooms/" + MatrixHttp.segment(roomId) + "/redact/" + MatrixHttp.segment(eventId) + "/"
@@ -203,6 +220,11 @@ public final class TestUser {
     /** A user's global profile. */
     public Profile profile(String userId) {
         return profileOf(http.get(CS + "/profile/" + MatrixHttp.segment(userId)), "displayname");
+    }
+
+    /** A user's presence as this user sees it: its {@code presence} and, if set, {@code status_msg}. */
+    public JsonNode presence(String userId) {
+        return http.get(CS + "/presence/" + MatrixHttp.segment(userId) + "/status");
     }
 
     @Override

@@ -219,6 +219,13 @@ final class HttpIntent implements Intent {
     }
 
     @Override
+    public void setPresence(String presence, java.util.Optional<String> statusMessage) {
+        ObjectNode body = object().put("presence", presence);
+        statusMessage.ifPresent(status -> body.put("status_msg", status));
+        transport.json(withJson(as(Call.put(Paths.of(Paths.CLIENT_V3 + "/presence", user.value(), "status"))), body));
+    }
+
+    @Override
     public void markRead(RoomId room, EventId event) {
         Call call = as(Call.post(Paths.of(ROOMS, room.value(), "receipt", "m.read", event.value())));
         transport.json(withJson(call, object()));
@@ -238,6 +245,19 @@ final class HttpIntent implements Intent {
             }
         }
         return List.copyOf(events);
+    }
+
+    @Override
+    public Optional<ObjectNode> event(RoomId room, EventId event) {
+        Call call = as(Call.get(Paths.of(ROOMS, room.value(), "event", event.value())));
+        try {
+            return transport.json(call) instanceof ObjectNode found ? Optional.of(found) : Optional.empty();
+        } catch (MatrixException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -96,8 +96,17 @@ public interface Intent {
     /** Sends an {@code m.read} receipt up to {@code event}. */
     void markRead(RoomId room, EventId event);
 
+    /**
+     * Sets this user's presence: {@code online}, {@code unavailable} (away) or {@code offline}, with a status message
+     * (an away reason) if any.
+     */
+    void setPresence(String presence, java.util.Optional<String> statusMessage);
+
     /** Every current state event of the room, as full events. */
     List<ObjectNode> roomState(RoomId room);
+
+    /** One event of the room as this user may see it ({@code GET /rooms/{room}/event/{id}}), or empty if not found. */
+    Optional<ObjectNode> event(RoomId room, EventId event);
 
     /** The content of one state event, or empty if the room has none of that type and key. */
     Optional<ObjectNode> stateContent(RoomId room, String eventType, String stateKey);

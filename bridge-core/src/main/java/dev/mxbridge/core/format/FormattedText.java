@@ -57,6 +57,14 @@ public record FormattedText(List<Node> nodes) {
         return Collections.unmodifiableSequencedSet(users);
     }
 
+    /**
+     * This text with every mention replaced by what {@code f} makes of it (e.g. a user pill rewritten to the
+     * remote user's name), everything else unchanged.
+     */
+    public FormattedText mapMentions(java.util.function.Function<Mention, Node> f) {
+        return new FormattedText(Nodes.mapMentions(nodes, f));
+    }
+
     /** Whether everyone in the room is mentioned ({@code @room}). */
     public boolean mentionsRoom() {
         return Nodes.stream(nodes).anyMatch(node -> node instanceof Mention(MentionTarget.Everyone e, _));

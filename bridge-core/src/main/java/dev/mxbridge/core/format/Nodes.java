@@ -14,6 +14,25 @@ final class Nodes {
         return nodes.stream().flatMap(node -> Stream.concat(Stream.of(node), stream(children(node))));
     }
 
+    /** The nodes with every mention replaced by what {@code f} makes of it, structure otherwise unchanged. */
+    static List<Node> mapMentions(List<Node> nodes, java.util.function.Function<Node.Mention, Node> f) {
+        return nodes.stream().map(node -> mapMentions(node, f)).toList();
+    }
+
+    private static Node mapMentions(Node node, java.util.function.Function<Node.Mention, Node> f) {
+        return switch (node) {
+            case Node.Mention m -> f.apply(m);
+            case Node.Styled s -> new Node.Styled(s.style(), mapMentions(s.children(), f));
+            case Node.Link l -> new Node.Link(l.url(), mapMentions(l.children(), f));
+            case Node.Paragraph p -> new Node.Paragraph(mapMentions(p.children(), f));
+            case Node.Heading h -> new Node.Heading(h.level(), mapMentions(h.children(), f));
+            case Node.Quote q -> new Node.Quote(mapMentions(q.children(), f));
+            case Node.ListBlock l -> new Node.ListBlock(l.ordered(), l.start(),
+                    l.items().stream().map(item -> mapMentions(item, f)).toList());
+            default -> node;
+        };
+    }
+
     private static List<Node> children(Node node) {
         return switch (node) {
             case Node.Styled s -> s.children();

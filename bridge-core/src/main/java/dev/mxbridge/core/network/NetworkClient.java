@@ -58,6 +58,15 @@ public interface NetworkClient {
         void setTopic(RemoteRoomId room, String topic) throws Exception;
     }
 
+    /**
+     * Can give ranks on the network for Matrix power levels (IRC: {@code +o} for 50 and up, {@code +v} for 1 to
+     * 49): someone changed power levels in a bridged room, and this is their own connection. {@code matrixUser} is a
+     * ghost or a Matrix user; the client does nothing where its account may not set ranks or has no equivalent.
+     */
+    interface Ranks {
+        void setPowerLevel(RemoteRoomId room, String matrixUser, int level) throws Exception;
+    }
+
     /** Can rename a remote room: a Matrix user changed a bridged portal's name. */
     interface RoomNames {
         void setRoomName(RemoteRoomId room, String name) throws Exception;

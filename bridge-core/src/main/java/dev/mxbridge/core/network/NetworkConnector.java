@@ -24,6 +24,8 @@ public interface NetworkConnector {
      *
      * @param key the alias localpart after the configured prefix, e.g. {@code #matrix} for {@code #_irc_#matrix}
      * @return the remote room, or empty to answer 404 and create nothing
+     * @throws NotBridgedException if the room exists but may not be bridged: 404 as well, and the reason is given to
+     *         someone trying to {@code link} it
      */
     Optional<RemoteRoomInfo> resolvePortal(String key) throws Exception;
 

@@ -36,6 +36,29 @@ public interface NetworkContext {
     void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy);
 
     /**
+     * Makes a link the operator configured (a static mapping) unless it exists: the bot joins the Matrix room
+     * (public, or having invited the bot) and the room is linked as a plumbed room, with a notice there. Idempotent,
+     * so call it at every start; removing a mapping from the configuration does not unlink (use {@code unlink}).
+     *
+     * @return whether a new link was made
+     * @throws dev.mxbridge.core.client.MatrixException if the bot cannot join the room
+     */
+    boolean ensureLink(String matrixRoom, RemoteRoomId remote);
+
+    /**
+     * The portal of a remote room, created if there is none (through {@link NetworkConnector#resolvePortal}), with
+     * the Matrix user invited: for commands such as IRC's {@code join #channel key}.
+     *
+     * @return the Matrix room id
+     * @throws NotBridgedException if the network refuses to bridge the room
+     * @throws IllegalArgumentException if there is no such remote room
+     */
+    String openPortal(RemoteRoomId remote, String matrixUser) throws Exception;
+
+    /** Removes a Matrix user from the portal of a remote room, if there is one (the bot kicks them, with reason). */
+    void removeFromPortal(RemoteRoomId remote, String matrixUser, String reason);
+
+    /**
      * Removes a Matrix message that carried a secret (a password given to a command).
      *
      * @return false if the bot may not redact it there: ask the user to delete it

@@ -12,9 +12,28 @@ import java.util.Optional;
  * @param replyTo     the remote message it answers, if the Matrix event was a reply to a bridged message
  * @param relayed     whether it goes out through the relay account on the sender's behalf
  * @param thread      the remote root message of the Matrix thread ({@code m.thread}) it was posted in, if any
+ * @param quote       for a reply: who wrote the message it answers and its text, for networks without replies
+ *                    (IRC shows a short quote)
  */
 public record OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
-                              Optional<RemoteMessageId> replyTo, boolean relayed, Optional<RemoteMessageId> thread) {
+                              Optional<RemoteMessageId> replyTo, boolean relayed, Optional<RemoteMessageId> thread,
+                              Optional<Quote> quote) {
+
+    /**
+     * The message a reply answers.
+     *
+     * @param sender     its author's Matrix id (a ghost's, for a remote author)
+     * @param senderName the author's display name in the room
+     * @param text       its plain text, without any reply fallback of its own
+     */
+    public record Quote(String sender, String senderName, String text) {
+    }
+
+    /** A message that quotes nothing. */
+    public OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
+                           Optional<RemoteMessageId> replyTo, boolean relayed, Optional<RemoteMessageId> thread) {
+        this(sender, senderName, senderAvatar, content, replyTo, relayed, thread, Optional.empty());
+    }
 
     /** A message outside any thread. */
     public OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,

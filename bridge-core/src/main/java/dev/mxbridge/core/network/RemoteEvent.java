@@ -75,6 +75,15 @@ public sealed interface RemoteEvent {
     }
 
     /**
+     * Who may join the remote room changed (IRC {@code +i}/{@code +k}, {@code +s}/{@code +p}). A portal follows: an
+     * invite-only room gets join rule {@code invite}, history visible to members only from their join, and leaves
+     * the room directory; an unlisted one leaves the directory. Plumbed rooms keep their own settings.
+     */
+    record Access(RemoteRoomId room, RemoteUserId sender, boolean inviteOnly, boolean listed, Instant timestamp)
+            implements RemoteEvent {
+    }
+
+    /**
      * A remote user's profile changed. Pushed with any room the user is in (it orders the change with that room's
      * messages); applies to the ghost everywhere.
      *
@@ -101,6 +110,17 @@ public sealed interface RemoteEvent {
         public PowerLevels {
             levels = java.util.Map.copyOf(levels);
         }
+    }
+
+    /**
+     * A remote user went away or came back (IRC {@code away-notify}). Pushed with any room the user is in; applies to
+     * the ghost's Matrix presence everywhere.
+     *
+     * @param away          whether the user is away ({@code unavailable} in Matrix) rather than here ({@code online})
+     * @param statusMessage the away message, if any
+     */
+    record Presence(RemoteRoomId room, RemoteUserId sender, boolean away, Optional<String> statusMessage,
+                    Instant timestamp) implements RemoteEvent {
     }
 
     /** A user started or stopped typing. */

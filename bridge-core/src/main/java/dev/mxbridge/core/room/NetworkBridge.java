@@ -9,6 +9,7 @@ import dev.mxbridge.core.client.MatrixClient;
 import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.client.Visibility;
 import dev.mxbridge.core.command.CommandMessage;
 import dev.mxbridge.core.command.Commands;
 import dev.mxbridge.core.command.Outcome;
@@ -188,6 +189,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 memberFromMatrix(event, room);
             }
             case "m.room.topic", "m.room.name", "m.room.avatar" -> roomDetailsFromMatrix(event, room);
+            case "m.room.power_levels" -> powerLevelsFromMatrix(event, room);
             case "m.room.message" -> {
                 if (!command(event, room)) {
                     fromMatrix(event, room);
@@ -219,6 +221,23 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", eventId.get());
         content.putObject("m.mentions").putArray("user_ids").add(event.sender());
         bot.sendEvent(new RoomId(roomId.get()), "m.room.message", content, "undelivered:" + eventId.get());
+    }
+
+    /** The message a reply answers, as the bot sees it: author, their name in the room, plain text. */
+    private Optional<OutboundMessage.Quote> quote(String roomId, String eventId) {
+        try {
+            return bot.event(new RoomId(roomId), new EventId(eventId))
+                    .filter(e -> e.path("type").asString("").equals("m.room.message"))
+                    .map(e -> {
+                        String author = e.path("sender").asString("");
+                        JsonNode content = e.path("content").has("m.new_content") ? e.path("content").path("m.new_content") : e.path("content");
+                        return new OutboundMessage.Quote(author, displayName(roomId, author),
+                                MatrixHtml.fromContent(content).toPlainText());
+                    });
+        } catch (RuntimeException e) {
+            LOG.debug("no quote for the reply to {}: {}", eventId, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Runs a bot command; true if the message was one (and so is not bridged). */
@@ -269,8 +288,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         if (!permissions.allows(event.sender(), PermissionLevel.RELAY)) {
             return; // not allowed to use the bridge: nothing of theirs leaves Matrix
         }
-        Optional<NetworkClient> puppet = puppets.flatMap(p -> p.clientFor(event.sender()))
-                .or(() -> network.clientFor(event.sender()));
+        Optional<NetworkClient> puppet = ownClient(event.sender());
         Optional<NetworkClient> client = puppet.or(() -> relayFor(room.get()));
         if (client.isEmpty()) {
             bot.sendEvent(new RoomId(roomId), "m.room.message", notice("Your message was not bridged: you have no "
@@ -292,6 +310,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Optional<RemoteMessageId> thread = Optional.empty();
         String inReplyTo = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asString("");
         String threadRoot = relation.path("rel_type").asString("").equals("m.thread") ? relation.path("event_id").asString("") : "";
+        boolean fallingBack = relation.path("is_falling_back").asBoolean(false);
+        Optional<OutboundMessage.Quote> quote = inReplyTo.isEmpty() || fallingBack ? Optional.empty() : quote(roomId, inReplyTo);
         for (RemoteRoomId remote : room.get().remotes()) {
             if (!inReplyTo.isEmpty()) {
                 replyTo = messages.byEvent(roomId, inReplyTo).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
@@ -302,7 +322,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             var lock = lockOf(remote);
             lock.lock();
             try {
-                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body, replyTo, relayed, thread));
+                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body,
+                        replyTo, relayed, thread, quote));
                 messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
             } finally {
                 lock.unlock();
@@ -367,8 +388,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             return;
         }
         ghosts.left(new UserId(event.stateKey().orElseThrow()), new RoomId(room.roomId()));
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
-                .or(() -> network.clientFor(event.sender())).or(network::relay);
+        Optional<NetworkClient> client = ownClient(event.sender()).or(network::relay);
         if (client.isPresent() && client.get() instanceof NetworkClient.Kicks kicks) {
             for (RemoteRoomId remote : room.remotes()) {
                 kicks.kick(remote, member, event.content().path("reason").asString(""));
@@ -382,8 +402,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
      */
     private void roomDetailsFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender()))
-                .or(() -> network.clientFor(event.sender()));
+        Optional<NetworkClient> client = ownClient(event.sender());
         if (room.isEmpty() || client.isEmpty() || event.stateKey().filter(String::isEmpty).isEmpty()) {
             return;
         }
@@ -404,10 +423,38 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
+    /**
+     * Power levels changed by a Matrix user: each user whose level changed gets the matching rank on the network,
+     * through the sender's own connection (a login's client, or the network's connection for them), never the relay.
+     */
+    private void powerLevelsFromMatrix(InboundEvent event, String roomId) throws Exception {
+        Optional<BridgedRoom> room = rooms.room(roomId);
+        Optional<NetworkClient> client = ownClient(event.sender());
+        if (room.isEmpty() || client.isEmpty() || !(client.get() instanceof NetworkClient.Ranks ranks)) {
+            return;
+        }
+        JsonNode now = event.content();
+        JsonNode before = event.json().path("unsigned").path("prev_content");
+        int defaultNow = now.path("users_default").asInt(0);
+        int defaultBefore = before.path("users_default").asInt(0);
+        Set<String> users = new java.util.TreeSet<>();
+        now.path("users").properties().forEach(e -> users.add(e.getKey()));
+        before.path("users").properties().forEach(e -> users.add(e.getKey()));
+        for (String user : users) {
+            int level = now.path("users").path(user).asInt(defaultNow);
+            if (user.equals(bot.userId().value()) || level == before.path("users").path(user).asInt(defaultBefore)) {
+                continue;
+            }
+            for (RemoteRoomId remote : room.get().remotes()) {
+                ranks.setPowerLevel(remote, user, level);
+            }
+        }
+    }
+
     /** Typing of a logged-in user goes out through their own connection. */
     private void typingFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
-        if (room.isEmpty() || puppets.isEmpty()) {
+        if (room.isEmpty()) {
             return;
         }
         java.util.Set<String> typing = new java.util.HashSet<>();
@@ -415,7 +462,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Set<String> before = typingUsers.getOrDefault(roomId, Set.of());
         typingUsers.put(roomId, typing);
         for (String user : union(typing, before)) {
-            Optional<NetworkClient> client = puppets.get().clientFor(user);
+            Optional<NetworkClient> client = typing.contains(user) ? ownClient(user) : loginClient(user);
             if (client.isPresent() && client.get() instanceof NetworkClient.TypingNotices notices
                     && typing.contains(user) != before.contains(user)) {
                 for (RemoteRoomId remote : room.get().remotes()) {
@@ -425,9 +472,26 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
-    /** Read receipts of logged-in users go out through their own connection, for messages the bridge knows. */
+    /** A user's login client, if they have one. */
+    private Optional<NetworkClient> loginClient(String user) {
+        return puppets.flatMap(p -> p.clientFor(user));
+    }
+
+    /**
+     * A user's own connection: their login's client, or the network's connection for them. Asking the network
+     * counts as activity there (an IRC puppet idle-disconnected comes back), so it is asked only for what the user
+     * actively did: messages, typing, reading.
+     */
+    private Optional<NetworkClient> ownClient(String user) {
+        return loginClient(user).or(() -> network.clientFor(user));
+    }
+
+    /**
+     * Read receipts go out through the reader's own connection, for messages the bridge knows; reading counts as
+     * activity on networks that keep a connection per user.
+     */
     private void receiptsFromMatrix(InboundEvent event, String roomId) throws Exception {
-        if (puppets.isEmpty() || rooms.room(roomId).isEmpty()) {
+        if (rooms.room(roomId).isEmpty()) {
             return;
         }
         for (var receipt : event.content().properties()) {
@@ -436,7 +500,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 continue;
             }
             for (var reader : receipt.getValue().path("m.read").properties()) {
-                Optional<NetworkClient> client = puppets.get().clientFor(reader.getKey());
+                Optional<NetworkClient> client = ownClient(reader.getKey());
                 if (client.isPresent() && client.get() instanceof NetworkClient.ReadReceipts receipts) {
                     receipts.markRead(target.get().remoteRoom(), target.get().remoteId());
                 }
@@ -453,7 +517,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void redactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         String redacted = event.json().path("redacts").asString(event.content().path("redacts").asString(""));
         Optional<MappedMessage> target = messages.byEvent(roomId, redacted);
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender())).or(network::relay);
+        Optional<NetworkClient> client = loginClient(event.sender()).or(network::relay);
         if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Redactions redactions
                 && rooms.room(roomId).isPresent()) {
             ownActions.put("delete " + target.get().remoteRoom() + " " + target.get().remoteId(), Boolean.TRUE);
@@ -464,7 +528,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void reactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         JsonNode relation = event.content().path("m.relates_to");
         Optional<MappedMessage> target = messages.byEvent(roomId, relation.path("event_id").asString(""));
-        Optional<NetworkClient> client = puppets.flatMap(p -> p.clientFor(event.sender())).or(network::relay);
+        Optional<NetworkClient> client = loginClient(event.sender()).or(network::relay);
         if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Reactions reactions) {
             String key = relation.path("key").asString("");
             ownActions.put("react " + target.get().remoteRoom() + " " + target.get().remoteId() + " " + key, Boolean.TRUE);
@@ -635,9 +699,73 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     @Override
     public void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy) {
-        rooms.link(matrixRoom, RoomMode.PLUMBED, Optional.empty(), remote, approvedBy);
+        linkPlumbed(matrixRoom, remote, approvedBy);
         bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice("Linked this room to " + remote
                 + " (approved by " + approvedBy + ")."), "link-approved:" + remote + ":" + matrixRoom);
+    }
+
+    /**
+     * Links a room as plumbed and tells the network about the Matrix users already in it, as if they had just
+     * joined: networks whose membership follows Matrix (IRC puppets) need them from the start.
+     */
+    void linkPlumbed(String matrixRoom, RemoteRoomId remote, String by) {
+        rooms.link(matrixRoom, RoomMode.PLUMBED, Optional.empty(), remote, by);
+        bot.joinedMembers(new RoomId(matrixRoom)).forEach((user, profile) -> {
+            if (!user.equals(bot.userId()) && ghosts.remoteId(user.value()).isEmpty()) {
+                try {
+                    network.membership(remote, user.value(), profile.displayName().filter(n -> !n.isBlank())
+                            .orElse(user.localpart()), true);
+                } catch (Exception e) {
+                    LOG.warn("could not tell the network that {} is in {}: {}", user, remote, e.toString());
+                }
+            }
+        });
+    }
+
+    /** Commits the message map's recorded rows; called once the network has stopped, before the store closes. */
+    public void close() {
+        messages.close();
+    }
+
+    @Override
+    public boolean ensureLink(String matrixRoom, RemoteRoomId remote) {
+        if (rooms.room(matrixRoom).filter(r -> r.remotes().contains(remote)).isPresent()) {
+            return false;
+        }
+        bot.join(new RoomId(matrixRoom));
+        linkPlumbed(matrixRoom, remote, "configuration");
+        bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice("Linked this room to " + remote
+                + " (a mapping in the bridge's configuration)."), "link-static:" + remote + ":" + matrixRoom);
+        LOG.info("linked {} to {} (static mapping)", matrixRoom, remote);
+        return true;
+    }
+
+    @Override
+    public String openPortal(RemoteRoomId remote, String matrixUser) throws Exception {
+        dev.mxbridge.core.network.RemoteRoomInfo info = network.resolvePortal(network.portalKey(remote))
+                .orElseThrow(() -> new IllegalArgumentException("there is no " + network.info().displayName()
+                        + " room " + remote));
+        String roomId = portals.ensure(info).roomId();
+        if (!bot.joinedMembers(new RoomId(roomId)).containsKey(new UserId(matrixUser))) {
+            bot.invite(new RoomId(roomId), new UserId(matrixUser));
+        }
+        return roomId;
+    }
+
+    @Override
+    public void removeFromPortal(RemoteRoomId remote, String matrixUser, String reason) {
+        for (String roomId : rooms.roomsFor(remote)) {
+            if (rooms.room(roomId).map(r -> r.mode() == RoomMode.PORTAL).orElse(false)
+                    && bot.joinedMembers(new RoomId(roomId)).containsKey(new UserId(matrixUser))) {
+                bot.kick(new RoomId(roomId), new UserId(matrixUser), reason);
+                try {
+                    // The kick comes back as the bot's own event, which is not handled: tell the network here.
+                    network.membership(remote, matrixUser, new UserId(matrixUser).localpart(), false);
+                } catch (Exception e) {
+                    LOG.warn("could not tell the network that {} left {}: {}", matrixUser, remote, e.toString());
+                }
+            }
+        }
     }
 
     private void deliver(RemoteEvent event) {
@@ -710,7 +838,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     }
                     EventId sent = ghost.withTimestamp(m.timestamp()).sendEvent(room, "m.room.message", content,
                             "remote:" + m.room() + ":" + m.id());
-                    messages.put(new MappedMessage(roomId, sent.value(), m.room(), m.id(), ghost.userId().value()));
+                    messages.record(new MappedMessage(roomId, sent.value(), m.room(), m.id(), ghost.userId().value()));
                 }
                 case RemoteEvent.Edit e -> {
                     Optional<MappedMessage> target = messages.byRemote(roomId, e.room(), e.target());
@@ -767,6 +895,13 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     }
                 }
                 case RemoteEvent.PowerLevels pl -> powerLevels(room, pl);
+                case RemoteEvent.Access access -> access(room, access);
+                case RemoteEvent.Presence p -> {
+                    if (roomId.equals(targets.getFirst())) { // one user, one presence: set it once
+                        ghosts.ensure(p.sender(), Optional.empty())
+                                .setPresence(p.away() ? "unavailable" : "online", p.statusMessage());
+                    }
+                }
                 case RemoteEvent.Typing t -> {
                     Intent ghost = ghosts.ensure(t.sender(), Optional.empty());
                     ghosts.ensureJoined(ghost, room, bot);
@@ -788,6 +923,26 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Intent ghost = ghosts.ensure(sender, name);
         ghosts.ensureJoined(ghost, room, bot);
         return ghost;
+    }
+
+    /** A portal's join rule, history visibility and directory listing follow the remote room's access. */
+    private void access(RoomId room, RemoteEvent.Access access) {
+        if (rooms.room(room.value()).map(r -> r.mode() != RoomMode.PORTAL).orElse(true)) {
+            return; // a plumbed room's settings belong to its admins
+        }
+        String rule = access.inviteOnly() ? "invite" : "public";
+        if (!bot.stateContent(room, "m.room.join_rules", "").map(c -> c.path("join_rule").asString("")).orElse("").equals(rule)) {
+            bot.sendState(room, "m.room.join_rules", "", JSON.createObjectNode().put("join_rule", rule));
+        }
+        String history = access.inviteOnly() ? "joined" : "shared";
+        if (!bot.stateContent(room, "m.room.history_visibility", "")
+                .map(c -> c.path("history_visibility").asString("")).orElse("").equals(history)) {
+            bot.sendState(room, "m.room.history_visibility", "", JSON.createObjectNode().put("history_visibility", history));
+        }
+        Visibility visibility = access.listed() && !access.inviteOnly() ? Visibility.PUBLIC : Visibility.PRIVATE;
+        if (bot.directoryVisibility(room) != visibility) {
+            bot.setDirectoryVisibility(room, visibility);
+        }
     }
 
     /** Sets the given ghosts' power levels in a portal (the bot's own and everyone else's stay as they are). */

@@ -58,7 +58,13 @@ public final class Portals {
         if (!a.server().equals(domain) || !a.localpart().startsWith(aliasPrefix)) {
             return false;
         }
-        Optional<RemoteRoomInfo> remote = network.resolvePortal(a.localpart().substring(aliasPrefix.length()));
+        Optional<RemoteRoomInfo> remote;
+        try {
+            remote = network.resolvePortal(a.localpart().substring(aliasPrefix.length()));
+        } catch (dev.mxbridge.core.network.NotBridgedException e) {
+            LOG.info("no portal for {}: {}", alias, e.getMessage());
+            return false;
+        }
         if (remote.isEmpty()) {
             return false;
         }

@@ -141,8 +141,13 @@ final class RoomCommands {
     private void link(CommandContext ctx) throws Exception {
         requirePowerLevel(ctx);
         String key = ctx.args().get("remote-room");
-        RemoteRoomInfo remote = bridge.network().resolvePortal(key)
-                .orElseThrow(() -> new CommandException("There is no " + bridge.network().info().displayName() + " room " + key + "."));
+        RemoteRoomInfo remote;
+        try {
+            remote = bridge.network().resolvePortal(key).orElseThrow(() ->
+                    new CommandException("There is no " + bridge.network().info().displayName() + " room " + key + "."));
+        } catch (dev.mxbridge.core.network.NotBridgedException e) {
+            throw new CommandException("Not linked: " + e.getMessage());
+        }
         Optional<BridgedRoom> room = bridge.rooms().room(ctx.room().value());
         if (room.isPresent() && room.get().mode() == RoomMode.PORTAL) {
             throw new CommandException("This room is a portal. Turn it into a plumbed room first with "
@@ -155,7 +160,7 @@ final class RoomCommands {
             case NetworkConnector.LinkDecision.Deny deny -> throw new CommandException("Not linked: " + deny.reason());
             case NetworkConnector.LinkDecision.Pending pending -> ctx.reply(pending.message());
             case NetworkConnector.LinkDecision.Allow allow -> {
-                bridge.rooms().link(ctx.room().value(), RoomMode.PLUMBED, Optional.empty(), remote.id(), ctx.sender().value());
+                bridge.linkPlumbed(ctx.room().value(), remote.id(), ctx.sender().value());
                 ctx.reply("Linked this room to " + remote.name() + " (" + remote.id() + ").");
             }
         }

@@ -79,8 +79,7 @@ class BridgeModelStoreIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void messagePartsMapBothWays(String name, BridgeConfig.Database config) {
-        try (Database db = Database.open(config)) {
-            MessageMap map = new MessageMap(db);
+        try (Database db = Database.open(config); MessageMap map = new MessageMap(db)) {
             RemoteRoomId remote = new RemoteRoomId(name + "/chan");
             RemoteMessageId id = RemoteMessageId.of("m1-" + name);
             map.put(new MappedMessage("!a:x", "$a0-" + name, remote, id, "@ghost:x"));
@@ -92,6 +91,18 @@ class BridgeModelStoreIT {
             assertThat(map.byRemote("!a:x", remote, id.part(1)).orElseThrow().eventId()).isEqualTo("$a1-" + name);
             assertThat(map.byEvent("!b:x", "$b0-" + name).orElseThrow().remoteId()).isEqualTo(id);
             assertThat(map.byEvent("!b:x", "$nope")).isEmpty();
+
+            // recorded rows are seen at once, and are in the store once the writer has run
+            RemoteMessageId later = RemoteMessageId.of("m2-" + name);
+            map.record(new MappedMessage("!a:x", "$c0-" + name, remote, later, "@ghost:x"));
+            assertThat(map.byRemote("!a:x", remote, later)).map(MappedMessage::eventId).hasValue("$c0-" + name);
+            map.record(new MappedMessage("!b:x", "$d0-" + name, remote, later, "@ghost:x"));
+            assertThat(map.byRemote(remote, later)).hasSize(2);
+            map.close();
+            try (MessageMap reopened = new MessageMap(db)) {
+                assertThat(reopened.byRemote(remote, later)).extracting(MappedMessage::eventId)
+                        .containsExactlyInAnyOrder("$c0-" + name, "$d0-" + name);
+            }
         }
     }
 
