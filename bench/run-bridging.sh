@@ -12,18 +12,19 @@
 #
 #   bench/run-bridging.sh [all|stub|postgres|synapse]     default: all
 #
-# Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 50,200), WARMUP (s per direction,
-# default 20), DURATION (s per paced run, default 30), BURST (messages, default 30000), BRIDGE_JVM_OPTS (default
-# -Xmx512m), QUIET_WAIT (s to wait at most for an idle machine, default 120), MXB_MVN_ARGS (extra Maven arguments,
-# e.g. -o), NICE (scheduling priority of the driver and the bridge JVM, default 0; as root e.g. -10 so that other
-# people's builds on a shared machine do not preempt the bridge: closer to a dedicated machine, and said so in the
-# table's header). On a shared machine, run it under the benchmark lock: flock /work/notes/bench.lock bench/run-bridging.sh
+# Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 10,25: below this machine's
+# Synapse saturation, about 50 msg/s), WARMUP (s per direction, default 20), DURATION (s per paced run, default 30),
+# BURST (messages, default 30000), BRIDGE_JVM_OPTS (default -Xmx512m), QUIET_WAIT (s to wait at most for an idle
+# machine, default 120), MXB_MVN_ARGS (extra Maven arguments, e.g. -o), NICE (scheduling priority of the driver, the
+# bridge JVM and Synapse, default 0; as root e.g. -10 so that other people's builds on a shared machine do not
+# preempt the bridge: closer to a dedicated machine, and said so in the printed command).
+# On a shared machine, run it under the benchmark lock: flock /work/notes/bench.lock bench/run-bridging.sh
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WHICH=${1:-all}
 RATES=${RATES:-1000}
-SYNAPSE_RATES=${SYNAPSE_RATES:-50,200}
+SYNAPSE_RATES=${SYNAPSE_RATES:-10,25}
 WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-30}
 BURST=${BURST:-30000}
@@ -48,10 +49,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# Runs one scenario; prints its rows, and a line saying so if it failed part-way (its error is on stderr).
 scenario() {
   nice -n "$NICE" java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \
     dev.mxbridge.bench.BridgingLoad --repo "$ROOT" --warmup "$WARMUP" --duration "$DURATION" \
-    --quiet-wait "$QUIET_WAIT" --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@"
+    --quiet-wait "$QUIET_WAIT" --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@" ||
+    echo "| scenario $* failed after the rows above; see the messages on stderr |"
 }
 
 echo "## machine"

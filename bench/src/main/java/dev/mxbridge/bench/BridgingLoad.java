@@ -119,8 +119,11 @@ public final class BridgingLoad implements Callable<Integer> {
         }
         boolean ok = false;
         try {
-            List<String> rows = kind == Kind.stub ? againstStub(work) : againstSynapse(work);
-            rows.forEach(System.out::println);
+            if (kind == Kind.stub) {
+                againstStub(work);
+            } else {
+                againstSynapse(work);
+            }
             ok = true;
         } finally {
             if (postgres != null) {
@@ -135,7 +138,13 @@ public final class BridgingLoad implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> againstStub(Path work) throws Exception {
+    /** Prints a table row at once, so the rows of a scenario that fails later are not lost. */
+    private static void row(String row) {
+        System.out.println(row);
+        System.out.flush();
+    }
+
+    private void againstStub(Path work) throws Exception {
         String domain = "bench";
         try (HomeserverStub stub = HomeserverStub.start(domain)) {
             stub.onMessage(arrivals::arrived);
@@ -160,28 +169,26 @@ public final class BridgingLoad implements Callable<Integer> {
                 };
                 Run toRemote = (run, count, rate, start) -> Optional.of(sender.send(run, count, rate, start));
                 Ctx ctx = new Ctx(bridge, Optional.empty());
-                List<String> rows = new ArrayList<>();
                 warmUp(ctx, toMatrix, toRemote);
                 awaitQuietMachine();
                 for (double rate : rates) {
-                    rows.add(run(ctx, stubLabel(), true, toMatrix, rate, (int) (rate * durationSeconds)));
+                    row(run(ctx, stubLabel(), true, toMatrix, rate, (int) (rate * durationSeconds)));
                 }
                 if (burst > 0) {
-                    rows.add(run(ctx, stubLabel(), true, toMatrix, 0, burst));
+                    row(run(ctx, stubLabel(), true, toMatrix, 0, burst));
                 }
                 for (double rate : rates) {
-                    rows.add(run(ctx, stubLabel(), false, toRemote, rate, (int) (rate * durationSeconds)));
+                    row(run(ctx, stubLabel(), false, toRemote, rate, (int) (rate * durationSeconds)));
                 }
                 if (burst > 0) {
-                    rows.add(run(ctx, stubLabel(), false, toRemote, 0, burst));
+                    row(run(ctx, stubLabel(), false, toRemote, 0, burst));
                 }
                 note("homeserver calls the bridge made: %s", stub.calls());
-                return rows;
             }
         }
     }
 
-    private List<String> againstSynapse(Path work) throws Exception {
+    private void againstSynapse(Path work) throws Exception {
         String domain = "localhost";
         System.setProperty("mxbridge.root", repo.toAbsolutePath().toString());
         Registration registration = writeRegistration(work, domain);
@@ -206,19 +213,17 @@ public final class BridgingLoad implements Callable<Integer> {
                     return Optional.empty();
                 };
                 Ctx ctx = new Ctx(bridge, Optional.of(new ProcStats(synapsePid)));
-                List<String> rows = new ArrayList<>();
                 warmUp(ctx, toMatrix, toRemote);
                 awaitQuietMachine();
                 for (double rate : rates) {
-                    rows.add(run(ctx, "Synapse", true, toMatrix, rate, (int) (rate * durationSeconds)));
+                    row(run(ctx, "Synapse", true, toMatrix, rate, (int) (rate * durationSeconds)));
                 }
                 for (double rate : rates) {
-                    rows.add(run(ctx, "Synapse", false, toRemote, rate, (int) (rate * durationSeconds)));
+                    row(run(ctx, "Synapse", false, toRemote, rate, (int) (rate * durationSeconds)));
                 }
                 if (user.sendErrors() > 0 || user.limitedTimelines() > 0) {
                     note("Synapse: %d sends failed, %d sync answers left events out", user.sendErrors(), user.limitedTimelines());
                 }
-                return rows;
             }
         } finally {
             synapse.stop();
