@@ -102,6 +102,9 @@ class OutageIT {
         dave.close();
 
         try (IrcTestClient erin = inChannelWithPuppet("erin")) {
+            // the bridge bot has seen erin join (its ghost joins the room) before she talks
+            olga.awaitEvent(room, e -> e.path("type").asString().equals("m.room.member")
+                    && e.path("state_key").asString().equals("@_irc_erin:localhost"), WAIT);
             erin.message("#outage", "and IRC reaches Matrix again");
             JsonNode back = olga.awaitEvent(room, e -> e.path("content").path("body").asString()
                     .equals("and IRC reaches Matrix again"), WAIT);
