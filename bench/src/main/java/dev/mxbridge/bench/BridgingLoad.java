@@ -376,19 +376,7 @@ public final class BridgingLoad implements Callable<Integer> {
 
     /** Other people's builds on a shared machine skew every figure; the "other CPU" column shows what remained. */
     private void awaitQuietMachine() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(quietWaitSeconds);
-        while (System.nanoTime() < deadline) {
-            double before = ProcStats.machineBusySeconds();
-            Thread.sleep(2_000);
-            double busy = (ProcStats.machineBusySeconds() - before) / 2;
-            if (busy < 0.25) {
-                return;
-            }
-            note("machine busy (%.2f cores used); waiting for it to be idle", busy);
-        }
-        if (quietWaitSeconds > 0) {
-            note("machine still busy after %d s; measuring anyway", quietWaitSeconds);
-        }
+        ProcStats.awaitQuietMachine(quietWaitSeconds, message -> note("%s", message));
     }
 
     private void admin(String sql) throws java.sql.SQLException {

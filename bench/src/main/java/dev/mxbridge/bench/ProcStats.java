@@ -80,4 +80,22 @@ final class ProcStats {
         }
         throw new IOException(key + " missing in /proc/" + pid + "/status");
     }
+
+    /** Waits up to the given seconds until the machine's other work uses under a quarter of a core. */
+    static void awaitQuietMachine(long seconds, java.util.function.Consumer<String> note)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            double before = machineBusySeconds();
+            Thread.sleep(2_000);
+            double busy = (machineBusySeconds() - before) / 2;
+            if (busy < 0.25) {
+                return;
+            }
+            note.accept(String.format("machine busy (%.2f cores used); waiting for it to be idle", busy));
+        }
+        if (seconds > 0) {
+            note.accept("machine still busy after " + seconds + " s; measuring anyway");
+        }
+    }
 }

@@ -249,22 +249,18 @@ final class HttpIntent implements Intent {
 
     @Override
     public Optional<ObjectNode> event(RoomId room, EventId event) {
-        Call call = as(Call.get(Paths.of(ROOMS, room.value(), "event", event.value())));
-        try {
-            return transport.json(call) instanceof ObjectNode found ? Optional.of(found) : Optional.empty();
-        } catch (MatrixException e) {
-            if (e.isNotFound()) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return objectOrNotFound(as(Call.get(Paths.of(ROOMS, room.value(), "event", event.value()))));
     }
 
     @Override
     public Optional<ObjectNode> stateContent(RoomId room, String eventType, String stateKey) {
-        Call call = as(Call.get(Paths.of(ROOMS, room.value(), "state", eventType, stateKey)));
+        return objectOrNotFound(as(Call.get(Paths.of(ROOMS, room.value(), "state", eventType, stateKey))));
+    }
+
+    /** The JSON object a GET answers, or empty if the homeserver says 404. */
+    private Optional<ObjectNode> objectOrNotFound(Call call) {
         try {
-            return transport.json(call) instanceof ObjectNode content ? Optional.of(content) : Optional.empty();
+            return transport.json(call) instanceof ObjectNode found ? Optional.of(found) : Optional.empty();
         } catch (MatrixException e) {
             if (e.isNotFound()) {
                 return Optional.empty();
