@@ -282,7 +282,10 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void fromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
         String eventId = event.eventId().orElseThrow();
-        if (room.isEmpty() || messages.byEvent(roomId, eventId).isPresent()) {
+        // Only an event seen before (replayed after a restart, or retried after a failure) can have been bridged
+        // already: first deliveries skip the lookup.
+        boolean seenBefore = event.replayed() || event.attempt() > 1;
+        if (room.isEmpty() || seenBefore && messages.byEvent(roomId, eventId).isPresent()) {
             return; // not bridged, or already bridged before a restart
         }
         if (!permissions.allows(event.sender(), PermissionLevel.RELAY)) {
