@@ -57,21 +57,10 @@ final class ItSupport {
 
     /** {@link #await} for lambdas that cannot throw checked exceptions. */
     static void awaitUnchecked(String what, Duration timeout, BooleanSupplier condition) {
-        try {
-            await(what, timeout, condition);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted waiting for " + what, e);
-        }
+        dev.mxbridge.testkit.Await.until(what, timeout, condition);
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+        dev.mxbridge.testkit.Await.until(what, timeout, condition);
     }
 }

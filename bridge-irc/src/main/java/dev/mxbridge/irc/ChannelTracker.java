@@ -228,7 +228,7 @@ final class ChannelTracker {
                     if (bridged(target)) {
                         message(target, nick, line.command().equals("NOTICE"), line.param(1), line);
                     } else {
-                        notBridged(target, at);
+                        notBridged(target);
                     }
                 }
             }
@@ -318,7 +318,7 @@ final class ChannelTracker {
     }
 
     /** Says, at most once a minute per channel, that its lines are held back by the privacy rule. */
-    private void notBridged(String channel, java.time.Instant at) {
+    private void notBridged(String channel) {
         java.time.Instant last = lastNotBridged.get(channel);
         if (last == null || at.isAfter(last.plusSeconds(60))) {
             lastNotBridged.put(channel, at);

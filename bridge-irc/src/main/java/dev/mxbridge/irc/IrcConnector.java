@@ -147,14 +147,14 @@ public final class IrcConnector implements NetworkConnector {
         pacer = new Pacer(config.connectInterval());
         running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
-        tracker = new ChannelTracker(nick -> ownNicks.contains(IrcNames.fold(nick)), debounce,
+        tracker = new ChannelTracker(this::isOwn, debounce,
                 event -> context.push(withMentions(event)),
                 line -> relay.raw(line), (channel, present) -> !config.requireMatrixJoined() || puppets.allIn(channel, present),
                 InstantSource.system());
-        mentions = new IrcMentions(IrcMentions.directory(puppets, tracker,
+        mentions = new IrcMentions(IrcMentions.directory(puppets, this::isOwn, tracker,
                 nick -> context.ghostOf(new RemoteUserId(nick)), context::remoteUserOf));
         longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
-        privateChats = new PrivateChats(nick -> ownNicks.contains(IrcNames.fold(nick)), context::push,
+        privateChats = new PrivateChats(this::isOwn, context::push,
                 InstantSource.system(), idPrefix);
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
@@ -204,6 +204,11 @@ public final class IrcConnector implements NetworkConnector {
             builder.setSocketFactory(server.sockets(builder.getSocketFactory(), builder.getLogin()));
         }
         return builder;
+    }
+
+    /** Whether the nick is one of our connections' (the bridge bot's or a puppet's). */
+    private boolean isOwn(String nick) {
+        return ownNicks.contains(IrcNames.fold(nick));
     }
 
     /** A channel message addressing someone by nick mentions them in Matrix. */
@@ -362,7 +367,8 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     /** Sends through one connection: the bridge bot (relaying) or a puppet. */
-    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Ranks {
+    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Ranks,
+            NetworkClient.QuotedReplies {
         private final IrcConnection connection;
         private final String name;
 

@@ -91,12 +91,13 @@ final class IrcMentions {
     }
 
     /** A directory over the connector's puppets, channel tracker and the core's ghosts. */
-    static Directory directory(Puppets puppets, ChannelTracker tracker, Function<String, String> ghostOf,
-                               Function<String, Optional<RemoteUserId>> remoteUserOf) {
+    static Directory directory(Puppets puppets, java.util.function.Predicate<String> own, ChannelTracker tracker,
+                               Function<String, String> ghostOf, Function<String, Optional<RemoteUserId>> remoteUserOf) {
         return new Directory() {
             @Override
             public Optional<String> matrixUserOfPuppet(String nick) {
-                return puppets.userByNick(nick);
+                // the set check first: searching the puppets is a scan, and most addressed nicks are IRC users'
+                return own.test(nick) ? puppets.userByNick(nick) : Optional.empty();
             }
 
             @Override

@@ -69,17 +69,6 @@ final class BridgeItSupport {
 
     /** Polls the condition every 100 ms until it holds, or fails naming what was awaited. */
     static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        dev.mxbridge.testkit.Await.until(what, timeout, condition);
     }
 }

@@ -90,6 +90,13 @@ public interface NetworkClient {
     }
 
     /**
+     * Shows what a reply answers as a quote, for networks without (universally shown) replies: only then does the
+     * core fetch the answered event and fill in {@link OutboundMessage#quote()}, which is empty for other clients.
+     */
+    interface QuotedReplies {
+    }
+
+    /**
      * A relay that shows each Matrix user under their own name (and avatar) through the network's bot API (the
      * "virtual user" strategy), instead of prefixing messages with the sender: the core then sends the content
      * unchanged with {@link OutboundMessage#relayed()} set and the sender's name and avatar filled in.

@@ -12,8 +12,8 @@ import java.util.Optional;
  * @param replyTo     the remote message it answers, if the Matrix event was a reply to a bridged message
  * @param relayed     whether it goes out through the relay account on the sender's behalf
  * @param thread      the remote root message of the Matrix thread ({@code m.thread}) it was posted in, if any
- * @param quote       for a reply: who wrote the message it answers and its text, for networks without replies
- *                    (IRC shows a short quote)
+ * @param quote       for a reply: who wrote the message it answers and its text, filled in only for clients that
+ *                    implement {@link NetworkClient.QuotedReplies} (IRC shows a short quote)
  */
 public record OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
                               Optional<RemoteMessageId> replyTo, boolean relayed, Optional<RemoteMessageId> thread,

@@ -314,7 +314,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         String inReplyTo = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asString("");
         String threadRoot = relation.path("rel_type").asString("").equals("m.thread") ? relation.path("event_id").asString("") : "";
         boolean fallingBack = relation.path("is_falling_back").asBoolean(false);
-        Optional<OutboundMessage.Quote> quote = inReplyTo.isEmpty() || fallingBack ? Optional.empty() : quote(roomId, inReplyTo);
+        Optional<OutboundMessage.Quote> quote = inReplyTo.isEmpty() || fallingBack
+                || !(client.get() instanceof NetworkClient.QuotedReplies) ? Optional.empty() : quote(roomId, inReplyTo);
         for (RemoteRoomId remote : room.get().remotes()) {
             if (!inReplyTo.isEmpty()) {
                 replyTo = messages.byEvent(roomId, inReplyTo).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
