@@ -184,6 +184,31 @@ class NetworkBridgeIT {
     }
 
     @Test
+    void aRoomLinkedToTwoRemoteRoomsSendsToBothAndEditsAndRedactionsReachBothCopies() throws Exception {
+        chat.createRoom("left", "Left");
+        chat.createRoom("right", "Right");
+        String room = plumbableRoom();
+        alice.sendText(room, "!example link left");
+        botReply(room, "Linked this room to Left (left).");
+        alice.sendText(room, "!example link right");
+        botReply(room, "Linked this room to Right (right).");
+
+        String hi = alice.sendText(room, "hi both");
+        ExampleChat.Post left = awaitPost("left", p -> p.text().equals("<Alice M> hi both")).orElseThrow();
+        ExampleChat.Post right = awaitPost("right", p -> p.text().equals("<Alice M> hi both")).orElseThrow();
+
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "* hi both, edited",
+                "m.new_content", Map.of("msgtype", "m.text", "body", "hi both, edited"),
+                "m.relates_to", Map.of("rel_type", "m.replace", "event_id", hi)));
+        awaitPost("left", p -> p.id().equals(left.id()) && p.text().equals("<Alice M> hi both, edited"));
+        awaitPost("right", p -> p.id().equals(right.id()) && p.text().equals("<Alice M> hi both, edited"));
+
+        alice.redact(room, hi, "oops");
+        awaitPost("left", p -> p.id().equals(left.id()) && p.deleted());
+        awaitPost("right", p -> p.id().equals(right.id()) && p.deleted());
+    }
+
+    @Test
     void linkingIsRefusedToUsersWithoutPowerInTheRoom() throws Exception {
         chat.createRoom("guarded", "Guarded");
         String room = plumbableRoom();

@@ -1,7 +1,7 @@
 package dev.mxbridge.core.journal;
 
 import dev.mxbridge.core.store.Database;
-import dev.mxbridge.core.store.StoreException;
+import dev.mxbridge.core.store.GroupCommit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,15 +9,14 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The journal in the bridge's SQL database. Appends are one database transaction each; completions are gathered
- * by one writer thread and deleted in batches (group commit), so handling an event costs no synchronous write.
+ * The journal in the bridge's SQL database. Appends are one database transaction each; completions and failures go
+ * through the database's {@link dev.mxbridge.core.store.GroupCommit}, so handling an event costs no synchronous
+ * write, and whatever a handler wrote there before its event completed is durable no later than the completion.
  */
 final class JdbcJournal implements Journal {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcJournal.class);
@@ -31,14 +30,6 @@ final class JdbcJournal implements Journal {
     private long nextSeq;
     private long lastPrune;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
-    private final Condition written = lock.newCondition();
-    private List<Long> toComplete = new ArrayList<>();
-    private long completesRequested;
-    private long completesWritten;
-    private boolean closed;
-    private final Thread writer;
 
     JdbcJournal(Database db, Duration retention) {
         this.db = db;
@@ -50,7 +41,6 @@ final class JdbcJournal implements Journal {
             }
         });
         pruneTransactions();
-        this.writer = Thread.ofVirtual().name("journal-writer").start(this::writeCompletions);
     }
 
     @Override
@@ -147,103 +137,19 @@ final class JdbcJournal implements Journal {
 
     @Override
     public void complete(long seq) {
-        lock.lock();
-        try {
-            toComplete.add(seq);
-            completesRequested++;
-            work.signal();
-        } finally {
-            lock.unlock();
-        }
+        db.groupCommit().submit(new GroupCommit.Write("DELETE FROM journal WHERE seq = ?", seq));
     }
 
     @Override
     public void fail(long seq, int attempts, String reason) {
         String error = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
-        db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE journal SET state = ?, attempts = ?, error = ? WHERE seq = ?")) {
-                ps.setShort(1, FAILED);
-                ps.setInt(2, attempts);
-                ps.setString(3, error);
-                ps.setLong(4, seq);
-                return ps.executeUpdate();
-            }
-        });
+        db.groupCommit().commit(new GroupCommit.Write("UPDATE journal SET state = ?, attempts = ?, error = ? WHERE seq = ?",
+                FAILED, attempts, error, seq));
     }
 
     @Override
     public void flush() {
-        lock.lock();
-        try {
-            long target = completesRequested;
-            while (completesWritten < target) {
-                work.signal();
-                written.awaitUninterruptibly();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The group-commit loop: takes every completion queued so far and deletes them in one transaction. */
-    private void writeCompletions() {
-        long backoff = 50;
-        while (true) {
-            List<Long> batch;
-            lock.lock();
-            try {
-                while (toComplete.isEmpty() && !closed) {
-                    work.awaitUninterruptibly();
-                }
-                if (toComplete.isEmpty()) {
-                    return;
-                }
-                batch = toComplete;
-                toComplete = new ArrayList<>();
-            } finally {
-                lock.unlock();
-            }
-            try {
-                deleteAll(batch);
-                backoff = 50;
-                lock.lock();
-                try {
-                    completesWritten += batch.size();
-                    written.signalAll();
-                } finally {
-                    lock.unlock();
-                }
-            } catch (StoreException e) {
-                LOG.warn("recording {} handled events failed, retrying in {} ms: {}", batch.size(), backoff, e.getMessage());
-                lock.lock();
-                try {
-                    batch.addAll(toComplete);
-                    toComplete = batch;
-                } finally {
-                    lock.unlock();
-                }
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                backoff = Math.min(backoff * 2, 5_000);
-            }
-        }
-    }
-
-    private void deleteAll(List<Long> seqs) {
-        db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM journal WHERE seq = ?")) {
-                for (long seq : seqs) {
-                    ps.setLong(1, seq);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            }
-            return null;
-        });
+        db.groupCommit().flush();
     }
 
     private void pruneTransactions() {
@@ -264,17 +170,5 @@ final class JdbcJournal implements Journal {
     @Override
     public void close() {
         flush();
-        lock.lock();
-        try {
-            closed = true;
-            work.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        try {
-            writer.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

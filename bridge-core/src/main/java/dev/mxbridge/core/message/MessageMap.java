@@ -3,109 +3,89 @@ package dev.mxbridge.core.message;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.store.Database;
+import dev.mxbridge.core.store.GroupCommit;
 import dev.mxbridge.core.store.Sql;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Matrix event ↔ remote message, in both directions, so that edits, replies, reactions and redactions reach the
- * right message, and so that echoes of our own sends and replays after a reconnect are recognised.
+ * right message, and so that echoes of our own sends and replays after a reconnect are recognised. Many to many: a
+ * Matrix event in a room linked to two remote rooms has a row for each, and a remote message bridged into two
+ * Matrix rooms has a row in each.
  *
- * <p>One writer thread commits rows in batches: whatever arrived while the previous commit ran goes into the next
- * (group commit, no waiting when idle). Two ways to record: {@link #put} returns once its row is committed (Matrix →
- * remote: the row must be durable before the journal marks the event done, or a crash in between would send the
- * message twice); {@link #record} returns at once (remote → Matrix, where a row lost in a crash costs nothing: the
- * send's transaction id is derived from the remote id, so the homeserver recognises a repeat). Lookups see rows
- * before they are committed.
+ * <p>{@link #record} returns at once; the row goes to the database's {@link GroupCommit}, and lookups see it before it
+ * is committed. Because that queue commits in order, a row recorded while handling a journal event is durable no
+ * later than the event's completion: a crash can make the bridge handle the event again, never forget the row of an
+ * event it will not handle again.
  */
 public final class MessageMap implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(MessageMap.class);
     private static final String COLUMNS = "room_id, event_id, remote_room_id, remote_msg_id, part, sender";
-    private static final int BATCH = 500;
-
-    /** A row to write, and who waits for it (null: nobody). */
-    private record Write(MappedMessage row, java.util.concurrent.CompletableFuture<Void> done) {
-    }
 
     private final Sql sql;
-    private static final Write STOP = new Write(null, null);
-    private final LinkedBlockingQueue<Write> queue = new LinkedBlockingQueue<>();
-    /** Recorded, not yet committed, by room and event id. */
-    private final Map<String, MappedMessage> pending = new ConcurrentHashMap<>();
-    private final Thread writer;
-    private volatile boolean running = true;
+    private final GroupCommit writes;
+    private final String insert;
+    /** Recorded, not yet committed: by Matrix room and event, and by remote room and message part. */
+    private final Map<String, List<MappedMessage>> pendingByEvent = new ConcurrentHashMap<>();
+    private final Map<String, List<MappedMessage>> pendingByRemote = new ConcurrentHashMap<>();
 
     public MessageMap(Database db) {
         this.sql = new Sql(db);
-        this.writer = Thread.ofVirtual().name("message-map-writer").start(this::writeBehind);
+        this.writes = db.groupCommit();
+        this.insert = switch (db.dialect()) {
+            case H2 -> "MERGE INTO message_map (" + COLUMNS + ", ts) KEY (room_id, event_id, remote_room_id) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)";
+            case POSTGRES -> "INSERT INTO message_map (" + COLUMNS + ", ts) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (room_id, event_id, remote_room_id) DO NOTHING";
+        };
     }
 
     /**
-     * Records a bridged message part and returns once it is committed; recording the same Matrix event again is a
-     * no-op.
-     *
-     * @throws dev.mxbridge.core.store.StoreException if it could not be stored
+     * Records a bridged message part (see the class description for when it is durable). Recording the same Matrix
+     * event for the same remote room again is a no-op.
      */
-    public void put(MappedMessage m) {
-        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-        pending.put(key(m.roomId(), m.eventId()), m);
-        queue.add(new Write(m, done));
-        afterClose();
-        try {
-            done.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-    }
-
-    /** Records a bridged message part, committed within milliseconds (see the class description). */
     public void record(MappedMessage m) {
-        pending.put(key(m.roomId(), m.eventId()), m);
-        queue.add(new Write(m, null));
-        afterClose();
+        String byEvent = key(m.roomId(), m.eventId());
+        String byRemote = key(m.remoteRoom(), m.remoteId());
+        add(pendingByEvent, byEvent, m);
+        add(pendingByRemote, byRemote, m);
+        writes.submitTracked(new GroupCommit.Write(insert, m.roomId(), m.eventId(), m.remoteRoom().value(),
+                        m.remoteId().value(), m.remoteId().part(), m.sender(), System.currentTimeMillis()))
+                .whenComplete((ok, failed) -> {
+                    remove(pendingByEvent, byEvent, m);
+                    remove(pendingByRemote, byRemote, m);
+                });
     }
 
-    /** Once closed there is no writer: the caller commits what it queued itself. */
-    private void afterClose() {
-        if (!running) {
-            synchronized (this) {
-                commit(drain(new ArrayList<>()));
-            }
+    /** Every remote message part a Matrix event was bridged from or to: one per linked remote room. */
+    public List<MappedMessage> byEvent(String roomId, String eventId) {
+        Map<RemoteRoomId, MappedMessage> found = new LinkedHashMap<>();
+        pendingByEvent.getOrDefault(key(roomId, eventId), List.of()).forEach(m -> found.put(m.remoteRoom(), m));
+        for (MappedMessage m : sql.list("SELECT " + COLUMNS + " FROM message_map WHERE room_id = ? AND event_id = ?",
+                MessageMap::row, roomId, eventId)) {
+            found.putIfAbsent(m.remoteRoom(), m);
         }
+        return List.copyOf(found.values());
     }
 
-    /** The remote message a Matrix event was bridged from or to. */
-    public Optional<MappedMessage> byEvent(String roomId, String eventId) {
-        MappedMessage recorded = pending.get(key(roomId, eventId));
-        if (recorded != null) {
-            return Optional.of(recorded);
-        }
-        return sql.first("SELECT " + COLUMNS + " FROM message_map WHERE room_id = ? AND event_id = ?", MessageMap::row,
-                roomId, eventId);
+    /** The remote message part a Matrix event was bridged from or to in one remote room. */
+    public Optional<MappedMessage> byEvent(String roomId, String eventId, RemoteRoomId remote) {
+        return byEvent(roomId, eventId).stream().filter(m -> m.remoteRoom().equals(remote)).findFirst();
     }
 
     /** Every Matrix event (in any linked room) of one remote message part. */
     public List<MappedMessage> byRemote(RemoteRoomId room, RemoteMessageId id) {
         Map<String, MappedMessage> found = new LinkedHashMap<>();
+        pendingByRemote.getOrDefault(key(room, id), List.of()).forEach(m -> found.put(key(m.roomId(), m.eventId()), m));
         for (MappedMessage m : sql.list("SELECT " + COLUMNS + " FROM message_map WHERE remote_room_id = ? AND remote_msg_id = ? AND part = ?",
                 MessageMap::row, room.value(), id.value(), id.part())) {
-            found.put(key(m.roomId(), m.eventId()), m);
-        }
-        if (!pending.isEmpty()) {
-            pending.values().stream().filter(m -> m.remoteRoom().equals(room) && m.remoteId().equals(id))
-                    .forEach(m -> found.putIfAbsent(key(m.roomId(), m.eventId()), m));
+            found.putIfAbsent(key(m.roomId(), m.eventId()), m);
         }
         return List.copyOf(found.values());
     }
@@ -115,97 +95,34 @@ public final class MessageMap implements AutoCloseable {
         return byRemote(room, id).stream().filter(m -> m.roomId().equals(roomId)).findFirst();
     }
 
-    /** Commits what is recorded, then stops the writer. */
+    /** Returns once every recorded row is committed. */
     @Override
     public void close() {
-        running = false;
-        queue.add(STOP); // not an interrupt: H2 closes its file when a thread is interrupted in file I/O
-        try {
-            writer.join(Duration.ofSeconds(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (this) {
-            commit(drain(new ArrayList<>()));
-        }
+        writes.flush();
     }
 
-    private void writeBehind() {
-        while (true) {
-            List<Write> batch = new ArrayList<>();
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                return;
-            }
-            queue.drainTo(batch, BATCH - 1);
-            boolean stop = batch.removeIf(w -> w == STOP);
-            commit(batch);
-            if (stop) {
-                return;
-            }
-        }
+    private static void add(Map<String, List<MappedMessage>> index, String key, MappedMessage m) {
+        index.compute(key, (k, list) -> {
+            List<MappedMessage> out = list == null ? new ArrayList<>(1) : new ArrayList<>(list);
+            out.add(m);
+            return out;
+        });
     }
 
-    /** The batch with whatever else is queued, without the stop mark. */
-    private List<Write> drain(List<Write> batch) {
-        queue.drainTo(batch, BATCH - batch.size());
-        batch.removeIf(w -> w == STOP);
-        return batch;
-    }
-
-    private void commit(List<Write> batch) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        RuntimeException failure = null;
-        for (int attempt = 1; attempt <= 3; attempt++) {
-            try {
-                sql.inTransaction(c -> {
-                    for (Write w : batch) {
-                        insert(c, w.row());
-                    }
-                    return null;
-                });
-                failure = null;
-                break;
-            } catch (RuntimeException e) {
-                failure = e;
-                try {
-                    TimeUnit.MILLISECONDS.sleep(50L << attempt);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        for (Write w : batch) {
-            if (failure == null) {
-                pending.remove(key(w.row().roomId(), w.row().eventId()), w.row());
-                if (w.done() != null) {
-                    w.done().complete(null);
-                }
-            } else if (w.done() != null) {
-                pending.remove(key(w.row().roomId(), w.row().eventId()), w.row());
-                w.done().completeExceptionally(failure); // the caller's event is retried by the journal
-            }
-        }
-        if (failure != null) {
-            // Rows recorded without a waiter stay in memory, so lookups still work until a restart.
-            LOG.warn("message map: {} rows not stored: {}", batch.size(), failure.toString());
-        }
-    }
-
-    private static void insert(Connection c, MappedMessage m) throws SQLException {
-        if (!Sql.exists(c, "SELECT 1 FROM message_map WHERE room_id = ? AND event_id = ?", m.roomId(), m.eventId())) {
-            Sql.update(c, "INSERT INTO message_map (" + COLUMNS + ", ts) VALUES (?, ?, ?, ?, ?, ?, ?)", m.roomId(),
-                    m.eventId(), m.remoteRoom().value(), m.remoteId().value(), m.remoteId().part(), m.sender(),
-                    System.currentTimeMillis());
-        }
+    private static void remove(Map<String, List<MappedMessage>> index, String key, MappedMessage m) {
+        index.computeIfPresent(key, (k, list) -> {
+            List<MappedMessage> out = new ArrayList<>(list);
+            out.remove(m);
+            return out.isEmpty() ? null : out;
+        });
     }
 
     private static String key(String roomId, String eventId) {
         return roomId + " " + eventId;
+    }
+
+    private static String key(RemoteRoomId room, RemoteMessageId id) {
+        return room.value() + " " + id.value() + " " + id.part();
     }
 
     private static MappedMessage row(ResultSet rs) throws SQLException {

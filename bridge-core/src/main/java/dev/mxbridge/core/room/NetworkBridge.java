@@ -282,11 +282,16 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private void fromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
         String eventId = event.eventId().orElseThrow();
-        // Only an event seen before (replayed after a restart, or retried after a failure) can have been bridged
-        // already: first deliveries skip the lookup.
+        if (room.isEmpty()) {
+            return;
+        }
+        // Only an event seen before (replayed after a restart, or retried after a failure) can have reached some
+        // of its remote rooms already: first deliveries skip the lookup.
         boolean seenBefore = event.replayed() || event.attempt() > 1;
-        if (room.isEmpty() || seenBefore && messages.byEvent(roomId, eventId).isPresent()) {
-            return; // not bridged, or already bridged before a restart
+        Set<RemoteRoomId> done = seenBefore ? messages.byEvent(roomId, eventId).stream().map(MappedMessage::remoteRoom)
+                .collect(java.util.stream.Collectors.toSet()) : Set.of();
+        if (done.containsAll(room.get().remotes())) {
+            return; // already bridged before a restart, or before the failure that made this a retry
         }
         if (!permissions.allows(event.sender(), PermissionLevel.RELAY)) {
             return; // not allowed to use the bridge: nothing of theirs leaves Matrix
@@ -305,7 +310,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Optional<String> avatar = virtualUser ? avatar(roomId, event.sender()) : Optional.empty();
         JsonNode relation = content.path("m.relates_to");
         if (relation.path("rel_type").asString("").equals("m.replace")) {
-            editFromMatrix(event, roomId, relayed && !virtualUser ? name : null, client.get(), relation.path("event_id").asString(""));
+            editFromMatrix(event, roomId, relayed && !virtualUser ? name : null, client.get(), relation.path("event_id").asString(""), done);
             return;
         }
         MessageContent body = relayed && !virtualUser ? relayed(relayFormat, name, event.sender(), toContent(content)) : toContent(content);
@@ -317,18 +322,21 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Optional<OutboundMessage.Quote> quote = inReplyTo.isEmpty() || fallingBack
                 || !(client.get() instanceof NetworkClient.QuotedReplies) ? Optional.empty() : quote(roomId, inReplyTo);
         for (RemoteRoomId remote : room.get().remotes()) {
+            if (done.contains(remote)) {
+                continue;
+            }
             if (!inReplyTo.isEmpty()) {
-                replyTo = messages.byEvent(roomId, inReplyTo).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
+                replyTo = messages.byEvent(roomId, inReplyTo, remote).map(MappedMessage::remoteId);
             }
             if (!threadRoot.isEmpty()) {
-                thread = messages.byEvent(roomId, threadRoot).filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId);
+                thread = messages.byEvent(roomId, threadRoot, remote).map(MappedMessage::remoteId);
             }
             var lock = lockOf(remote);
             lock.lock();
             try {
                 RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body,
                         replyTo, relayed, thread, quote));
-                messages.put(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
+                messages.record(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
             } finally {
                 lock.unlock();
             }
@@ -336,26 +344,30 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     }
 
     /** An edit: the network's own edit where it can, else a {@code * corrected} message (degraded, not dropped). */
-    private void editFromMatrix(InboundEvent event, String roomId, String name, NetworkClient client, String targetId)
-            throws Exception {
+    private void editFromMatrix(InboundEvent event, String roomId, String name, NetworkClient client, String targetId,
+                                Set<RemoteRoomId> done) throws Exception {
         JsonNode newContent = event.content().has("m.new_content") ? event.content().get("m.new_content") : event.content();
         MessageContent replacement = name == null ? toContent(newContent) : relayed(relayFormat, name, event.sender(), toContent(newContent));
-        Optional<MappedMessage> target = messages.byEvent(roomId, targetId);
+        List<MappedMessage> targets = messages.byEvent(roomId, targetId);
         for (RemoteRoomId remote : rooms.room(roomId).orElseThrow().remotes()) {
-            Optional<RemoteMessageId> remoteTarget = target.filter(t -> t.remoteRoom().equals(remote)).map(MappedMessage::remoteId)
-                    .or(() -> messages.byEvent(roomId, targetId).map(MappedMessage::remoteId));
+            if (done.contains(remote)) {
+                continue;
+            }
+            Optional<RemoteMessageId> remoteTarget = targets.stream().filter(t -> t.remoteRoom().equals(remote))
+                    .map(MappedMessage::remoteId).findFirst();
             OutboundMessage out = new OutboundMessage(event.sender(), name, Optional.empty(), replacement, Optional.empty(), name != null);
+            RemoteMessageId edited;
             if (client instanceof NetworkClient.Edits edits && remoteTarget.isPresent()) {
                 ownActions.put("edit " + remote + " " + remoteTarget.get(), Boolean.TRUE);
                 edits.edit(remote, remoteTarget.get(), out);
+                edited = remoteTarget.get();
             } else {
                 MessageContent corrected = new MessageContent.Text(MessageContent.Text.Kind.TEXT,
                         FormattedText.plain("* " + replacement.plainText()));
-                client.send(remote, new OutboundMessage(event.sender(), name, Optional.empty(), corrected, Optional.empty(), name != null));
+                edited = client.send(remote, new OutboundMessage(event.sender(), name, Optional.empty(), corrected, Optional.empty(), name != null));
             }
+            messages.record(new MappedMessage(roomId, event.eventId().orElseThrow(), remote, edited, event.sender()));
         }
-        messages.put(new MappedMessage(roomId, event.eventId().orElseThrow(), rooms.room(roomId).orElseThrow().remotes().getFirst(),
-                target.map(MappedMessage::remoteId).orElse(RemoteMessageId.of("edit:" + event.eventId().orElseThrow())), event.sender()));
     }
 
     /** A real Matrix user joined or left a bridged room: networks whose membership follows Matrix are told. */
@@ -499,14 +511,16 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             return;
         }
         for (var receipt : event.content().properties()) {
-            Optional<MappedMessage> target = messages.byEvent(roomId, receipt.getKey());
-            if (target.isEmpty()) {
+            List<MappedMessage> targets = messages.byEvent(roomId, receipt.getKey());
+            if (targets.isEmpty()) {
                 continue;
             }
             for (var reader : receipt.getValue().path("m.read").properties()) {
                 Optional<NetworkClient> client = ownClient(reader.getKey());
                 if (client.isPresent() && client.get() instanceof NetworkClient.ReadReceipts receipts) {
-                    receipts.markRead(target.get().remoteRoom(), target.get().remoteId());
+                    for (MappedMessage target : targets) {
+                        receipts.markRead(target.remoteRoom(), target.remoteId());
+                    }
                 }
             }
         }
@@ -520,23 +534,24 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     private void redactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         String redacted = event.json().path("redacts").asString(event.content().path("redacts").asString(""));
-        Optional<MappedMessage> target = messages.byEvent(roomId, redacted);
         Optional<NetworkClient> client = loginClient(event.sender()).or(network::relay);
-        if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Redactions redactions
-                && rooms.room(roomId).isPresent()) {
-            ownActions.put("delete " + target.get().remoteRoom() + " " + target.get().remoteId(), Boolean.TRUE);
-            redactions.delete(target.get().remoteRoom(), target.get().remoteId());
+        if (client.isPresent() && client.get() instanceof NetworkClient.Redactions redactions && rooms.room(roomId).isPresent()) {
+            for (MappedMessage target : messages.byEvent(roomId, redacted)) {
+                ownActions.put("delete " + target.remoteRoom() + " " + target.remoteId(), Boolean.TRUE);
+                redactions.delete(target.remoteRoom(), target.remoteId());
+            }
         }
     }
 
     private void reactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         JsonNode relation = event.content().path("m.relates_to");
-        Optional<MappedMessage> target = messages.byEvent(roomId, relation.path("event_id").asString(""));
         Optional<NetworkClient> client = loginClient(event.sender()).or(network::relay);
-        if (target.isPresent() && client.isPresent() && client.get() instanceof NetworkClient.Reactions reactions) {
+        if (client.isPresent() && client.get() instanceof NetworkClient.Reactions reactions) {
             String key = relation.path("key").asString("");
-            ownActions.put("react " + target.get().remoteRoom() + " " + target.get().remoteId() + " " + key, Boolean.TRUE);
-            reactions.react(target.get().remoteRoom(), target.get().remoteId(), key);
+            for (MappedMessage target : messages.byEvent(roomId, relation.path("event_id").asString(""))) {
+                ownActions.put("react " + target.remoteRoom() + " " + target.remoteId() + " " + key, Boolean.TRUE);
+                reactions.react(target.remoteRoom(), target.remoteId(), key);
+            }
         }
     }
 

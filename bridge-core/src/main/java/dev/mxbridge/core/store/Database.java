@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bridge's database: H2 embedded (the default) or PostgreSQL, one schema for both, migrated by Flyway on open.
- * Work runs through {@link #inTransaction} or {@link #withConnection}.
+ * Work runs through {@link #inTransaction} or {@link #withConnection}; small writes that may trail behind go
+ * through {@link #groupCommit()}.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -22,10 +23,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
+    private final GroupCommit groupCommit;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.groupCommit = new GroupCommit(this);
     }
 
     /** Opens the pool and applies pending migrations. */
@@ -88,6 +91,14 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /**
+     * The database's one write-behind queue: small writes that need not be durable before the caller goes on,
+     * committed in batches and in submission order (see {@link GroupCommit}).
+     */
+    public GroupCommit groupCommit() {
+        return groupCommit;
+    }
+
     /** Runs {@code work} in one database transaction: committed if it returns, rolled back if it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
@@ -125,8 +136,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Commits what the write-behind holds, then closes the pool (H2: after a checkpoint). */
     @Override
     public void close() {
+        groupCommit.close();
         if (dialect == Dialect.H2 && !dataSource.isClosed()) {
             try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
                 s.execute("CHECKPOINT SYNC");

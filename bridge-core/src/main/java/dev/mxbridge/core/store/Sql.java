@@ -67,6 +67,12 @@ public final class Sql {
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        bind(ps, args);
+        return ps;
+    }
+
+    /** Sets positional parameters; null as SQL NULL. */
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             if (args[i] == null) {
                 ps.setNull(i + 1, java.sql.Types.VARCHAR);
@@ -74,6 +80,5 @@ public final class Sql {
                 ps.setObject(i + 1, args[i]);
             }
         }
-        return ps;
     }
 }

@@ -82,14 +82,20 @@ class BridgeModelStoreIT {
         try (Database db = Database.open(config); MessageMap map = new MessageMap(db)) {
             RemoteRoomId remote = new RemoteRoomId(name + "/chan");
             RemoteMessageId id = RemoteMessageId.of("m1-" + name);
-            map.put(new MappedMessage("!a:x", "$a0-" + name, remote, id, "@ghost:x"));
-            map.put(new MappedMessage("!a:x", "$a1-" + name, remote, id.part(1), "@ghost:x"));
-            map.put(new MappedMessage("!b:x", "$b0-" + name, remote, id, "@ghost:x"));
-            map.put(new MappedMessage("!b:x", "$b0-" + name, remote, id, "@ghost:x")); // replay: no-op
+            map.record(new MappedMessage("!a:x", "$a0-" + name, remote, id, "@ghost:x"));
+            map.record(new MappedMessage("!a:x", "$a1-" + name, remote, id.part(1), "@ghost:x"));
+            map.record(new MappedMessage("!b:x", "$b0-" + name, remote, id, "@ghost:x"));
+            map.close();
+            map.record(new MappedMessage("!b:x", "$b0-" + name, remote, id, "@ghost:x")); // replay: no-op
+            RemoteRoomId other = new RemoteRoomId(name + "/other");
+            map.record(new MappedMessage("!b:x", "$b0-" + name, other, RemoteMessageId.of("o1"), "@ghost:x"));
+            map.close();
 
             assertThat(map.byRemote(remote, id)).extracting(MappedMessage::eventId).containsExactlyInAnyOrder("$a0-" + name, "$b0-" + name);
             assertThat(map.byRemote("!a:x", remote, id.part(1)).orElseThrow().eventId()).isEqualTo("$a1-" + name);
-            assertThat(map.byEvent("!b:x", "$b0-" + name).orElseThrow().remoteId()).isEqualTo(id);
+            assertThat(map.byEvent("!b:x", "$b0-" + name)).as("one row per linked remote room")
+                    .extracting(MappedMessage::remoteId).containsExactlyInAnyOrder(id, RemoteMessageId.of("o1"));
+            assertThat(map.byEvent("!b:x", "$b0-" + name, remote).orElseThrow().remoteId()).isEqualTo(id);
             assertThat(map.byEvent("!b:x", "$nope")).isEmpty();
 
             // recorded rows are seen at once, and are in the store once the writer has run
