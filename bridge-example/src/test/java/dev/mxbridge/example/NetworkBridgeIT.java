@@ -71,6 +71,8 @@ class NetworkBridgeIT {
             assertThat(c.path("protocol").path("id").asString()).isEqualTo("example");
             assertThat(c.path("channel").path("id").asString()).isEqualTo("lobby");
         });
+        assertThat(alice.state(room, "m.room.canonical_alias", "")).hasValueSatisfying(c ->
+                assertThat(c.path("alias").asString()).isEqualTo("#_example_lobby:localhost"));
         assertThat(alice.join("#_example_lobby:localhost")).as("joining again finds the same room").isEqualTo(room);
     }
 
@@ -335,5 +337,37 @@ class NetworkBridgeIT {
         List<String> bodies = alice.messages(room, 100).stream().filter(e -> e.path("type").asString().equals("m.room.message"))
                 .map(e -> e.path("content").path("body").asString()).toList();
         assertThat(bodies).containsSubsequence("first", "second", "third").doesNotHaveDuplicates();
+    }
+
+    /**
+     * Joins by alias spread over the time a remote message takes to create the portal: each one either reaches the
+     * bridge's alias query or finds the finished room, never an alias whose room does not exist yet.
+     */
+    @Test
+    void joinsByAliasWhileARemoteMessageCreatesThePortalAllEnterTheOnePortal() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String key = "race" + round;
+            chat.createRoom(key, "Race " + round);
+            List<java.util.concurrent.Future<String>> joins = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 40; i++) {
+                    long delay = i * 15L;
+                    joins.add(pool.submit(() -> {
+                        Thread.sleep(delay);
+                        return alice.join("#_example_" + key + ":localhost");
+                    }));
+                }
+                chat.post(key, "Jo", "hello " + key, Optional.empty());
+            }
+            java.util.Set<String> rooms = new java.util.HashSet<>();
+            for (var join : joins) {
+                rooms.add(join.get());
+            }
+            assertThat(rooms).as("every join entered the same room").hasSize(1);
+            String room = rooms.iterator().next();
+            assertThat(bridge.network().orElseThrow().rooms().roomsFor(new dev.mxbridge.core.network.RemoteRoomId(key)))
+                    .containsExactly(room);
+            await(room, "the message", e -> e.path("content").path("body").asString().equals("hello " + key));
+        }
     }
 }

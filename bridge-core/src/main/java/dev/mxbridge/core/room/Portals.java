@@ -95,7 +95,6 @@ public final class Portals {
         }
         String aliasLocalpart = aliasPrefix + network.portalKey(info.id());
         CreateRoom.Builder request = CreateRoom.builder()
-                .aliasLocalpart(aliasLocalpart)
                 .name(info.name())
                 .preset(info.inviteOnly() ? CreateRoom.Preset.PRIVATE_CHAT : CreateRoom.Preset.PUBLIC_CHAT)
                 .visibility(info.listed() && !info.inviteOnly() ? Visibility.PUBLIC : Visibility.PRIVATE)
@@ -105,10 +104,14 @@ public final class Portals {
                         JSON.createObjectNode().put("history_visibility", info.inviteOnly() ? "joined" : "shared")));
         info.topic().ifPresent(request::topic);
         info.avatar().ifPresent(mxc -> request.initialState(avatarState(mxc)));
+        // The alias only once the room exists: Synapse publishes a createRoom alias before the room's first events,
+        // and a join by alias in between fails ("no servers in the room") without ever asking us.
         RoomId room = bot.createRoom(request.build());
-        String alias = RoomAlias.of(aliasLocalpart, domain).value();
-        rooms.link(room.value(), RoomMode.PORTAL, Optional.of(alias), info.id(), bot.userId().value());
-        LOG.info("created portal {} ({}) for {}", alias, room, info.id());
+        RoomAlias alias = RoomAlias.of(aliasLocalpart, domain);
+        bot.createAlias(alias, room);
+        bot.sendState(room, "m.room.canonical_alias", "", JSON.createObjectNode().put("alias", alias.value()));
+        rooms.link(room.value(), RoomMode.PORTAL, Optional.of(alias.value()), info.id(), bot.userId().value());
+        LOG.info("created portal {} ({}) for {}", alias.value(), room, info.id());
         onCreated.accept(info);
         return rooms.room(room.value()).orElseThrow();
     }
