@@ -103,6 +103,11 @@ final class HomeserverStub implements AutoCloseable {
                     }
                     answer(exchange, 200, "{\"room_id\":\"" + room + "\"}");
                 }
+                case "PUT directory" -> { // seg: "", _matrix, client, v3, directory, room, {alias}
+                    String alias = decode(seg[seg.length - 1]).replaceFirst("^#([^:]*):.*$", "$1");
+                    roomsByAlias.put(alias, field(new String(body, StandardCharsets.UTF_8), "room_id"));
+                    answer(exchange, 200, "{}");
+                }
                 case "POST join" -> answer(exchange, 200, "{\"room_id\":\"" + decode(seg[seg.length - 1]) + "\"}");
                 case "POST rooms/join" -> answer(exchange, 200, "{\"room_id\":\"" + decode(seg[5]) + "\"}");
                 case "GET state m.room.member" -> answer(exchange, 200, "{\"membership\":\"join\",\"displayname\":\"User "

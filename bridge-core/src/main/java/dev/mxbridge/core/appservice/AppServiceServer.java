@@ -60,7 +60,10 @@ public final class AppServiceServer implements AutoCloseable {
     }
 
     private void configure(io.javalin.config.JavalinConfig cfg) {
-        cfg.concurrency.useVirtualThreads = true;
+        // Jetty's own pool of platform threads, not a virtual thread per request: the homeserver sends one transaction
+        // at a time, so a few threads suffice, and the request then runs on the thread that read it, and its journal
+        // append blocks that thread directly, with no hand-off to a carrier (lower p99: docs/performance.md).
+        cfg.concurrency.useVirtualThreads = false;
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.http.prefer405over404 = true;

@@ -47,7 +47,67 @@ final class JdbcJournal implements Journal {
     public Appended append(String txnId, List<NewEntry> events) {
         long receivedAt = System.currentTimeMillis();
         long first = nextSeq;
-        boolean stored = db.inTransaction(c -> {
+        boolean stored = db.dialect() == Database.Dialect.POSTGRES
+                ? db.withConnection(c -> appendInOneStatement(c, txnId, events, receivedAt, first))
+                : appendInTransaction(txnId, events, receivedAt, first);
+        if (!stored) {
+            return Appended.ofDuplicate();
+        }
+        nextSeq = first + events.size();
+        List<JournalEntry> entries = new ArrayList<>(events.size());
+        long seq = first;
+        for (NewEntry e : events) {
+            entries.add(new JournalEntry(seq++, txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
+        }
+        if (receivedAt - lastPrune > Duration.ofHours(1).toMillis()) {
+            pruneTransactions();
+        }
+        return new Appended(false, entries);
+    }
+
+    /**
+     * PostgreSQL: the transaction id and every event in one statement (a data-modifying WITH), committed on its own:
+     * one round trip to the server instead of three, which is most of the time the homeserver waits for its 200.
+     * A known transaction id inserts nothing, and so no event either.
+     */
+    private static boolean appendInOneStatement(Connection c, String txnId, List<NewEntry> events, long receivedAt,
+                                                long first) throws SQLException {
+        String txn = "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?) ON CONFLICT (txn_id) DO NOTHING";
+        if (events.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(txn)) {
+                ps.setString(1, txnId);
+                ps.setLong(2, receivedAt);
+                ps.setInt(3, 0);
+                return ps.executeUpdate() == 1;
+            }
+        }
+        StringBuilder sql = new StringBuilder(200 + events.size() * 16).append("WITH t AS (").append(txn)
+                .append(" RETURNING txn_id) INSERT INTO journal (seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) ")
+                .append("SELECT v.seq, t.txn_id, v.lane, v.ephemeral, ?, v.payload, 0, 0 FROM t, (VALUES ");
+        for (int i = 0; i < events.size(); i++) {
+            sql.append(i == 0 ? "(?::bigint, ?, ?::boolean, ?)" : ", (?, ?, ?, ?)");
+        }
+        sql.append(") AS v (seq, lane, ephemeral, payload)");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            ps.setString(p++, txnId);
+            ps.setLong(p++, receivedAt);
+            ps.setInt(p++, events.size());
+            ps.setLong(p++, receivedAt);
+            long seq = first;
+            for (NewEntry e : events) {
+                ps.setLong(p++, seq++);
+                ps.setString(p++, e.lane());
+                ps.setBoolean(p++, e.ephemeral());
+                ps.setString(p++, e.json());
+            }
+            return ps.executeUpdate() == events.size();
+        }
+    }
+
+    /** H2 (in process, no round trips): the transaction id and the events in one database transaction. */
+    private boolean appendInTransaction(String txnId, List<NewEntry> events, long receivedAt, long first) {
+        return db.inTransaction(c -> {
             try (PreparedStatement txn = c.prepareStatement(
                     "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?)")) {
                 txn.setString(1, txnId);
@@ -79,19 +139,6 @@ final class JdbcJournal implements Journal {
             }
             return true;
         });
-        if (!stored) {
-            return Appended.ofDuplicate();
-        }
-        nextSeq = first + events.size();
-        List<JournalEntry> entries = new ArrayList<>(events.size());
-        long seq = first;
-        for (NewEntry e : events) {
-            entries.add(new JournalEntry(seq++, txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
-        }
-        if (receivedAt - lastPrune > Duration.ofHours(1).toMillis()) {
-            pruneTransactions();
-        }
-        return new Appended(false, entries);
     }
 
     @Override

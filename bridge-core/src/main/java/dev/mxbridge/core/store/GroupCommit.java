@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * relies on that: a handler records its message-map row before the journal marks the event done, so a crash cannot
  * leave the event done without its row.
  *
+ * <p>A commit waits {@value #LINGER_MILLIS} ms after the first write of its batch arrived, so that under load one commit
+ * carries many writes (at 1,000 messages/s, one commit every 3 ms instead of one per message). On PostgreSQL the commit is
+ * asynchronous ({@code synchronous_commit = off}): nothing written here must be on disk before the caller goes on,
+ * and the server still makes commits durable in order, so the ordering above survives a server crash too.
+ *
  * <p>A failed commit is retried with back-off (50 ms doubling to 5 s), the batch kept whole and in order, and logged;
  * nothing is dropped while the bridge runs. {@link #close()} commits what is queued and gives up only on a database
  * that still refuses after a few attempts.
@@ -26,6 +31,8 @@ public final class GroupCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     private static final int BATCH = 1_000;
     private static final int ATTEMPTS_AT_CLOSE = 3;
+    private static final long LINGER_MILLIS = 3;
+    private static final Duration LINGER = Duration.ofMillis(LINGER_MILLIS);
     private static final Item STOP = new Item(null, null);
 
     /**
@@ -103,6 +110,9 @@ public final class GroupCommit implements AutoCloseable {
             if (batch.isEmpty()) {
                 try {
                     batch.add(queue.take());
+                    if (!stop && !closed) {
+                        Thread.sleep(LINGER); // let more writes join this commit
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -151,6 +161,11 @@ public final class GroupCommit implements AutoCloseable {
             return;
         }
         db.inTransaction(c -> {
+            if (db.dialect() == Database.Dialect.POSTGRES) {
+                try (var s = c.createStatement()) {
+                    s.execute("SET LOCAL synchronous_commit TO OFF");
+                }
+            }
             int from = 0;
             while (from < batch.size()) {
                 from = writeRun(c, batch, from);
