@@ -94,8 +94,7 @@ class IrcBridgeIT {
         assertThat(alice.state(room, "m.room.name", "")).hasValueSatisfying(c ->
                 assertThat(c.path("name").asString()).isEqualTo("#lobby"));
         try (IrcTestClient bob = ircd.connect("bob1")) {
-            bob.send("NAMES #lobby");
-            bob.await(l -> l.contains(" 353 ") && l.contains("#lobby") && l.contains("mxbridge"), WAIT);
+            assertThat(bob.names("#lobby", WAIT)).contains("mxbridge");
         }
     }
 
@@ -380,8 +379,7 @@ class IrcBridgeIT {
     void afterARestartTheBotRejoinsTheChannelsOfExistingPortals() {
         String room = portal("#restart");
         try (IrcTestClient carol = ircUser("carol9", "#restart")) {
-            carol.send("NAMES #restart");
-            carol.await(l -> l.contains(" 353 ") && l.contains("mxbridge"), WAIT);
+            assertThat(carol.names("#restart", WAIT)).contains("mxbridge");
             awaitPuppetIn(carol, "#restart"); // so that only the JOIN after the restart is awaited below
             bridge.close();
             carol.await(l -> l.startsWith(":mxbridge!") && (l.contains(" QUIT") || l.contains(" PART")), WAIT);

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -114,10 +116,51 @@ public final class IrcTestClient implements AutoCloseable {
      * @throws TestKitException if none arrives in time or the connection closes first
      */
     public String await(Predicate<String> predicate, Duration timeout) {
+        return await(0, predicate, timeout);
+    }
+
+    /**
+     * The channel's members as the server lists them now ({@code NAMES}): nicks, without rank prefixes ({@code @},
+     * {@code +}) or hosts. Ask this rather than look in the raw {@code 353} lines, which also name the server
+     * ({@code :irc.mxbridge.test 353 ...}).
+     *
+     * @throws TestKitException if the list does not end in time
+     */
+    public Set<String> names(String channel, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int from = received().size();
+        send("NAMES " + channel);
+        Set<String> names = new LinkedHashSet<>();
+        while (true) {
+            String reply = untagged(await(from, line -> isNamesReply(line, channel),
+                    Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+            if (isNumeric(reply, "366")) {
+                return names;
+            }
+            for (String name : reply.substring(reply.indexOf(" :", 1) + 2).split(" ")) {
+                String nick = name.replaceFirst("^[~&@%+]+", "").replaceFirst("!.*", "");
+                if (!nick.isEmpty()) {
+                    names.add(nick);
+                }
+            }
+        }
+    }
+
+    /** A line of the server's answer to {@code NAMES channel}: {@code 353}, or {@code 366} at its end. */
+    private static boolean isNamesReply(String line, String channel) {
+        String untagged = untagged(line);
+        int trailing = untagged.indexOf(" :", 1);
+        String[] words = (trailing < 0 ? untagged : untagged.substring(0, trailing)).split(" ");
+        return (isNumeric(untagged, "353") || isNumeric(untagged, "366"))
+                && words[words.length - 1].equalsIgnoreCase(channel);
+    }
+
+    /** As {@link #await(Predicate, Duration)}, among the lines from index {@code start} on. */
+    private String await(int start, Predicate<String> predicate, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
-            int from = 0;
+            int from = start;
             while (true) {
                 for (int i = taken.nextClearBit(from); i < lines.size(); i = taken.nextClearBit(i + 1)) {
                     if (predicate.test(lines.get(i))) {

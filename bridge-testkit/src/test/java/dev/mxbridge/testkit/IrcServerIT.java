@@ -40,6 +40,17 @@ class IrcServerIT {
     }
 
     @Test
+    void namesAreTheChannelsMembersWhileTheRawNamesLineAlsoNamesTheServer() {
+        try (IrcTestClient ivy = ircd.connect("ivy"); IrcTestClient jack = ircd.connect("jack")) {
+            ivy.join("#names");
+            jack.join("#names");
+            assertThat(ivy.received()).as("a bot called mxbridge is not in the channel, yet its NAMES line says mxbridge")
+                    .anyMatch(l -> l.contains(" 353 ") && l.contains("#names") && l.contains("mxbridge"));
+            assertThat(ivy.names("#names", WAIT)).containsExactlyInAnyOrder("ivy", "jack");
+        }
+    }
+
+    @Test
     void aTakenNickIsRefused() {
         try (IrcTestClient first = ircd.connect("erin")) {
             assertThat(first.isConnected()).isTrue();
