@@ -30,7 +30,6 @@ final class JdbcJournal implements Journal {
     private long nextSeq;
     private long lastPrune;
 
-
     JdbcJournal(Database db, Duration retention) {
         this.db = db;
         this.retention = retention;
@@ -47,7 +46,8 @@ final class JdbcJournal implements Journal {
     public Appended append(String txnId, List<NewEntry> events) {
         long receivedAt = System.currentTimeMillis();
         long first = nextSeq;
-        boolean stored = db.dialect() == Database.Dialect.POSTGRES
+        // PostgreSQL takes at most 65,535 parameters per statement (four per event): larger ones in a transaction.
+        boolean stored = db.dialect() == Database.Dialect.POSTGRES && events.size() <= 16_000
                 ? db.withConnection(c -> appendInOneStatement(c, txnId, events, receivedAt, first))
                 : appendInTransaction(txnId, events, receivedAt, first);
         if (!stored) {
