@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One connection to the IRC server kept up for as long as it is wanted: the bridge bot or one Matrix user's puppet.
  * Connects on its own virtual thread (paced with the other connections of the server), takes the nick with {@code _}
  * appended while it is taken, joins its channels again after every reconnect and reconnects with exponential
- * back-off. {@link #send} waits, up to a limit, until the connection is in the channel, and with
+ * back-off, cut short when the server was out of reach and welcomes another connection ({@link Pacer#sleep}).
+ * {@link #send} waits, up to a limit, until the connection is in the channel, and with
  * {@code echo-message} for the server's echo, which confirms delivery; {@link #ask} sends a command and collects the
  * server's answer ({@code WHOIS}, {@code NICK}).
  */
@@ -64,6 +65,8 @@ final class IrcConnection {
     private volatile Function<String, Optional<String>> keys = channel -> Optional.empty();
     /** Why the last attempt to connect failed, for telling users why their message waits. */
     private volatile String lastError = "not connected yet";
+    /** The server's welcomes ({@link Pacer#welcomes}) up to this connection's last attempt or welcome. */
+    private long welcomesSeen;
     private Thread thread;
 
     /**
@@ -442,8 +445,11 @@ final class IrcConnection {
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
             long started = System.nanoTime();
+            welcomesSeen = pacer.welcomes();
+            boolean welcomed = false;
             try {
                 SafeBot b = register();
+                welcomed = true;
                 b.finished().join();
             } catch (InterruptedException e) {
                 return;
@@ -455,11 +461,18 @@ final class IrcConnection {
             if (!running) {
                 return;
             }
-            if (System.nanoTime() - started > Duration.ofMinutes(1).toNanos()) {
+            SafeBot last = bot;
+            boolean refused = last != null && last.refused();
+            // not after a server that welcomes and then throws us out (a K-line): that would be a reconnect a second
+            if (welcomed && !refused || System.nanoTime() - started > Duration.ofMinutes(1).toNanos()) {
                 backoff = Duration.ofSeconds(1);
             }
             try {
-                Thread.sleep(backoff);
+                if (refused) {
+                    Thread.sleep(backoff);
+                } else if (pacer.sleep(backoff, welcomesSeen)) {
+                    log.info("IRC connection {} tries again now: the server welcomed another connection", baseNick);
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -508,6 +521,7 @@ final class IrcConnection {
             } finally {
                 pacer.done();
             }
+            welcomesSeen = pacer.welcomed();
             welcome.accept(b);
             lock.lock();
             try {

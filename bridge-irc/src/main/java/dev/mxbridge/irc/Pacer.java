@@ -2,6 +2,7 @@ package dev.mxbridge.irc;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -10,6 +11,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * clients) accepts more slowly than any fixed pace, so connects beyond its queue are reset, retried and hold a
  * descriptor each meanwhile. Networks also limit connects per host. Callers block in {@link #await()} until their
  * turn and call {@link #done()} once the server has welcomed or refused them.
+ *
+ * <p>It also counts the server's welcomes: a connection that could not reach the server sleeps its back-off in
+ * {@link #sleep} and wakes when another is {@link #welcomed}, since the server is reachable again. After an outage
+ * the bridge bot, which alone reads the channels for Matrix, so tries again at once instead of sleeping on (up to
+ * two minutes) while puppets are already back and IRC users talk to them.
  */
 final class Pacer {
     /** Connects waiting for a welcome at once: few enough for a small listen backlog, more than a network needs. */
@@ -18,7 +24,10 @@ final class Pacer {
     private final long intervalNanos;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Semaphore inFlight;
+    private final ReentrantLock welcomesLock = new ReentrantLock();
+    private final Condition welcome = welcomesLock.newCondition();
     private long next = System.nanoTime();
+    private long welcomes;
 
     Pacer(Duration interval) {
         this(interval, IN_FLIGHT);
@@ -53,5 +62,43 @@ final class Pacer {
     /** The connect that {@link #await()} let start has been welcomed or has failed. */
     void done() {
         inFlight.release();
+    }
+
+    /** How many connections the server has welcomed so far, for {@link #sleep}. */
+    long welcomes() {
+        welcomesLock.lock();
+        try {
+            return welcomes;
+        } finally {
+            welcomesLock.unlock();
+        }
+    }
+
+    /** The server welcomed a connection: wakes the sleepers; returns the count of welcomes with this one. */
+    long welcomed() {
+        welcomesLock.lock();
+        try {
+            welcome.signalAll();
+            return ++welcomes;
+        } finally {
+            welcomesLock.unlock();
+        }
+    }
+
+    /**
+     * Sleeps for the duration, or until the server has welcomed more than {@code seen} connections (at once if it
+     * already has); returns whether a welcome cut the sleep short.
+     */
+    boolean sleep(Duration duration, long seen) throws InterruptedException {
+        long left = duration.toNanos();
+        welcomesLock.lock();
+        try {
+            while (welcomes == seen && left > 0) {
+                left = welcome.awaitNanos(left);
+            }
+            return welcomes != seen;
+        } finally {
+            welcomesLock.unlock();
+        }
     }
 }

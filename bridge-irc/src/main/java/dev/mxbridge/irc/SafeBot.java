@@ -53,6 +53,7 @@ class SafeBot extends PircBotX {
     private volatile Optional<String> userAtHost = Optional.empty();
     private volatile boolean authenticated;
     private volatile boolean abandoned;
+    private volatile boolean refused;
     private volatile Map<InetSocketAddress, Exception> connectFailures = Map.of();
     private volatile java.util.function.Consumer<String> lineListener = line -> { };
     private volatile CapNegotiation caps = new CapNegotiation(List.of(), Optional.empty(), capabilities, line -> { });
@@ -95,6 +96,14 @@ class SafeBot extends PircBotX {
     /** Completes when the server has welcomed the bot ({@code 001}); fails if the connection ends before. */
     CompletableFuture<Void> registered() {
         return registered;
+    }
+
+    /**
+     * Whether the server itself turned this connection away ({@code ERROR}: a ban, K-line, throttling, too many
+     * connections; or a registration error: bad password, taken nick), as opposed to being out of reach.
+     */
+    boolean refused() {
+        return refused;
     }
 
     /** Completes when the connection has ended and PircBotX has cleaned up. */
@@ -265,9 +274,12 @@ class SafeBot extends PircBotX {
     void observe(String tagged) {
         String line = IrcLine.untagged(tagged);
         if (!line.startsWith(":")) {
-            if (line.startsWith("ERROR ") && !registered.isDone()) {
-                registered.completeExceptionally(new IrcBridgeException("the IRC server refused " + getNick() + ": "
-                        + line));
+            if (line.startsWith("ERROR ")) {
+                refused = true;
+                if (!registered.isDone()) {
+                    registered.completeExceptionally(new IrcBridgeException("the IRC server refused " + getNick()
+                            + ": " + line));
+                }
             }
             return;
         }
@@ -304,6 +316,7 @@ class SafeBot extends PircBotX {
             }
             default -> {
                 if (!registered.isDone() && isRegistrationError(numeric)) {
+                    refused = true;
                     registered.completeExceptionally(new IrcBridgeException("the IRC server refused "
                             + nick + ": " + line));
                     close();

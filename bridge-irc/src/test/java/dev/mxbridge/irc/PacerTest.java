@@ -40,4 +40,41 @@ class PacerTest {
 
         assertThat(third.await(5, TimeUnit.SECONDS)).isTrue();
     }
+
+    @Test
+    void aSleeperWakesWhenAnotherConnectionIsWelcomed() throws InterruptedException {
+        Pacer pacer = new Pacer(Duration.ZERO);
+        long seen = pacer.welcomes();
+        CountDownLatch woken = new CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (pacer.sleep(Duration.ofMinutes(2), seen)) {
+                    woken.countDown();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(woken.await(200, TimeUnit.MILLISECONDS)).isFalse();
+
+        pacer.welcomed();
+
+        assertThat(woken.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aWelcomeDuringTheFailedAttemptEndsTheSleepAtOnce() throws InterruptedException {
+        Pacer pacer = new Pacer(Duration.ZERO);
+        long seen = pacer.welcomes();
+        pacer.welcomed();
+        assertThat(pacer.sleep(Duration.ofMinutes(2), seen)).isTrue();
+    }
+
+    @Test
+    void withoutAWelcomeTheSleepLastsItsDuration() throws InterruptedException {
+        Pacer pacer = new Pacer(Duration.ZERO);
+        long start = System.nanoTime();
+        assertThat(pacer.sleep(Duration.ofMillis(100), pacer.welcomes())).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+    }
 }
