@@ -236,9 +236,11 @@ final class ChannelTracker {
             case "AWAY" -> {
                 if (!fromOwn) {
                     channels.entrySet().stream().filter(e -> e.getValue().members.containsKey(IrcNames.fold(nick)))
-                            .findFirst().ifPresent(e -> push.accept(new RemoteEvent.Presence(room(e.getKey()),
+                            .findFirst().ifPresentOrElse(e -> push.accept(new RemoteEvent.Presence(room(e.getKey()),
                                     new RemoteUserId(nick), !line.params().isEmpty(),
-                                    Optional.of(line.param(0)).filter(m -> !m.isEmpty()), at)));
+                                    Optional.of(line.param(0)).filter(m -> !m.isEmpty()), at)),
+                                    () -> log.info("AWAY of {} not bridged: in none of the tracked channels {}", nick,
+                                            channels.keySet()));
                 }
             }
             case "TOPIC" -> {
