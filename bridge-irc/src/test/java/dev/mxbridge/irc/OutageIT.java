@@ -67,15 +67,9 @@ class OutageIT {
     private static IrcTestClient inChannelWithPuppet(String nick) {
         IrcTestClient user = ircd.connect(nick);
         user.join("#outage");
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Set<String> names = user.names("#outage", WAIT);
-            if (names.contains(PUPPET) && names.contains("mxbridge")) {
-                return user;
-            }
-            sleep(Duration.ofMillis(500));
-        }
-        throw new AssertionError("the bridge bot and " + PUPPET + " did not come back to #outage");
+        BridgeItSupport.await("the bridge bot and " + PUPPET + " back in #outage", WAIT,
+                () -> user.names("#outage", WAIT).containsAll(Set.of(PUPPET, "mxbridge")));
+        return user;
     }
 
     private static void sleep(Duration d) {

@@ -314,10 +314,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             return;
         }
         MessageContent body = relayed && !virtualUser ? relayed(relayFormat, name, event.sender(), toContent(content)) : toContent(content);
-        Optional<RemoteMessageId> replyTo = Optional.empty();
-        Optional<RemoteMessageId> thread = Optional.empty();
         String inReplyTo = content.path("m.relates_to").path("m.in_reply_to").path("event_id").asString("");
         String threadRoot = relation.path("rel_type").asString("").equals("m.thread") ? relation.path("event_id").asString("") : "";
+        // every linked remote room's copy of what this answers, looked up once for all of them
+        List<MappedMessage> replyTargets = inReplyTo.isEmpty() ? List.of() : messages.byEvent(roomId, inReplyTo);
+        List<MappedMessage> threadRoots = threadRoot.isEmpty() ? List.of() : messages.byEvent(roomId, threadRoot);
         boolean fallingBack = relation.path("is_falling_back").asBoolean(false);
         Optional<OutboundMessage.Quote> quote = inReplyTo.isEmpty() || fallingBack
                 || !(client.get() instanceof NetworkClient.QuotedReplies) ? Optional.empty() : quote(roomId, inReplyTo);
@@ -325,12 +326,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             if (done.contains(remote)) {
                 continue;
             }
-            if (!inReplyTo.isEmpty()) {
-                replyTo = messages.byEvent(roomId, inReplyTo, remote).map(MappedMessage::remoteId);
-            }
-            if (!threadRoot.isEmpty()) {
-                thread = messages.byEvent(roomId, threadRoot, remote).map(MappedMessage::remoteId);
-            }
+            Optional<RemoteMessageId> replyTo = inRemoteRoom(replyTargets, remote);
+            Optional<RemoteMessageId> thread = inRemoteRoom(threadRoots, remote);
             var lock = lockOf(remote);
             lock.lock();
             try {
@@ -343,6 +340,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
+    /** The copy, among a Matrix event's mapped copies, that is in one remote room. */
+    private static Optional<RemoteMessageId> inRemoteRoom(List<MappedMessage> copies, RemoteRoomId remote) {
+        return copies.stream().filter(m -> m.remoteRoom().equals(remote)).map(MappedMessage::remoteId).findFirst();
+    }
+
     /** An edit: the network's own edit where it can, else a {@code * corrected} message (degraded, not dropped). */
     private void editFromMatrix(InboundEvent event, String roomId, String name, NetworkClient client, String targetId,
                                 Set<RemoteRoomId> done) throws Exception {
@@ -353,8 +355,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             if (done.contains(remote)) {
                 continue;
             }
-            Optional<RemoteMessageId> remoteTarget = targets.stream().filter(t -> t.remoteRoom().equals(remote))
-                    .map(MappedMessage::remoteId).findFirst();
+            Optional<RemoteMessageId> remoteTarget = inRemoteRoom(targets, remote);
             OutboundMessage out = new OutboundMessage(event.sender(), name, Optional.empty(), replacement, Optional.empty(), name != null);
             RemoteMessageId edited;
             if (client instanceof NetworkClient.Edits edits && remoteTarget.isPresent()) {
