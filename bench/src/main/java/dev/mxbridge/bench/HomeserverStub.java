@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ObjLongConsumer;
@@ -41,14 +40,14 @@ final class HomeserverStub implements AutoCloseable {
         this.domain = domain;
     }
 
-    /** Listens on 127.0.0.1 (a free port), one virtual thread per exchange. */
+    /** Listens on 127.0.0.1 (a free port). */
     static HomeserverStub start(String domain) throws IOException {
         // Without it the JDK server's small writes meet delayed ACKs: 40 ms stalls on keep-alive connections.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         HomeserverStub stub = new HomeserverStub(server, domain);
         server.createContext("/", stub::handle);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.setExecutor(null); // answers on the server's own thread: no hand-off, every answer is immediate
         server.start();
         return stub;
     }

@@ -60,6 +60,9 @@ final class Transport implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // The caller's thread writes the request and the client's selector thread completes the answer,
+                // instead of a hand-off to a pool thread at each step; nothing here blocks in a dependent stage.
+                .executor(Runnable::run)
                 .build();
         String uri = config.homeserver().toString();
         this.base = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;

@@ -24,6 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * is committed. Because that queue commits in order, a row recorded while handling a journal event is durable no
  * later than the event's completion: a crash can make the bridge handle the event again, never forget the row of an
  * event it will not handle again.
+ *
+ * <p>Lookups by remote message first ask a {@link RemoteKeyFilter}: a remote message that certainly has no row (the
+ * usual case for a live message) costs no database round trip.
  */
 public final class MessageMap implements AutoCloseable {
     private static final String COLUMNS = "room_id, event_id, remote_room_id, remote_msg_id, part, sender";
@@ -34,8 +37,14 @@ public final class MessageMap implements AutoCloseable {
     /** Recorded, not yet committed: by Matrix room and event, and by remote room and message part. */
     private final Map<String, List<MappedMessage>> pendingByEvent = new ConcurrentHashMap<>();
     private final Map<String, List<MappedMessage>> pendingByRemote = new ConcurrentHashMap<>();
+    private final RemoteKeyFilter remoteKeys;
 
     public MessageMap(Database db) {
+        this(db, new RemoteKeyFilter(db));
+    }
+
+    MessageMap(Database db, RemoteKeyFilter remoteKeys) {
+        this.remoteKeys = remoteKeys;
         this.sql = new Sql(db);
         this.writes = db.groupCommit();
         this.insert = switch (db.dialect()) {
@@ -55,12 +64,15 @@ public final class MessageMap implements AutoCloseable {
         String byRemote = key(m.remoteRoom(), m.remoteId());
         add(pendingByEvent, byEvent, m);
         add(pendingByRemote, byRemote, m);
+        String filterKey = RemoteKeyFilter.key(m.remoteRoom().value(), m.remoteId().value(), m.remoteId().part());
+        remoteKeys.add(filterKey);
         writes.submitTracked(new GroupCommit.Write(insert, m.roomId(), m.eventId(), m.remoteRoom().value(),
                         m.remoteId().value(), m.remoteId().part(), m.sender(), System.currentTimeMillis()))
                 .whenComplete((ok, failed) -> {
                     remove(pendingByEvent, byEvent, m);
                     remove(pendingByRemote, byRemote, m);
                 });
+        remoteKeys.addedWritten(filterKey);
     }
 
     /** Every remote message part a Matrix event was bridged from or to: one per linked remote room. */
@@ -83,6 +95,9 @@ public final class MessageMap implements AutoCloseable {
     public List<MappedMessage> byRemote(RemoteRoomId room, RemoteMessageId id) {
         Map<String, MappedMessage> found = new LinkedHashMap<>();
         pendingByRemote.getOrDefault(key(room, id), List.of()).forEach(m -> found.put(key(m.roomId(), m.eventId()), m));
+        if (!remoteKeys.mightContain(RemoteKeyFilter.key(room.value(), id.value(), id.part()))) {
+            return List.copyOf(found.values());
+        }
         for (MappedMessage m : sql.list("SELECT " + COLUMNS + " FROM message_map WHERE remote_room_id = ? AND remote_msg_id = ? AND part = ?",
                 MessageMap::row, room.value(), id.value(), id.part())) {
             found.putIfAbsent(key(m.roomId(), m.eventId()), m);
@@ -98,6 +113,7 @@ public final class MessageMap implements AutoCloseable {
     /** Returns once every recorded row is committed. */
     @Override
     public void close() {
+        remoteKeys.close();
         writes.flush();
     }
 
