@@ -13,10 +13,11 @@
 #   bench/run-bridging.sh [all|stub|postgres|synapse]     default: all
 #
 # Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 10,25: below this machine's
-# Synapse saturation, about 50 msg/s), WARMUP (s per direction, default 20), DURATION (s per paced run, default 30),
+# Synapse saturation, about 50 msg/s), WARMUP (s of unrecorded load, default 20),
+# WARMUP_MODE (both: the two directions at once, the default; each: one after the other), DURATION (s per paced run, default 30),
 # BURST (messages, default 30000), BRIDGE_JVM_OPTS (default -Xmx512m), QUIET_WAIT (s to wait at most for an idle
 # machine, default 120), MXB_MVN_ARGS (extra Maven arguments, e.g. -o), NICE (scheduling priority of the driver, the
-# bridge JVM and Synapse, default 0; as root e.g. -10 so that other people's builds on a shared machine do not
+# bridge JVM, Synapse and PostgreSQL, default 0; as root e.g. -10 so that other people's builds on a shared machine do not
 # preempt the bridge: closer to a dedicated machine, and said so in the printed command).
 # On a shared machine, run it under the benchmark lock: flock /work/notes/bench.lock bench/run-bridging.sh
 set -euo pipefail
@@ -26,6 +27,7 @@ WHICH=${1:-all}
 RATES=${RATES:-1000}
 SYNAPSE_RATES=${SYNAPSE_RATES:-10,25}
 WARMUP=${WARMUP:-20}
+WARMUP_MODE=${WARMUP_MODE:-both}
 DURATION=${DURATION:-30}
 BURST=${BURST:-30000}
 QUIET_WAIT=${QUIET_WAIT:-120}
@@ -45,14 +47,25 @@ PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
 
 pg_started=""
 cleanup() {
-  if [ -n "$pg_started" ]; then "$PG_SH" stop --client $$ >&2 || true; fi
+  if [ -n "$pg_started" ]; then
+    renice_postgres 0
+    "$PG_SH" stop --client $$ >&2 || true
+  fi
+}
+# The store is part of the bridge: PostgreSQL's processes (and the backends they fork later) get the bridge's NICE.
+renice_postgres() {
+  local pid
+  pid=$(head -n 1 "${MXB_BUILD_DIR:-$ROOT/build}/postgres/data/postmaster.pid" 2>/dev/null) || return 0
+  [ "$1" = 0 ] && [ "$NICE" = 0 ] && return 0
+  # shellcheck disable=SC2046
+  renice -n "$1" -p "$pid" $(pgrep -P "$pid") >/dev/null 2>&1 || echo "could not renice PostgreSQL to $1" >&2
 }
 trap cleanup EXIT
 
 # Runs one scenario; prints its rows, and a line saying so if it failed part-way (its error is on stderr).
 scenario() {
   nice -n "$NICE" java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \
-    dev.mxbridge.bench.BridgingLoad --repo "$ROOT" --warmup "$WARMUP" --duration "$DURATION" \
+    dev.mxbridge.bench.BridgingLoad --repo "$ROOT" --warmup "$WARMUP" --warmup-mode "$WARMUP_MODE" --duration "$DURATION" \
     --quiet-wait "$QUIET_WAIT" --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@" ||
     echo "| scenario $* failed after the rows above; see the messages on stderr |"
 }
@@ -64,7 +77,7 @@ java -version 2>&1 | sed 's/^/    /'
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "## command"
-echo "bench/run-bridging.sh $WHICH   (RATES=$RATES SYNAPSE_RATES=$SYNAPSE_RATES WARMUP=$WARMUP DURATION=$DURATION BURST=$BURST BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS' NICE=$NICE)"
+echo "bench/run-bridging.sh $WHICH   (RATES=$RATES SYNAPSE_RATES=$SYNAPSE_RATES WARMUP=$WARMUP WARMUP_MODE=$WARMUP_MODE DURATION=$DURATION BURST=$BURST BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS' NICE=$NICE)"
 echo
 
 rows=()
@@ -74,6 +87,7 @@ fi
 if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
   pg_port=$("$PG_SH" start --client $$ | sed -n 's/^port=//p')
   pg_started=yes
+  renice_postgres "$NICE"
   rows+=("$(scenario --homeserver stub --rate "$RATES" --burst "$BURST" --postgres "127.0.0.1:$pg_port")")
 fi
 if [ "$WHICH" = all ] || [ "$WHICH" = synapse ]; then

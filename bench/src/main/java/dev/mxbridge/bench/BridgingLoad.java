@@ -59,8 +59,12 @@ public final class BridgingLoad implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "1000", split = ",", description = "paced rates, msg/s (default: ${DEFAULT-VALUE})")
     double[] rates;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "seconds of unrecorded load per direction")
+    @Option(names = "--warmup", defaultValue = "20", description = "seconds of unrecorded load")
     int warmupSeconds;
+
+    @Option(names = "--warmup-mode", defaultValue = "both", description = "both (directions at once) or each (one "
+            + "after the other) (default: ${DEFAULT-VALUE})")
+    String warmupMode;
 
     @Option(names = "--duration", defaultValue = "30", description = "seconds of each paced run")
     int durationSeconds;
@@ -110,6 +114,9 @@ public final class BridgingLoad implements Callable<Integer> {
         }
         if (Arrays.stream(rates).anyMatch(r -> r <= 0) || durationSeconds < 1 || warmupSeconds < 0 || rooms < 1 || users < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "rates, counts and durations must be positive");
+        }
+        if (!warmupMode.equals("both") && !warmupMode.equals("each")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--warmup-mode must be both or each, not " + warmupMode);
         }
         Path work = Files.createTempDirectory("mxbridge-bridging-");
         String database = "mxbridge_bridging_" + ProcessHandle.current().pid();
@@ -245,11 +252,32 @@ public final class BridgingLoad implements Callable<Integer> {
     private record Ctx(BridgeControl bridge, Optional<ProcStats> synapse) {
     }
 
+    /**
+     * Unrecorded load before the runs. {@code both} (the default): both directions at once, as a live bridge carries
+     * them, so that the JIT has compiled both paths before the first recorded run. {@code each}: one direction after
+     * the other; the first recorded run of a direction then pays for recompiling what the other direction's warm-up
+     * left behind (see docs/performance.md).
+     */
     private void warmUp(Ctx ctx, Run toMatrix, Run toRemote) throws Exception {
         double rate = Arrays.stream(rates).max().orElseThrow();
-        note("warming up for %d s per direction at %.0f msg/s", warmupSeconds, rate);
-        measure(ctx, true, toMatrix, rate, (int) (rate * warmupSeconds));
-        measure(ctx, false, toRemote, rate, (int) (rate * warmupSeconds));
+        int count = (int) (rate * warmupSeconds);
+        if (warmupMode.equals("each")) {
+            note("warming up for %d s per direction at %.0f msg/s, one direction after the other", warmupSeconds, rate);
+            measure(ctx, true, toMatrix, rate, count);
+            measure(ctx, false, toRemote, rate, count);
+            return;
+        }
+        note("warming up for %d s at %.0f msg/s in both directions at once", warmupSeconds, rate);
+        int matrixRun = ++runs;
+        int remoteRun = ++runs;
+        long start = System.nanoTime() + 20_000_000;
+        Latencies arrived = arrivals.expect(matrixRun);
+        var remote = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> toRemote.send(remoteRun, count, rate, start));
+        toMatrix.send(matrixRun, count, rate, start);
+        remote.get();
+        awaitCount(arrived::size, count);
+        awaitCount(() -> Integer.parseInt(ctx.bridge().command("count " + remoteRun)[0]), count);
+        ctx.bridge().command("received " + remoteRun);
     }
 
     /** What one run measured. */

@@ -39,7 +39,8 @@ final class JdbcJournal implements Journal {
                 return rs.getLong(1) + 1;
             }
         });
-        pruneTransactions();
+        this.lastPrune = System.currentTimeMillis();
+        pruneTransactions(lastPrune);
     }
 
     @Override
@@ -60,7 +61,15 @@ final class JdbcJournal implements Journal {
             entries.add(new JournalEntry(seq++, txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
         }
         if (receivedAt - lastPrune > Duration.ofHours(1).toMillis()) {
-            pruneTransactions();
+            // An hour of ids can be millions of rows: not on the path of the homeserver's request.
+            lastPrune = receivedAt;
+            Thread.ofVirtual().name("journal-prune").start(() -> {
+                try {
+                    pruneTransactions(receivedAt);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not forget old transaction ids (tried again in an hour): {}", e.toString());
+                }
+            });
         }
         return new Appended(false, entries);
     }
@@ -199,9 +208,8 @@ final class JdbcJournal implements Journal {
         db.groupCommit().flush();
     }
 
-    private void pruneTransactions() {
-        lastPrune = System.currentTimeMillis();
-        int pruned = db.withConnection(c -> pruneBefore(c, lastPrune - retention.toMillis()));
+    private void pruneTransactions(long now) {
+        int pruned = db.withConnection(c -> pruneBefore(c, now - retention.toMillis()));
         if (pruned > 0) {
             LOG.debug("forgot {} transaction ids older than {}", pruned, retention);
         }

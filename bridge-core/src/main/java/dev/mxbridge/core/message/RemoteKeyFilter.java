@@ -27,7 +27,7 @@ final class RemoteKeyFilter {
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int HASHES = 7;
     private static final int BITS_PER_KEY = 10; // with 7 hashes: about 0.8 % false "maybe" at capacity
-    static final int MIN_CAPACITY = 1 << 16;
+    static final int MIN_CAPACITY = 1 << 20; // 2 MiB of bits: a small bridge never grows it
 
     private final Database db;
     private final int minCapacity;

@@ -66,6 +66,22 @@ class JdbcJournalTest {
     }
 
     @Test
+    void transactionIdsOlderThanTheRetentionAreForgottenWhenTheJournalOpens() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            try (Journal journal = Journal.jdbc(db, Duration.ofDays(1))) {
+                journal.append("old", events("a", 1)).entries().forEach(e -> journal.complete(e.seq()));
+            }
+            Thread.sleep(20);
+            try (Journal journal = Journal.jdbc(db, Duration.ofDays(1))) {
+                assertThat(journal.append("old", events("a", 1)).duplicate()).as("within the retention").isTrue();
+            }
+            try (Journal journal = Journal.jdbc(db, Duration.ofMillis(10))) {
+                assertThat(journal.append("old", events("b", 1)).duplicate()).as("past the retention").isFalse();
+            }
+        }
+    }
+
+    @Test
     void closeWritesEveryCompletionFirst() {
         try (Database db = JournalFixture.h2(dir)) {
             Journal journal = Journal.jdbc(db, Duration.ofDays(1));
