@@ -291,7 +291,8 @@ public final class BridgingLoad implements Callable<Integer> {
                 : String.format(Locale.ROOT, "burst of %,d", count);
         String direction = toMatrix ? "remote → Matrix" : "Matrix → remote";
         String loadAverage = loadAverage();
-        note("%s, %s: %s (load average %s)", hs, direction, load, loadAverage);
+        note("%s, %s: %s (load average %s, %s UTC)", hs, direction, load, loadAverage,
+                java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0));
         Result r = measure(ctx, toMatrix, scenario, rate, count);
         long[] ns = r.latencies();
         String answers = r.txns().map(t -> {
