@@ -272,9 +272,11 @@ public final class BridgingLoad implements Callable<Integer> {
         int remoteRun = ++runs;
         long start = System.nanoTime() + 20_000_000;
         Latencies arrived = arrivals.expect(matrixRun);
-        var remote = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> toRemote.send(remoteRun, count, rate, start));
-        toMatrix.send(matrixRun, count, rate, start);
-        remote.get();
+        try (var driver = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var remote = driver.submit(() -> toRemote.send(remoteRun, count, rate, start));
+            toMatrix.send(matrixRun, count, rate, start);
+            remote.get();
+        }
         awaitCount(arrived::size, count);
         awaitCount(() -> Integer.parseInt(ctx.bridge().command("count " + remoteRun)[0]), count);
         ctx.bridge().command("received " + remoteRun);

@@ -64,15 +64,14 @@ public final class MessageMap implements AutoCloseable {
         String byRemote = key(m.remoteRoom(), m.remoteId());
         add(pendingByEvent, byEvent, m);
         add(pendingByRemote, byRemote, m);
-        String filterKey = RemoteKeyFilter.key(m.remoteRoom().value(), m.remoteId().value(), m.remoteId().part());
-        remoteKeys.add(filterKey);
+        remoteKeys.add(byRemote);
         writes.submitTracked(new GroupCommit.Write(insert, m.roomId(), m.eventId(), m.remoteRoom().value(),
                         m.remoteId().value(), m.remoteId().part(), m.sender(), System.currentTimeMillis()))
                 .whenComplete((ok, failed) -> {
                     remove(pendingByEvent, byEvent, m);
                     remove(pendingByRemote, byRemote, m);
                 });
-        remoteKeys.addedWritten(filterKey);
+        remoteKeys.addedWritten(byRemote);
     }
 
     /** Every remote message part a Matrix event was bridged from or to: one per linked remote room. */
@@ -94,8 +93,9 @@ public final class MessageMap implements AutoCloseable {
     /** Every Matrix event (in any linked room) of one remote message part. */
     public List<MappedMessage> byRemote(RemoteRoomId room, RemoteMessageId id) {
         Map<String, MappedMessage> found = new LinkedHashMap<>();
-        pendingByRemote.getOrDefault(key(room, id), List.of()).forEach(m -> found.put(key(m.roomId(), m.eventId()), m));
-        if (!remoteKeys.mightContain(RemoteKeyFilter.key(room.value(), id.value(), id.part()))) {
+        String remoteKey = key(room, id);
+        pendingByRemote.getOrDefault(remoteKey, List.of()).forEach(m -> found.put(key(m.roomId(), m.eventId()), m));
+        if (!remoteKeys.mightContain(remoteKey)) {
             return List.copyOf(found.values());
         }
         for (MappedMessage m : sql.list("SELECT " + COLUMNS + " FROM message_map WHERE remote_room_id = ? AND remote_msg_id = ? AND part = ?",
@@ -138,7 +138,7 @@ public final class MessageMap implements AutoCloseable {
     }
 
     private static String key(RemoteRoomId room, RemoteMessageId id) {
-        return room.value() + " " + id.value() + " " + id.part();
+        return RemoteKeyFilter.key(room.value(), id.value(), id.part());
     }
 
     private static MappedMessage row(ResultSet rs) throws SQLException {

@@ -55,12 +55,14 @@ final class RemoteKeyFilter {
     }
 
     /**
-     * Notes a key about to get a row. Call it before the row is submitted for writing, so that a lookup never finds
-     * the key neither here nor among the map's rows, and {@link #addedWritten} after.
+     * Notes a key about to get a row. Call it before the row is submitted for writing (so that no lookup finds the key
+     * missing both here and in the table), and {@link #addedWritten} after.
      */
     void add(String key) {
-        Bits bits = answering;
+        // `filling` first: a finished fill sets `answering` before it clears `filling`, so a key is never added to
+        // an old filter only while a new one takes over.
         Bits next = filling;
+        Bits bits = answering;
         if (bits != null) {
             bits.add(key);
         }
@@ -170,10 +172,10 @@ final class RemoteKeyFilter {
         if (closed) {
             return;
         }
-        answering = bits;
+        answering = bits; // before clearing `filling`: see add()
         filling = null;
-        LOG.info("message map: {} remote keys read in {} ms; new remote messages are no longer looked up", read,
-                (System.nanoTime() - start) / 1_000_000);
+        LOG.info("message map: {} remote keys read in {} ms into a filter for {} keys; new remote messages skip the "
+                + "database", read, (System.nanoTime() - start) / 1_000_000, bits.capacity);
     }
 
     /** The filter's key of a remote message part. */
