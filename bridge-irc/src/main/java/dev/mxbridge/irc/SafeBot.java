@@ -386,7 +386,14 @@ class SafeBot extends PircBotX {
                 log.warn("IRC line listener of {} failed", bot.getNick(), e);
             }
             if (!negotiation && (!ownStateOnly || !bot.loggedIn || PuppetLines.concernsSelf(rawLine, bot.getNick()))) {
-                super.handleLine(rawLine);
+                try {
+                    super.handleLine(rawLine);
+                } catch (RuntimeException e) {
+                    // PircBotX 2.1's own state tracking trips over some valid lines (a KICK of a user it does not
+                    // know, a MODE whose nick has a leading ':'); it would log each at ERROR with a stack trace. The
+                    // bridge has already handled the line above and keeps its own channel state.
+                    log.debug("PircBotX could not follow a line of {} ({}): {}", bot.getNick(), e.toString(), rawLine);
+                }
             }
         }
     }
