@@ -88,7 +88,8 @@ if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
   pg_port=$("$PG_SH" start --client $$ | sed -n 's/^port=//p')
   pg_started=yes
   renice_postgres "$NICE"
-  rows+=("$(scenario --homeserver stub --rate "$RATES" --burst "$BURST" --postgres "127.0.0.1:$pg_port")")
+  pg_pid=$(head -n 1 "${MXB_BUILD_DIR:-$ROOT/build}/postgres/data/postmaster.pid")
+  rows+=("$(scenario --homeserver stub --rate "$RATES" --burst "$BURST" --postgres "127.0.0.1:$pg_port" --db-server-pid "$pg_pid")")
 fi
 if [ "$WHICH" = all ] || [ "$WHICH" = synapse ]; then
   "$ROOT/scripts/synapse.sh" install

@@ -48,7 +48,7 @@ public final class BridgingLoad implements Callable<Integer> {
     private static final String TABLE_HEADER = "| homeserver | direction | load | messages | msg/s | p50 ms | p99 ms "
             + "| p99.9 ms | max ms | 200 answer p50 / p99 ms | events/txn | GC pauses (longest ms) | heap peak MiB "
             + "| heap after GC MiB | RSS MiB "
-            + "| bridge CPU | driver CPU | Synapse CPU | other CPU | load avg |\n"
+            + "| bridge CPU | driver CPU | Synapse / PostgreSQL CPU | other CPU | load avg |\n"
             + "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
 
     enum Kind { stub, synapse }
@@ -61,6 +61,9 @@ public final class BridgingLoad implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "20", description = "seconds of unrecorded load")
     int warmupSeconds;
+
+    @Option(names = "--db-server-pid", description = "pid of the PostgreSQL postmaster, to report its CPU use apart")
+    Long dbServerPid;
 
     @Option(names = "--warmup-mode", defaultValue = "both", description = "both (directions at once) or each (one "
             + "after the other) (default: ${DEFAULT-VALUE})")
@@ -119,7 +122,6 @@ public final class BridgingLoad implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--warmup-mode must be both or each, not " + warmupMode);
         }
         Path work = Files.createTempDirectory("mxbridge-bridging-");
-        String database = "mxbridge_bridging_" + ProcessHandle.current().pid();
         if (postgres != null) {
             admin("CREATE DATABASE " + database);
             dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
@@ -151,6 +153,9 @@ public final class BridgingLoad implements Callable<Integer> {
         System.out.flush();
     }
 
+    /** The PostgreSQL database of this run (made and dropped around it). */
+    private final String database = "mxbridge_bridging_" + ProcessHandle.current().pid();
+
     private void againstStub(Path work) throws Exception {
         String domain = "bench";
         try (HomeserverStub stub = HomeserverStub.start(domain)) {
@@ -175,7 +180,8 @@ public final class BridgingLoad implements Callable<Integer> {
                     return Optional.empty();
                 };
                 Run toRemote = (run, count, rate, start) -> Optional.of(sender.send(run, count, rate, start));
-                Ctx ctx = new Ctx(bridge, Optional.empty());
+                Ctx ctx = new Ctx(bridge, postgres == null || dbServerPid == null ? Optional.empty()
+                        : Optional.of(() -> ProcStats.postgresCpuSeconds(dbServerPid, database)));
                 warmUp(ctx, toMatrix, toRemote);
                 awaitQuietMachine();
                 for (double rate : rates) {
@@ -219,7 +225,8 @@ public final class BridgingLoad implements Callable<Integer> {
                     user.send(run, count, rate, start, portals, window);
                     return Optional.empty();
                 };
-                Ctx ctx = new Ctx(bridge, Optional.of(new ProcStats(synapsePid)));
+                ProcStats synapseStats = new ProcStats(synapsePid);
+                Ctx ctx = new Ctx(bridge, Optional.of(synapseStats::cpuSeconds));
                 warmUp(ctx, toMatrix, toRemote);
                 awaitQuietMachine();
                 for (double rate : rates) {
@@ -249,7 +256,13 @@ public final class BridgingLoad implements Callable<Integer> {
     }
 
     /** The bridge under test and the homeserver's process, if it is one. */
-    private record Ctx(BridgeControl bridge, Optional<ProcStats> synapse) {
+    private record Ctx(BridgeControl bridge, Optional<CpuClock> server) {
+    }
+
+    /** CPU seconds used so far by the server beside the bridge: Synapse, or PostgreSQL's processes for this run. */
+    @FunctionalInterface
+    private interface CpuClock {
+        double seconds() throws java.io.IOException;
     }
 
     /**
@@ -285,7 +298,7 @@ public final class BridgingLoad implements Callable<Integer> {
     /** What one run measured. */
     private record Result(int sent, long[] latencies, double perSecond, Optional<TransactionSender.Sent> txns,
                           String gcPauses, double heapPeak, double heapAfterGc, long rss, double bridgeCpu, double driverCpu,
-                          double synapseCpu, double otherCpu) {
+                          double serverCpu, double otherCpu) {
     }
 
     private String run(Ctx ctx, String hs, boolean toMatrix, Run scenario, double rate, int count) throws Exception {
@@ -308,7 +321,7 @@ public final class BridgingLoad implements Callable<Integer> {
         return String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %s | %s | %s | %s | %.0f | %.0f | %.0f | %.2f | %.2f | %s | %.2f | %s |",
                 hs, direction, load, r.sent(), r.perSecond(), lat, answers, perTxn, r.gcPauses(), r.heapPeak() / MIB,
                 r.heapAfterGc() / MIB, r.rss() / MIB, r.bridgeCpu(), r.driverCpu(),
-                ctx.synapse().isPresent() ? String.format(Locale.ROOT, "%.2f", r.synapseCpu()) : "–", r.otherCpu(),
+                ctx.server().isPresent() ? String.format(Locale.ROOT, "%.2f", r.serverCpu()) : "–", r.otherCpu(),
                 loadAverage.split(" ")[0]);
     }
 
@@ -318,7 +331,7 @@ public final class BridgingLoad implements Callable<Integer> {
         ctx.bridge().command("heap");
         double bridge0 = bridge.cpuSeconds();
         double driver0 = ownCpuSeconds();
-        double synapse0 = ctx.synapse().isPresent() ? ctx.synapse().get().cpuSeconds() : 0;
+        double server0 = ctx.server().isPresent() ? ctx.server().get().seconds() : 0;
         double machine0 = ProcStats.machineBusySeconds();
         long start = System.nanoTime() + 20_000_000;
         Latencies arrived = arrivals.expect(run);
@@ -339,8 +352,8 @@ public final class BridgingLoad implements Callable<Integer> {
         double wall = (System.nanoTime() - start) / 1e9;
         double bridgeCpu = (bridge.cpuSeconds() - bridge0) / wall;
         double driverCpu = (ownCpuSeconds() - driver0) / wall;
-        double synapseCpu = ctx.synapse().isPresent() ? (ctx.synapse().get().cpuSeconds() - synapse0) / wall : 0;
-        double other = Math.max(0, (ProcStats.machineBusySeconds() - machine0) / wall - bridgeCpu - driverCpu - synapseCpu);
+        double serverCpu = ctx.server().isPresent() ? (ctx.server().get().seconds() - server0) / wall : 0;
+        double other = Math.max(0, (ProcStats.machineBusySeconds() - machine0) / wall - bridgeCpu - driverCpu - serverCpu);
         String[] heap = ctx.bridge().command("heap");
         double heapPeak = Double.parseDouble(heap[0]);
         String gcPauses = heap[2] + " (" + heap[4] + ")";
@@ -353,7 +366,7 @@ public final class BridgingLoad implements Callable<Integer> {
                 count, perSecond, Latencies.percentileMs(latencies, 99), Latencies.percentileMs(latencies, 100),
                 bridgeCpu, driverCpu, other);
         return new Result(count, latencies, perSecond, txns, gcPauses, heapPeak, heapAfter, bridge.rss(), bridgeCpu, driverCpu,
-                synapseCpu, other);
+                serverCpu, other);
     }
 
     /** Waits until {@code counter} reaches {@code count}, or 60 s without progress. */

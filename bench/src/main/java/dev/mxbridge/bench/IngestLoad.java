@@ -197,10 +197,7 @@ public final class IngestLoad implements Callable<Integer> {
     }
 
     private CpuUse cpuUse(ProcStats bridge, String database) throws IOException {
-        // PostgreSQL titles a backend "postgres: user database host(port) state": other clients' backends are
-        // theirs, background processes (WAL writer, checkpointer) count for everyone.
-        double db = dbServerPid == null ? 0 : new ProcStats(dbServerPid).treeCpuSeconds(
-                cmd -> cmd.contains(" " + database + " ") || !cmd.matches(".*\\S+\\(\\d+\\).*"));
+        double db = dbServerPid == null ? 0 : ProcStats.postgresCpuSeconds(dbServerPid, database);
         return new CpuUse(bridge.cpuSeconds(), db, ownCpuSeconds(), ProcStats.machineBusySeconds());
     }
 

@@ -52,6 +52,16 @@ final class ProcStats {
         return total;
     }
 
+    /**
+     * CPU time of a PostgreSQL cluster on behalf of one database, seconds: the postmaster, its background processes
+     * (WAL writer, checkpointer, autovacuum: they work for everyone) and the backends of {@code database}, not other
+     * clients' backends. PostgreSQL titles a backend "postgres: user database host(port) state".
+     */
+    static double postgresCpuSeconds(long postmasterPid, String database) throws IOException {
+        return new ProcStats(postmasterPid).treeCpuSeconds(
+                cmd -> cmd.contains(" " + database + " ") || !cmd.matches(".*\\S+\\(\\d+\\).*"));
+    }
+
     /** Bytes the process caused to be written to storage so far (page-cache level, as /proc/PID/io counts them). */
     long storageWrites() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "io"))) {
