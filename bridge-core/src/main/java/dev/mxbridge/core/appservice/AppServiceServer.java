@@ -143,19 +143,15 @@ public final class AppServiceServer implements AutoCloseable {
             MatrixError.send(ctx, 413, "M_TOO_LARGE", "Request body larger than " + config.maxBodyBytes() + " bytes");
             return;
         }
-        JsonNode body;
-        try {
-            body = JSON.readTree(ctx.bodyAsBytes());
-        } catch (JacksonException e) {
-            MatrixError.send(ctx, 400, "M_NOT_JSON", "Body is not valid JSON: " + e.getOriginalMessage());
-            return;
-        }
         String txnId = ctx.pathParam("txnId");
         try {
-            boolean fresh = inbox.accept(txnId, body);
+            boolean fresh = inbox.accept(txnId, ctx.bodyAsBytes());
             if (!fresh) {
                 LOG.debug("transaction {} already stored: no-op", txnId);
             }
+        } catch (JacksonException e) {
+            MatrixError.send(ctx, 400, "M_NOT_JSON", "Body is not valid JSON: " + e.getOriginalMessage());
+            return;
         } catch (BadTransactionException e) {
             MatrixError.send(ctx, 400, "M_BAD_JSON", e.getMessage());
             return;

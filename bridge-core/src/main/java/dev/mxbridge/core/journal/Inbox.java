@@ -4,7 +4,6 @@ import dev.mxbridge.core.config.BridgeConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -69,10 +68,20 @@ public final class Inbox implements AutoCloseable {
      * @throws TransactionGapException  when {@code txnId} skips a numeric id not yet received; nothing is stored
      */
     public boolean accept(String txnId, JsonNode body) throws InterruptedException {
+        return accept(txnId, JSON.writeValueAsBytes(body));
+    }
+
+    /**
+     * Stores a transaction given as the request's bytes, each event journaled as the homeserver sent it; otherwise
+     * as {@link #accept(String, JsonNode)}.
+     *
+     * @throws tools.jackson.core.JacksonException when the body is not JSON; nothing is stored
+     */
+    public boolean accept(String txnId, byte[] body) throws InterruptedException {
         if (!started) {
             throw new IllegalStateException("inbox not started");
         }
-        List<Journal.NewEntry> entries = parse(body);
+        List<Journal.NewEntry> entries = TransactionBody.parse(JSON, body);
         boolean fresh;
         appendLock.lock();
         try {
@@ -110,39 +119,6 @@ public final class Inbox implements AutoCloseable {
     /** Whether {@link #start()} has run. */
     public boolean isStarted() {
         return started;
-    }
-
-    private static List<Journal.NewEntry> parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new BadTransactionException("a transaction must be a JSON object");
-        }
-        JsonNode events = body.get("events");
-        if (events == null || !events.isArray()) {
-            throw new BadTransactionException("'events' must be an array");
-        }
-        JsonNode ephemeral = body.has("ephemeral") ? body.get("ephemeral") : body.get("de.sorunome.msc2409.ephemeral");
-        if (ephemeral != null && !ephemeral.isArray() && !ephemeral.isNull()) {
-            throw new BadTransactionException("'ephemeral' must be an array");
-        }
-        List<Journal.NewEntry> out = new ArrayList<>(events.size() + (ephemeral == null ? 0 : ephemeral.size()));
-        add(out, events, false);
-        if (ephemeral != null) {
-            add(out, ephemeral, true);
-        }
-        return out;
-    }
-
-    private static void add(List<Journal.NewEntry> out, JsonNode list, boolean ephemeral) {
-        for (JsonNode event : list) {
-            if (!event.isObject() || !event.path("type").isString()) {
-                throw new BadTransactionException("every event must be an object with a string 'type'");
-            }
-            JsonNode room = event.get("room_id");
-            if (room != null && !room.isString()) {
-                throw new BadTransactionException("'room_id' must be a string");
-            }
-            out.add(new Journal.NewEntry(room == null ? "" : room.asString(), ephemeral, event, JSON.writeValueAsString(event)));
-        }
     }
 
     /** Lets handlers finish the event in hand (up to {@code grace}), then writes outstanding completions. */
