@@ -13,6 +13,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
@@ -262,7 +265,7 @@ public final class BridgingLoad implements Callable<Integer> {
     /** CPU seconds used so far by the server beside the bridge: Synapse, or PostgreSQL's processes for this run. */
     @FunctionalInterface
     private interface CpuClock {
-        double seconds() throws java.io.IOException;
+        double seconds() throws IOException;
     }
 
     /**
@@ -285,7 +288,7 @@ public final class BridgingLoad implements Callable<Integer> {
         int remoteRun = ++runs;
         long start = System.nanoTime() + 20_000_000;
         Latencies arrived = arrivals.expect(matrixRun);
-        try (var driver = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+        try (var driver = Executors.newVirtualThreadPerTaskExecutor()) {
             var remote = driver.submit(() -> toRemote.send(remoteRun, count, rate, start));
             toMatrix.send(matrixRun, count, rate, start);
             remote.get();
@@ -307,7 +310,7 @@ public final class BridgingLoad implements Callable<Integer> {
         String direction = toMatrix ? "remote → Matrix" : "Matrix → remote";
         String loadAverage = loadAverage();
         note("%s, %s: %s (load average %s, %s UTC)", hs, direction, load, loadAverage,
-                java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0));
+                LocalTime.now(ZoneOffset.UTC).withNano(0));
         Result r = measure(ctx, toMatrix, scenario, rate, count);
         long[] ns = r.latencies();
         String answers = r.txns().map(t -> {

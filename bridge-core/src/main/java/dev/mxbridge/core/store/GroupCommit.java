@@ -13,15 +13,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The database's write-behind: one writer thread commits small writes in batches (group commit), each batch being
- * whatever was queued while the previous commit ran and during a short wait after the batch's first write. Writes commit in the order they were
- * submitted, a batch in one transaction, so <b>a write is never durable before one submitted earlier</b>. The journal
- * relies on that: a handler records its message-map row before the journal marks the event done, so a crash cannot
- * leave the event done without its row.
+ * whatever was queued while the previous commit ran and during a short wait after the batch's first write. Writes
+ * commit in the order they were submitted, a batch in one transaction, so <b>a write is never durable before one
+ * submitted earlier</b>. The journal relies on that: a handler records its message-map row before the journal marks
+ * the event done, so a crash cannot leave the event done without its row.
  *
  * <p>That wait is 3 ms, so that under load one commit carries many writes (at 1,000 messages/s, one commit every
- * 3 ms instead of one per message). On PostgreSQL the commit is
- * asynchronous ({@code synchronous_commit = off}): nothing written here must be on disk before the caller goes on,
- * and the server still makes commits durable in order, so the ordering above survives a server crash too.
+ * 3 ms instead of one per message). On PostgreSQL the commit is asynchronous ({@code synchronous_commit = off}):
+ * nothing written here must be on disk before the caller goes on, and the server still makes commits durable in
+ * order, so the ordering above survives a server crash too.
  *
  * <p>A failed commit is retried with back-off (50 ms doubling to 5 s), the batch kept whole and in order, and logged;
  * nothing is dropped while the bridge runs. {@link #close()} commits what is queued and gives up only on a database
