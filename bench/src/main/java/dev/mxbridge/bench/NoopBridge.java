@@ -56,9 +56,9 @@ public final class NoopBridge implements Callable<Integer> {
         Registration registration = Registration.builder().id("bench").hsToken(hsToken).senderLocalpart("_bench_bot")
                 .prefixes("_bench_", "_bench_", DOMAIN).build();
         BridgeConfig.Journal journalConfig = new BridgeConfig.Journal(5, Duration.ofMillis(500), Duration.ofSeconds(30),
-                100_000, Duration.ofDays(7), Duration.ofMinutes(2));
+                100_000, Duration.ofDays(7), Duration.ofDays(2), BridgeConfig.Repair.off());
         try (Database db = Database.open(new BridgeConfig.Database(dbUrl, dbUser, dbPassword, 10));
-             Journal journal = Journal.jdbc(db, journalConfig.transactionRetention());
+             Journal journal = Journal.jdbc(db, journalConfig.transactionRetention(), journalConfig.eventRetention());
              Inbox inbox = new Inbox(journal, event -> { }, user -> registration.isBridgeUser(user, DOMAIN),
                      journalConfig, metrics)) {
             inbox.start();

@@ -2,9 +2,12 @@ package dev.mxbridge.core;
 
 import dev.mxbridge.core.appservice.AppServiceServer;
 import dev.mxbridge.core.appservice.QueryHandler;
+import dev.mxbridge.core.client.EventId;
+import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixClient;
 import dev.mxbridge.core.client.MatrixClientConfig;
 import dev.mxbridge.core.client.RetryPolicy;
+import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.journal.EventHandler;
@@ -25,9 +28,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One running bridge: the store, the journal, the AS HTTP API and the Matrix client, wired together and started in
@@ -42,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Bridge implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bridge.class);
+    private static final Duration WATCH_INTERVAL = Duration.ofSeconds(10);
 
     private final BridgeConfig config;
     private final Registration registration;
@@ -76,7 +82,8 @@ public final class Bridge implements AutoCloseable {
         try {
             database = track(Database.open(config.database()));
             matrix = track(MatrixClient.create(clientConfig()));
-            Journal journal = track(Journal.jdbc(database, config.journal().transactionRetention()));
+            Journal journal = track(Journal.jdbc(database, config.journal().transactionRetention(),
+                    config.journal().eventRetention()));
             String domain = config.homeserver().domain();
             if (network != null) {
                 networkBridge = new NetworkBridge(network, matrix, database, config);
@@ -86,7 +93,7 @@ public final class Bridge implements AutoCloseable {
                 queries = b -> networkBridge;
             }
             inbox = track(new Inbox(journal, handler.apply(this), user -> registration.isBridgeUser(user, domain),
-                    config.journal(), metrics));
+                    config.journal(), this::eventsAfter, metrics));
             inbox.start();
             server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
                     this::isReady, metrics::scrape).start());
@@ -94,7 +101,10 @@ public final class Bridge implements AutoCloseable {
                 networkBridge.start();
             }
             ready = true;
-            Thread.ofVirtual().name("homeserver-check").start(this::checkHomeserver);
+            HomeserverCheck check = new HomeserverCheck(matrix, registration, config.homeserver().url(), inbox::hasReceived);
+            Thread.ofVirtual().name("homeserver-check").start(check::run);
+            track(new HomeserverWatch(config.homeserver().url(), WATCH_INTERVAL,
+                    () -> inbox.repair("the homeserver answers again after it did not")));
         } catch (Exception e) {
             close();
             throw e instanceof RuntimeException r ? r : new BridgeException("starting the bridge failed: " + e.getMessage(), e);
@@ -109,16 +119,10 @@ public final class Bridge implements AutoCloseable {
                 c.requestTimeout(), c.requestTimeout().multipliedBy(6), retry);
     }
 
-    /** Registers the bot and asks the homeserver to ping us back; logs what is wrong rather than failing start-up. */
-    private void checkHomeserver() {
-        try {
-            matrix.bot().register();
-            Duration rtt = matrix.ping(registration.id());
-            LOG.info("homeserver reaches the bridge (ping {} ms)", rtt.toMillis());
-        } catch (RuntimeException e) {
-            LOG.warn("homeserver check failed: {} — is {} right in the registration, and is the registration loaded?",
-                    e.getMessage(), registration.url().map(Object::toString).orElse("the url"));
-        }
+    /** The journal's {@link dev.mxbridge.core.journal.Timeline}: read as {@code reader} if given, else as the bot. */
+    private List<JsonNode> eventsAfter(String room, String eventId, Optional<String> reader, int max) {
+        Intent intent = reader.map(user -> matrix.intent(new UserId(user))).orElseGet(matrix::bot);
+        return List.copyOf(intent.eventsAfter(new RoomId(room), new EventId(eventId), max));
     }
 
     private <T extends AutoCloseable> T track(T resource) {

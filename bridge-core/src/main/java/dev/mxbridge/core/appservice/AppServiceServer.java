@@ -3,7 +3,6 @@ package dev.mxbridge.core.appservice;
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.journal.BadTransactionException;
 import dev.mxbridge.core.journal.Inbox;
-import dev.mxbridge.core.journal.TransactionGapException;
 import dev.mxbridge.core.registration.Registration;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -154,10 +153,6 @@ public final class AppServiceServer implements AutoCloseable {
             return;
         } catch (BadTransactionException e) {
             MatrixError.send(ctx, 400, "M_BAD_JSON", e.getMessage());
-            return;
-        } catch (TransactionGapException e) {
-            LOG.warn("{}", e.getMessage());
-            MatrixError.send(ctx, 503, "M_UNKNOWN", e.getMessage());
             return;
         }
         ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);

@@ -253,6 +253,34 @@ final class HttpIntent implements Intent {
     }
 
     @Override
+    public List<ObjectNode> eventsAfter(RoomId room, EventId event, int max) {
+        Call context = as(Call.get(Paths.of(ROOMS, room.value(), "context", event.value())).query("limit", "0"));
+        JsonNode position = transport.json(context).path("end");
+        if (!position.isString()) {
+            throw Transport.malformed(context, 200, "answer lacks the 'end' token");
+        }
+        List<ObjectNode> events = new ArrayList<>();
+        String from = position.stringValue();
+        while (events.size() < max) {
+            int page = Math.min(100, max - events.size());
+            JsonNode answer = transport.json(as(Call.get(Paths.of(ROOMS, room.value(), "messages"))
+                    .query("dir", "f").query("from", from).query("limit", Integer.toString(page))));
+            JsonNode chunk = answer.path("chunk");
+            for (JsonNode e : chunk) {
+                if (e instanceof ObjectNode object && events.size() < max) {
+                    events.add(object);
+                }
+            }
+            JsonNode end = answer.path("end");
+            if (chunk.isEmpty() || !end.isString() || end.stringValue().equals(from)) {
+                break;
+            }
+            from = end.stringValue();
+        }
+        return List.copyOf(events);
+    }
+
+    @Override
     public Optional<ObjectNode> stateContent(RoomId room, String eventType, String stateKey) {
         return objectOrNotFound(as(Call.get(Paths.of(ROOMS, room.value(), "state", eventType, stateKey))));
     }

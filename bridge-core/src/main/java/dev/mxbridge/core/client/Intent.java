@@ -108,6 +108,16 @@ public interface Intent {
     /** One event of the room as this user may see it ({@code GET /rooms/{room}/event/{id}}), or empty if not found. */
     Optional<ObjectNode> event(RoomId room, EventId event);
 
+    /**
+     * The room's events after {@code event}, oldest first, at most {@code max}, as this user may see them
+     * ({@code GET /rooms/{room}/context/{event}} for a position, then {@code /messages} forwards in pages of up to
+     * 100): what the journal's repair reads to find events that never arrived in a transaction.
+     *
+     * @throws MatrixException e.g. {@code M_FORBIDDEN} when this user cannot see the room, {@code M_NOT_FOUND} for an
+     *         unknown event
+     */
+    List<ObjectNode> eventsAfter(RoomId room, EventId event, int max);
+
     /** The content of one state event, or empty if the room has none of that type and key. */
     Optional<ObjectNode> stateContent(RoomId room, String eventType, String stateKey);
 

@@ -96,11 +96,32 @@ public record BridgeConfig(
      * @param retryMax            longest back-off between attempts
      * @param maxQueuedEvents     events queued in memory before the AS API holds back its answers
      * @param transactionRetention how long transaction ids are remembered to recognise retries
-     * @param gapWait             how long a transaction that skips a numeric id is refused, so the homeserver
-     *                            resends the skipped one first (see {@code docs/architecture.md})
+     * @param eventRetention      how long event ids are remembered to recognise an event that arrives again
+     * @param repair              the timeline repair (see {@code docs/architecture.md})
      */
     public record Journal(int maxAttempts, Duration retryInitial, Duration retryMax, int maxQueuedEvents,
-                          Duration transactionRetention, Duration gapWait) {
+                          Duration transactionRetention, Duration eventRetention, Repair repair) {
+    }
+
+    /**
+     * The journal's timeline repair: after start-up and after the homeserver resumes following a failed transaction,
+     * recently active rooms' timelines are read for events that never arrived in a transaction.
+     *
+     * @param maxRooms  rooms read per round, the most recently active first; 0 turns the repair off
+     * @param window    only rooms with an event stored within this time are read
+     * @param maxEvents events read per room and round
+     * @param settle    the longest a round holds handling back while the homeserver's backlog arrives
+     */
+    public record Repair(int maxRooms, Duration window, int maxEvents, Duration settle) {
+        /** The defaults: 1,000 rooms active within a day, 1,000 events each, a 10-second settle. */
+        public static Repair defaults() {
+            return new Repair(1_000, Duration.ofDays(1), 1_000, Duration.ofSeconds(10));
+        }
+
+        /** No repair. */
+        public static Repair off() {
+            return new Repair(0, Duration.ZERO, 0, Duration.ZERO);
+        }
     }
 
     /**

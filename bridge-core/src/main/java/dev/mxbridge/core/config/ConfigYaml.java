@@ -83,7 +83,12 @@ public final class ConfigYaml {
                 r.optional("journal.retry_max", Duration.ofSeconds(30), ConfigYaml::duration),
                 r.optional("journal.max_queued_events", 100_000, ConfigYaml::positiveInt),
                 r.optional("journal.transaction_retention", Duration.ofDays(7), ConfigYaml::duration),
-                r.optional("journal.gap_wait", Duration.ofMinutes(2), ConfigYaml::duration));
+                r.optional("journal.event_retention", Duration.ofDays(2), ConfigYaml::duration),
+                new BridgeConfig.Repair(
+                        r.optional("journal.repair.max_rooms", 1_000, ConfigYaml::nonNegativeInt),
+                        r.optional("journal.repair.window", Duration.ofDays(1), ConfigYaml::duration),
+                        r.optional("journal.repair.max_events", 1_000, ConfigYaml::positiveInt),
+                        r.optional("journal.repair.settle", Duration.ofSeconds(10), ConfigYaml::duration)));
         var client = new BridgeConfig.Client(
                 r.optional("client.connect_timeout", Duration.ofSeconds(5), ConfigYaml::duration),
                 r.optional("client.request_timeout", Duration.ofSeconds(30), ConfigYaml::duration),
@@ -160,6 +165,14 @@ public final class ConfigYaml {
         int n = Integer.parseInt(text);
         if (n <= 0) {
             throw new IllegalArgumentException("must be a positive whole number");
+        }
+        return n;
+    }
+
+    private static int nonNegativeInt(String text) {
+        int n = Integer.parseInt(text);
+        if (n < 0) {
+            throw new IllegalArgumentException("must be a whole number, 0 or more");
         }
         return n;
     }

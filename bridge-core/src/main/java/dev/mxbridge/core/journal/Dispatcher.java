@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands journal entries to the handler in per-room order. Each room with queued events has a lane: a queue drained
- * by one virtual thread that exists only while the queue is non-empty, so idle rooms cost nothing.
+ * by one virtual thread that exists only while the queue is non-empty, so idle rooms cost nothing. While
+ * {@link #hold held} (a timeline repair), lanes finish the event in hand and wait; the repair puts the events it
+ * recovered into their lanes in timeline order ({@link #insertInTimelineOrder}) before it {@link #release releases}.
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -34,7 +39,9 @@ final class Dispatcher {
     private final AtomicInteger runningLanes = new AtomicInteger();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition drained = lock.newCondition();
+    private final Condition released = lock.newCondition();
     private volatile boolean stopping;
+    private volatile boolean held;
 
     private final Counter done;
     private final Counter failed;
@@ -88,6 +95,60 @@ final class Dispatcher {
         return queued.get();
     }
 
+    /** Lets lanes finish the event in hand, then wait until {@link #release}; submitting still queues. */
+    void hold() {
+        held = true;
+    }
+
+    /** Lets held lanes go on. */
+    void release() {
+        lock.lock();
+        try {
+            held = false;
+            released.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Adds recovered entries to a room's lane and orders the lane by timeline position: an entry whose event is at
+     * {@code index.get(id)} goes there; one not in the index (earlier events, ephemeral ones) stays right after the
+     * entry it followed. Call while held, so no lane takes an entry meanwhile.
+     */
+    void insertInTimelineOrder(String room, List<JournalEntry> recovered, Map<String, Integer> index) {
+        queued.addAndGet(recovered.size());
+        Lane[] start = new Lane[1];
+        lanes.compute(room, (r, lane) -> {
+            Lane l = lane == null ? new Lane(r) : lane;
+            List<Item> items = new ArrayList<>(l.queue);
+            l.queue.clear();
+            List<Map.Entry<Long, Item>> keyed = new ArrayList<>(items.size() + recovered.size());
+            long previous = -2;
+            for (Item item : items) {
+                Integer at = index.get(item.entry.event().path("event_id").asString(""));
+                long key = at == null || item.entry.ephemeral() ? previous + 1 : 2L * at;
+                previous = at == null || item.entry.ephemeral() ? previous : 2L * at;
+                keyed.add(Map.entry(key, item));
+            }
+            for (JournalEntry e : recovered) {
+                keyed.add(Map.entry(2L * index.getOrDefault(e.event().path("event_id").asString(""), Integer.MAX_VALUE / 2),
+                        new Item(e, false)));
+            }
+            keyed.sort(Map.Entry.comparingByKey()); // stable: equal keys keep their order
+            keyed.forEach(k -> l.queue.add(k.getValue()));
+            if (!l.running && !l.queue.isEmpty()) {
+                l.running = true;
+                start[0] = l;
+            }
+            return l.queue.isEmpty() && !l.running ? null : l;
+        });
+        if (start[0] != null) {
+            runningLanes.incrementAndGet();
+            Thread.ofVirtual().name("lane-" + room).start(start[0]);
+        }
+    }
+
     /** Blocks while more than {@code limit} events are queued, at most {@code max}; returns whether it is below. */
     boolean awaitBelow(int limit, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
@@ -109,6 +170,7 @@ final class Dispatcher {
     /** Lets every lane finish the event in hand, then stops; queued events stay unfinished in the journal. */
     void stop(Duration grace) throws InterruptedException {
         stopping = true;
+        release();
         long deadline = System.nanoTime() + grace.toNanos();
         while (runningLanes.get() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
@@ -158,6 +220,9 @@ final class Dispatcher {
 
         private void drain() {
             while (true) {
+                if (held && !awaitRelease()) {
+                    return;
+                }
                 Item[] next = new Item[1];
                 lanes.compute(room, (r, l) -> {
                     next[0] = stopping ? null : queue.poll();
@@ -227,6 +292,21 @@ final class Dispatcher {
                         lock.unlock();
                     }
                 }
+            }
+        }
+
+        /** Waits while the dispatcher is held; false when interrupted (shutdown): the lane stops. */
+        private boolean awaitRelease() {
+            lock.lock();
+            try {
+                while (held && !stopping) {
+                    released.await();
+                }
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            } finally {
+                lock.unlock();
             }
         }
 

@@ -16,6 +16,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Where homeserver transactions enter the bridge: {@link #accept} checks a transaction's shape, stores it in the
  * {@link Journal}, and queues its events for the handler; {@link #start()} first re-queues what a previous run left
  * unfinished. The AS HTTP API answers 200 only after {@link #accept} returns.
+ *
+ * <p>Transaction ids are opaque: a homeserver numbers transactions for all its application services from one
+ * sequence, so ids skip, and nothing is refused for that. An event that arrives twice (in a retry under another id,
+ * after a homeserver restart or a restored database) is journaled once. Events the homeserver never sends are found
+ * by the {@link Timeline} repair after start-up and after the homeserver resumes following a failed transaction
+ * (see {@link #repair}).
  */
 public final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
@@ -25,38 +31,66 @@ public final class Inbox implements AutoCloseable {
     private final Journal journal;
     private final Dispatcher dispatcher;
     private final BridgeConfig.Journal config;
+    private final RoomPositions positions;
+    private final TimelineRepair repair;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter eventsIn;
-    private final Counter gaps;
-    private GapGuard gapGuard;
+    private final Counter knownEvents;
+    private final Counter idGaps;
+    private long lastNumericId = -1;
+    private volatile long lastTransactionAt;
+    private volatile List<Journal.RoomPosition> positionsAtFailure; // non-null: repair after the next success
     private volatile boolean started;
+    private volatile boolean received;
+
+    /** An inbox without timeline repair. */
+    public Inbox(Journal journal, EventHandler handler, Predicate<String> isBridgeUser, BridgeConfig.Journal config,
+                 MeterRegistry metrics) {
+        this(journal, handler, isBridgeUser, config, Timeline.NONE, metrics);
+    }
 
     /**
      * @param isBridgeUser tells which senders are our own bot and ghosts (their events arrive flagged as echoes)
+     * @param timeline     where the repair reads rooms' timelines ({@link Timeline#NONE}: no repair)
      */
     public Inbox(Journal journal, EventHandler handler, Predicate<String> isBridgeUser, BridgeConfig.Journal config,
-                 MeterRegistry metrics) {
+                 Timeline timeline, MeterRegistry metrics) {
         this.journal = journal;
         this.config = config;
         this.dispatcher = new Dispatcher(journal, handler, isBridgeUser, config, metrics);
+        this.positions = new RoomPositions(journal, isBridgeUser);
+        this.repair = new TimelineRepair(timeline, dispatcher, positions, config, this::appendRecovered,
+                () -> lastTransactionAt, metrics);
         this.accepted = Counter.builder("mxbridge_transactions").tag("result", "stored").register(metrics);
         this.duplicates = Counter.builder("mxbridge_transactions").tag("result", "duplicate").register(metrics);
         this.eventsIn = Counter.builder("mxbridge_events_received").description("events stored in the journal").register(metrics);
-        this.gaps = Counter.builder("mxbridge_transaction_gaps")
-                .description("transactions refused because an earlier numeric id had not arrived").register(metrics);
+        this.knownEvents = Counter.builder("mxbridge_events_duplicate")
+                .description("events left out because their event id had arrived before").register(metrics);
+        this.idGaps = Counter.builder("mxbridge_transaction_id_gaps")
+                .description("numeric transaction ids that skipped others (informational: a homeserver numbers all "
+                        + "its application services' transactions from one sequence)").register(metrics);
     }
 
-    /** Re-queues every unfinished entry of an earlier run; call before the AS API starts taking transactions. */
+    /**
+     * Re-queues every unfinished entry of an earlier run; call before the AS API starts taking transactions. With a
+     * timeline, handling waits for the start-up repair: until the homeserver's backlog has arrived (at most
+     * {@code journal.repair.settle}) and the recently active rooms' timelines have been read.
+     */
     public void start() {
         List<JournalEntry> unfinished = journal.unfinished();
         if (!unfinished.isEmpty()) {
             LOG.info("resuming {} unfinished events from the journal", unfinished.size());
         }
+        List<Journal.RoomPosition> rooms = repair.enabled() ? repair.snapshot(true) : List.of();
+        if (!rooms.isEmpty()) {
+            dispatcher.hold();
+        }
         dispatcher.submit(unfinished, true);
-        gapGuard = new GapGuard(config.gapWait(), journal.lastTransactionId());
+        lastTransactionAt = System.currentTimeMillis();
         started = true;
+        repair.start("start-up", rooms, !rooms.isEmpty());
     }
 
     /**
@@ -65,7 +99,6 @@ public final class Inbox implements AutoCloseable {
      * @param body the request body: {@code events}, optionally {@code ephemeral} (or the MSC2409 unstable key)
      * @return whether it was new (false: a retry of a known transaction, nothing done)
      * @throws BadTransactionException when the body does not have the transaction's shape; nothing is stored
-     * @throws TransactionGapException  when {@code txnId} skips a numeric id not yet received; nothing is stored
      */
     public boolean accept(String txnId, JsonNode body) throws InterruptedException {
         return accept(txnId, JSON.writeValueAsBytes(body));
@@ -73,7 +106,9 @@ public final class Inbox implements AutoCloseable {
 
     /**
      * Stores a transaction given as the request's bytes, each event journaled as the homeserver sent it; otherwise
-     * as {@link #accept(String, JsonNode)}.
+     * as {@link #accept(String, JsonNode)}. When storing fails, the homeserver is answered with an error and will
+     * resend, and a timeline repair follows the next transaction stored (a homeserver recovering from a failed
+     * transaction has been seen to leave one unsent).
      *
      * @throws tools.jackson.core.JacksonException when the body is not JSON; nothing is stored
      */
@@ -82,38 +117,85 @@ public final class Inbox implements AutoCloseable {
             throw new IllegalStateException("inbox not started");
         }
         List<Journal.NewEntry> entries = TransactionBody.parse(JSON, body);
-        boolean fresh;
+        Journal.Appended appended;
         appendLock.lock();
         try {
+            lastTransactionAt = System.currentTimeMillis();
             try {
-                gapGuard.check(txnId);
-            } catch (TransactionGapException e) {
-                gaps.increment();
+                appended = journal.append(txnId, entries);
+            } catch (RuntimeException e) {
+                if (positionsAtFailure == null && repair.enabled()) {
+                    positionsAtFailure = repair.snapshot(false);
+                }
                 throw e;
             }
-            Journal.Appended appended = journal.append(txnId, entries);
-            fresh = !appended.duplicate();
-            if (fresh) {
-                gapGuard.stored(txnId);
+            if (!appended.duplicate()) {
+                countIdGap(txnId);
+                positions.stored(appended.entries(), lastTransactionAt);
                 dispatcher.submit(appended.entries(), false);
             }
         } finally {
             appendLock.unlock();
         }
-        (fresh ? accepted : duplicates).increment();
-        if (fresh) {
-            eventsIn.increment(entries.size());
-            // Stored already; holding the answer back slows the homeserver down instead of filling memory.
-            if (!dispatcher.awaitBelow(config.maxQueuedEvents(), BACKPRESSURE_WAIT)) {
-                LOG.warn("{} events queued (limit {}): handlers are not keeping up", dispatcher.queued(), config.maxQueuedEvents());
-            }
+        if (appended.duplicate()) {
+            duplicates.increment();
+            return false;
         }
-        return fresh;
+        received = true;
+        accepted.increment();
+        eventsIn.increment(appended.entries().size());
+        knownEvents.increment(appended.known());
+        List<Journal.RoomPosition> repairFrom = positionsAtFailure;
+        if (repairFrom != null) {
+            positionsAtFailure = null;
+            repair.start("the homeserver resumed after a failed transaction", repairFrom, false);
+        }
+        // Stored already; holding the answer back slows the homeserver down instead of filling memory.
+        if (!dispatcher.awaitBelow(config.maxQueuedEvents(), BACKPRESSURE_WAIT)) {
+            LOG.warn("{} events queued (limit {}): handlers are not keeping up", dispatcher.queued(), config.maxQueuedEvents());
+        }
+        return true;
+    }
+
+    /**
+     * Starts a timeline repair round in the background (or another after the running one): call when the homeserver
+     * may have lost events, e.g. after it was unreachable. Does nothing without a timeline.
+     */
+    public void repair(String why) {
+        if (repair.enabled()) {
+            repair.start(why, repair.snapshot(false), false);
+        }
+    }
+
+    private Journal.Appended appendRecovered(List<Journal.NewEntry> entries) {
+        appendLock.lock();
+        try {
+            return journal.append(TimelineRepair.transactionId(), entries);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Counts a numeric id that skips others; only for the metric, nothing depends on it. */
+    private void countIdGap(String txnId) {
+        if (txnId.isEmpty() || txnId.length() > 18 || !txnId.chars().allMatch(Character::isDigit)) {
+            return;
+        }
+        long id = Long.parseLong(txnId);
+        if (lastNumericId >= 0 && id > lastNumericId + 1) {
+            idGaps.increment();
+        }
+        lastNumericId = Math.max(lastNumericId, id);
     }
 
     /** Events queued in memory and not yet handled. */
     public int queued() {
         return dispatcher.queued();
+    }
+
+    /** Whether a transaction has been stored since {@link #start()}: proof that the homeserver reaches us. */
+    public boolean hasReceived() {
+        return received;
     }
 
     /** Whether {@link #start()} has run. */
@@ -127,6 +209,12 @@ public final class Inbox implements AutoCloseable {
             dispatcher.stop(grace);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        appendLock.lock();
+        try {
+            positions.save();
+        } finally {
+            appendLock.unlock();
         }
         journal.flush();
     }

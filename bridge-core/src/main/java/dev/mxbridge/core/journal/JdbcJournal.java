@@ -2,13 +2,20 @@ package dev.mxbridge.core.journal;
 
 import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.store.GroupCommit;
+import dev.mxbridge.core.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,13 +33,15 @@ final class JdbcJournal implements Journal {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final Database db;
-    private final Duration retention;
+    private final Duration transactionRetention;
+    private final Duration eventRetention;
     private long nextSeq;
     private long lastPrune;
 
-    JdbcJournal(Database db, Duration retention) {
+    JdbcJournal(Database db, Duration transactionRetention, Duration eventRetention) {
         this.db = db;
-        this.retention = retention;
+        this.transactionRetention = transactionRetention;
+        this.eventRetention = eventRetention;
         this.nextSeq = db.withConnection(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM journal")) {
                 rs.next();
@@ -40,126 +49,220 @@ final class JdbcJournal implements Journal {
             }
         });
         this.lastPrune = System.currentTimeMillis();
-        pruneTransactions(lastPrune);
+        prune(lastPrune);
     }
 
     @Override
     public Appended append(String txnId, List<NewEntry> events) {
         long receivedAt = System.currentTimeMillis();
         long first = nextSeq;
-        // PostgreSQL takes at most 65,535 parameters per statement (four per event): larger ones in a transaction.
-        boolean stored = db.dialect() == Database.Dialect.POSTGRES && events.size() <= 16_000
-                ? db.withConnection(c -> appendInOneStatement(c, txnId, events, receivedAt, first))
-                : appendInTransaction(txnId, events, receivedAt, first);
-        if (!stored) {
+        List<Candidate> candidates = withoutRepeats(events, first);
+        // PostgreSQL takes at most 65,535 parameters per statement (five per event): larger ones in a transaction.
+        List<Candidate> stored = db.dialect() == Database.Dialect.POSTGRES && candidates.size() <= 12_000
+                ? db.withConnection(c -> appendInOneStatement(c, txnId, events.size(), candidates, receivedAt))
+                : appendInTransaction(txnId, events.size(), candidates, receivedAt);
+        if (stored == null) {
             return Appended.ofDuplicate();
         }
         nextSeq = first + events.size();
-        List<JournalEntry> entries = new ArrayList<>(events.size());
-        long seq = first;
-        for (NewEntry e : events) {
-            entries.add(new JournalEntry(seq++, txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
+        List<JournalEntry> entries = new ArrayList<>(stored.size());
+        for (Candidate c : stored) {
+            NewEntry e = c.entry();
+            entries.add(new JournalEntry(c.seq(), txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
         }
         if (receivedAt - lastPrune > Duration.ofHours(1).toMillis()) {
             // An hour of ids can be millions of rows: not on the path of the homeserver's request.
             lastPrune = receivedAt;
             Thread.ofVirtual().name("journal-prune").start(() -> {
                 try {
-                    pruneTransactions(receivedAt);
+                    prune(receivedAt);
                 } catch (RuntimeException e) {
-                    LOG.warn("could not forget old transaction ids (tried again in an hour): {}", e.toString());
+                    LOG.warn("could not forget old transaction and event ids (tried again in an hour): {}", e.toString());
                 }
             });
         }
-        return new Appended(false, entries);
+        return new Appended(false, entries, events.size() - stored.size());
+    }
+
+    /** An event to store, with its sequence number and event id (null for ephemeral events). */
+    private record Candidate(long seq, NewEntry entry, String eventId) {
+    }
+
+    /** The events with their sequence numbers, a second copy of an event id within the transaction left out. */
+    private static List<Candidate> withoutRepeats(List<NewEntry> events, long first) {
+        List<Candidate> out = new ArrayList<>(events.size());
+        Set<String> ids = new HashSet<>();
+        long seq = first;
+        for (NewEntry e : events) {
+            String id = e.eventId().orElse(null);
+            if (id == null || ids.add(id)) {
+                out.add(new Candidate(seq, e, id));
+            }
+            seq++;
+        }
+        return out;
     }
 
     /**
-     * PostgreSQL: the transaction id and every event in one statement (a data-modifying WITH), committed on its own:
-     * one round trip to the server instead of three, which is most of the time the homeserver waits for its 200.
-     * A known transaction id inserts nothing, and so no event either.
+     * PostgreSQL: the transaction id, the new event ids and their events in one statement (data-modifying WITHs),
+     * committed on its own: one round trip to the server instead of several, which is most of the time the
+     * homeserver waits for its 200. A known transaction id inserts nothing; a known event id inserts no event.
+     *
+     * @return the candidates stored, or null when the transaction id was known
      */
-    private static boolean appendInOneStatement(Connection c, String txnId, List<NewEntry> events, long receivedAt,
-                                                long first) throws SQLException {
+    private static List<Candidate> appendInOneStatement(Connection c, String txnId, int count, List<Candidate> events,
+                                                        long receivedAt) throws SQLException {
         String txn = "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?) ON CONFLICT (txn_id) DO NOTHING";
         if (events.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(txn)) {
                 ps.setString(1, txnId);
                 ps.setLong(2, receivedAt);
-                ps.setInt(3, 0);
-                return ps.executeUpdate() == 1;
+                ps.setInt(3, count);
+                return ps.executeUpdate() == 1 ? List.of() : null;
             }
         }
-        StringBuilder sql = new StringBuilder(200 + events.size() * 16).append("WITH t AS (").append(txn)
-                .append(" RETURNING txn_id) INSERT INTO journal (seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) ")
-                .append("SELECT v.seq, t.txn_id, v.lane, v.ephemeral, ?, v.payload, 0, 0 FROM t, (VALUES ");
+        StringBuilder sql = new StringBuilder(600 + events.size() * 16).append("WITH t AS (").append(txn)
+                .append(" RETURNING txn_id), v (seq, lane, ephemeral, payload, event_id) AS (VALUES ");
         for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "(?::bigint, ?, ?::boolean, ?)" : ", (?, ?, ?, ?)");
+            sql.append(i == 0 ? "(?::bigint, ?::varchar, ?::boolean, ?::varchar, ?::varchar)" : ", (?, ?, ?, ?, ?)");
         }
-        sql.append(") AS v (seq, lane, ephemeral, payload)");
+        sql.append("), e AS (INSERT INTO as_event (event_id, received_at) SELECT v.event_id, ?::bigint FROM t, v")
+                .append(" WHERE v.event_id IS NOT NULL ON CONFLICT (event_id) DO NOTHING RETURNING event_id),")
+                .append(" j AS (INSERT INTO journal (seq, txn_id, lane, ephemeral, received_at, payload, state, attempts)")
+                .append(" SELECT v.seq, t.txn_id, v.lane, v.ephemeral, ?::bigint, v.payload, 0, 0 FROM t, v")
+                .append(" WHERE v.event_id IS NULL OR v.event_id IN (SELECT event_id FROM e) RETURNING seq)")
+                .append(" SELECT seq FROM j UNION ALL SELECT -1 FROM t");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 1;
             ps.setString(p++, txnId);
             ps.setLong(p++, receivedAt);
-            ps.setInt(p++, events.size());
-            ps.setLong(p++, receivedAt);
-            long seq = first;
-            for (NewEntry e : events) {
-                ps.setLong(p++, seq++);
-                ps.setString(p++, e.lane());
-                ps.setBoolean(p++, e.ephemeral());
-                ps.setString(p++, e.json());
+            ps.setInt(p++, count);
+            for (Candidate e : events) {
+                ps.setLong(p++, e.seq());
+                ps.setString(p++, e.entry().lane());
+                ps.setBoolean(p++, e.entry().ephemeral());
+                ps.setString(p++, e.entry().json());
+                ps.setString(p++, e.eventId());
             }
-            return ps.executeUpdate() == events.size();
+            ps.setLong(p++, receivedAt);
+            ps.setLong(p, receivedAt);
+            Set<Long> seqs = new HashSet<>();
+            boolean fresh = false;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    fresh |= seq < 0;
+                    seqs.add(seq);
+                }
+            }
+            return fresh ? events.stream().filter(e -> seqs.contains(e.seq())).toList() : null;
         }
     }
 
-    /** H2 (in process, no round trips): the transaction id and the events in one database transaction. */
-    private boolean appendInTransaction(String txnId, List<NewEntry> events, long receivedAt, long first) {
+    /**
+     * H2 (in process, no round trips): the transaction id, the new event ids and their events in one database
+     * transaction. Appends are serialised, so reading which event ids are known before inserting is not racy.
+     *
+     * @return the candidates stored, or null when the transaction id was known
+     */
+    private List<Candidate> appendInTransaction(String txnId, int count, List<Candidate> events, long receivedAt) {
         return db.inTransaction(c -> {
             try (PreparedStatement txn = c.prepareStatement(
                     "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?)")) {
                 txn.setString(1, txnId);
                 txn.setLong(2, receivedAt);
-                txn.setInt(3, events.size());
+                txn.setInt(3, count);
                 txn.executeUpdate();
             } catch (SQLException e) {
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     c.rollback();
-                    return false;
+                    return null;
                 }
                 throw e;
             }
-            if (!events.isEmpty()) {
-                try (PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
-                        + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
-                    long seq = first;
-                    for (NewEntry e : events) {
-                        ins.setLong(1, seq++);
-                        ins.setString(2, txnId);
-                        ins.setString(3, e.lane());
-                        ins.setBoolean(4, e.ephemeral());
-                        ins.setLong(5, receivedAt);
-                        ins.setString(6, e.json());
-                        ins.addBatch();
+            Set<String> known = known(c, events.stream().map(Candidate::eventId).filter(Objects::nonNull).toList());
+            List<Candidate> fresh = known.isEmpty() ? events
+                    : events.stream().filter(e -> e.eventId() == null || !known.contains(e.eventId())).toList();
+            if (fresh.isEmpty()) {
+                return fresh;
+            }
+            try (PreparedStatement ids = c.prepareStatement("INSERT INTO as_event (event_id, received_at) VALUES (?, ?)");
+                 PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
+                         + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
+                boolean anyId = false;
+                for (Candidate e : fresh) {
+                    if (e.eventId() != null) {
+                        ids.setString(1, e.eventId());
+                        ids.setLong(2, receivedAt);
+                        ids.addBatch();
+                        anyId = true;
                     }
-                    ins.executeBatch();
+                    ins.setLong(1, e.seq());
+                    ins.setString(2, txnId);
+                    ins.setString(3, e.entry().lane());
+                    ins.setBoolean(4, e.entry().ephemeral());
+                    ins.setLong(5, receivedAt);
+                    ins.setString(6, e.entry().json());
+                    ins.addBatch();
+                }
+                if (anyId) {
+                    ids.executeBatch();
+                }
+                ins.executeBatch();
+            }
+            return fresh;
+        });
+    }
+
+    private static Set<String> known(Connection c, List<String> eventIds) throws SQLException {
+        Set<String> known = new HashSet<>();
+        for (int from = 0; from < eventIds.size(); from += 500) {
+            List<String> chunk = eventIds.subList(from, Math.min(eventIds.size(), from + 500));
+            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM as_event WHERE event_id IN (" + marks + ")")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        known.add(rs.getString(1));
+                    }
                 }
             }
-            return true;
+        }
+        return known;
+    }
+
+    @Override
+    public List<RoomPosition> positions(long sinceMillis, int limit) {
+        return db.withConnection(c -> {
+            List<RoomPosition> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT room_id, event_id, reader, updated_at FROM room_position "
+                    + "WHERE updated_at >= ? ORDER BY updated_at DESC")) {
+                ps.setLong(1, sinceMillis);
+                ps.setMaxRows(limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new RoomPosition(rs.getString(1), rs.getString(2), Optional.ofNullable(rs.getString(3)),
+                                rs.getLong(4)));
+                    }
+                }
+            }
+            return out;
         });
     }
 
     @Override
-    public java.util.Optional<String> lastTransactionId() {
-        return db.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT txn_id FROM as_txn ORDER BY received_at DESC, txn_id DESC")) {
-                ps.setMaxRows(1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.<String>empty();
-                }
-            }
-        });
+    public void savePositions(Collection<RoomPosition> positions) {
+        String sql = switch (db.dialect()) {
+            case H2 -> "MERGE INTO room_position (room_id, event_id, reader, updated_at) KEY (room_id) VALUES (?, ?, ?, ?)";
+            case POSTGRES -> "INSERT INTO room_position (room_id, event_id, reader, updated_at) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (room_id) DO UPDATE SET event_id = EXCLUDED.event_id, reader = EXCLUDED.reader, "
+                    + "updated_at = EXCLUDED.updated_at";
+        };
+        for (RoomPosition p : positions) {
+            db.groupCommit().submit(new GroupCommit.Write(sql, p.roomId(), p.eventId(), p.reader().orElse(null), p.updatedAt()));
+        }
     }
 
     @Override
@@ -208,17 +311,14 @@ final class JdbcJournal implements Journal {
         db.groupCommit().flush();
     }
 
-    private void pruneTransactions(long now) {
-        int pruned = db.withConnection(c -> pruneBefore(c, now - retention.toMillis()));
-        if (pruned > 0) {
-            LOG.debug("forgot {} transaction ids older than {}", pruned, retention);
-        }
-    }
-
-    private static int pruneBefore(Connection c, long cutoff) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM as_txn WHERE received_at < ?")) {
-            ps.setLong(1, cutoff);
-            return ps.executeUpdate();
+    private void prune(long now) {
+        int txns = db.withConnection(c -> Sql.update(c, "DELETE FROM as_txn WHERE received_at < ?",
+                now - transactionRetention.toMillis()));
+        int events = db.withConnection(c -> Sql.update(c, "DELETE FROM as_event WHERE received_at < ?",
+                now - eventRetention.toMillis()));
+        if (txns + events > 0) {
+            LOG.debug("forgot {} transaction ids older than {} and {} event ids older than {}", txns,
+                    transactionRetention, events, eventRetention);
         }
     }
 

@@ -15,6 +15,7 @@ public final class JournalFixture {
     }
 
     public static BridgeConfig.Journal fastRetries(int maxAttempts) {
-        return new BridgeConfig.Journal(maxAttempts, Duration.ofMillis(5), Duration.ofMillis(20), 10_000, Duration.ofDays(7), Duration.ofMillis(200));
+        return new BridgeConfig.Journal(maxAttempts, Duration.ofMillis(5), Duration.ofMillis(20), 10_000, Duration.ofDays(7), Duration.ofDays(2),
+                BridgeConfig.Repair.off());
     }
 }
