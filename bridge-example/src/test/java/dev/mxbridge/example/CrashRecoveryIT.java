@@ -108,18 +108,22 @@ class CrashRecoveryIT {
                 .filter(sent::contains).distinct().toList();
         assertThat(handledInOrder).as("first deliveries in per-room order").containsExactlyElementsOf(sent);
 
-        // A transaction replayed by hand is a no-op.
+        // A transaction replayed by hand is a no-op, and so is the same event under a new transaction id.
         String txn = "{\"events\":[{\"type\":\"m.room.message\",\"room_id\":\"" + room + "\",\"event_id\":\"$manual\","
                 + "\"sender\":\"" + alice.userId() + "\",\"origin_server_ts\":1,\"content\":{\"msgtype\":\"m.text\",\"body\":\"manual\"}}]}";
         HttpClient http = HttpClient.newHttpClient();
-        for (int i = 0; i < 2; i++) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/_matrix/app/v1/transactions/by-hand"))
+        for (String id : List.of("by-hand", "by-hand", "by-hand-under-a-new-id")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/_matrix/app/v1/transactions/" + id))
                     .header("Authorization", "Bearer " + REGISTRATION.hsToken()).PUT(HttpRequest.BodyPublishers.ofString(txn)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(200);
         }
-        ItSupport.await("the manual event handled", Duration.ofSeconds(30), () -> handledIds().contains("$manual"));
-        Thread.sleep(1_000);
+        String marker = "{\"events\":[{\"type\":\"m.room.message\",\"room_id\":\"" + room + "\",\"event_id\":\"$marker\","
+                + "\"sender\":\"" + alice.userId() + "\",\"origin_server_ts\":2,\"content\":{\"msgtype\":\"m.text\",\"body\":\"marker\"}}]}";
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/_matrix/app/v1/transactions/marker"))
+                .header("Authorization", "Bearer " + REGISTRATION.hsToken()).PUT(HttpRequest.BodyPublishers.ofString(marker)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        ItSupport.await("the marker after the manual event handled", Duration.ofSeconds(30), () -> handledIds().contains("$marker"));
         assertThat(Files.readAllLines(log).stream().filter(l -> l.startsWith("$manual\t"))).hasSize(1);
     }
 
