@@ -148,13 +148,13 @@ public final class IrcConnector implements NetworkConnector {
         running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
         tracker = new ChannelTracker(this::isOwn, debounce,
-                event -> context.push(withMentions(event)),
+                event -> toMatrix(withMentions(event)),
                 line -> relay.raw(line), (channel, present) -> !config.requireMatrixJoined() || puppets.allIn(channel, present),
                 InstantSource.system());
         mentions = new IrcMentions(IrcMentions.directory(puppets, this::isOwn, tracker,
                 nick -> context.ghostOf(new RemoteUserId(nick)), context::remoteUserOf));
         longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
-        privateChats = new PrivateChats(this::isOwn, context::push,
+        privateChats = new PrivateChats(this::isOwn, this::toMatrix,
                 InstantSource.system(), idPrefix);
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
@@ -212,6 +212,21 @@ public final class IrcConnector implements NetworkConnector {
     }
 
     /** A channel message addressing someone by nick mentions them in Matrix. */
+    /**
+     * Hands an IRC event to the core. IRC never redelivers, so what the bridge read is stored in the remote inbox at
+     * once: lines read while the homeserver is down wait there, through a restart. Typing is only worth it live.
+     */
+    private void toMatrix(RemoteEvent event) {
+        if (event instanceof RemoteEvent.Typing) {
+            context.push(event);
+            return;
+        }
+        context.pushDurably(event).exceptionally(e -> {
+            log.warn("could not store {} from {} for Matrix: {}", event.getClass().getSimpleName(), event.room(), e.toString());
+            return false;
+        });
+    }
+
     private RemoteEvent withMentions(RemoteEvent event) {
         if (event instanceof RemoteEvent.Message m && m.content() instanceof MessageContent.Text t) {
             FormattedText text = mentions.fromIrc(m.room().value(), t.text());

@@ -1,5 +1,7 @@
 package dev.mxbridge.core.network;
 
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
 
 /** What the core gives a started network module. */
@@ -10,6 +12,26 @@ public interface NetworkContext {
      * rooms concurrently. A failing delivery is retried with back-off, then reported in the Matrix room.
      */
     void push(RemoteEvent event);
+
+    /**
+     * Stores a remote event durably, then bridges it as {@link #push} does (in the same per-room order). The stage
+     * completes once it is stored: a network that redelivers what it has not acknowledged (Slack's envelopes, a
+     * Telegram {@code getUpdates} offset) acknowledges then, and a crash loses nothing; what a crash leaves unbridged
+     * is bridged after the restart. While the homeserver is unreachable the event waits, and so does its room.
+     *
+     * <p>Threading: any thread; events of one remote room must be pushed from one thread at a time, in order.
+     *
+     * @param deliveryKey the network's id for this delivery (Slack's {@code event_id}, Telegram's {@code update_id});
+     *                    an event whose key was stored before (within {@code journal.event_retention}) is dropped.
+     *                    Without one, messages are still recognised by their remote id when bridged.
+     * @return completes with true once stored, or with false for a known key; exceptionally if the store refused
+     */
+    CompletableFuture<Boolean> pushDurably(RemoteEvent event, Optional<String> deliveryKey);
+
+    /** {@link #pushDurably(RemoteEvent, Optional)} without a delivery key. */
+    default CompletableFuture<Boolean> pushDurably(RemoteEvent event) {
+        return pushDurably(event, Optional.empty());
+    }
 
     /** Every remote room linked to a Matrix room (portal or plumbed): what to rejoin or resubscribe at start-up. */
     java.util.List<RemoteRoomId> linkedRooms();

@@ -6,6 +6,8 @@ import dev.mxbridge.core.appservice.QueryHandler;
 import dev.mxbridge.core.client.EventId;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixClient;
+import dev.mxbridge.core.client.MatrixException;
+import dev.mxbridge.core.client.MatrixTransportException;
 import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
@@ -23,6 +25,7 @@ import dev.mxbridge.core.journal.EventHandler;
 import dev.mxbridge.core.journal.InboundEvent;
 import dev.mxbridge.core.message.MappedMessage;
 import dev.mxbridge.core.message.MessageMap;
+import dev.mxbridge.core.remote.RemoteInbox;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
@@ -43,6 +46,7 @@ import dev.mxbridge.core.user.Puppets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +72,9 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private final Ghosts ghosts;
     private final Portals portals;
     private final JsonNode networkConfig;
-    private final Lanes<RemoteRoomId, RemoteEvent> remoteLanes = new Lanes<>("remote", this::deliver);
+    private final Lanes<RemoteRoomId, RemoteTask> remoteLanes = new Lanes<>("remote", this::deliver);
+    private final RemoteInbox remoteInbox;
+    private volatile boolean closed;
     private final Cache<String, String> displayNames = Caffeine.newBuilder().maximumSize(100_000).build();
     /**
      * Striped per-remote-room locks. A send to a remote room and the recording of its id happen under the room's
@@ -107,6 +113,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         this.bot = matrix.bot();
         this.rooms = new RoomStore(db);
         this.messages = new MessageMap(db);
+        this.remoteInbox = new RemoteInbox(db, config.journal().eventRetention());
         this.ghosts = new Ghosts(db, matrix, as.userPrefix(), domain);
         this.portals = new Portals(rooms, bot, ghosts, network, as.aliasPrefix(), domain);
         this.networkConfig = config.network();
@@ -134,6 +141,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     /** Starts the network module with this bridge as its context, then reconnects stored logins. */
     public void start() throws Exception {
         portals.onCreated(this::backfill);
+        List<RemoteInbox.Stored> unfinished = remoteInbox.unfinished();
+        if (!unfinished.isEmpty()) {
+            LOG.info("resuming {} unfinished remote events from the remote inbox", unfinished.size());
+        }
+        unfinished.forEach(s -> remoteLanes.submit(s.event().room(), new RemoteTask(s.event(), s.seq())));
         network.start(this);
         puppets.ifPresent(Puppets::connectAll);
     }
@@ -661,9 +673,26 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     // ---- remote → Matrix -------------------------------------------------------------------------------------
 
+    /**
+     * A remote event on its way to Matrix.
+     *
+     * @param seq its row in the remote inbox, or -1 for an event pushed in memory only
+     */
+    private record RemoteTask(RemoteEvent event, long seq) {
+        boolean durable() {
+            return seq >= 0;
+        }
+    }
+
     @Override
     public void push(RemoteEvent event) {
-        remoteLanes.submit(event.room(), event);
+        remoteLanes.submit(event.room(), new RemoteTask(event, -1));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> pushDurably(RemoteEvent event, Optional<String> deliveryKey) {
+        return remoteInbox.append(event, deliveryKey,
+                stored -> remoteLanes.submit(event.room(), new RemoteTask(event, stored.seq())));
     }
 
     @Override
@@ -744,6 +773,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     /** Commits the message map's recorded rows; called once the network has stopped, before the store closes. */
     public void close() {
+        closed = true;
         messages.close();
     }
 
@@ -788,24 +818,46 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         }
     }
 
-    private void deliver(RemoteEvent event) {
+    /**
+     * Bridges one remote event, retrying with back-off. An event from the remote inbox is retried for as long as the
+     * homeserver cannot be reached (it is stored, and nothing after it in its room may overtake it), and its row is
+     * completed or marked failed; one pushed in memory is given up on after a few attempts. On shutdown an inbox
+     * event stays unfinished, to be bridged after the restart.
+     */
+    private void deliver(RemoteTask task) {
+        RemoteEvent event = task.event();
         for (int attempt = 1; ; attempt++) {
             var lock = lockOf(event.room());
             lock.lock();
             try {
                 toMatrix(event);
+                if (task.durable()) {
+                    remoteInbox.complete(task.seq());
+                }
                 return;
             } catch (Exception e) {
-                if (attempt >= REMOTE_ATTEMPTS) {
+                boolean unreachable = e instanceof MatrixTransportException
+                        || e instanceof MatrixException m && (m.status() >= 500 || m.isRateLimited());
+                if (closed) {
+                    return;
+                }
+                if (attempt >= REMOTE_ATTEMPTS && !(task.durable() && unreachable)) {
                     LOG.warn("could not bridge {} from {} after {} attempts: {}", event.getClass().getSimpleName(),
                             event.room(), attempt, e.toString());
+                    if (task.durable()) {
+                        remoteInbox.fail(task.seq(), attempt, e.toString());
+                    }
                     return;
+                }
+                if (attempt == REMOTE_ATTEMPTS) {
+                    LOG.warn("the homeserver cannot take {} from {} ({}); retrying until it can", event.getClass().getSimpleName(),
+                            event.room(), e.toString());
                 }
             } finally {
                 lock.unlock();
             }
             try {
-                Thread.sleep(200L << attempt);
+                Thread.sleep(Math.min(200L << Math.min(attempt, 10), 30_000));
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
                 return;

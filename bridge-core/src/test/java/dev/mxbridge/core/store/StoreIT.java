@@ -9,6 +9,7 @@ import dev.mxbridge.testkit.PostgresServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,6 +67,36 @@ class StoreIT {
             });
             Journal.Appended next = journal.append(name + "-t2", List.of(entry("!a:x", "four")));
             assertThat(next.entries().getFirst().seq()).as("new seqs follow the failed one").isGreaterThan(failed.getFirst().entry().seq());
+            journal.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anEventIdStoredOnceIsLeftOutOfLaterTransactionsAndRoomPositionsAreKept(String name, BridgeConfig.Database config) {
+        try (Database db = Database.open(config)) {
+            Journal journal = Journal.jdbc(db, Duration.ofDays(1));
+            Journal.Appended first = journal.append(name + "-d1", List.of(entry("!a:x", name + "-d-one"),
+                    entry("!a:x", name + "-d-one"), entry("!a:x", name + "-d-two")));
+            assertThat(first.entries()).extracting(e -> e.event().path("content").path("body").asString())
+                    .as("a second copy within the transaction is left out").containsExactly(name + "-d-one", name + "-d-two");
+            assertThat(first.known()).isEqualTo(1);
+            Journal.Appended second = journal.append(name + "-d2", List.of(entry("!a:x", name + "-d-two"),
+                    entry("!a:x", name + "-d-three")));
+            assertThat(second.duplicate()).as("a new transaction").isFalse();
+            assertThat(second.entries()).extracting(e -> e.event().path("content").path("body").asString())
+                    .containsExactly(name + "-d-three");
+            Journal.Appended allKnown = journal.append(name + "-d3", List.of(entry("!a:x", name + "-d-one")));
+            assertThat(allKnown.duplicate()).isFalse();
+            assertThat(allKnown.entries()).isEmpty();
+            assertThat(journal.append(name + "-d3", List.of()).duplicate()).as("its id is still remembered").isTrue();
+
+            journal.savePositions(List.of(new Journal.RoomPosition("!a:x", "$" + name + "-d-three", Optional.of("@_b:x"), 1_000),
+                    new Journal.RoomPosition("!old:x", "$old", Optional.empty(), 10)));
+            journal.savePositions(List.of(new Journal.RoomPosition("!a:x", "$" + name + "-d-four", Optional.empty(), 2_000)));
+            journal.flush();
+            assertThat(journal.positions(100, 10)).containsExactly(
+                    new Journal.RoomPosition("!a:x", "$" + name + "-d-four", Optional.empty(), 2_000));
             journal.close();
         }
     }
