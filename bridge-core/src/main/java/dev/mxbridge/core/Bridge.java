@@ -86,7 +86,7 @@ public final class Bridge implements AutoCloseable {
                     config.journal().eventRetention()));
             String domain = config.homeserver().domain();
             if (network != null) {
-                networkBridge = new NetworkBridge(network, matrix, database, config);
+                networkBridge = new NetworkBridge(network, matrix, database, config, metrics);
                 resources.add(networkBridge::close); // closed after the network stops (reverse order)
                 resources.add(network::stop);
                 handler = b -> networkBridge;

@@ -47,7 +47,13 @@ final class BridgeItSupport {
     /** As above, with more lines ({@code key: value}, newline-separated) for the {@code network} section. */
     static BridgeConfig config(Path dir, URI homeserver, int port, String ircHost, int ircPort, String database,
                                String moreNetwork) {
-        String yaml = """
+        return ConfigYaml.parse(configYaml(dir, homeserver, port, ircHost, ircPort, database, moreNetwork), dir, Map.of(), "irc");
+    }
+
+    /** The text of {@link #config}, for a bridge run as a process of its own. */
+    static String configYaml(Path dir, URI homeserver, int port, String ircHost, int ircPort, String database,
+                             String moreNetwork) {
+        return """
                 homeserver: {url: '%s', domain: localhost}
                 appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
                 database: {url: 'jdbc:h2:file:%s'}
@@ -64,7 +70,6 @@ final class BridgeItSupport {
                   media_url_base: '%s/_matrix/client/v1/media/download'
                 """.formatted(homeserver, port, dir.resolve(database), ircHost, ircPort, homeserver)
                 + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
-        return ConfigYaml.parse(yaml, dir, Map.of(), "irc");
     }
 
     /** Polls the condition every 100 ms until it holds, or fails naming what was awaited. */

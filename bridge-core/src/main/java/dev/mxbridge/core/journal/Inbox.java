@@ -62,7 +62,7 @@ public final class Inbox implements AutoCloseable {
         this.dispatcher = new Dispatcher(journal, handler, isBridgeUser, config, metrics);
         this.positions = new RoomPositions(journal, isBridgeUser);
         this.repair = new TimelineRepair(timeline, dispatcher, positions, config, this::appendRecovered,
-                () -> lastTransactionAt, metrics);
+                () -> lastTransactionAt, isBridgeUser, metrics);
         this.accepted = Counter.builder("mxbridge_transactions").tag("result", "stored").register(metrics);
         this.duplicates = Counter.builder("mxbridge_transactions").tag("result", "duplicate").register(metrics);
         this.eventsIn = Counter.builder("mxbridge_events_received").description("events stored in the journal").register(metrics);

@@ -15,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  * away arrive first, and are journaled), then reads each recently active room's timeline after the last event the
  * journal stored for it. Every event the journal does not know by id is stored and put into its room's lane at its
  * timeline position, before the held events that follow it; then the dispatcher is released.
+ *
+ * <p>Events sent by the bridge's own users are not journaled by a repair: they are echoes of what the bridge did.
  *
  * <p>Rounds run after start-up and when the homeserver resumes sending after a failure, one at a time, on a virtual
  * thread of their own. What a round finds is counted in {@code mxbridge_events_recovered}.
@@ -42,6 +45,7 @@ final class TimelineRepair {
     private final BridgeConfig.Journal config;
     private final Function<List<Journal.NewEntry>, Journal.Appended> append;
     private final LongSupplier lastTransactionMillis;
+    private final Predicate<String> isBridgeUser;
     private final Counter recovered;
     private final Counter rounds;
     private final ReentrantLock lock = new ReentrantLock(); // one round at a time
@@ -52,7 +56,8 @@ final class TimelineRepair {
      */
     TimelineRepair(Timeline timeline, Dispatcher dispatcher, RoomPositions positions, BridgeConfig.Journal config,
                    Function<List<Journal.NewEntry>, Journal.Appended> append, LongSupplier lastTransactionMillis,
-                   MeterRegistry metrics) {
+                   Predicate<String> isBridgeUser, MeterRegistry metrics) {
+        this.isBridgeUser = isBridgeUser;
         this.timeline = timeline;
         this.dispatcher = dispatcher;
         this.positions = positions;
@@ -185,8 +190,9 @@ final class TimelineRepair {
                 continue;
             }
             index.put(id.stringValue(), index.size());
-            // Older than the event ids the journal remembers: it may have been handled already.
-            if (event.path("origin_server_ts").asLong(0) >= oldest) {
+            // Older than the event ids the journal remembers: it may have been handled already. Our own users'
+            // events are echoes of what the bridge did, and would mostly still be on their way.
+            if (event.path("origin_server_ts").asLong(0) >= oldest && !isBridgeUser.test(event.path("sender").asString(""))) {
                 object.put("room_id", room);
                 entries.add(new Journal.NewEntry(room, false, object, object.toString()));
             }

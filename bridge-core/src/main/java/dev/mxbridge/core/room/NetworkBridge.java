@@ -45,6 +45,8 @@ import dev.mxbridge.core.user.LoginStore;
 import dev.mxbridge.core.user.Puppets;
 import java.util.ArrayList;
 import java.util.List;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
@@ -74,6 +76,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private final JsonNode networkConfig;
     private final Lanes<RemoteRoomId, RemoteTask> remoteLanes = new Lanes<>("remote", this::deliver);
     private final RemoteInbox remoteInbox;
+    private final Counter remoteStored;
+    private final Counter remoteDuplicates;
     private volatile boolean closed;
     private final Cache<String, String> displayNames = Caffeine.newBuilder().maximumSize(100_000).build();
     /**
@@ -105,7 +109,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private final Cache<String, Boolean> ownActions = Caffeine.newBuilder()
             .expireAfterWrite(java.time.Duration.ofMinutes(2)).maximumSize(100_000).build();
 
-    public NetworkBridge(NetworkConnector network, MatrixClient matrix, Database db, BridgeConfig config) {
+    public NetworkBridge(NetworkConnector network, MatrixClient matrix, Database db, BridgeConfig config,
+                         MeterRegistry metrics) {
         BridgeConfig.AppService as = config.appservice();
         String domain = config.homeserver().domain();
         this.network = network;
@@ -114,6 +119,10 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         this.rooms = new RoomStore(db);
         this.messages = new MessageMap(db);
         this.remoteInbox = new RemoteInbox(db, config.journal().eventRetention());
+        this.remoteStored = Counter.builder("mxbridge_remote_events").tag("result", "stored")
+                .description("remote events stored in the remote inbox").register(metrics);
+        this.remoteDuplicates = Counter.builder("mxbridge_remote_events").tag("result", "duplicate")
+                .description("remote events dropped because their delivery key was stored before").register(metrics);
         this.ghosts = new Ghosts(db, matrix, as.userPrefix(), domain);
         this.portals = new Portals(rooms, bot, ghosts, network, as.aliasPrefix(), domain);
         this.networkConfig = config.network();
@@ -692,7 +701,12 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     @Override
     public CompletableFuture<Boolean> pushDurably(RemoteEvent event, Optional<String> deliveryKey) {
         return remoteInbox.append(event, deliveryKey,
-                stored -> remoteLanes.submit(event.room(), new RemoteTask(event, stored.seq())));
+                stored -> remoteLanes.submit(event.room(), new RemoteTask(event, stored.seq())))
+                .whenComplete((fresh, failed) -> {
+                    if (failed == null) {
+                        (fresh ? remoteStored : remoteDuplicates).increment();
+                    }
+                });
     }
 
     @Override
