@@ -65,6 +65,7 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
     private final String appToken;
     private Optional<Javalin> server = Optional.empty();
     private Optional<String> ownerContext = Optional.empty();
+    private boolean closed;
 
     private FakeSlack() {
         port = TestPorts.free();
@@ -103,6 +104,9 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
 
     /** Starts serving; does nothing if it serves already. */
     public synchronized FakeSlack start() {
+        if (closed) {
+            throw new IllegalStateException("this fake Slack was closed; create another");
+        }
         if (server.isEmpty()) {
             server = Optional.of(Server.start(port, webApi, socketMode, oauth, files, AVATAR));
         }
@@ -112,6 +116,7 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
     /** Stops serving and stops delivering events; a closed fake cannot start again. */
     @Override
     public synchronized void close() {
+        closed = true;
         server.ifPresent(Javalin::stop);
         server = Optional.empty();
         scheduler.shutdownNow();

@@ -161,4 +161,18 @@ class SlackDirectoryTest {
         assertThat(bot.emojiList(r -> r).getEmoji()).containsEntry("partyparrot", "https://example.org/parrot.gif")
                 .containsEntry("parrot", "alias:partyparrot");
     }
+
+    @Test
+    void conversationsOpenWithSeveralPeopleOpensAGroupDm() throws Exception {
+        SlackUser kai = slack.addUser("kai");
+        MethodsClient dmOnly = Sdk.slack(slack).methods(slack.issueBotToken("im:write"));
+
+        ConversationsOpenResponse refused = dmOnly.conversationsOpen(r -> r.users(List.of(erin.id(), kai.id())));
+        ConversationsOpenResponse group = bot.conversationsOpen(r -> r.users(List.of(erin.id(), kai.id())));
+
+        assertThat(refused.getNeeded()).isEqualTo("mpim:write");
+        SlackChannel opened = slack.channel(group.getChannel().getId());
+        assertThat(opened.kind()).isEqualTo(SlackChannel.Kind.GROUP_DM);
+        assertThat(opened.members()).containsExactlyInAnyOrder(slack.app().botUserId(), erin.id(), kai.id());
+    }
 }

@@ -238,4 +238,16 @@ class SlackMessagesTest {
 
         assertThat(bot.chatPostMessage(r -> r.channel(room.id())).getError()).isEqualTo("no_text");
     }
+
+    @Test
+    void aPermalinkPointsAtTheMessageAndAnUnknownThreadIsThreadNotFound() throws Exception {
+        SlackChannel room = slack.addChannel("links", alice, slack.botUser());
+        SlackMessage message = slack.post(alice, room, "link me");
+
+        String permalink = bot.chatGetPermalink(r -> r.channel(room.id()).messageTs(message.ts())).getPermalink();
+        String missing = bot.conversationsReplies(r -> r.channel(room.id()).ts("1.000001")).getError();
+
+        assertThat(permalink).isEqualTo(slack.baseUrl() + "archives/" + room.id() + "/p" + message.ts().replace(".", ""));
+        assertThat(missing).isEqualTo("thread_not_found");
+    }
 }

@@ -159,4 +159,19 @@ class SlackSocketModeTest {
         assertThat(slack.socketMode().sent()).extracting(SocketEnvelope::retryAttempt).containsExactly(0, 1, 2, 3);
         assertThat(slack.socketMode().unacknowledged()).isZero();
     }
+
+    @Test
+    void aConnectionWithoutAFreshTicketIsClosedWithoutHello() throws Exception {
+        String url = Sdk.slack(slack).methods(slack.appToken()).appsConnectionsOpen(r -> r).getUrl();
+        RawSocket first = RawSocket.open(url);
+        RawSocket reused = RawSocket.open(url);
+        RawSocket forged = RawSocket.open(url.replaceAll("ticket=[^&]+", "ticket=forged"));
+
+        assertThat(url).startsWith("ws://127.0.0.1:" + slack.port() + "/link/?ticket=");
+        assertThat(first.awaitText()).contains("\"type\":\"hello\"");
+        assertThat(reused.awaitClose()).isEqualTo(1008);
+        assertThat(forged.awaitClose()).isEqualTo(1008);
+        assertThat(slack.socketMode().connectionsOpened()).isEqualTo(1);
+        first.close();
+    }
 }
