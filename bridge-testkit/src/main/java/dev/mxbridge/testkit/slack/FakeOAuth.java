@@ -134,7 +134,12 @@ public final class FakeOAuth {
         String clientId = args.string("client_id").orElse("");
         String clientSecret = args.string("client_secret").orElse("");
         if (authorization.isPresent() && authorization.get().regionMatches(true, 0, "Basic ", 0, 6)) {
-            String pair = new String(Base64.getDecoder().decode(authorization.get().substring(6).trim()), StandardCharsets.UTF_8);
+            String pair;
+            try {
+                pair = new String(Base64.getDecoder().decode(authorization.get().substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new SlackError("invalid_client_id");
+            }
             clientId = pair.substring(0, Math.max(0, pair.indexOf(':')));
             clientSecret = pair.substring(pair.indexOf(':') + 1);
         }

@@ -43,6 +43,8 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
             "chat:write", "chat:write.customize", "emoji:read", "files:read", "files:write", "groups:history",
             "groups:read", "im:history", "im:read", "im:write", "mpim:history", "mpim:read", "mpim:write",
             "reactions:read", "reactions:write", "team:read", "users:read");
+    /** The handle of the app's bot user. */
+    public static final String BOT_NAME = "mxbridge";
     private static final byte[] AVATAR = Base64.getDecoder().decode(
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
 
@@ -81,7 +83,7 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
         eventsApi = new FakeEventsApi(app, scheduler, sender);
         hub = new EventHub(app, teamId, ids, socketMode, eventsApi);
         workspace = new Workspace(teamId, ids, new Render(baseUrl, teamId, app), app, tokens, hub);
-        workspace.addUser(app.botUserId(), "mxbridge", "mxbridge", "", true);
+        workspace.addUser(app.botUserId(), BOT_NAME, BOT_NAME, "", true);
         people = new People(workspace);
         oauth = new FakeOAuth(workspace, tokens);
         webApi = new WebApi(workspace, tokens, limits);
@@ -199,6 +201,11 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
     /** A further bot token with exactly these scopes. */
     public String issueBotToken(String... scopes) {
         return tokens.issue(TokenType.BOT, app.botUserId(), Set.of(scopes)).value();
+    }
+
+    /** A further app-level token with exactly these scopes (the default one has {@code connections:write}). */
+    public String issueAppToken(String... scopes) {
+        return tokens.issue(TokenType.APP, app.botUserId(), Set.of(scopes)).value();
     }
 
     /** A user token for {@code user} with these scopes, as OAuth would grant it; events of their conversations now reach the app. */

@@ -93,7 +93,7 @@ final class Render {
         if (m.botId != null) {
             json.put("bot_id", m.botId).put("app_id", app.appId());
             json.putObject("bot_profile").put("id", m.botId).put("app_id", app.appId()).put("deleted", false)
-                    .put("name", m.user).put("team_id", teamId).putObject("icons")
+                    .put("name", FakeSlack.BOT_NAME).put("team_id", teamId).putObject("icons")
                     .put("image_48", avatarUrl(app.botUserId(), 48));
         }
         if (m.clientMsgId != null) {

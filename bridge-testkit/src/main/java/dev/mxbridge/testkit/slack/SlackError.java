@@ -49,10 +49,6 @@ final class SlackError extends RuntimeException {
         return new SlackError("invalid_arguments", extra, 200, OptionalInt.empty());
     }
 
-    String error() {
-        return getMessage();
-    }
-
     ObjectNode body() {
         return body;
     }

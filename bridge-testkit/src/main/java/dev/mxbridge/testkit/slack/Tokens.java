@@ -41,10 +41,6 @@ final class Tokens {
         return Optional.of(token);
     }
 
-    boolean isLive(String value) {
-        return issued.containsKey(value) && !revoked.contains(value);
-    }
-
     /** Users who granted the app a user token that still works: they receive events from their conversations. */
     List<String> authorizedUsers() {
         return issued.values().stream()

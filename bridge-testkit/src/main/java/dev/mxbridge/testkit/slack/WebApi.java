@@ -1,6 +1,8 @@
 package dev.mxbridge.testkit.slack;
 
 import io.javalin.http.Context;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +30,8 @@ final class WebApi {
 
     private record Method(Set<TokenType> tokenTypes, Handler handler) {
     }
+
+    private static final Logger LOG = System.getLogger(WebApi.class.getName());
 
     private final Workspace workspace;
     private final Tokens tokens;
@@ -72,6 +76,11 @@ final class WebApi {
             body = e.body();
             status = e.status();
             e.retryAfterSeconds().ifPresent(s -> ctx.header("Retry-After", Integer.toString(s)));
+        } catch (RuntimeException bug) {
+            // A fault of the fake, not of the app under test: answered as Slack answers its own faults, and logged.
+            LOG.log(Level.ERROR, "fake Slack failed on " + name, bug);
+            body = Json.object().put("ok", false).put("error", "internal_error");
+            status = 500;
         }
         Optional<String> error = body.path("ok").asBoolean(false) ? Optional.empty() : Optional.of(body.path("error").asString(""));
         calls.add(new ApiCall(name, args.recorded(), token, at, status, error));

@@ -90,6 +90,15 @@ class SlackAuthTest {
     }
 
     @Test
+    void anAppLevelTokenWithoutConnectionsWriteCannotOpenSocketMode() throws Exception {
+        var answer = Sdk.slack(slack).methods(slack.issueAppToken("authorizations:read")).appsConnectionsOpen(r -> r);
+
+        assertThat(answer.getError()).isEqualTo("missing_scope");
+        assertThat(answer.getNeeded()).isEqualTo("connections:write");
+        assertThat(answer.getProvided()).isEqualTo("authorizations:read");
+    }
+
+    @Test
     void theTokenIsTakenFromTheTokenArgumentAsWellAsTheHeader() {
         HttpResponse<String> answer = Sdk.post(slack.methodsUrl() + "auth.test", "application/x-www-form-urlencoded",
                 "token=" + slack.botToken());
