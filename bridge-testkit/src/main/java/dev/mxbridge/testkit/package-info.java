@@ -13,5 +13,8 @@
  * <p>The shell scripts behind them ({@code scripts/synapse.sh}, {@code scripts/postgres.sh}, {@code scripts/ircd.sh}) also work by hand. They
  * need bash, Python 3.10+ with venv, and for PostgreSQL either Debian's {@code postgresql} package or root to install
  * it. Failures surface as {@link dev.mxbridge.testkit.TestKitException} with the last lines of the server's log.
+ *
+ * <p>Where no real server can run in a test - Slack - the package {@code dev.mxbridge.testkit.slack} has a fake that
+ * speaks the real protocol and records what happened.
  */
 package dev.mxbridge.testkit;
