@@ -3,6 +3,7 @@ package dev.mxbridge.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
+import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
@@ -57,6 +58,31 @@ class CoreFeaturesIT {
 
     private static JsonNode awaitBody(TestUser user, String room, String body) {
         return user.awaitEvent(room, e -> e.path("content").path("body").asString().equals(body), WAIT);
+    }
+
+    @Test
+    void anEditRelayedUnderTheSendersOwnNameCarriesTheirNameAndIsMarkedRelayed() {
+        network.virtualRelay = true;
+        try {
+            TestUser vera = hs.registerUser();
+            vera.setDisplayName("Vera");
+            String room = vera.join("#_example_virtual:localhost");
+            String original = vera.sendText(room, "first try");
+            ItSupport.awaitUnchecked("the message relayed", WAIT,
+                    () -> network.sent.stream().anyMatch(m -> m.content().plainText().equals("first try")));
+            vera.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "* second try",
+                    "m.new_content", Map.of("msgtype", "m.text", "body", "second try"),
+                    "m.relates_to", Map.of("rel_type", "m.replace", "event_id", original)));
+            ItSupport.awaitUnchecked("the edit relayed", WAIT,
+                    () -> network.sent.stream().anyMatch(m -> m.content().plainText().equals("second try")));
+            OutboundMessage edit = network.sent.stream().filter(m -> m.content().plainText().equals("second try"))
+                    .findFirst().orElseThrow();
+            assertThat(edit.senderName()).as("the name the network shows it under").isEqualTo("Vera");
+            assertThat(edit.relayed()).isTrue();
+            assertThat(vera.messages(room, 50)).noneMatch(e -> e.path("content").path("body").asString().startsWith("Not delivered"));
+        } finally {
+            network.virtualRelay = false;
+        }
     }
 
     @Test

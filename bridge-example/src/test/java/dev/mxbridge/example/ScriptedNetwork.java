@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test network driven by the test itself: any key is a room, {@code pm-<localpart>} keys are private chats with
- * that Matrix user, sends to {@code down-*} rooms always fail, links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
+ * that Matrix user, sends to {@code down-*} rooms always fail, while {@link #virtualRelay} is set the relay shows
+ * each Matrix user under their own name ({@link NetworkClient.VirtualUsers}, as IRC's RELAYMSG), links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
  * whatever the relay is asked to send, and the room names and avatars set from Matrix, are recorded.
  */
 final class ScriptedNetwork implements NetworkConnector {
@@ -28,6 +29,8 @@ final class ScriptedNetwork implements NetworkConnector {
     /** Avatars ({@code mxc://}) of remote rooms, by key. */
     final java.util.Map<String, String> pictures = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Whether the relay shows Matrix users under their own names. */
+    volatile boolean virtualRelay;
     volatile NetworkContext context;
 
     @Override
@@ -68,7 +71,7 @@ final class ScriptedNetwork implements NetworkConnector {
 
     @Override
     public Optional<NetworkClient> relay() {
-        return Optional.of(new Relay());
+        return Optional.of(virtualRelay ? new VirtualRelay() : new Relay());
     }
 
     /** Hal has a connection of his own (as IRC users get puppets), so the room details he sets can go out. */
@@ -85,7 +88,15 @@ final class ScriptedNetwork implements NetworkConnector {
         return MessageContent.Text.of(text);
     }
 
-    private final class Relay implements NetworkClient, NetworkClient.ReadReceipts, NetworkClient.RoomNames,
+    /** Shows each Matrix user under their own name, so messages and edits go out unprefixed, with the name apart. */
+    private final class VirtualRelay extends Relay implements NetworkClient.VirtualUsers, NetworkClient.Edits {
+        @Override
+        public void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) {
+            sent.add(replacement);
+        }
+    }
+
+    private class Relay implements NetworkClient, NetworkClient.ReadReceipts, NetworkClient.RoomNames,
             NetworkClient.RoomAvatars {
         @Override
         public void setRoomName(RemoteRoomId room, String name) {

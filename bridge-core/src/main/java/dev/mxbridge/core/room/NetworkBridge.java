@@ -331,7 +331,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         Optional<String> avatar = virtualUser ? avatar(roomId, event.sender()) : Optional.empty();
         JsonNode relation = content.path("m.relates_to");
         if (relation.path("rel_type").asString("").equals("m.replace")) {
-            editFromMatrix(event, roomId, relayed && !virtualUser ? name : null, client.get(), relation.path("event_id").asString(""), done);
+            editFromMatrix(event, roomId, name, relayed, relayed && !virtualUser, client.get(),
+                    relation.path("event_id").asString(""), done);
             return;
         }
         MessageContent body = relayed && !virtualUser ? relayed(relayFormat, name, event.sender(), toContent(content)) : toContent(content);
@@ -367,17 +368,24 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     }
 
     /** An edit: the network's own edit where it can, else a {@code * corrected} message (degraded, not dropped). */
-    private void editFromMatrix(InboundEvent event, String roomId, String name, NetworkClient client, String targetId,
-                                Set<RemoteRoomId> done) throws Exception {
+    /**
+     * An {@code m.replace} from Matrix: an edit where the client can edit, else a corrected copy ("* ...").
+     *
+     * @param name     the sender's display name, which the network may show (virtual users) or log
+     * @param relayed  whether it goes out through a relay rather than the sender's own login
+     * @param prefixed whether the relay format puts the name into the text (a relay without virtual users)
+     */
+    private void editFromMatrix(InboundEvent event, String roomId, String name, boolean relayed, boolean prefixed,
+                                NetworkClient client, String targetId, Set<RemoteRoomId> done) throws Exception {
         JsonNode newContent = event.content().has("m.new_content") ? event.content().get("m.new_content") : event.content();
-        MessageContent replacement = name == null ? toContent(newContent) : relayed(relayFormat, name, event.sender(), toContent(newContent));
+        MessageContent replacement = prefixed ? relayed(relayFormat, name, event.sender(), toContent(newContent)) : toContent(newContent);
         List<MappedMessage> targets = messages.byEvent(roomId, targetId);
         for (RemoteRoomId remote : rooms.room(roomId).orElseThrow().remotes()) {
             if (done.contains(remote)) {
                 continue;
             }
             Optional<RemoteMessageId> remoteTarget = inRemoteRoom(targets, remote);
-            OutboundMessage out = new OutboundMessage(event.sender(), name, Optional.empty(), replacement, Optional.empty(), name != null);
+            OutboundMessage out = new OutboundMessage(event.sender(), name, Optional.empty(), replacement, Optional.empty(), relayed);
             RemoteMessageId edited;
             if (client instanceof NetworkClient.Edits edits && remoteTarget.isPresent()) {
                 ownActions.put("edit " + remote + " " + remoteTarget.get(), Boolean.TRUE);
@@ -386,7 +394,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             } else {
                 MessageContent corrected = new MessageContent.Text(MessageContent.Text.Kind.TEXT,
                         FormattedText.plain("* " + replacement.plainText()));
-                edited = client.send(remote, new OutboundMessage(event.sender(), name, Optional.empty(), corrected, Optional.empty(), name != null));
+                edited = client.send(remote, new OutboundMessage(event.sender(), name, Optional.empty(), corrected, Optional.empty(), relayed));
             }
             messages.record(new MappedMessage(roomId, event.eventId().orElseThrow(), remote, edited, event.sender()));
         }
