@@ -38,6 +38,7 @@ public final class ExampleChat {
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, Post> posts = new ConcurrentHashMap<>();
     private final List<Post> timeline = new ArrayList<>();
+    private final Map<String, List<String>> reactions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile Consumer<Change> listener = c -> { };
 
@@ -86,7 +87,13 @@ public final class ExampleChat {
     }
 
     public void react(String id, String user, String emoji) {
+        reactions.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(emoji);
         listener.accept(new Reacted(posts.get(id), user, emoji));
+    }
+
+    /** The reactions a post got, oldest first. */
+    public List<String> reactions(String id) {
+        return List.copyOf(reactions.getOrDefault(id, List.of()));
     }
 
     /** Current state of a room's posts, oldest first. */

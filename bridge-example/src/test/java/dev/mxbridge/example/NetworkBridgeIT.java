@@ -118,7 +118,8 @@ class NetworkBridgeIT {
         ExampleChat.Post post = awaitPost("relay", p -> p.text().endsWith("hi from matrix")).orElseThrow();
         assertThat(post.author()).isEqualTo(ExampleNetwork.RELAY);
         assertThat(post.text()).isEqualTo("<Alice M> hi from matrix");
-        Thread.sleep(500);
+        chat.post("relay", "Carol", "a later post", Optional.empty()); // after any echo, in the room's order
+        await(room, "the later post", e -> e.path("content").path("body").asString().equals("a later post"));
         assertThat(alice.messages(room, 50)).as("our own relayed post is not echoed back")
                 .noneMatch(e -> e.path("content").path("body").asString().contains("<Alice M>"));
 
@@ -297,7 +298,8 @@ class NetworkBridgeIT {
         JsonNode nativeMessage = hana.awaitEvent(room,
                 e -> e.path("content").path("body").asString().equals("typed in the native client"), Duration.ofSeconds(20));
         assertThat(nativeMessage.path("sender").asString()).as("from hana's real account").isEqualTo(hana.userId());
-        Thread.sleep(500);
+        hana.sendText(room, "a later message"); // handled after the double puppet's event, in the room's order
+        awaitPost("puppets", p -> p.text().equals("a later message"));
         assertThat(chat.posts("puppets")).as("not bridged back").filteredOn(p -> p.text().contains("typed in the native client")).hasSize(1);
 
         hana.sendText(dm, "!example whoami");
@@ -311,7 +313,6 @@ class NetworkBridgeIT {
     @Test
     void matrixRepliesAndReactionsReachTheRightRemoteMessage() throws Exception {
         String room = portal("threads", "Threads");
-        List<String> reactions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         ExampleChat.Post original = chat.post("threads", "Ivan", "what do you think?", Optional.empty());
         JsonNode bridged = await(room, "ivan's question", e -> e.path("content").path("body").asString().equals("what do you think?"));
         alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "looks good",
@@ -321,7 +322,10 @@ class NetworkBridgeIT {
 
         alice.sendEvent(room, "m.reaction", Map.of("m.relates_to",
                 Map.of("rel_type", "m.annotation", "event_id", bridged.path("event_id").asString(), "key", "🎉")));
-        Thread.sleep(1000);
+        ItSupport.await("the reaction on the network", Duration.ofSeconds(20), () -> chat.posts("threads").stream()
+                .anyMatch(p -> p.id().equals(original.id())) && chat.reactions(original.id()).contains("🎉"));
+        chat.post("threads", "Ivan", "a later post", Optional.empty()); // after any echo, in the room's order
+        await(room, "the later post", e -> e.path("content").path("body").asString().equals("a later post"));
         assertThat(alice.messages(room, 100)).as("the relay's reaction is not echoed back as a ghost reaction")
                 .filteredOn(e -> e.path("type").asString().equals("m.reaction")).hasSize(1);
     }
