@@ -50,6 +50,7 @@ final class BotMethods {
         long generation = ++bot.pollGeneration;
         List<UpdateQueue.Update> updates = bot.updates.take(offset, limit, world.nowSeconds());
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
+        bot.waitingPolls++;
         try {
             while (updates.isEmpty() && System.nanoTime() < deadline && !world.closed()) {
                 world.awaitChange(deadline - System.nanoTime());
@@ -64,6 +65,8 @@ final class BotMethods {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            bot.waitingPolls--;
         }
         ArrayNode result = Render.array();
         updates.forEach(u -> result.add(u.json().deepCopy()));

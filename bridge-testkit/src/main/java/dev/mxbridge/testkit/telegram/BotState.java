@@ -14,8 +14,8 @@ final class BotState {
     Set<String> allowedUpdates = UpdateQueue.DEFAULT_ALLOWED;
     /** Each {@code getUpdates} takes a new number; a waiting long poll that sees a newer one answers 409. */
     long pollGeneration;
-    /** Why the current long poll must end early ("terminated by ..."), empty while none must. */
-    String pollTerminated = "";
+    /** Long polls now waiting for an update. */
+    int waitingPolls;
 
     String webhookUrl = "";
     String webhookSecret = "";

@@ -1,5 +1,6 @@
 package dev.mxbridge.testkit.telegram;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -106,6 +107,28 @@ public final class FakeBot {
 
     public Optional<String> webhookUrl() {
         return telegram.world.locked(() -> Optional.of(state().webhookUrl).filter(u -> !u.isEmpty()));
+    }
+
+    /**
+     * Waits until a {@code getUpdates} long poll of this bot is waiting on the server, e.g. before a test posts the
+     * message that should end it.
+     *
+     * @throws AssertionError on timeout
+     */
+    public void awaitLongPoll(Duration timeout) {
+        telegram.world.awaitLocked(timeout, () -> Optional.of(true).filter(t -> state().waitingPolls > 0))
+                .orElseThrow(() -> new AssertionError("no long poll of " + this + " within " + timeout));
+    }
+
+    /**
+     * Waits until the bot has exactly {@code count} unconfirmed updates, e.g. 0 once a webhook took them all.
+     *
+     * @throws AssertionError on timeout
+     */
+    public void awaitPendingUpdateCount(int count, Duration timeout) {
+        telegram.world.awaitLocked(timeout, () -> Optional.of(true).filter(t -> state().updates.size() == count))
+                .orElseThrow(() -> new AssertionError(this + " did not reach " + count + " pending updates within "
+                        + timeout + "; has " + pendingUpdateCount()));
     }
 
     /** Why the last webhook delivery failed, as {@code getWebhookInfo} says it. */
