@@ -51,6 +51,7 @@ final class BotMethods {
         List<UpdateQueue.Update> updates = bot.updates.take(offset, limit, world.nowSeconds());
         long deadline = System.nanoTime() + timeout * 1_000_000_000L;
         bot.waitingPolls++;
+        world.signalAll(); // wakes FakeBot.awaitLongPoll
         try {
             while (updates.isEmpty() && System.nanoTime() < deadline && !world.closed()) {
                 world.awaitChange(deadline - System.nanoTime());

@@ -44,8 +44,8 @@ final class Delivery {
             case PRIVATE -> offerMessage(world.bot(chat.botId), "message", message);
             case CHANNEL -> memberBots(chat).forEach(bot -> offerMessage(bot, "channel_post", message));
             case GROUP, SUPERGROUP -> {
-                if (world.bots.containsKey(message.senderId)) {
-                    return;
+                if (!message.service && world.bots.containsKey(message.senderId)) {
+                    return; // bots never see other bots' messages
                 }
                 for (BotState bot : memberBots(chat)) {
                     if (sees(bot, chat, message)) {

@@ -46,7 +46,8 @@ public final class FakeTelegram implements BeforeAllCallback, AfterAllCallback, 
     final TestActions actions;
     private final WebhookSender webhooks;
     private final Map<String, ApiMethod> methods = new HashMap<>();
-    private Optional<ApiServer> server = Optional.empty();
+    private volatile Optional<ApiServer> server = Optional.empty();
+    private Optional<String> ownerContext = Optional.empty();
     private boolean startedForEach;
 
     private FakeTelegram(Builder builder) {
@@ -140,12 +141,17 @@ public final class FakeTelegram implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        start();
+        if (ownerContext.isEmpty()) {
+            ownerContext = Optional.of(context.getUniqueId()); // @Nested classes share the enclosing class's server
+            start();
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        if (ownerContext.filter(context.getUniqueId()::equals).isPresent()) {
+            close();
+        }
     }
 
     @Override
