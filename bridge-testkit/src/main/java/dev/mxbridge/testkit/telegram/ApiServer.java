@@ -79,26 +79,17 @@ final class ApiServer {
         }
         Instant at = world.now();
         Params params = Params.of(Map.of());
-        Answer answer;
-        ApiError error = null;
         try {
             params = RequestReader.read(exchange, world.uploadLimit);
             Params request = params;
-            answer = world.locked(() -> {
+            Answer answer = world.locked(() -> {
                 Optional<ApiError> forced = world.forcedError(method);
                 if (forced.isPresent()) {
                     throw forced.get();
                 }
                 return handler.call(bot.get(), request);
             });
-        } catch (ApiError e) {
-            error = e;
-            answer = null;
-        }
-        record(method, bot.get(), params, at, error);
-        if (error != null) {
-            writeError(exchange, error);
-        } else {
+            record(method, bot.get(), params, at, Optional.empty());
             ObjectNode body = Render.object();
             body.put("ok", true);
             body.set("result", answer.result());
@@ -106,10 +97,13 @@ final class ApiServer {
                 body.put("description", answer.description());
             }
             write(exchange, 200, "application/json", Params.JSON.writeValueAsBytes(body));
+        } catch (ApiError e) {
+            record(method, bot.get(), params, at, Optional.of(e));
+            writeError(exchange, e);
         }
     }
 
-    private void record(String method, BotState bot, Params params, Instant at, ApiError error) {
+    private void record(String method, BotState bot, Params params, Instant at, Optional<ApiError> error) {
         Optional<Long> chatId;
         try {
             chatId = params.get("chat_id").map(Long::parseLong);
@@ -117,7 +111,7 @@ final class ApiServer {
             chatId = Optional.empty();
         }
         RecordedCall call = new RecordedCall(method, bot.id(), params.values(), params.fileNames(), chatId, at,
-                error == null ? 200 : error.code(), error == null ? "" : error.description());
+                error.map(ApiError::code).orElse(200), error.map(ApiError::description).orElse(""));
         world.locked(() -> world.calls.add(call));
     }
 

@@ -111,7 +111,7 @@ final class Formatting {
             json.set("user", mentionedUser(e.get("user").get("id").asLong()));
         }
         if (json.get("offset").asInt() < 0 || json.get("offset").asInt() + json.get("length").asInt() > textLength) {
-            throw ApiError.badRequest("can't parse entities: entity beyond the end of text");
+            throw ApiError.badRequest("can't parse entities: entity beyond the end of text"); // the fake's wording
         }
         return json;
     }

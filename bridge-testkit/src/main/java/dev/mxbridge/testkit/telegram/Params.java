@@ -1,6 +1,5 @@
 package dev.mxbridge.testkit.telegram;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,9 +82,5 @@ final class Params {
 
     Optional<Upload> file(String partName) {
         return Optional.ofNullable(files.get(partName));
-    }
-
-    static Map<String, String> newValues() {
-        return new LinkedHashMap<>();
     }
 }

@@ -81,10 +81,6 @@ final class UpdateQueue {
         return queue.size();
     }
 
-    boolean isEmpty() {
-        return queue.isEmpty();
-    }
-
     void clear() {
         queue.clear();
     }
