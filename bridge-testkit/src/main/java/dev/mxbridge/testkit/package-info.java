@@ -10,6 +10,9 @@
  * static {@code @RegisterExtension} fields; each test class gets its own homeserver instance, while one PostgreSQL
  * server serves the whole test run.
  *
+ * <p>{@code dev.mxbridge.testkit.telegram} has a fake Telegram Bot API, {@code FakeTelegram}, for bridges on the Bot
+ * API: no server to install, the real wire protocol.
+ *
  * <p>The shell scripts behind them ({@code scripts/synapse.sh}, {@code scripts/postgres.sh}, {@code scripts/ircd.sh}) also work by hand. They
  * need bash, Python 3.10+ with venv, and for PostgreSQL either Debian's {@code postgresql} package or root to install
  * it. Failures surface as {@link dev.mxbridge.testkit.TestKitException} with the last lines of the server's log.

@@ -1,0 +1,24 @@
+package dev.mxbridge.testkit.telegram;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A Telegram Business account's connection to a bot, and the private chats it manages. Guarded by the World lock. */
+final class BusinessState {
+    final String id;
+    final long botId;
+    final long ownerId;
+    final long date;
+    boolean enabled = true;
+    boolean canReply;
+    /** The owner's private chat with each customer, by customer id. */
+    final Map<Long, ChatState> chats = new LinkedHashMap<>();
+
+    BusinessState(String id, long botId, long ownerId, long date, boolean canReply) {
+        this.id = id;
+        this.botId = botId;
+        this.ownerId = ownerId;
+        this.date = date;
+        this.canReply = canReply;
+    }
+}
