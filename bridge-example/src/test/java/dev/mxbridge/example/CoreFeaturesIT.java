@@ -86,6 +86,53 @@ class CoreFeaturesIT {
     }
 
     @Test
+    void aPerLoginChatHasAPortalPerReceivingLoginAndOnlyItsReceiverWritesThroughTheirOwnLogin() {
+        TestUser hal1 = hs.registerUser("hal1-" + UUID.randomUUID().toString().substring(0, 8));
+        TestUser hal2 = hs.registerUser("hal2-" + UUID.randomUUID().toString().substring(0, 8));
+        RemoteRoomId forHal1 = RemoteRoomId.perLogin("chat-7", hal1.userId());
+        RemoteRoomId forHal2 = RemoteRoomId.perLogin("chat-7", hal2.userId());
+        network.context.push(message(forHal1, "dana", network.nextId(), "to hal1"));
+        network.context.push(message(forHal2, "dana", network.nextId(), "to hal2"));
+        ItSupport.awaitUnchecked("both invited", WAIT, () -> !hal1.invites().isEmpty() && !hal2.invites().isEmpty());
+        String room1 = hal1.join(hal1.invites().getFirst());
+        String room2 = hal2.join(hal2.invites().getFirst());
+        assertThat(room1).as("one portal per receiving login").isNotEqualTo(room2);
+        awaitBody(hal1, room1, "to hal1");
+        awaitBody(hal2, room2, "to hal2");
+        assertThat(hal1.messages(room1, 50)).noneMatch(e -> e.path("content").path("body").asString().equals("to hal2"));
+
+        hal1.sendText(room1, "answer from hal1");
+        ItSupport.awaitUnchecked("hal1's answer sent", WAIT,
+                () -> network.sent.stream().anyMatch(m -> m.content().plainText().equals("answer from hal1")));
+        int at = indexOf("answer from hal1");
+        assertThat(network.sentTo.get(at)).as("into hal1's copy of the chat").isEqualTo(forHal1);
+        assertThat(network.sent.get(at).relayed()).as("through hal1's own login").isFalse();
+
+        TestUser eve = hs.registerUser();
+        hal1.invite(room1, eve.userId());
+        eve.join(room1);
+        String fromEve = eve.sendText(room1, "eve tries");
+        JsonNode refusal = hal1.awaitEvent(room1, e -> e.path("content").path("body").asString().startsWith("Not delivered"), WAIT);
+        assertThat(refusal.path("content").path("body").asString()).contains("this is " + hal1.userId() + "'s private chat");
+        assertThat(network.sent).as("nothing of eve's left Matrix").noneMatch(m -> m.content().plainText().contains("eve tries"));
+        assertThat(fromEve).isNotBlank();
+    }
+
+    private static int indexOf(String text) {
+        for (int i = 0; i < network.sent.size(); i++) {
+            if (network.sent.get(i).content().plainText().equals(text)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not sent: " + text);
+    }
+
+    private static RemoteEvent.Message message(RemoteRoomId room, String user, RemoteMessageId id, String text) {
+        return new RemoteEvent.Message(room, new RemoteUserId(user), Optional.of(user), id, Instant.now(),
+                ScriptedNetwork.text(text), Optional.empty());
+    }
+
+    @Test
     void threadsMapBothWays() {
         String room = alice.join("#_example_threads:localhost");
         RemoteMessageId root = network.nextId();

@@ -17,12 +17,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test network driven by the test itself: any key is a room, {@code pm-<localpart>} keys are private chats with
- * that Matrix user, sends to {@code down-*} rooms always fail, while {@link #virtualRelay} is set the relay shows
+ * that Matrix user, {@code dm:<matrix user>:<chat>} keys are per-login chats ({@link RemoteRoomId#perLogin}) received by
+ * that user's login, sends to {@code down-*} rooms always fail, while {@link #virtualRelay} is set the relay shows
  * each Matrix user under their own name ({@link NetworkClient.VirtualUsers}, as IRC's RELAYMSG), links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
  * whatever the relay is asked to send, and the room names and avatars set from Matrix, are recorded.
  */
 final class ScriptedNetwork implements NetworkConnector {
     final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
+    /** The remote room of each message in {@link #sent}, at the same index. */
+    final List<RemoteRoomId> sentTo = new CopyOnWriteArrayList<>();
     final List<RemoteMessageId> readUpTo = new CopyOnWriteArrayList<>();
     /** Room details set from Matrix: "name <room> <name>", "avatar <room> <type> <bytes>" or "avatar <room> none". */
     final List<String> roomChanges = new CopyOnWriteArrayList<>();
@@ -45,6 +48,12 @@ final class ScriptedNetwork implements NetworkConnector {
 
     @Override
     public Optional<RemoteRoomInfo> resolvePortal(String key) {
+        if (key.startsWith("dm:")) {
+            int last = key.lastIndexOf(':');
+            String receiver = key.substring(3, last);
+            return Optional.of(RemoteRoomInfo.direct(RemoteRoomId.perLogin(key.substring(last + 1), receiver), "Dana",
+                    new RemoteUserId("dana"), receiver));
+        }
         if (key.startsWith("pm-")) {
             return Optional.of(RemoteRoomInfo.direct(new RemoteRoomId(key), "Dana", new RemoteUserId("dana"),
                     "@" + key.substring(3) + ":localhost"));
@@ -55,7 +64,7 @@ final class ScriptedNetwork implements NetworkConnector {
 
     @Override
     public String portalKey(RemoteRoomId room) {
-        return room.value();
+        return room.receiver().map(r -> "dm:" + r + ":" + room.value()).orElse(room.value());
     }
 
     @Override
@@ -74,10 +83,13 @@ final class ScriptedNetwork implements NetworkConnector {
         return Optional.of(virtualRelay ? new VirtualRelay() : new Relay());
     }
 
-    /** Hal has a connection of his own (as IRC users get puppets), so the room details he sets can go out. */
+    /**
+     * Hal (and every {@code @hal...} user) has a connection of his own (as IRC users get puppets), so the room
+     * details he sets can go out and his per-login chats can be answered.
+     */
     @Override
     public Optional<NetworkClient> clientFor(String matrixUser) {
-        return matrixUser.startsWith("@hal:") ? Optional.of(new Relay()) : Optional.empty();
+        return matrixUser.startsWith("@hal") ? Optional.of(new Relay()) : Optional.empty();
     }
 
     RemoteMessageId nextId() {
@@ -92,6 +104,7 @@ final class ScriptedNetwork implements NetworkConnector {
     private final class VirtualRelay extends Relay implements NetworkClient.VirtualUsers, NetworkClient.Edits {
         @Override
         public void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) {
+            sentTo.add(room);
             sent.add(replacement);
         }
     }
@@ -114,6 +127,7 @@ final class ScriptedNetwork implements NetworkConnector {
             if (room.value().startsWith("down-")) {
                 throw new IllegalStateException("the remote server is down");
             }
+            sentTo.add(room);
             sent.add(message);
             return nextId();
         }

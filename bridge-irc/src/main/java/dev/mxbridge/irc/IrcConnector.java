@@ -272,7 +272,7 @@ public final class IrcConnector implements NetworkConnector {
 
     @Override
     public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException, NotBridgedException {
-        Optional<PrivateChats.Chat> chat = PrivateChats.parse(new RemoteRoomId(key));
+        Optional<PrivateChats.Chat> chat = PrivateChats.fromPortalKey(key);
         if (chat.isPresent()) {
             return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
                     new RemoteUserId(chat.get().nick()), chat.get().matrixUser()));
@@ -303,7 +303,7 @@ public final class IrcConnector implements NetworkConnector {
 
     @Override
     public String portalKey(RemoteRoomId room) {
-        return room.value();
+        return PrivateChats.parse(room).map(PrivateChats.Chat::portalKey).orElse(room.value());
     }
 
     /**

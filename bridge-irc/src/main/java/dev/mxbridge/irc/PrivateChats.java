@@ -11,9 +11,10 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * Private messages between an IRC user and a Matrix user's puppet. Each pair is a remote room of its own,
- * {@code pm:<matrix user>:<nick>} (a nick has no {@code :}, so the last one separates them), whose portal is a
- * direct chat the IRC user's ghost opens with the Matrix user. Only {@code PRIVMSG}s (and CTCP ACTIONs) are
+ * Private messages between an IRC user and a Matrix user's puppet. Each pair is a per-login remote room: the nick as
+ * the Matrix user's puppet receives it ({@link RemoteRoomId#perLogin}); its portal key is
+ * {@code pm:<matrix user>:<nick>} (a nick has no {@code :}, so the last one separates them), and its portal a direct
+ * chat the IRC user's ghost opens with the Matrix user. Only {@code PRIVMSG}s (and CTCP ACTIONs) are
  * bridged: notices to a puppet come from servers and services, not people. A message keeps its IRCv3
  * {@code server-time} and {@code msgid} where the server gives them, and answers ({@code +draft/reply}) become replies.
  */
@@ -23,7 +24,11 @@ final class PrivateChats {
     /** The two sides of a private chat. */
     record Chat(String matrixUser, String nick) {
         RemoteRoomId room() {
-            return new RemoteRoomId(PREFIX + matrixUser + ":" + nick);
+            return RemoteRoomId.perLogin(nick, matrixUser);
+        }
+
+        String portalKey() {
+            return PREFIX + matrixUser + ":" + nick;
         }
     }
 
@@ -43,12 +48,16 @@ final class PrivateChats {
 
     /** The chat a remote room stands for, if it is one. */
     static Optional<Chat> parse(RemoteRoomId room) {
-        String value = room.value();
-        int last = value.lastIndexOf(':');
-        if (!value.startsWith(PREFIX) || last <= PREFIX.length() || last == value.length() - 1) {
+        return room.receiver().map(matrixUser -> new Chat(matrixUser, room.value()));
+    }
+
+    /** The chat a portal key ({@link Chat#portalKey}) stands for, if it is one. */
+    static Optional<Chat> fromPortalKey(String key) {
+        int last = key.lastIndexOf(':');
+        if (!key.startsWith(PREFIX) || last <= PREFIX.length() || last == key.length() - 1) {
             return Optional.empty();
         }
-        return Optional.of(new Chat(value.substring(PREFIX.length(), last), value.substring(last + 1)));
+        return Optional.of(new Chat(key.substring(PREFIX.length(), last), key.substring(last + 1)));
     }
 
     /** A line a Matrix user's puppet received: a private message to it becomes a message in the chat. */

@@ -310,11 +310,11 @@ class IrcBridgeIT {
     }
 
     /** The Matrix room of a remote room's portal, once the bridge has created it. */
-    private static String awaitPortalOf(String remoteRoom) throws InterruptedException {
+    private static String awaitPortalOf(dev.mxbridge.core.network.RemoteRoomId remoteRoom) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             var portal = bridge.network().orElseThrow().rooms()
-                    .portalFor(new dev.mxbridge.core.network.RemoteRoomId(remoteRoom));
+                    .portalFor(remoteRoom);
             if (portal.isPresent()) {
                 return portal.get().roomId();
             }
@@ -329,7 +329,7 @@ class IrcBridgeIT {
         try (IrcTestClient dave = ircUser("dave13", "#pm")) {
             awaitPuppetIn(dave, "#pm");
             dave.message("AliceM[m]", "psst, alice");
-            String dm = awaitPortalOf("pm:" + alice.userId() + ":dave13");
+            String dm = awaitPortalOf(dev.mxbridge.core.network.RemoteRoomId.perLogin("dave13", alice.userId()));
             alice.join(dm);
             await(dm, body(ghost("dave13"), "psst, alice"));
             assertThat(alice.state(dm, "m.room.create", "")).hasValueSatisfying(c ->

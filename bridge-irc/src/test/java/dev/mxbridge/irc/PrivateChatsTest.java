@@ -15,12 +15,16 @@ class PrivateChatsTest {
             InstantSource.system(), "t");
 
     @Test
-    void aChatRoomNamesTheMatrixUserAndTheNick() {
-        RemoteRoomId room = new PrivateChats.Chat("@alice:example.org", "bob").room();
-        assertThat(room.value()).isEqualTo("pm:@alice:example.org:bob");
-        assertThat(PrivateChats.parse(room)).contains(new PrivateChats.Chat("@alice:example.org", "bob"));
+    void aChatIsThePerLoginRoomOfTheNickAsTheMatrixUsersPuppetReceivesIt() {
+        PrivateChats.Chat chat = new PrivateChats.Chat("@alice:example.org", "bob");
+        RemoteRoomId room = chat.room();
+        assertThat(room).isEqualTo(RemoteRoomId.perLogin("bob", "@alice:example.org"));
+        assertThat(PrivateChats.parse(room)).contains(chat);
         assertThat(PrivateChats.parse(new RemoteRoomId("#chan"))).isEmpty();
-        assertThat(PrivateChats.parse(new RemoteRoomId("pm:@alice:example.org:"))).isEmpty();
+        assertThat(chat.portalKey()).isEqualTo("pm:@alice:example.org:bob");
+        assertThat(PrivateChats.fromPortalKey("pm:@alice:example.org:bob")).contains(chat);
+        assertThat(PrivateChats.fromPortalKey("pm:@alice:example.org:")).isEmpty();
+        assertThat(PrivateChats.fromPortalKey("#chan")).isEmpty();
     }
 
     @Test
@@ -30,7 +34,7 @@ class PrivateChatsTest {
         chats.line("@alice:x", ":NickServ!s@h NOTICE AliceM[m] :identify");
         chats.line("@alice:x", ":Carol[m]!c@h PRIVMSG AliceM[m] :from another puppet");
         assertThat(pushed).singleElement().isInstanceOfSatisfying(RemoteEvent.Message.class, m -> {
-            assertThat(m.room().value()).isEqualTo("pm:@alice:x:bob");
+            assertThat(m.room()).isEqualTo(RemoteRoomId.perLogin("bob", "@alice:x"));
             assertThat(m.sender().value()).isEqualTo("bob");
             assertThat(m.content().plainText()).isEqualTo("hi");
         });

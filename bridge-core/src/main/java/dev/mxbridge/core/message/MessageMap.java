@@ -65,7 +65,7 @@ public final class MessageMap implements AutoCloseable {
         add(pendingByEvent, byEvent, m);
         add(pendingByRemote, byRemote, m);
         remoteKeys.add(byRemote);
-        writes.submitTracked(new GroupCommit.Write(insert, m.roomId(), m.eventId(), m.remoteRoom().value(),
+        writes.submitTracked(new GroupCommit.Write(insert, m.roomId(), m.eventId(), m.remoteRoom().key(),
                         m.remoteId().value(), m.remoteId().part(), m.sender(), System.currentTimeMillis()))
                 .whenComplete((ok, failed) -> {
                     remove(pendingByEvent, byEvent, m);
@@ -99,7 +99,7 @@ public final class MessageMap implements AutoCloseable {
             return List.copyOf(found.values());
         }
         for (MappedMessage m : sql.list("SELECT " + COLUMNS + " FROM message_map WHERE remote_room_id = ? AND remote_msg_id = ? AND part = ?",
-                MessageMap::row, room.value(), id.value(), id.part())) {
+                MessageMap::row, room.key(), id.value(), id.part())) {
             found.putIfAbsent(key(m.roomId(), m.eventId()), m);
         }
         return List.copyOf(found.values());
@@ -138,11 +138,11 @@ public final class MessageMap implements AutoCloseable {
     }
 
     private static String key(RemoteRoomId room, RemoteMessageId id) {
-        return RemoteKeyFilter.key(room.value(), id.value(), id.part());
+        return RemoteKeyFilter.key(room.key(), id.value(), id.part());
     }
 
     private static MappedMessage row(ResultSet rs) throws SQLException {
-        return new MappedMessage(rs.getString(1), rs.getString(2), new RemoteRoomId(rs.getString(3)),
+        return new MappedMessage(rs.getString(1), rs.getString(2), RemoteRoomId.fromKey(rs.getString(3)),
                 new RemoteMessageId(rs.getString(4), rs.getInt(5)), rs.getString(6));
     }
 }

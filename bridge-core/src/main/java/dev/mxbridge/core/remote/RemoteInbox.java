@@ -86,7 +86,7 @@ public final class RemoteInbox {
             long seq = nextSeq++;
             committed = db.groupCommit().submitTracked(new GroupCommit.Write("INSERT INTO remote_inbox "
                     + "(seq, lane, payload, state, attempts, received_at) VALUES (?, ?, ?, 0, 0, ?)",
-                    seq, event.room().value(), payload, now));
+                    seq, event.room().key(), payload, now));
             then.accept(new Stored(seq, event, false));
             if (now - lastPrune > Duration.ofHours(1).toMillis()) {
                 lastPrune = now;

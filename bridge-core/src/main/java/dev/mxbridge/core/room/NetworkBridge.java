@@ -344,8 +344,13 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         boolean fallingBack = relation.path("is_falling_back").asBoolean(false);
         Optional<OutboundMessage.Quote> quote = inReplyTo.isEmpty() || fallingBack
                 || !(client.get() instanceof NetworkClient.QuotedReplies) ? Optional.empty() : quote(roomId, inReplyTo);
+        Optional<String> refusedFor = Optional.empty();
         for (RemoteRoomId remote : room.get().remotes()) {
             if (done.contains(remote)) {
+                continue;
+            }
+            if (!reaches(remote, event.sender(), !relayed)) {
+                refusedFor = remote.receiver();
                 continue;
             }
             Optional<RemoteMessageId> replyTo = inRemoteRoom(replyTargets, remote);
@@ -360,6 +365,19 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 lock.unlock();
             }
         }
+        if (refusedFor.isPresent()) {
+            bot.sendEvent(new RoomId(roomId), "m.room.message", notice("Not delivered to " + network.info().displayName()
+                    + ": this is " + refusedFor.get() + "'s private chat, and only their own login writes to it."),
+                    "refused-per-login:" + eventId);
+        }
+    }
+
+    /**
+     * Whether an action of {@code actor} may reach {@code remote}: a per-login room takes only its receiver's own
+     * login ({@code ownLogin}), never a relay or another user's.
+     */
+    private static boolean reaches(RemoteRoomId remote, String actor, boolean ownLogin) {
+        return remote.receiver().map(receiver -> ownLogin && receiver.equals(actor)).orElse(true);
     }
 
     /** The copy, among a Matrix event's mapped copies, that is in one remote room. */
@@ -381,7 +399,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         MessageContent replacement = prefixed ? relayed(relayFormat, name, event.sender(), toContent(newContent)) : toContent(newContent);
         List<MappedMessage> targets = messages.byEvent(roomId, targetId);
         for (RemoteRoomId remote : rooms.room(roomId).orElseThrow().remotes()) {
-            if (done.contains(remote)) {
+            if (done.contains(remote) || !reaches(remote, event.sender(), !relayed)) {
                 continue;
             }
             Optional<RemoteMessageId> remoteTarget = inRemoteRoom(targets, remote);
@@ -420,7 +438,9 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         String name = event.content().path("displayname").asString("");
         String displayName = name.isBlank() ? new UserId(user).localpart() : name;
         for (RemoteRoomId remote : room.get().remotes()) {
-            network.membership(remote, user, displayName, joined);
+            if (reaches(remote, user, true)) {
+                network.membership(remote, user, displayName, joined);
+            }
         }
     }
 
@@ -434,10 +454,13 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             return;
         }
         ghosts.left(new UserId(event.stateKey().orElseThrow()), new RoomId(room.roomId()));
-        Optional<NetworkClient> client = ownClient(event.sender()).or(network::relay);
+        Optional<NetworkClient> own = ownClient(event.sender());
+        Optional<NetworkClient> client = own.or(network::relay);
         if (client.isPresent() && client.get() instanceof NetworkClient.Kicks kicks) {
             for (RemoteRoomId remote : room.remotes()) {
-                kicks.kick(remote, member, event.content().path("reason").asString(""));
+                if (reaches(remote, event.sender(), own.isPresent())) {
+                    kicks.kick(remote, member, event.content().path("reason").asString(""));
+                }
             }
         }
     }
@@ -455,6 +478,9 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         boolean portal = room.get().mode() == RoomMode.PORTAL;
         JsonNode content = event.content();
         for (RemoteRoomId remote : room.get().remotes()) {
+            if (!reaches(remote, event.sender(), true)) {
+                continue;
+            }
             switch (client.get()) {
                 case NetworkClient.Topics t when event.type().equals("m.room.topic") ->
                         t.setTopic(remote, content.path("topic").asString(""));
@@ -492,7 +518,9 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 continue;
             }
             for (RemoteRoomId remote : room.get().remotes()) {
-                ranks.setPowerLevel(remote, user, level);
+                if (reaches(remote, event.sender(), true)) {
+                    ranks.setPowerLevel(remote, user, level);
+                }
             }
         }
     }
@@ -512,7 +540,9 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             if (client.isPresent() && client.get() instanceof NetworkClient.TypingNotices notices
                     && typing.contains(user) != before.contains(user)) {
                 for (RemoteRoomId remote : room.get().remotes()) {
-                    notices.typing(remote, typing.contains(user));
+                    if (reaches(remote, user, true)) {
+                        notices.typing(remote, typing.contains(user));
+                    }
                 }
             }
         }
@@ -549,7 +579,9 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 Optional<NetworkClient> client = ownClient(reader.getKey());
                 if (client.isPresent() && client.get() instanceof NetworkClient.ReadReceipts receipts) {
                     for (MappedMessage target : targets) {
-                        receipts.markRead(target.remoteRoom(), target.remoteId());
+                        if (reaches(target.remoteRoom(), reader.getKey(), true)) {
+                            receipts.markRead(target.remoteRoom(), target.remoteId());
+                        }
                     }
                 }
             }
@@ -564,9 +596,13 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     private void redactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         String redacted = event.json().path("redacts").asString(event.content().path("redacts").asString(""));
-        Optional<NetworkClient> client = loginClient(event.sender()).or(network::relay);
+        Optional<NetworkClient> own = loginClient(event.sender());
+        Optional<NetworkClient> client = own.or(network::relay);
         if (client.isPresent() && client.get() instanceof NetworkClient.Redactions redactions && rooms.room(roomId).isPresent()) {
             for (MappedMessage target : messages.byEvent(roomId, redacted)) {
+                if (!reaches(target.remoteRoom(), event.sender(), own.isPresent())) {
+                    continue;
+                }
                 ownActions.put("delete " + target.remoteRoom() + " " + target.remoteId(), Boolean.TRUE);
                 redactions.delete(target.remoteRoom(), target.remoteId());
             }
@@ -575,10 +611,14 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
 
     private void reactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         JsonNode relation = event.content().path("m.relates_to");
-        Optional<NetworkClient> client = loginClient(event.sender()).or(network::relay);
+        Optional<NetworkClient> own = loginClient(event.sender());
+        Optional<NetworkClient> client = own.or(network::relay);
         if (client.isPresent() && client.get() instanceof NetworkClient.Reactions reactions) {
             String key = relation.path("key").asString("");
             for (MappedMessage target : messages.byEvent(roomId, relation.path("event_id").asString(""))) {
+                if (!reaches(target.remoteRoom(), event.sender(), own.isPresent())) {
+                    continue;
+                }
                 ownActions.put("react " + target.remoteRoom() + " " + target.remoteId() + " " + key, Boolean.TRUE);
                 reactions.react(target.remoteRoom(), target.remoteId(), key);
             }

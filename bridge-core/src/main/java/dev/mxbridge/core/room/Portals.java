@@ -4,6 +4,7 @@ import dev.mxbridge.core.client.CreateRoom;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.RoomAlias;
 import dev.mxbridge.core.client.RoomId;
+import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.client.StateEvent;
 import dev.mxbridge.core.client.Visibility;
 import dev.mxbridge.core.network.NetworkConnector;
@@ -111,6 +112,7 @@ public final class Portals {
         bot.createAlias(alias, room);
         bot.sendState(room, "m.room.canonical_alias", "", JSON.createObjectNode().put("alias", alias.value()));
         rooms.link(room.value(), RoomMode.PORTAL, Optional.of(alias.value()), info.id(), bot.userId().value());
+        info.id().receiver().ifPresent(receiver -> bot.invite(room, new UserId(receiver))); // a per-login room's one user
         LOG.info("created portal {} ({}) for {}", alias.value(), room, info.id());
         onCreated.accept(info);
         return rooms.room(room.value()).orElseThrow();

@@ -22,12 +22,12 @@ public final class RoomStore {
         this.byRoom = Caffeine.newBuilder().maximumSize(50_000).build(this::load);
         this.byRemote = Caffeine.newBuilder().maximumSize(50_000).build(remote ->
                 sql.list("SELECT room_id FROM room_link WHERE remote_room_id = ? ORDER BY created_at, room_id",
-                        rs -> rs.getString(1), remote.value()));
+                        rs -> rs.getString(1), remote.key()));
     }
 
     private Optional<BridgedRoom> load(String roomId) {
         List<RemoteRoomId> remotes = sql.list("SELECT remote_room_id FROM room_link WHERE room_id = ? ORDER BY created_at, remote_room_id",
-                rs -> new RemoteRoomId(rs.getString(1)), roomId);
+                rs -> RemoteRoomId.fromKey(rs.getString(1)), roomId);
         return sql.first("SELECT mode, alias, relay_user FROM bridged_room WHERE room_id = ?",
                 rs -> new BridgedRoom(roomId, RoomMode.fromDb(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
                         Optional.ofNullable(rs.getString(3)), remotes), roomId);
@@ -45,7 +45,7 @@ public final class RoomStore {
 
     /** Every remote room with at least one link. */
     public List<RemoteRoomId> linkedRemotes() {
-        return sql.list("SELECT DISTINCT remote_room_id FROM room_link ORDER BY remote_room_id", rs -> new RemoteRoomId(rs.getString(1)));
+        return sql.list("SELECT DISTINCT remote_room_id FROM room_link ORDER BY remote_room_id", rs -> RemoteRoomId.fromKey(rs.getString(1)));
     }
 
     /** The portal of a remote room, if it has one. */
@@ -62,9 +62,9 @@ public final class RoomStore {
                 Sql.update(c, "INSERT INTO bridged_room (room_id, mode, alias, relay_user, created_at) VALUES (?, ?, ?, NULL, ?)",
                         roomId, mode.db(), alias.orElse(null), now);
             }
-            if (!Sql.exists(c, "SELECT 1 FROM room_link WHERE room_id = ? AND remote_room_id = ?", roomId, remote.value())) {
+            if (!Sql.exists(c, "SELECT 1 FROM room_link WHERE room_id = ? AND remote_room_id = ?", roomId, remote.key())) {
                 Sql.update(c, "INSERT INTO room_link (room_id, remote_room_id, created_by, created_at) VALUES (?, ?, ?, ?)",
-                        roomId, remote.value(), createdBy, now);
+                        roomId, remote.key(), createdBy, now);
             }
             return null;
         });
@@ -78,7 +78,7 @@ public final class RoomStore {
      */
     public boolean unlink(String roomId, RemoteRoomId remote) {
         boolean removed = sql.inTransaction(c -> {
-            int n = Sql.update(c, "DELETE FROM room_link WHERE room_id = ? AND remote_room_id = ?", roomId, remote.value());
+            int n = Sql.update(c, "DELETE FROM room_link WHERE room_id = ? AND remote_room_id = ?", roomId, remote.key());
             Sql.update(c, "DELETE FROM bridged_room WHERE room_id = ? AND NOT EXISTS "
                     + "(SELECT 1 FROM room_link WHERE room_link.room_id = bridged_room.room_id)", roomId);
             return n > 0;
