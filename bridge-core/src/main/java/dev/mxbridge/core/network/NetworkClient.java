@@ -103,4 +103,20 @@ public interface NetworkClient {
      */
     interface VirtualUsers {
     }
+
+    /**
+     * Can tell whether a message already arrived. The core asks before it sends a Matrix event again that may have
+     * gone out already: one replayed after a crash (the remote network may have taken it just before) or retried
+     * after an attempt whose outcome is unknown (a timeout). Without this capability such an event is sent again,
+     * and the remote side may show it twice.
+     *
+     * <p>Threading: called on the Matrix room's lane, like {@code send}.
+     */
+    interface DeliveryCheck {
+        /**
+         * The remote id of {@code message} if it is already in {@code room}: found by {@link OutboundMessage#eventId()}
+         * where the send attached it, or in the room's recent history.
+         */
+        Optional<RemoteMessageId> delivered(RemoteRoomId room, OutboundMessage message) throws Exception;
+    }
 }

@@ -14,10 +14,13 @@ import java.util.Optional;
  * @param thread      the remote root message of the Matrix thread ({@code m.thread}) it was posted in, if any
  * @param quote       for a reply: who wrote the message it answers and its text, filled in only for clients that
  *                    implement {@link NetworkClient.QuotedReplies} (IRC shows a short quote)
+ * @param eventId     the Matrix event it comes from: the same on every attempt, so a network that can attach it to
+ *                    the message (a client message id, metadata) finds the message again for
+ *                    {@link NetworkClient.DeliveryCheck}
  */
 public record OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
                               Optional<RemoteMessageId> replyTo, boolean relayed, Optional<RemoteMessageId> thread,
-                              Optional<Quote> quote) {
+                              Optional<Quote> quote, String eventId) {
 
     /**
      * The message a reply answers.
@@ -27,17 +30,5 @@ public record OutboundMessage(String sender, String senderName, Optional<String>
      * @param text       its plain text, without any reply fallback of its own
      */
     public record Quote(String sender, String senderName, String text) {
-    }
-
-    /** A message that quotes nothing. */
-    public OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
-                           Optional<RemoteMessageId> replyTo, boolean relayed, Optional<RemoteMessageId> thread) {
-        this(sender, senderName, senderAvatar, content, replyTo, relayed, thread, Optional.empty());
-    }
-
-    /** A message outside any thread. */
-    public OutboundMessage(String sender, String senderName, Optional<String> senderAvatar, MessageContent content,
-                           Optional<RemoteMessageId> replyTo, boolean relayed) {
-        this(sender, senderName, senderAvatar, content, replyTo, relayed, Optional.empty());
     }
 }

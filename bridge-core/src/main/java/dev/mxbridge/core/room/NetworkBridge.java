@@ -358,8 +358,12 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             var lock = lockOf(remote);
             lock.lock();
             try {
-                RemoteMessageId sent = client.get().send(remote, new OutboundMessage(event.sender(), name, avatar, body,
-                        replyTo, relayed, thread, quote));
+                OutboundMessage out = new OutboundMessage(event.sender(), name, avatar, body, replyTo, relayed, thread,
+                        quote, eventId);
+                RemoteMessageId sent = seenBefore ? delivered(client.get(), remote, out).orElse(null) : null;
+                if (sent == null) {
+                    sent = client.get().send(remote, out);
+                }
                 messages.record(new MappedMessage(roomId, eventId, remote, sent, event.sender()));
             } finally {
                 lock.unlock();
@@ -370,6 +374,20 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     + ": this is " + refusedFor.get() + "'s private chat, and only their own login writes to it."),
                     "refused-per-login:" + eventId);
         }
+    }
+
+    /**
+     * For an event that may have gone out before (replayed after a crash, or retried after an uncertain attempt):
+     * the remote copy, where the client can tell ({@link NetworkClient.DeliveryCheck}).
+     */
+    private static Optional<RemoteMessageId> delivered(NetworkClient client, RemoteRoomId remote, OutboundMessage out)
+            throws Exception {
+        if (client instanceof NetworkClient.DeliveryCheck check) {
+            Optional<RemoteMessageId> found = check.delivered(remote, out);
+            found.ifPresent(id -> LOG.info("{} had reached {} before (as {}): not sent again", out.eventId(), remote, id));
+            return found;
+        }
+        return Optional.empty();
     }
 
     /**
@@ -403,7 +421,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 continue;
             }
             Optional<RemoteMessageId> remoteTarget = inRemoteRoom(targets, remote);
-            OutboundMessage out = new OutboundMessage(event.sender(), name, Optional.empty(), replacement, Optional.empty(), relayed);
+            OutboundMessage out = new OutboundMessage(event.sender(), name, Optional.empty(), replacement, Optional.empty(),
+                    relayed, Optional.empty(), Optional.empty(), event.eventId().orElseThrow());
             RemoteMessageId edited;
             if (client instanceof NetworkClient.Edits edits && remoteTarget.isPresent()) {
                 ownActions.put("edit " + remote + " " + remoteTarget.get(), Boolean.TRUE);
@@ -412,7 +431,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             } else {
                 MessageContent corrected = new MessageContent.Text(MessageContent.Text.Kind.TEXT,
                         FormattedText.plain("* " + replacement.plainText()));
-                edited = client.send(remote, new OutboundMessage(event.sender(), name, Optional.empty(), corrected, Optional.empty(), relayed));
+                edited = client.send(remote, new OutboundMessage(event.sender(), name, Optional.empty(), corrected,
+                        Optional.empty(), relayed, Optional.empty(), Optional.empty(), event.eventId().orElseThrow()));
             }
             messages.record(new MappedMessage(roomId, event.eventId().orElseThrow(), remote, edited, event.sender()));
         }
