@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.config.ConfigYaml;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.MatrixException;
 import dev.mxbridge.testkit.TestUser;
@@ -13,8 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,29 +22,19 @@ import tools.jackson.databind.JsonNode;
 /** The example network bridged by the core's NetworkBridge, against a real Synapse. */
 class NetworkBridgeIT {
     static final Path DIR = ItSupport.dir("network");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final ExampleChat chat = new ExampleChat();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> bridge = BridgeUnderTest.<Bridge>builder("example", DIR, hs)
+            .start(setup -> Bridge.builder(ConfigYaml.parse(setup.configYaml(), setup.dir(), Map.of(), "example"))
+                    .network(new ExampleNetwork(chat)).start());
 
-    static final ExampleChat chat = new ExampleChat();
-    static Bridge bridge;
     static TestUser alice;
 
     @BeforeAll
     static void start() {
-        bridge = Bridge.builder(ItSupport.config(DIR, hs.baseUrl(), PORT, "db-" + UUID.randomUUID()))
-                .network(new ExampleNetwork(chat)).start();
-        alice = hs.registerUser();
-        alice.setDisplayName("Alice M");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
+        alice = bridge.user("Alice M");
     }
 
     private static String portal(String key, String name) {
@@ -80,7 +69,7 @@ class NetworkBridgeIT {
     void anAliasForARemoteRoomThatDoesNotExistIs404AndCreatesNothing() {
         assertThatThrownBy(() -> alice.join("#_example_nowhere:localhost"))
                 .isInstanceOfSatisfying(MatrixException.class, e -> assertThat(e.status()).isEqualTo(404));
-        assertThat(bridge.network().orElseThrow().rooms().portalFor(new dev.mxbridge.core.network.RemoteRoomId("nowhere"))).isEmpty();
+        assertThat(bridge.bridge().network().orElseThrow().rooms().portalFor(new dev.mxbridge.core.network.RemoteRoomId("nowhere"))).isEmpty();
     }
 
     @Test
@@ -220,7 +209,7 @@ class NetworkBridgeIT {
         bob.join(room);
         bob.sendText(room, "!example link guarded");
         botReply(room, "You need power level 50 in this room to do that (you have 0).");
-        assertThat(bridge.network().orElseThrow().rooms().room(room)).isEmpty();
+        assertThat(bridge.bridge().network().orElseThrow().rooms().room(room)).isEmpty();
     }
 
     @Test
@@ -234,7 +223,7 @@ class NetworkBridgeIT {
         botReply(room, "This room is now a plumbed room");
         assertThat(admin.state(room, "m.room.power_levels", "")).hasValueSatisfying(
                 c -> assertThat(c.path("users").path(admin.userId()).asInt()).isEqualTo(100));
-        assertThat(bridge.network().orElseThrow().rooms().room(room)).hasValueSatisfying(r -> {
+        assertThat(bridge.bridge().network().orElseThrow().rooms().room(room)).hasValueSatisfying(r -> {
             assertThat(r.mode()).isEqualTo(dev.mxbridge.core.room.RoomMode.PLUMBED);
             assertThat(r.alias()).isEmpty();
         });
@@ -260,10 +249,10 @@ class NetworkBridgeIT {
         alice.join(newRoom);
         alice.invite(newRoom, "@_example_bot:localhost"); // the new room is invite-only, like the old one
         ItSupport.await("the link to move", Duration.ofSeconds(20),
-                () -> bridge.network().orElseThrow().rooms().room(newRoom).isPresent());
+                () -> bridge.bridge().network().orElseThrow().rooms().room(newRoom).isPresent());
         chat.post("upgraded", "Gina", "after the upgrade", Optional.empty());
         await(newRoom, "gina's message in the new room", e -> e.path("content").path("body").asString().equals("after the upgrade"));
-        assertThat(bridge.network().orElseThrow().rooms().room(room)).isEmpty();
+        assertThat(bridge.bridge().network().orElseThrow().rooms().room(room)).isEmpty();
     }
 
     @Test
@@ -369,7 +358,7 @@ class NetworkBridgeIT {
             }
             assertThat(rooms).as("every join entered the same room").hasSize(1);
             String room = rooms.iterator().next();
-            assertThat(bridge.network().orElseThrow().rooms().roomsFor(new dev.mxbridge.core.network.RemoteRoomId(key)))
+            assertThat(bridge.bridge().network().orElseThrow().rooms().roomsFor(new dev.mxbridge.core.network.RemoteRoomId(key)))
                     .containsExactly(room);
             await(room, "the message", e -> e.path("content").path("body").asString().equals("hello " + key));
         }

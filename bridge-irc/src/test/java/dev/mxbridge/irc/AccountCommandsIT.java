@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
@@ -15,10 +15,7 @@ import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
@@ -32,31 +29,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class AccountCommandsIT {
     static final Path DIR = BridgeItSupport.dir("irc-account");
-    static final int PORT = BridgeItSupport.freePort();
-    static final Registration REGISTRATION = BridgeItSupport.registration(DIR, PORT);
     static final Duration WAIT = Duration.ofSeconds(20);
     static final String BOT = "@_irc_bot:localhost";
 
-    @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final IrcServer ircd = IrcServer.ngircd("account");
+
 
     @RegisterExtension
-    static IrcServer ircd = IrcServer.ngircd("account");
-
-    static Bridge bridge;
-
-    @BeforeAll
-    static void start() {
-        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
-                "db-" + UUID.randomUUID())).network(new IrcConnector()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, "");
 
     private static TestUser user(String displayName) {
         TestUser user = hs.registerUser();

@@ -1,5 +1,6 @@
 package dev.mxbridge.irc;
 
+import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.core.registration.Registration;
@@ -11,6 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
+import dev.mxbridge.testkit.BridgeUnderTest;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.IrcServer;
 
 /** Registration and configuration for the IRC bridge's end-to-end tests (as bridge-example's, for id {@code irc}). */
 final class BridgeItSupport {
@@ -29,6 +34,36 @@ final class BridgeItSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The IRC bridge under test on {@code hs} and {@code ircd}, with the network settings the tests share (no message
+     * delay, a short quit debounce) and {@code moreNetwork} lines; {@code hs} must load {@code dir/registration.yaml}.
+     */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, IrcServer ircd, Supplier<String> moreNetwork,
+                                          Supplier<IrcConnector> connector) {
+        return BridgeUnderTest.<Bridge>builder("irc", dir, hs).server(ircd)
+                .network(() -> networkYaml(hs.baseUrl(), ircd.host(), ircd.port(), moreNetwork.get()))
+                .start(setup -> Bridge.builder(ConfigYaml.parse(setup.configYaml(), setup.dir(), Map.of(), "irc"))
+                        .network(connector.get()).start());
+    }
+
+    /** As above, with a new {@link IrcConnector}. */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, IrcServer ircd, String moreNetwork) {
+        return bridge(dir, hs, ircd, () -> moreNetwork, IrcConnector::new);
+    }
+
+    /** The {@code network:} lines the tests share, then {@code moreNetwork}. */
+    static String networkYaml(URI homeserver, String ircHost, int ircPort, String moreNetwork) {
+        return """
+                host: %s
+                port: %d
+                nick: mxbridge
+                message_delay: 0ms
+                quit_debounce: 6s
+                puppet_connect_interval: 20ms
+                media_url_base: '%s/_matrix/client/v1/media/download'
+                """.formatted(ircHost, ircPort, homeserver) + moreNetwork;
     }
 
     /** A fresh registration for the IRC bridge on {@code port}, written to {@code dir/registration.yaml}. */

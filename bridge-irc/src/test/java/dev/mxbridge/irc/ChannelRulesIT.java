@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
@@ -13,9 +13,6 @@ import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -23,38 +20,24 @@ import tools.jackson.databind.JsonNode;
 /** The operator's channel rules ({@code network.channels}) and static mappings ({@code network.mappings}). */
 class ChannelRulesIT {
     static final Path DIR = BridgeItSupport.dir("channel-rules");
-    static final int PORT = BridgeItSupport.freePort();
-    static final Registration REGISTRATION = BridgeItSupport.registration(DIR, PORT);
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    @RegisterExtension
-    static IrcServer ircd = IrcServer.ngircd();
-
-    static Bridge bridge;
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final IrcServer ircd = IrcServer.ngircd();
     static TestUser pia;
     static String mapped;
 
-    @BeforeAll
-    static void start() {
+    /** The mapping names a room Pia makes once the homeserver runs, before the bridge starts. */
+    @RegisterExtension
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, () -> {
         pia = hs.registerUser();
         pia.setDisplayName("Pia");
         mapped = pia.createRoom(RoomOptions.create().name("Mapped").publicRoom());
-        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
-                "db-" + UUID.randomUUID(), """
-                        channels: {deny: ['#secret*']}
-                        mappings: {'#mapped': '%s'}
-                        """.formatted(mapped))).network(new IrcConnector()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+        return """
+                channels: {deny: ['#secret*']}
+                mappings: {'#mapped': '%s'}
+                """.formatted(mapped);
+    }, IrcConnector::new);
 
     @Test
     void aStaticMappingLinksTheRoomAtStartAndItsMembersGetPuppets() {
@@ -69,7 +52,7 @@ class ChannelRulesIT {
             JsonNode hello = pia.awaitEvent(mapped, e -> e.path("content").path("body").asString().equals("hello mapped room"), WAIT);
             assertThat(hello.path("sender").asString()).isEqualTo("@_irc_quinn:localhost");
         }
-        assertThat(bridge.network().orElseThrow().rooms().room(mapped)).hasValueSatisfying(r ->
+        assertThat(it.bridge().network().orElseThrow().rooms().room(mapped)).hasValueSatisfying(r ->
                 assertThat(r.mode().name()).isEqualTo("PLUMBED"));
     }
 

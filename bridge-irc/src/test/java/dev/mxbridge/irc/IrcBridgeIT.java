@@ -3,7 +3,7 @@ package dev.mxbridge.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
@@ -14,9 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,37 +23,20 @@ import tools.jackson.databind.JsonNode;
 /** The IRC bridge end to end: a real Synapse, a real ngIRCd, and people on IRC speaking raw IRC. */
 class IrcBridgeIT {
     static final Path DIR = BridgeItSupport.dir("irc-bridge");
-    static final int PORT = BridgeItSupport.freePort();
-    static final Registration REGISTRATION = BridgeItSupport.registration(DIR, PORT);
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final IrcServer ircd = IrcServer.ngircd();
+
 
     @RegisterExtension
-    static IrcServer ircd = IrcServer.ngircd();
-
-    static final String DB = "db-" + UUID.randomUUID();
-    static Bridge bridge;
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, "");
     static TestUser alice;
-
-    private static Bridge startBridge() {
-        return Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(), DB))
-                .network(new IrcConnector()).start();
-    }
 
     @BeforeAll
     static void start() {
-        bridge = startBridge();
         alice = hs.registerUser();
         alice.setDisplayName("Alice M");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     private static JsonNode await(String room, Predicate<JsonNode> p) {
@@ -237,7 +218,7 @@ class IrcBridgeIT {
 
     /** The bridge bot's Matrix account (it created the portals and holds power 100 in them). */
     private static TestUser matrixBot() {
-        return TestUser.connect(hs.baseUrl(), "@_irc_bot:localhost", REGISTRATION.asToken());
+        return TestUser.connect(hs.baseUrl(), "@_irc_bot:localhost", it.asToken());
     }
 
     /** Gives a user a power level in a room, as the bridge bot. */
@@ -313,7 +294,7 @@ class IrcBridgeIT {
     private static String awaitPortalOf(dev.mxbridge.core.network.RemoteRoomId remoteRoom) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            var portal = bridge.network().orElseThrow().rooms()
+            var portal = it.bridge().network().orElseThrow().rooms()
                     .portalFor(remoteRoom);
             if (portal.isPresent()) {
                 return portal.get().roomId();
@@ -385,9 +366,9 @@ class IrcBridgeIT {
         try (IrcTestClient carol = ircUser("carol9", "#restart")) {
             assertThat(carol.names("#restart", WAIT)).contains("mxbridge");
             awaitPuppetIn(carol, "#restart"); // so that only the JOIN after the restart is awaited below
-            bridge.close();
+            it.stop();
             carol.await(l -> l.startsWith(":mxbridge!") && (l.contains(" QUIT") || l.contains(" PART")), WAIT);
-            bridge = startBridge();
+            it.start();
             carol.await(l -> l.startsWith(":mxbridge!") && l.endsWith(" JOIN :#restart"), WAIT);
             // alice is remembered as a member: her puppet is back in the channel without her doing anything
             carol.await(l -> l.startsWith(":AliceM[m]") && l.endsWith(" JOIN :#restart"), WAIT);

@@ -3,6 +3,7 @@ package dev.mxbridge.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
@@ -11,9 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,36 +26,21 @@ import tools.jackson.databind.JsonNode;
  */
 class Ircv3IT {
     static final Path DIR = BridgeItSupport.dir("ircv3");
-    static final int PORT = BridgeItSupport.freePort();
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    static {
-        BridgeItSupport.registration(DIR, PORT);
-    }
-
-    @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    @RegisterExtension
-    static IrcServer ircd = IrcServer.inspircd();
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final IrcServer ircd = IrcServer.inspircd();
 
     static final IrcConnector connector = new IrcConnector();
-    static Bridge bridge;
+
+    @RegisterExtension
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, () -> "", () -> connector);
     static TestUser alice;
 
     @BeforeAll
     static void start() {
-        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
-                "db-" + UUID.randomUUID())).network(connector).start();
         alice = hs.registerUser();
         alice.setDisplayName("Alice M");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     private static String ghost(String nick) {
@@ -163,7 +147,7 @@ class Ircv3IT {
             String line = bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :hi from matrix"), WAIT);
             // the puppet took its echo as the delivery: the Matrix event maps to the server's msgid of the message
             String msgid = tag(line, "msgid");
-            awaitTrue(() -> bridge.network().orElseThrow().messages().byEvent(room, eventId).stream()
+            awaitTrue(() -> it.bridge().network().orElseThrow().messages().byEvent(room, eventId).stream()
                     .anyMatch(m -> m.remoteId().value().equals(msgid)), "the event mapped to msgid " + msgid);
             alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.emote", "body", "waves"));
             bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :\u0001ACTION waves\u0001"), WAIT);

@@ -3,7 +3,7 @@ package dev.mxbridge.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
@@ -11,8 +11,6 @@ import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -28,36 +26,24 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutageIT {
     static final Path DIR = BridgeItSupport.dir("outage");
-    static final int PORT = BridgeItSupport.freePort();
-    static final Registration REGISTRATION = BridgeItSupport.registration(DIR, PORT);
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String PUPPET = "Olga[m]";
 
-    @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final IrcServer ircd = IrcServer.ngircd();
+
 
     @RegisterExtension
-    static IrcServer ircd = IrcServer.ngircd();
-
-    static Bridge bridge;
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, "send_timeout: 3s");
     static TestUser olga;
     static String room;
 
     @BeforeAll
     static void start() {
         // One send attempt waits 3 s for the connection; with the journal's 5 attempts a message waits about 15 s.
-        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
-                "db-" + UUID.randomUUID(), "send_timeout: 3s")).network(new IrcConnector()).start();
         olga = hs.registerUser();
         olga.setDisplayName("Olga");
         room = olga.join("#_irc_#outage:localhost");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.mxbridge.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
@@ -11,8 +11,6 @@ import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,39 +23,27 @@ import tools.jackson.databind.JsonNode;
  */
 class OutageWakeIT {
     static final Path DIR = BridgeItSupport.dir("outage-wake");
-    static final int PORT = BridgeItSupport.freePort();
-    static final Registration REGISTRATION = BridgeItSupport.registration(DIR, PORT);
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String CHANNEL = "#wake";
     static final String ALIAS = "#_irc_#wake:localhost";
 
-    @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final IrcServer ircd = IrcServer.ngircd();
+
 
     @RegisterExtension
-    static IrcServer ircd = IrcServer.ngircd();
-
-    static Bridge bridge;
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, "");
     static TestUser olga;
     static TestUser pavel;
     static String room;
 
     @BeforeAll
     static void start() {
-        bridge = Bridge.builder(BridgeItSupport.config(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
-                "db-" + UUID.randomUUID())).network(new IrcConnector()).start();
         olga = hs.registerUser();
         olga.setDisplayName("Olga");
         pavel = hs.registerUser();
         pavel.setDisplayName("Pavel");
         room = olga.join(ALIAS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     @Test

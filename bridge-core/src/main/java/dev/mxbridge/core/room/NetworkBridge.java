@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
@@ -76,6 +77,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private final JsonNode networkConfig;
     private final Lanes<RemoteRoomId, RemoteTask> remoteLanes = new Lanes<>("remote", this::deliver);
     private final RemoteInbox remoteInbox;
+    /** Ghosts' presence set again every 25 s: Synapse lets a user who never syncs go offline after about 30 s. */
+    private final GhostPresence presence;
     private final Counter remoteStored;
     private final Counter remoteDuplicates;
     private volatile boolean closed;
@@ -119,6 +122,8 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         this.rooms = new RoomStore(db);
         this.messages = new MessageMap(db);
         this.remoteInbox = new RemoteInbox(db, config.journal().eventRetention());
+        this.presence = new GhostPresence((user, state) -> matrix.intent(new UserId(user))
+                .setPresence(state.presence(), state.statusMessage()), Duration.ofSeconds(25), 1_000);
         this.remoteStored = Counter.builder("mxbridge_remote_events").tag("result", "stored")
                 .description("remote events stored in the remote inbox").register(metrics);
         this.remoteDuplicates = Counter.builder("mxbridge_remote_events").tag("result", "duplicate")
@@ -856,6 +861,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     /** Commits the message map's recorded rows; called once the network has stopped, before the store closes. */
     public void close() {
         closed = true;
+        presence.close();
         messages.close();
     }
 
@@ -1028,7 +1034,12 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                         }
                     }
                 }
-                case RemoteEvent.Membership ms -> membership(room, ms);
+                case RemoteEvent.Membership ms -> {
+                    if (ms.change() != RemoteEvent.Membership.Change.JOIN && ms.change() != RemoteEvent.Membership.Change.UNBAN) {
+                        presence.forget(ghosts.userId(ms.target()).value()); // gone: its presence may decay
+                    }
+                    membership(room, ms);
+                }
                 case RemoteEvent.RoomInfo info -> {
                     if (rooms.room(roomId).map(r -> r.mode() == RoomMode.PORTAL).orElse(false)) {
                         info.name().ifPresent(n -> bot.sendState(room, "m.room.name", "", JSON.createObjectNode().put("name", n)));
@@ -1052,8 +1063,9 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                 case RemoteEvent.Access access -> access(room, access);
                 case RemoteEvent.Presence p -> {
                     if (roomId.equals(targets.getFirst())) { // one user, one presence: set it once
-                        ghosts.ensure(p.sender(), Optional.empty())
-                                .setPresence(p.away() ? "unavailable" : "online", p.statusMessage());
+                        Intent ghost = ghosts.ensure(p.sender(), Optional.empty());
+                        presence.set(ghost.userId().value(),
+                                new GhostPresence.State(p.away() ? "unavailable" : "online", p.statusMessage()));
                     }
                 }
                 case RemoteEvent.Typing t -> {
