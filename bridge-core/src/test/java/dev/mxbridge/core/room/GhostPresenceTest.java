@@ -3,15 +3,14 @@ package dev.mxbridge.core.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class GhostPresenceTest {
-    private final List<String> puts = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> puts = new CopyOnWriteArrayList<>();
 
     private void awaitPuts(String ghost, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
