@@ -15,7 +15,8 @@
 # Environment: RATES (comma-separated msg/s, default 1000), SYNAPSE_RATES (default 10,25: below this machine's
 # Synapse saturation, about 50 msg/s), WARMUP (s of unrecorded load, default 20),
 # WARMUP_MODE (both: the two directions at once, the default; each: one after the other), DURATION (s per paced run, default 30),
-# BURST (messages, default 30000), BRIDGE_JVM_OPTS (default -Xmx512m), QUIET_WAIT (s to wait at most for an idle
+# BURST (messages, default 30000), BRIDGE_JVM_OPTS (default -Xmx512m; add -Dmxbridge.bench.durable=true for remote
+# messages pushed through the remote inbox, pushDurably, instead of in memory), QUIET_WAIT (s to wait at most for an idle
 # machine, default 120), MXB_MVN_ARGS (extra Maven arguments, e.g. -o), NICE (scheduling priority of the driver, the
 # bridge JVM, Synapse and PostgreSQL, default 0; as root e.g. -10 so that other people's builds on a shared machine do not
 # preempt the bridge: closer to a dedicated machine, and said so in the printed command).

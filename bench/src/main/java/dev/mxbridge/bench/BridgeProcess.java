@@ -89,7 +89,8 @@ public final class BridgeProcess implements Callable<Integer> {
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         try (Bridge bridge = Bridge.builder(ConfigYaml.parse(yaml, work, Map.of(), "example"))
-                .network(new TappedNetwork(new ExampleNetwork(chat), this::sent)).start()) {
+                .network(new TappedNetwork(new ExampleNetwork(chat, Boolean.getBoolean("mxbridge.bench.durable")), this::sent))
+                .start()) {
             out.println("port=" + bridge.port());
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {

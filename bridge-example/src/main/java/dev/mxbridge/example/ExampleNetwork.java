@@ -18,9 +18,19 @@ import java.util.Optional;
 public final class ExampleNetwork implements NetworkConnector, Logins, Backfill {
     static final String RELAY = "bridge";
     private final ExampleChat chat;
+    private final boolean durable;
 
     public ExampleNetwork(ExampleChat chat) {
+        this(chat, false);
+    }
+
+    /**
+     * @param durable whether what happens in the chat is stored before it is bridged ({@code pushDurably}); the
+     *                in-memory chat cannot redeliver, so it does not wait for the store
+     */
+    public ExampleNetwork(ExampleChat chat, boolean durable) {
         this.chat = chat;
+        this.durable = durable;
     }
 
     public static void main(String[] args) {
@@ -42,13 +52,18 @@ public final class ExampleNetwork implements NetworkConnector, Logins, Backfill 
             RemoteUserId author = new RemoteUserId(p.author());
             RemoteMessageId id = RemoteMessageId.of(p.id());
             Instant now = Instant.now();
-            context.push(switch (change) {
+            RemoteEvent event = switch (change) {
                 case ExampleChat.Posted c -> new RemoteEvent.Message(room, author, Optional.of(p.author()), id, now,
                         MessageContent.Text.of(p.text()), p.replyTo().map(RemoteMessageId::of));
                 case ExampleChat.Edited c -> new RemoteEvent.Edit(room, author, id, now, MessageContent.Text.of(p.text()));
                 case ExampleChat.Deleted c -> new RemoteEvent.Delete(room, author, id, now);
                 case ExampleChat.Reacted c -> new RemoteEvent.Reaction(room, new RemoteUserId(c.user()), id, c.emoji(), now);
-            });
+            };
+            if (durable) {
+                context.pushDurably(event);
+            } else {
+                context.push(event);
+            }
         });
     }
 
