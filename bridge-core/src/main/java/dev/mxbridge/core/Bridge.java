@@ -101,7 +101,8 @@ public final class Bridge implements AutoCloseable {
                 networkBridge.start();
             }
             ready = true;
-            HomeserverCheck check = new HomeserverCheck(matrix, registration, config.homeserver().url(), inbox::hasReceived);
+            HomeserverCheck check = new HomeserverCheck(matrix, registration, config.homeserver().url(), inbox::hasReceived,
+                    Duration.ofSeconds(2));
             Thread.ofVirtual().name("homeserver-check").start(check::run);
             track(new HomeserverWatch(config.homeserver().url(), WATCH_INTERVAL,
                     () -> inbox.repair("the homeserver answers again after it did not")));

@@ -25,78 +25,99 @@ final class HomeserverCheck {
     private final Registration registration;
     private final URI homeserver;
     private final BooleanSupplier transactionsArrived;
+    private final Duration firstRetry;
 
-    HomeserverCheck(MatrixClient matrix, Registration registration, URI homeserver, BooleanSupplier transactionsArrived) {
+    /**
+     * @param transactionsArrived whether a transaction has been stored since start-up
+     * @param firstRetry          the wait before the second ping, doubling for the third
+     */
+    HomeserverCheck(MatrixClient matrix, Registration registration, URI homeserver, BooleanSupplier transactionsArrived,
+                    Duration firstRetry) {
         this.matrix = matrix;
         this.registration = registration;
         this.homeserver = homeserver;
         this.transactionsArrived = transactionsArrived;
+        this.firstRetry = firstRetry;
+    }
+
+    /** What the check concluded, as logged: a problem (a warning) or not. */
+    record Outcome(boolean problem, String text) {
     }
 
     /** Runs the check and logs the outcome; never throws. */
-    void run() {
+    Outcome run() {
+        Outcome outcome = check();
+        if (outcome.problem()) {
+            LOG.warn("{}", outcome.text());
+        } else {
+            LOG.info("{}", outcome.text());
+        }
+        return outcome;
+    }
+
+    private Outcome check() {
         try {
             matrix.bot().register();
         } catch (MatrixException e) {
             if (e.status() == 401 || e.is("M_UNKNOWN_TOKEN")) {
-                LOG.warn("the homeserver refuses the bridge's as_token ({}): is the registration file loaded by the "
-                        + "homeserver, and does it hold the same as_token as this bridge's?", e.getMessage());
-            } else {
-                LOG.warn("registering the bridge bot failed: {}", e.getMessage());
+                return problem("the homeserver refuses the bridge's as_token (" + e.getMessage() + "): is the "
+                        + "registration file loaded by the homeserver, and does it hold the same as_token as this bridge's?");
             }
-            return;
+            return problem("registering the bridge bot failed: " + e.getMessage());
         } catch (MatrixTransportException e) {
-            LOG.warn("cannot reach the homeserver at {}: {}", homeserver, e.getMessage());
-            return;
+            return problem("cannot reach the homeserver at " + homeserver + ": " + e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("registering the bridge bot failed: {}", e.toString());
-            return;
+            return problem("registering the bridge bot failed: " + e);
         }
-        ping();
+        return ping();
     }
 
-    private void ping() {
+    private Outcome ping() {
         String url = registration.url().map(Object::toString).orElse("(no url in the registration)");
         for (int attempt = 1; ; attempt++) {
             try {
                 Duration rtt = matrix.ping(registration.id());
-                LOG.info("homeserver reaches the bridge (ping {} ms)", rtt.toMillis());
-                return;
+                return fine("homeserver reaches the bridge (ping " + rtt.toMillis() + " ms)");
             } catch (MatrixException e) {
                 if (e.is("M_UNRECOGNIZED") || e.status() == 404 || e.status() == 405) {
-                    LOG.info("the homeserver has no appservice ping (Matrix 1.7); the as_token works (whoami: {}), and "
-                            + "transactions show that it reaches the bridge", matrix.bot().whoami().userId());
-                    return;
+                    return fine("the homeserver has no appservice ping (Matrix 1.7); the as_token works (whoami: "
+                            + matrix.bot().whoami().userId() + "), and transactions show whether it reaches the bridge");
                 }
                 boolean unreached = e.is("M_CONNECTION_FAILED") || e.is("M_CONNECTION_TIMEOUT");
                 if (unreached && transactionsArrived.getAsBoolean()) {
-                    LOG.info("the homeserver's ping of the bridge failed ({}), but its transactions arrive: it reaches "
-                            + "the bridge at {}", e.getMessage(), url);
-                    return;
+                    return fine("the homeserver's ping of the bridge failed (" + e.getMessage() + "), but its "
+                            + "transactions arrive: it reaches the bridge at " + url);
                 }
                 if (attempt >= PING_ATTEMPTS) {
                     if (unreached) {
-                        LOG.warn("the homeserver could not reach the bridge at {} ({}): is that url, from the "
-                                + "registration, reachable from the homeserver?", url, e.getMessage());
-                    } else if (e.isForbidden()) {
-                        LOG.warn("the homeserver refused to ping appservice '{}' ({}): does the registration's id "
-                                + "match the one the homeserver loaded?", registration.id(), e.getMessage());
-                    } else {
-                        LOG.warn("the homeserver's ping of the bridge failed: {}", e.getMessage());
+                        return problem("the homeserver could not reach the bridge at " + url + " (" + e.getMessage()
+                                + "): is that url, from the registration, reachable from the homeserver?");
                     }
-                    return;
+                    if (e.isForbidden()) {
+                        return problem("the homeserver refused to ping appservice '" + registration.id() + "' ("
+                                + e.getMessage() + "): does the registration's id match the one the homeserver loaded?");
+                    }
+                    return problem("the homeserver's ping of the bridge failed: " + e.getMessage());
                 }
             } catch (RuntimeException e) {
                 if (attempt >= PING_ATTEMPTS) {
-                    LOG.warn("asking the homeserver at {} to ping the bridge failed: {}", homeserver, e.toString());
-                    return;
+                    return problem("asking the homeserver at " + homeserver + " to ping the bridge failed: " + e);
                 }
             }
             try {
-                Thread.sleep(Duration.ofSeconds(1L << attempt));
+                Thread.sleep(firstRetry.multipliedBy(1L << (attempt - 1)));
             } catch (InterruptedException e) {
-                return;
+                Thread.currentThread().interrupt();
+                return problem("the homeserver check was interrupted");
             }
         }
+    }
+
+    private static Outcome problem(String text) {
+        return new Outcome(true, text);
+    }
+
+    private static Outcome fine(String text) {
+        return new Outcome(false, text);
     }
 }
