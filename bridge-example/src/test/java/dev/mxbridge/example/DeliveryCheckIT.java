@@ -3,9 +3,9 @@ package dev.mxbridge.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeProcess;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,29 +30,18 @@ class DeliveryCheckIT {
     @RegisterExtension
     static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
 
-    private Process bridge;
+    private BridgeProcess bridge;
 
     @AfterEach
     void stop() {
         if (bridge != null) {
-            bridge.destroyForcibly();
+            bridge.kill();
         }
     }
 
-    private Process start(Path config, Path outbox, String check) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                OutboxBridgeMain.class.getName(), config.toString(), outbox.toString(), check);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("bridge.out").toFile()));
-        Process p = pb.start();
-        ItSupport.awaitUnchecked("the bridge to listen", WAIT, () -> {
-            try (var socket = new java.net.Socket("127.0.0.1", PORT)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
-        return p;
+    private BridgeProcess start(Path config, Path outbox, String check) {
+        return BridgeProcess.start(DIR.resolve("bridge.out"), PORT, OutboxBridgeMain.class,
+                List.of(config.toString(), outbox.toString(), check));
     }
 
     /** Sends one, a message that crashes the bridge after the outbox took it, and after a restart three. */
@@ -67,7 +56,7 @@ class DeliveryCheckIT {
         alice.sendText(room, "one");
         ItSupport.await("one in the outbox", WAIT, () -> texts(outbox).size() == 1);
         alice.sendText(room, OutboxBridgeMain.CRASH + " two");
-        assertThat(bridge.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the bridge died in the window").isTrue();
+        assertThat(bridge.waitFor(WAIT)).as("the bridge died in the window").isTrue();
         bridge = start(config, outbox, check);
         alice.sendText(room, "three");
         ItSupport.await("three in the outbox", WAIT, () -> texts(outbox).stream().anyMatch(t -> t.endsWith("three")));

@@ -3,6 +3,7 @@ package dev.mxbridge.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeProcess;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import java.io.IOException;
@@ -31,23 +32,19 @@ class DurablePushIT {
     @RegisterExtension
     static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
 
-    private Process bridge;
+    private BridgeProcess bridge;
     private Path feed;
     private Path config;
 
     @AfterEach
     void stop() {
         if (bridge != null) {
-            bridge.destroyForcibly();
+            bridge.kill();
         }
     }
 
-    private Process startBridge() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                FeedBridgeMain.class.getName(), config.toString(), feed.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("bridge.out").toFile()));
-        return pb.start();
+    private BridgeProcess startBridge() {
+        return BridgeProcess.start(DIR.resolve("bridge.out"), PORT, FeedBridgeMain.class, List.of(config.toString(), feed.toString()));
     }
 
     private String prepare(TestUser alice) throws Exception {
@@ -56,16 +53,7 @@ class DurablePushIT {
         config = DIR.resolve("config-" + run + ".yaml");
         Files.writeString(config, ItSupport.configYaml(hs.baseUrl(), PORT, DIR.resolve("db-" + run)));
         bridge = startBridge();
-        ItSupport.await("the bridge to answer", Duration.ofSeconds(60), () -> ready());
         return alice.join("#_example_feed:localhost");
-    }
-
-    private static boolean ready() {
-        try (var socket = new java.net.Socket("127.0.0.1", PORT)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private void write(int from, int to) throws IOException {
@@ -93,7 +81,7 @@ class DurablePushIT {
         String room = prepare(alice);
         write(0, MESSAGES);
         ItSupport.await("about 300 messages in Matrix", Duration.ofSeconds(120), () -> received(alice, room).size() >= 300);
-        bridge.destroyForcibly().waitFor(); // SIGKILL
+        bridge.kill(); // SIGKILL
         bridge = startBridge();
         ItSupport.await("1,000 messages in Matrix", Duration.ofMinutes(3), () -> received(alice, room).size() >= MESSAGES);
         write(MESSAGES, MESSAGES + 1); // a marker after which nothing more may come

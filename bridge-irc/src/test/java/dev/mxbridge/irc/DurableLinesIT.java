@@ -2,7 +2,8 @@ package dev.mxbridge.irc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeProcess;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
@@ -12,13 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,39 +27,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class DurableLinesIT {
     static final Path DIR = BridgeItSupport.dir("durable-lines");
-    static final int PORT = BridgeItSupport.freePort();
-    static final Registration REGISTRATION = BridgeItSupport.registration(DIR, PORT);
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String PUPPET = "Olga[m]";
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final IrcServer ircd = IrcServer.ngircd();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    @RegisterExtension
-    static IrcServer ircd = IrcServer.ngircd();
-
-    private Process bridge;
-    private Path config;
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.destroyForcibly();
-        }
-    }
-
-    private Process startBridge() throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                IrcBridge.class.getName(), "run", "-c", config.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("bridge.out").toFile()));
-        return pb.start();
-    }
+    static final BridgeUnderTest<BridgeProcess> it = BridgeUnderTest.<BridgeProcess>builder("irc", DIR, hs).server(ircd)
+            .network(() -> BridgeItSupport.networkYaml(hs.baseUrl(), ircd.host(), ircd.port(), ""))
+            .start(BridgeProcess.main(IrcBridge.class, config -> List.of("run", "-c", config.toString())));
 
     /** The bridge's count of remote events stored, from its /metrics. */
     private static double stored() {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/metrics")).build(),
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + it.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             return metrics.lines().filter(l -> l.startsWith("mxbridge_remote_events_total{") && l.contains("result=\"stored\""))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
@@ -82,13 +61,7 @@ class DurableLinesIT {
 
     @Test
     void linesReadWhileTheHomeserverIsDownSurviveAKillAndArriveOnceInOrder() throws Exception {
-        config = DIR.resolve("config.yaml");
-        Files.writeString(config, BridgeItSupport.configYaml(DIR, hs.baseUrl(), PORT, ircd.host(), ircd.port(),
-                "db-" + UUID.randomUUID(), ""));
-        bridge = startBridge();
-        TestUser olga = hs.registerUser();
-        olga.setDisplayName("Olga");
-        BridgeItSupport.await("the bridge to serve", WAIT, () -> stored() >= 0);
+        TestUser olga = it.user("Olga");
         String room = olga.join("#_irc_#durable:localhost");
         try (IrcTestClient carol = ircd.connect("carol")) {
             carol.join("#durable");
@@ -103,8 +76,9 @@ class DurableLinesIT {
                 carol.message("#durable", "line " + i);
             }
             BridgeItSupport.await("40 lines stored", WAIT, () -> stored() >= before + 40);
-            bridge.destroyForcibly().waitFor(); // SIGKILL, Synapse still down
-            bridge = startBridge();
+            it.bridge().kill(); // SIGKILL, Synapse still down
+            it.stop();
+            it.start();
             BridgeItSupport.await("the bridge bot and Olga's puppet back in #durable", WAIT,
                     () -> carol.names("#durable", WAIT).containsAll(List.of("mxbridge", PUPPET)));
             for (int i = 40; i < 60; i++) {
