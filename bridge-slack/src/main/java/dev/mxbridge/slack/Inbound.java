@@ -146,19 +146,14 @@ final class Inbound {
         RemoteMessageId id = RemoteMessageId.of(ts);
         Optional<RemoteMessageId> thread = Optional.of(event.path("thread_ts").asString(""))
                 .filter(t -> !t.isEmpty() && !t.equals(ts)).map(RemoteMessageId::of);
+        // text first, then each file as a part of its own: the core shows no media captions
         List<MessageContent> parts = new ArrayList<>();
         FormattedText text = mrkdwn.parse(event.path("text").asString(""));
-        List<MessageContent> media = new ArrayList<>();
-        event.path("files").forEach(f -> media.add(files.toMatrix(f, context)));
-        if (media.size() == 1 && media.getFirst() instanceof MessageContent.Media m && !text.isEmpty()) {
-            parts.add(new MessageContent.Media(m.kind(), m.url(), m.filename(), m.mimeType(), m.size(), Optional.of(text)));
-        } else {
-            if (!text.isEmpty()) {
-                parts.add(new MessageContent.Text(subtype.equals("me_message") ? MessageContent.Text.Kind.EMOTE
-                        : MessageContent.Text.Kind.TEXT, text));
-            }
-            parts.addAll(media);
+        if (!text.isEmpty()) {
+            parts.add(new MessageContent.Text(subtype.equals("me_message") ? MessageContent.Text.Kind.EMOTE
+                    : MessageContent.Text.Kind.TEXT, text));
         }
+        event.path("files").forEach(f -> parts.add(files.toMatrix(f, context)));
         int part = 0;
         for (MessageContent content : parts) {
             out.add(new RemoteEvent.Message(room, sender, name, id.part(part++), at, content, Optional.empty(), thread));
