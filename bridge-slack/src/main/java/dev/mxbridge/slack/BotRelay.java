@@ -18,7 +18,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The bridge's bot as relay: posts Matrix users' messages ({@code chat.postMessage}), edits and deletes its own
+ * A Slack connection sending what Matrix users do: the bridge's bot as relay, or a logged-in user's own token (a
+ * puppet; then {@link #account()} is that user). It posts Matrix users' messages ({@code chat.postMessage}), edits and deletes its own
  * posts, reacts, shares files, and sets channel topics and names. Threads become {@code thread_ts}; a reply outside a
  * thread carries a quote of what it answers ({@link QuotedReplies}). Everything goes through the channel's
  * {@link SendQueues queue}. This plain form relays with the core's relay format ({@code <name> text});

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The bridge's Slack HTTP listener: the Events API request URL (and {@link AvatarLinks}), on a small HTTP server of
+ * The bridge's Slack HTTP listener: the Events API request URL, {@link AvatarLinks} and the {@link OAuthLogins} pages, on a small HTTP server of
  * the bridge's own (the core's AS server has no hook for a network's routes). A request is answered 200 only after its events are stored (within Slack's 3 s, else 503 and
  * Slack retries; the retry is dropped as known by its {@code event_id}); a bad, old, future or missing signature is
  * 401 and nothing is read. Bodies are never logged.
@@ -34,7 +34,8 @@ final class EventsApiServer implements AutoCloseable {
     private final Intake intake;
 
     /** Serves the request URL in {@code events} mode, and avatar links where they are on. */
-    EventsApiServer(SlackSettings settings, Intake intake, AvatarLinks avatars, Clock clock) throws IOException {
+    EventsApiServer(SlackSettings settings, Intake intake, AvatarLinks avatars, OAuthLogins logins, Clock clock)
+            throws IOException {
         this.signatures = new SignatureCheck(settings.signingSecret(), clock);
         this.intake = intake;
         this.server = HttpServer.create(new InetSocketAddress(settings.eventsBind(), settings.eventsPort()), 64);
@@ -44,6 +45,10 @@ final class EventsApiServer implements AutoCloseable {
         }
         if (avatars.enabled()) {
             server.createContext(AvatarLinks.PATH, avatars::serve);
+        }
+        if (logins.enabled()) {
+            server.createContext(OAuthLogins.LOGIN_PATH, logins::loginPage);
+            server.createContext(OAuthLogins.CALLBACK_PATH, logins::callback);
         }
     }
 

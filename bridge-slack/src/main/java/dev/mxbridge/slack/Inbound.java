@@ -97,8 +97,15 @@ final class Inbound {
                 case "member_joined_channel", "member_left_channel" -> membership(event, type.equals("member_joined_channel"));
                 case "channel_rename", "group_rename" -> rename(event);
                 case "user_change" -> userChange(event);
-                case "tokens_revoked", "app_uninstalled" -> {
-                    LOG.error("Slack says {}: the bridge can no longer act; reinstall the app or replace the token", type);
+                case "tokens_revoked" -> {
+                    if (!event.path("tokens").path("bot").isEmpty()) {
+                        LOG.error("Slack revoked the bot token: the bridge can no longer act; reinstall the app and replace the token");
+                    }
+                    event.path("tokens").path("oauth").forEach(u -> LOG.warn("Slack revoked the user token of {}; they must log in again", u.asString()));
+                    yield List.of();
+                }
+                case "app_uninstalled" -> {
+                    LOG.error("The Slack app was uninstalled: the bridge can no longer act; reinstall it and replace the tokens");
                     yield List.of();
                 }
                 default -> List.of();
@@ -131,7 +138,9 @@ final class Inbound {
     }
 
     private List<RemoteEvent> post(RemoteRoomId room, JsonNode event, String subtype) {
-        if (ours(event)) {
+        boolean ownShare = subtype.equals("file_share") && java.util.stream.StreamSupport.stream(event.path("files").spliterator(), false)
+                .anyMatch(f -> ownUploads.expected(f.path("id").asString("")));
+        if (ours(event) || ownShare) {
             if (subtype.equals("file_share")) {
                 event.path("files").forEach(f -> ownUploads.shared(f.path("id").asString(""), event.path("ts").asString()));
             }

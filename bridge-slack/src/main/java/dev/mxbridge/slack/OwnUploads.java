@@ -27,6 +27,11 @@ final class OwnUploads {
         pending.computeIfAbsent(fileId, id -> new CompletableFuture<>()).complete(ts);
     }
 
+    /** Whether a file is one the bridge is sharing right now (a puppet's upload coming back as its user's message). */
+    boolean expected(String fileId) {
+        return pending.containsKey(fileId);
+    }
+
     /** The share message's ts, if its event arrives within {@code wait}. */
     Optional<String> await(String fileId, Duration wait) {
         CompletableFuture<String> share = pending.computeIfAbsent(fileId, id -> new CompletableFuture<>());

@@ -2,7 +2,11 @@ package dev.mxbridge.slack;
 
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.client.MxcUri;
+import dev.mxbridge.core.network.LoginProcess;
+import dev.mxbridge.core.network.Logins;
 import dev.mxbridge.core.network.NetworkClient;
+import dev.mxbridge.core.network.UserLogin;
+import java.util.List;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.NetworkContext;
 import dev.mxbridge.core.network.RemoteRoomId;
@@ -26,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * it the bridge's media download ({@link #media}) for files and avatars going to Slack; {@link SlackBridge#start}
  * does all three.
  */
-public final class SlackConnector implements NetworkConnector {
+public final class SlackConnector implements NetworkConnector, Logins {
     private static final Logger LOG = LoggerFactory.getLogger(SlackConnector.class);
 
     private final String aliasPrefix;
@@ -38,6 +42,11 @@ public final class SlackConnector implements NetworkConnector {
     private Directory directory;
     private NetworkContext context;
     private BotRelay relay;
+    private OAuthLogins oauth;
+    private SlackWeb web;
+    private SendQueues queues;
+    private MrkdwnWriter writer;
+    private OwnUploads uploads;
     private Optional<SocketModeLink> socket = Optional.empty();
     private Optional<EventsApiServer> http = Optional.empty();
 
@@ -75,15 +84,15 @@ public final class SlackConnector implements NetworkConnector {
         this.context = context;
         settings = SlackSettings.parse(context.config(), env);
         names = new PortalNames(settings.aliasTemplate(), aliasPrefix);
-        SlackWeb web = new SlackWeb(settings);
+        web = new SlackWeb(settings);
         directory = new Directory(web);
         directory.load();
         SlackFiles files = new SlackFiles(web, settings.maxFileSize());
-        OwnUploads uploads = new OwnUploads();
+        uploads = new OwnUploads();
         Inbound inbound = new Inbound(directory, context, files, names, domain, uploads);
         inbound.aliasPrefix(aliasPrefix);
         Intake intake = new Intake(inbound, context);
-        MrkdwnWriter writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
+        writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
             @Override
             public Optional<String> slackUser(String matrixUserId) {
                 return context.remoteUserOf(matrixUserId).map(RemoteUserId::value);
@@ -101,13 +110,14 @@ public final class SlackConnector implements NetworkConnector {
                         : Optional.empty();
             }
         });
-        SendQueues queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
+        queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
         AvatarLinks avatars = new AvatarLinks(settings.publicBaseUrl(), this::download);
         relay = settings.virtualUsers()
                 ? new VirtualUserRelay(web, queues, writer, files, uploads, this::download, directory.botUserId(), avatars)
                 : new BotRelay(web, queues, writer, files, uploads, this::download, directory.botUserId());
-        if (settings.mode() == SlackSettings.Mode.EVENTS || avatars.enabled()) {
-            EventsApiServer server = new EventsApiServer(settings, intake, avatars, Clock.systemUTC());
+        oauth = new OAuthLogins(settings, web);
+        if (settings.mode() == SlackSettings.Mode.EVENTS || avatars.enabled() || oauth.enabled()) {
+            EventsApiServer server = new EventsApiServer(settings, intake, avatars, oauth, Clock.systemUTC());
             server.start();
             http = Optional.of(server);
         }
@@ -166,6 +176,31 @@ public final class SlackConnector implements NetworkConnector {
             return new LinkDecision.Deny("#" + channel.get().name() + " is archived on Slack");
         }
         return new LinkDecision.Allow();
+    }
+
+    @Override
+    public List<LoginFlow> loginFlows() {
+        return List.of(new LoginFlow("oauth", "Slack sign-in", "Sign in to Slack in your browser; your messages then come from your own Slack account."));
+    }
+
+    @Override
+    public LoginProcess startLogin(String flowId, String matrixUser) {
+        return oauth.start(matrixUser);
+    }
+
+    /** A logged-in user's own connection: their user token, checked with {@code auth.test}. */
+    @Override
+    public NetworkClient connect(UserLogin login) {
+        SlackWeb own = web.withToken(login.credentials().reveal());
+        String user = own.call("auth.test", c -> c.authTest(r -> r)).getUserId();
+        return new BotRelay(own, queues, writer, new SlackFiles(own, settings.maxFileSize()), uploads, this::download, user);
+    }
+
+    /** Revokes the user's token on Slack. */
+    @Override
+    public void logout(UserLogin login) {
+        SlackWeb own = web.withToken(login.credentials().reveal());
+        own.call("auth.revoke", c -> c.authRevoke(r -> r));
     }
 
     @Override

@@ -31,11 +31,19 @@ import tools.jackson.databind.JsonNode;
  * @param reconnectMin   the first wait before a Socket Mode reconnect; doubled per failure
  * @param reconnectMax   the longest wait between reconnect attempts
  * @param maxFileSize    larger files are not copied in either direction; a notice says so
+ * @param clientId       the app's OAuth client id, for puppeting logins (with a public base URL)
+ * @param clientSecret   the app's OAuth client secret
+ * @param authorizeUrl   Slack's OAuth v2 authorize page
+ * @param userScopes     the user scopes a login asks for, comma-separated
  */
 record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String eventsBind,
                      int eventsPort, String eventsPath, String aliasTemplate, Optional<URI> publicBaseUrl,
                      String apiUrl, boolean virtualUsers, int queueLimit, Duration maxRetryAfter,
-                     Duration reconnectMin, Duration reconnectMax, long maxFileSize) {
+                     Duration reconnectMin, Duration reconnectMax, long maxFileSize, String clientId,
+                     String clientSecret, String authorizeUrl, String userScopes) {
+
+    static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,chat:write,files:read,files:write,"
+            + "groups:history,groups:read,reactions:read,reactions:write,users:read";
 
     /** How events reach the bridge. */
     enum Mode { SOCKET, EVENTS }
@@ -75,7 +83,11 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 r.optional("max_retry_after", Duration.ofSeconds(60), ConfigYaml::duration),
                 r.optional("reconnect_min", Duration.ofSeconds(1), ConfigYaml::duration),
                 r.optional("reconnect_max", Duration.ofSeconds(60), ConfigYaml::duration),
-                r.optional("max_file_size", 50L * 1024 * 1024, Long::parseLong));
+                r.optional("max_file_size", 50L * 1024 * 1024, Long::parseLong),
+                r.optional("client_id", "", Function.identity()),
+                r.secret("client_secret"),
+                r.optional("authorize_url", "https://slack.com/oauth/v2/authorize", Function.identity()),
+                r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()));
         if (!problems.isEmpty()) {
             throw new SlackBridgeException("the network section has problems: " + String.join("; ", problems));
         }

@@ -29,10 +29,27 @@ final class SlackWeb {
         this.bot = slack.methods(botToken);
     }
 
+    private SlackWeb(Slack slack, String token) {
+        this.slack = slack;
+        this.botToken = token;
+        this.bot = slack.methods(token);
+    }
+
+    /** The same client acting with another token (a logged-in user's). */
+    SlackWeb withToken(String token) {
+        return new SlackWeb(slack, token);
+    }
+
+    /** A client without a token, for {@code oauth.v2.access}. */
+    MethodsClient anonymous() {
+        return slack.methods();
+    }
+
     Slack slack() {
         return slack;
     }
 
+    /** The token this client acts with: the bot's, or a user's for {@link #withToken}. */
     String botToken() {
         return botToken;
     }
