@@ -110,6 +110,8 @@ final class Inbound {
                 }
                 default -> List.of();
             };
+        } catch (SlackBridgeException e) {
+            throw e; // Slack could not be asked (a file, a profile): not acknowledged, so Slack sends it again
         } catch (RuntimeException e) {
             // an event we cannot read must not stop the stream: it is acknowledged and logged (without its content)
             LOG.warn("Slack event {} ({}) could not be bridged: {}", payload.path("event_id").asString(""), type, e.toString());
@@ -137,7 +139,27 @@ final class Inbound {
         };
     }
 
+    /**
+     * A new portal's history ({@code conversations.history}, oldest first) as messages: the same conversion as live
+     * messages, without profile events (the first live message brings the avatar).
+     */
+    List<RemoteEvent.Message> history(RemoteRoomId room, List<JsonNode> oldestFirst) {
+        List<RemoteEvent.Message> out = new ArrayList<>();
+        for (JsonNode message : oldestFirst) {
+            String subtype = message.path("subtype").asString("");
+            if (List.of("", "thread_broadcast", "file_share", "me_message", "bot_message").contains(subtype)) {
+                post(room, message, subtype, false).stream().filter(e -> e instanceof RemoteEvent.Message)
+                        .map(e -> (RemoteEvent.Message) e).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     private List<RemoteEvent> post(RemoteRoomId room, JsonNode event, String subtype) {
+        return post(room, event, subtype, true);
+    }
+
+    private List<RemoteEvent> post(RemoteRoomId room, JsonNode event, String subtype, boolean live) {
         boolean ownShare = subtype.equals("file_share") && java.util.stream.StreamSupport.stream(event.path("files").spliterator(), false)
                 .anyMatch(f -> ownUploads.expected(f.path("id").asString("")));
         if (ours(event) || ownShare) {
@@ -149,7 +171,9 @@ final class Inbound {
         List<RemoteEvent> out = new ArrayList<>();
         RemoteUserId sender = sender(event);
         Optional<String> name = Optional.of(senderName(event));
-        profile(room, event).ifPresent(out::add);
+        if (live) {
+            profile(room, event).ifPresent(out::add);
+        }
         String ts = event.path("ts").asString();
         Instant at = instant(ts);
         RemoteMessageId id = RemoteMessageId.of(ts);
@@ -278,7 +302,12 @@ final class Inbound {
             return Optional.empty();
         }
         lastSeen.put(user, room);
-        Directory.Person person = directory.person(user);
+        Directory.Person person;
+        try {
+            person = directory.person(user);
+        } catch (SlackBridgeException e) {
+            return Optional.empty(); // the name comes with the message; the picture with a later one
+        }
         if (person.avatarUrl().isEmpty() || person.avatarUrl().get().equals(avatars.get(user))) {
             return Optional.empty();
         }

@@ -29,7 +29,12 @@ final class Intake {
             return CompletableFuture.completedFuture(null);
         }
         String eventId = payload.path("event_id").asString("");
-        List<RemoteEvent> events = inbound.translate(payload);
+        List<RemoteEvent> events;
+        try {
+            events = inbound.translate(payload);
+        } catch (SlackBridgeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         CompletableFuture<?>[] stored = new CompletableFuture<?>[events.size()];
         for (int i = 0; i < events.size(); i++) {
             Optional<String> key = eventId.isEmpty() ? Optional.empty() : Optional.of(i == 0 ? eventId : eventId + "#" + i);

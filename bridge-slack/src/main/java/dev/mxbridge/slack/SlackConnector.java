@@ -2,7 +2,9 @@ package dev.mxbridge.slack;
 
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.client.MxcUri;
+import dev.mxbridge.core.network.Backfill;
 import dev.mxbridge.core.network.LoginProcess;
+import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.Logins;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.UserLogin;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * it the bridge's media download ({@link #media}) for files and avatars going to Slack; {@link SlackBridge#start}
  * does all three.
  */
-public final class SlackConnector implements NetworkConnector, Logins {
+public final class SlackConnector implements NetworkConnector, Logins, Backfill {
     private static final Logger LOG = LoggerFactory.getLogger(SlackConnector.class);
 
     private final String aliasPrefix;
@@ -47,6 +49,7 @@ public final class SlackConnector implements NetworkConnector, Logins {
     private SendQueues queues;
     private MrkdwnWriter writer;
     private OwnUploads uploads;
+    private History history;
     private Optional<SocketModeLink> socket = Optional.empty();
     private Optional<EventsApiServer> http = Optional.empty();
 
@@ -92,6 +95,7 @@ public final class SlackConnector implements NetworkConnector, Logins {
         Inbound inbound = new Inbound(directory, context, files, names, domain, uploads);
         inbound.aliasPrefix(aliasPrefix);
         Intake intake = new Intake(inbound, context);
+        history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
         writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
             @Override
             public Optional<String> slackUser(String matrixUserId) {
@@ -176,6 +180,11 @@ public final class SlackConnector implements NetworkConnector, Logins {
             return new LinkDecision.Deny("#" + channel.get().name() + " is archived on Slack");
         }
         return new LinkDecision.Allow();
+    }
+
+    @Override
+    public List<RemoteEvent.Message> history(RemoteRoomId room) {
+        return history.recent(room);
     }
 
     @Override

@@ -35,12 +35,16 @@ import tools.jackson.databind.JsonNode;
  * @param clientSecret   the app's OAuth client secret
  * @param authorizeUrl   Slack's OAuth v2 authorize page
  * @param userScopes     the user scopes a login asks for, comma-separated
+ * @param backfillLimit  how many recent messages a new portal gets ({@code conversations.history}); 0: none
+ * @param backfillInterval the least time between two history requests; a new portal within it gets no history
+ *                       (apps outside the Marketplace may call it once a minute)
  */
 record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String eventsBind,
                      int eventsPort, String eventsPath, String aliasTemplate, Optional<URI> publicBaseUrl,
                      String apiUrl, boolean virtualUsers, int queueLimit, Duration maxRetryAfter,
                      Duration reconnectMin, Duration reconnectMax, long maxFileSize, String clientId,
-                     String clientSecret, String authorizeUrl, String userScopes) {
+                     String clientSecret, String authorizeUrl, String userScopes, int backfillLimit,
+                     Duration backfillInterval) {
 
     static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,chat:write,files:read,files:write,"
             + "groups:history,groups:read,reactions:read,reactions:write,users:read";
@@ -87,7 +91,9 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 r.optional("client_id", "", Function.identity()),
                 r.secret("client_secret"),
                 r.optional("authorize_url", "https://slack.com/oauth/v2/authorize", Function.identity()),
-                r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()));
+                r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()),
+                r.optional("backfill_limit", 15, Integer::parseInt),
+                r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration));
         if (!problems.isEmpty()) {
             throw new SlackBridgeException("the network section has problems: " + String.join("; ", problems));
         }

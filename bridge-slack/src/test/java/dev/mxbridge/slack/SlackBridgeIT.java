@@ -201,6 +201,22 @@ class SlackBridgeIT {
     }
 
     @Test
+    void aNewPortalGetsTheChannelsRecentHistoryInOrderOnce() {
+        SlackChannel c = slack.addChannel("history", kim, slack.botUser());
+        slack.post(kim, c, "history 1");
+        slack.post(kim, c, "history 2");
+        slack.post(kim, c, "history 3");
+        String room = alice.join(alias("history"));
+
+        alice.awaitEvent(room, body("history 3"), SlackItSupport.WAIT);
+        slack.post(kim, c, "history marker");
+        alice.awaitEvent(room, body("history marker"), SlackItSupport.WAIT);
+        assertThat(alice.messages(room, 100)).extracting(e -> e.path("content").path("body").asString(""))
+                .filteredOn(b -> b.startsWith("history")).containsExactly("history 1", "history 2", "history 3", "history marker");
+        assertThat(slack.calls("conversations.history")).isNotEmpty();
+    }
+
+    @Test
     void aProfileChangeRenamesTheGhost() {
         SlackUser lee = slack.addUser("lee", "Lee Before");
         slack.addChannel("profiles", lee, slack.botUser());
