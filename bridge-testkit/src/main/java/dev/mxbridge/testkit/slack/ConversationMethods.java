@@ -33,11 +33,14 @@ final class ConversationMethods {
 
     /**
      * {@code conversations.setTopic}, {@code setPurpose} and {@code rename} by a member, with {@code channels:manage}
-     * (public) or {@code groups:write} (private) as Slack asks of bots; names as Slack allows them.
+     * (bots) or {@code channels:write} (users) for public channels and {@code groups:write} for private ones; names
+     * as Slack allows them.
      */
     private ObjectNode manage(Call call, String what) {
         Conversation c = call.conversation("channel");
-        call.require(c.kind == SlackChannel.Kind.PUBLIC ? "channels:manage" : "groups:write");
+        if (c.kind != SlackChannel.Kind.PUBLIC || !call.has("channels:write")) {
+            call.require(c.kind == SlackChannel.Kind.PUBLIC ? "channels:manage" : "groups:write");
+        }
         if (!c.members.contains(call.caller())) {
             throw new SlackError("not_in_channel");
         }
