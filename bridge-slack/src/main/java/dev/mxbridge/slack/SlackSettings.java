@@ -46,8 +46,8 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                      String clientSecret, String authorizeUrl, String userScopes, int backfillLimit,
                      Duration backfillInterval) {
 
-    static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,chat:write,files:read,files:write,"
-            + "groups:history,groups:read,reactions:read,reactions:write,users:read";
+    static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,channels:write,chat:write,files:read,"
+            + "files:write,groups:history,groups:read,groups:write,reactions:read,reactions:write,users:read";
 
     /** How events reach the bridge. */
     enum Mode { SOCKET, EVENTS }

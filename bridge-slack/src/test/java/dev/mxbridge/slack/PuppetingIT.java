@@ -102,11 +102,19 @@ class PuppetingIT {
         assertThat(hana.messages(room, 50)).filteredOn(e -> e.path("content").path("body").asString().equals("hello as myself"))
                 .as("the puppet's own post is not bridged back").hasSize(1);
 
+        SlackChannel plumbed = slack.addChannel("puppet-topics", sam, slack.botUser());
+        String own = hana.createRoom(RoomOptions.create().invite("@_slack_bot:localhost"));
+        await("the bot in the room", () -> hana.joinedMembers(own).containsKey("@_slack_bot:localhost"));
+        hana.sendText(own, "!slack link #puppet-topics");
+        hana.awaitEvent(own, e -> e.path("content").path("body").asString().startsWith("Linked this room"), SlackItSupport.WAIT);
+        hana.sendState(own, "m.room.topic", "", java.util.Map.of("topic", "set from matrix"));
+        await("the Slack topic", () -> slack.channel(plumbed.id()).topic().equals("set from matrix"));
+
         hana.sendText(dm, "!slack login-matrix " + hana.accessToken());
         reply.apply("Double puppeting is on");
         slack.post(sam, channel, "native and double-puppeted");
-        JsonNode own = hana.awaitEvent(room, e -> e.path("content").path("body").asString().equals("native and double-puppeted"), SlackItSupport.WAIT);
-        assertThat(own.path("sender").asString()).as("from hana's real account").isEqualTo(hana.userId());
+        JsonNode nativePost = hana.awaitEvent(room, e -> e.path("content").path("body").asString().equals("native and double-puppeted"), SlackItSupport.WAIT);
+        assertThat(nativePost.path("sender").asString()).as("from hana's real account").isEqualTo(hana.userId());
 
         hana.sendText(dm, "!slack logout");
         await("the token revoked", () -> slack.calls("auth.revoke").stream().anyMatch(ApiCall::ok));
