@@ -29,7 +29,7 @@ class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Reda
         NetworkClient.QuotedReplies, NetworkClient.Topics, NetworkClient.RoomNames {
     private static final Duration SHARE_WAIT = Duration.ofSeconds(10);
 
-    final SlackWeb web;
+    private final SlackWeb web;
     private final SendQueues queues;
     private final MrkdwnWriter writer;
     private final SlackFiles files;

@@ -57,10 +57,6 @@ final class EventsApiServer implements AutoCloseable {
         LOG.info("Events API request URL listening on {}", server.getAddress());
     }
 
-    int port() {
-        return server.getAddress().getPort();
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!exchange.getRequestMethod().equals("POST")) {

@@ -15,9 +15,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -40,19 +38,23 @@ final class Inbound {
     private final String domain;
     private final Mrkdwn mrkdwn;
     private final OwnUploads ownUploads;
-    /** The last channel each user was seen in, where their profile changes are pushed. */
-    private final Map<String, RemoteRoomId> lastSeen = new ConcurrentHashMap<>();
-    /** The avatar URL each user's ghost last got, so a changed picture is uploaded once. */
-    private final Map<String, String> avatars = new ConcurrentHashMap<>();
+    private final Profiles profiles;
 
-    Inbound(Directory directory, NetworkContext context, SlackFiles files, PortalNames names, String domain,
-            OwnUploads ownUploads) {
+    private final String aliasPrefix;
+
+    /**
+     * @param aliasPrefix the registration's alias prefix and {@code domain} the homeserver's, for links to portals
+     */
+    Inbound(Directory directory, NetworkContext context, SlackFiles files, PortalNames names, String aliasPrefix,
+            String domain, OwnUploads ownUploads) {
         this.directory = directory;
+        this.aliasPrefix = aliasPrefix;
         this.context = context;
         this.files = files;
         this.names = names;
         this.domain = domain;
         this.ownUploads = ownUploads;
+        this.profiles = new Profiles(directory, context, files);
         this.mrkdwn = new Mrkdwn(new Mrkdwn.Refs() {
             @Override
             public Node user(String userId, Optional<String> label) {
@@ -73,18 +75,8 @@ final class Inbound {
         });
     }
 
-    private String aliasPrefix = "";
-
-    void aliasPrefix(String prefix) {
-        this.aliasPrefix = prefix;
-    }
-
     private String aliasLocalpart(String channelName) {
         return aliasPrefix + names.key(directory.teamDomain(), channelName);
-    }
-
-    FormattedText text(String mrkdwnText) {
-        return mrkdwn.parse(mrkdwnText);
     }
 
     List<RemoteEvent> translate(JsonNode payload) {
@@ -96,7 +88,7 @@ final class Inbound {
                 case "reaction_added" -> reaction(event);
                 case "member_joined_channel", "member_left_channel" -> membership(event, type.equals("member_joined_channel"));
                 case "channel_rename", "group_rename" -> rename(event);
-                case "user_change" -> userChange(event);
+                case "user_change" -> profiles.changed(event);
                 case "tokens_revoked" -> {
                     if (!event.path("tokens").path("bot").isEmpty()) {
                         LOG.error("Slack revoked the bot token: the bridge can no longer act; reinstall the app and replace the token");
@@ -172,7 +164,7 @@ final class Inbound {
         RemoteUserId sender = sender(event);
         Optional<String> name = Optional.of(senderName(event));
         if (live) {
-            profile(room, event).ifPresent(out::add);
+            profiles.beforeFirstPost(room, event).ifPresent(out::add);
         }
         String ts = event.path("ts").asString();
         Instant at = instant(ts);
@@ -261,7 +253,7 @@ final class Inbound {
         }
         List<RemoteEvent> out = new ArrayList<>();
         if (joined) {
-            profile(room, event).ifPresent(out::add);
+            profiles.beforeFirstPost(room, event).ifPresent(out::add);
         }
         RemoteUserId who = new RemoteUserId(user);
         out.add(new RemoteEvent.Membership(room, who, who, joined ? RemoteEvent.Membership.Change.JOIN
@@ -276,52 +268,6 @@ final class Inbound {
         RemoteRoomId room = PortalNames.room(directory.teamId(), channel.path("id").asString());
         return List.of(new RemoteEvent.RoomInfo(room, new RemoteUserId("USLACKBOT"), Optional.of("#" + name),
                 Optional.empty(), instant(event.path("event_ts").asString())));
-    }
-
-    private List<RemoteEvent> userChange(JsonNode event) {
-        JsonNode user = event.path("user");
-        JsonNode profile = user.path("profile");
-        String id = user.path("id").asString();
-        String name = Directory.firstNonBlank(profile.path("display_name").asString(""), profile.path("real_name").asString(""),
-                user.path("real_name").asString(""), user.path("name").asString(""));
-        Optional<String> avatar = Optional.of(Directory.firstNonBlank(profile.path("image_192").asString(""),
-                profile.path("image_72").asString(""))).filter(s -> !s.isEmpty());
-        directory.update(new Directory.Person(id, name, avatar));
-        RemoteRoomId room = lastSeen.get(id);
-        if (room == null) {
-            return List.of(); // not seen in any bridged channel yet: the first message carries the new name
-        }
-        return List.of(new RemoteEvent.Profile(room, new RemoteUserId(id), Optional.of(name), uploadedAvatar(id, avatar),
-                instant(event.path("event_ts").asString())));
-    }
-
-    /** A profile event before a user's first message (their avatar) or when their avatar changed since. */
-    private Optional<RemoteEvent> profile(RemoteRoomId room, JsonNode event) {
-        String user = event.path("user").asString("");
-        if (user.isEmpty()) {
-            return Optional.empty();
-        }
-        lastSeen.put(user, room);
-        Directory.Person person;
-        try {
-            person = directory.person(user);
-        } catch (SlackBridgeException e) {
-            return Optional.empty(); // the name comes with the message; the picture with a later one
-        }
-        if (person.avatarUrl().isEmpty() || person.avatarUrl().get().equals(avatars.get(user))) {
-            return Optional.empty();
-        }
-        return Optional.of(new RemoteEvent.Profile(room, new RemoteUserId(user), Optional.of(person.name()),
-                uploadedAvatar(user, person.avatarUrl()), instant(event.path("ts").asString(event.path("event_ts").asString()))));
-    }
-
-    private Optional<String> uploadedAvatar(String user, Optional<String> url) {
-        if (url.isEmpty() || url.get().equals(avatars.get(user))) {
-            return Optional.empty();
-        }
-        Optional<String> mxc = files.avatar(url.get(), context);
-        mxc.ifPresent(m -> avatars.put(user, url.get()));
-        return mxc;
     }
 
     private RemoteUserId sender(JsonNode event) {

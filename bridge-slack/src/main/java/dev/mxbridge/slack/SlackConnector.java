@@ -42,7 +42,6 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private SlackSettings settings;
     private PortalNames names;
     private Directory directory;
-    private NetworkContext context;
     private BotRelay relay;
     private OAuthLogins oauth;
     private SlackWeb web;
@@ -84,7 +83,6 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
 
     @Override
     public void start(NetworkContext context) throws Exception {
-        this.context = context;
         settings = SlackSettings.parse(context.config(), env);
         names = new PortalNames(settings.aliasTemplate(), aliasPrefix);
         web = new SlackWeb(settings);
@@ -92,8 +90,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         directory.load();
         SlackFiles files = new SlackFiles(web, settings.maxFileSize());
         uploads = new OwnUploads();
-        Inbound inbound = new Inbound(directory, context, files, names, domain, uploads);
-        inbound.aliasPrefix(aliasPrefix);
+        Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads);
         Intake intake = new Intake(inbound, context);
         history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
         writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
@@ -216,14 +213,5 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     public void stop() {
         socket.ifPresent(SocketModeLink::close);
         http.ifPresent(EventsApiServer::close);
-    }
-
-    /** The port of the bridge's Slack HTTP listener, if it runs (tests bind port 0). */
-    Optional<Integer> httpPort() {
-        return http.map(EventsApiServer::port);
-    }
-
-    NetworkContext context() {
-        return context;
     }
 }

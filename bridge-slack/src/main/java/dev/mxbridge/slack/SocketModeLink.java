@@ -75,7 +75,9 @@ final class SocketModeLink implements AutoCloseable {
         });
         long before = hellos.get();
         client.connect();
-        awaitHello(before);
+        if (!awaitHello(before)) {
+            LOG.warn("Socket Mode sent no hello within {}; the supervisor keeps trying", HELLO_WAIT);
+        }
         supervisor = Thread.ofVirtual().name("slack-socket-mode").start(this::supervise);
     }
 
