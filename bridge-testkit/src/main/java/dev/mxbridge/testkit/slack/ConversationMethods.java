@@ -26,6 +26,42 @@ final class ConversationMethods {
         api.register("conversations.members", BOT_OR_USER, this::members);
         api.register("conversations.join", BOT_OR_USER, this::join);
         api.register("conversations.open", BOT_OR_USER, this::open);
+        api.register("conversations.setTopic", BOT_OR_USER, call -> manage(call, "topic"));
+        api.register("conversations.setPurpose", BOT_OR_USER, call -> manage(call, "purpose"));
+        api.register("conversations.rename", BOT_OR_USER, call -> manage(call, "name"));
+    }
+
+    /**
+     * {@code conversations.setTopic}, {@code setPurpose} and {@code rename} by a member, with {@code channels:manage}
+     * (bots) or {@code channels:write} (users) for public channels and {@code groups:write} for private ones; names
+     * as Slack allows them.
+     */
+    private ObjectNode manage(Call call, String what) {
+        Conversation c = call.conversation("channel");
+        if (c.kind != SlackChannel.Kind.PUBLIC || !call.has("channels:write")) {
+            call.require(c.kind == SlackChannel.Kind.PUBLIC ? "channels:manage" : "groups:write");
+        }
+        if (!c.members.contains(call.caller())) {
+            throw new SlackError("not_in_channel");
+        }
+        if (c.archived) {
+            throw new SlackError("is_archived");
+        }
+        String value = call.args().required(what, "invalid_arguments");
+        switch (what) {
+            case "topic" -> call.workspace().setTopic(c, call.caller(), value);
+            case "purpose" -> call.workspace().setPurpose(c, call.caller(), value);
+            default -> {
+                if (!value.matches("[a-z0-9_-]{1,80}")) {
+                    throw new SlackError("invalid_name_specials");
+                }
+                if (call.workspace().channelNamed(value).filter(other -> other != c).isPresent()) {
+                    throw new SlackError("name_taken");
+                }
+                call.workspace().rename(c, call.caller(), value);
+            }
+        }
+        return withChannel(call, c);
     }
 
     private ObjectNode info(Call call) {

@@ -1,0 +1,180 @@
+package dev.mxbridge.slack;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.mxbridge.core.network.LoginProcess;
+import dev.mxbridge.core.network.LoginProcess.LoginStep;
+import dev.mxbridge.core.network.RemoteUserId;
+import dev.mxbridge.core.network.UserLogin;
+import dev.mxbridge.core.secret.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Puppeting logins through Slack's OAuth v2. {@code login} answers with a link to the bridge's own login page
+ * ({@code <public_base_url>/slack/login/<state>}, an unguessable one-use state), which redirects to Slack's authorize
+ * page asking for the user scopes; Slack sends the browser back to {@code /slack/oauth/callback} with a code, which
+ * {@code oauth.v2.access} exchanges for the user's token. The pages are plain HTML without JavaScript and say what
+ * happened in words; the token goes to the core, which stores it sealed. A login not finished in 10 minutes lapses.
+ */
+final class OAuthLogins {
+    static final String LOGIN_PATH = "/slack/login/";
+    static final String CALLBACK_PATH = "/slack/oauth/callback";
+    private static final Duration LIFETIME = Duration.ofMinutes(10);
+
+    private final SlackSettings settings;
+    private final SlackWeb web;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    OAuthLogins(SlackSettings settings, SlackWeb web) {
+        this.settings = settings;
+        this.web = web;
+    }
+
+    boolean enabled() {
+        return settings.publicBaseUrl().isPresent() && !settings.clientId().isEmpty() && !settings.clientSecret().isEmpty();
+    }
+
+    private record Pending(String matrixUser, CompletableFuture<UserLogin> done) {
+    }
+
+    LoginProcess start(String matrixUser) {
+        if (!enabled()) {
+            throw new SlackBridgeException("logging in needs network.public_base_url, client_id and client_secret in the bridge's config");
+        }
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Pending login = new Pending(matrixUser, new CompletableFuture<>());
+        pending.put(state, login);
+        return new LoginProcess() {
+            @Override
+            public LoginStep start() {
+                return new LoginStep.DisplayAndWait("Open this link, sign in to Slack and allow the app; then come back here.",
+                        base() + LOGIN_PATH + state);
+            }
+
+            @Override
+            public LoginStep submit(Map<String, String> answers) {
+                throw new SlackBridgeException("nothing to answer: open the link instead");
+            }
+
+            @Override
+            public LoginStep await() throws Exception {
+                try {
+                    UserLogin done = login.done().get(LIFETIME.toMillis(), TimeUnit.MILLISECONDS);
+                    return new LoginStep.Done(done, "Logged in to Slack as " + done.loginId() + ".");
+                } catch (TimeoutException e) {
+                    throw new SlackBridgeException("the link was not used within 10 minutes; say login again");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new SlackBridgeException(e.getCause().getMessage(), e.getCause());
+                } finally {
+                    pending.remove(state);
+                }
+            }
+
+            @Override
+            public void cancel() {
+                pending.remove(state);
+                login.done().cancel(false);
+            }
+        };
+    }
+
+    /** {@code GET /slack/login/<state>}: off to Slack's authorize page. */
+    void loginPage(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String state = exchange.getRequestURI().getPath().substring(LOGIN_PATH.length());
+            if (!pending.containsKey(state)) {
+                page(exchange, 404, "This login link is not valid (any more). Say <code>login</code> to the bridge bot again.");
+                return;
+            }
+            String authorize = settings.authorizeUrl() + "?client_id=" + encode(settings.clientId()) + "&scope="
+                    + "&user_scope=" + encode(settings.userScopes()) + "&redirect_uri=" + encode(callback())
+                    + "&state=" + encode(state);
+            exchange.getResponseHeaders().set("Location", authorize);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(302, -1);
+        }
+    }
+
+    /** {@code GET /slack/oauth/callback?code&state} (or {@code error}): the code becomes the user's token. */
+    void callback(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Map<String, String> query = query(exchange.getRequestURI());
+            Pending login = pending.remove(query.getOrDefault("state", ""));
+            if (login == null) {
+                page(exchange, 400, "This sign-in is not one the bridge started, or it was already used. Say <code>login</code> to the bridge bot again.");
+                return;
+            }
+            if (query.containsKey("error")) {
+                login.done().completeExceptionally(new SlackBridgeException("Slack sign-in was cancelled (" + query.get("error") + ")"));
+                page(exchange, 200, "You did not allow the app, so you are not logged in. You can close this page.");
+                return;
+            }
+            try {
+                var answer = SlackWeb.call("oauth.v2.access", web.anonymous(), c -> c.oauthV2Access(r -> r
+                        .clientId(settings.clientId()).clientSecret(settings.clientSecret())
+                        .code(query.getOrDefault("code", "")).redirectUri(callback())));
+                var user = answer.getAuthedUser();
+                String name = Optional.ofNullable(user.getId()).orElse("");
+                login.done().complete(new UserLogin(login.matrixUser(), name, new RemoteUserId(user.getId()),
+                        Secret.of(user.getAccessToken())));
+                page(exchange, 200, "You are logged in to Slack as " + escape(name) + ". You can close this page and go back to Matrix.");
+            } catch (SlackBridgeException e) {
+                login.done().completeExceptionally(e);
+                page(exchange, 502, "Slack did not complete the sign-in: " + escape(e.getMessage()) + ". Say <code>login</code> to the bridge bot to try again.");
+            }
+        }
+    }
+
+    private String base() {
+        return settings.publicBaseUrl().orElseThrow().toString().replaceAll("/+$", "");
+    }
+
+    private String callback() {
+        return base() + CALLBACK_PATH;
+    }
+
+    private static void page(HttpExchange exchange, int status, String sentence) throws IOException {
+        byte[] html = ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Slack bridge</title></head><body><p>"
+                + sentence + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, html.length);
+        exchange.getResponseBody().write(html);
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : Optional.ofNullable(uri.getRawQuery()).orElse("").split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

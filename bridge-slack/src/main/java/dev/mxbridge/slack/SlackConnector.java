@@ -1,0 +1,217 @@
+package dev.mxbridge.slack;
+
+import dev.mxbridge.core.client.Media;
+import dev.mxbridge.core.client.MxcUri;
+import dev.mxbridge.core.network.Backfill;
+import dev.mxbridge.core.network.LoginProcess;
+import dev.mxbridge.core.network.RemoteEvent;
+import dev.mxbridge.core.network.Logins;
+import dev.mxbridge.core.network.NetworkClient;
+import dev.mxbridge.core.network.UserLogin;
+import java.util.List;
+import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteRoomInfo;
+import dev.mxbridge.core.network.RemoteUserId;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Slack network: one Slack app (its bot) in one workspace. Channels the bot is in become portals at
+ * {@code #_slack_<team>_<channel>} (the alias template), or are plumbed into existing rooms with {@code link};
+ * Slack events arrive over Socket Mode or the Events API and are stored durably before Slack is told they arrived;
+ * Matrix users are relayed by the bot, as virtual users under their own names by default.
+ *
+ * <p>Create it with the registration's alias prefix and the homeserver's domain, start the bridge with it, then give
+ * it the bridge's media download ({@link #media}) for files and avatars going to Slack; {@link SlackBridge#start}
+ * does all three.
+ */
+public final class SlackConnector implements NetworkConnector, Logins, Backfill {
+    private static final Logger LOG = LoggerFactory.getLogger(SlackConnector.class);
+
+    private final String aliasPrefix;
+    private final String domain;
+    private final Map<String, String> env;
+    private final AtomicReference<Function<MxcUri, Media>> media = new AtomicReference<>();
+    private SlackSettings settings;
+    private PortalNames names;
+    private Directory directory;
+    private BotRelay relay;
+    private OAuthLogins oauth;
+    private SlackWeb web;
+    private SendQueues queues;
+    private MrkdwnWriter writer;
+    private OwnUploads uploads;
+    private History history;
+    private Optional<SocketModeLink> socket = Optional.empty();
+    private Optional<EventsApiServer> http = Optional.empty();
+
+    /**
+     * @param aliasPrefix the registration's alias prefix, e.g. {@code _slack_}
+     * @param domain      the homeserver's domain, for room links in messages
+     * @param env         where {@code *_env} secrets are read from (the process environment)
+     */
+    public SlackConnector(String aliasPrefix, String domain, Map<String, String> env) {
+        this.aliasPrefix = aliasPrefix;
+        this.domain = domain;
+        this.env = Map.copyOf(env);
+    }
+
+    /** How the bridge downloads Matrix media (files and avatars going to Slack). */
+    public void media(Function<MxcUri, Media> download) {
+        media.set(download);
+    }
+
+    private Media download(MxcUri uri) {
+        Function<MxcUri, Media> download = media.get();
+        if (download == null) {
+            throw new SlackBridgeException("the bridge is still starting; the file is sent when it is ready");
+        }
+        return download.apply(uri);
+    }
+
+    @Override
+    public NetworkInfo info() {
+        return new NetworkInfo("slack", "Slack");
+    }
+
+    @Override
+    public void start(NetworkContext context) throws Exception {
+        settings = SlackSettings.parse(context.config(), env);
+        names = new PortalNames(settings.aliasTemplate(), aliasPrefix);
+        web = new SlackWeb(settings);
+        directory = new Directory(web);
+        directory.load();
+        SlackFiles files = new SlackFiles(web, settings.maxFileSize());
+        uploads = new OwnUploads();
+        Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads);
+        Intake intake = new Intake(inbound, context);
+        history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
+        writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
+            @Override
+            public Optional<String> slackUser(String matrixUserId) {
+                return context.remoteUserOf(matrixUserId).map(RemoteUserId::value);
+            }
+
+            @Override
+            public Optional<String> slackChannel(String roomAliasOrId) {
+                if (!roomAliasOrId.startsWith("#") || !roomAliasOrId.endsWith(":" + domain)) {
+                    return Optional.empty();
+                }
+                String localpart = roomAliasOrId.substring(1, roomAliasOrId.lastIndexOf(':'));
+                return localpart.startsWith(aliasPrefix)
+                        ? names.channelName(localpart.substring(aliasPrefix.length()), directory.teamDomain())
+                                .flatMap(directory::channelNamed).map(Directory.Channel::id)
+                        : Optional.empty();
+            }
+        });
+        queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
+        AvatarLinks avatars = new AvatarLinks(settings.publicBaseUrl(), this::download);
+        relay = settings.virtualUsers()
+                ? new VirtualUserRelay(web, queues, writer, files, uploads, this::download, directory.botUserId(), avatars)
+                : new BotRelay(web, queues, writer, files, uploads, this::download, directory.botUserId());
+        oauth = new OAuthLogins(settings, web);
+        if (settings.mode() == SlackSettings.Mode.EVENTS || avatars.enabled() || oauth.enabled()) {
+            EventsApiServer server = new EventsApiServer(settings, intake, avatars, oauth, Clock.systemUTC());
+            server.start();
+            http = Optional.of(server);
+        }
+        if (settings.mode() == SlackSettings.Mode.SOCKET) {
+            SocketModeLink link = new SocketModeLink(web, settings, intake);
+            link.start();
+            socket = Optional.of(link);
+        }
+        LOG.info("Slack bridge started for workspace {} ({}) as bot {}, events over {}", directory.teamDomain(),
+                directory.teamId(), directory.botUserId(), settings.mode() == SlackSettings.Mode.SOCKET ? "Socket Mode" : "the Events API");
+    }
+
+    /**
+     * A portal's alias key ({@code <team>_<channel>} with the default template), or — for {@code link} — a channel
+     * id ({@code C…}), {@code #name} or a remote room id ({@code T…/C…}). Only channels the bot is in.
+     */
+    @Override
+    public Optional<RemoteRoomInfo> resolvePortal(String key) {
+        Optional<Directory.Channel> channel;
+        if (key.matches("[CG][A-Z0-9]{2,}")) {
+            channel = directory.channel(key);
+        } else if (key.matches("T[A-Z0-9]+/[CG][A-Z0-9]+")) {
+            channel = key.startsWith(directory.teamId() + "/") ? directory.channel(key.substring(key.indexOf('/') + 1)) : Optional.empty();
+        } else if (key.startsWith("#")) {
+            channel = directory.channelNamed(key.substring(1));
+        } else {
+            channel = names.channelName(key, directory.teamDomain()).flatMap(directory::channelNamed);
+        }
+        return channel.filter(Directory.Channel::member).map(this::info);
+    }
+
+    private RemoteRoomInfo info(Directory.Channel c) {
+        Optional<String> topic = Optional.of(c.topic().isEmpty() ? c.purpose() : c.topic()).filter(t -> !t.isEmpty());
+        return new RemoteRoomInfo(PortalNames.room(directory.teamId(), c.id()), "#" + c.name(), topic, c.isPrivate(),
+                !c.isPrivate(), Optional.empty(), Optional.empty());
+    }
+
+    @Override
+    public String portalKey(RemoteRoomId room) {
+        String channelId = PortalNames.channelOf(room);
+        return directory.channel(channelId).map(c -> names.key(directory.teamDomain(), c.name())).orElse(channelId);
+    }
+
+    @Override
+    public Optional<NetworkClient> relay() {
+        return Optional.ofNullable(relay);
+    }
+
+    @Override
+    public LinkDecision approveLink(RemoteRoomInfo remote, String matrixRoom, String requestedBy) {
+        Optional<Directory.Channel> channel = directory.channel(PortalNames.channelOf(remote.id()));
+        if (channel.isEmpty() || !channel.get().member()) {
+            return new LinkDecision.Deny("the bridge's bot is not in that Slack channel; invite it there first");
+        }
+        if (channel.get().archived()) {
+            return new LinkDecision.Deny("#" + channel.get().name() + " is archived on Slack");
+        }
+        return new LinkDecision.Allow();
+    }
+
+    @Override
+    public List<RemoteEvent.Message> history(RemoteRoomId room) {
+        return history.recent(room);
+    }
+
+    @Override
+    public List<LoginFlow> loginFlows() {
+        return List.of(new LoginFlow("oauth", "Slack sign-in", "Sign in to Slack in your browser; your messages then come from your own Slack account."));
+    }
+
+    @Override
+    public LoginProcess startLogin(String flowId, String matrixUser) {
+        return oauth.start(matrixUser);
+    }
+
+    /** A logged-in user's own connection: their user token, checked with {@code auth.test}. */
+    @Override
+    public NetworkClient connect(UserLogin login) {
+        SlackWeb own = web.withToken(login.credentials().reveal());
+        String user = own.call("auth.test", c -> c.authTest(r -> r)).getUserId();
+        return new BotRelay(own, queues, writer, new SlackFiles(own, settings.maxFileSize()), uploads, this::download, user);
+    }
+
+    /** Revokes the user's token on Slack. */
+    @Override
+    public void logout(UserLogin login) {
+        SlackWeb own = web.withToken(login.credentials().reveal());
+        own.call("auth.revoke", c -> c.authRevoke(r -> r));
+    }
+
+    @Override
+    public void stop() {
+        socket.ifPresent(SocketModeLink::close);
+        http.ifPresent(EventsApiServer::close);
+    }
+}

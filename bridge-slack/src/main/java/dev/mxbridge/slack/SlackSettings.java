@@ -1,0 +1,131 @@
+package dev.mxbridge.slack;
+
+import dev.mxbridge.core.config.ConfigYaml;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The {@code network:} section of the Slack bridge's config: one Slack app installed in one workspace.
+ *
+ * @param botToken       the bot token ({@code xoxb-…}), for everything the bridge does through the Web API
+ * @param appToken       the app-level token ({@code xapp-…}, scope {@code connections:write}), for Socket Mode
+ * @param mode           how events arrive: {@link Mode#SOCKET} (default) or the {@link Mode#EVENTS} API over HTTP
+ * @param signingSecret  the app's signing secret, which signs Events API requests (required for {@code events})
+ * @param eventsBind     where the Events API listener binds
+ * @param eventsPort     its port
+ * @param eventsPath     the path of the request URL, {@code /slack/events} by default
+ * @param aliasTemplate  portal aliases, {@code #_slack_{team}_{channel}} by default: {@code {team}} is the
+ *                       workspace's domain, {@code {channel}} the channel's name
+ * @param publicBaseUrl  where Slack can reach this bridge from outside (the Events API request URL's base), if any
+ * @param apiUrl         the Web API's base, {@code https://slack.com/api/} (tests point it at a fake)
+ * @param virtualUsers   whether Matrix users without a login appear under their own name and avatar (needs
+ *                       {@code chat:write.customize}); off: plain relay with the core's relay format
+ * @param queueLimit     how many messages may wait for one channel before further ones are refused
+ * @param maxRetryAfter  the longest {@code Retry-After} a send waits for; a longer one fails the send
+ * @param reconnectMin   the first wait before a Socket Mode reconnect; doubled per failure
+ * @param reconnectMax   the longest wait between reconnect attempts
+ * @param maxFileSize    larger files are not copied in either direction; a notice says so
+ * @param clientId       the app's OAuth client id, for puppeting logins (with a public base URL)
+ * @param clientSecret   the app's OAuth client secret
+ * @param authorizeUrl   Slack's OAuth v2 authorize page
+ * @param userScopes     the user scopes a login asks for, comma-separated
+ * @param backfillLimit  how many recent messages a new portal gets ({@code conversations.history}); 0: none
+ * @param backfillInterval the least time between two history requests; a new portal within it gets no history
+ *                       (apps outside the Marketplace may call it once a minute)
+ */
+record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String eventsBind,
+                     int eventsPort, String eventsPath, String aliasTemplate, Optional<URI> publicBaseUrl,
+                     String apiUrl, boolean virtualUsers, int queueLimit, Duration maxRetryAfter,
+                     Duration reconnectMin, Duration reconnectMax, long maxFileSize, String clientId,
+                     String clientSecret, String authorizeUrl, String userScopes, int backfillLimit,
+                     Duration backfillInterval) {
+
+    static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,channels:write,chat:write,files:read,"
+            + "files:write,groups:history,groups:read,groups:write,reactions:read,reactions:write,users:read";
+
+    /** How events reach the bridge. */
+    enum Mode { SOCKET, EVENTS }
+
+    static final String DEFAULT_ALIAS_TEMPLATE = "#_slack_{team}_{channel}";
+
+    /** Reads the section, reporting every problem at once; {@code env} supplies {@code *_env} secrets. */
+    static SlackSettings parse(JsonNode network, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Reader r = new Reader(network, env, problems);
+        String bot = r.secret("bot_token");
+        if (bot.isEmpty()) {
+            problems.add("network.bot_token (or bot_token_env) is required");
+        }
+        Mode mode = r.optional("mode", Mode.SOCKET, v -> Mode.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
+        String app = r.secret("app_token");
+        String signing = r.secret("signing_secret");
+        if (mode == Mode.SOCKET && app.isEmpty()) {
+            problems.add("network.app_token (or app_token_env) is required for mode: socket");
+        }
+        if (mode == Mode.EVENTS && signing.isEmpty()) {
+            problems.add("network.signing_secret (or signing_secret_env) is required for mode: events");
+        }
+        String template = r.optional("alias_template", DEFAULT_ALIAS_TEMPLATE, Function.identity());
+        if (!template.startsWith("#") || !template.contains("{channel}")) {
+            problems.add("network.alias_template must start with # and contain {channel}");
+        }
+        SlackSettings settings = new SlackSettings(bot, app, mode, signing,
+                r.optional("events_bind", "127.0.0.1", Function.identity()),
+                r.optional("events_port", 29331, Integer::parseInt),
+                r.optional("events_path", "/slack/events", Function.identity()),
+                template,
+                r.optional("public_base_url", Optional.empty(), v -> Optional.of(URI.create(v))),
+                r.optional("api_url", "https://slack.com/api/", v -> v.endsWith("/") ? v : v + "/"),
+                r.optional("virtual_users", true, Boolean::parseBoolean),
+                r.optional("queue_limit", 100, Integer::parseInt),
+                r.optional("max_retry_after", Duration.ofSeconds(60), ConfigYaml::duration),
+                r.optional("reconnect_min", Duration.ofSeconds(1), ConfigYaml::duration),
+                r.optional("reconnect_max", Duration.ofSeconds(60), ConfigYaml::duration),
+                r.optional("max_file_size", 50L * 1024 * 1024, Long::parseLong),
+                r.optional("client_id", "", Function.identity()),
+                r.secret("client_secret"),
+                r.optional("authorize_url", "https://slack.com/oauth/v2/authorize", Function.identity()),
+                r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()),
+                r.optional("backfill_limit", 15, Integer::parseInt),
+                r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration));
+        if (!problems.isEmpty()) {
+            throw new SlackBridgeException("the network section has problems: " + String.join("; ", problems));
+        }
+        return settings;
+    }
+
+    /** Reads keys of the section, collecting problems. */
+    private record Reader(JsonNode root, Map<String, String> env, List<String> problems) {
+        <T> T optional(String key, T fallback, Function<String, T> parse) {
+            JsonNode node = root.path(key);
+            if (node.isMissingNode() || node.isNull() || node.asString().isBlank()) {
+                return fallback;
+            }
+            try {
+                return parse.apply(node.asString());
+            } catch (IllegalArgumentException e) {
+                problems.add("network." + key + ": '" + node.asString() + "' " + e.getMessage());
+                return fallback;
+            }
+        }
+
+        String secret(String key) {
+            String variable = optional(key + "_env", "", Function.identity());
+            if (!variable.isEmpty()) {
+                String value = env.get(variable);
+                if (value == null || value.isBlank()) {
+                    problems.add("network." + key + "_env names environment variable " + variable + ", which is not set");
+                    return "";
+                }
+                return value;
+            }
+            return optional(key, "", Function.identity());
+        }
+    }
+}

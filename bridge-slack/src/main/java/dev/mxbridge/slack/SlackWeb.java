@@ -1,0 +1,104 @@
+package dev.mxbridge.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The synchronous Web API client with the bot token, and one way to call it: an answer that is not {@code ok}
+ * becomes a {@link SlackBridgeException} naming the method, the error and (for {@code missing_scope}) the scope to
+ * add; HTTP 429 becomes {@link RateLimited} with Slack's {@code Retry-After}. Retrying is the caller's decision
+ * (the SDK's own retrying async client keeps an unbounded queue in memory).
+ */
+final class SlackWeb {
+    private final Slack slack;
+    private final MethodsClient bot;
+    private final String botToken;
+
+    SlackWeb(SlackSettings settings) {
+        SlackConfig config = new SlackConfig();
+        config.setMethodsEndpointUrlPrefix(settings.apiUrl());
+        config.setStatsEnabled(false); // with stats on, the SDK calls auth.test by itself for every token
+        this.slack = Slack.getInstance(config);
+        this.botToken = settings.botToken();
+        this.bot = slack.methods(botToken);
+    }
+
+    private SlackWeb(Slack slack, String token) {
+        this.slack = slack;
+        this.botToken = token;
+        this.bot = slack.methods(token);
+    }
+
+    /** The same client acting with another token (a logged-in user's). */
+    SlackWeb withToken(String token) {
+        return new SlackWeb(slack, token);
+    }
+
+    /** A client without a token, for {@code oauth.v2.access}. */
+    MethodsClient anonymous() {
+        return slack.methods();
+    }
+
+    Slack slack() {
+        return slack;
+    }
+
+    /** The token this client acts with: the bot's, or a user's for {@link #withToken}. */
+    String botToken() {
+        return botToken;
+    }
+
+    /** A Web API call with the bot token. */
+    <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+        return call(method, bot, call);
+    }
+
+    /** A Web API call with another client (a user token). */
+    static <T extends SlackApiTextResponse> T call(String method, MethodsClient client, Call<T> call) {
+        T answer;
+        try {
+            answer = call.on(client);
+        } catch (SlackApiException e) {
+            if (e.getResponse().code() == 429) {
+                long seconds = Optional.ofNullable(e.getResponse().header("Retry-After")).map(Long::parseLong).orElse(1L);
+                throw new RateLimited(method, Duration.ofSeconds(seconds));
+            }
+            throw new SlackBridgeException("Slack answered " + method + " with HTTP " + e.getResponse().code(), e);
+        } catch (IOException e) {
+            throw new SlackBridgeException("Slack could not be reached for " + method + ": " + e.getMessage(), e);
+        }
+        if (!answer.isOk()) {
+            String error = answer.getError();
+            String needed = "missing_scope".equals(error) && answer.getNeeded() != null
+                    ? " (the app needs the scope " + answer.getNeeded() + ")" : "";
+            throw new SlackBridgeException("Slack refused " + method + ": " + error + needed);
+        }
+        return answer;
+    }
+
+    /** One Web API method call. */
+    @FunctionalInterface
+    interface Call<T> {
+        T on(MethodsClient client) throws IOException, SlackApiException;
+    }
+
+    /** Slack answered 429: wait {@code retryAfter} before calling the method again. */
+    static final class RateLimited extends SlackBridgeException {
+        private final transient Duration retryAfter;
+
+        RateLimited(String method, Duration retryAfter) {
+            super("Slack rate-limited " + method + " for " + retryAfter.toSeconds() + " s");
+            this.retryAfter = retryAfter;
+        }
+
+        Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+}

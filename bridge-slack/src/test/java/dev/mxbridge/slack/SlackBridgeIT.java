@@ -1,0 +1,246 @@
+package dev.mxbridge.slack;
+
+import static dev.mxbridge.slack.SlackItSupport.alias;
+import static dev.mxbridge.slack.SlackItSupport.await;
+import static dev.mxbridge.slack.SlackItSupport.body;
+import static dev.mxbridge.slack.SlackItSupport.ghost;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.TestUser;
+import dev.mxbridge.testkit.slack.ApiCall;
+import dev.mxbridge.testkit.slack.FakeSlack;
+import dev.mxbridge.testkit.slack.SlackChannel;
+import dev.mxbridge.testkit.slack.SlackMessage;
+import dev.mxbridge.testkit.slack.SlackUser;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/** The Slack bridge end to end over Socket Mode: the real SDK against the fake Slack, and a real Synapse. */
+class SlackBridgeIT {
+    static final Path DIR = SlackItSupport.dir("slack-bridge");
+    static final int PORT = SlackItSupport.freePort();
+    static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
+
+    @RegisterExtension
+    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+
+    @RegisterExtension
+    static FakeSlack slack = FakeSlack.create();
+
+    static Bridge bridge;
+    static TestUser alice;
+    static SlackUser kim;
+
+    @BeforeAll
+    static void start() {
+        slack.postMessageInterval(java.time.Duration.ZERO);
+        kim = slack.addUser("kim", "Kim Slacker");
+        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "");
+        alice = hs.registerUser();
+        alice.setDisplayName("Alice M");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    /** A channel with kim and the bot, and alice in its portal. */
+    private static String portal(String channel) {
+        slack.addChannel(channel, kim, slack.botUser());
+        return alice.join(alias(channel));
+    }
+
+    private static SlackChannel channel(String name) {
+        return slack.channels().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static Optional<SlackMessage> slackMessage(String channel, String text) {
+        return slack.messages(channel(channel)).stream().filter(m -> m.text().equals(text)).findFirst();
+    }
+
+    @Test
+    void joiningTheAliasCreatesAPortalNamedAfterTheChannelWithItsTopic() {
+        SlackChannel c = slack.addChannel("lobby", kim, slack.botUser());
+        slack.setTopic(kim, c, "all about the lobby");
+        String room = alice.join(alias("lobby"));
+
+        assertThat(alice.state(room, "m.room.name", "")).hasValueSatisfying(n ->
+                assertThat(n.path("name").asString()).isEqualTo("#lobby"));
+        assertThat(alice.state(room, "m.room.topic", "")).hasValueSatisfying(t ->
+                assertThat(t.path("topic").asString()).isEqualTo("all about the lobby"));
+    }
+
+    @Test
+    void aChannelTheBotIsNotInHasNoPortal() {
+        slack.addChannel("private-club", kim);
+        assertThat(bridge.network()).isPresent();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.join(alias("private-club")))
+                .hasMessageContaining("404");
+    }
+
+    @Test
+    void aSlackMessageArrivesFromTheGhostWithNameAvatarAndFormatting() {
+        String room = portal("talk");
+        slack.post(kim, channel("talk"), "hello *world* from <@" + kim.id() + "> :wave:");
+
+        JsonNode message = alice.awaitEvent(room, e -> e.path("sender").asString().equals(ghost(kim.id()))
+                && e.path("type").asString().equals("m.room.message"), SlackItSupport.WAIT);
+        assertThat(message.path("content").path("body").asString()).isEqualTo("hello world from " + kim.displayName() + " 👋");
+        assertThat(message.path("content").path("formatted_body").asString()).contains("<strong>world</strong>");
+        assertThat(alice.profile(ghost(kim.id())).displayName()).contains(kim.displayName());
+        await("the ghost's avatar", () -> alice.profile(ghost(kim.id())).avatarUrl().filter(a -> a.startsWith("mxc://")).isPresent());
+    }
+
+    @Test
+    void aMatrixMessageIsPostedUnderTheSendersOwnName() {
+        String room = portal("virtual");
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "hi **there**",
+                "format", "org.matrix.custom.html", "formatted_body", "hi <strong>there</strong>"));
+
+        await("the post", () -> slackMessage("virtual", "hi *there*").isPresent());
+        ApiCall post = slack.calls("chat.postMessage").stream().filter(c -> c.arg("text").orElse("").equals("hi *there*")).findFirst().orElseThrow();
+        assertThat(post.arg("username")).contains("Alice M");
+        assertThat(alice.messages(room, 50)).filteredOn(e -> e.path("content").path("body").asString().contains("there"))
+                .as("the bot's own post is not bridged back").hasSize(1);
+    }
+
+    @Test
+    void threadsGoBothWaysAndBroadcastRepliesShowInTheRoomToo() {
+        String room = portal("threads");
+        SlackMessage root = slack.post(kim, channel("threads"), "thread root");
+        JsonNode rootEvent = alice.awaitEvent(room, body("thread root"), SlackItSupport.WAIT);
+        slack.reply(kim, root, "in the thread");
+        slack.replyAndBroadcast(kim, root, "also to the channel");
+
+        JsonNode reply = alice.awaitEvent(room, body("in the thread"), SlackItSupport.WAIT);
+        assertThat(reply.path("content").path("m.relates_to").path("rel_type").asString()).isEqualTo("m.thread");
+        assertThat(reply.path("content").path("m.relates_to").path("event_id").asString()).isEqualTo(rootEvent.path("event_id").asString());
+        alice.awaitEvent(room, e -> body("also to the channel").test(e) && e.path("content").path("m.relates_to").path("rel_type").asString().equals("m.thread"), SlackItSupport.WAIT);
+        alice.awaitEvent(room, e -> body("also to the channel").test(e) && !e.path("content").path("m.relates_to").has("rel_type")
+                && e.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asString().equals(rootEvent.path("event_id").asString()), SlackItSupport.WAIT);
+
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "matrix in thread",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", rootEvent.path("event_id").asString(),
+                        "is_falling_back", true, "m.in_reply_to", Map.of("event_id", rootEvent.path("event_id").asString()))));
+        await("the threaded post", () -> slackMessage("threads", "matrix in thread").flatMap(SlackMessage::threadTs).filter(root.ts()::equals).isPresent());
+    }
+
+    @Test
+    void editsDeletionsAndReactionsGoBothWays() {
+        String room = portal("changes");
+        SlackMessage fromSlack = slack.post(kim, channel("changes"), "first version");
+        JsonNode event = alice.awaitEvent(room, body("first version"), SlackItSupport.WAIT);
+        slack.edit(kim, fromSlack, "second version");
+        alice.awaitEvent(room, e -> e.path("content").path("m.new_content").path("body").asString().equals("second version"), SlackItSupport.WAIT);
+        slack.react(kim, fromSlack, "thumbsup");
+        alice.awaitEvent(room, e -> e.path("type").asString().equals("m.reaction")
+                && e.path("content").path("m.relates_to").path("key").asString().equals("👍"), SlackItSupport.WAIT);
+        slack.delete(fromSlack);
+        await("the redaction", () -> alice.messages(room, 50).stream().anyMatch(e ->
+                e.path("event_id").asString().equals(event.path("event_id").asString()) && e.path("content").isEmpty()));
+
+        String mine = alice.sendText(room, "typo here");
+        await("the post", () -> slackMessage("changes", "typo here").isPresent());
+        SlackMessage posted = slackMessage("changes", "typo here").orElseThrow();
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "* fixed here",
+                "m.new_content", Map.of("msgtype", "m.text", "body", "fixed here"),
+                "m.relates_to", Map.of("rel_type", "m.replace", "event_id", mine)));
+        await("the edit", () -> slack.message(posted.channel(), posted.ts()).map(SlackMessage::text).filter("fixed here"::equals).isPresent());
+        SlackMessage other = slack.post(kim, channel("changes"), "react to me");
+        JsonNode target = alice.awaitEvent(room, body("react to me"), SlackItSupport.WAIT);
+        alice.sendEvent(room, "m.reaction", Map.of("m.relates_to", Map.of("rel_type", "m.annotation",
+                "event_id", target.path("event_id").asString(), "key", "🎉")));
+        await("the reaction", () -> slack.message(other.channel(), other.ts()).map(m -> m.reactions().containsKey("tada")).orElse(false));
+        alice.redact(room, mine, "");
+        await("the deletion", () -> slack.message(posted.channel(), posted.ts()).isEmpty());
+    }
+
+    @Test
+    void filesGoBothWays() {
+        String room = portal("files");
+        byte[] picture = java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
+        slack.shareFile(kim, channel("files"), "dot.png", picture, "a dot");
+        JsonNode image = alice.awaitEvent(room, e -> e.path("content").path("msgtype").asString().equals("m.image"), SlackItSupport.WAIT);
+        assertThat(image.path("content").path("url").asString()).startsWith("mxc://");
+        assertThat(image.path("content").path("body").asString()).isEqualTo("dot.png");
+        alice.awaitEvent(room, body(ghost(kim.id()), "a dot"), SlackItSupport.WAIT);
+
+        String mxc = alice.upload("from matrix".getBytes(java.nio.charset.StandardCharsets.UTF_8), "text/plain", "notes.txt");
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.file", "body", "notes.txt", "url", mxc,
+                "info", Map.of("mimetype", "text/plain", "size", 11)));
+        await("the shared file", () -> slack.messages(channel("files")).stream().anyMatch(m -> !m.fileIds().isEmpty()
+                && new String(slack.fileContent(m.fileIds().getFirst()), java.nio.charset.StandardCharsets.UTF_8).equals("from matrix")));
+    }
+
+    @Test
+    void renamesTopicsAndArchivingReachThePortal() {
+        String room = portal("renamed");
+        SlackChannel c = channel("renamed");
+        slack.rename(kim, c, "renamed-again");
+        alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.name")
+                && e.path("content").path("name").asString().equals("#renamed-again"), SlackItSupport.WAIT);
+        slack.setTopic(kim, c, "a new topic");
+        alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
+                && e.path("content").path("topic").asString().equals("a new topic"), SlackItSupport.WAIT);
+        slack.archive(kim, c);
+        JsonNode notice = alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("archived this channel"), SlackItSupport.WAIT);
+        assertThat(notice.path("content").path("msgtype").asString()).isEqualTo("m.notice");
+    }
+
+    @Test
+    void aNewPortalGetsTheChannelsRecentHistoryInOrderOnce() {
+        SlackChannel c = slack.addChannel("history", kim, slack.botUser());
+        slack.post(kim, c, "history 1");
+        slack.post(kim, c, "history 2");
+        slack.post(kim, c, "history 3");
+        String room = alice.join(alias("history"));
+
+        alice.awaitEvent(room, body("history 3"), SlackItSupport.WAIT);
+        slack.post(kim, c, "history marker");
+        alice.awaitEvent(room, body("history marker"), SlackItSupport.WAIT);
+        assertThat(alice.messages(room, 100)).extracting(e -> e.path("content").path("body").asString(""))
+                .filteredOn(b -> b.startsWith("history")).containsExactly("history 1", "history 2", "history 3", "history marker");
+        assertThat(slack.calls("conversations.history")).isNotEmpty();
+    }
+
+    @Test
+    void aProfileChangeRenamesTheGhost() {
+        SlackUser lee = slack.addUser("lee", "Lee Before");
+        slack.addChannel("profiles", lee, slack.botUser());
+        String room = alice.join(alias("profiles"));
+        slack.post(lee, channel("profiles"), "before");
+        alice.awaitEvent(room, body(ghost(lee.id()), "before"), SlackItSupport.WAIT);
+
+        slack.changeUser(lee, "Lee After", "lee.after", lee.avatarUrl());
+
+        await("the new name", () -> alice.profile(ghost(lee.id())).displayName().filter("lee.after"::equals).isPresent());
+    }
+
+    @Test
+    void aRoomAdminLinksAndUnlinksAChannel() {
+        slack.addChannel("plumbed", kim, slack.botUser());
+        String room = alice.createRoom();
+        alice.invite(room, "@_slack_bot:localhost");
+        await("the bot in the room", () -> alice.joinedMembers(room).containsKey("@_slack_bot:localhost"));
+        alice.sendText(room, "!slack link #plumbed");
+        alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Linked this room to #plumbed"), SlackItSupport.WAIT);
+        slack.post(kim, channel("plumbed"), "into the plumbed room");
+        alice.awaitEvent(room, body(ghost(kim.id()), "into the plumbed room"), SlackItSupport.WAIT);
+
+        alice.sendText(room, "!slack unlink");
+        alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Unlinked"), SlackItSupport.WAIT);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.mxbridge.slack;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.core.config.ConfigYaml;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.registration.RegistrationYaml;
+import dev.mxbridge.testkit.Await;
+import dev.mxbridge.testkit.TestPorts;
+import dev.mxbridge.testkit.slack.FakeSlack;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+
+/** Registration, configuration and small helpers for the Slack bridge's end-to-end tests. */
+final class SlackItSupport {
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    private SlackItSupport() {
+    }
+
+    static Path dir(String name) {
+        try {
+            Path dir = Path.of("target", "it", name).toAbsolutePath();
+            Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh registration for id {@code slack} on {@code port}, written to {@code dir/registration.yaml}. */
+    static Registration registration(Path dir, int port) {
+        Registration r = Registration.builder().id("slack").url(URI.create("http://127.0.0.1:" + port))
+                .senderLocalpart("_slack_bot").prefixes("_slack_", "_slack_", "localhost").build();
+        RegistrationYaml.write(r, dir.resolve("registration.yaml"));
+        return r;
+    }
+
+    /** Starts the bridge against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
+    static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String moreNetwork) {
+        String yaml = """
+                homeserver: {url: '%s', domain: localhost}
+                appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
+                database: {url: 'jdbc:h2:file:%s'}
+                journal: {retry_initial: 200ms, retry_max: 2s}
+                client: {connect_timeout: 2s, request_timeout: 5s, max_retry_time: 2m}
+                bridge: {permissions: {'*': relay, localhost: user, '@admin:localhost': admin}}
+                network:
+                  api_url: '%s'
+                  bot_token: '%s'
+                  app_token: '%s'
+                  signing_secret: '%s'
+                  reconnect_min: 100ms
+                  reconnect_max: 2s
+                """.formatted(homeserver, port, dir.resolve("db-" + UUID.randomUUID()), slack.methodsUrl(),
+                slack.botToken(), slack.appToken(), slack.app().signingSecret())
+                + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
+        return SlackBridge.start(ConfigYaml.parse(yaml, dir, Map.of(), "slack"), Map.of());
+    }
+
+    static int freePort() {
+        return TestPorts.free();
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        Await.until(what, WAIT, condition);
+    }
+
+    static Predicate<JsonNode> body(String sender, String text) {
+        return e -> e.path("sender").asString().equals(sender) && e.path("content").path("body").asString().equals(text);
+    }
+
+    static Predicate<JsonNode> body(String text) {
+        return e -> e.path("content").path("body").asString().equals(text);
+    }
+
+    static String ghost(String slackUserId) {
+        return "@_slack_" + dev.mxbridge.core.network.Localparts.escape(slackUserId) + ":localhost";
+    }
+
+    static String alias(String channel) {
+        return "#_slack_fake-slack_" + channel + ":localhost";
+    }
+}
