@@ -75,6 +75,8 @@ class SharedHomeserverIT {
             latencies.add((System.nanoTime() - sent) / 1_000_000);
         }
 
+        System.out.println("SharedHomeserverIT: Matrix -> network latency with another appservice busy, ms: " + latencies
+                + "; the other appservice got " + other.transactions() + " transactions");
         int otherTransactions = other.transactions();
         assertThat(otherTransactions).as("the other service was busy").isGreaterThanOrEqualTo(15);
         Counter gaps = bridge.metrics().find("mxbridge_transaction_id_gaps").counter();
