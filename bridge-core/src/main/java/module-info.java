@@ -18,6 +18,7 @@ module dev.mxbridge.core {
     exports dev.mxbridge.core.secret;
     exports dev.mxbridge.core.store;
     exports dev.mxbridge.core.user;
+    exports dev.mxbridge.core.web;
 
     requires transitive tools.jackson.databind;
     requires transitive micrometer.core;

@@ -18,6 +18,8 @@ import dev.mxbridge.core.room.NetworkBridge;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.core.store.Database;
+import dev.mxbridge.core.web.WebRoute;
+import dev.mxbridge.core.web.WebRoutes;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -95,8 +97,9 @@ public final class Bridge implements AutoCloseable {
             inbox = track(new Inbox(journal, handler.apply(this), user -> registration.isBridgeUser(user, domain),
                     config.journal(), this::eventsAfter, metrics));
             inbox.start();
+            List<WebRoute> routes = network instanceof WebRoutes web ? web.routes() : List.of();
             server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
-                    this::isReady, metrics::scrape).start());
+                    this::isReady, metrics::scrape, network == null ? "" : webPrefix(network), routes).start());
             if (networkBridge != null) {
                 networkBridge.start();
             }
@@ -118,6 +121,11 @@ public final class Bridge implements AutoCloseable {
         return new MatrixClientConfig(config.homeserver().url(), registration.asToken(), config.homeserver().domain(),
                 UserId.of(registration.senderLocalpart(), config.homeserver().domain()), c.connectTimeout(),
                 c.requestTimeout(), c.requestTimeout().multipliedBy(6), retry);
+    }
+
+    /** Where a network's own endpoints ({@link WebRoutes}) are served: {@code /_mxbridge/<network id>}. */
+    public static String webPrefix(NetworkConnector network) {
+        return "/_mxbridge/" + network.info().id();
     }
 
     /** The journal's {@link dev.mxbridge.core.journal.Timeline}: read as {@code reader} if given, else as the bot. */

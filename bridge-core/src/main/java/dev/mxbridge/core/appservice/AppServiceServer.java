@@ -4,6 +4,9 @@ import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.journal.BadTransactionException;
 import dev.mxbridge.core.journal.Inbox;
 import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.web.WebRequest;
+import dev.mxbridge.core.web.WebResponse;
+import dev.mxbridge.core.web.WebRoute;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -41,6 +44,8 @@ public final class AppServiceServer implements AutoCloseable {
     private final Authorization auth;
     private final BooleanSupplier ready;
     private final Supplier<String> metrics;
+    private final String webPrefix;
+    private final List<WebRoute> webRoutes;
 
     /**
      * @param ready   whether the bridge can take traffic (database reachable, journal resumed)
@@ -48,6 +53,18 @@ public final class AppServiceServer implements AutoCloseable {
      */
     public AppServiceServer(BridgeConfig.AppService config, Registration registration, Inbox inbox,
                             QueryHandler queries, BooleanSupplier ready, Supplier<String> metrics) {
+        this(config, registration, inbox, queries, ready, metrics, "", List.of());
+    }
+
+    /**
+     * As above, also serving a network's own endpoints under {@code webPrefix} (e.g. {@code /_mxbridge/slack}),
+     * without the homeserver's token: each checks its own authentication.
+     */
+    public AppServiceServer(BridgeConfig.AppService config, Registration registration, Inbox inbox,
+                            QueryHandler queries, BooleanSupplier ready, Supplier<String> metrics, String webPrefix,
+                            List<WebRoute> webRoutes) {
+        this.webPrefix = webPrefix;
+        this.webRoutes = List.copyOf(webRoutes);
         this.config = config;
         this.registration = registration;
         this.inbox = inbox;
@@ -89,6 +106,16 @@ public final class AppServiceServer implements AutoCloseable {
             json(ctx, ok ? 200 : 503, JSON.createObjectNode().put("status", ok ? "ready" : "not ready"));
         });
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
+        for (WebRoute route : webRoutes) {
+            String path = webPrefix + "/" + route.path();
+            Handler handler = ctx -> web(ctx, route);
+            switch (route.method()) {
+                case "GET" -> r.get(path, handler);
+                case "POST" -> r.post(path, handler);
+                case "PUT" -> r.put(path, handler);
+                default -> r.delete(path, handler);
+            }
+        }
 
         r.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();
@@ -156,6 +183,27 @@ public final class AppServiceServer implements AutoCloseable {
             return;
         }
         ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
+    }
+
+    /** A network's endpoint: the request as a plain record, the answer back; a failure is a bare 500. */
+    private static void web(Context ctx, WebRoute route) {
+        Map<String, String> headers = new HashMap<>();
+        ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
+        WebRequest request = new WebRequest(ctx.method().name(), ctx.path(), ctx.pathParamMap(), ctx.queryParamMap(),
+                headers, ctx.bodyAsBytes(), ctx.ip());
+        WebResponse response;
+        try {
+            response = route.handler().handle(request);
+        } catch (Exception e) {
+            LOG.warn("{} {} failed: {}", route.method(), ctx.path(), e.toString());
+            response = WebResponse.text(500, "Internal error");
+        }
+        ctx.status(response.status());
+        response.headers().forEach(ctx::header);
+        if (!response.contentType().isEmpty()) {
+            ctx.contentType(response.contentType());
+        }
+        ctx.result(response.body());
     }
 
     private void queryUser(Context ctx) throws Exception {

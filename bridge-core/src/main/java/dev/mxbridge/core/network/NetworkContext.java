@@ -52,6 +52,13 @@ public interface NetworkContext {
     String upload(byte[] content, String contentType, String filename);
 
     /**
+     * Downloads media from the homeserver (as the bot), e.g. a file a Matrix user sent, to upload it to the network.
+     *
+     * @throws IllegalArgumentException if {@code mxcUri} is not an {@code mxc://} URI
+     */
+    dev.mxbridge.core.client.Media download(String mxcUri);
+
+    /**
      * Completes a link the network asked to approve ({@link NetworkConnector.LinkDecision.Pending}), e.g. after a
      * channel operator agreed.
      */

@@ -834,6 +834,11 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     }
 
     @Override
+    public dev.mxbridge.core.client.Media download(String mxcUri) {
+        return bot.download(MxcUri.parse(mxcUri));
+    }
+
+    @Override
     public void completeLink(String matrixRoom, RemoteRoomId remote, String approvedBy) {
         linkPlumbed(matrixRoom, remote, approvedBy);
         bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice("Linked this room to " + remote

@@ -8,6 +8,8 @@ import dev.mxbridge.core.journal.Inbox;
 import dev.mxbridge.core.journal.Journal;
 import dev.mxbridge.core.journal.JournalFixture;
 import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.web.WebResponse;
+import dev.mxbridge.core.web.WebRoute;
 import dev.mxbridge.core.store.Database;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -81,8 +83,16 @@ class AppServiceServerTest {
                         : List.of();
             }
         };
+        List<WebRoute> routes = List.of(
+                WebRoute.post("hooks/{id}", r -> WebResponse.json(202, "{\"id\":\"" + r.pathParams().get("id")
+                        + "\",\"signature\":\"" + r.header("X-Signature").orElse("") + "\",\"body\":\"" + r.bodyText()
+                        + "\",\"q\":\"" + r.queryParam("q").orElse("") + "\"}")),
+                WebRoute.get("login", r -> WebResponse.redirect(URI.create("https://example.org/authorize"))),
+                WebRoute.get("broken", r -> {
+                    throw new IllegalStateException("secret detail");
+                }));
         server = new AppServiceServer(BridgeConfig.AppService.of("test", dir.resolve("reg.yaml"), "127.0.0.1", 0, 4096),
-                registration, inbox, queries, () -> true, () -> "# metrics\n").start();
+                registration, inbox, queries, () -> true, () -> "# metrics\n", "/_mxbridge/testnet", routes).start();
     }
 
     @AfterEach
@@ -137,6 +147,23 @@ class AppServiceServerTest {
         awaitHandled(3);
         assertThat(handled).extracting(e -> e.eventId().orElseThrow()).as("$e4 is handled after the resent $e1 was dropped")
                 .containsExactly("$e1", "$e3", "$e4");
+    }
+
+    @Test
+    void aNetworksOwnEndpointsAreServedUnderItsPrefixWithoutTheHomeserversToken() throws Exception {
+        HttpResponse<String> hook = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/_mxbridge/testnet/hooks/h1?q=v")).header("X-Signature", "v0=abc")
+                .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(hook.statusCode()).isEqualTo(202);
+        assertThat(hook.body()).isEqualTo("{\"id\":\"h1\",\"signature\":\"v0=abc\",\"body\":\"payload\",\"q\":\"v\"}");
+        var login = call("GET", "/_mxbridge/testnet/login", null, null);
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location")).contains("https://example.org/authorize");
+        var broken = call("GET", "/_mxbridge/testnet/broken", null, null);
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).doesNotContain("secret detail");
+        assertThat(call("GET", "/_mxbridge/testnet/hooks/h1", null, null).statusCode()).as("only POST").isEqualTo(405);
+        assertThat(call("GET", "/_mxbridge/other/login", null, null).statusCode()).isEqualTo(404);
     }
 
     @Test
