@@ -34,6 +34,9 @@ public final class ExampleChat {
     public record Reacted(Post post, String user, String emoji) implements Change {
     }
 
+    public record Unreacted(Post post, String user, String emoji) implements Change {
+    }
+
     private final Map<String, String> rooms = new ConcurrentHashMap<>();
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, Post> posts = new ConcurrentHashMap<>();
@@ -89,6 +92,14 @@ public final class ExampleChat {
     public void react(String id, String user, String emoji) {
         reactions.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(emoji);
         listener.accept(new Reacted(posts.get(id), user, emoji));
+    }
+
+    /** Takes back a reaction {@code user} gave. */
+    public void unreact(String id, String user, String emoji) {
+        List<String> list = reactions.get(id);
+        if (list != null && list.remove(emoji)) {
+            listener.accept(new Unreacted(posts.get(id), user, emoji));
+        }
     }
 
     /** The reactions a post got, oldest first. */

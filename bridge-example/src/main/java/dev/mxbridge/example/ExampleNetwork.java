@@ -58,6 +58,7 @@ public final class ExampleNetwork implements NetworkConnector, Logins, Backfill 
                 case ExampleChat.Edited c -> new RemoteEvent.Edit(room, author, id, now, MessageContent.Text.of(p.text()));
                 case ExampleChat.Deleted c -> new RemoteEvent.Delete(room, author, id, now);
                 case ExampleChat.Reacted c -> new RemoteEvent.Reaction(room, new RemoteUserId(c.user()), id, c.emoji(), now);
+                case ExampleChat.Unreacted c -> new RemoteEvent.ReactionRemoved(room, new RemoteUserId(c.user()), id, c.emoji(), now);
             };
             if (durable) {
                 context.pushDurably(event);
@@ -124,7 +125,8 @@ public final class ExampleNetwork implements NetworkConnector, Logins, Backfill 
     }
 
     /** An account on the chat: the bridge's relay, or a Matrix user's own (a puppet). */
-    private final class Account implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions, NetworkClient.Reactions {
+    private final class Account implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions,
+            NetworkClient.Reactions, NetworkClient.ReactionRemovals {
         private final String name;
 
         Account(String name) {
@@ -155,6 +157,11 @@ public final class ExampleNetwork implements NetworkConnector, Logins, Backfill 
         @Override
         public void react(RemoteRoomId room, RemoteMessageId target, String key) {
             chat.react(target.value(), name, key);
+        }
+
+        @Override
+        public void unreact(RemoteRoomId room, RemoteMessageId target, String key) {
+            chat.unreact(target.value(), name, key);
         }
     }
 

@@ -300,6 +300,28 @@ class NetworkBridgeIT {
     }
 
     @Test
+    void reactionsTakenBackAreTakenBackOnTheOtherSide() throws Exception {
+        String room = portal("unreact", "Unreact");
+        ExampleChat.Post post = chat.post("unreact", "Jo", "react to me", Optional.empty());
+        JsonNode bridged = await(room, "jo's post", e -> e.path("content").path("body").asString().equals("react to me"));
+
+        chat.react(post.id(), "Kim", "👀");
+        JsonNode ghostReaction = await(room, "kim's reaction", e -> e.path("type").asString().equals("m.reaction")
+                && e.path("sender").asString().equals("@_example__kim:localhost"));
+        chat.unreact(post.id(), "Kim", "👀");
+        await(room, "kim's reaction redacted", e -> e.path("type").asString().equals("m.room.redaction")
+                && e.path("redacts").asString(e.path("content").path("redacts").asString())
+                .equals(ghostReaction.path("event_id").asString()));
+
+        String mine = alice.sendEvent(room, "m.reaction", Map.of("m.relates_to",
+                Map.of("rel_type", "m.annotation", "event_id", bridged.path("event_id").asString(), "key", "🎉")));
+        ItSupport.await("alice's reaction on the network", Duration.ofSeconds(20), () -> chat.reactions(post.id()).contains("🎉"));
+        alice.redact(room, mine, "changed my mind");
+        ItSupport.await("alice's reaction taken back on the network", Duration.ofSeconds(20),
+                () -> !chat.reactions(post.id()).contains("🎉"));
+    }
+
+    @Test
     void matrixRepliesAndReactionsReachTheRightRemoteMessage() throws Exception {
         String room = portal("threads", "Threads");
         ExampleChat.Post original = chat.post("threads", "Ivan", "what do you think?", Optional.empty());

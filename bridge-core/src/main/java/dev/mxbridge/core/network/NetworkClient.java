@@ -38,6 +38,11 @@ public interface NetworkClient {
         void react(RemoteRoomId room, RemoteMessageId target, String key) throws Exception;
     }
 
+    /** Can take back a reaction it added ({@code key} as given to {@link Reactions#react}). */
+    interface ReactionRemovals {
+        void unreact(RemoteRoomId room, RemoteMessageId target, String key) throws Exception;
+    }
+
     /** Can delete messages. */
     interface Redactions {
         void delete(RemoteRoomId room, RemoteMessageId target) throws Exception;

@@ -47,6 +47,11 @@ public sealed interface RemoteEvent {
             implements RemoteEvent {
     }
 
+    /** A reaction ({@code key}) that {@code sender} had added to a message was taken back. */
+    record ReactionRemoved(RemoteRoomId room, RemoteUserId sender, RemoteMessageId target, String key, Instant timestamp)
+            implements RemoteEvent {
+    }
+
     /** A message was deleted. */
     record Delete(RemoteRoomId room, RemoteUserId sender, RemoteMessageId target, Instant timestamp)
             implements RemoteEvent {

@@ -40,6 +40,7 @@ final class RemoteEventCodec {
             @JsonSubTypes.Type(value = RemoteEvent.Message.class, name = "message"),
             @JsonSubTypes.Type(value = RemoteEvent.Edit.class, name = "edit"),
             @JsonSubTypes.Type(value = RemoteEvent.Reaction.class, name = "reaction"),
+            @JsonSubTypes.Type(value = RemoteEvent.ReactionRemoved.class, name = "reaction-removed"),
             @JsonSubTypes.Type(value = RemoteEvent.Delete.class, name = "delete"),
             @JsonSubTypes.Type(value = RemoteEvent.Membership.class, name = "membership"),
             @JsonSubTypes.Type(value = RemoteEvent.RoomInfo.class, name = "room-info"),

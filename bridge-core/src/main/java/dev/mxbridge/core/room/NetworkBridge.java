@@ -619,21 +619,36 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         return all;
     }
 
+    /**
+     * A redaction from Matrix: a bridged message is deleted on the network, a bridged reaction taken back, where the
+     * sender's login (or the relay) can.
+     */
     private void redactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         String redacted = event.json().path("redacts").asString(event.content().path("redacts").asString(""));
         Optional<NetworkClient> own = loginClient(event.sender());
         Optional<NetworkClient> client = own.or(network::relay);
-        if (client.isPresent() && client.get() instanceof NetworkClient.Redactions redactions && rooms.room(roomId).isPresent()) {
-            for (MappedMessage target : messages.byEvent(roomId, redacted)) {
-                if (!reaches(target.remoteRoom(), event.sender(), own.isPresent())) {
-                    continue;
+        if (client.isEmpty() || rooms.room(roomId).isEmpty()) {
+            return;
+        }
+        for (MappedMessage target : messages.byEvent(roomId, redacted)) {
+            if (!reaches(target.remoteRoom(), event.sender(), own.isPresent())) {
+                continue;
+            }
+            Optional<ReactionKey> reaction = ReactionKey.of(target.remoteId());
+            if (reaction.isPresent()) {
+                if (client.get() instanceof NetworkClient.ReactionRemovals removals) {
+                    ReactionKey r = reaction.get();
+                    ownActions.put("unreact " + target.remoteRoom() + " " + r.target() + " " + r.key(), Boolean.TRUE);
+                    removals.unreact(target.remoteRoom(), r.target(), r.key());
                 }
+            } else if (client.get() instanceof NetworkClient.Redactions redactions) {
                 ownActions.put("delete " + target.remoteRoom() + " " + target.remoteId(), Boolean.TRUE);
                 redactions.delete(target.remoteRoom(), target.remoteId());
             }
         }
     }
 
+    /** A reaction from Matrix goes out and is mapped, so that its redaction takes it back. */
     private void reactionFromMatrix(InboundEvent event, String roomId) throws Exception {
         JsonNode relation = event.content().path("m.relates_to");
         Optional<NetworkClient> own = loginClient(event.sender());
@@ -641,11 +656,13 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         if (client.isPresent() && client.get() instanceof NetworkClient.Reactions reactions) {
             String key = relation.path("key").asString("");
             for (MappedMessage target : messages.byEvent(roomId, relation.path("event_id").asString(""))) {
-                if (!reaches(target.remoteRoom(), event.sender(), own.isPresent())) {
+                if (!reaches(target.remoteRoom(), event.sender(), own.isPresent()) || ReactionKey.of(target.remoteId()).isPresent()) {
                     continue;
                 }
                 ownActions.put("react " + target.remoteRoom() + " " + target.remoteId() + " " + key, Boolean.TRUE);
                 reactions.react(target.remoteRoom(), target.remoteId(), key);
+                messages.record(new MappedMessage(roomId, event.eventId().orElseThrow(), target.remoteRoom(),
+                        new ReactionKey(target.remoteId(), event.sender(), key).id(), event.sender()));
             }
         }
     }
@@ -966,6 +983,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
             case RemoteEvent.Edit e -> "edit " + e.room() + " " + e.target();
             case RemoteEvent.Delete d -> "delete " + d.room() + " " + d.target();
             case RemoteEvent.Reaction r -> "react " + r.room() + " " + r.target() + " " + r.key();
+            case RemoteEvent.ReactionRemoved r -> "unreact " + r.room() + " " + r.target() + " " + r.key();
             default -> null;
         };
         if (own != null && ownActions.asMap().remove(own) != null) {
@@ -1027,8 +1045,18 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
                     if (target.isPresent()) {
                         Intent ghost = ghosts.ensure(r.sender(), Optional.empty());
                         ghosts.ensureJoined(ghost, room, bot);
-                        ghost.react(room, new EventId(target.get().eventId()), r.key(),
+                        EventId reacted = ghost.react(room, new EventId(target.get().eventId()), r.key(),
                                 "reaction:" + r.room() + ":" + r.target() + ":" + r.sender() + ":" + r.key());
+                        messages.record(new MappedMessage(roomId, reacted.value(), r.room(),
+                                new ReactionKey(r.target(), r.sender().value(), r.key()).id(), ghost.userId().value()));
+                    }
+                }
+                case RemoteEvent.ReactionRemoved r -> {
+                    Optional<MappedMessage> reaction = messages.byRemote(roomId, r.room(),
+                            new ReactionKey(r.target(), r.sender().value(), r.key()).id());
+                    if (reaction.isPresent()) {
+                        matrix.intent(new UserId(reaction.get().sender())).redact(room,
+                                new EventId(reaction.get().eventId()), "", "unreact:" + reaction.get().eventId());
                     }
                 }
                 case RemoteEvent.Delete d -> {
