@@ -1,7 +1,7 @@
 package dev.mxbridge.bench;
 
 import dev.mxbridge.core.appservice.AppServiceServer;
-import dev.mxbridge.core.appservice.QueryHandler;
+import dev.mxbridge.core.handler.QueryHandler;
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.journal.Inbox;
 import dev.mxbridge.core.journal.Journal;

@@ -1,7 +1,7 @@
 package dev.mxbridge.core;
 
 import dev.mxbridge.core.appservice.AppServiceServer;
-import dev.mxbridge.core.appservice.QueryHandler;
+import dev.mxbridge.core.handler.QueryHandler;
 import dev.mxbridge.core.client.EventId;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixClient;
@@ -10,9 +10,10 @@ import dev.mxbridge.core.client.RetryPolicy;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.config.BridgeConfig;
-import dev.mxbridge.core.journal.EventHandler;
+import dev.mxbridge.core.handler.EventHandler;
 import dev.mxbridge.core.journal.Inbox;
 import dev.mxbridge.core.journal.Journal;
+import dev.mxbridge.core.network.Links;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.room.NetworkBridge;
 import dev.mxbridge.core.registration.Registration;
@@ -157,13 +158,16 @@ public final class Bridge implements AutoCloseable {
         return matrix;
     }
 
-    public Database database() {
-        return database;
-    }
-
-    /** The network bridge, when the bridge was built with {@link Builder#network}. */
-    public java.util.Optional<NetworkBridge> network() {
-        return java.util.Optional.ofNullable(networkBridge);
+    /**
+     * The links between Matrix rooms and remote rooms, when the bridge was built with {@link Builder#network}.
+     *
+     * @throws IllegalStateException for a bridge built with a {@link Builder#handler} instead
+     */
+    public Links links() {
+        if (networkBridge == null) {
+            throw new IllegalStateException("a bridge without a network has no links");
+        }
+        return networkBridge;
     }
 
     /** The port the AS API listens on. */

@@ -1,14 +1,14 @@
 package dev.mxbridge.example;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.appservice.QueryHandler;
+import dev.mxbridge.core.handler.QueryHandler;
 import dev.mxbridge.core.cli.BridgeCli;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.config.BridgeConfig;
-import dev.mxbridge.core.journal.EventHandler;
-import dev.mxbridge.core.journal.InboundEvent;
+import dev.mxbridge.core.handler.EventHandler;
+import dev.mxbridge.core.handler.InboundEvent;
 import dev.mxbridge.core.client.MatrixException;
 import java.time.Instant;
 import java.util.Set;

@@ -228,9 +228,9 @@ class CoreFeaturesIT {
         alice.awaitEvent(room, e -> e.path("content").path("body").asString().equals("Not linked: the remote room's owners said no"), WAIT);
         alice.sendText(room, "!example link approval-1");
         alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Asked the remote room's operators"), WAIT);
-        assertThat(bridge.network().orElseThrow().rooms().room(room)).isEmpty();
+        assertThat(bridge.links().modeOf(room)).isEmpty();
         network.context.completeLink(room, new RemoteRoomId("approval-1"), "op@remote");
         alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Linked this room to approval-1"), WAIT);
-        assertThat(bridge.network().orElseThrow().rooms().room(room)).isPresent();
+        assertThat(bridge.links().modeOf(room)).isPresent();
     }
 }

@@ -9,7 +9,7 @@ import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixException;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
-import dev.mxbridge.core.journal.InboundEvent;
+import dev.mxbridge.core.handler.InboundEvent;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;

@@ -69,7 +69,7 @@ class NetworkBridgeIT {
     void anAliasForARemoteRoomThatDoesNotExistIs404AndCreatesNothing() {
         assertThatThrownBy(() -> alice.join("#_example_nowhere:localhost"))
                 .isInstanceOfSatisfying(MatrixException.class, e -> assertThat(e.status()).isEqualTo(404));
-        assertThat(bridge.bridge().network().orElseThrow().rooms().portalFor(new dev.mxbridge.core.network.RemoteRoomId("nowhere"))).isEmpty();
+        assertThat(bridge.bridge().links().portalOf(new dev.mxbridge.core.network.RemoteRoomId("nowhere"))).isEmpty();
     }
 
     @Test
@@ -209,7 +209,7 @@ class NetworkBridgeIT {
         bob.join(room);
         bob.sendText(room, "!example link guarded");
         botReply(room, "You need power level 50 in this room to do that (you have 0).");
-        assertThat(bridge.bridge().network().orElseThrow().rooms().room(room)).isEmpty();
+        assertThat(bridge.bridge().links().modeOf(room)).isEmpty();
     }
 
     @Test
@@ -223,10 +223,7 @@ class NetworkBridgeIT {
         botReply(room, "This room is now a plumbed room");
         assertThat(admin.state(room, "m.room.power_levels", "")).hasValueSatisfying(
                 c -> assertThat(c.path("users").path(admin.userId()).asInt()).isEqualTo(100));
-        assertThat(bridge.bridge().network().orElseThrow().rooms().room(room)).hasValueSatisfying(r -> {
-            assertThat(r.mode()).isEqualTo(dev.mxbridge.core.room.RoomMode.PLUMBED);
-            assertThat(r.alias()).isEmpty();
-        });
+        assertThat(bridge.bridge().links().modeOf(room)).contains(dev.mxbridge.core.network.RoomMode.PLUMBED);
         chat.post("migrate", "Frank", "still bridged", Optional.empty());
         await(room, "frank's message", e -> e.path("content").path("body").asString().equals("still bridged"));
     }
@@ -249,10 +246,10 @@ class NetworkBridgeIT {
         alice.join(newRoom);
         alice.invite(newRoom, "@_example_bot:localhost"); // the new room is invite-only, like the old one
         ItSupport.await("the link to move", Duration.ofSeconds(20),
-                () -> bridge.bridge().network().orElseThrow().rooms().room(newRoom).isPresent());
+                () -> bridge.bridge().links().modeOf(newRoom).isPresent());
         chat.post("upgraded", "Gina", "after the upgrade", Optional.empty());
         await(newRoom, "gina's message in the new room", e -> e.path("content").path("body").asString().equals("after the upgrade"));
-        assertThat(bridge.bridge().network().orElseThrow().rooms().room(room)).isEmpty();
+        assertThat(bridge.bridge().links().modeOf(room)).isEmpty();
     }
 
     @Test
@@ -380,7 +377,7 @@ class NetworkBridgeIT {
             }
             assertThat(rooms).as("every join entered the same room").hasSize(1);
             String room = rooms.iterator().next();
-            assertThat(bridge.bridge().network().orElseThrow().rooms().roomsFor(new dev.mxbridge.core.network.RemoteRoomId(key)))
+            assertThat(bridge.bridge().links().roomsOf(new dev.mxbridge.core.network.RemoteRoomId(key)))
                     .containsExactly(room);
             await(room, "the message", e -> e.path("content").path("body").asString().equals("hello " + key));
         }

@@ -9,7 +9,7 @@ import dev.mxbridge.core.command.Section;
 import dev.mxbridge.core.command.UsageException;
 import dev.mxbridge.core.network.NetworkContext;
 import dev.mxbridge.core.secret.Secret;
-import dev.mxbridge.core.user.PermissionLevel;
+import dev.mxbridge.core.command.PermissionLevel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

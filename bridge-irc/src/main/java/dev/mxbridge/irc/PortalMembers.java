@@ -1,6 +1,6 @@
 package dev.mxbridge.irc;
 
-import dev.mxbridge.core.store.KeyValueStore;
+import dev.mxbridge.core.network.KeyValueStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -52,8 +52,7 @@ class ChannelRulesIT {
             JsonNode hello = pia.awaitEvent(mapped, e -> e.path("content").path("body").asString().equals("hello mapped room"), WAIT);
             assertThat(hello.path("sender").asString()).isEqualTo("@_irc_quinn:localhost");
         }
-        assertThat(it.bridge().network().orElseThrow().rooms().room(mapped)).hasValueSatisfying(r ->
-                assertThat(r.mode().name()).isEqualTo("PLUMBED"));
+        assertThat(it.bridge().links().modeOf(mapped)).contains(dev.mxbridge.core.network.RoomMode.PLUMBED);
     }
 
     @Test

@@ -294,10 +294,9 @@ class IrcBridgeIT {
     private static String awaitPortalOf(dev.mxbridge.core.network.RemoteRoomId remoteRoom) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            var portal = it.bridge().network().orElseThrow().rooms()
-                    .portalFor(remoteRoom);
+            var portal = it.bridge().links().portalOf(remoteRoom);
             if (portal.isPresent()) {
-                return portal.get().roomId();
+                return portal.get();
             }
             Thread.sleep(100);
         }

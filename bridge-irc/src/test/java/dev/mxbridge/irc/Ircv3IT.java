@@ -147,8 +147,8 @@ class Ircv3IT {
             String line = bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :hi from matrix"), WAIT);
             // the puppet took its echo as the delivery: the Matrix event maps to the server's msgid of the message
             String msgid = tag(line, "msgid");
-            awaitTrue(() -> it.bridge().network().orElseThrow().messages().byEvent(room, eventId).stream()
-                    .anyMatch(m -> m.remoteId().value().equals(msgid)), "the event mapped to msgid " + msgid);
+            awaitTrue(() -> it.bridge().links().copiesOf(room, eventId).stream()
+                    .anyMatch(m -> m.value().equals(msgid)), "the event mapped to msgid " + msgid);
             alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.emote", "body", "waves"));
             bob.await(l -> l.contains(":AliceM[m]!") && l.endsWith(" PRIVMSG #echo :\u0001ACTION waves\u0001"), WAIT);
             // a later IRC message in Matrix: the echoes, which came before it on the bot's connection, are handled

@@ -1,5 +1,7 @@
 package dev.mxbridge.core.appservice;
 
+import dev.mxbridge.core.handler.QueryHandler;
+
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.journal.BadTransactionException;
 import dev.mxbridge.core.journal.Inbox;

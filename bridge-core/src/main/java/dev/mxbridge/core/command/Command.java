@@ -1,6 +1,6 @@
 package dev.mxbridge.core.command;
 
-import dev.mxbridge.core.user.PermissionLevel;
+import dev.mxbridge.core.command.PermissionLevel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

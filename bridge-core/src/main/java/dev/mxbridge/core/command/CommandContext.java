@@ -2,7 +2,7 @@ package dev.mxbridge.core.command;
 
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
-import dev.mxbridge.core.user.PermissionLevel;
+import dev.mxbridge.core.command.PermissionLevel;
 
 /**
  * Everything a {@link CommandHandler} is given for one command message.

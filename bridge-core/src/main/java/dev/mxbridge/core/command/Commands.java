@@ -1,7 +1,7 @@
 package dev.mxbridge.core.command;
 
-import dev.mxbridge.core.user.PermissionLevel;
-import dev.mxbridge.core.user.Permissions;
+import dev.mxbridge.core.command.PermissionLevel;
+import dev.mxbridge.core.command.Permissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;

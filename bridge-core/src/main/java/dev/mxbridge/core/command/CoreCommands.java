@@ -1,6 +1,6 @@
 package dev.mxbridge.core.command;
 
-import dev.mxbridge.core.user.PermissionLevel;
+import dev.mxbridge.core.command.PermissionLevel;
 
 /** Commands every bridge has. {@code help} is registered by {@link Commands#builder}; add the others yourself. */
 public final class CoreCommands {

@@ -1,5 +1,7 @@
 package dev.mxbridge.core.journal;
 
+import dev.mxbridge.core.handler.EventHandler;
+
 import dev.mxbridge.core.config.BridgeConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

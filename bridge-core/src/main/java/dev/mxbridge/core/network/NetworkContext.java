@@ -95,7 +95,7 @@ public interface NetworkContext {
     boolean redactSecret(String roomId, String eventId);
 
     /** Small values that outlive a restart; use namespaces of your own, e.g. {@code irc.passwords}. */
-    dev.mxbridge.core.store.KeyValueStore store();
+    KeyValueStore store();
 
     /**
      * Seals a secret with the bridge's key (AES-GCM), bound to {@code boundTo} (e.g. the Matrix user and purpose),
@@ -105,6 +105,9 @@ public interface NetworkContext {
 
     /** Opens a value sealed by {@link #seal} with the same binding. */
     dev.mxbridge.core.secret.Secret open(String sealed, String boundTo);
+
+    /** The links between Matrix rooms and remote rooms, and the remote copies of Matrix messages. */
+    Links links();
 
     /** The {@code network:} section of the bridge's config. */
     JsonNode config();

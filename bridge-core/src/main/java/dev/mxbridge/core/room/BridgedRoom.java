@@ -1,5 +1,7 @@
 package dev.mxbridge.core.room;
 
+import dev.mxbridge.core.network.RoomMode;
+
 import dev.mxbridge.core.network.RemoteRoomId;
 import java.util.List;
 import java.util.Optional;

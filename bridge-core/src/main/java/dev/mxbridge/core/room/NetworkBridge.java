@@ -1,8 +1,11 @@
 package dev.mxbridge.core.room;
 
+import dev.mxbridge.core.network.Links;
+import dev.mxbridge.core.network.RoomMode;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.mxbridge.core.appservice.QueryHandler;
+import dev.mxbridge.core.handler.QueryHandler;
 import dev.mxbridge.core.client.EventId;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixClient;
@@ -16,13 +19,13 @@ import dev.mxbridge.core.command.CommandMessage;
 import dev.mxbridge.core.command.Commands;
 import dev.mxbridge.core.command.Outcome;
 import dev.mxbridge.core.config.BridgeConfig;
-import dev.mxbridge.core.user.PermissionLevel;
-import dev.mxbridge.core.user.Permissions;
+import dev.mxbridge.core.command.PermissionLevel;
+import dev.mxbridge.core.command.Permissions;
 import dev.mxbridge.core.format.FormattedText;
 import dev.mxbridge.core.format.MatrixHtml;
 import dev.mxbridge.core.format.Node;
-import dev.mxbridge.core.journal.EventHandler;
-import dev.mxbridge.core.journal.InboundEvent;
+import dev.mxbridge.core.handler.EventHandler;
+import dev.mxbridge.core.handler.InboundEvent;
 import dev.mxbridge.core.message.MappedMessage;
 import dev.mxbridge.core.message.MessageMap;
 import dev.mxbridge.core.remote.RemoteInbox;
@@ -37,8 +40,8 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.network.Logins;
 import dev.mxbridge.core.network.ThirdPartyLookup;
-import dev.mxbridge.core.secret.KeyFile;
-import dev.mxbridge.core.secret.SecretBox;
+import dev.mxbridge.core.seal.KeyFile;
+import dev.mxbridge.core.seal.SecretBox;
 import dev.mxbridge.core.user.DoublePuppets;
 import dev.mxbridge.core.user.Ghosts;
 import dev.mxbridge.core.user.LoginStore;
@@ -62,7 +65,7 @@ import tools.jackson.databind.node.ObjectNode;
  * network go to Matrix as ghosts, portals are created on alias queries and first remote events, and every
  * bridged message is mapped both ways. Events of one Matrix room, and of one remote room, are handled in order.
  */
-public final class NetworkBridge implements EventHandler, QueryHandler, NetworkContext {
+public final class NetworkBridge implements EventHandler, QueryHandler, NetworkContext, Links {
     private static final Logger LOG = LoggerFactory.getLogger(NetworkBridge.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int REMOTE_ATTEMPTS = 3;
@@ -105,7 +108,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     private final String relayFormat;
     private final Optional<Puppets> puppets;
     private final SecretBox box;
-    private final dev.mxbridge.core.store.KeyValueStore store;
+    private final dev.mxbridge.core.network.KeyValueStore store;
     private final DoublePuppets doublePuppets;
     /** What the bridge itself did through a remote client recently, so its echo is not bridged back. */
     private final java.util.Map<String, Set<String>> typingUsers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -135,7 +138,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
         this.relayFormat = config.bridging().relayFormat();
         SecretBox box = KeyFile.load(config.bridging().secretKey(), config.bridging().secretKeyFile());
         this.box = box;
-        this.store = new dev.mxbridge.core.store.KeyValueStore(db);
+        this.store = new dev.mxbridge.core.store.JdbcKeyValueStore(db);
         this.puppets = network instanceof Logins logins ? Optional.of(new Puppets(logins, new LoginStore(db, box))) : Optional.empty();
         this.doublePuppets = new DoublePuppets(db, box, matrix.config(), config.bridging().doublePuppetSecrets());
         this.commands = RoomCommands.create(this, config.bridging(), permissions);
@@ -805,6 +808,36 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     }
 
     @Override
+    public Links links() {
+        return this;
+    }
+
+    @Override
+    public Optional<String> portalOf(RemoteRoomId remote) {
+        return rooms.portalFor(remote).map(BridgedRoom::roomId);
+    }
+
+    @Override
+    public List<String> roomsOf(RemoteRoomId remote) {
+        return rooms.roomsFor(remote);
+    }
+
+    @Override
+    public List<RemoteRoomId> remotesOf(String matrixRoom) {
+        return rooms.room(matrixRoom).map(BridgedRoom::remotes).orElse(List.of());
+    }
+
+    @Override
+    public Optional<RoomMode> modeOf(String matrixRoom) {
+        return rooms.room(matrixRoom).map(BridgedRoom::mode);
+    }
+
+    @Override
+    public List<RemoteMessageId> copiesOf(String matrixRoom, String eventId) {
+        return messages.byEvent(matrixRoom, eventId).stream().map(MappedMessage::remoteId).toList();
+    }
+
+    @Override
     public List<RemoteRoomId> linkedRooms() {
         return rooms.linkedRemotes();
     }
@@ -831,7 +864,7 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     }
 
     @Override
-    public dev.mxbridge.core.store.KeyValueStore store() {
+    public dev.mxbridge.core.network.KeyValueStore store() {
         return store;
     }
 

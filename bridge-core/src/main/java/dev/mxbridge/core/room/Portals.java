@@ -10,6 +10,7 @@ import dev.mxbridge.core.client.Visibility;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
+import dev.mxbridge.core.network.RoomMode;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;

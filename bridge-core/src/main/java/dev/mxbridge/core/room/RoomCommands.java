@@ -1,5 +1,7 @@
 package dev.mxbridge.core.room;
 
+import dev.mxbridge.core.network.RoomMode;
+
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixException;
 import dev.mxbridge.core.client.RoomAlias;
@@ -20,8 +22,8 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.secret.Secret;
 import dev.mxbridge.core.user.Puppets;
 import dev.mxbridge.core.network.RemoteRoomInfo;
-import dev.mxbridge.core.user.PermissionLevel;
-import dev.mxbridge.core.user.Permissions;
+import dev.mxbridge.core.command.PermissionLevel;
+import dev.mxbridge.core.command.Permissions;
 import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;

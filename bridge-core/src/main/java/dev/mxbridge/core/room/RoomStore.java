@@ -1,5 +1,7 @@
 package dev.mxbridge.core.room;
 
+import dev.mxbridge.core.network.RoomMode;
+
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.mxbridge.core.network.RemoteRoomId;
@@ -29,7 +31,7 @@ public final class RoomStore {
         List<RemoteRoomId> remotes = sql.list("SELECT remote_room_id FROM room_link WHERE room_id = ? ORDER BY created_at, remote_room_id",
                 rs -> RemoteRoomId.fromKey(rs.getString(1)), roomId);
         return sql.first("SELECT mode, alias, relay_user FROM bridged_room WHERE room_id = ?",
-                rs -> new BridgedRoom(roomId, RoomMode.fromDb(rs.getString(1)), Optional.ofNullable(rs.getString(2)),
+                rs -> new BridgedRoom(roomId, RoomMode.valueOf(rs.getString(1).toUpperCase(java.util.Locale.ROOT)), Optional.ofNullable(rs.getString(2)),
                         Optional.ofNullable(rs.getString(3)), remotes), roomId);
     }
 
@@ -60,7 +62,7 @@ public final class RoomStore {
         sql.inTransaction(c -> {
             if (!Sql.exists(c, "SELECT 1 FROM bridged_room WHERE room_id = ?", roomId)) {
                 Sql.update(c, "INSERT INTO bridged_room (room_id, mode, alias, relay_user, created_at) VALUES (?, ?, ?, NULL, ?)",
-                        roomId, mode.db(), alias.orElse(null), now);
+                        roomId, mode.name().toLowerCase(java.util.Locale.ROOT), alias.orElse(null), now);
             }
             if (!Sql.exists(c, "SELECT 1 FROM room_link WHERE room_id = ? AND remote_room_id = ?", roomId, remote.key())) {
                 Sql.update(c, "INSERT INTO room_link (room_id, remote_room_id, created_by, created_at) VALUES (?, ?, ?, ?)",
@@ -90,7 +92,7 @@ public final class RoomStore {
     /** Turns a portal into a plumbed room (or back); the alias is forgotten when it becomes plumbed. */
     public void setMode(String roomId, RoomMode mode) {
         sql.update("UPDATE bridged_room SET mode = ?, alias = CASE WHEN ? = 'plumbed' THEN NULL ELSE alias END WHERE room_id = ?",
-                mode.db(), mode.db(), roomId);
+                mode.name().toLowerCase(java.util.Locale.ROOT), mode.name().toLowerCase(java.util.Locale.ROOT), roomId);
         byRoom.invalidate(roomId);
     }
 

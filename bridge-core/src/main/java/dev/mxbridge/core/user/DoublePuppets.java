@@ -7,7 +7,7 @@ import dev.mxbridge.core.client.MatrixClient;
 import dev.mxbridge.core.client.MatrixClientConfig;
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.secret.Secret;
-import dev.mxbridge.core.secret.SecretBox;
+import dev.mxbridge.core.seal.SecretBox;
 import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.store.Sql;
 import dev.mxbridge.core.client.MatrixException;

@@ -2,7 +2,7 @@ package dev.mxbridge.core.user;
 
 import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.core.network.UserLogin;
-import dev.mxbridge.core.secret.SecretBox;
+import dev.mxbridge.core.seal.SecretBox;
 import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.store.Sql;
 import java.util.List;

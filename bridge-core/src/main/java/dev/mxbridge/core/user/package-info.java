@@ -1,6 +1,5 @@
 /**
- * Matrix users of the bridge. {@link dev.mxbridge.core.user.Permissions} maps user ids, server names and {@code *}
- * from the config to {@link dev.mxbridge.core.user.PermissionLevel}s, checked for every command and before anything
- * is bridged.
+ * Matrix users of the bridge (engine, not exported): ghosts for remote users, puppets (logins) and double puppets.
+ * Who may do what is {@link dev.mxbridge.core.command.Permissions} in the command API.
  */
 package dev.mxbridge.core.user;

@@ -1,9 +1,11 @@
 package dev.mxbridge.core.appservice;
 
+import dev.mxbridge.core.handler.QueryHandler;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.config.BridgeConfig;
-import dev.mxbridge.core.journal.InboundEvent;
+import dev.mxbridge.core.handler.InboundEvent;
 import dev.mxbridge.core.journal.Inbox;
 import dev.mxbridge.core.journal.Journal;
 import dev.mxbridge.core.journal.JournalFixture;

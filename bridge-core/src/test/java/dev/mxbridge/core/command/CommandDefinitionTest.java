@@ -3,8 +3,8 @@ package dev.mxbridge.core.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mxbridge.core.user.PermissionLevel;
-import dev.mxbridge.core.user.Permissions;
+import dev.mxbridge.core.command.PermissionLevel;
+import dev.mxbridge.core.command.Permissions;
 import org.junit.jupiter.api.Test;
 
 class CommandDefinitionTest {

@@ -1,9 +1,9 @@
 package dev.mxbridge.core.command;
 
-import static dev.mxbridge.core.user.PermissionLevel.ADMIN;
-import static dev.mxbridge.core.user.PermissionLevel.NONE;
-import static dev.mxbridge.core.user.PermissionLevel.RELAY;
-import static dev.mxbridge.core.user.PermissionLevel.USER;
+import static dev.mxbridge.core.command.PermissionLevel.ADMIN;
+import static dev.mxbridge.core.command.PermissionLevel.NONE;
+import static dev.mxbridge.core.command.PermissionLevel.RELAY;
+import static dev.mxbridge.core.command.PermissionLevel.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +13,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
-import dev.mxbridge.core.user.Permissions;
+import dev.mxbridge.core.command.Permissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.mxbridge.core.journal;
 
+import dev.mxbridge.core.handler.EventHandler;
+import dev.mxbridge.core.handler.InboundEvent;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.mxbridge.core.secret;
 
+import dev.mxbridge.core.seal.SecretBox;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

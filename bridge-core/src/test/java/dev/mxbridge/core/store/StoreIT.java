@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.journal.Journal;
+import dev.mxbridge.core.network.KeyValueStore;
 import dev.mxbridge.core.journal.JournalEntry;
 import dev.mxbridge.testkit.PostgresServer;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ class StoreIT {
     @MethodSource("databases")
     void keyValueStoreSetsReplacesAndDeletes(String name, BridgeConfig.Database config) {
         try (Database db = Database.open(config)) {
-            KeyValueStore kv = new KeyValueStore(db);
+            KeyValueStore kv = new JdbcKeyValueStore(db);
             assertThat(kv.get(name, "cursor")).isEmpty();
             kv.put(name, "cursor", "1");
             kv.put(name, "cursor", "2");

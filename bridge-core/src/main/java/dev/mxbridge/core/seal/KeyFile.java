@@ -1,4 +1,6 @@
-package dev.mxbridge.core.secret;
+package dev.mxbridge.core.seal;
+
+import dev.mxbridge.core.secret.Secret;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

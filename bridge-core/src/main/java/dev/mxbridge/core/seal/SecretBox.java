@@ -1,4 +1,7 @@
-package dev.mxbridge.core.secret;
+package dev.mxbridge.core.seal;
+
+import dev.mxbridge.core.secret.Secret;
+import dev.mxbridge.core.secret.SecretException;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.mxbridge.core.user;
+package dev.mxbridge.core.command;
 
 import java.util.Locale;
 

@@ -1,9 +1,10 @@
-package dev.mxbridge.core.user;
+package dev.mxbridge.core.command;
 
-import static dev.mxbridge.core.user.PermissionLevel.ADMIN;
-import static dev.mxbridge.core.user.PermissionLevel.NONE;
-import static dev.mxbridge.core.user.PermissionLevel.RELAY;
-import static dev.mxbridge.core.user.PermissionLevel.USER;
+
+import static dev.mxbridge.core.command.PermissionLevel.ADMIN;
+import static dev.mxbridge.core.command.PermissionLevel.NONE;
+import static dev.mxbridge.core.command.PermissionLevel.RELAY;
+import static dev.mxbridge.core.command.PermissionLevel.USER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.mxbridge.core.appservice;
+package dev.mxbridge.core.handler;
 
 import java.util.List;
 import java.util.Map;

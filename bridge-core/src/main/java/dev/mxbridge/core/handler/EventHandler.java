@@ -1,4 +1,4 @@
-package dev.mxbridge.core.journal;
+package dev.mxbridge.core.handler;
 
 /**
  * Handles events from the homeserver. Called on a virtual thread, one event at a time per room, in the order the

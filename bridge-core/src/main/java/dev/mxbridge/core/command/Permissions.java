@@ -1,4 +1,5 @@
-package dev.mxbridge.core.user;
+package dev.mxbridge.core.command;
+
 
 import dev.mxbridge.core.config.ConfigException;
 import java.util.ArrayList;

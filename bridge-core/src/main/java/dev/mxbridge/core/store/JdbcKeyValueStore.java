@@ -1,17 +1,20 @@
 package dev.mxbridge.core.store;
 
+import dev.mxbridge.core.network.KeyValueStore;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
 
-/** Small named values that outlive a restart (sync tokens, cursors, one-off flags), grouped by namespace. */
-public final class KeyValueStore {
+/** The {@link KeyValueStore} in the bridge's database (table {@code kv}). */
+public final class JdbcKeyValueStore implements KeyValueStore {
     private final Database db;
 
-    public KeyValueStore(Database db) {
+    public JdbcKeyValueStore(Database db) {
         this.db = db;
     }
 
+    @Override
     public Optional<String> get(String namespace, String key) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT v FROM kv WHERE ns = ? AND k = ?")) {
@@ -24,7 +27,7 @@ public final class KeyValueStore {
         });
     }
 
-    /** Sets or replaces a value. */
+    @Override
     public void put(String namespace, String key, String value) {
         db.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE kv SET v = ? WHERE ns = ? AND k = ?")) {
@@ -44,7 +47,7 @@ public final class KeyValueStore {
         });
     }
 
-    /** Removes a value; returns whether there was one. */
+    @Override
     public boolean delete(String namespace, String key) {
         return db.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM kv WHERE ns = ? AND k = ?")) {

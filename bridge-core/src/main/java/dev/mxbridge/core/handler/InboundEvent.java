@@ -1,4 +1,4 @@
-package dev.mxbridge.core.journal;
+package dev.mxbridge.core.handler;
 
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
