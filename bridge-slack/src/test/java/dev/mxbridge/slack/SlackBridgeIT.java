@@ -85,9 +85,10 @@ class SlackBridgeIT {
     @Test
     void aChannelTheBotIsNotInHasNoPortal() {
         slack.addChannel("private-club", kim);
-        assertThat(bridge.network()).isPresent();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.join(alias("private-club")))
                 .hasMessageContaining("404");
+        assertThat(bridge.links().portalOf(new dev.mxbridge.core.network.RemoteRoomId(slack.channel("private-club").id())))
+                .as("nothing created").isEmpty();
     }
 
     @Test
