@@ -109,6 +109,29 @@ public interface NetworkContext {
     /** The links between Matrix rooms and remote rooms, and the remote copies of Matrix messages. */
     Links links();
 
+    /** The bot says {@code text} in a Matrix room (an {@code m.notice}). */
+    void notice(String matrixRoom, String text);
+
+    /**
+     * A Matrix user's power level in a room, as the bot sees its state; a creator of a room of version 12 or later
+     * outranks every level ({@link Long#MAX_VALUE}). For network commands that need room power, as {@code link} does.
+     */
+    long powerLevel(String matrixRoom, String userId);
+
+    /**
+     * Moves every link of a remote room to another id (a Telegram group that became a supergroup): the same Matrix
+     * rooms, portal or plumbed, now bridge {@code to}. The message map stays with {@code from}.
+     *
+     * @return whether there was a link to move
+     */
+    boolean moveLinks(RemoteRoomId from, RemoteRoomId to);
+
+    /**
+     * Unlinks a Matrix room from a remote room, as the network asked (an unlink on the remote side). A room left
+     * without links is left by its ghosts and the bot, and a portal's alias is freed.
+     */
+    void unlink(String matrixRoom, RemoteRoomId remote);
+
     /** The {@code network:} section of the bridge's config. */
     JsonNode config();
 }

@@ -52,6 +52,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -810,6 +811,57 @@ public final class NetworkBridge implements EventHandler, QueryHandler, NetworkC
     @Override
     public Links links() {
         return this;
+    }
+
+    @Override
+    public void notice(String matrixRoom, String text) {
+        bot.sendEvent(new RoomId(matrixRoom), "m.room.message", notice(text), "network-notice:" + UUID.randomUUID());
+    }
+
+    @Override
+    public long powerLevel(String matrixRoom, String userId) {
+        return PowerLevels.of(bot, new RoomId(matrixRoom), new UserId(userId));
+    }
+
+    @Override
+    public boolean moveLinks(RemoteRoomId from, RemoteRoomId to) {
+        List<String> linked = rooms.roomsFor(from);
+        for (String room : linked) {
+            Optional<BridgedRoom> known = rooms.room(room);
+            known.ifPresent(r -> rooms.link(room, r.mode(), r.alias(), to, "moved from " + from));
+            rooms.unlink(room, from);
+        }
+        return !linked.isEmpty();
+    }
+
+    @Override
+    public void unlink(String matrixRoom, RemoteRoomId remote) {
+        Optional<BridgedRoom> room = rooms.room(matrixRoom);
+        if (room.isEmpty() || !room.get().remotes().contains(remote)) {
+            return;
+        }
+        rooms.unlink(matrixRoom, remote);
+        if (rooms.room(matrixRoom).isEmpty()) {
+            leave(room.get());
+        }
+    }
+
+    /** Ghosts and the bot leave; a portal's alias is removed so the remote room can get a fresh portal. */
+    /** Ghosts and the bot leave; a portal's alias is removed so the remote room can get a fresh portal. */
+    void leave(BridgedRoom room) {
+        RoomId id = new RoomId(room.roomId());
+        room.alias().ifPresent(alias -> bot.deleteAlias(new dev.mxbridge.core.client.RoomAlias(alias)));
+        for (UserId member : bot.joinedMembers(id).keySet()) {
+            if (ghosts.remoteId(member.value()).isPresent()) {
+                ghosts.left(member, id);
+                try {
+                    matrix.intent(member).leave(id);
+                } catch (MatrixException e) {
+                    // already gone
+                }
+            }
+        }
+        bot.leave(id);
     }
 
     @Override

@@ -26,7 +26,6 @@ import dev.mxbridge.core.command.PermissionLevel;
 import dev.mxbridge.core.command.Permissions;
 import java.util.List;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -185,26 +184,8 @@ final class RoomCommands {
                 + (empty ? " The bridge leaves this room; the " + bridge.network().info().displayName()
                 + " room can get a fresh portal later." : ""));
         if (empty) {
-            leave(room);
+            bridge.leave(room);
         }
-    }
-
-    /** Ghosts and the bot leave; a portal's alias is removed so the remote room can get a fresh portal. */
-    private void leave(BridgedRoom room) {
-        RoomId id = new RoomId(room.roomId());
-        Intent bot = bridge.bot();
-        room.alias().ifPresent(alias -> bot.deleteAlias(new RoomAlias(alias)));
-        for (UserId member : bot.joinedMembers(id).keySet()) {
-            if (bridge.ghosts().remoteId(member.value()).isPresent()) {
-                bridge.ghosts().left(member, id);
-                try {
-                    bridge.matrix().intent(member).leave(id);
-                } catch (MatrixException e) {
-                    // already gone
-                }
-            }
-        }
-        bot.leave(id);
     }
 
     private void setRelay(CommandContext ctx) {
@@ -251,30 +232,6 @@ final class RoomCommands {
 
     /** The user's power level; room creators in room version 12 and later outrank every level. */
     long powerLevel(RoomId room, UserId user) {
-        Intent bot = bridge.bot();
-        for (ObjectNode event : bot.roomState(room)) {
-            if (event.path("type").asString().equals("m.room.create")) {
-                JsonNode content = event.path("content");
-                boolean creator = event.path("sender").asString().equals(user.value());
-                for (JsonNode extra : content.path("additional_creators")) {
-                    creator |= extra.asString().equals(user.value());
-                }
-                if (creator && versionAtLeast12(content.path("room_version").asString("1"))) {
-                    return Long.MAX_VALUE;
-                }
-            }
-        }
-        JsonNode levels = bot.stateContent(room, "m.room.power_levels", "").map(JsonNode.class::cast)
-                .orElse(tools.jackson.databind.node.MissingNode.getInstance());
-        JsonNode explicit = levels.path("users").path(user.value());
-        return explicit.isNumber() ? explicit.asLong() : levels.path("users_default").asLong(0);
-    }
-
-    private static boolean versionAtLeast12(String version) {
-        try {
-            return Integer.parseInt(version) >= 12;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return PowerLevels.of(bridge.bot(), room, user);
     }
 }
