@@ -1,0 +1,308 @@
+package dev.mxbridge.telegram;
+
+import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.format.FormattedText;
+import dev.mxbridge.core.format.MentionTarget;
+import dev.mxbridge.core.format.Node;
+import dev.mxbridge.core.network.MessageContent;
+import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.RemoteEvent;
+import dev.mxbridge.core.network.RemoteMessageId;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteUserId;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.api.objects.User;
+import org.telegram.telegrambots.meta.api.objects.chat.Chat;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.reactions.MessageReactionUpdated;
+import org.telegram.telegrambots.meta.api.objects.reactions.ReactionType;
+import org.telegram.telegrambots.meta.api.objects.reactions.ReactionTypeEmoji;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+
+/**
+ * Telegram updates into remote events, stored with {@code pushDurably} under the delivery key {@code tg:<update_id>}
+ * (so an update that comes again after a crash is bridged once). {@link #handle} completes when every event of the
+ * batch is stored: only then may the caller confirm the updates to Telegram. Commands ({@code /link},
+ * {@code /unlink}) and supergroup migrations are acted on here; messages of chats that are neither linked nor public
+ * are not bridged.
+ */
+final class Inbound {
+    private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
+    private static final Pattern COMMAND = Pattern.compile("^/(link|unlink)(?:@(\\w+))?(?:\\s+(\\S+))?\\s*$");
+    private static final String DONE = "telegram.commands";
+
+    private final Telegram telegram;
+    private final Linking linking;
+    private final MatrixSide matrix;
+    private final InboundMedia media;
+    private final Profiles profiles;
+    private volatile NetworkContext context;
+
+    Inbound(Telegram telegram, Linking linking, MatrixSide matrix, InboundMedia media, Profiles profiles) {
+        this.telegram = telegram;
+        this.linking = linking;
+        this.matrix = matrix;
+        this.media = media;
+        this.profiles = profiles;
+    }
+
+    void start(NetworkContext started) {
+        context = started;
+    }
+
+    /**
+     * Bridges a batch of updates in order.
+     *
+     * @return completes once all their events are stored
+     * @throws TelegramApiException or IOException if a file could not be fetched: confirm nothing, try again later
+     */
+    synchronized CompletableFuture<Void> handle(List<Update> updates) throws TelegramApiException, IOException {
+        Set<String> linked = new HashSet<>();
+        context.linkedRooms().forEach(r -> linked.add(r.value()));
+        List<CompletableFuture<Boolean>> stored = new ArrayList<>();
+        for (Update update : updates) {
+            List<RemoteEvent> events = events(update, linked);
+            for (int i = 0; i < events.size(); i++) {
+                String key = "tg:" + update.getUpdateId() + (i == 0 ? "" : ":" + i);
+                stored.add(context.pushDurably(events.get(i), Optional.of(key)));
+            }
+        }
+        return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new));
+    }
+
+    private List<RemoteEvent> events(Update u, Set<String> linked) throws TelegramApiException, IOException {
+        if (u.hasMessage() || u.hasChannelPost()) {
+            return message(u.getUpdateId(), u.hasMessage() ? u.getMessage() : u.getChannelPost(), linked);
+        }
+        if (u.hasEditedMessage() || u.hasEditedChannelPost()) {
+            Message m = u.hasEditedMessage() ? u.getEditedMessage() : u.getEditedChannelPost();
+            return bridged(m.getChat(), linked) ? edit(m) : List.of();
+        }
+        if (u.getMessageReaction() != null) {
+            MessageReactionUpdated r = u.getMessageReaction();
+            return bridged(r.getChat(), linked) ? reactions(r) : List.of();
+        }
+        return List.of();
+    }
+
+    private boolean bridged(Chat chat, Set<String> linked) {
+        telegram.seen(chat);
+        return linked.contains(chat.getId().toString())
+                || chat.getUserName() != null && !chat.getUserName().isBlank();
+    }
+
+    private List<RemoteEvent> message(int updateId, Message m, Set<String> linked)
+            throws TelegramApiException, IOException {
+        RemoteRoomId room = new RemoteRoomId(m.getChatId().toString());
+        Instant at = Instant.ofEpochSecond(m.getDate());
+        if (m.hasText()) {
+            Matcher command = COMMAND.matcher(m.getText().trim());
+            if (command.matches() && (command.group(2) == null
+                    || command.group(2).equalsIgnoreCase(telegram.api().me().getUserName()))) {
+                if (context.store().get(DONE, Integer.toString(updateId)).isEmpty()) {
+                    linking.onCommand(m, command.group(1), Optional.ofNullable(command.group(3)));
+                    context.store().put(DONE, Integer.toString(updateId), "1");
+                }
+                return List.of();
+            }
+        }
+        if (m.getMigrateToChatId() != null) {
+            RemoteRoomId to = new RemoteRoomId(m.getMigrateToChatId().toString());
+            if (matrix.moveLinks(room, to)) {
+                linked.add(to.value());
+                matrix.notice(to, "The Telegram group became a supergroup; the link moved with it.");
+            }
+            return List.of();
+        }
+        if (m.getMigrateFromChatId() != null || !bridged(m.getChat(), linked)) {
+            return List.of();
+        }
+        Sender sender = sender(m);
+        List<RemoteEvent> events = new ArrayList<>();
+        if (m.getFrom() != null && m.getSenderChat() == null) {
+            profiles.check(m.getFrom(), room, at).ifPresent(events::add);
+        }
+        if (m.getNewChatMembers() != null && !m.getNewChatMembers().isEmpty()) {
+            for (User member : m.getNewChatMembers()) {
+                if (!member.getId().equals(telegram.api().me().getId())) {
+                    profiles.check(member, room, at).ifPresent(events::add);
+                    events.add(new RemoteEvent.Membership(room, sender.id(), Profiles.id(member),
+                            RemoteEvent.Membership.Change.JOIN, Optional.empty(), at));
+                }
+            }
+            return events;
+        }
+        if (m.getLeftChatMember() != null) {
+            User member = m.getLeftChatMember();
+            boolean self = m.getFrom() == null || m.getFrom().getId().equals(member.getId());
+            if (!member.getId().equals(telegram.api().me().getId())) {
+                events.add(new RemoteEvent.Membership(room, sender.id(), Profiles.id(member),
+                        self ? RemoteEvent.Membership.Change.LEAVE : RemoteEvent.Membership.Change.KICK,
+                        Optional.empty(), at));
+            }
+            return events;
+        }
+        if (m.getNewChatTitle() != null) {
+            events.add(new RemoteEvent.RoomInfo(room, sender.id(), Optional.of(m.getNewChatTitle()), Optional.empty(), at));
+            return events;
+        }
+        if (m.getNewChatPhoto() != null && !m.getNewChatPhoto().isEmpty()) {
+            var largest = m.getNewChatPhoto().getLast();
+            String mxc = context.upload(telegram.api().download(largest.getFileId(), Optional.empty()), "image/jpeg",
+                    "chat-photo.jpg");
+            events.add(new RemoteEvent.RoomInfo(room, sender.id(), Optional.empty(), Optional.empty(), Optional.of(mxc), at));
+            return events;
+        }
+        if (Boolean.TRUE.equals(m.getDeleteChatPhoto())) {
+            events.add(new RemoteEvent.RoomInfo(room, sender.id(), Optional.empty(), Optional.empty(), Optional.of(""), at));
+            return events;
+        }
+        RemoteMessageId id = RemoteMessageId.of(m.getMessageId().toString());
+        Optional<RemoteMessageId> thread = Boolean.TRUE.equals(m.getIsTopicMessage()) && m.getMessageThreadId() != null
+                ? Optional.of(RemoteMessageId.of(m.getMessageThreadId().toString())) : Optional.empty();
+        if (m.getForumTopicCreated() != null) {
+            events.add(new RemoteEvent.Message(room, sender.id(), sender.name(), id, at, new MessageContent.Text(
+                    MessageContent.Text.Kind.NOTICE, FormattedText.plain("Topic: " + m.getForumTopicCreated().getName())),
+                    Optional.empty()));
+            return events;
+        }
+        Optional<RemoteMessageId> replyTo = Optional.ofNullable(m.getReplyToMessage()).map(Message::getMessageId)
+                .filter(r -> m.getMessageThreadId() == null || !r.equals(m.getMessageThreadId()))
+                .map(r -> RemoteMessageId.of(r.toString()));
+        List<MessageContent> parts = contents(m);
+        for (int i = 0; i < parts.size(); i++) {
+            events.add(new RemoteEvent.Message(room, sender.id(), sender.name(), id.part(i), at, parts.get(i),
+                    replyTo, thread));
+        }
+        return events;
+    }
+
+    /** Who a message is from: its user, or the chat it was sent as (channel posts, anonymous admins). */
+    private record Sender(RemoteUserId id, Optional<String> name) {
+    }
+
+    private static Sender sender(Message m) {
+        if (m.getSenderChat() != null) {
+            return new Sender(new RemoteUserId(m.getSenderChat().getId().toString()),
+                    Optional.ofNullable(m.getSenderChat().getTitle()));
+        }
+        if (m.getFrom() != null) {
+            return new Sender(Profiles.id(m.getFrom()), Optional.of(Profiles.displayName(m.getFrom())));
+        }
+        return new Sender(new RemoteUserId(m.getChatId().toString()), Optional.ofNullable(m.getChat().getTitle()));
+    }
+
+    private List<MessageContent> contents(Message m) throws TelegramApiException, IOException {
+        List<MessageContent> parts = new ArrayList<>();
+        media.of(m).ifPresent(parts::add);
+        InboundMedia.stickerNote(m).ifPresent(n -> parts.add(notice(n)));
+        text(m).ifPresent(parts::add);
+        if (m.hasLocation() && m.getVenue() == null) {
+            parts.add(new MessageContent.Location(geo(m.getLocation().getLatitude(), m.getLocation().getLongitude()),
+                    "Location"));
+        }
+        if (m.getVenue() != null) {
+            var v = m.getVenue();
+            parts.add(new MessageContent.Location(geo(v.getLocation().getLatitude(), v.getLocation().getLongitude()),
+                    v.getTitle() + ", " + v.getAddress()));
+        }
+        if (m.hasContact()) {
+            var c = m.getContact();
+            parts.add(MessageContent.Text.of("Contact: " + c.getFirstName()
+                    + Optional.ofNullable(c.getLastName()).map(l -> " " + l).orElse("") + ", " + c.getPhoneNumber()));
+        }
+        if (m.hasPoll()) {
+            StringBuilder poll = new StringBuilder("Poll: " + m.getPoll().getQuestion());
+            int n = 1;
+            for (var option : m.getPoll().getOptions()) {
+                poll.append('\n').append(n++).append(". ").append(option.getText());
+            }
+            parts.add(MessageContent.Text.of(poll.toString()));
+        }
+        if (parts.isEmpty()) {
+            parts.add(notice("(a Telegram message the bridge cannot show; open it in Telegram)"));
+        }
+        return parts;
+    }
+
+    private Optional<MessageContent> text(Message m) {
+        if (m.getText() != null) {
+            return Optional.of(new MessageContent.Text(MessageContent.Text.Kind.TEXT,
+                    Entities.toFormatted(m.getText(), m.getEntities(), mentions())));
+        }
+        if (m.getCaption() != null && !m.getCaption().isBlank()) {
+            return Optional.of(new MessageContent.Text(MessageContent.Text.Kind.TEXT,
+                    Entities.toFormatted(m.getCaption(), m.getCaptionEntities(), mentions())));
+        }
+        return Optional.empty();
+    }
+
+    private List<RemoteEvent> edit(Message m) {
+        Optional<MessageContent> text = text(m);
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        Instant at = Instant.ofEpochSecond(m.getEditDate() != null ? m.getEditDate() : m.getDate());
+        RemoteMessageId target = RemoteMessageId.of(m.getMessageId().toString()).part(InboundMedia.hasFile(m) ? 1 : 0);
+        return List.of(new RemoteEvent.Edit(new RemoteRoomId(m.getChatId().toString()), sender(m).id(), target, at,
+                text.get()));
+    }
+
+    private List<RemoteEvent> reactions(MessageReactionUpdated r) {
+        RemoteUserId who = r.getUser() != null ? Profiles.id(r.getUser())
+                : new RemoteUserId(r.getActorChat().getId().toString());
+        List<String> before = emoji(r.getOldReaction());
+        List<RemoteEvent> events = new ArrayList<>();
+        for (String emoji : emoji(r.getNewReaction())) {
+            if (!before.contains(emoji)) {
+                events.add(new RemoteEvent.Reaction(new RemoteRoomId(r.getChat().getId().toString()), who,
+                        RemoteMessageId.of(r.getMessageId().toString()), emoji, Instant.ofEpochSecond(r.getDate())));
+            }
+        }
+        return events;
+    }
+
+    private static List<String> emoji(List<ReactionType> reactions) {
+        return reactions == null ? List.of() : reactions.stream().filter(ReactionTypeEmoji.class::isInstance)
+                .map(t -> ((ReactionTypeEmoji) t).getEmoji()).toList();
+    }
+
+    private Entities.Mentions mentions() {
+        return new Entities.Mentions() {
+            @Override
+            public Node byId(long userId, String text) {
+                return pill(userId, text);
+            }
+
+            @Override
+            public Optional<Node> byUsername(String username, String text) {
+                return profiles.byUsername(username).map(id -> pill(id, text));
+            }
+        };
+    }
+
+    private Node pill(long userId, String text) {
+        return new Node.Mention(new MentionTarget.User(new UserId(context.ghostOf(new RemoteUserId(Long.toString(userId))))),
+                text);
+    }
+
+    private static MessageContent notice(String text) {
+        return new MessageContent.Text(MessageContent.Text.Kind.NOTICE, FormattedText.plain(text));
+    }
+
+    private static String geo(double latitude, double longitude) {
+        return "geo:" + latitude + "," + longitude;
+    }
+}
