@@ -1,15 +1,12 @@
 package dev.mxbridge.telegram;
 
-import dev.mxbridge.core.command.Command;
 import dev.mxbridge.core.command.CommandContext;
 import dev.mxbridge.core.command.CommandException;
-import dev.mxbridge.core.command.Section;
 import dev.mxbridge.core.network.NetworkConnector.LinkDecision;
 import dev.mxbridge.core.network.NetworkContext;
 import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
-import dev.mxbridge.core.user.PermissionLevel;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,13 +135,8 @@ final class Linking {
         return new LinkDecision.Allow();
     }
 
-    Command linkCodeCommand() {
-        return Command.builder("link-code").description("Get a one-time code that links this room to a Telegram "
-                        + "group: an administrator sends /link <code> in the group.")
-                .section(Section.ROOMS).level(PermissionLevel.USER).handler(this::linkCode).build();
-    }
-
-    private void linkCode(CommandContext ctx) {
+    /** {@code !telegram link-code}: a code for the reverse direction, for a room admin. */
+    void linkCode(CommandContext ctx) {
         String room = ctx.room().value();
         long level = matrix.powerLevel(room, ctx.sender().value());
         if (level < matrix.plumbPowerLevel()) {

@@ -2,6 +2,7 @@ package dev.mxbridge.telegram;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.command.Command;
+import dev.mxbridge.core.command.Section;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.NetworkContext;
@@ -9,6 +10,7 @@ import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
+import dev.mxbridge.core.user.PermissionLevel;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +157,9 @@ public final class TelegramConnector implements NetworkConnector {
 
     @Override
     public List<Command> commands() {
-        return List.of(linking.linkCodeCommand());
+        return List.of(Command.builder("link-code").description("Get a one-time code that links this room to a "
+                        + "Telegram group: an administrator sends /link <code> in the group.")
+                .section(Section.ROOMS).level(PermissionLevel.USER).handler(ctx -> linking.linkCode(ctx)).build());
     }
 
     @Override
