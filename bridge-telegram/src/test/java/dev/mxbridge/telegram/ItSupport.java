@@ -112,6 +112,18 @@ final class ItSupport {
                 && text.test(m.text().or(m::caption).orElse("")), WAIT);
     }
 
+    /** Links a new Matrix room of {@code user} to the group through {@code /link} by its admin; returns the room. */
+    static String link(TestUser user, FakeChat group, dev.mxbridge.testkit.telegram.FakeUser admin, FakeBot bot) {
+        String room = roomWithBot(user);
+        long before = group.messages().size();
+        group.from(admin).text("/link");
+        String code = code(group.awaitMessage(m -> m.messageId() > before && m.fromId().orElse(0L) == bot.id()
+                && m.text().orElse("").startsWith("Link code"), WAIT).text().orElseThrow());
+        user.sendText(room, "!telegram link " + code);
+        botSays(user, room, "Linked this room to");
+        return room;
+    }
+
     /** The link code in the bot's answer to {@code /link}. */
     static String code(String text) {
         Matcher m = CODE.matcher(text);
