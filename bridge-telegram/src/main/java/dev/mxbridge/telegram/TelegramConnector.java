@@ -115,11 +115,13 @@ public final class TelegramConnector implements NetworkConnector {
         try {
             chat = telegram.api().client().execute(GetChat.builder().chatId("@" + key).build());
         } catch (TelegramApiException e) {
+            LOG.info("no portal for @{}: {}", key, BotApi.describe(e));
             return Optional.empty();
         }
         if (chat.getType().equals("private")) {
             return Optional.empty();
         }
+        telegram.seen(chat); // the portal's alias comes from portalKey, which needs the username
         String status;
         try {
             status = telegram.api().client().execute(GetChatMember.builder().chatId(chat.getId().toString())
