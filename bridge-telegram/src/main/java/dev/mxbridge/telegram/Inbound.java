@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.User;
 import org.telegram.telegrambots.meta.api.objects.chat.Chat;
+import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMemberUpdated;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.reactions.MessageReactionUpdated;
 import org.telegram.telegrambots.meta.api.objects.reactions.ReactionType;
@@ -42,6 +43,7 @@ final class Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
     private static final Pattern COMMAND = Pattern.compile("^/(link|unlink)(?:@(\\w+))?(?:\\s+(\\S+))?\\s*$");
     private static final String DONE = "telegram.commands";
+    private static final Set<String> MEMBERS = Set.of("creator", "administrator", "member", "restricted");
 
     private final Telegram telegram;
     private final Linking linking;
@@ -89,6 +91,9 @@ final class Inbound {
         if (u.hasEditedMessage() || u.hasEditedChannelPost()) {
             Message m = u.hasEditedMessage() ? u.getEditedMessage() : u.getEditedChannelPost();
             return bridged(m.getChat(), linked) ? edit(m) : List.of();
+        }
+        if (u.getChatMember() != null && u.getChatMember().getChat().getType().equals("channel")) {
+            return bridged(u.getChatMember().getChat(), linked) ? channelMember(u.getChatMember()) : List.of();
         }
         if (u.getMessageReaction() != null) {
             MessageReactionUpdated r = u.getMessageReaction();
@@ -258,6 +263,38 @@ final class Inbound {
         RemoteMessageId target = RemoteMessageId.of(m.getMessageId().toString()).part(InboundMedia.hasFile(m) ? 1 : 0);
         return List.of(new RemoteEvent.Edit(new RemoteRoomId(m.getChatId().toString()), sender(m).id(), target, at,
                 text.get()));
+    }
+
+    /**
+     * Joins and leaves in channels, which have no service messages; in groups {@code new_chat_members} and
+     * {@code left_chat_member} say the same (to every bot, not only admins), so {@code chat_member} is not used there.
+     */
+    private List<RemoteEvent> channelMember(ChatMemberUpdated change) {
+        boolean before = MEMBERS.contains(change.getOldChatMember().getStatus());
+        boolean after = MEMBERS.contains(change.getNewChatMember().getStatus());
+        User member = change.getNewChatMember().getUser();
+        if (before == after || member.getId().equals(me())) {
+            return List.of();
+        }
+        RemoteRoomId room = new RemoteRoomId(change.getChat().getId().toString());
+        Instant at = Instant.ofEpochSecond(change.getDate());
+        List<RemoteEvent> events = new ArrayList<>();
+        if (after) {
+            profiles.check(member, room, at).ifPresent(events::add);
+        }
+        boolean self = change.getFrom() == null || change.getFrom().getId().equals(member.getId());
+        events.add(new RemoteEvent.Membership(room, change.getFrom() == null ? Profiles.id(member)
+                : Profiles.id(change.getFrom()), Profiles.id(member), after ? RemoteEvent.Membership.Change.JOIN
+                : self ? RemoteEvent.Membership.Change.LEAVE : RemoteEvent.Membership.Change.KICK, Optional.empty(), at));
+        return events;
+    }
+
+    private Long me() {
+        try {
+            return telegram.api().me().getId();
+        } catch (TelegramApiException e) {
+            return 0L;
+        }
     }
 
     private List<RemoteEvent> reactions(MessageReactionUpdated r) {

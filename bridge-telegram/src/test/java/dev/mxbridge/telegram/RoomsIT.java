@@ -119,6 +119,20 @@ class RoomsIT {
     }
 
     @Test
+    void aPublicChannelsPostsAndSubscribersReachItsPortal() {
+        FakeUser olga = user("Olga");
+        String username = "openchannel" + System.nanoTime() % 100000;
+        FakeChat channel = telegram.newChannel("News").username(username).createdBy(olga).adminBots(bot).create();
+        String room = alice.join("#_telegram_" + username + ":localhost");
+        FakeUser reader = user("Reader");
+
+        channel.join(reader);
+        Await.until("the subscriber's ghost to join", WAIT, () -> alice.joinedMembers(room).containsKey(ghost(reader)));
+        channel.from(olga).text("breaking news");
+        awaitBody(alice, room, "breaking news"::equals);
+    }
+
+    @Test
     void aPrivateGroupHasNoPortalByItsId() {
         FakeUser olga = user("Olga");
         FakeChat group = telegram.newGroup("Closed").createdBy(olga).adminBots(bot).create();
