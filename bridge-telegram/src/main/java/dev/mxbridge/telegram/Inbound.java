@@ -42,6 +42,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 final class Inbound {
     private static final Logger LOG = LoggerFactory.getLogger(Inbound.class);
     private static final Pattern COMMAND = Pattern.compile("^/(link|unlink)(?:@(\\w+))?(?:\\s+(\\S+))?\\s*$");
+    private static final Pattern LOGIN = Pattern.compile("^/login\\s+([A-Za-z2-9]{8})$");
     private static final String DONE = "telegram.commands";
     private static final Set<String> MEMBERS = Set.of("creator", "administrator", "member", "restricted");
 
@@ -50,9 +51,12 @@ final class Inbound {
     private final MatrixSide matrix;
     private final InboundMedia media;
     private final Profiles profiles;
+    private final Business business;
     private volatile NetworkContext context;
 
-    Inbound(Telegram telegram, Linking linking, MatrixSide matrix, InboundMedia media, Profiles profiles) {
+    Inbound(Telegram telegram, Linking linking, MatrixSide matrix, InboundMedia media, Profiles profiles,
+            Business business) {
+        this.business = business;
         this.telegram = telegram;
         this.linking = linking;
         this.matrix = matrix;
@@ -88,9 +92,28 @@ final class Inbound {
         if (u.hasMessage() || u.hasChannelPost()) {
             return message(u.getUpdateId(), u.hasMessage() ? u.getMessage() : u.getChannelPost(), linked);
         }
+        if (u.getBusinessConnection() != null) {
+            business.onConnection(u.getBusinessConnection());
+            return List.of();
+        }
+        if (u.getBusinessMessage() != null) {
+            return message(u.getUpdateId(), u.getBusinessMessage(), linked);
+        }
+        if (u.getEditedBuinessMessage() != null) {
+            Message m = u.getEditedBuinessMessage();
+            return business.matrixUser(m.getBusinessConnectionId()).isPresent() ? edit(m) : List.of();
+        }
+        if (u.getDeletedBusinessMessages() != null) {
+            var d = u.getDeletedBusinessMessages();
+            RemoteRoomId room = Business.room(d.getBusinessConnectionId(), d.getChat().getId());
+            return business.matrixUser(d.getBusinessConnectionId()).isEmpty() ? List.of()
+                    : d.getMessageIds().stream().<RemoteEvent>map(id -> new RemoteEvent.Delete(room,
+                    new RemoteUserId(d.getChat().getId().toString()), RemoteMessageId.of(id.toString()), Instant.now()))
+                    .toList();
+        }
         if (u.hasEditedMessage() || u.hasEditedChannelPost()) {
             Message m = u.hasEditedMessage() ? u.getEditedMessage() : u.getEditedChannelPost();
-            return bridged(m.getChat(), linked) ? edit(m) : List.of();
+            return bridged(m, linked) ? edit(m) : List.of();
         }
         if (u.getChatMember() != null && u.getChatMember().getChat().getType().equals("channel")) {
             return bridged(u.getChatMember().getChat(), linked) ? channelMember(u.getChatMember()) : List.of();
@@ -102,6 +125,17 @@ final class Inbound {
         return List.of();
     }
 
+    private static RemoteRoomId roomOf(Message m) {
+        return m.getBusinessConnectionId() != null ? Business.room(m.getBusinessConnectionId(), m.getChatId())
+                : new RemoteRoomId(m.getChatId().toString());
+    }
+
+    private boolean bridged(Message m, Set<String> linked) {
+        telegram.seen(m.getChat());
+        return m.getBusinessConnectionId() != null ? business.matrixUser(m.getBusinessConnectionId()).isPresent()
+                : bridged(m.getChat(), linked);
+    }
+
     private boolean bridged(Chat chat, Set<String> linked) {
         telegram.seen(chat);
         return linked.contains(chat.getId().toString())
@@ -110,9 +144,16 @@ final class Inbound {
 
     private List<RemoteEvent> message(int updateId, Message m, Set<String> linked)
             throws TelegramApiException, IOException {
-        RemoteRoomId room = new RemoteRoomId(m.getChatId().toString());
+        RemoteRoomId room = roomOf(m);
         Instant at = Instant.ofEpochSecond(m.getDate());
-        if (m.hasText()) {
+        if (m.hasText() && m.getBusinessConnectionId() == null && "private".equals(m.getChat().getType())) {
+            Matcher login = LOGIN.matcher(m.getText().trim());
+            if (login.matches()) {
+                business.onLogin(m, login.group(1));
+                return List.of();
+            }
+        }
+        if (m.hasText() && m.getBusinessConnectionId() == null) {
             Matcher command = COMMAND.matcher(m.getText().trim());
             if (command.matches() && (command.group(2) == null
                     || command.group(2).equalsIgnoreCase(telegram.api().me().getUserName()))) {
@@ -131,7 +172,7 @@ final class Inbound {
             }
             return List.of();
         }
-        if (m.getMigrateFromChatId() != null || !bridged(m.getChat(), linked)) {
+        if (m.getMigrateFromChatId() != null || !bridged(m, linked)) {
             return List.of();
         }
         Sender sender = sender(m);
@@ -261,7 +302,7 @@ final class Inbound {
         }
         Instant at = Instant.ofEpochSecond(m.getEditDate() != null ? m.getEditDate() : m.getDate());
         RemoteMessageId target = RemoteMessageId.of(m.getMessageId().toString()).part(InboundMedia.hasFile(m) ? 1 : 0);
-        return List.of(new RemoteEvent.Edit(new RemoteRoomId(m.getChatId().toString()), sender(m).id(), target, at,
+        return List.of(new RemoteEvent.Edit(roomOf(m), sender(m).id(), target, at,
                 text.get()));
     }
 

@@ -19,7 +19,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 final class Poller {
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
     static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "channel_post",
-            "edited_channel_post", "message_reaction", "chat_member", "my_chat_member");
+            "edited_channel_post", "message_reaction", "chat_member", "my_chat_member", "business_connection",
+            "business_message", "edited_business_message", "deleted_business_messages");
     private static final String NAMESPACE = "telegram";
     private static final String OFFSET = "offset";
 

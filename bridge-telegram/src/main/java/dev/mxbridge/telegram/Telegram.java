@@ -64,6 +64,9 @@ final class Telegram {
         if (known != null && known.getTitle() != null) {
             return known.getTitle();
         }
+        if (known != null && known.getFirstName() != null) {
+            return known.getLastName() == null ? known.getFirstName() : known.getFirstName() + " " + known.getLastName();
+        }
         try {
             return Optional.ofNullable(api.client().execute(GetChat.builder().chatId(chat).build()).getTitle())
                     .orElse(chat);

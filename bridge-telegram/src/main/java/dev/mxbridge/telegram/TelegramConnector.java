@@ -3,6 +3,8 @@ package dev.mxbridge.telegram;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.command.Command;
 import dev.mxbridge.core.command.Section;
+import dev.mxbridge.core.network.LoginProcess;
+import dev.mxbridge.core.network.Logins;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.NetworkContext;
@@ -10,6 +12,7 @@ import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
+import dev.mxbridge.core.network.UserLogin;
 import dev.mxbridge.core.user.PermissionLevel;
 import java.time.Clock;
 import java.util.List;
@@ -31,7 +34,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * <p>Give it the started {@link Bridge} with {@link #bind} (see {@link TelegramBridge}): outgoing files, notices and
  * Telegram-side unlinking go through it.
  */
-public final class TelegramConnector implements NetworkConnector {
+public final class TelegramConnector implements NetworkConnector, Logins {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramConnector.class);
     private final Map<String, String> env;
     private final Clock clock;
@@ -40,6 +43,8 @@ public final class TelegramConnector implements NetworkConnector {
     private volatile Telegram telegram;
     private volatile Linking linking;
     private volatile Relay relay;
+    private volatile Business business;
+    private volatile TelegramHtml html;
     private volatile Poller poller;
     private volatile WebhookServer webhook;
 
@@ -72,10 +77,12 @@ public final class TelegramConnector implements NetworkConnector {
         linking = new Linking(config.linkCodeTtl(), clock, telegram, matrix, visibility);
         InboundMedia media = new InboundMedia(api, config.downloadLimit());
         Profiles profiles = new Profiles(api);
-        Inbound inbound = new Inbound(telegram, linking, matrix, media, profiles);
-        relay = new Relay(telegram, new TelegramHtml(user -> context.remoteUserOf(user)
-                .flatMap(TelegramConnector::telegramUser)), new OutboundMedia(telegram, matrix, config.uploadLimit()),
-                matrix, config.relayFormat());
+        business = new Business(telegram);
+        Inbound inbound = new Inbound(telegram, linking, matrix, media, profiles, business);
+        html = new TelegramHtml(user -> context.remoteUserOf(user).flatMap(TelegramConnector::telegramUser));
+        relay = new Relay(telegram, html, new OutboundMedia(telegram, matrix, config.uploadLimit()), matrix,
+                config.relayFormat());
+        business.start(context);
         linking.start(context);
         media.start(context);
         profiles.start(context);
@@ -104,7 +111,31 @@ public final class TelegramConnector implements NetworkConnector {
     }
 
     @Override
+    public List<LoginFlow> loginFlows() {
+        return List.of(new LoginFlow("business", "Telegram Business",
+                "Bridge the private chats of your Telegram Business account, as you."));
+    }
+
+    @Override
+    public LoginProcess startLogin(String flowId, String matrixUser) {
+        return business.startLogin(matrixUser);
+    }
+
+    @Override
+    public NetworkClient connect(UserLogin login) {
+        return new BusinessClient(telegram, html, relay, login.credentials().reveal(), login.remoteUser());
+    }
+
+    @Override
+    public void logout(UserLogin login) {
+        business.logout(login);
+    }
+
+    @Override
     public Optional<RemoteRoomInfo> resolvePortal(String key) throws Exception {
+        if (key.startsWith("b:")) {
+            return business.resolve(new RemoteRoomId(key));
+        }
         if (Linking.looksLikeCode(key)) {
             return linking.resolve(key);
         }
@@ -139,7 +170,7 @@ public final class TelegramConnector implements NetworkConnector {
 
     @Override
     public String portalKey(RemoteRoomId room) {
-        return telegram.username(room.value()).orElse(room.value());
+        return Business.isRoom(room) ? room.value() : telegram.username(room.value()).orElse(room.value());
     }
 
     @Override
