@@ -218,7 +218,11 @@ final class Inbound {
         RemoteMessageId id = RemoteMessageId.of(m.getMessageId().toString());
         Optional<RemoteMessageId> thread = Boolean.TRUE.equals(m.getIsTopicMessage()) && m.getMessageThreadId() != null
                 ? Optional.of(RemoteMessageId.of(m.getMessageThreadId().toString())) : Optional.empty();
+        if (thread.isPresent()) {
+            telegram.topic(m.getChatId().toString(), m.getMessageThreadId());
+        }
         if (m.getForumTopicCreated() != null) {
+            telegram.topic(m.getChatId().toString(), m.getMessageId());
             events.add(new RemoteEvent.Message(room, sender.id(), sender.name(), id, at, new MessageContent.Text(
                     MessageContent.Text.Kind.NOTICE, FormattedText.plain("Topic: " + m.getForumTopicCreated().getName())),
                     Optional.empty()));

@@ -55,8 +55,11 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
     @Override
     public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception {
         String chat = room.value();
-        Optional<Integer> reply = message.replyTo().map(r -> Integer.parseInt(r.value()));
-        Optional<Integer> topic = message.thread().map(r -> Integer.parseInt(r.value()));
+        Optional<Integer> root = message.thread().map(r -> Integer.parseInt(r.value()));
+        // a thread whose root opened a forum topic goes into the topic; any other thread is a reply to its root
+        Optional<Integer> topic = root.filter(id -> telegram.isTopic(chat, id));
+        Optional<Integer> reply = message.replyTo().map(r -> Integer.parseInt(r.value()))
+                .or(() -> root.filter(id -> topic.isEmpty()));
         Message sent = switch (message.content()) {
             case MessageContent.Media m -> media.send(chat, m, caption(message, TelegramHtml.escape(m.filename())),
                     reply, topic);

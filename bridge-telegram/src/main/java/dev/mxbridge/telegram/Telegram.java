@@ -1,5 +1,6 @@
 package dev.mxbridge.telegram;
 
+import dev.mxbridge.core.store.KeyValueStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +22,12 @@ final class Telegram {
     private final BotApi api;
     private final ChatPacer pacer;
     private final Map<String, Chat> chats = new ConcurrentHashMap<>();
+    private final KeyValueStore store;
 
-    Telegram(BotApi api, ChatPacer pacer) {
+    Telegram(BotApi api, ChatPacer pacer, KeyValueStore store) {
         this.api = api;
         this.pacer = pacer;
+        this.store = store;
     }
 
     BotApi api() {
@@ -46,6 +49,15 @@ final class Telegram {
         } catch (TelegramApiException | RuntimeException e) {
             LOG.warn("could not tell Telegram chat {}: {}", chat, BotApi.describe(e));
         }
+    }
+
+    /** Remembers that a message opened a forum topic (its id is the topic's {@code message_thread_id}). */
+    void topic(String chat, int threadId) {
+        store.put("telegram.topics", chat + ":" + threadId, "1");
+    }
+
+    boolean isTopic(String chat, int threadId) {
+        return store.get("telegram.topics", chat + ":" + threadId).isPresent();
     }
 
     /** Remembers a chat seen in an update. */

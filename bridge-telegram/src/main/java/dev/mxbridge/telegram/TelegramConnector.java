@@ -72,7 +72,8 @@ public final class TelegramConnector implements NetworkConnector, Logins {
     public void start(NetworkContext context) throws Exception {
         config = TelegramConfig.parse(context.config(), env);
         BotApi api = new BotApi(config);
-        telegram = new Telegram(api, new ChatPacer(config.sendInterval(), config.groupPerMinute()));
+        telegram = new Telegram(api, new ChatPacer(config.sendInterval(), config.groupPerMinute()),
+                context.store());
         Visibility visibility = new Visibility(api);
         linking = new Linking(config.linkCodeTtl(), clock, telegram, matrix, visibility);
         InboundMedia media = new InboundMedia(api, config.downloadLimit());

@@ -173,4 +173,20 @@ class RoomsIT {
         FakeMessage answer = botMessage(forum, bot, t -> t.equals("Alice: congrats"));
         assertThat(answer.messageThreadId()).contains(topic);
     }
+
+    @Test
+    void aMatrixThreadInAGroupWithoutTopicsAnswersItsRoot() {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Threads").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+        FakeMessage root = group.from(olga).text("a thread starts here");
+        String rootEvent = awaitBody(alice, room, "a thread starts here"::equals).path("event_id").asString();
+
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "in the thread",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", rootEvent)));
+
+        FakeMessage answer = botMessage(group, bot, t -> t.equals("Alice: in the thread"));
+        assertThat(answer.replyToMessageId()).contains(root.messageId());
+        assertThat(answer.messageThreadId()).isEmpty();
+    }
 }
