@@ -31,6 +31,7 @@ import org.telegram.telegrambots.meta.api.objects.reactions.MessageReactionUpdat
 import org.telegram.telegrambots.meta.api.objects.reactions.ReactionType;
 import org.telegram.telegrambots.meta.api.objects.reactions.ReactionTypeEmoji;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /**
  * Telegram updates into remote events, stored with {@code pushDurably} under the delivery key {@code tg:<update_id>}
@@ -79,7 +80,17 @@ final class Inbound {
         context.linkedRooms().forEach(r -> linked.add(r.value()));
         List<CompletableFuture<Boolean>> stored = new ArrayList<>();
         for (Update update : updates) {
-            List<RemoteEvent> events = events(update, linked);
+            List<RemoteEvent> events;
+            try {
+                events = events(update, linked);
+            } catch (RuntimeException | TelegramApiRequestException e) {
+                if (e instanceof TelegramApiRequestException r && (BotApi.errorCode(r) == 429 || BotApi.errorCode(r) >= 500)) {
+                    throw r;
+                }
+                // not worth retrying (a bug, or Telegram refusing for good): skip it rather than block the chat
+                LOG.warn("could not bridge update {}, skipped: {}", update.getUpdateId(), e.toString());
+                events = List.of();
+            }
             for (int i = 0; i < events.size(); i++) {
                 String key = "tg:" + update.getUpdateId() + (i == 0 ? "" : ":" + i);
                 stored.add(context.pushDurably(events.get(i), Optional.of(key)));

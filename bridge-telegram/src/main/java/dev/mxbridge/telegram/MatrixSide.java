@@ -5,7 +5,6 @@ import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.client.RoomId;
-import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.room.BridgedRoom;
 import dev.mxbridge.core.room.NetworkBridge;
@@ -101,18 +100,6 @@ final class MatrixSide {
 
     int plumbPowerLevel() {
         return bridge().config().bridging().plumbPowerLevel();
-    }
-
-    String botUserId() {
-        return bot().userId().value();
-    }
-
-    boolean isGhost(String userId) {
-        return network().ghosts().remoteId(userId).isPresent();
-    }
-
-    UserId user(String id) {
-        return new UserId(id);
     }
 
     private static boolean versionAtLeast12(String version) {

@@ -10,7 +10,6 @@ import org.telegram.telegrambots.meta.api.methods.groupadministration.GetChat;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.chat.Chat;
-import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
@@ -85,9 +84,5 @@ final class Telegram {
         } catch (TelegramApiException e) {
             return chat;
         }
-    }
-
-    static String chatId(Message message) {
-        return message.getChatId().toString();
     }
 }
