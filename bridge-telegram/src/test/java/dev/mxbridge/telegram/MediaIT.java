@@ -105,6 +105,17 @@ class MediaIT {
     }
 
     @Test
+    void anEditedCaptionEditsTheCaptionInMatrix() {
+        FakeMessage photo = group.from(olga).send(Content.photo(PngImages.png(8, 8, Color.GRAY)).caption("sunset"));
+        String caption = await(msgtype("m.text", "sunset")).path("event_id").asString();
+
+        group.edit(photo, "sunrise");
+
+        JsonNode edit = await(msgtype("m.text", "* sunrise"));
+        assertThat(edit.path("content").path("m.relates_to").path("event_id").asString()).isEqualTo(caption);
+    }
+
+    @Test
     void locationsContactsAndPollsArriveReadable() {
         group.from(olga).send(Content.location(59.33, 18.06));
         group.from(olga).send(Content.venue(48.85, 2.35, "Café", "1 Rue X"));
