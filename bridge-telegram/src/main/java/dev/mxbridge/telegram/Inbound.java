@@ -1,9 +1,6 @@
 package dev.mxbridge.telegram;
 
-import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.format.FormattedText;
-import dev.mxbridge.core.format.MentionTarget;
-import dev.mxbridge.core.format.Node;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkContext;
 import dev.mxbridge.core.network.RemoteEvent;
@@ -50,7 +47,7 @@ final class Inbound {
     private final Telegram telegram;
     private final Linking linking;
     private final MatrixSide matrix;
-    private final InboundMedia media;
+    private final Contents contents;
     private final Profiles profiles;
     private final Business business;
     private volatile NetworkContext context;
@@ -61,12 +58,13 @@ final class Inbound {
         this.telegram = telegram;
         this.linking = linking;
         this.matrix = matrix;
-        this.media = media;
+        this.contents = new Contents(media, profiles);
         this.profiles = profiles;
     }
 
     void start(NetworkContext started) {
         context = started;
+        contents.start(started);
     }
 
     /**
@@ -242,7 +240,7 @@ final class Inbound {
         Optional<RemoteMessageId> replyTo = Optional.ofNullable(m.getReplyToMessage()).map(Message::getMessageId)
                 .filter(r -> m.getMessageThreadId() == null || !r.equals(m.getMessageThreadId()))
                 .map(r -> RemoteMessageId.of(r.toString()));
-        List<MessageContent> parts = contents(m);
+        List<MessageContent> parts = contents.of(m);
         for (int i = 0; i < parts.size(); i++) {
             events.add(new RemoteEvent.Message(room, sender.id(), sender.name(), id.part(i), at, parts.get(i),
                     replyTo, thread));
@@ -265,53 +263,8 @@ final class Inbound {
         return new Sender(new RemoteUserId(m.getChatId().toString()), Optional.ofNullable(m.getChat().getTitle()));
     }
 
-    private List<MessageContent> contents(Message m) throws TelegramApiException, IOException {
-        List<MessageContent> parts = new ArrayList<>();
-        media.of(m).ifPresent(parts::add);
-        InboundMedia.stickerNote(m).ifPresent(n -> parts.add(notice(n)));
-        text(m).ifPresent(parts::add);
-        if (m.hasLocation() && m.getVenue() == null) {
-            parts.add(new MessageContent.Location(geo(m.getLocation().getLatitude(), m.getLocation().getLongitude()),
-                    "Location"));
-        }
-        if (m.getVenue() != null) {
-            var v = m.getVenue();
-            parts.add(new MessageContent.Location(geo(v.getLocation().getLatitude(), v.getLocation().getLongitude()),
-                    v.getTitle() + ", " + v.getAddress()));
-        }
-        if (m.hasContact()) {
-            var c = m.getContact();
-            parts.add(MessageContent.Text.of("Contact: " + c.getFirstName()
-                    + Optional.ofNullable(c.getLastName()).map(l -> " " + l).orElse("") + ", " + c.getPhoneNumber()));
-        }
-        if (m.hasPoll()) {
-            StringBuilder poll = new StringBuilder("Poll: " + m.getPoll().getQuestion());
-            int n = 1;
-            for (var option : m.getPoll().getOptions()) {
-                poll.append('\n').append(n++).append(". ").append(option.getText());
-            }
-            parts.add(MessageContent.Text.of(poll.toString()));
-        }
-        if (parts.isEmpty()) {
-            parts.add(notice("(a Telegram message the bridge cannot show; open it in Telegram)"));
-        }
-        return parts;
-    }
-
-    private Optional<MessageContent> text(Message m) {
-        if (m.getText() != null) {
-            return Optional.of(new MessageContent.Text(MessageContent.Text.Kind.TEXT,
-                    Entities.toFormatted(m.getText(), m.getEntities(), mentions())));
-        }
-        if (m.getCaption() != null && !m.getCaption().isBlank()) {
-            return Optional.of(new MessageContent.Text(MessageContent.Text.Kind.TEXT,
-                    Entities.toFormatted(m.getCaption(), m.getCaptionEntities(), mentions())));
-        }
-        return Optional.empty();
-    }
-
     private List<RemoteEvent> edit(Message m) {
-        Optional<MessageContent> text = text(m);
+        Optional<MessageContent> text = contents.text(m);
         if (text.isEmpty()) {
             return List.of();
         }
@@ -370,32 +323,5 @@ final class Inbound {
     private static List<String> emoji(List<ReactionType> reactions) {
         return reactions == null ? List.of() : reactions.stream().filter(ReactionTypeEmoji.class::isInstance)
                 .map(t -> ((ReactionTypeEmoji) t).getEmoji()).toList();
-    }
-
-    private Entities.Mentions mentions() {
-        return new Entities.Mentions() {
-            @Override
-            public Node byId(long userId, String text) {
-                return pill(userId, text);
-            }
-
-            @Override
-            public Optional<Node> byUsername(String username, String text) {
-                return profiles.byUsername(username).map(id -> pill(id, text));
-            }
-        };
-    }
-
-    private Node pill(long userId, String text) {
-        return new Node.Mention(new MentionTarget.User(new UserId(context.ghostOf(new RemoteUserId(Long.toString(userId))))),
-                text);
-    }
-
-    private static MessageContent notice(String text) {
-        return new MessageContent.Text(MessageContent.Text.Kind.NOTICE, FormattedText.plain(text));
-    }
-
-    private static String geo(double latitude, double longitude) {
-        return "geo:" + latitude + "," + longitude;
     }
 }
