@@ -46,9 +46,20 @@ class LinkingIT {
     @BeforeAll
     static void start() {
         bot = telegram.newBot("linking_bot").create(); // privacy mode on, as BotFather leaves it
+        setLeftoverWebhook();
         bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, clock);
         alice = hs.registerUser();
         alice.setDisplayName("Alice");
+    }
+
+    /** A webhook left from an earlier run in webhook mode: getUpdates answers 409 while it is set. */
+    private static void setLeftoverWebhook() {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(telegram.baseUrl() + "/bot" + bot.token()
+                    + "/setWebhook?url=http://127.0.0.1:9/old")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @AfterAll
@@ -60,6 +71,18 @@ class LinkingIT {
 
     private static FakeUser owner() {
         return telegram.newUser("Olga").username("olga" + System.nanoTime() % 100000).create();
+    }
+
+    @Test
+    void aLeftoverWebhookIsDeletedAndEveryPollAsksForTheUpdatesTheBridgeUses() {
+        FakeUser olga = owner();
+        FakeChat group = telegram.newGroup("Polled").createdBy(olga).adminBots(bot).create();
+        ItSupport.link(alice, group, olga, bot);
+
+        assertThat(bot.webhookUrl()).isEmpty();
+        assertThat(telegram.calls("getUpdates")).anyMatch(c -> c.status() == 409);
+        assertThat(telegram.calls("getUpdates")).allSatisfy(c -> assertThat(c.param("allowed_updates").orElse(""))
+                .contains("message_reaction", "chat_member", "business_message"));
     }
 
     @Test
