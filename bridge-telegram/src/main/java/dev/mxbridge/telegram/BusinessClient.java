@@ -90,7 +90,7 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
 
     private static OutboundMessage relayed(OutboundMessage m) {
         return new OutboundMessage(m.sender(), m.senderName(), m.senderAvatar(), m.content(), m.replyTo(), true,
-                m.thread(), m.quote());
+                m.thread(), m.quote(), m.eventId());
     }
 
     private interface Call<T> {
