@@ -20,7 +20,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * wrote: the user is told why.
  */
 final class BusinessClient implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions,
-        NetworkClient.Reactions {
+        NetworkClient.Reactions, NetworkClient.ReactionRemovals {
     private final Telegram telegram;
     private final TelegramHtml html;
     private final Relay relay;
@@ -85,6 +85,13 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
     public void react(RemoteRoomId room, RemoteMessageId target, String key) throws Exception {
         if (!mine(room)) {
             relay.react(room, target, key);
+        }
+    }
+
+    @Override
+    public void unreact(RemoteRoomId room, RemoteMessageId target, String key) throws Exception {
+        if (!mine(room)) {
+            relay.unreact(room, target, key);
         }
     }
 

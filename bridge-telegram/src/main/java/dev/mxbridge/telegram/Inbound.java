@@ -311,10 +311,18 @@ final class Inbound {
                 : new RemoteUserId(r.getActorChat().getId().toString());
         List<String> before = emoji(r.getOldReaction());
         List<RemoteEvent> events = new ArrayList<>();
-        for (String emoji : emoji(r.getNewReaction())) {
+        List<String> after = emoji(r.getNewReaction());
+        RemoteRoomId room = new RemoteRoomId(r.getChat().getId().toString());
+        RemoteMessageId target = RemoteMessageId.of(r.getMessageId().toString());
+        Instant at = Instant.ofEpochSecond(r.getDate());
+        for (String emoji : before) {
+            if (!after.contains(emoji)) {
+                events.add(new RemoteEvent.ReactionRemoved(room, who, target, emoji, at));
+            }
+        }
+        for (String emoji : after) {
             if (!before.contains(emoji)) {
-                events.add(new RemoteEvent.Reaction(new RemoteRoomId(r.getChat().getId().toString()), who,
-                        RemoteMessageId.of(r.getMessageId().toString()), emoji, Instant.ofEpochSecond(r.getDate())));
+                events.add(new RemoteEvent.Reaction(room, who, target, emoji, at));
             }
         }
         return events;

@@ -2,8 +2,6 @@ package dev.mxbridge.telegram;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.client.Intent;
-import dev.mxbridge.core.client.Media;
-import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.room.BridgedRoom;
@@ -18,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What the Telegram bridge needs from Matrix beyond {@code NetworkContext}: media downloads for outgoing files,
- * notices from the bot, power levels, and moving or removing links from the Telegram side. The network SPI has none
+ * What the Telegram bridge needs from Matrix beyond {@code NetworkContext}: notices from the bot, power levels, and
+ * moving or removing links from the Telegram side. The network SPI has none
  * of these yet, so they go through the started {@link Bridge} (given once {@code start()} returned; callers before
  * that wait for it). Each is a candidate for {@code NetworkContext}; see docs/telegram.md.
  */
@@ -45,10 +43,6 @@ final class MatrixSide {
 
     private Intent bot() {
         return bridge().matrix().bot();
-    }
-
-    Media download(String mxc) {
-        return bot().download(MxcUri.parse(mxc));
     }
 
     List<String> roomsFor(RemoteRoomId remote) {

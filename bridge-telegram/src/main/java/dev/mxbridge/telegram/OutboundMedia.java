@@ -2,6 +2,7 @@ package dev.mxbridge.telegram;
 
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.network.MessageContent;
+import dev.mxbridge.core.network.NetworkContext;
 import java.io.ByteArrayInputStream;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,18 +27,20 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 final class OutboundMedia {
     private final Telegram telegram;
     private final MatrixSide matrix;
+    private final NetworkContext context;
     private final long uploadLimit;
 
-    OutboundMedia(Telegram telegram, MatrixSide matrix, long uploadLimit) {
+    OutboundMedia(Telegram telegram, MatrixSide matrix, NetworkContext context, long uploadLimit) {
         this.telegram = telegram;
         this.matrix = matrix;
+        this.context = context;
         this.uploadLimit = uploadLimit;
     }
 
     Message send(String chat, MessageContent.Media m, String caption, Optional<Integer> reply, Optional<Integer> topic)
             throws TelegramApiException {
         Optional<Long> declared = m.size();
-        Media file = declared.filter(s -> s > uploadLimit).isPresent() ? null : matrix.download(m.url());
+        Media file = declared.filter(s -> s > uploadLimit).isPresent() ? null : context.download(m.url());
         long size = file == null ? declared.get() : file.content().length;
         if (size > uploadLimit) {
             String what = m.filename() + " (" + InboundMedia.megabytes(size) + ")";

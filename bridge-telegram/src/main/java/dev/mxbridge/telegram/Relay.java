@@ -24,11 +24,12 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * {@code <b>{displayname}</b>: {message}}), with replies, forum topics (a Matrix thread whose root is a topic), edits
  * ({@code editMessageText}, or {@code editMessageCaption} for a file's caption), deletions (Telegram allows bots to
  * delete only within 48 hours: past that the Matrix room is told) and reactions (one per bot and message: the latest
- * wins). It is a {@link NetworkClient.VirtualUsers} relay so that the core hands over the message unprefixed and the
+ * wins; taking it back in Matrix clears it). It is a {@link NetworkClient.VirtualUsers} relay so that the core hands over the message unprefixed and the
  * format can use Telegram's HTML, which the core's plain relay format cannot.
  */
 final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkClient.Edits, NetworkClient.Redactions,
-        NetworkClient.Reactions {
+        NetworkClient.Reactions, NetworkClient.ReactionRemovals {
+    private static final String REACTIONS = "telegram.reactions";
     private final Telegram telegram;
     private final TelegramHtml html;
     private final OutboundMedia media;
@@ -137,6 +138,19 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
         }
     }
 
+    /** Takes the bot's reaction back, if it is still this one (a later Matrix reaction replaced it otherwise). */
+    @Override
+    public void unreact(RemoteRoomId room, RemoteMessageId target, String key) throws Exception {
+        String chat = room.value();
+        String reactionKey = chat + ":" + target.value();
+        if (!telegram.store().get(REACTIONS, reactionKey).filter(key::equals).isPresent()) {
+            return;
+        }
+        telegram.pacer().send(chat, () -> telegram.api().client().execute(SetMessageReaction.builder().chatId(chat)
+                .messageId(Integer.parseInt(target.value())).reactionTypes(List.of()).build()));
+        telegram.store().delete(REACTIONS, reactionKey);
+    }
+
     @Override
     public void react(RemoteRoomId room, RemoteMessageId target, String key) throws Exception {
         String chat = room.value();
@@ -145,6 +159,7 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
             telegram.pacer().send(chat, () -> telegram.api().client().execute(SetMessageReaction.builder().chatId(chat)
                     .messageId(Integer.parseInt(target.value()))
                     .reactionTypes(List.of(ReactionTypeEmoji.builder().emoji(emoji).build())).build()));
+            telegram.store().put(REACTIONS, chat + ":" + target.value(), key);
         } catch (TelegramApiRequestException e) {
             if (BotApi.describe(e).contains("REACTION_INVALID")) {
                 matrix.notice(room, "The reaction " + key + " was not sent to Telegram: it is not one of the "

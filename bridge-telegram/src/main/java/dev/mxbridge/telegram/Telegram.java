@@ -33,6 +33,10 @@ final class Telegram {
         return api;
     }
 
+    KeyValueStore store() {
+        return store;
+    }
+
     ChatPacer pacer() {
         return pacer;
     }

@@ -29,15 +29,12 @@ record TelegramConfig(String token, URI apiUrl, Optional<Webhook> webhook, Durat
                       int groupPerMinute) {
 
     /**
-     * Webhook mode.
+     * Webhook mode: Telegram posts to {@code /_mxbridge/telegram/webhook} on the bridge's listener.
      *
-     * @param url    the public URL Telegram posts to (given to {@code setWebhook})
-     * @param bind   the local address the bridge listens on
-     * @param port   the local port
-     * @param path   the local path
-     * @param secret the {@code X-Telegram-Bot-Api-Secret-Token} Telegram must send (1-256 of A-Z a-z 0-9 _ -)
+     * @param url    the public URL of that path, given to {@code setWebhook} (https, through your TLS proxy)
+     * @param secret the {@code X-Telegram-Bot-Api-Secret-Token} Telegram must send (16-256 of A-Z a-z 0-9 _ -)
      */
-    record Webhook(URI url, String bind, int port, String path, String secret) {
+    record Webhook(URI url, String secret) {
     }
 
     static TelegramConfig parse(JsonNode network, Map<String, String> env) {
@@ -58,9 +55,7 @@ record TelegramConfig(String token, URI apiUrl, Optional<Webhook> webhook, Durat
             if (!w.path("url").isString()) {
                 problems.add("network.webhook.url is required in webhook mode: the public https URL Telegram posts to");
             }
-            webhook = Optional.of(new Webhook(URI.create(w.path("url").asString("http://invalid/")),
-                    w.path("bind").asString("127.0.0.1"), w.path("port").asInt(8443),
-                    w.path("path").asString("/telegram/webhook"), secretValue));
+            webhook = Optional.of(new Webhook(URI.create(w.path("url").asString("http://invalid/")), secretValue));
         } else if (!mode.equals("polling")) {
             problems.add("network.mode must be polling or webhook, not " + mode);
         }

@@ -14,6 +14,9 @@ import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.core.network.UserLogin;
 import dev.mxbridge.core.user.PermissionLevel;
+import dev.mxbridge.core.web.WebResponse;
+import dev.mxbridge.core.web.WebRoute;
+import dev.mxbridge.core.web.WebRoutes;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +32,13 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * The Telegram network for bridge-core: a relay bot on the Bot API. Remote rooms are Telegram chats by id
  * ({@code -1001234567890}); ghosts are Telegram users by id. Public groups and channels the bot is in get portals by
  * username ({@code #_telegram_<username>}); other groups are plumbed with link codes ({@link Linking}). Updates come by
- * long polling ({@link Poller}) or webhook ({@link WebhookServer}), both acknowledged only once stored.
+ * long polling ({@link Poller}) or webhook ({@link WebhookServer}, on the bridge's listener), both acknowledged only
+ * once stored.
  *
  * <p>Give it the started {@link Bridge} with {@link #bind} (see {@link TelegramBridge}): outgoing files, notices and
  * Telegram-side unlinking go through it.
  */
-public final class TelegramConnector implements NetworkConnector, Logins {
+public final class TelegramConnector implements NetworkConnector, Logins, WebRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(TelegramConnector.class);
     private final Map<String, String> env;
     private final Clock clock;
@@ -81,7 +85,7 @@ public final class TelegramConnector implements NetworkConnector, Logins {
         business = new Business(telegram);
         Inbound inbound = new Inbound(telegram, linking, matrix, media, profiles, business);
         html = new TelegramHtml(user -> context.remoteUserOf(user).flatMap(TelegramConnector::telegramUser));
-        relay = new Relay(telegram, html, new OutboundMedia(telegram, matrix, config.uploadLimit()), matrix,
+        relay = new Relay(telegram, html, new OutboundMedia(telegram, matrix, context, config.uploadLimit()), matrix,
                 config.relayFormat());
         business.start(context);
         linking.start(context);
@@ -90,17 +94,20 @@ public final class TelegramConnector implements NetworkConnector, Logins {
         inbound.start(context);
         LOG.info("Telegram bot @{} ({})", api.me().getUserName(), api.me().getId());
         if (config.webhook().isPresent()) {
-            webhook = new WebhookServer(config.webhook().get(), api, inbound);
-            webhook.start();
+            WebhookServer server = new WebhookServer(config.webhook().get(), api, inbound);
+            server.start();
+            webhook = server;
         } else {
             poller = new Poller(api, inbound, context.store(), config.pollTimeout());
             poller.start();
         }
     }
 
-    /** The webhook server's local port, in webhook mode. */
-    Optional<Integer> webhookPort() {
-        return Optional.ofNullable(webhook).map(WebhookServer::port);
+    /** The webhook, {@code /_mxbridge/telegram/webhook}: answered in webhook mode only (404 when polling). */
+    @Override
+    public List<WebRoute> routes() {
+        return List.of(WebRoute.post(WebhookServer.PATH, request -> Optional.ofNullable(webhook)
+                .map(w -> w.handle(request)).orElseGet(() -> WebResponse.empty(404))));
     }
 
     private static Optional<Long> telegramUser(RemoteUserId user) {
@@ -199,6 +206,5 @@ public final class TelegramConnector implements NetworkConnector, Logins {
     @Override
     public void stop() {
         Optional.ofNullable(poller).ifPresent(Poller::stop);
-        Optional.ofNullable(webhook).ifPresent(WebhookServer::stop);
     }
 }

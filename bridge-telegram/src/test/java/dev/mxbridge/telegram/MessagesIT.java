@@ -180,7 +180,7 @@ class MessagesIT {
     }
 
     @Test
-    void reactionsCrossBothWaysAndTheBotKeepsTheLatest() {
+    void reactionsCrossBothWaysTheBotKeepsTheLatestAndTakingOneBackIsBridged() {
         Linked l = linked("Reactions");
         FakeMessage post = l.group().from(l.olga()).text("react to me");
         String postEvent = fromGhost(l.room(), l.olga(), "react to me").path("event_id").asString();
@@ -192,10 +192,20 @@ class MessagesIT {
                 Map.of("rel_type", "m.annotation", "event_id", postEvent, "key", "🔥")));
         Await.until("the bot's reaction", WAIT, () -> l.group().message(post.messageId()).orElseThrow()
                 .reactions().getOrDefault(bot.id(), List.of()).equals(List.of("🔥")));
-        alice.sendEvent(l.room(), "m.reaction", Map.of("m.relates_to",
+        String party = alice.sendEvent(l.room(), "m.reaction", Map.of("m.relates_to",
                 Map.of("rel_type", "m.annotation", "event_id", postEvent, "key", "🎉")));
         Await.until("the latest reaction only", WAIT, () -> l.group().message(post.messageId()).orElseThrow()
                 .reactions().getOrDefault(bot.id(), List.of()).equals(List.of("🎉")));
+
+        alice.redact(l.room(), party, "");
+        Await.until("the bot's reaction taken back", WAIT, () -> !l.group().message(post.messageId()).orElseThrow()
+                .reactions().containsKey(bot.id()));
+        String thumb = alice.awaitEvent(l.room(), e -> e.path("type").asString().equals("m.reaction")
+                && e.path("content").path("m.relates_to").path("key").asString().equals("👍"), WAIT)
+                .path("event_id").asString();
+        l.group().react(l.olga(), post);
+        alice.awaitEvent(l.room(), e -> e.path("type").asString().equals("m.room.redaction")
+                && e.path("redacts").asString().equals(thumb), WAIT);
     }
 
     @Test
