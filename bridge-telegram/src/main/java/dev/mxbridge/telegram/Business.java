@@ -22,7 +22,8 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
  * <code>} to the bot from the account. Each private chat of the account is then a DM portal of that Matrix user
  * ({@code b:<connection>:<chat>}): customers as ghosts, the owner's own messages as the owner (their real Matrix
  * account with double puppeting), and what the user writes in Matrix goes out as them with
- * {@code business_connection_id}.
+ * {@code business_connection_id}. The portals are the core's per-login rooms: only that user is invited, and only
+ * their login sends there.
  */
 final class Business {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -47,8 +48,10 @@ final class Business {
         return room.value().startsWith("b:");
     }
 
-    static RemoteRoomId room(String connection, long chat) {
-        return new RemoteRoomId("b:" + connection + ":" + chat);
+    /** A business chat as the core's per-login room of the Matrix user logged in with its account. */
+    RemoteRoomId room(String connection, long chat) {
+        String value = "b:" + connection + ":" + chat;
+        return matrixUser(connection).map(user -> RemoteRoomId.perLogin(value, user)).orElse(new RemoteRoomId(value));
     }
 
     static String connectionOf(RemoteRoomId room) {
@@ -76,9 +79,10 @@ final class Business {
     }
 
     /** The DM portal of a business chat, for its owner's Matrix user. */
-    Optional<RemoteRoomInfo> resolve(RemoteRoomId room) {
-        return matrixUser(connectionOf(room)).map(user -> RemoteRoomInfo.direct(room,
-                telegram.title(chatOf(room)), new RemoteUserId(chatOf(room)), user));
+    Optional<RemoteRoomInfo> resolve(String key) {
+        RemoteRoomId plain = new RemoteRoomId(key);
+        return matrixUser(connectionOf(plain)).map(user -> RemoteRoomInfo.direct(RemoteRoomId.perLogin(key, user),
+                telegram.title(chatOf(plain)), new RemoteUserId(chatOf(plain)), user));
     }
 
     LoginProcess startLogin(String matrixUser) {

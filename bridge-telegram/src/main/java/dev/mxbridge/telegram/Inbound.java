@@ -114,7 +114,7 @@ final class Inbound {
         }
         if (u.getDeletedBusinessMessages() != null) {
             var d = u.getDeletedBusinessMessages();
-            RemoteRoomId room = Business.room(d.getBusinessConnectionId(), d.getChat().getId());
+            RemoteRoomId room = business.room(d.getBusinessConnectionId(), d.getChat().getId());
             return business.matrixUser(d.getBusinessConnectionId()).isEmpty() ? List.of()
                     : d.getMessageIds().stream().<RemoteEvent>map(id -> new RemoteEvent.Delete(room,
                     new RemoteUserId(d.getChat().getId().toString()), RemoteMessageId.of(id.toString()), Instant.now()))
@@ -134,8 +134,8 @@ final class Inbound {
         return List.of();
     }
 
-    private static RemoteRoomId roomOf(Message m) {
-        return m.getBusinessConnectionId() != null ? Business.room(m.getBusinessConnectionId(), m.getChatId())
+    private RemoteRoomId roomOf(Message m) {
+        return m.getBusinessConnectionId() != null ? business.room(m.getBusinessConnectionId(), m.getChatId())
                 : new RemoteRoomId(m.getChatId().toString());
     }
 

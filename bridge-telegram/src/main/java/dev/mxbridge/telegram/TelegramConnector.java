@@ -32,7 +32,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * The Telegram network for bridge-core: a relay bot on the Bot API. Remote rooms are Telegram chats by id
  * ({@code -1001234567890}); ghosts are Telegram users by id. Public groups and channels the bot is in get portals by
  * username ({@code #_telegram_<username>}); other groups are plumbed with link codes ({@link Linking}). Updates come by
- * long polling ({@link Poller}) or webhook ({@link WebhookServer}, on the bridge's listener), both acknowledged only
+ * long polling ({@link Poller}) or webhook ({@link WebhookEndpoint}, on the bridge's listener), both acknowledged only
  * once stored.
  *
  * <p>Give it the started {@link Bridge} with {@link #bind} (see {@link TelegramBridge}): outgoing files, notices and
@@ -50,7 +50,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
     private volatile Business business;
     private volatile TelegramHtml html;
     private volatile Poller poller;
-    private volatile WebhookServer webhook;
+    private volatile WebhookEndpoint webhook;
 
     public TelegramConnector() {
         this(System.getenv(), Clock.systemUTC());
@@ -94,7 +94,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         inbound.start(context);
         LOG.info("Telegram bot @{} ({})", api.me().getUserName(), api.me().getId());
         if (config.webhook().isPresent()) {
-            WebhookServer server = new WebhookServer(config.webhook().get(), api, inbound);
+            WebhookEndpoint server = new WebhookEndpoint(config.webhook().get(), api, inbound);
             server.start();
             webhook = server;
         } else {
@@ -106,7 +106,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
     /** The webhook, {@code /_mxbridge/telegram/webhook}: answered in webhook mode only (404 when polling). */
     @Override
     public List<WebRoute> routes() {
-        return List.of(WebRoute.post(WebhookServer.PATH, request -> Optional.ofNullable(webhook)
+        return List.of(WebRoute.post(WebhookEndpoint.PATH, request -> Optional.ofNullable(webhook)
                 .map(w -> w.handle(request)).orElseGet(() -> WebResponse.empty(404))));
     }
 
@@ -142,7 +142,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
     @Override
     public Optional<RemoteRoomInfo> resolvePortal(String key) throws Exception {
         if (key.startsWith("b:")) {
-            return business.resolve(new RemoteRoomId(key));
+            return business.resolve(key);
         }
         if (Linking.looksLikeCode(key)) {
             return linking.resolve(key);

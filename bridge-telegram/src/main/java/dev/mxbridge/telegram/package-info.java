@@ -5,7 +5,7 @@
  *
  * <p><b>The model.</b> A Telegram chat is a remote room (by chat id), a Telegram user a ghost
  * {@code @_telegram_<user id>}. Updates arrive through our own {@code getUpdates} loop ({@code Poller}), or through a
- * webhook on the bridge's listener with a constant-time secret check ({@code WebhookServer}); {@code Inbound} turns them into remote events
+ * webhook on the bridge's listener with a constant-time secret check ({@code WebhookEndpoint}); {@code Inbound} turns them into remote events
  * stored with {@code pushDurably} under {@code tg:<update_id>}, and the offset moves (or the webhook answers 200) only
  * once they are stored. Matrix users go out through the bot ({@code Relay}) in an HTML relay format, one call at a time
  * per chat within Telegram's pace ({@code ChatPacer}). Rich text converts through the core's model

@@ -19,9 +19,9 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * (401 when it differs or is missing), and the answer is 200 only once the update is stored; anything else gets 500,
  * and Telegram sends the update again.
  */
-final class WebhookServer {
+final class WebhookEndpoint {
     static final String PATH = "webhook";
-    private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpoint.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TelegramConfig.Webhook config;
@@ -29,7 +29,7 @@ final class WebhookServer {
     private final Inbound inbound;
     private final byte[] secret;
 
-    WebhookServer(TelegramConfig.Webhook config, BotApi api, Inbound inbound) {
+    WebhookEndpoint(TelegramConfig.Webhook config, BotApi api, Inbound inbound) {
         this.config = config;
         this.api = api;
         this.inbound = inbound;
