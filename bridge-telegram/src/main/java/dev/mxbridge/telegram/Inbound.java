@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -94,7 +95,9 @@ final class Inbound {
                 stored.add(context.pushDurably(events.get(i), Optional.of(key)));
             }
         }
-        return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new));
+        Map<Long, String> profileChanges = profiles.drainPending();
+        return CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new))
+                .thenRun(() -> profiles.persist(profileChanges));
     }
 
     private List<RemoteEvent> events(Update u, Set<String> linked) throws TelegramApiException, IOException {

@@ -21,8 +21,9 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 /**
  * Telegram users' ghosts: {@code @_telegram_<id>} named "first last", with the newest profile photo. Names come with
  * every message; the photo is looked up ({@code getUserProfilePhotos}) when a user is first seen and whenever their
- * name changes, and uploaded only when it is a new one. What was last bridged is kept in the store, so a restart does
- * not upload every photo again. Also remembers usernames, so {@code @username} mentions become pills.
+ * name changes, and uploaded only when it is a new one. What was last bridged is kept in the store once the profile
+ * event is stored ({@link #drainPending}, {@link #persist}), so a restart neither uploads every photo again nor
+ * forgets a change it had not stored. Also remembers usernames, so {@code @username} mentions become pills.
  */
 final class Profiles {
     private static final Logger LOG = LoggerFactory.getLogger(Profiles.class);
@@ -31,6 +32,7 @@ final class Profiles {
     private final BotApi api;
     private final Map<Long, String> known = new ConcurrentHashMap<>();
     private final Map<String, Long> usernames = new ConcurrentHashMap<>();
+    private final Map<Long, String> pending = new ConcurrentHashMap<>();
     private volatile NetworkContext context;
 
     Profiles(BotApi api) {
@@ -75,7 +77,7 @@ final class Profiles {
         }
         String now = name + "\u0000" + photo;
         known.put(user.getId(), now);
-        context.store().put(PROFILES, user.getId().toString(), now);
+        pending.put(user.getId(), now);
         return Optional.of(new RemoteEvent.Profile(room, id(user), Optional.of(name), avatar, at));
     }
 
@@ -84,6 +86,17 @@ final class Profiles {
                 .limit(1).build()).getPhotos();
         return photos == null || photos.isEmpty() || photos.getFirst().isEmpty() ? Optional.empty()
                 : Optional.of(photos.getFirst().getLast());
+    }
+
+    /** The profiles checked since the last call, to {@link #persist} once their events are stored. */
+    Map<Long, String> drainPending() {
+        Map<Long, String> taken = Map.copyOf(pending);
+        taken.keySet().forEach(pending::remove);
+        return taken;
+    }
+
+    void persist(Map<Long, String> profiles) {
+        profiles.forEach((id, value) -> context.store().put(PROFILES, id.toString(), value));
     }
 
     void rememberUsername(User user) {
