@@ -1,0 +1,98 @@
+package dev.mxbridge.telegram;
+
+import dev.mxbridge.core.store.KeyValueStore;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.updates.DeleteWebhook;
+import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.Update;
+
+/**
+ * Long polling with an offset that moves only after the updates are stored. Each {@code getUpdates} names the update
+ * types we want (the library sends {@code allowed_updates: []}, "the default types", whenever none are given); the
+ * confirmed offset is kept in the store, so after a crash Telegram sends again what was not stored, and the delivery
+ * keys drop what was. Errors back off from one second to a minute; a 429 waits its {@code retry_after}; a 409
+ * (another poller, or a webhook still set) is logged, and a webhook deleted.
+ */
+final class Poller {
+    private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
+    static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "channel_post",
+            "edited_channel_post", "message_reaction", "chat_member", "my_chat_member", "business_connection",
+            "business_message", "edited_business_message", "deleted_business_messages");
+    private static final String NAMESPACE = "telegram";
+    private static final String OFFSET = "offset";
+
+    private final BotApi api;
+    private final Inbound inbound;
+    private final KeyValueStore store;
+    private final Duration timeout;
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    Poller(BotApi api, Inbound inbound, KeyValueStore store, Duration timeout) {
+        this.api = api;
+        this.inbound = inbound;
+        this.store = store;
+        this.timeout = timeout;
+    }
+
+    void start() {
+        thread = Thread.ofVirtual().name("telegram-poller").start(this::run);
+    }
+
+    void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void run() {
+        int offset = store.get(NAMESPACE, OFFSET).map(Integer::parseInt).orElse(0);
+        Duration backoff = Duration.ofSeconds(1);
+        while (running) {
+            try {
+                List<Update> updates = api.client().execute(GetUpdates.builder().offset(offset).limit(100)
+                        .timeout((int) timeout.toSeconds()).allowedUpdates(ALLOWED_UPDATES).build());
+                if (!updates.isEmpty()) {
+                    inbound.handle(updates).join(); // stored: now Telegram may forget them
+                    offset = updates.getLast().getUpdateId() + 1;
+                    store.put(NAMESPACE, OFFSET, Integer.toString(offset));
+                }
+                backoff = Duration.ofSeconds(1);
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                Duration wait = BotApi.retryAfter(e).map(s -> Duration.ofSeconds(s)).orElse(backoff);
+                if (BotApi.errorCode(e) == 409) {
+                    LOG.warn("Telegram refuses getUpdates ({}): another bridge polls with this token, or a webhook is "
+                            + "set", BotApi.describe(e));
+                    if (BotApi.describe(e).contains("webhook")) {
+                        deleteWebhook();
+                    }
+                } else {
+                    LOG.warn("getUpdates failed, again in {} s: {}", wait.toSeconds(), BotApi.describe(e));
+                }
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofMinutes(1)) > 0 ? Duration.ofMinutes(1)
+                        : backoff.multipliedBy(2);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void deleteWebhook() {
+        try {
+            api.client().execute(DeleteWebhook.builder().dropPendingUpdates(false).build());
+        } catch (Exception e) {
+            LOG.warn("could not delete the webhook: {}", BotApi.describe(e));
+        }
+    }
+}

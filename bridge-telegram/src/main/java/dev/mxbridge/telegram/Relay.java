@@ -1,0 +1,172 @@
+package dev.mxbridge.telegram;
+
+import dev.mxbridge.core.network.MessageContent;
+import dev.mxbridge.core.network.NetworkClient;
+import dev.mxbridge.core.network.OutboundMessage;
+import dev.mxbridge.core.network.RemoteMessageId;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteUserId;
+import java.util.List;
+import java.util.Optional;
+import org.telegram.telegrambots.meta.api.methods.reactions.SetMessageReaction;
+import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageCaption;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
+import org.telegram.telegrambots.meta.api.objects.message.Message;
+import org.telegram.telegrambots.meta.api.objects.reactions.ReactionTypeEmoji;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
+
+/**
+ * The relay bot: Matrix users' messages go out through the bot in the configured HTML format (default
+ * {@code <b>{displayname}</b>: {message}}), with replies, forum topics (a Matrix thread whose root is a topic), edits
+ * ({@code editMessageText}, or {@code editMessageCaption} for a file's caption), deletions (Telegram allows bots to
+ * delete only within 48 hours: past that the Matrix room is told) and reactions (one per bot and message: the latest
+ * wins; taking it back in Matrix clears it). It is a {@link NetworkClient.VirtualUsers} relay so that the core hands over the message unprefixed and the
+ * format can use Telegram's HTML, which the core's plain relay format cannot.
+ */
+final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkClient.Edits, NetworkClient.Redactions,
+        NetworkClient.Reactions, NetworkClient.ReactionRemovals {
+    private static final String REACTIONS = "telegram.reactions";
+    private final Telegram telegram;
+    private final TelegramHtml html;
+    private final OutboundMedia media;
+    private final MatrixSide matrix;
+    private final String format;
+
+    Relay(Telegram telegram, TelegramHtml html, OutboundMedia media, MatrixSide matrix, String format) {
+        this.telegram = telegram;
+        this.html = html;
+        this.media = media;
+        this.matrix = matrix;
+        this.format = format;
+    }
+
+    @Override
+    public Optional<RemoteUserId> account() {
+        try {
+            return Optional.of(new RemoteUserId(telegram.api().me().getId().toString()));
+        } catch (TelegramApiException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception {
+        String chat = room.value();
+        Optional<Integer> root = message.thread().map(r -> Integer.parseInt(r.value()));
+        // a thread whose root opened a forum topic goes into the topic; any other thread is a reply to its root
+        Optional<Integer> topic = root.filter(id -> telegram.isTopic(chat, id));
+        Optional<Integer> reply = message.replyTo().map(r -> Integer.parseInt(r.value()))
+                .or(() -> root.filter(id -> topic.isEmpty()));
+        Message sent = switch (message.content()) {
+            case MessageContent.Media m -> media.send(chat, m, caption(message, TelegramHtml.escape(m.filename())),
+                    reply, topic);
+            case MessageContent.Location l -> media.location(chat, l, caption(message, TelegramHtml.escape(
+                    l.description())), reply, topic);
+            case MessageContent.Text t -> {
+                SendMessage.SendMessageBuilder<?, ?> send = SendMessage.builder().chatId(chat).parseMode("HTML")
+                        .text(text(message, t));
+                reply.ifPresent(r -> send.replyParameters(replyTo(r)));
+                topic.ifPresent(send::messageThreadId);
+                yield telegram.pacer().send(chat, () -> telegram.api().client().execute(send.build()));
+            }
+        };
+        return RemoteMessageId.of(sent.getMessageId().toString());
+    }
+
+    static ReplyParameters replyTo(int messageId) {
+        return ReplyParameters.builder().messageId(messageId).allowSendingWithoutReply(true).build();
+    }
+
+    private String text(OutboundMessage message, MessageContent.Text t) {
+        String body = html.render(t.text());
+        if (!message.relayed()) {
+            return body;
+        }
+        if (t.kind() == MessageContent.Text.Kind.EMOTE) {
+            return "* <b>" + TelegramHtml.escape(message.senderName()) + "</b> " + body;
+        }
+        return caption(message, body);
+    }
+
+    /** The relay format around an HTML body. */
+    private String caption(OutboundMessage message, String body) {
+        if (!message.relayed()) {
+            return body;
+        }
+        return format.replace("{displayname}", TelegramHtml.escape(message.senderName()))
+                .replace("{userid}", TelegramHtml.escape(message.sender())).replace("{message}", body);
+    }
+
+    @Override
+    public void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) throws Exception {
+        String chat = room.value();
+        int id = Integer.parseInt(target.value());
+        String text = replacement.content() instanceof MessageContent.Text t ? text(replacement, t)
+                : caption(replacement, TelegramHtml.escape(replacement.content().plainText()));
+        try {
+            telegram.pacer().send(chat, () -> telegram.api().client().execute(EditMessageText.builder().chatId(chat)
+                    .messageId(id).text(text).parseMode("HTML").build()));
+        } catch (TelegramApiRequestException e) {
+            String why = BotApi.describe(e);
+            if (why.contains("no text in the message")) {
+                telegram.pacer().send(chat, () -> telegram.api().client().execute(EditMessageCaption.builder()
+                        .chatId(chat).messageId(id).caption(text).parseMode("HTML").build()));
+            } else if (!why.contains("message is not modified")) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void delete(RemoteRoomId room, RemoteMessageId target) throws Exception {
+        String chat = room.value();
+        try {
+            telegram.pacer().send(chat, () -> telegram.api().client().execute(DeleteMessage.builder().chatId(chat)
+                    .messageId(Integer.parseInt(target.value())).build()));
+        } catch (TelegramApiRequestException e) {
+            if (BotApi.describe(e).contains("can't be deleted")) {
+                matrix.notice(room, "A message could not be deleted in Telegram: bots may delete messages only "
+                        + "within 48 hours of sending them (and others' messages only as an administrator). "
+                        + "It stays visible there.");
+                return;
+            }
+            throw e;
+        }
+    }
+
+    /** Takes the bot's reaction back, if it is still this one (a later Matrix reaction replaced it otherwise). */
+    @Override
+    public void unreact(RemoteRoomId room, RemoteMessageId target, String key) throws Exception {
+        String chat = room.value();
+        String reactionKey = chat + ":" + target.value();
+        if (!telegram.store().get(REACTIONS, reactionKey).filter(key::equals).isPresent()) {
+            return;
+        }
+        telegram.pacer().send(chat, () -> telegram.api().client().execute(SetMessageReaction.builder().chatId(chat)
+                .messageId(Integer.parseInt(target.value())).reactionTypes(List.of()).build()));
+        telegram.store().delete(REACTIONS, reactionKey);
+    }
+
+    @Override
+    public void react(RemoteRoomId room, RemoteMessageId target, String key) throws Exception {
+        String chat = room.value();
+        String emoji = key.replace("\uFE0F", "");
+        try {
+            telegram.pacer().send(chat, () -> telegram.api().client().execute(SetMessageReaction.builder().chatId(chat)
+                    .messageId(Integer.parseInt(target.value()))
+                    .reactionTypes(List.of(ReactionTypeEmoji.builder().emoji(emoji).build())).build()));
+            telegram.store().put(REACTIONS, chat + ":" + target.value(), key);
+        } catch (TelegramApiRequestException e) {
+            if (BotApi.describe(e).contains("REACTION_INVALID")) {
+                matrix.notice(room, "The reaction " + key + " was not sent to Telegram: it is not one of the "
+                        + "reactions Telegram allows there.");
+                return;
+            }
+            throw e;
+        }
+    }
+}

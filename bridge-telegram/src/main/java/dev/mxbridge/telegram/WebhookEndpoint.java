@@ -1,0 +1,61 @@
+package dev.mxbridge.telegram;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mxbridge.core.web.WebRequest;
+import dev.mxbridge.core.web.WebResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.updates.SetWebhook;
+import org.telegram.telegrambots.meta.api.objects.Update;
+import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
+
+/**
+ * Webhook mode: Telegram POSTs updates to {@code /_mxbridge/telegram/webhook} on the bridge's own listener (the core's
+ * {@code WebRoutes}). {@code X-Telegram-Bot-Api-Secret-Token} is compared with the configured secret in constant time
+ * (401 when it differs or is missing), and the answer is 200 only once the update is stored; anything else gets 500,
+ * and Telegram sends the update again.
+ */
+final class WebhookEndpoint {
+    static final String PATH = "webhook";
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookEndpoint.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final TelegramConfig.Webhook config;
+    private final BotApi api;
+    private final Inbound inbound;
+    private final byte[] secret;
+
+    WebhookEndpoint(TelegramConfig.Webhook config, BotApi api, Inbound inbound) {
+        this.config = config;
+        this.api = api;
+        this.inbound = inbound;
+        this.secret = config.secret().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Tells Telegram where to post, with the secret and the update types we want. */
+    void start() throws TelegramApiException {
+        api.client().execute(SetWebhook.builder().url(config.url().toString()).secretToken(config.secret())
+                .allowedUpdates(Poller.ALLOWED_UPDATES).build());
+        LOG.info("Telegram webhook at {}", config.url());
+    }
+
+    WebResponse handle(WebRequest request) {
+        String given = request.header("X-Telegram-Bot-Api-Secret-Token").orElse("");
+        if (!MessageDigest.isEqual(secret, given.getBytes(StandardCharsets.UTF_8))) {
+            LOG.warn("a webhook request from {} had a wrong secret token; refused", request.remoteAddress());
+            return WebResponse.empty(401);
+        }
+        try {
+            Update update = JSON.readValue(request.body(), Update.class);
+            inbound.handle(List.of(update)).get(60, TimeUnit.SECONDS);
+            return WebResponse.empty(200);
+        } catch (Exception e) {
+            LOG.warn("could not store a webhook update, Telegram will send it again: {}", e.toString());
+            return WebResponse.empty(500);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.mxbridge.telegram;
+
+import static dev.mxbridge.telegram.ItSupport.WAIT;
+import static dev.mxbridge.telegram.ItSupport.awaitBody;
+import static dev.mxbridge.telegram.ItSupport.botMessage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.Await;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.TestUser;
+import dev.mxbridge.testkit.telegram.FakeBot;
+import dev.mxbridge.testkit.telegram.FakeChat;
+import dev.mxbridge.testkit.telegram.FakeMessage;
+import dev.mxbridge.testkit.telegram.FakeTelegram;
+import dev.mxbridge.testkit.telegram.FakeUser;
+import dev.mxbridge.testkit.telegram.RateLimits;
+import java.awt.Color;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
+
+/** Ghosts, members, public portals with title and photo, supergroup migration and forum topics. */
+class RoomsIT {
+    static final Path DIR = ItSupport.dir("telegram-rooms");
+    static final int PORT = ItSupport.freePort();
+    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+
+    @RegisterExtension
+    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+
+    @RegisterExtension
+    static FakeTelegram telegram = FakeTelegram.builder().rateLimits(RateLimits.none()).build();
+
+    static FakeBot bot;
+    static Bridge bridge;
+    static TestUser alice;
+
+    @BeforeAll
+    static void start() {
+        bot = telegram.newBot("rooms_bot").canReadAllGroupMessages(true).create();
+        bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, Clock.systemUTC());
+        alice = hs.registerUser();
+        alice.setDisplayName("Alice");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    private static FakeUser user(String first) {
+        return telegram.newUser(first).create();
+    }
+
+    private static String ghost(FakeUser user) {
+        return "@_telegram_" + user.id() + ":localhost";
+    }
+
+    @Test
+    void ghostsCarryNamesAndPhotosAndFollowRenames() {
+        FakeUser olga = user("Olga");
+        FakeUser pia = telegram.newUser("Pia").lastName("Lind").create();
+        pia.addProfilePhoto(PngImages.png(64, 64, Color.BLUE));
+        FakeChat group = telegram.newGroup("Faces").createdBy(olga).members(pia).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+
+        group.from(pia).text("look at me");
+        awaitBody(alice, room, "look at me"::equals);
+        Await.until("pia's ghost to have her name and photo", WAIT, () -> {
+            var profile = alice.profile(ghost(pia));
+            return profile.displayName().orElse("").equals("Pia Lind") && profile.avatarUrl().isPresent();
+        });
+        pia.rename("Pia", "Berg");
+        group.from(pia).text("new name");
+        Await.until("the new name", WAIT, () -> alice.profile(ghost(pia)).displayName().orElse("").equals("Pia Berg"));
+    }
+
+    @Test
+    void joinsAndLeavesInTelegramMoveTheGhosts() {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Doors").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+        FakeUser quinn = user("Quinn");
+
+        group.join(quinn);
+        Await.until("quinn's ghost to join", WAIT, () -> alice.joinedMembers(room).containsKey(ghost(quinn)));
+        group.leave(quinn);
+        Await.until("quinn's ghost to leave", WAIT, () -> !alice.joinedMembers(room).containsKey(ghost(quinn)));
+    }
+
+    @Test
+    void aPublicGroupHasAPortalByUsernameThatFollowsItsTitleAndPhoto() {
+        FakeUser olga = user("Olga");
+        String username = "opengroup" + System.nanoTime() % 100000;
+        FakeChat group = telegram.newSupergroup("Open Group").username(username).createdBy(olga).adminBots(bot).create();
+
+        String room = alice.join("#_telegram_" + username + ":localhost");
+        assertThat(alice.state(room, "m.room.name", "")).hasValueSatisfying(c ->
+                assertThat(c.path("name").asString()).isEqualTo("Open Group"));
+        group.from(olga).text("welcome to the portal");
+        awaitBody(alice, room, "welcome to the portal"::equals);
+        group.setTitle(olga, "Open Group 2");
+        group.setPhoto(olga, PngImages.png(32, 32, Color.RED));
+        Await.until("the new name and avatar", WAIT, () ->
+                alice.state(room, "m.room.name", "").map(c -> c.path("name").asString()).orElse("").equals("Open Group 2")
+                        && alice.state(room, "m.room.avatar", "").map(c -> c.path("url").asString()).orElse("")
+                        .startsWith("mxc://"));
+        alice.sendText(room, "hi from the portal");
+        botMessage(group, bot, t -> t.equals("Alice: hi from the portal"));
+    }
+
+    @Test
+    void aPublicChannelsPostsAndSubscribersReachItsPortal() {
+        FakeUser olga = user("Olga");
+        String username = "openchannel" + System.nanoTime() % 100000;
+        FakeChat channel = telegram.newChannel("News").username(username).createdBy(olga).adminBots(bot).create();
+        String room = alice.join("#_telegram_" + username + ":localhost");
+        FakeUser reader = user("Reader");
+
+        channel.join(reader);
+        Await.until("the subscriber's ghost to join", WAIT, () -> alice.joinedMembers(room).containsKey(ghost(reader)));
+        channel.from(olga).text("breaking news");
+        awaitBody(alice, room, "breaking news"::equals);
+    }
+
+    @Test
+    void aPrivateGroupHasNoPortalByItsId() {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Closed").createdBy(olga).adminBots(bot).create();
+        group.from(olga).text("nobody bridges this");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.join("#_telegram_" + group.id() + ":localhost"))
+                .hasMessageContaining("404");
+    }
+
+    @Test
+    void aGroupThatBecomesASupergroupKeepsItsLink() {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Growing").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+
+        FakeChat supergroup = group.migrateToSupergroup(olga);
+        ItSupport.botSays(alice, room, "became a supergroup");
+        supergroup.from(olga).text("now a supergroup");
+        awaitBody(alice, room, "now a supergroup"::equals);
+        alice.sendText(room, "still here");
+        botMessage(supergroup, bot, t -> t.equals("Alice: still here"));
+    }
+
+    @Test
+    void forumTopicsAreMatrixThreads() {
+        FakeUser olga = user("Olga");
+        FakeChat forum = telegram.newSupergroup("Forum").forum(true).createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, forum, olga, bot);
+
+        int topic = forum.createTopic(olga, "Releases");
+        String root = awaitBody(alice, room, "Topic: Releases"::equals).path("event_id").asString();
+        forum.from(olga).inTopic(topic).text("v1 is out");
+        JsonNode inThread = awaitBody(alice, room, "v1 is out"::equals);
+        assertThat(inThread.path("content").path("m.relates_to").path("rel_type").asString()).isEqualTo("m.thread");
+        assertThat(inThread.path("content").path("m.relates_to").path("event_id").asString()).isEqualTo(root);
+
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "congrats",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", root)));
+        FakeMessage answer = botMessage(forum, bot, t -> t.equals("Alice: congrats"));
+        assertThat(answer.messageThreadId()).contains(topic);
+    }
+
+    @Test
+    void aMatrixThreadInAGroupWithoutTopicsAnswersItsRoot() {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Threads").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+        FakeMessage root = group.from(olga).text("a thread starts here");
+        String rootEvent = awaitBody(alice, room, "a thread starts here"::equals).path("event_id").asString();
+
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "in the thread",
+                "m.relates_to", Map.of("rel_type", "m.thread", "event_id", rootEvent)));
+
+        FakeMessage answer = botMessage(group, bot, t -> t.equals("Alice: in the thread"));
+        assertThat(answer.replyToMessageId()).contains(root.messageId());
+        assertThat(answer.messageThreadId()).isEmpty();
+    }
+}
