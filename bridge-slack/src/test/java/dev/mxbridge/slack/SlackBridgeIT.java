@@ -84,10 +84,10 @@ class SlackBridgeIT {
 
     @Test
     void aChannelTheBotIsNotInHasNoPortal() {
-        slack.addChannel("private-club", kim);
+        var club = slack.addChannel("private-club", kim);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.join(alias("private-club")))
                 .hasMessageContaining("404");
-        assertThat(bridge.links().portalOf(new dev.mxbridge.core.network.RemoteRoomId(slack.channel("private-club").id())))
+        assertThat(bridge.links().portalOf(new dev.mxbridge.core.network.RemoteRoomId(slack.teamId() + "/" + club.id())))
                 .as("nothing created").isEmpty();
     }
 

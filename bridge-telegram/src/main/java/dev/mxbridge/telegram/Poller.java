@@ -1,6 +1,6 @@
 package dev.mxbridge.telegram;
 
-import dev.mxbridge.core.store.KeyValueStore;
+import dev.mxbridge.core.network.KeyValueStore;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;

@@ -1,6 +1,6 @@
 package dev.mxbridge.telegram;
 
-import dev.mxbridge.core.store.KeyValueStore;
+import dev.mxbridge.core.network.KeyValueStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

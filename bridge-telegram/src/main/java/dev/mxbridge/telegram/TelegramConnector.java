@@ -13,7 +13,7 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.core.network.UserLogin;
-import dev.mxbridge.core.user.PermissionLevel;
+import dev.mxbridge.core.command.PermissionLevel;
 import dev.mxbridge.core.web.WebResponse;
 import dev.mxbridge.core.web.WebRoute;
 import dev.mxbridge.core.web.WebRoutes;
@@ -74,6 +74,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
 
     @Override
     public void start(NetworkContext context) throws Exception {
+        matrix.started(context);
         config = TelegramConfig.parse(context.config(), env);
         BotApi api = new BotApi(config);
         telegram = new Telegram(api, new ChatPacer(config.sendInterval(), config.groupPerMinute()),
