@@ -40,14 +40,7 @@ final class ItSupport {
 
     /** The config text the example bridge runs with in these tests: short timeouts, a fresh H2 database. */
     static String configYaml(URI homeserver, int port, Path database) {
-        return """
-                homeserver: {url: '%s', domain: localhost}
-                appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
-                database: {url: 'jdbc:h2:file:%s'}
-                journal: {retry_initial: 200ms, retry_max: 2s}
-                client: {connect_timeout: 2s, request_timeout: 5s, max_retry_time: 2m}
-                bridge: {permissions: {'*': relay, localhost: user, '@admin:localhost': admin}}
-                """.formatted(homeserver, port, database);
+        return dev.mxbridge.testkit.BridgeUnderTest.baseConfigYaml(homeserver, port, database);
     }
 
     static BridgeConfig config(Path dir, URI homeserver, int port, String dbName) {

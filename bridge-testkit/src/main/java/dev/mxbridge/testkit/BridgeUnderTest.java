@@ -221,6 +221,17 @@ public final class BridgeUnderTest<B extends AutoCloseable> implements BeforeAll
     /** The config text the bridge is started with. */
     public String configYaml() {
         String networkLines = networkYaml.get().lines().map(l -> "  " + l + "\n").collect(Collectors.joining());
+        return baseConfigYaml(homeserver.baseUrl(), port, dir.resolve(database))
+                + extraYaml + (extraYaml.isEmpty() || extraYaml.endsWith("\n") ? "" : "\n")
+                + (networkLines.isEmpty() ? "" : "network:\n" + networkLines);
+    }
+
+    /**
+     * The config sections the kit writes, for a bridge started some other way: the homeserver, the AS API on
+     * {@code port} with {@code registration.yaml} beside the config, an H2 database at {@code database}, short retries
+     * and timeouts, and the test permissions.
+     */
+    public static String baseConfigYaml(URI homeserver, int port, Path database) {
         return """
                 homeserver: {url: '%s', domain: localhost}
                 appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
@@ -228,9 +239,7 @@ public final class BridgeUnderTest<B extends AutoCloseable> implements BeforeAll
                 journal: {retry_initial: 200ms, retry_max: 2s}
                 client: {connect_timeout: 2s, request_timeout: 5s, max_retry_time: 2m}
                 bridge: {permissions: {'*': relay, localhost: user, '@admin:localhost': admin}}
-                """.formatted(homeserver.baseUrl(), port, dir.resolve(database))
-                + extraYaml + (extraYaml.isEmpty() || extraYaml.endsWith("\n") ? "" : "\n")
-                + (networkLines.isEmpty() ? "" : "network:\n" + networkLines);
+                """.formatted(homeserver, port, database);
     }
 
     private void writeRegistration() {
