@@ -8,7 +8,7 @@ import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteUserId;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,28 +25,18 @@ import tools.jackson.databind.JsonNode;
 /** Threads, profiles, private chats and link approval through a network the test drives directly. */
 class CoreFeaturesIT {
     static final Path DIR = ItSupport.dir("core-features");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
     static final Duration WAIT = Duration.ofSeconds(20);
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final ScriptedNetwork network = new ScriptedNetwork();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> bridge = ItSupport.bridge(DIR, hs, network);
 
-    static final ScriptedNetwork network = new ScriptedNetwork();
-    static Bridge bridge;
     static TestUser alice;
 
     @BeforeAll
     static void start() {
-        bridge = Bridge.builder(ItSupport.config(DIR, hs.baseUrl(), PORT, "db-" + UUID.randomUUID())).network(network).start();
         alice = hs.registerUser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     private static RemoteEvent.Message message(String room, String user, RemoteMessageId id, String text,
@@ -228,9 +217,9 @@ class CoreFeaturesIT {
         alice.awaitEvent(room, e -> e.path("content").path("body").asString().equals("Not linked: the remote room's owners said no"), WAIT);
         alice.sendText(room, "!example link approval-1");
         alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Asked the remote room's operators"), WAIT);
-        assertThat(bridge.links().modeOf(room)).isEmpty();
+        assertThat(bridge.bridge().links().modeOf(room)).isEmpty();
         network.context.completeLink(room, new RemoteRoomId("approval-1"), "op@remote");
         alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Linked this room to approval-1"), WAIT);
-        assertThat(bridge.links().modeOf(room)).isPresent();
+        assertThat(bridge.bridge().links().modeOf(room)).isPresent();
     }
 }

@@ -48,6 +48,14 @@ final class ItSupport {
                 java.util.Map.of(), "example");
     }
 
+    /** The example bridge under test on {@code hs} (which must load {@code dir/registration.yaml}), bridging {@code network}. */
+    static dev.mxbridge.testkit.BridgeUnderTest<dev.mxbridge.core.Bridge> bridge(Path dir, dev.mxbridge.testkit.Homeserver hs,
+                                                                                  dev.mxbridge.core.network.NetworkConnector network) {
+        return dev.mxbridge.testkit.BridgeUnderTest.<dev.mxbridge.core.Bridge>builder("example", dir, hs)
+                .start(setup -> dev.mxbridge.core.Bridge.builder(dev.mxbridge.core.config.ConfigYaml.parse(setup.configYaml(),
+                        setup.dir(), java.util.Map.of(), "example")).network(network).start());
+    }
+
     /** {@link #await} for lambdas that cannot throw checked exceptions. */
     static void awaitUnchecked(String what, Duration timeout, BooleanSupplier condition) {
         dev.mxbridge.testkit.Await.until(what, timeout, condition);

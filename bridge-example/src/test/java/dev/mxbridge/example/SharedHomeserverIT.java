@@ -3,8 +3,8 @@ package dev.mxbridge.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.testkit.AppServiceReceiver;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import io.micrometer.core.instrument.Counter;
@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,28 +24,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SharedHomeserverIT {
     static final Path DIR = ItSupport.dir("shared-homeserver");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
     static final AppServiceReceiver other = AppServiceReceiver.start("other", DIR.resolve("other-registration.yaml"));
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml"))
+            .registration(other.registrationFile()).build();
+    static final ExampleChat chat = new ExampleChat();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml"))
-            .registration(other.registrationFile()).build();
-
-    static final ExampleChat chat = new ExampleChat();
-    static Bridge bridge;
-
-    @BeforeAll
-    static void start() {
-        bridge = Bridge.builder(ItSupport.config(DIR, hs.baseUrl(), PORT, "db-" + UUID.randomUUID()))
-                .network(new ExampleNetwork(chat)).start();
-    }
+    static final BridgeUnderTest<Bridge> bridge = ItSupport.bridge(DIR, hs, new ExampleNetwork(chat));
 
     @AfterAll
     static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
         other.close();
     }
 
@@ -79,7 +65,7 @@ class SharedHomeserverIT {
                 + "; the other appservice got " + other.transactions() + " transactions");
         int otherTransactions = other.transactions();
         assertThat(otherTransactions).as("the other service was busy").isGreaterThanOrEqualTo(15);
-        Counter gaps = bridge.metrics().find("mxbridge_transaction_id_gaps").counter();
+        Counter gaps = bridge.bridge().metrics().find("mxbridge_transaction_id_gaps").counter();
         assertThat(gaps).isNotNull();
         assertThat(gaps.count()).as("our transaction ids skipped the other service's").isGreaterThan(0);
         assertThat(latencies).as("Matrix -> remote latency in ms with the other service busy")
