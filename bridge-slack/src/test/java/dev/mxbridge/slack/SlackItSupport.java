@@ -5,6 +5,7 @@ import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Await;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.TestPorts;
 import dev.mxbridge.testkit.slack.FakeSlack;
 import java.io.IOException;
@@ -46,13 +47,7 @@ final class SlackItSupport {
 
     /** Starts the bridge against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
     static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String moreNetwork) {
-        String yaml = """
-                homeserver: {url: '%s', domain: localhost}
-                appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
-                database: {url: 'jdbc:h2:file:%s'}
-                journal: {retry_initial: 200ms, retry_max: 2s}
-                client: {connect_timeout: 2s, request_timeout: 5s, max_retry_time: 2m}
-                bridge: {permissions: {'*': relay, localhost: user, '@admin:localhost': admin}}
+        String yaml = BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + """
                 network:
                   api_url: '%s'
                   bot_token: '%s'
@@ -60,8 +55,7 @@ final class SlackItSupport {
                   signing_secret: '%s'
                   reconnect_min: 100ms
                   reconnect_max: 2s
-                """.formatted(homeserver, port, dir.resolve("db-" + UUID.randomUUID()), slack.methodsUrl(),
-                slack.botToken(), slack.appToken(), slack.app().signingSecret())
+                """.formatted(slack.methodsUrl(), slack.botToken(), slack.appToken(), slack.app().signingSecret())
                 + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
         return SlackBridge.start(ConfigYaml.parse(yaml, dir, Map.of(), "slack"), Map.of());
     }

@@ -5,6 +5,7 @@ import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Await;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.TestPorts;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.telegram.FakeBot;
@@ -62,18 +63,12 @@ final class ItSupport {
      */
     static String configYaml(URI homeserver, int port, Path database, FakeTelegram telegram, FakeBot bot,
                              String moreNetwork) {
-        return """
-                homeserver: {url: '%s', domain: localhost}
-                appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
-                database: {url: 'jdbc:h2:file:%s'}
-                journal: {retry_initial: 200ms, retry_max: 2s}
-                client: {connect_timeout: 2s, request_timeout: 5s, max_retry_time: 2m}
-                bridge: {permissions: {'*': relay, localhost: user, '@admin:localhost': admin}}
+        return BridgeUnderTest.baseConfigYaml(homeserver, port, database) + """
                 network:
                   token: '%s'
                   api_url: '%s'
                   poll_timeout: 5s
-                """.formatted(homeserver, port, database, bot.token(), telegram.baseUrl())
+                """.formatted(bot.token(), telegram.baseUrl())
                 + moreNetwork.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
     }
 
