@@ -15,6 +15,7 @@ import dev.mxbridge.core.journal.Inbox;
 import dev.mxbridge.core.journal.Journal;
 import dev.mxbridge.core.network.Links;
 import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.order.Lanes;
 import dev.mxbridge.core.room.NetworkBridge;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
@@ -88,15 +89,16 @@ public final class Bridge implements AutoCloseable {
             Journal journal = track(Journal.jdbc(database, config.journal().transactionRetention(),
                     config.journal().eventRetention()));
             String domain = config.homeserver().domain();
+            Lanes lanes = new Lanes("lane"); // both directions of a room, in one order; the inbox stops them
             if (network != null) {
-                networkBridge = new NetworkBridge(network, matrix, database, config, metrics);
+                networkBridge = new NetworkBridge(network, matrix, database, config, lanes, metrics);
                 resources.add(networkBridge::close); // closed after the network stops (reverse order)
                 resources.add(network::stop);
-                handler = b -> networkBridge;
-                queries = b -> networkBridge;
+                handler = b -> networkBridge.handler();
+                queries = b -> networkBridge.queries();
             }
             inbox = track(new Inbox(journal, handler.apply(this), user -> registration.isBridgeUser(user, domain),
-                    config.journal(), this::eventsAfter, metrics));
+                    config.journal(), this::eventsAfter, lanes, metrics));
             inbox.start();
             List<WebRoute> routes = network instanceof WebRoutes web ? web.routes() : List.of();
             server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
@@ -167,7 +169,7 @@ public final class Bridge implements AutoCloseable {
         if (networkBridge == null) {
             throw new IllegalStateException("a bridge without a network has no links");
         }
-        return networkBridge;
+        return networkBridge.links();
     }
 
     /** The port the AS API listens on. */

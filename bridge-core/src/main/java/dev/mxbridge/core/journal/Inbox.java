@@ -3,6 +3,7 @@ package dev.mxbridge.core.journal;
 import dev.mxbridge.core.handler.EventHandler;
 
 import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.order.Lanes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -59,9 +60,18 @@ public final class Inbox implements AutoCloseable {
      */
     public Inbox(Journal journal, EventHandler handler, Predicate<String> isBridgeUser, BridgeConfig.Journal config,
                  Timeline timeline, MeterRegistry metrics) {
+        this(journal, handler, isBridgeUser, config, timeline, new Lanes("lane"), metrics);
+    }
+
+    /**
+     * @param lanes the bridge's lanes, shared with the network side so that both directions of a room run in one
+     *              order; the inbox {@linkplain #close stops} them
+     */
+    public Inbox(Journal journal, EventHandler handler, Predicate<String> isBridgeUser, BridgeConfig.Journal config,
+                 Timeline timeline, Lanes lanes, MeterRegistry metrics) {
         this.journal = journal;
         this.config = config;
-        this.dispatcher = new Dispatcher(journal, handler, isBridgeUser, config, metrics);
+        this.dispatcher = new Dispatcher(journal, handler, isBridgeUser, config, lanes, metrics);
         this.positions = new RoomPositions(journal, isBridgeUser);
         this.repair = new TimelineRepair(timeline, dispatcher, positions, config, this::appendRecovered,
                 () -> lastTransactionAt, isBridgeUser, metrics);

@@ -34,15 +34,15 @@ import tools.jackson.databind.node.ObjectNode;
  * room, the configured power level.
  */
 final class RoomCommands {
-    private final NetworkBridge bridge;
+    private final Parts bridge;
     private final int plumbLevel;
 
-    private RoomCommands(NetworkBridge bridge, int plumbLevel) {
+    private RoomCommands(Parts bridge, int plumbLevel) {
         this.bridge = bridge;
         this.plumbLevel = plumbLevel;
     }
 
-    static Commands create(NetworkBridge bridge, BridgeConfig.Bridging config, Permissions permissions) {
+    static Commands create(Parts bridge, BridgeConfig.Bridging config, Permissions permissions) {
         RoomCommands c = new RoomCommands(bridge, config.plumbPowerLevel());
         String name = bridge.network().info().displayName();
         Commands.Builder builder = Commands.builder(config.commandPrefix(), permissions);

@@ -14,18 +14,18 @@ class ContentMappingTest {
     @Test
     void theRelayUsesTheConfiguredFormatAndEmotesReadAsActions() {
         MessageContent text = MessageContent.Text.of("hello");
-        assertThat(NetworkBridge.relayed("<{displayname}> {message}", "Alice", "@alice:x", text).plainText())
+        assertThat(Contents.relayed("<{displayname}> {message}", "Alice", "@alice:x", text).plainText())
                 .isEqualTo("<Alice> hello");
-        assertThat(NetworkBridge.relayed("{message} — {displayname} ({userid})", "Alice", "@alice:x", text).plainText())
+        assertThat(Contents.relayed("{message} — {displayname} ({userid})", "Alice", "@alice:x", text).plainText())
                 .isEqualTo("hello — Alice (@alice:x)");
         MessageContent emote = new MessageContent.Text(MessageContent.Text.Kind.EMOTE, FormattedText.plain("waves"));
-        assertThat(NetworkBridge.relayed("<{displayname}> {message}", "Alice", "@alice:x", emote).plainText())
+        assertThat(Contents.relayed("<{displayname}> {message}", "Alice", "@alice:x", emote).plainText())
                 .isEqualTo("* Alice waves");
     }
 
     @Test
     void aDisplayNameCannotSmuggleLineBreaksIntoTheRelayedText() {
-        MessageContent relayed = NetworkBridge.relayed("<{displayname}> {message}", "Eve\r\nQUIT", "@eve:x", MessageContent.Text.of("hi"));
+        MessageContent relayed = Contents.relayed("<{displayname}> {message}", "Eve\r\nQUIT", "@eve:x", MessageContent.Text.of("hi"));
         assertThat(relayed.plainText()).isEqualTo("<Eve  QUIT> hi").doesNotContain("\r").doesNotContain("\n");
     }
 
@@ -33,21 +33,21 @@ class ContentMappingTest {
     void matrixContentMapsToTheModelAndBack() {
         ObjectNode image = JSON.createObjectNode().put("msgtype", "m.image").put("body", "cat.png").put("url", "mxc://x/abc");
         image.putObject("info").put("mimetype", "image/png").put("size", 42);
-        MessageContent media = NetworkBridge.toContent(image);
+        MessageContent media = Contents.toContent(image);
         assertThat(media).isInstanceOfSatisfying(MessageContent.Media.class, m -> {
             assertThat(m.kind()).isEqualTo(MessageContent.Media.MediaKind.IMAGE);
             assertThat(m.url()).isEqualTo("mxc://x/abc");
             assertThat(m.size()).contains(42L);
         });
-        assertThat(NetworkBridge.toMatrixContent(media).path("msgtype").asString()).isEqualTo("m.image");
+        assertThat(Contents.toMatrixContent(media).path("msgtype").asString()).isEqualTo("m.image");
 
         ObjectNode notice = JSON.createObjectNode().put("msgtype", "m.notice").put("body", "beep");
-        assertThat(NetworkBridge.toMatrixContent(NetworkBridge.toContent(notice)).path("msgtype").asString()).isEqualTo("m.notice");
+        assertThat(Contents.toMatrixContent(Contents.toContent(notice)).path("msgtype").asString()).isEqualTo("m.notice");
     }
 
     @Test
     void remoteTextThatLooksLikeHtmlArrivesEscaped() {
-        ObjectNode content = NetworkBridge.toMatrixContent(MessageContent.Text.of("<script>alert(1)</script> & <b>x</b>"));
+        ObjectNode content = Contents.toMatrixContent(MessageContent.Text.of("<script>alert(1)</script> & <b>x</b>"));
         assertThat(content.path("body").asString()).isEqualTo("<script>alert(1)</script> & <b>x</b>");
         assertThat(content.path("formatted_body").asString("")).doesNotContain("<script>").doesNotContain("<b>");
     }
