@@ -42,7 +42,7 @@ case $WHICH in all|stub|postgres|synapse) ;; *) echo "usage: $0 [all|stub|postgr
 source "$ROOT/scripts/jdk.sh"
 echo "building bench (and what it needs)..." >&2
 # shellcheck disable=SC2086
-"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -Dmaven.test.skip=true >&2
+"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
 

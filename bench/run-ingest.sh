@@ -32,7 +32,7 @@ case $WHICH in all|h2|postgres) ;; *) echo "usage: $0 [all|h2|postgres]" >&2; ex
 source "$ROOT/scripts/jdk.sh"
 echo "building bench (and what it needs)..." >&2
 # shellcheck disable=SC2086
-"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -Dmaven.test.skip=true >&2
+"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 
 pg_started=()

@@ -32,7 +32,7 @@ RESULTS="$ROOT/bench/target/irc-results.md"
 source "$ROOT/scripts/jdk.sh"
 echo "building bench (and what it needs)..." >&2
 # shellcheck disable=SC2086
-"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -Dmaven.test.skip=true >&2
+"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
 CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 # bridge-example carries a logback.xml too: name ours, so logback neither warns nor picks theirs.
 JAVA_LOG="-Dlogback.configurationFile=$ROOT/bench/target/classes/logback.xml"

@@ -11,8 +11,8 @@ import java.util.function.IntFunction;
  * Many puppets connected the way the bridge connects them, for the connection benchmark: {@link Puppets} opens an
  * {@link IrcConnection} per Matrix user, each with a puppet bot from {@link IrcBots} (no state about other users),
  * paced by one {@link Pacer}, and every line a puppet gets goes through {@link PrivateChats}, exactly as
- * {@code IrcConnector} does, minus Matrix. Lives in the bridge's package (in
- * the bench module) because those classes are the bridge's internals.
+ * {@code IrcConnector} does, minus Matrix. Part of this module's test jar, which {@code bench} depends on: the
+ * classes it drives are the bridge's internals, so the harness is compiled with them rather than beside them.
  */
 public final class PuppetFleet implements AutoCloseable {
     private static final int MAX_NICK_LENGTH = 31;

@@ -1,0 +1,260 @@
+package dev.mxbridge.core.room;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.client.RoomId;
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.config.ConfigYaml;
+import dev.mxbridge.core.journal.Inbox;
+import dev.mxbridge.core.journal.Journal;
+import dev.mxbridge.core.journal.JournalFixture;
+import dev.mxbridge.core.journal.Timeline;
+import dev.mxbridge.core.network.MessageContent;
+import dev.mxbridge.core.network.NetworkClient;
+import dev.mxbridge.core.network.NetworkConnector;
+import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.OutboundMessage;
+import dev.mxbridge.core.network.RemoteEvent;
+import dev.mxbridge.core.network.RemoteMessageId;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteRoomInfo;
+import dev.mxbridge.core.network.RemoteUserId;
+import dev.mxbridge.core.order.Lanes;
+import dev.mxbridge.core.store.Database;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Both directions of a network bridge over an in-memory homeserver ({@link FakeMatrix}) and the real journal, lanes
+ * and stores: what goes out, what comes in, once each, in order, and what the one ordering path per room guarantees.
+ */
+class NetworkBridgeTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final RemoteRoomId LOBBY = new RemoteRoomId("lobby");
+    private static final RemoteUserId BOB = new RemoteUserId("bob");
+    private static final String ALICE = "@alice:example.org";
+
+    @TempDir
+    Path dir;
+    private final FakeMatrix matrix = new FakeMatrix("example.org", "_test_bot");
+    private final TestNetwork network = new TestNetwork();
+    private Database db;
+    private Inbox inbox;
+    private NetworkBridge bridge;
+    private final AtomicInteger txn = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws Exception {
+        BridgeConfig config = ConfigYaml.parse("""
+                homeserver: {url: 'http://127.0.0.1:1', domain: example.org}
+                database: {url: 'jdbc:h2:file:%s'}
+                """.formatted(dir.resolve("bridge")), dir, Map.of(), "test");
+        db = Database.open(config.database());
+        Lanes lanes = new Lanes("lane");
+        bridge = new NetworkBridge(network, matrix, db, config, lanes, new SimpleMeterRegistry());
+        inbox = new Inbox(Journal.jdbc(db, Duration.ofDays(1), Duration.ofDays(1)), bridge.handler(),
+                user -> user.startsWith("@_test_"),
+                JournalFixture.fastRetries(3), Timeline.NONE, lanes, new SimpleMeterRegistry());
+        inbox.start();
+        bridge.start();
+    }
+
+    @AfterEach
+    void stop() {
+        inbox.close();
+        bridge.close();
+        db.close();
+    }
+
+    /** A room Alice made, linked to the remote lobby. */
+    private RoomId linkedRoom() {
+        RoomId room = matrix.roomOf(ALICE);
+        network.context.links(); // the network's view, as a module would use it
+        network.context.ensureLink(room.value(), LOBBY);
+        return room;
+    }
+
+    /** Alice's message arrives from the homeserver in a transaction, as the AS API would hand it to the inbox. */
+    private String fromAlice(RoomId room, String body) throws InterruptedException {
+        String eventId = "$alice" + txn.incrementAndGet();
+        ObjectNode transaction = JSON.createObjectNode();
+        ArrayNode events = transaction.putArray("events");
+        events.addObject().put("type", "m.room.message").put("room_id", room.value()).put("sender", ALICE)
+                .put("event_id", eventId).put("origin_server_ts", System.currentTimeMillis())
+                .putObject("content").put("msgtype", "m.text").put("body", body);
+        inbox.accept("txn" + txn.get(), transaction);
+        return eventId;
+    }
+
+    private static RemoteEvent.Message fromBob(RemoteRoomId room, String id, String text) {
+        return new RemoteEvent.Message(room, BOB, Optional.of("Bob"), RemoteMessageId.of(id), Instant.now(),
+                MessageContent.Text.of(text), Optional.empty(), Optional.empty());
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aMatrixMessageGoesOutThroughTheRelayInTheRelayFormat() throws Exception {
+        RoomId room = linkedRoom();
+        fromAlice(room, "hello lobby");
+        await(() -> network.relay.sent.size() == 1, "the relayed message");
+        assertThat(network.relay.sent.getFirst().room()).isEqualTo(LOBBY);
+        assertThat(network.relay.sent.getFirst().message().content().plainText()).isEqualTo("<alice> hello lobby");
+    }
+
+    @Test
+    void aRemoteMessageReachesMatrixFromItsGhostOnceWhenTheNetworkDeliversItTwice() throws Exception {
+        RoomId room = linkedRoom();
+        bridge.links(); // the Bridge's view of the same links
+        assertThat(network.context.pushDurably(fromBob(LOBBY, "m1", "first"), Optional.of("m1")).get()).isTrue();
+        assertThat(network.context.pushDurably(fromBob(LOBBY, "m1", "first"), Optional.of("m1")).get()).isFalse();
+        network.context.push(fromBob(LOBBY, "m1", "first")); // and once more in memory: the message map knows it
+        network.context.pushDurably(fromBob(LOBBY, "m2", "marker"), Optional.of("m2")).get();
+        await(() -> matrix.bodies(room).contains("marker"), "the marker");
+        assertThat(matrix.bodies(room)).containsSubsequence("first", "marker").filteredOn("first"::equals).hasSize(1);
+        List<ObjectNode> first = matrix.events(room, e -> e.path("content").path("body").asString("").equals("first"));
+        assertThat(first.getFirst().path("sender").asString()).isEqualTo("@_test_bob:example.org");
+    }
+
+    @Test
+    void theNetworksEchoOfASendStillRunningIsNotBridgedBack() throws Exception {
+        RoomId room = linkedRoom();
+        // The network reports our own message back before send() returns, as Slack's Socket Mode may.
+        network.relay.duringSend = out -> network.context.push(fromBob(LOBBY, "sent-" + network.relay.sent.size(),
+                out.content().plainText()));
+        network.relay.echoWindow = Duration.ofMillis(50);
+        fromAlice(room, "do not echo me");
+        await(() -> network.relay.sent.size() == 1, "the send");
+        network.relay.duringSend = out -> { };
+        network.context.push(fromBob(LOBBY, "later", "marker after the echo"));
+        await(() -> matrix.bodies(room).contains("marker after the echo"), "the marker");
+        assertThat(matrix.bodies(room)).noneMatch(b -> b.contains("do not echo me"));
+    }
+
+    @Test
+    void remoteEventsWaitWhileTheHomeserverIsDownAndArriveInOrderAfter() throws Exception {
+        RoomId room = linkedRoom();
+        matrix.down = true;
+        for (int i = 1; i <= 5; i++) {
+            network.context.pushDurably(fromBob(LOBBY, "d" + i, "during outage " + i), Optional.of("d" + i)).get();
+        }
+        matrix.down = false;
+        await(() -> matrix.bodies(room).contains("during outage 5"), "the last message");
+        assertThat(matrix.bodies(room)).containsSubsequence("during outage 1", "during outage 2", "during outage 3",
+                "during outage 4", "during outage 5");
+    }
+
+    @Test
+    void aNewRemoteRoomGetsOnePortalAndKeepsTheOrderOfItsMessages() throws Exception {
+        RemoteRoomId fresh = new RemoteRoomId("fresh");
+        for (int i = 1; i <= 20; i++) {
+            network.context.push(fromBob(fresh, "f" + i, "fresh " + i));
+        }
+        RoomId[] portal = new RoomId[1];
+        await(() -> (portal[0] = matrix.aliasTarget("#_test_fresh:example.org")) != null
+                && matrix.bodies(portal[0]).contains("fresh 20"), "the portal's last message");
+        List<String> expected = java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "fresh " + i).toList();
+        assertThat(matrix.bodies(portal[0])).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aSlowSendToOneRoomDoesNotHoldUpAnotherRoom() throws Exception {
+        RoomId slow = linkedRoom();
+        RoomId other = matrix.roomOf(ALICE);
+        RemoteRoomId otherRemote = new RemoteRoomId("other");
+        network.context.ensureLink(other.value(), otherRemote);
+        CountDownLatch release = new CountDownLatch(1);
+        network.relay.duringSend = out -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        fromAlice(slow, "slow");
+        await(() -> network.relay.sending.get() == 1, "the slow send to start");
+        network.context.push(fromBob(LOBBY, "behind", "behind the slow send"));
+        network.context.push(fromBob(otherRemote, "o1", "in the other room"));
+        await(() -> matrix.bodies(other).contains("in the other room"), "the other room's message");
+        assertThat(matrix.bodies(slow)).doesNotContain("behind the slow send"); // its room's lane is busy
+        release.countDown();
+        await(() -> matrix.bodies(slow).contains("behind the slow send"), "the slow room's message");
+    }
+
+    /** A network with one relay client that records what it sends. */
+    private static final class TestNetwork implements NetworkConnector {
+        final Relay relay = new Relay();
+        volatile NetworkContext context;
+
+        @Override
+        public NetworkInfo info() {
+            return new NetworkInfo("test", "Test");
+        }
+
+        @Override
+        public void start(NetworkContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Optional<RemoteRoomInfo> resolvePortal(String key) {
+            return Optional.of(RemoteRoomInfo.named(new RemoteRoomId(key), key));
+        }
+
+        @Override
+        public String portalKey(RemoteRoomId room) {
+            return room.value();
+        }
+
+        @Override
+        public Optional<NetworkClient> relay() {
+            return Optional.of(relay);
+        }
+    }
+
+    record Sent(RemoteRoomId room, OutboundMessage message) {
+    }
+
+    private static final class Relay implements NetworkClient {
+        final List<Sent> sent = new CopyOnWriteArrayList<>();
+        final AtomicInteger sending = new AtomicInteger();
+        volatile Consumer<OutboundMessage> duringSend = out -> { };
+        volatile Duration echoWindow = Duration.ZERO;
+
+        @Override
+        public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception {
+            sending.incrementAndGet();
+            String id = "sent-" + sent.size();
+            duringSend.accept(message);
+            Thread.sleep(echoWindow.toMillis()); // widens the window a bridge without one ordering path would lose
+            sent.add(new Sent(room, message));
+            return RemoteMessageId.of(id);
+        }
+    }
+}
