@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.client.EventId;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MatrixException;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.handler.InboundEvent;
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.registration.RegistrationYaml;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Files;
@@ -19,8 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,35 +38,29 @@ import tools.jackson.databind.json.JsonMapper;
 class EchoBridgeIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     static final Path DIR = ItSupport.dir("echo");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final List<InboundEvent> handled = Collections.synchronizedList(new ArrayList<>());
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    static final List<InboundEvent> handled = Collections.synchronizedList(new ArrayList<>());
+    static final BridgeUnderTest<Bridge> echoBridge = BridgeUnderTest.<Bridge>builder("example", DIR, hs)
+            .start(setup -> Bridge.builder(config(setup.configYaml())).handler(b -> {
+                EchoBridge echo = new EchoBridge(b);
+                return event -> {
+                    handled.add(event);
+                    echo.handle(event);
+                };
+            }).start());
     static Bridge bridge;
     static TestUser alice;
 
     @BeforeAll
-    static void startBridge() {
-        bridge = Bridge.builder(ItSupport.config(DIR, hs.baseUrl(), PORT, "db-" + UUID.randomUUID()))
-                .handler(b -> {
-                    EchoBridge echo = new EchoBridge(b);
-                    return event -> {
-                        handled.add(event);
-                        echo.handle(event);
-                    };
-                })
-                .start();
+    static void start() {
+        bridge = echoBridge.bridge();
         alice = hs.registerUser();
     }
 
-    @AfterAll
-    static void stopBridge() {
-        if (bridge != null) {
-            bridge.close();
-        }
+    private static BridgeConfig config(String yaml) {
+        return ConfigYaml.parse(yaml, DIR, Map.of(), "example");
     }
 
     private static String roomWithBot() throws InterruptedException {
@@ -116,7 +113,7 @@ class EchoBridgeIT {
     @Test
     @Order(2)
     void synapsesPingReachesTheBridge() {
-        Duration rtt = bridge.matrix().ping(REGISTRATION.id(), "ping-" + UUID.randomUUID());
+        Duration rtt = bridge.matrix().ping("example", "ping-" + UUID.randomUUID());
         assertThat(rtt).isLessThan(Duration.ofSeconds(5));
     }
 
@@ -169,16 +166,18 @@ class EchoBridgeIT {
     @Test
     @Order(4)
     void aBridgeWithTheWrongHsTokenIsReportedBySynapsesPing() {
-        bridge.close();
-        Registration wrong = new Registration(REGISTRATION.id(), REGISTRATION.url(), REGISTRATION.asToken(),
-                "not-the-hs-token-synapse-has-0123456789", REGISTRATION.senderLocalpart(), REGISTRATION.users(),
-                REGISTRATION.aliases(), REGISTRATION.rooms(), false, List.of(), true, false);
-        bridge = Bridge.builder(ItSupport.config(DIR, hs.baseUrl(), PORT, "db-" + UUID.randomUUID()))
-                .registration(wrong).handler(b -> e -> { }).start();
-        assertThatThrownBy(() -> bridge.matrix().ping(REGISTRATION.id()))
-                .isInstanceOfSatisfying(MatrixException.class, e -> {
-                    assertThat(e.status()).isEqualTo(502);
-                    assertThat(e.errcode()).isEqualTo("M_BAD_STATUS");
-                });
+        echoBridge.stop();
+        Registration right = RegistrationYaml.read(DIR.resolve("registration.yaml"));
+        Registration wrong = new Registration(right.id(), right.url(), right.asToken(),
+                "not-the-hs-token-synapse-has-0123456789", right.senderLocalpart(), right.users(),
+                right.aliases(), right.rooms(), false, List.of(), true, false);
+        try (Bridge misconfigured = Bridge.builder(config(echoBridge.configYaml()))
+                .registration(wrong).handler(b -> e -> { }).start()) {
+            assertThatThrownBy(() -> misconfigured.matrix().ping(right.id()))
+                    .isInstanceOfSatisfying(MatrixException.class, e -> {
+                        assertThat(e.status()).isEqualTo(502);
+                        assertThat(e.errcode()).isEqualTo("M_BAD_STATUS");
+                    });
+        }
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.ConfigYaml;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
@@ -12,9 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -25,28 +22,14 @@ import tools.jackson.databind.JsonNode;
  */
 class SharedSecretDoublePuppetIT {
     static final Path DIR = ItSupport.dir("shared-secret");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final ExampleChat chat = new ExampleChat();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    static final ExampleChat chat = new ExampleChat();
-    static Bridge bridge;
-
-    @BeforeAll
-    static void start() {
-        String yaml = ItSupport.configYaml(hs.baseUrl(), PORT, DIR.resolve("db-" + UUID.randomUUID()))
-                .replace("bridge: {", "bridge: {double_puppet: {secrets: {localhost: '" + hs.loginSharedSecret() + "'}}, ");
-        bridge = Bridge.builder(ConfigYaml.parse(yaml, DIR, Map.of(), "example")).network(new ExampleNetwork(chat)).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+    static final BridgeUnderTest<Bridge> bridge = BridgeUnderTest.<Bridge>builder("example", DIR, hs)
+            .start(setup -> Bridge.builder(ConfigYaml.parse(setup.configYaml().replace("bridge: {",
+                            "bridge: {double_puppet: {secrets: {localhost: '" + hs.loginSharedSecret() + "'}}, "),
+                    setup.dir(), Map.of(), "example")).network(new ExampleNetwork(chat)).start());
 
     @Test
     void aLoggedInUsersNativeMessagesComeFromTheirOwnAccountThroughTheSharedSecret() throws Exception {

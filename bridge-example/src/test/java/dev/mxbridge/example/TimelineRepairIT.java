@@ -3,8 +3,7 @@ package dev.mxbridge.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.config.BridgeConfig;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import java.io.IOException;
@@ -12,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,33 +22,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TimelineRepairIT {
     static final Path DIR = ItSupport.dir("timeline-repair");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final ExampleChat chat = new ExampleChat();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    private final ExampleChat chat = new ExampleChat();
-    private Bridge bridge;
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+    static final BridgeUnderTest<Bridge> bridge = ItSupport.bridge(DIR, hs, new ExampleNetwork(chat));
 
     @Test
     void eventsTheHomeserverNeverDeliversAreRepairedFromTheTimelineOnceAndInOrder() throws Exception {
-        BridgeConfig config = ItSupport.config(DIR, hs.baseUrl(), PORT, "db-" + UUID.randomUUID());
-        bridge = Bridge.builder(config).network(new ExampleNetwork(chat)).start();
         TestUser alice = hs.registerUser();
         chat.createRoom("repair", "Repair");
         String portal = alice.join("#_example_repair:localhost");
         alice.sendText(portal, "before");
         ItSupport.await("'before' posted", Duration.ofSeconds(30), () -> posted().contains("before"));
-        bridge.close();
-        bridge = null;
+        bridge.stop();
 
         List<String> lost = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
@@ -64,13 +48,13 @@ class TimelineRepairIT {
         hs.start();
         assertThat(queuedForTheBridge()).as("the homeserver will never send them").isEmpty();
 
-        bridge = Bridge.builder(config).network(new ExampleNetwork(chat)).start();
+        bridge.start(); // the same database and port
         alice.sendText(portal, "after");
         ItSupport.await("'after' posted", Duration.ofSeconds(60), () -> posted().contains("after"));
         assertThat(posted()).as("each once, in the room's order")
                 .containsExactly("before", "lost 1", "lost 2", "lost 3", "lost 4", "lost 5", "after");
         // "after" may be found in the timeline too, when its transaction is slower than the repair.
-        assertThat(bridge.metrics().find("mxbridge_events_recovered").counter().count()).isBetween(5.0, 6.0);
+        assertThat(bridge.bridge().metrics().find("mxbridge_events_recovered").counter().count()).isBetween(5.0, 6.0);
     }
 
     /** What the network got from Alice, without the relay's name prefix. */
