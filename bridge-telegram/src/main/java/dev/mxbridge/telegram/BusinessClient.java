@@ -6,7 +6,12 @@ import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteUserId;
+import dev.mxbridge.core.client.Media;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
+import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
@@ -20,7 +25,9 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * wrote: the user is told why.
  */
 final class BusinessClient implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions,
-        NetworkClient.Reactions, NetworkClient.ReactionRemovals {
+        NetworkClient.Reactions, NetworkClient.ReactionRemovals, NetworkClient.RoomNames, NetworkClient.RoomAvatars,
+        NetworkClient.TypingNotices {
+    private static final Logger LOG = LoggerFactory.getLogger(BusinessClient.class);
     private final Telegram telegram;
     private final TelegramHtml html;
     private final Relay relay;
@@ -47,7 +54,7 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
     @Override
     public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception {
         if (!mine(room)) {
-            return relay.send(room, relayed(message));
+            return relay.send(room, RelayedUser.relayed(message));
         }
         String chat = Business.chatOf(room);
         String text = message.content() instanceof MessageContent.Text t ? html.render(t.text())
@@ -62,7 +69,7 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
     @Override
     public void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) throws Exception {
         if (!mine(room)) {
-            relay.edit(room, target, relayed(replacement));
+            relay.edit(room, target, RelayedUser.relayed(replacement));
             return;
         }
         String chat = Business.chatOf(room);
@@ -95,9 +102,34 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
         }
     }
 
-    private static OutboundMessage relayed(OutboundMessage m) {
-        return new OutboundMessage(m.sender(), m.senderName(), m.senderAvatar(), m.content(), m.replyTo(), true,
-                m.thread(), m.quote(), m.eventId());
+    @Override
+    public void setRoomName(RemoteRoomId room, String name) throws Exception {
+        if (!mine(room)) {
+            relay.setRoomName(room, name);
+        }
+    }
+
+    @Override
+    public void setRoomAvatar(RemoteRoomId room, Optional<Media> avatar) throws Exception {
+        if (!mine(room)) {
+            relay.setRoomAvatar(room, avatar);
+        }
+    }
+
+    /** Typing in a business chat shows as the owner typing ({@code sendChatAction} with the connection). */
+    @Override
+    public void typing(RemoteRoomId room, boolean typing) throws Exception {
+        if (!mine(room)) {
+            relay.typing(room, typing);
+        } else if (typing) {
+            String chat = Business.chatOf(room);
+            try {
+                telegram.api().client().execute(SendChatAction.builder().businessConnectionId(connection).chatId(chat)
+                        .action(ActionType.TYPING.toString()).build());
+            } catch (TelegramApiException e) {
+                LOG.debug("no typing action in business chat {}: {}", chat, BotApi.describe(e));
+            }
+        }
     }
 
     private interface Call<T> {

@@ -187,6 +187,16 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         return Optional.ofNullable(relay);
     }
 
+    /**
+     * The relay acting for a Matrix user without a login ({@link RelayedUser}), so that their portal renames, avatar
+     * changes and typing reach Telegram: the core asks only a user's own connection for those. A room's
+     * {@code set-relay} user is therefore not used; the bot relays everyone.
+     */
+    @Override
+    public Optional<NetworkClient> clientFor(String matrixUser) {
+        return Optional.ofNullable(relay).filter(r -> matrix.mayRelay(matrixUser)).map(RelayedUser::new);
+    }
+
     @Override
     public LinkDecision approveLink(RemoteRoomInfo remote, String matrixRoom, String requestedBy) throws Exception {
         return linking.approve(remote, matrixRoom);

@@ -119,6 +119,67 @@ class RoomsIT {
     }
 
     @Test
+    void aPortalRenamedInMatrixRenamesTheTelegramChatAndItsAvatarBecomesTheChatPhoto() {
+        FakeUser olga = user("Olga");
+        String username = "renamed" + System.nanoTime() % 100000;
+        FakeChat group = telegram.newSupergroup("Before").username(username).createdBy(olga).adminBots(bot).create();
+        String room = alice.join("#_telegram_" + username + ":localhost");
+        moderator(room, alice);
+        byte[] avatar = PngImages.png(24, 24, Color.GREEN);
+
+        alice.sendState(room, "m.room.name", "", Map.of("name", "After"));
+        alice.sendState(room, "m.room.avatar", "", Map.of("url", alice.upload(avatar, "image/png", "a.png")));
+
+        Await.until("the chat's new title and photo", WAIT, () -> group.title().equals("After")
+                && group.photo().filter(p -> java.util.Arrays.equals(p, avatar)).isPresent());
+        alice.sendState(room, "m.room.avatar", "", Map.of());
+        Await.until("the chat photo to be removed", WAIT, () -> group.photo().isEmpty());
+        assertThat(alice.state(room, "m.room.name", "").orElseThrow().path("name").asString()).isEqualTo("After");
+    }
+
+    @Test
+    void aPortalRenamedWhereTheBotMayNotChangeInfoIsToldAndTheChatKeepsItsTitle() {
+        FakeUser olga = user("Olga");
+        String username = "keepname" + System.nanoTime() % 100000;
+        FakeChat group = telegram.newSupergroup("Kept").username(username).createdBy(olga).bots(bot).create();
+        String room = alice.join("#_telegram_" + username + ":localhost");
+        moderator(room, alice);
+
+        alice.sendState(room, "m.room.name", "", Map.of("name", "Not allowed"));
+
+        ItSupport.botSays(alice, room, "the bot needs to be an administrator there with the right to change");
+        assertThat(telegram.calls("setChatTitle")).singleElement()
+                .satisfies(c -> assertThat(c.description()).contains("not enough rights"));
+        assertThat(group.title()).isEqualTo("Kept");
+    }
+
+    @Test
+    void matrixTypingInALinkedRoomShowsTheBotTyping() {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Typists").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+
+        alice.typing(room, true, java.time.Duration.ofSeconds(10));
+
+        telegram.awaitCalls("sendChatAction", 1, WAIT);
+        assertThat(telegram.calls("sendChatAction")).anySatisfy(c -> {
+            assertThat(c.chatId()).contains(group.id());
+            assertThat(c.param("action")).contains("typing");
+        });
+    }
+
+    /** A portal's power levels are the bridge bot's: it makes the user a moderator, as a room admin would. */
+    private static void moderator(String room, TestUser user) {
+        var bot = bridge.matrix().bot();
+        var roomId = new dev.mxbridge.core.client.RoomId(room);
+        var levels = bot.stateContent(roomId, "m.room.power_levels", "").orElseThrow();
+        levels.withObject("users").put(user.userId(), 50);
+        bot.sendState(roomId, "m.room.power_levels", "", levels);
+        Await.until("the user to be a moderator", WAIT, () -> alice.state(room, "m.room.power_levels", "")
+                .map(l -> l.path("users").path(user.userId()).asInt(0) == 50).orElse(false));
+    }
+
+    @Test
     void aPublicChannelsPostsAndSubscribersReachItsPortal() {
         FakeUser olga = user("Olga");
         String username = "openchannel" + System.nanoTime() % 100000;

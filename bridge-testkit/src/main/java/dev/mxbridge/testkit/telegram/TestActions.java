@@ -164,6 +164,11 @@ final class TestActions {
         } catch (ApiError e) {
             throw new IllegalArgumentException("the chat photo must be an image ImageIO can read");
         }
+        return setPhoto(chat, by, sizes);
+    }
+
+    /** The chat photo becomes these sizes (smallest first): a {@code new_chat_photo} service message. */
+    MessageState setPhoto(ChatState chat, UserState by, List<StoredFile> sizes) {
         chat.photo = sizes;
         ObjectNode content = Render.object();
         content.set("new_chat_photo", render.photo(sizes));

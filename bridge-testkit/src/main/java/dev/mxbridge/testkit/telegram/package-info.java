@@ -20,7 +20,8 @@
  * sendDocument, sendVoice, sendAudio, sendVideo, sendVideoNote, sendAnimation, sendSticker, sendMediaGroup,
  * sendLocation, sendVenue, sendContact, sendChatAction, editMessageText, editMessageCaption, deleteMessage,
  * setMessageReaction, getFile, getChat, getChatMember, getChatAdministrators, getChatMemberCount,
- * getUserProfilePhotos, getBusinessConnection, leaveChat. {@code parse_mode} HTML, MarkdownV2 and Markdown are parsed
+ * getUserProfilePhotos, getBusinessConnection, leaveChat, setChatTitle, setChatPhoto, deleteChatPhoto (creator or
+ * {@code can_change_info} only). {@code parse_mode} HTML, MarkdownV2 and Markdown are parsed
  * into entities; mentions, commands, hashtags and URLs are detected as Telegram does.
  *
  * <p><b>Limits and timing.</b> Flood limits ({@link dev.mxbridge.testkit.telegram.RateLimits}) answer 429 with
