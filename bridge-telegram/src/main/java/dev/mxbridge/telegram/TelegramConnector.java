@@ -148,14 +148,16 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         if (Linking.looksLikeCode(key)) {
             return linking.resolve(key);
         }
-        if (!key.matches("[A-Za-z][A-Za-z0-9_]{3,31}")) {
+        Optional<String> username = config.portalAlias().username(key)
+                .filter(name -> name.matches("[A-Za-z][A-Za-z0-9_]{3,31}"));
+        if (username.isEmpty()) {
             return Optional.empty();
         }
         ChatFullInfo chat;
         try {
-            chat = telegram.api().client().execute(GetChat.builder().chatId("@" + key).build());
+            chat = telegram.api().client().execute(GetChat.builder().chatId("@" + username.get()).build());
         } catch (TelegramApiException e) {
-            LOG.info("no portal for @{}: {}", key, BotApi.describe(e));
+            LOG.info("no portal for @{}: {}", username.get(), BotApi.describe(e));
             return Optional.empty();
         }
         if (chat.getType().equals("private")) {
@@ -170,16 +172,17 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
             status = "left";
         }
         if (!List.of("creator", "administrator", "member").contains(status)) {
-            throw new NotBridgedException("the bridge's bot is not a member of @" + key + "; add it first");
+            throw new NotBridgedException("the bridge's bot is not a member of @" + username.get() + "; add it first");
         }
         return Optional.of(new RemoteRoomInfo(new RemoteRoomId(chat.getId().toString()), chat.getTitle(),
-                Optional.ofNullable(chat.getDescription()), false, true, Optional.of("https://t.me/" + key),
+                Optional.ofNullable(chat.getDescription()), false, true, Optional.of("https://t.me/" + username.get()),
                 Optional.empty()));
     }
 
     @Override
     public String portalKey(RemoteRoomId room) {
-        return Business.isRoom(room) ? room.value() : telegram.username(room.value()).orElse(room.value());
+        return Business.isRoom(room) ? room.value()
+                : telegram.username(room.value()).map(config.portalAlias()::key).orElse(room.value());
     }
 
     @Override
