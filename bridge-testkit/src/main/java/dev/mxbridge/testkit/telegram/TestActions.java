@@ -200,7 +200,11 @@ final class TestActions {
     /** The business account's private chat with a customer, created empty if new. */
     ChatState businessChat(BusinessState connection, UserState customer) {
         return connection.chats.computeIfAbsent(customer.id,
-                id -> new ChatState(id, ChatType.PRIVATE, id, 0, connection.id));
+                id -> {
+                    ChatState chat = new ChatState(id, ChatType.PRIVATE, id, 0, connection.id);
+                    chat.sharedIds = connection::takeMessageId;
+                    return chat;
+                });
     }
 
     private void checkCanPost(ChatState chat, UserState from) {
