@@ -47,6 +47,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
     private volatile Telegram telegram;
     private volatile Linking linking;
     private volatile Relay relay;
+    private volatile OutboundMedia outboundMedia;
     private volatile Business business;
     private volatile TelegramHtml html;
     private volatile Poller poller;
@@ -86,8 +87,8 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         business = new Business(telegram);
         Inbound inbound = new Inbound(telegram, linking, matrix, media, profiles, business);
         html = new TelegramHtml(user -> context.remoteUserOf(user).flatMap(TelegramConnector::telegramUser));
-        relay = new Relay(telegram, html, new OutboundMedia(telegram, matrix, context, config.uploadLimit()), matrix,
-                config.relayFormat());
+        outboundMedia = new OutboundMedia(telegram, matrix, context, config.uploadLimit());
+        relay = new Relay(telegram, html, outboundMedia, matrix, config.relayFormat());
         business.start(context);
         linking.start(context);
         media.start(context);
@@ -132,7 +133,8 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
 
     @Override
     public NetworkClient connect(UserLogin login) {
-        return new BusinessClient(telegram, html, relay, login.credentials().reveal(), login.remoteUser());
+        return new BusinessClient(telegram, html, relay, outboundMedia, business, matrix, login.credentials().reveal(),
+                login.remoteUser());
     }
 
     @Override
