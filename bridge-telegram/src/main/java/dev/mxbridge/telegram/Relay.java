@@ -67,8 +67,29 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
         }
     }
 
+    /**
+     * Sends; a group that became a supergroup without the bridge hearing of it (the bridge was down longer than
+     * Telegram keeps updates) answers with {@code migrate_to_chat_id}: the links move there and the message is sent
+     * again, to the supergroup. Its message map entry stays under the old id, as {@code moveLinks} leaves it.
+     */
     @Override
     public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception {
+        try {
+            return sendOnce(room, message);
+        } catch (TelegramApiRequestException e) {
+            Optional<Long> supergroup = BotApi.migratedTo(e);
+            if (supergroup.isEmpty() || Business.isRoom(room)) {
+                throw e;
+            }
+            RemoteRoomId moved = new RemoteRoomId(supergroup.get().toString());
+            if (matrix.moveLinks(room, moved)) {
+                matrix.notice(moved, "The Telegram group became a supergroup; the link moved with it.");
+            }
+            return sendOnce(moved, message);
+        }
+    }
+
+    private RemoteMessageId sendOnce(RemoteRoomId room, OutboundMessage message) throws Exception {
         String chat = room.value();
         Optional<Integer> root = message.thread().map(r -> Integer.parseInt(r.value()));
         // a thread whose root opened a forum topic goes into the topic; any other thread is a reply to its root

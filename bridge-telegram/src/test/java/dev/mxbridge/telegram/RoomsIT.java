@@ -31,6 +31,7 @@ class RoomsIT {
     static final Path DIR = ItSupport.dir("telegram-rooms");
     static final int PORT = ItSupport.freePort();
     static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Path DATABASE = DIR.resolve("db-" + java.util.UUID.randomUUID());
 
     @RegisterExtension
     static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
@@ -45,7 +46,8 @@ class RoomsIT {
     @BeforeAll
     static void start() {
         bot = telegram.newBot("rooms_bot").canReadAllGroupMessages(true).create();
-        bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, Clock.systemUTC());
+        bridge = ItSupport.start(DIR, DATABASE, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING,
+                Clock.systemUTC());
         alice = hs.registerUser();
         alice.setDisplayName("Alice");
     }
@@ -214,6 +216,44 @@ class RoomsIT {
         awaitBody(alice, room, "now a supergroup"::equals);
         alice.sendText(room, "still here");
         botMessage(supergroup, bot, t -> t.equals("Alice: still here"));
+    }
+
+    @Test
+    void aSendToAGroupThatBecameASupergroupUnnoticedGoesToTheSupergroupAndMovesTheLink() throws Exception {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Upgraded").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+
+        bridge.close(); // down while the group is upgraded, and longer than Telegram keeps the update
+        FakeChat supergroup = group.migrateToSupergroup(olga);
+        forgetPendingUpdates();
+        bridge = ItSupport.start(DIR, DATABASE, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING,
+                Clock.systemUTC());
+        alice.sendText(room, "are you still there?");
+
+        botMessage(supergroup, bot, t -> t.equals("Alice: are you still there?"));
+        ItSupport.botSays(alice, room, "became a supergroup");
+        assertThat(telegram.calls("sendMessage")).anySatisfy(c -> {
+            assertThat(c.chatId()).contains(group.id());
+            assertThat(c.description()).contains("upgraded to a supergroup");
+        });
+        supergroup.from(olga).text("yes, over here");
+        awaitBody(alice, room, "yes, over here"::equals);
+    }
+
+    /** Confirms every update the bot has not fetched, as if Telegram had dropped them. */
+    private static void forgetPendingUpdates() throws Exception {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            String base = telegram.baseUrl() + "/bot" + bot.token() + "/getUpdates?timeout=0&offset=";
+            JsonNode last = new tools.jackson.databind.ObjectMapper().readTree(http.send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(base + "-1")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("result");
+            if (!last.isEmpty()) {
+                http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                        + (last.get(0).path("update_id").asLong() + 1))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        }
     }
 
     @Test
