@@ -59,11 +59,14 @@ final class MatrixSide {
         return context().powerLevel(room, user);
     }
 
-    /** Whether the bridge's {@code permissions} let the user be relayed at all. */
+    /**
+     * Whether the user is a real Matrix user (not one of the bridge's ghosts, which the core also reports typing for)
+     * whom the bridge's {@code permissions} let be relayed.
+     */
     boolean mayRelay(String user) {
         return permissions.updateAndGet(known -> known != null ? known
                 : Permissions.fromConfig(bridge.join().config().bridging().permissions()))
-                .allows(user, PermissionLevel.RELAY);
+                .allows(user, PermissionLevel.RELAY) && context().remoteUserOf(user).isEmpty();
     }
 
     int plumbPowerLevel() {
