@@ -30,6 +30,31 @@ final class Business {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String CONNECTIONS = "telegram.business.owner";
     private static final String LOGINS = "telegram.business.login";
+    private static final String RIGHTS = "telegram.business.rights";
+
+    /**
+     * What the account lets the bot do: answer (and edit, and show typing) as it, delete what the bot sent for it,
+     * delete any message of its chats; {@code enabled} false once the account disconnected the bot.
+     */
+    record Rights(boolean enabled, boolean canReply, boolean canDeleteOutgoing, boolean canDeleteAll) {
+        static Rights of(BusinessConnection connection) {
+            var rights = connection.getRights();
+            return new Rights(!Boolean.FALSE.equals(connection.getIsEnabled()),
+                    rights != null && Boolean.TRUE.equals(rights.getCanReply()),
+                    rights != null && Boolean.TRUE.equals(rights.getCanDeleteOutgoingMessages()),
+                    rights != null && Boolean.TRUE.equals(rights.getCanDeleteAllMessages()));
+        }
+
+        String stored() {
+            return enabled + " " + canReply + " " + canDeleteOutgoing + " " + canDeleteAll;
+        }
+
+        static Rights parse(String stored) {
+            String[] f = stored.split(" ");
+            return new Rights(Boolean.parseBoolean(f[0]), Boolean.parseBoolean(f[1]), Boolean.parseBoolean(f[2]),
+                    Boolean.parseBoolean(f[3]));
+        }
+    }
 
     private final Telegram telegram;
     private final Map<String, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
@@ -65,6 +90,7 @@ final class Business {
     void onConnection(BusinessConnection connection) {
         connections.put(connection.getId(), connection);
         context.store().put(CONNECTIONS, connection.getId(), connection.getUser().getId().toString());
+        context.store().put(RIGHTS, connection.getId(), Rights.of(connection).stored());
     }
 
     /** The Matrix user a connection's account is logged in as, if any. */
@@ -72,10 +98,10 @@ final class Business {
         return context.store().get(CONNECTIONS, connection).flatMap(owner -> context.store().get(LOGINS, owner));
     }
 
-    boolean canReply(String connection) {
-        BusinessConnection known = connections.get(connection);
-        return known == null || known.getRights() != null && Boolean.TRUE.equals(known.getRights().getCanReply())
-                && !Boolean.FALSE.equals(known.getIsEnabled());
+    /** The connection's rights as last announced ({@code business_connection}), kept across restarts; empty if unknown. */
+    Optional<Rights> rights(String connection) {
+        return Optional.ofNullable(connections.get(connection)).map(Rights::of)
+                .or(() -> context.store().get(RIGHTS, connection).map(Rights::parse));
     }
 
     /** The DM portal of a business chat, for its owner's Matrix user. */

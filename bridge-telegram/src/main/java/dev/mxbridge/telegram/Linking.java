@@ -7,14 +7,12 @@ import dev.mxbridge.core.network.NetworkContext;
 import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
+import dev.mxbridge.telegram.LinkCodes.Code;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
@@ -22,18 +20,14 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
  * Plumbing with one-time codes, in either direction. In a Telegram group an administrator sends {@code /link}; the bot
  * answers with a code that a Matrix room admin gives to {@code !telegram link <code>}. The reverse: a Matrix room admin
  * asks {@code !telegram link-code}, and a Telegram administrator sends {@code /link <code>} in the group. Codes are
- * used once and expire; {@code /unlink} in the group and {@code !telegram unlink} in Matrix undo a link. At link time
+ * used once and expire, and outlive a restart until then ({@link LinkCodes}); {@code /unlink} in the group and {@code !telegram unlink} in Matrix undo a link. At link time
  * both sides are told what the bot cannot see ({@link Visibility}).
  */
 final class Linking {
     private static final String ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A code waiting to be used: made in a Telegram chat (for Matrix) or in a Matrix room (for Telegram). */
-    private record Code(String value, boolean madeInTelegram, String place, Instant expires) {
-    }
-
-    private final Map<String, Code> codes = new ConcurrentHashMap<>();
+    private final LinkCodes codes;
     private final Duration ttl;
     private final Clock clock;
     private final Telegram telegram;
@@ -47,6 +41,7 @@ final class Linking {
         this.telegram = telegram;
         this.matrix = matrix;
         this.visibility = visibility;
+        this.codes = new LinkCodes(telegram.store(), clock);
     }
 
     void start(NetworkContext started) {
@@ -89,7 +84,7 @@ final class Linking {
             telegram.say(chat, "That code is unknown or has expired. Ask for a new one in Matrix with "
                     + "<code>!telegram link-code</code>.", message.getMessageId());
         } else if (code.get().madeInTelegram()) {
-            codes.put(code.get().value(), code.get()); // not spent: it is for Matrix
+            codes.put(code.get()); // not spent: it is for Matrix
             telegram.say(chat, "That code was made in Telegram: a Matrix room admin sends <code>!telegram link "
                     + code.get().value() + "</code> in the Matrix room.", message.getMessageId());
         } else {
@@ -105,10 +100,11 @@ final class Linking {
 
     /** The chat a Telegram-made code stands for, as {@code !telegram link <code>} asks. */
     Optional<RemoteRoomInfo> resolve(String key) throws NotBridgedException {
-        Code code = codes.get(key);
-        if (code == null) {
+        Optional<Code> found = codes.get(key);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        Code code = found.get();
         if (expired(code)) {
             codes.remove(key);
             throw new NotBridgedException("link code " + key + " has expired; send /link in the Telegram group again");
@@ -123,9 +119,9 @@ final class Linking {
 
     /** A link asked for in Matrix: only with a code from the chat (the core checked the Matrix power level). */
     LinkDecision approve(RemoteRoomInfo remote, String matrixRoom) {
-        Optional<Code> code = codes.values().stream()
+        Optional<Code> code = codes.all().stream()
                 .filter(c -> c.madeInTelegram() && c.place().equals(remote.id().value()) && !expired(c)).findFirst();
-        if (code.isEmpty() || codes.remove(code.get().value()) == null) {
+        if (code.isEmpty() || codes.remove(code.get().value()).isEmpty()) {
             return new LinkDecision.Deny("a Telegram chat is linked with a code: an administrator sends /link in the "
                     + "Telegram group, or you ask for a code here with !telegram link-code");
         }
@@ -153,7 +149,6 @@ final class Linking {
     }
 
     private Code issue(boolean madeInTelegram, String place) {
-        codes.values().removeIf(this::expired);
         StringBuilder value = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             if (i == 4) {
@@ -162,16 +157,15 @@ final class Linking {
             value.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
         Code code = new Code(value.toString(), madeInTelegram, place, clock.instant().plus(ttl));
-        codes.put(code.value(), code);
+        codes.put(code);
         return code;
     }
 
     private Optional<Code> take(String value) {
-        Code code = codes.remove(value);
-        return code == null || expired(code) ? Optional.empty() : Optional.of(code);
+        return codes.remove(value).filter(code -> !expired(code));
     }
 
     private boolean expired(Code code) {
-        return !clock.instant().isBefore(code.expires());
+        return codes.expired(code);
     }
 }

@@ -3,6 +3,7 @@ package dev.mxbridge.telegram;
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.RemoteRoomId;
 import java.io.ByteArrayInputStream;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,17 +40,27 @@ final class OutboundMedia {
 
     Message send(String chat, MessageContent.Media m, String caption, Optional<Integer> reply, Optional<Integer> topic)
             throws TelegramApiException {
+        return send(new RemoteRoomId(chat), chat, Optional.empty(), m, caption, reply, topic);
+    }
+
+    /**
+     * A file to a Telegram chat; {@code room} is the bridged room (for the notice), {@code business} the business
+     * connection to send it for, as the account.
+     */
+    Message send(RemoteRoomId room, String chat, Optional<String> business, MessageContent.Media m, String caption,
+                 Optional<Integer> reply, Optional<Integer> topic) throws TelegramApiException {
         Optional<Long> declared = m.size();
         Media file = declared.filter(s -> s > uploadLimit).isPresent() ? null : context.download(m.url());
         long size = file == null ? declared.get() : file.content().length;
         if (size > uploadLimit) {
             String what = m.filename() + " (" + InboundMedia.megabytes(size) + ")";
-            matrix.notice(new dev.mxbridge.core.network.RemoteRoomId(chat), what + " was not sent to Telegram: bots may "
+            matrix.notice(room, what + " was not sent to Telegram: bots may "
                     + "upload files of up to " + InboundMedia.megabytes(uploadLimit) + ".");
             SendMessage.SendMessageBuilder<?, ?> note = SendMessage.builder().chatId(chat).parseMode("HTML")
                     .text(caption + " — " + TelegramHtml.escape(what) + ", too large for Telegram");
             reply.ifPresent(r -> note.replyParameters(Relay.replyTo(r)));
             topic.ifPresent(note::messageThreadId);
+            business.ifPresent(note::businessConnectionId);
             return telegram.pacer().send(chat, () -> telegram.api().client().execute(note.build()));
         }
         String mime = m.mimeType().orElse(file.contentType()).toLowerCase(Locale.ROOT);
@@ -57,18 +68,18 @@ final class OutboundMedia {
         return telegram.pacer().send(chat, () -> switch (m.kind()) {
             case IMAGE -> mime.equals("image/gif")
                     ? telegram.api().client().execute(with(SendAnimation.builder().chatId(chat).animation(input)
-                    .caption(caption).parseMode("HTML"), reply, topic).build())
+                    .caption(caption).parseMode("HTML"), reply, topic, business).build())
                     : telegram.api().client().execute(withPhoto(SendPhoto.builder().chatId(chat).photo(input)
-                    .caption(caption).parseMode("HTML"), reply, topic).build());
+                    .caption(caption).parseMode("HTML"), reply, topic, business).build());
             case VIDEO -> telegram.api().client().execute(withVideo(SendVideo.builder().chatId(chat).video(input)
-                    .caption(caption).parseMode("HTML"), reply, topic).build());
+                    .caption(caption).parseMode("HTML"), reply, topic, business).build());
             case AUDIO -> mime.startsWith("audio/ogg")
                     ? telegram.api().client().execute(withVoice(SendVoice.builder().chatId(chat).voice(input)
-                    .caption(caption).parseMode("HTML"), reply, topic).build())
+                    .caption(caption).parseMode("HTML"), reply, topic, business).build())
                     : telegram.api().client().execute(withAudio(SendAudio.builder().chatId(chat).audio(input)
-                    .caption(caption).parseMode("HTML"), reply, topic).build());
+                    .caption(caption).parseMode("HTML"), reply, topic, business).build());
             case FILE -> telegram.api().client().execute(withDocument(SendDocument.builder().chatId(chat)
-                    .document(input).caption(caption).parseMode("HTML"), reply, topic).build());
+                    .document(input).caption(caption).parseMode("HTML"), reply, topic, business).build());
         });
     }
 
@@ -88,42 +99,54 @@ final class OutboundMedia {
     }
 
     private static SendAnimation.SendAnimationBuilder<?, ?> with(SendAnimation.SendAnimationBuilder<?, ?> b,
-                                                                 Optional<Integer> reply, Optional<Integer> topic) {
+                                                                 Optional<Integer> reply, Optional<Integer> topic,
+            Optional<String> business) {
+        business.ifPresent(b::businessConnectionId);
         reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
         topic.ifPresent(b::messageThreadId);
         return b;
     }
 
     private static SendPhoto.SendPhotoBuilder<?, ?> withPhoto(SendPhoto.SendPhotoBuilder<?, ?> b,
-                                                              Optional<Integer> reply, Optional<Integer> topic) {
+                                                              Optional<Integer> reply, Optional<Integer> topic,
+            Optional<String> business) {
+        business.ifPresent(b::businessConnectionId);
         reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
         topic.ifPresent(b::messageThreadId);
         return b;
     }
 
     private static SendVideo.SendVideoBuilder<?, ?> withVideo(SendVideo.SendVideoBuilder<?, ?> b,
-                                                              Optional<Integer> reply, Optional<Integer> topic) {
+                                                              Optional<Integer> reply, Optional<Integer> topic,
+            Optional<String> business) {
+        business.ifPresent(b::businessConnectionId);
         reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
         topic.ifPresent(b::messageThreadId);
         return b;
     }
 
     private static SendVoice.SendVoiceBuilder<?, ?> withVoice(SendVoice.SendVoiceBuilder<?, ?> b,
-                                                              Optional<Integer> reply, Optional<Integer> topic) {
+                                                              Optional<Integer> reply, Optional<Integer> topic,
+            Optional<String> business) {
+        business.ifPresent(b::businessConnectionId);
         reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
         topic.ifPresent(b::messageThreadId);
         return b;
     }
 
     private static SendAudio.SendAudioBuilder<?, ?> withAudio(SendAudio.SendAudioBuilder<?, ?> b,
-                                                              Optional<Integer> reply, Optional<Integer> topic) {
+                                                              Optional<Integer> reply, Optional<Integer> topic,
+            Optional<String> business) {
+        business.ifPresent(b::businessConnectionId);
         reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
         topic.ifPresent(b::messageThreadId);
         return b;
     }
 
     private static SendDocument.SendDocumentBuilder<?, ?> withDocument(SendDocument.SendDocumentBuilder<?, ?> b,
-                                                                       Optional<Integer> reply, Optional<Integer> topic) {
+                                                                       Optional<Integer> reply, Optional<Integer> topic,
+            Optional<String> business) {
+        business.ifPresent(b::businessConnectionId);
         reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
         topic.ifPresent(b::messageThreadId);
         return b;

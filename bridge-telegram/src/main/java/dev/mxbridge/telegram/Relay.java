@@ -6,13 +6,23 @@ import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteUserId;
+import dev.mxbridge.core.client.Media;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telegram.telegrambots.meta.api.methods.ActionType;
+import org.telegram.telegrambots.meta.api.methods.groupadministration.DeleteChatPhoto;
+import org.telegram.telegrambots.meta.api.methods.groupadministration.SetChatPhoto;
+import org.telegram.telegrambots.meta.api.methods.groupadministration.SetChatTitle;
 import org.telegram.telegrambots.meta.api.methods.reactions.SetMessageReaction;
+import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.DeleteMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageCaption;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.api.objects.reactions.ReactionTypeEmoji;
@@ -25,10 +35,14 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * ({@code editMessageText}, or {@code editMessageCaption} for a file's caption), deletions (Telegram allows bots to
  * delete only within 48 hours: past that the Matrix room is told) and reactions (one per bot and message: the latest
  * wins; taking it back in Matrix clears it). It is a {@link NetworkClient.VirtualUsers} relay so that the core hands over the message unprefixed and the
- * format can use Telegram's HTML, which the core's plain relay format cannot.
+ * format can use Telegram's HTML, which the core's plain relay format cannot. A portal's Matrix name and avatar
+ * become the chat's title and photo where the bot is allowed to change the chat's info, and typing shows as the bot's
+ * {@code typing} action ({@link RelayedUser} brings these here: the core asks only a user's own connection).
  */
 final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkClient.Edits, NetworkClient.Redactions,
-        NetworkClient.Reactions, NetworkClient.ReactionRemovals {
+        NetworkClient.Reactions, NetworkClient.ReactionRemovals, NetworkClient.RoomNames, NetworkClient.RoomAvatars,
+        NetworkClient.TypingNotices {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final String REACTIONS = "telegram.reactions";
     private final Telegram telegram;
     private final TelegramHtml html;
@@ -53,8 +67,29 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
         }
     }
 
+    /**
+     * Sends; a group that became a supergroup without the bridge hearing of it (the bridge was down longer than
+     * Telegram keeps updates) answers with {@code migrate_to_chat_id}: the links move there and the message is sent
+     * again, to the supergroup. Its message map entry stays under the old id, as {@code moveLinks} leaves it.
+     */
     @Override
     public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception {
+        try {
+            return sendOnce(room, message);
+        } catch (TelegramApiRequestException e) {
+            Optional<Long> supergroup = BotApi.migratedTo(e);
+            if (supergroup.isEmpty() || Business.isRoom(room)) {
+                throw e;
+            }
+            RemoteRoomId moved = new RemoteRoomId(supergroup.get().toString());
+            if (matrix.moveLinks(room, moved)) {
+                matrix.notice(moved, "The Telegram group became a supergroup; the link moved with it.");
+            }
+            return sendOnce(moved, message);
+        }
+    }
+
+    private RemoteMessageId sendOnce(RemoteRoomId room, OutboundMessage message) throws Exception {
         String chat = room.value();
         Optional<Integer> root = message.thread().map(r -> Integer.parseInt(r.value()));
         // a thread whose root opened a forum topic goes into the topic; any other thread is a reply to its root
@@ -167,6 +202,62 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
                 return;
             }
             throw e;
+        }
+    }
+
+    /** A portal renamed in Matrix: the chat's title, where the bot may change the chat's info. */
+    @Override
+    public void setRoomName(RemoteRoomId room, String name) throws Exception {
+        String chat = room.value();
+        if (Business.isRoom(room) || name.isBlank()) {
+            return; // private chats have no title; Telegram refuses an empty one
+        }
+        String title = name.strip().length() > 128 ? name.strip().substring(0, 128) : name.strip();
+        changeInfo(room, "name", () -> telegram.api().client().execute(SetChatTitle.builder().chatId(chat)
+                .title(title).build()));
+    }
+
+    /** A portal's Matrix avatar: the chat's photo, or no photo when the avatar was removed. */
+    @Override
+    public void setRoomAvatar(RemoteRoomId room, Optional<Media> avatar) throws Exception {
+        String chat = room.value();
+        if (Business.isRoom(room)) {
+            return;
+        }
+        // the library names the multipart part after the InputFile, and Telegram reads the part named "photo"
+        changeInfo(room, "avatar", () -> avatar.isPresent()
+                ? telegram.api().client().execute(SetChatPhoto.builder().chatId(chat)
+                .photo(new InputFile(new ByteArrayInputStream(avatar.get().content()), "photo")).build())
+                : telegram.api().client().execute(DeleteChatPhoto.builder().chatId(chat).build()));
+    }
+
+    private void changeInfo(RemoteRoomId room, String what, ChatPacer.Call<Boolean> call) throws TelegramApiException {
+        try {
+            telegram.pacer().send(room.value(), call);
+        } catch (TelegramApiRequestException e) {
+            String why = BotApi.describe(e);
+            if (why.contains("not enough rights")) {
+                matrix.notice(room, "The room's " + what + " was not changed in Telegram: the bot needs to be an "
+                        + "administrator there with the right to change the group's info.");
+            } else if (!why.contains("not modified") && !why.contains("CHAT_NOT_MODIFIED")) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * A Matrix user started typing: the bot's {@code typing} action, which Telegram shows for five seconds or until
+     * the bot's next message. Telegram has no way to stop it early, so the end of typing is not sent.
+     */
+    @Override
+    public void typing(RemoteRoomId room, boolean typing) throws Exception {
+        if (typing && !Business.isRoom(room)) {
+            try {
+                telegram.api().client().execute(SendChatAction.builder().chatId(room.value())
+                        .action(ActionType.TYPING.toString()).build());
+            } catch (TelegramApiException e) {
+                LOG.debug("no typing action in {}: {}", room, BotApi.describe(e)); // only a hint: not worth a retry
+            }
         }
     }
 }

@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
  * @param webhook        webhook mode's settings; empty for long polling
  * @param pollTimeout    how long one {@code getUpdates} long poll waits on the server
  * @param relayFormat    Telegram HTML around a relayed message: {@code {displayname}}, {@code {userid}}, {@code {message}}
+ * @param portalAlias    what follows the core's alias prefix in a public chat's portal alias
  * @param linkCodeTtl    how long a one-time link code is valid
  * @param downloadLimit  the largest file the bot may fetch (Telegram: 20 MB)
  * @param uploadLimit    the largest file the bot may send (Telegram: 50 MB)
@@ -25,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * @param groupPerMinute sends to one group per minute (Telegram: about twenty)
  */
 record TelegramConfig(String token, URI apiUrl, Optional<Webhook> webhook, Duration pollTimeout, String relayFormat,
-                      Duration linkCodeTtl, long downloadLimit, long uploadLimit, Duration sendInterval,
+                      PortalAlias portalAlias, Duration linkCodeTtl, long downloadLimit, long uploadLimit, Duration sendInterval,
                       int groupPerMinute) {
 
     /**
@@ -66,6 +67,7 @@ record TelegramConfig(String token, URI apiUrl, Optional<Webhook> webhook, Durat
         }
         JsonNode limits = network.path("limits");
         TelegramConfig config = new TelegramConfig(token, api, webhook, pollTimeout, relayFormat,
+                read(network, "portal_alias", "{username}", PortalAlias::parse, problems),
                 read(network, "link_code_ttl", "10m", TelegramConfig::duration, problems),
                 read(limits, "download", "20MB", TelegramConfig::size, problems),
                 read(limits, "upload", "50MB", TelegramConfig::size, problems),
@@ -95,7 +97,9 @@ record TelegramConfig(String token, URI apiUrl, Optional<Webhook> webhook, Durat
         try {
             return parse.apply(text.trim());
         } catch (RuntimeException e) {
-            problems.add(key + " is not valid: " + text);
+            problems.add(key + " is not valid: " + text + Optional.ofNullable(e.getMessage())
+                    .filter(m -> e instanceof IllegalArgumentException && !(e instanceof NumberFormatException))
+                    .map(m -> " (" + m + ")").orElse(""));
             return parse.apply(fallback);
         }
     }

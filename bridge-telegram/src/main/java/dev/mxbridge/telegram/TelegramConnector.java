@@ -47,6 +47,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
     private volatile Telegram telegram;
     private volatile Linking linking;
     private volatile Relay relay;
+    private volatile OutboundMedia outboundMedia;
     private volatile Business business;
     private volatile TelegramHtml html;
     private volatile Poller poller;
@@ -86,8 +87,8 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         business = new Business(telegram);
         Inbound inbound = new Inbound(telegram, linking, matrix, media, profiles, business);
         html = new TelegramHtml(user -> context.remoteUserOf(user).flatMap(TelegramConnector::telegramUser));
-        relay = new Relay(telegram, html, new OutboundMedia(telegram, matrix, context, config.uploadLimit()), matrix,
-                config.relayFormat());
+        outboundMedia = new OutboundMedia(telegram, matrix, context, config.uploadLimit());
+        relay = new Relay(telegram, html, outboundMedia, matrix, config.relayFormat());
         business.start(context);
         linking.start(context);
         media.start(context);
@@ -132,7 +133,8 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
 
     @Override
     public NetworkClient connect(UserLogin login) {
-        return new BusinessClient(telegram, html, relay, login.credentials().reveal(), login.remoteUser());
+        return new BusinessClient(telegram, html, relay, outboundMedia, business, matrix, login.credentials().reveal(),
+                login.remoteUser());
     }
 
     @Override
@@ -148,14 +150,16 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         if (Linking.looksLikeCode(key)) {
             return linking.resolve(key);
         }
-        if (!key.matches("[A-Za-z][A-Za-z0-9_]{3,31}")) {
+        Optional<String> username = config.portalAlias().username(key)
+                .filter(name -> name.matches("[A-Za-z][A-Za-z0-9_]{3,31}"));
+        if (username.isEmpty()) {
             return Optional.empty();
         }
         ChatFullInfo chat;
         try {
-            chat = telegram.api().client().execute(GetChat.builder().chatId("@" + key).build());
+            chat = telegram.api().client().execute(GetChat.builder().chatId("@" + username.get()).build());
         } catch (TelegramApiException e) {
-            LOG.info("no portal for @{}: {}", key, BotApi.describe(e));
+            LOG.info("no portal for @{}: {}", username.get(), BotApi.describe(e));
             return Optional.empty();
         }
         if (chat.getType().equals("private")) {
@@ -170,21 +174,32 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
             status = "left";
         }
         if (!List.of("creator", "administrator", "member").contains(status)) {
-            throw new NotBridgedException("the bridge's bot is not a member of @" + key + "; add it first");
+            throw new NotBridgedException("the bridge's bot is not a member of @" + username.get() + "; add it first");
         }
         return Optional.of(new RemoteRoomInfo(new RemoteRoomId(chat.getId().toString()), chat.getTitle(),
-                Optional.ofNullable(chat.getDescription()), false, true, Optional.of("https://t.me/" + key),
+                Optional.ofNullable(chat.getDescription()), false, true, Optional.of("https://t.me/" + username.get()),
                 Optional.empty()));
     }
 
     @Override
     public String portalKey(RemoteRoomId room) {
-        return Business.isRoom(room) ? room.value() : telegram.username(room.value()).orElse(room.value());
+        return Business.isRoom(room) ? room.value()
+                : telegram.username(room.value()).map(config.portalAlias()::key).orElse(room.value());
     }
 
     @Override
     public Optional<NetworkClient> relay() {
         return Optional.ofNullable(relay);
+    }
+
+    /**
+     * The relay acting for a Matrix user without a login ({@link RelayedUser}), so that their portal renames, avatar
+     * changes and typing reach Telegram: the core asks only a user's own connection for those. A room's
+     * {@code set-relay} user is therefore not used; the bot relays everyone.
+     */
+    @Override
+    public Optional<NetworkClient> clientFor(String matrixUser) {
+        return Optional.ofNullable(relay).filter(r -> matrix.mayRelay(matrixUser)).map(RelayedUser::new);
     }
 
     @Override

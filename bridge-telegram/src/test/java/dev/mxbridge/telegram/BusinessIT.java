@@ -17,6 +17,9 @@ import dev.mxbridge.testkit.telegram.FakeMessage;
 import dev.mxbridge.testkit.telegram.FakeTelegram;
 import dev.mxbridge.testkit.telegram.FakeUser;
 import dev.mxbridge.testkit.telegram.RateLimits;
+import dev.mxbridge.testkit.telegram.Content;
+import java.awt.Color;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -127,5 +130,89 @@ class BusinessIT {
         petra.sendEvent(portal, "m.room.message", Map.of("msgtype", "m.text", "body", "sorry for the wait"));
         petra.awaitEvent(portal, e -> e.path("content").path("body").asString()
                 .contains("your Telegram Business connection does not let the bot reply"), WAIT.multipliedBy(2));
+    }
+
+    /** A business account's chat with a customer, logged in from Matrix; its portal joined. */
+    private record Shop(TestUser owner, FakeUser ownerTelegram, FakeUser customer, FakeBusinessConnection connection,
+                        FakeChat chat, String portal) {
+    }
+
+    private static Shop shop(String first) {
+        TestUser owner = hs.registerUser();
+        FakeUser ownerTelegram = telegram.newUser(first).premium(true).create();
+        FakeUser customer = telegram.newUser("Customer of " + first).create();
+        FakeBusinessConnection connection = telegram.connectBusiness(ownerTelegram, bot);
+        String dm = owner.createRoom(RoomOptions.create().invite(ItSupport.BOT));
+        Await.until("the bot in the DM", WAIT, () -> owner.joinedMembers(dm).containsKey(ItSupport.BOT));
+        owner.sendText(dm, "!telegram login");
+        ownerTelegram.chatWith(bot).from(ownerTelegram).text("/login " + loginCode(botSays(owner, dm, "/login ")
+                .path("content").path("body").asString()));
+        botSays(owner, dm, "Logged in");
+        FakeChat chat = connection.chatWith(customer);
+        chat.from(customer).text("hello shop");
+        Await.until("an invite to the customer's chat", WAIT, () -> !owner.invites().isEmpty());
+        String portal = owner.join(owner.invites().getFirst());
+        owner.awaitEvent(portal, e -> e.path("content").path("body").asString().equals("hello shop"), WAIT);
+        return new Shop(owner, ownerTelegram, customer, connection, chat, portal);
+    }
+
+    @Test
+    void filesInABusinessChatGoBothWaysAsTheAccount() {
+        Shop shop = shop("Fiona");
+
+        shop.chat().from(shop.customer()).send(Content.photo(PngImages.png(16, 16, Color.PINK)).caption("this one?"));
+        JsonNode image = shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("msgtype").asString()
+                .equals("m.image"), WAIT);
+        assertThat(image.path("sender").asString()).isEqualTo("@_telegram_" + shop.customer().id() + ":localhost");
+        String file = shop.owner().upload("invoice".getBytes(StandardCharsets.UTF_8), "text/plain", "invoice.txt");
+        shop.owner().sendEvent(shop.portal(), "m.room.message", Map.of("msgtype", "m.file", "body", "invoice.txt",
+                "url", file, "info", Map.of("mimetype", "text/plain")));
+
+        FakeMessage sent = shop.chat().awaitMessage(m -> m.json().path("document").path("file_name").asString()
+                .equals("invoice.txt"), WAIT);
+        assertThat(sent.fromId()).as("as the account").contains(shop.ownerTelegram().id());
+        assertThat(sent.json().path("business_connection_id").asString()).isEqualTo(shop.connection().id());
+        assertThat(sent.caption()).as("no relay format for the account's own file").isEmpty();
+    }
+
+    @Test
+    void aRedactionDeletesTheBusinessMessageOnlyWithTheDeleteRightAndReactionsAreExplained() {
+        Shop shop = shop("Greta");
+        shop.owner().sendText(shop.portal(), "first answer");
+        FakeMessage first = shop.chat().awaitMessage(m -> m.text().orElse("").equals("first answer"), WAIT);
+        String firstEvent = shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("body").asString()
+                .equals("first answer"), WAIT).path("event_id").asString();
+        String question = shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("body").asString()
+                .equals("hello shop"), WAIT).path("event_id").asString();
+
+        shop.owner().redact(shop.portal(), firstEvent, "");
+        botSays(shop.owner(), shop.portal(), "does not let the bot delete it");
+        assertThat(shop.chat().message(first.messageId())).isPresent();
+
+        shop.connection().setCanDelete(true, false);
+        shop.owner().sendText(shop.portal(), "second answer");
+        FakeMessage second = shop.chat().awaitMessage(m -> m.text().orElse("").equals("second answer"), WAIT);
+        String secondEvent = shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("body").asString()
+                .equals("second answer"), WAIT).path("event_id").asString();
+        shop.owner().redact(shop.portal(), secondEvent, "");
+        Await.until("the answer deleted in Telegram", WAIT, () -> shop.chat().message(second.messageId()).isEmpty());
+
+        shop.owner().sendEvent(shop.portal(), "m.reaction", Map.of("m.relates_to", Map.of("rel_type",
+                "m.annotation", "event_id", question, "key", "👍")));
+        botSays(shop.owner(), shop.portal(), "Reactions are not sent to Telegram in business chats");
+        assertThat(telegram.calls("deleteBusinessMessages")).hasSize(1);
+        assertThat(telegram.calls("setMessageReaction")).isEmpty();
+    }
+
+    @Test
+    void typingInABusinessPortalShowsTheAccountTyping() {
+        Shop shop = shop("Hanna");
+
+        shop.owner().typing(shop.portal(), true, java.time.Duration.ofSeconds(10));
+
+        Await.until("a typing action for the account", WAIT, () -> telegram.calls("sendChatAction").stream()
+                .anyMatch(c -> c.param("business_connection_id").orElse("").equals(shop.connection().id())
+                        && c.param("chat_id").orElse("").equals(Long.toString(shop.customer().id()))
+                        && c.status() == 200));
     }
 }

@@ -77,7 +77,13 @@ final class ItSupport {
     /** The bridge in this process, given the started core for files and notices. */
     static Bridge start(Path dir, URI homeserver, int port, FakeTelegram telegram, FakeBot bot, String moreNetwork,
                         Clock clock) {
-        String yaml = configYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID()), telegram, bot, moreNetwork);
+        return start(dir, dir.resolve("db-" + UUID.randomUUID()), homeserver, port, telegram, bot, moreNetwork, clock);
+    }
+
+    /** As above, on a given database: a second start on it is the same bridge restarted. */
+    static Bridge start(Path dir, Path database, URI homeserver, int port, FakeTelegram telegram, FakeBot bot,
+                        String moreNetwork, Clock clock) {
+        String yaml = configYaml(homeserver, port, database, telegram, bot, moreNetwork);
         TelegramConnector connector = new TelegramConnector(Map.of(), clock);
         Bridge bridge = Bridge.builder(ConfigYaml.parse(yaml, dir, Map.of(), "telegram")).network(connector).start();
         connector.bind(bridge);

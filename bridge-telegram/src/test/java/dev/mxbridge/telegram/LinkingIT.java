@@ -38,6 +38,7 @@ class LinkingIT {
     @RegisterExtension
     static FakeTelegram telegram = FakeTelegram.builder().rateLimits(RateLimits.none()).build();
 
+    static final Path DATABASE = DIR.resolve("db-" + java.util.UUID.randomUUID());
     static final MutableClock clock = new MutableClock();
     static FakeBot bot;
     static Bridge bridge;
@@ -47,7 +48,7 @@ class LinkingIT {
     static void start() {
         bot = telegram.newBot("linking_bot").create(); // privacy mode on, as BotFather leaves it
         setLeftoverWebhook();
-        bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, clock);
+        bridge = ItSupport.start(DIR, DATABASE, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, clock);
         alice = hs.registerUser();
         alice.setDisplayName("Alice");
     }
@@ -137,6 +138,29 @@ class LinkingIT {
         alice.sendText(room, "!telegram link-code"); // a later marker: mallory got no code meanwhile
         botSays(alice, room, "Link code");
         assertThat(group.messages()).noneMatch(m -> m.text().orElse("").startsWith("Link code"));
+    }
+
+    @Test
+    void codesFromBothSidesOutliveABridgeRestart() {
+        FakeUser olga = owner();
+        FakeChat fromTelegram = telegram.newGroup("Patient").createdBy(olga).adminBots(bot).create();
+        FakeChat fromMatrix = telegram.newGroup("Waiting").createdBy(olga).adminBots(bot).create();
+        String first = roomWithBot(alice);
+        String second = roomWithBot(alice);
+        fromTelegram.from(olga).text("/link");
+        String telegramCode = code(botMessage(fromTelegram, bot, t -> t.startsWith("Link code")).text().orElseThrow());
+        alice.sendText(second, "!telegram link-code");
+        String matrixCode = code(botSays(alice, second, "Link code").path("content").path("body").asString());
+
+        bridge.close();
+        bridge = ItSupport.start(DIR, DATABASE, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, clock);
+
+        alice.sendText(first, "!telegram link " + telegramCode);
+        botSays(alice, first, "Linked this room to Patient");
+        fromMatrix.from(olga).text("/link " + matrixCode);
+        botSays(alice, second, "Linked this room to " + fromMatrix.id());
+        alice.sendText(first, "!telegram link " + telegramCode); // used once, restart or not
+        botSays(alice, first, "There is no Telegram room " + telegramCode);
     }
 
     @Test

@@ -31,6 +31,7 @@ class RoomsIT {
     static final Path DIR = ItSupport.dir("telegram-rooms");
     static final int PORT = ItSupport.freePort();
     static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Path DATABASE = DIR.resolve("db-" + java.util.UUID.randomUUID());
 
     @RegisterExtension
     static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
@@ -45,7 +46,8 @@ class RoomsIT {
     @BeforeAll
     static void start() {
         bot = telegram.newBot("rooms_bot").canReadAllGroupMessages(true).create();
-        bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, Clock.systemUTC());
+        bridge = ItSupport.start(DIR, DATABASE, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING,
+                Clock.systemUTC());
         alice = hs.registerUser();
         alice.setDisplayName("Alice");
     }
@@ -119,6 +121,70 @@ class RoomsIT {
     }
 
     @Test
+    void aPortalRenamedInMatrixRenamesTheTelegramChatAndItsAvatarBecomesTheChatPhoto() {
+        FakeUser olga = user("Olga");
+        String username = "renamed" + System.nanoTime() % 100000;
+        FakeChat group = telegram.newSupergroup("Before").username(username).createdBy(olga).adminBots(bot).create();
+        String room = alice.join("#_telegram_" + username + ":localhost");
+        moderator(room, alice);
+        byte[] avatar = PngImages.png(24, 24, Color.GREEN);
+
+        alice.sendState(room, "m.room.name", "", Map.of("name", "After"));
+        alice.sendState(room, "m.room.avatar", "", Map.of("url", alice.upload(avatar, "image/png", "a.png")));
+
+        Await.until("the chat's new title and photo", WAIT, () -> group.title().equals("After")
+                && group.photo().filter(p -> java.util.Arrays.equals(p, avatar)).isPresent());
+        alice.sendState(room, "m.room.avatar", "", Map.of());
+        Await.until("the chat photo to be removed", WAIT, () -> group.photo().isEmpty());
+        assertThat(alice.state(room, "m.room.name", "").orElseThrow().path("name").asString()).isEqualTo("After");
+    }
+
+    @Test
+    void aPortalRenamedWhereTheBotMayNotChangeInfoIsToldAndTheChatKeepsItsTitle() {
+        FakeUser olga = user("Olga");
+        String username = "keepname" + System.nanoTime() % 100000;
+        FakeChat group = telegram.newSupergroup("Kept").username(username).createdBy(olga).bots(bot).create();
+        String room = alice.join("#_telegram_" + username + ":localhost");
+        moderator(room, alice);
+
+        alice.sendState(room, "m.room.name", "", Map.of("name", "Not allowed"));
+
+        ItSupport.botSays(alice, room, "the bot needs to be an administrator there with the right to change");
+        assertThat(telegram.calls("setChatTitle")).singleElement()
+                .satisfies(c -> assertThat(c.description()).contains("not enough rights"));
+        assertThat(group.title()).isEqualTo("Kept");
+    }
+
+    @Test
+    void matrixTypingInALinkedRoomShowsTheBotTypingButAGhostsTypingDoesNot() {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Typists").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+        group.from(olga).text("I am here");
+        awaitBody(alice, room, "I am here"::equals);
+
+        bridge.matrix().intent(new dev.mxbridge.core.client.UserId(ghost(olga)))
+                .setTyping(new dev.mxbridge.core.client.RoomId(room), true, java.time.Duration.ofSeconds(10));
+        alice.typing(room, true, java.time.Duration.ofSeconds(10)); // the marker: the ghost's typing came first
+
+        Await.until("the bot's typing action", WAIT, () -> telegram.calls("sendChatAction").stream()
+                .anyMatch(c -> c.chatId().filter(id -> id == group.id()).isPresent()));
+        assertThat(telegram.calls("sendChatAction").stream().filter(c -> c.chatId().filter(id -> id == group.id())
+                .isPresent())).singleElement().satisfies(c -> assertThat(c.param("action")).contains("typing"));
+    }
+
+    /** A portal's power levels are the bridge bot's: it makes the user a moderator, as a room admin would. */
+    private static void moderator(String room, TestUser user) {
+        var bot = bridge.matrix().bot();
+        var roomId = new dev.mxbridge.core.client.RoomId(room);
+        var levels = bot.stateContent(roomId, "m.room.power_levels", "").orElseThrow();
+        levels.withObject("users").put(user.userId(), 50);
+        bot.sendState(roomId, "m.room.power_levels", "", levels);
+        Await.until("the user to be a moderator", WAIT, () -> alice.state(room, "m.room.power_levels", "")
+                .map(l -> l.path("users").path(user.userId()).asInt(0) == 50).orElse(false));
+    }
+
+    @Test
     void aPublicChannelsPostsAndSubscribersReachItsPortal() {
         FakeUser olga = user("Olga");
         String username = "openchannel" + System.nanoTime() % 100000;
@@ -153,6 +219,44 @@ class RoomsIT {
         awaitBody(alice, room, "now a supergroup"::equals);
         alice.sendText(room, "still here");
         botMessage(supergroup, bot, t -> t.equals("Alice: still here"));
+    }
+
+    @Test
+    void aSendToAGroupThatBecameASupergroupUnnoticedGoesToTheSupergroupAndMovesTheLink() throws Exception {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Upgraded").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+
+        bridge.close(); // down while the group is upgraded, and longer than Telegram keeps the update
+        FakeChat supergroup = group.migrateToSupergroup(olga);
+        forgetPendingUpdates();
+        bridge = ItSupport.start(DIR, DATABASE, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING,
+                Clock.systemUTC());
+        alice.sendText(room, "are you still there?");
+
+        botMessage(supergroup, bot, t -> t.equals("Alice: are you still there?"));
+        ItSupport.botSays(alice, room, "became a supergroup");
+        assertThat(telegram.calls("sendMessage")).anySatisfy(c -> {
+            assertThat(c.chatId()).contains(group.id());
+            assertThat(c.description()).contains("upgraded to a supergroup");
+        });
+        supergroup.from(olga).text("yes, over here");
+        awaitBody(alice, room, "yes, over here"::equals);
+    }
+
+    /** Confirms every update the bot has not fetched, as if Telegram had dropped them. */
+    private static void forgetPendingUpdates() throws Exception {
+        try (var http = java.net.http.HttpClient.newHttpClient()) {
+            String base = telegram.baseUrl() + "/bot" + bot.token() + "/getUpdates?timeout=0&offset=";
+            JsonNode last = new tools.jackson.databind.ObjectMapper().readTree(http.send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(base + "-1")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("result");
+            if (!last.isEmpty()) {
+                http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+                        + (last.get(0).path("update_id").asLong() + 1))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        }
     }
 
     @Test

@@ -11,6 +11,11 @@ final class BusinessState {
     final long date;
     boolean enabled = true;
     boolean canReply;
+    /** {@code can_delete_outgoing_messages}: the bot may delete what it sent for the account. */
+    boolean canDeleteOutgoing;
+    /** {@code can_delete_all_messages}: the bot may delete any message of the account's chats. */
+    boolean canDeleteAll;
+    private int nextMessageId = 1;
     /** The owner's private chat with each customer, by customer id. */
     final Map<Long, ChatState> chats = new LinkedHashMap<>();
 
@@ -20,5 +25,10 @@ final class BusinessState {
         this.ownerId = ownerId;
         this.date = date;
         this.canReply = canReply;
+    }
+
+    /** The next message id of the account's private chats. */
+    int takeMessageId() {
+        return nextMessageId++;
     }
 }

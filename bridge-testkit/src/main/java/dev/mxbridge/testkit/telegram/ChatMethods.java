@@ -8,7 +8,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code getChat}, {@code getChatMember}, {@code getChatAdministrators}, {@code getChatMemberCount},
- * {@code getUserProfilePhotos}, {@code getBusinessConnection}, {@code leaveChat} and {@code getFile}.
+ * {@code getUserProfilePhotos}, {@code getBusinessConnection}, {@code leaveChat}, {@code getFile}, and
+ * {@code setChatTitle}, {@code setChatPhoto} and {@code deleteChatPhoto}, which need the bot to be the chat's creator
+ * or an administrator with {@code can_change_info}, as the Bot API documents; each change is a service message.
  */
 final class ChatMethods {
     private final World world;
@@ -32,6 +34,58 @@ final class ChatMethods {
         methods.put("getbusinessconnection", this::getBusinessConnection);
         methods.put("leavechat", this::leaveChat);
         methods.put("getfile", this::getFile);
+        methods.put("setchattitle", this::setChatTitle);
+        methods.put("setchatphoto", this::setChatPhoto);
+        methods.put("deletechatphoto", this::deleteChatPhoto);
+    }
+
+    private Answer setChatTitle(BotState bot, Params p) {
+        ChatState chat = changeable(bot, p, "title");
+        String title = p.string("title").strip();
+        if (title.isEmpty()) {
+            throw ApiError.badRequest("chat title is empty"); // the fake's wording
+        }
+        if (title.length() > 128) {
+            throw ApiError.badRequest("chat title is too long"); // the fake's wording
+        }
+        if (title.equals(chat.title)) {
+            throw ApiError.badRequest("chat title is not modified");
+        }
+        actions.setTitle(chat, bot.user, title);
+        return Answer.ok();
+    }
+
+    private Answer setChatPhoto(BotState bot, Params p) {
+        ChatState chat = changeable(bot, p, "photo");
+        String value = p.string("photo");
+        Params.Upload upload = (value.startsWith("attach://") ? p.file(value.substring("attach://".length()))
+                : p.file("photo")).orElseThrow(() -> ApiError.badRequest("photo must be uploaded as an InputFile"));
+        actions.setPhoto(chat, bot.user, world.files.photo(upload.bytes()));
+        return Answer.ok();
+    }
+
+    private Answer deleteChatPhoto(BotState bot, Params p) {
+        ChatState chat = changeable(bot, p, "photo");
+        if (chat.photo.isEmpty()) {
+            throw ApiError.badRequest("CHAT_NOT_MODIFIED");
+        }
+        actions.deletePhoto(chat, bot.user);
+        return Answer.ok();
+    }
+
+    /** A group, supergroup or channel whose info the bot may change: as its creator, or admin with the right. */
+    private ChatState changeable(BotState bot, Params p, String what) {
+        ChatState chat = access.resolve(bot, p, ChatAccess.Access.EDIT);
+        if (chat.type == ChatType.PRIVATE) {
+            throw ApiError.badRequest("chat " + what + " can't be changed in private chats"); // the fake's wording
+        }
+        Member me = chat.member(bot.id());
+        boolean allowed = me.status() == MemberStatus.CREATOR
+                || me.status() == MemberStatus.ADMINISTRATOR && me.rights().canChangeInfo();
+        if (!allowed) {
+            throw ApiError.badRequest("not enough rights to change chat " + what);
+        }
+        return chat;
     }
 
     private Answer getChatMember(BotState bot, Params p) {

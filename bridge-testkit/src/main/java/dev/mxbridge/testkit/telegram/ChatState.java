@@ -28,6 +28,11 @@ final class ChatState {
     final Map<Long, Member> members = new LinkedHashMap<>();
     final TreeMap<Integer, MessageState> messages = new TreeMap<>();
     private int nextMessageId = 1;
+    /**
+     * Where a business chat's message ids come from: the account's one sequence, as message ids in private chats
+     * are per account (so {@code deleteBusinessMessages} needs no chat).
+     */
+    java.util.function.IntSupplier sharedIds;
     /** The supergroup a migrated group became; 0 if it did not. */
     long migratedTo;
     /** Forum topics: thread id (the id of the topic's creation message) to name. */
@@ -47,7 +52,7 @@ final class ChatState {
     }
 
     int takeMessageId() {
-        return nextMessageId++;
+        return sharedIds != null ? sharedIds.getAsInt() : nextMessageId++;
     }
 
     Member member(long userId) {

@@ -23,8 +23,10 @@ final class EditMethods {
     private final Render render;
     private final Formatting formatting;
     private final ChatAccess access;
+    private final TestActions actions;
 
-    EditMethods(World world, Render render, Formatting formatting, ChatAccess access) {
+    EditMethods(World world, Render render, Formatting formatting, ChatAccess access, TestActions actions) {
+        this.actions = actions;
         this.world = world;
         this.render = render;
         this.formatting = formatting;
@@ -36,6 +38,45 @@ final class EditMethods {
         methods.put("editmessagecaption", this::editCaption);
         methods.put("deletemessage", this::delete);
         methods.put("setmessagereaction", this::react);
+        methods.put("deletebusinessmessages", this::deleteBusiness);
+    }
+
+    /**
+     * Deletes messages of one business chat for the account: the bot's own with {@code can_delete_outgoing_messages},
+     * any with {@code can_delete_all_messages}. Missing rights answer {@code BOT_ACCESS_FORBIDDEN} (inferred, as for
+     * replies); ids from several chats, the fake's own wording. The account's chats then report the deletion
+     * ({@code deleted_business_messages}), as for deletions in the Telegram app.
+     */
+    private Answer deleteBusiness(BotState bot, Params p) {
+        BusinessState connection = world.business.get(p.string("business_connection_id"));
+        if (connection == null || connection.botId != bot.id()) {
+            throw ApiError.badRequest("business connection not found");
+        }
+        if (!connection.enabled) {
+            throw ApiError.badRequest("BUSINESS_CONNECTION_INVALID");
+        }
+        JsonNode ids = p.json("message_ids", "message identifiers").filter(JsonNode::isArray)
+                .orElseThrow(() -> ApiError.badRequest("message_ids must be a non-empty array")); // the fake's wording
+        if (ids.isEmpty() || ids.size() > 100) {
+            throw ApiError.badRequest("too many or no message identifiers"); // the fake's wording
+        }
+        List<MessageState> messages = new ArrayList<>();
+        for (JsonNode id : ids) {
+            connection.chats.values().stream().flatMap(c -> c.message(id.asInt(0)).stream()).findFirst()
+                    .ifPresent(messages::add);
+        }
+        if (messages.stream().map(m -> m.chat).distinct().count() > 1) {
+            throw ApiError.badRequest("messages must be from the same chat"); // the fake's wording
+        }
+        for (MessageState m : messages) {
+            if (!connection.canDeleteAll && !(connection.canDeleteOutgoing && m.businessBotId == bot.id())) {
+                throw ApiError.badRequest("BOT_ACCESS_FORBIDDEN");
+            }
+        }
+        if (!messages.isEmpty()) {
+            actions.delete(messages.getFirst().chat, messages);
+        }
+        return Answer.ok();
     }
 
     private Answer editText(BotState bot, Params p) {

@@ -40,6 +40,18 @@ public final class FakeBusinessConnection {
         });
     }
 
+    /**
+     * The owner lets the bot delete what it sent ({@code can_delete_outgoing_messages}) and any message
+     * ({@code can_delete_all_messages}), or not: a {@code business_connection} update.
+     */
+    public void setCanDelete(boolean outgoing, boolean all) {
+        telegram.world.locked(() -> {
+            state().canDeleteOutgoing = outgoing;
+            state().canDeleteAll = all;
+            telegram.actions.connect(state());
+        });
+    }
+
     /** The owner disconnects the bot ({@code is_enabled} false) or connects it again. */
     public void setEnabled(boolean enabled) {
         telegram.world.locked(() -> {

@@ -117,6 +117,12 @@ public final class FakeChat {
         return world.locked(() -> state.title);
     }
 
+    /** The chat photo's largest size, as uploaded; empty without a photo. */
+    public Optional<byte[]> photo() {
+        return world.locked(() -> state.photo.isEmpty() ? Optional.<byte[]>empty()
+                : Optional.of(state.photo.getLast().bytes().clone()));
+    }
+
     /** Acts as the user in this chat: a sender of messages, replies, albums. */
     public Sender from(FakeUser user) {
         return new Sender(telegram, this, user, 0, 0);

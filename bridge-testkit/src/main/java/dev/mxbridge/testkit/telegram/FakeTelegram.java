@@ -61,7 +61,7 @@ public final class FakeTelegram implements BeforeAllCallback, AfterAllCallback, 
         webhooks = new WebhookSender(world);
         new BotMethods(world, render, webhooks).register(methods);
         new SendMethods(world, render, formatting, new Outbox(world, access), access).register(methods);
-        new EditMethods(world, render, formatting, access).register(methods);
+        new EditMethods(world, render, formatting, access, actions).register(methods);
         new ChatMethods(world, render, access, actions).register(methods);
     }
 

@@ -247,6 +247,13 @@ final class Render {
         if (connection.canReply) {
             rights.put("can_reply", true);
         }
+        rights.put("can_read_messages", true);
+        if (connection.canDeleteOutgoing) {
+            rights.put("can_delete_outgoing_messages", true);
+        }
+        if (connection.canDeleteAll) {
+            rights.put("can_delete_all_messages", true);
+        }
         json.put("is_enabled", connection.enabled);
         return json;
     }

@@ -160,6 +160,8 @@ final class SendMethods {
     private Answer sendChatAction(BotState bot, Params p) {
         if (p.string("business_connection_id").isEmpty()) {
             access.resolve(bot, p, ChatAccess.Access.WRITE);
+        } else {
+            outbox.target(bot, p); // shown as the account typing: the same rights and window as a reply
         }
         if (p.string("action").isEmpty()) {
             throw ApiError.badRequest("wrong parameter action in request");

@@ -164,6 +164,11 @@ final class TestActions {
         } catch (ApiError e) {
             throw new IllegalArgumentException("the chat photo must be an image ImageIO can read");
         }
+        return setPhoto(chat, by, sizes);
+    }
+
+    /** The chat photo becomes these sizes (smallest first): a {@code new_chat_photo} service message. */
+    MessageState setPhoto(ChatState chat, UserState by, List<StoredFile> sizes) {
         chat.photo = sizes;
         ObjectNode content = Render.object();
         content.set("new_chat_photo", render.photo(sizes));
@@ -195,7 +200,11 @@ final class TestActions {
     /** The business account's private chat with a customer, created empty if new. */
     ChatState businessChat(BusinessState connection, UserState customer) {
         return connection.chats.computeIfAbsent(customer.id,
-                id -> new ChatState(id, ChatType.PRIVATE, id, 0, connection.id));
+                id -> {
+                    ChatState chat = new ChatState(id, ChatType.PRIVATE, id, 0, connection.id);
+                    chat.sharedIds = connection::takeMessageId;
+                    return chat;
+                });
     }
 
     private void checkCanPost(ChatState chat, UserState from) {

@@ -18,9 +18,10 @@
  *
  * <p><b>Methods:</b> getMe, getUpdates, setWebhook, deleteWebhook, getWebhookInfo, sendMessage, sendPhoto,
  * sendDocument, sendVoice, sendAudio, sendVideo, sendVideoNote, sendAnimation, sendSticker, sendMediaGroup,
- * sendLocation, sendVenue, sendContact, sendChatAction, editMessageText, editMessageCaption, deleteMessage,
+ * sendLocation, sendVenue, sendContact, sendChatAction, editMessageText, editMessageCaption, deleteMessage, deleteBusinessMessages,
  * setMessageReaction, getFile, getChat, getChatMember, getChatAdministrators, getChatMemberCount,
- * getUserProfilePhotos, getBusinessConnection, leaveChat. {@code parse_mode} HTML, MarkdownV2 and Markdown are parsed
+ * getUserProfilePhotos, getBusinessConnection, leaveChat, setChatTitle, setChatPhoto, deleteChatPhoto (creator or
+ * {@code can_change_info} only). {@code parse_mode} HTML, MarkdownV2 and Markdown are parsed
  * into entities; mentions, commands, hashtags and URLs are detected as Telegram does.
  *
  * <p><b>Limits and timing.</b> Flood limits ({@link dev.mxbridge.testkit.telegram.RateLimits}) answer 429 with
@@ -29,7 +30,7 @@
  * ({@link dev.mxbridge.testkit.telegram.RecordedCall}) with its time, parameters and outcome.
  *
  * <p><b>Not modelled:</b> inline mode, callback queries, payments, stickers sets, polls sent by bots, forwarding and
- * copying, editing media, pinning, restricting members, deleteBusinessMessages and readBusinessMessage, message_reaction_count, chat join requests; HTTP URLs as
+ * copying, editing media, pinning, restricting members, readBusinessMessage, message_reaction_count, chat join requests; HTTP URLs as
  * files (not fetched); re-encoding (every photo size serves the uploaded bytes; videos are not probed, so their
  * sizes and durations are what the request or test says). Webhook deliveries go one at a time in update order with
  * short retry delays. Where Telegram's wording is not known the fake's own is used and marked in the code.

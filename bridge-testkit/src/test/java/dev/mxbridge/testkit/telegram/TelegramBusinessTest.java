@@ -9,10 +9,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.telegram.telegrambots.client.okhttp.OkHttpTelegramClient;
+import org.telegram.telegrambots.meta.api.methods.business.DeleteBusinessMessages;
 import org.telegram.telegrambots.meta.api.methods.business.GetBusinessConnection;
+import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.Update;
@@ -110,6 +113,51 @@ class TelegramBusinessTest {
         assertThat(connectionUpdates).extracting(u -> u.getBusinessConnection().getRights().getCanReply())
                 .containsExactly(true, null, true); // Telegram leaves false rights out
         assertThat(updates(client, 0)).extracting(u -> u.getBusinessMessage().getText()).containsExactly("still there?");
+    }
+
+    @Test
+    void theBotDeletesForTheAccountOnlyWhatItsDeleteRightsCover() throws Exception {
+        FakeBusinessConnection connection = telegram.connectBusiness(owner, bot);
+        FakeChat chat = connection.chatWith(customer);
+        FakeChat other = connection.chatWith(telegram.newUser("Dora").create());
+        FakeMessage question = chat.from(customer).text("price?");
+        FakeMessage elsewhere = other.from(owner).text("hello Dora");
+        Message sent = client.execute(SendMessage.builder().businessConnectionId(connection.id())
+                .chatId(customer.id()).text("10 euros").build());
+        drain(client);
+
+        TelegramApiRequestException noRight = apiError(() -> client.execute(DeleteBusinessMessages.builder()
+                .businessConnectionId(connection.id()).messageIds(List.of(sent.getMessageId())).build()));
+        connection.setCanDelete(true, false);
+        TelegramApiRequestException notItsOwn = apiError(() -> client.execute(DeleteBusinessMessages.builder()
+                .businessConnectionId(connection.id()).messageIds(List.of(question.messageId())).build()));
+        client.execute(DeleteBusinessMessages.builder().businessConnectionId(connection.id())
+                .messageIds(List.of(sent.getMessageId())).build());
+        connection.setCanDelete(false, true);
+        client.execute(DeleteBusinessMessages.builder().businessConnectionId(connection.id())
+                .messageIds(List.of(question.messageId())).build());
+
+        assertThat(noRight.getApiResponse()).isEqualTo("Bad Request: BOT_ACCESS_FORBIDDEN");
+        assertThat(notItsOwn.getApiResponse()).isEqualTo("Bad Request: BOT_ACCESS_FORBIDDEN");
+        assertThat(Set.of(question.messageId(), elsewhere.messageId(), sent.getMessageId()))
+                .as("message ids are the account's, across its chats").hasSize(3);
+        assertThat(chat.messages()).isEmpty();
+        assertThat(other.messages()).hasSize(1);
+        assertThat(updates(client, 0).stream().filter(u -> u.getDeletedBusinessMessages() != null)
+                .map(u -> u.getDeletedBusinessMessages().getMessageIds()).toList())
+                .containsExactly(List.of(sent.getMessageId()), List.of(question.messageId()));
+    }
+
+    @Test
+    void typingForTheAccountNeedsTheReplyRight() throws Exception {
+        FakeBusinessConnection connection = telegram.connectBusiness(owner, bot);
+        connection.chatWith(customer).from(customer).text("hi");
+        SendChatAction typing = SendChatAction.builder().businessConnectionId(connection.id()).chatId(customer.id())
+                .action("typing").build();
+
+        assertThat(client.execute(typing)).isTrue();
+        connection.setCanReply(false);
+        assertThat(apiError(() -> client.execute(typing)).getApiResponse()).isEqualTo("Bad Request: BOT_ACCESS_FORBIDDEN");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static dev.mxbridge.testkit.telegram.TelegramFixtures.png;
 import static dev.mxbridge.testkit.telegram.TelegramFixtures.updates;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,9 +16,13 @@ import org.telegram.telegrambots.meta.api.methods.GetUserProfilePhotos;
 import org.telegram.telegrambots.meta.api.methods.groupadministration.GetChat;
 import org.telegram.telegrambots.meta.api.methods.groupadministration.GetChatAdministrators;
 import org.telegram.telegrambots.meta.api.methods.groupadministration.GetChatMember;
+import org.telegram.telegrambots.meta.api.methods.groupadministration.DeleteChatPhoto;
 import org.telegram.telegrambots.meta.api.methods.groupadministration.LeaveChat;
+import org.telegram.telegrambots.meta.api.methods.groupadministration.SetChatPhoto;
+import org.telegram.telegrambots.meta.api.methods.groupadministration.SetChatTitle;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
 import org.telegram.telegrambots.meta.api.methods.updates.GetUpdates;
+import org.telegram.telegrambots.meta.api.objects.InputFile;
 import org.telegram.telegrambots.meta.api.objects.Update;
 import org.telegram.telegrambots.meta.api.objects.chat.ChatFullInfo;
 import org.telegram.telegrambots.meta.api.objects.chatmember.ChatMember;
@@ -174,6 +179,34 @@ class TelegramGroupsTest {
         assertThat(post.getText()).isEqualTo("big news");
         assertThat(post.getFrom()).isNull();
         assertThat(post.getSenderChat().getId()).isEqualTo(channel.id());
+    }
+
+    @Test
+    void onlyACreatorOrAnAdministratorAllowedToChangeInfoSetsTheTitleAndPhoto() throws Exception {
+        FakeBot plain = telegram.newBot("plain_member_bot").create();
+        FakeBot admin = telegram.newBot("info_admin_bot").create();
+        FakeChat group = telegram.newSupergroup("Named").createdBy(alice).bots(plain).adminBots(admin).create();
+        group.promote(alice, plain, AdminRights.basic());
+        OkHttpTelegramClient plainClient = client(telegram, plain);
+        OkHttpTelegramClient adminClient = client(telegram, admin);
+
+        assertThat(apiError(() -> plainClient.execute(SetChatTitle.builder().chatId(group.id()).title("Mine")
+                .build())).getApiResponse()).isEqualTo("Bad Request: not enough rights to change chat title");
+        // the library names the multipart part after the InputFile, so it must be named as the parameter
+        assertThat(apiError(() -> plainClient.execute(SetChatPhoto.builder().chatId(group.id())
+                .photo(new InputFile(new ByteArrayInputStream(png(8, 8)), "photo")).build())).getApiResponse())
+                .isEqualTo("Bad Request: not enough rights to change chat photo");
+        adminClient.execute(SetChatTitle.builder().chatId(group.id()).title("Renamed").build());
+        adminClient.execute(SetChatPhoto.builder().chatId(group.id())
+                .photo(new InputFile(new ByteArrayInputStream(png(8, 8)), "photo")).build());
+
+        assertThat(group.title()).isEqualTo("Renamed");
+        assertThat(group.photo()).hasValueSatisfying(bytes -> assertThat(bytes).isEqualTo(png(8, 8)));
+        assertThat(apiError(() -> adminClient.execute(SetChatTitle.builder().chatId(group.id()).title("Renamed")
+                .build())).getApiResponse()).isEqualTo("Bad Request: chat title is not modified");
+        adminClient.execute(DeleteChatPhoto.builder().chatId(group.id()).build());
+        assertThat(group.photo()).isEmpty();
+        assertThat(texts(updates(plainClient, 0))).contains("<title: Renamed>");
     }
 
     private static List<String> texts(List<Update> updates) {
