@@ -10,10 +10,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,6 +33,7 @@ final class JdbcJournal implements Journal {
     private final Database db;
     private final Duration transactionRetention;
     private final Duration eventRetention;
+    private final RecentEventIds recentIds;
     private long nextSeq;
     private long lastPrune;
 
@@ -42,31 +41,55 @@ final class JdbcJournal implements Journal {
         this.db = db;
         this.transactionRetention = transactionRetention;
         this.eventRetention = eventRetention;
+        this.lastPrune = System.currentTimeMillis();
+        prune(lastPrune);
+        // Above every sequence number used before: the journal's own rows are deleted once handled, the ids' are not.
         this.nextSeq = db.withConnection(c -> {
-            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COALESCE(MAX(seq), 0) FROM journal")) {
+            try (var s = c.createStatement(); var rs = s.executeQuery("SELECT GREATEST(COALESCE(MAX(j.seq), 0), "
+                    + "COALESCE((SELECT MAX(seq) FROM as_event_id), 0)) FROM journal j")) {
                 rs.next();
                 return rs.getLong(1) + 1;
             }
         });
-        this.lastPrune = System.currentTimeMillis();
-        prune(lastPrune);
+        this.recentIds = new RecentEventIds(eventRetention);
+        long loaded = db.withConnection(c -> {
+            long n = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_id, received_at FROM as_event_id "
+                    + "WHERE received_at >= ? ORDER BY seq")) {
+                ps.setLong(1, lastPrune - eventRetention.toMillis());
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        recentIds.add(recentIds.key(rs.getString(1)), rs.getLong(2));
+                        n++;
+                    }
+                }
+            }
+            return n;
+        });
+        LOG.debug("{} event ids of the last {} loaded", loaded, eventRetention);
     }
 
     @Override
     public Appended append(String txnId, List<NewEntry> events) {
         long receivedAt = System.currentTimeMillis();
         long first = nextSeq;
-        List<Candidate> candidates = withoutRepeats(events, first);
+        List<Candidate> candidates = fresh(events, first);
         // PostgreSQL takes at most 65,535 parameters per statement (five per event): larger ones in a transaction.
-        List<Candidate> stored = db.dialect() == Database.Dialect.POSTGRES && candidates.size() <= 12_000
+        boolean stored = db.dialect() == Database.Dialect.POSTGRES && candidates.size() <= 12_000
                 ? db.withConnection(c -> appendInOneStatement(c, txnId, events.size(), candidates, receivedAt))
                 : appendInTransaction(txnId, events.size(), candidates, receivedAt);
-        if (stored == null) {
+        if (!stored) {
             return Appended.ofDuplicate();
         }
+        for (Candidate c : candidates) {
+            if (c.key() != null) {
+                recentIds.add(c.key(), receivedAt);
+            }
+        }
         nextSeq = first + events.size();
-        List<JournalEntry> entries = new ArrayList<>(stored.size());
-        for (Candidate c : stored) {
+        List<JournalEntry> entries = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
             NewEntry e = c.entry();
             entries.add(new JournalEntry(c.seq(), txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
         }
@@ -81,22 +104,30 @@ final class JdbcJournal implements Journal {
                 }
             });
         }
-        return new Appended(false, entries, events.size() - stored.size());
+        return new Appended(false, entries, events.size() - candidates.size());
     }
 
-    /** An event to store, with its sequence number and event id (null for ephemeral events). */
-    private record Candidate(long seq, NewEntry entry, String eventId) {
+    /** An event to store, with its sequence number, event id and its digest (both null for ephemeral events). */
+    private record Candidate(long seq, NewEntry entry, String eventId, RecentEventIds.Key key) {
     }
 
-    /** The events with their sequence numbers, a second copy of an event id within the transaction left out. */
-    private static List<Candidate> withoutRepeats(List<NewEntry> events, long first) {
+    /**
+     * The events with their sequence numbers, without those whose id was journaled before (within the retention)
+     * and without a second copy of an id within the transaction.
+     */
+    private List<Candidate> fresh(List<NewEntry> events, long first) {
         List<Candidate> out = new ArrayList<>(events.size());
         Set<String> ids = new HashSet<>();
         long seq = first;
         for (NewEntry e : events) {
             String id = e.eventId().orElse(null);
-            if (id == null || ids.add(id)) {
-                out.add(new Candidate(seq, e, id));
+            if (id == null) {
+                out.add(new Candidate(seq, e, null, null));
+            } else if (ids.add(id)) {
+                RecentEventIds.Key key = recentIds.key(id);
+                if (!recentIds.contains(key)) {
+                    out.add(new Candidate(seq, e, id, key));
+                }
             }
             seq++;
         }
@@ -106,19 +137,19 @@ final class JdbcJournal implements Journal {
     /**
      * PostgreSQL: the transaction id, the new event ids and their events in one statement (data-modifying WITHs),
      * committed on its own: one round trip to the server instead of several, which is most of the time the
-     * homeserver waits for its 200. A known transaction id inserts nothing; a known event id inserts no event.
+     * homeserver waits for its 200. A known transaction id inserts nothing.
      *
-     * @return the candidates stored, or null when the transaction id was known
+     * @return false when the transaction id was known (nothing stored)
      */
-    private static List<Candidate> appendInOneStatement(Connection c, String txnId, int count, List<Candidate> events,
-                                                        long receivedAt) throws SQLException {
+    private static boolean appendInOneStatement(Connection c, String txnId, int count, List<Candidate> events,
+                                                long receivedAt) throws SQLException {
         String txn = "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?) ON CONFLICT (txn_id) DO NOTHING";
         if (events.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement(txn)) {
                 ps.setString(1, txnId);
                 ps.setLong(2, receivedAt);
                 ps.setInt(3, count);
-                return ps.executeUpdate() == 1 ? List.of() : null;
+                return ps.executeUpdate() == 1;
             }
         }
         StringBuilder sql = new StringBuilder(600 + events.size() * 16).append("WITH t AS (").append(txn)
@@ -126,12 +157,11 @@ final class JdbcJournal implements Journal {
         for (int i = 0; i < events.size(); i++) {
             sql.append(i == 0 ? "(?::bigint, ?::varchar, ?::boolean, ?::varchar, ?::varchar)" : ", (?, ?, ?, ?, ?)");
         }
-        sql.append("), e AS (INSERT INTO as_event (event_id, received_at) SELECT v.event_id, ?::bigint FROM t, v")
-                .append(" WHERE v.event_id IS NOT NULL ON CONFLICT (event_id) DO NOTHING RETURNING event_id),")
+        sql.append("), e AS (INSERT INTO as_event_id (seq, event_id, received_at) SELECT v.seq, v.event_id, ?::bigint")
+                .append(" FROM t, v WHERE v.event_id IS NOT NULL),")
                 .append(" j AS (INSERT INTO journal (seq, txn_id, lane, ephemeral, received_at, payload, state, attempts)")
-                .append(" SELECT v.seq, t.txn_id, v.lane, v.ephemeral, ?::bigint, v.payload, 0, 0 FROM t, v")
-                .append(" WHERE v.event_id IS NULL OR v.event_id IN (SELECT event_id FROM e) RETURNING seq)")
-                .append(" SELECT seq FROM j UNION ALL SELECT -1 FROM t");
+                .append(" SELECT v.seq, t.txn_id, v.lane, v.ephemeral, ?::bigint, v.payload, 0, 0 FROM t, v)")
+                .append(" SELECT COUNT(*) FROM t");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 1;
             ps.setString(p++, txnId);
@@ -146,26 +176,20 @@ final class JdbcJournal implements Journal {
             }
             ps.setLong(p++, receivedAt);
             ps.setLong(p, receivedAt);
-            Set<Long> seqs = new HashSet<>();
-            boolean fresh = false;
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long seq = rs.getLong(1);
-                    fresh |= seq < 0;
-                    seqs.add(seq);
-                }
+                rs.next();
+                return rs.getLong(1) == 1;
             }
-            return fresh ? events.stream().filter(e -> seqs.contains(e.seq())).toList() : null;
         }
     }
 
     /**
      * H2 (in process, no round trips): the transaction id, the new event ids and their events in one database
-     * transaction. Appends are serialised, so reading which event ids are known before inserting is not racy.
+     * transaction.
      *
-     * @return the candidates stored, or null when the transaction id was known
+     * @return false when the transaction id was known (nothing stored)
      */
-    private List<Candidate> appendInTransaction(String txnId, int count, List<Candidate> events, long receivedAt) {
+    private boolean appendInTransaction(String txnId, int count, List<Candidate> events, long receivedAt) {
         return db.inTransaction(c -> {
             try (PreparedStatement txn = c.prepareStatement(
                     "INSERT INTO as_txn (txn_id, received_at, event_count) VALUES (?, ?, ?)")) {
@@ -176,24 +200,22 @@ final class JdbcJournal implements Journal {
             } catch (SQLException e) {
                 if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     c.rollback();
-                    return null;
+                    return false;
                 }
                 throw e;
             }
-            Set<String> known = known(c, events.stream().map(Candidate::eventId).filter(Objects::nonNull).toList());
-            List<Candidate> fresh = known.isEmpty() ? events
-                    : events.stream().filter(e -> e.eventId() == null || !known.contains(e.eventId())).toList();
-            if (fresh.isEmpty()) {
-                return fresh;
+            if (events.isEmpty()) {
+                return true;
             }
-            try (PreparedStatement ids = c.prepareStatement("INSERT INTO as_event (event_id, received_at) VALUES (?, ?)");
+            try (PreparedStatement ids = c.prepareStatement("INSERT INTO as_event_id (seq, event_id, received_at) VALUES (?, ?, ?)");
                  PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
                          + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
                 boolean anyId = false;
-                for (Candidate e : fresh) {
+                for (Candidate e : events) {
                     if (e.eventId() != null) {
-                        ids.setString(1, e.eventId());
-                        ids.setLong(2, receivedAt);
+                        ids.setLong(1, e.seq());
+                        ids.setString(2, e.eventId());
+                        ids.setLong(3, receivedAt);
                         ids.addBatch();
                         anyId = true;
                     }
@@ -210,27 +232,8 @@ final class JdbcJournal implements Journal {
                 }
                 ins.executeBatch();
             }
-            return fresh;
+            return true;
         });
-    }
-
-    private static Set<String> known(Connection c, List<String> eventIds) throws SQLException {
-        Set<String> known = new HashSet<>();
-        for (int from = 0; from < eventIds.size(); from += 500) {
-            List<String> chunk = eventIds.subList(from, Math.min(eventIds.size(), from + 500));
-            String marks = String.join(", ", Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM as_event WHERE event_id IN (" + marks + ")")) {
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 1, chunk.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        known.add(rs.getString(1));
-                    }
-                }
-            }
-        }
-        return known;
     }
 
     @Override
@@ -314,7 +317,7 @@ final class JdbcJournal implements Journal {
     private void prune(long now) {
         int txns = db.withConnection(c -> Sql.update(c, "DELETE FROM as_txn WHERE received_at < ?",
                 now - transactionRetention.toMillis()));
-        int events = db.withConnection(c -> Sql.update(c, "DELETE FROM as_event WHERE received_at < ?",
+        int events = db.withConnection(c -> Sql.update(c, "DELETE FROM as_event_id WHERE received_at < ?",
                 now - eventRetention.toMillis()));
         if (txns + events > 0) {
             LOG.debug("forgot {} transaction ids older than {} and {} event ids older than {}", txns,

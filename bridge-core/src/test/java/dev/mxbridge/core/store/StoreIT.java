@@ -91,6 +91,10 @@ class StoreIT {
             assertThat(allKnown.duplicate()).isFalse();
             assertThat(allKnown.entries()).isEmpty();
             assertThat(journal.append(name + "-d3", List.of()).duplicate()).as("its id is still remembered").isTrue();
+            Journal reopened = Journal.jdbc(db, Duration.ofDays(1));
+            assertThat(reopened.append(name + "-d4", List.of(entry("!a:x", name + "-d-two"), entry("!a:x", name + "-d-five")))
+                    .entries()).extracting(e -> e.event().path("content").path("body").asString())
+                    .as("ids are remembered across a restart").containsExactly(name + "-d-five");
 
             journal.savePositions(List.of(new Journal.RoomPosition("!a:x", "$" + name + "-d-three", Optional.of("@_b:x"), 1_000),
                     new Journal.RoomPosition("!old:x", "$old", Optional.empty(), 10)));
