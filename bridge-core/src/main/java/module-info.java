@@ -28,7 +28,7 @@ module dev.mxbridge.core {
     requires info.picocli;
     requires java.net.http;
     requires java.sql;
-    requires org.slf4j;
+    requires transitive org.slf4j; // every bridge logs through SLF4J, as the core does
     requires org.jsoup;
 
     opens dev.mxbridge.core.cli to info.picocli;
