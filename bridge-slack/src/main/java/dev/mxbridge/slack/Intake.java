@@ -17,10 +17,12 @@ import tools.jackson.databind.JsonNode;
  */
 final class Intake {
     private final Inbound inbound;
+    private final DirectChats direct;
     private final NetworkContext context;
 
-    Intake(Inbound inbound, NetworkContext context) {
+    Intake(Inbound inbound, DirectChats direct, NetworkContext context) {
         this.inbound = inbound;
+        this.direct = direct;
         this.context = context;
     }
 
@@ -31,7 +33,7 @@ final class Intake {
         String eventId = payload.path("event_id").asString("");
         List<RemoteEvent> events;
         try {
-            events = inbound.translate(payload);
+            events = direct.fanOut(inbound.translate(payload));
         } catch (SlackBridgeException e) {
             return CompletableFuture.failedFuture(e);
         }

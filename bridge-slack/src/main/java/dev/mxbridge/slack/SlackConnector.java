@@ -49,6 +49,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private MrkdwnWriter writer;
     private OwnUploads uploads;
     private History history;
+    private DirectChats direct;
     private Optional<SocketModeLink> socket = Optional.empty();
     private Optional<EventsApiServer> http = Optional.empty();
 
@@ -91,7 +92,8 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         SlackFiles files = new SlackFiles(web, settings.maxFileSize());
         uploads = new OwnUploads();
         Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads);
-        Intake intake = new Intake(inbound, context);
+        direct = new DirectChats(directory);
+        Intake intake = new Intake(inbound, direct, context);
         history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
         writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
             @Override
@@ -137,6 +139,9 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
      */
     @Override
     public Optional<RemoteRoomInfo> resolvePortal(String key) {
+        if (DirectChats.isKey(key)) {
+            return direct.resolve(key);
+        }
         Optional<Directory.Channel> channel;
         if (key.matches("[CG][A-Z0-9]{2,}")) {
             channel = directory.channel(key);
@@ -158,6 +163,9 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
 
     @Override
     public String portalKey(RemoteRoomId room) {
+        if (room.receiver().isPresent()) {
+            return DirectChats.key(room);
+        }
         String channelId = PortalNames.channelOf(room);
         return directory.channel(channelId).map(c -> names.key(directory.teamDomain(), c.name())).orElse(channelId);
     }
@@ -181,6 +189,9 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
 
     @Override
     public List<RemoteEvent.Message> history(RemoteRoomId room) {
+        if (room.receiver().isPresent()) {
+            return direct.loginOf(room.receiver().get()).map(l -> history.recent(room, l.web())).orElse(List.of());
+        }
         return history.recent(room);
     }
 
@@ -199,12 +210,14 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     public NetworkClient connect(UserLogin login) {
         SlackWeb own = web.withToken(login.credentials().reveal());
         String user = own.call("auth.test", c -> c.authTest(r -> r)).getUserId();
+        direct.loggedIn(new DirectChats.Login(user, login.matrixUser(), own));
         return new BotRelay(own, queues, writer, new SlackFiles(own, settings.maxFileSize()), uploads, this::download, user);
     }
 
     /** Revokes the user's token on Slack. */
     @Override
     public void logout(UserLogin login) {
+        direct.loggedOut(login.remoteUser().value());
         SlackWeb own = web.withToken(login.credentials().reveal());
         own.call("auth.revoke", c -> c.authRevoke(r -> r));
     }

@@ -47,7 +47,8 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                      Duration backfillInterval) {
 
     static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,channels:write,chat:write,files:read,"
-            + "files:write,groups:history,groups:read,groups:write,reactions:read,reactions:write,users:read";
+            + "files:write,groups:history,groups:read,groups:write,im:history,im:read,im:write,mpim:history,mpim:read,mpim:write,"
+            + "reactions:read,reactions:write,users:read";
 
     /** How events reach the bridge. */
     enum Mode { SOCKET, EVENTS }

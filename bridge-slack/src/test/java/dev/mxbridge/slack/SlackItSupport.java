@@ -7,7 +7,15 @@ import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Await;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.TestPorts;
+import dev.mxbridge.testkit.RoomOptions;
+import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
+import dev.mxbridge.testkit.slack.SlackUser;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -78,6 +86,40 @@ final class SlackItSupport {
 
     static String ghost(String slackUserId) {
         return "@_slack_" + dev.mxbridge.core.network.Localparts.escape(slackUserId) + ":localhost";
+    }
+
+    /**
+     * Logs {@code user} in to Slack as {@code as} through the bridge's login page (a DM with the bot, {@code login},
+     * the link, Slack's approval, the callback), as a browser would; returns the DM with the bot.
+     */
+    static String login(TestUser user, FakeSlack slack, SlackUser as) {
+        String dm = user.createRoom(RoomOptions.create().invite("@_slack_bot:localhost"));
+        await("the bot in the DM", () -> user.joinedMembers(dm).containsKey("@_slack_bot:localhost"));
+        user.sendText(dm, "!slack login");
+        JsonNode answer = user.awaitEvent(dm, e -> e.path("content").path("body").asString().contains("/slack/login/"), WAIT);
+        Matcher link = Pattern.compile("https?://\\S+/slack/login/\\S+").matcher(answer.path("content").path("body").asString());
+        if (!link.find()) {
+            throw new AssertionError("no login link in " + answer);
+        }
+        HttpResponse<String> toSlack = get(link.group());
+        URI callback = slack.oauth().approve(URI.create(toSlack.headers().firstValue("Location").orElseThrow()), as);
+        if (get(callback.toString()).statusCode() != 200) {
+            throw new AssertionError("the login's callback failed");
+        }
+        user.awaitEvent(dm, e -> e.path("content").path("body").asString().contains("Logged in to Slack as " + as.id()), WAIT);
+        return dm;
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+                    .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static String alias(String channel) {
