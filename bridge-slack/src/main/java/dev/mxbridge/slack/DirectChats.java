@@ -46,6 +46,10 @@ final class DirectChats {
         logins.remove(slackUser);
     }
 
+    Optional<String> matrixUserOf(String slackUser) {
+        return Optional.ofNullable(logins.get(slackUser)).map(Login::matrixUser);
+    }
+
     Optional<Login> loginOf(String matrixUser) {
         return logins.values().stream().filter(l -> l.matrixUser().equals(matrixUser)).findFirst();
     }

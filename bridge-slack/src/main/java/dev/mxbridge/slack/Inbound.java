@@ -41,13 +41,22 @@ final class Inbound {
     private final Profiles profiles;
 
     private final String aliasPrefix;
+    private final Revoked revoked;
+
+    /** Where {@code tokens_revoked} and {@code app_uninstalled} are told. */
+    @FunctionalInterface
+    interface Revoked {
+        /** @param bot whether the bot's token went; {@code users} the Slack users whose user tokens went */
+        void revoked(boolean bot, List<String> users);
+    }
 
     /**
      * @param aliasPrefix the registration's alias prefix and {@code domain} the homeserver's, for links to portals
      */
     Inbound(Directory directory, NetworkContext context, SlackFiles files, PortalNames names, String aliasPrefix,
-            String domain, OwnUploads ownUploads) {
+            String domain, OwnUploads ownUploads, Revoked revoked) {
         this.directory = directory;
+        this.revoked = revoked;
         this.aliasPrefix = aliasPrefix;
         this.context = context;
         this.files = files;
@@ -90,14 +99,13 @@ final class Inbound {
                 case "channel_rename", "group_rename" -> rename(event);
                 case "user_change" -> profiles.changed(event);
                 case "tokens_revoked" -> {
-                    if (!event.path("tokens").path("bot").isEmpty()) {
-                        LOG.error("Slack revoked the bot token: the bridge can no longer act; reinstall the app and replace the token");
-                    }
-                    event.path("tokens").path("oauth").forEach(u -> LOG.warn("Slack revoked the user token of {}; they must log in again", u.asString()));
+                    List<String> users = new ArrayList<>();
+                    event.path("tokens").path("oauth").forEach(u -> users.add(u.asString()));
+                    revoked.revoked(!event.path("tokens").path("bot").isEmpty(), users);
                     yield List.of();
                 }
                 case "app_uninstalled" -> {
-                    LOG.error("The Slack app was uninstalled: the bridge can no longer act; reinstall it and replace the tokens");
+                    revoked.revoked(true, List.of());
                     yield List.of();
                 }
                 default -> List.of();

@@ -1,5 +1,6 @@
 package dev.mxbridge.slack;
 
+import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.network.Backfill;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import io.micrometer.core.instrument.Gauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private final String aliasPrefix;
     private final String domain;
     private final Map<String, String> env;
+    private final Notices notices = new Notices();
+    private final TokenWatch watch;
     private final AtomicReference<Function<MxcUri, Media>> media = new AtomicReference<>();
     private SlackSettings settings;
     private PortalNames names;
@@ -57,16 +61,29 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
      * @param aliasPrefix the registration's alias prefix, e.g. {@code _slack_}
      * @param domain      the homeserver's domain, for room links in messages
      * @param env         where {@code *_env} secrets are read from (the process environment)
+     * @param admins      the Matrix users told when the bot token stops working (the bridge's admins)
      */
-    public SlackConnector(String aliasPrefix, String domain, Map<String, String> env) {
+    public SlackConnector(String aliasPrefix, String domain, Map<String, String> env, List<String> admins) {
         this.aliasPrefix = aliasPrefix;
         this.domain = domain;
         this.env = Map.copyOf(env);
+        this.watch = new TokenWatch(notices, admins);
     }
 
-    /** How the bridge downloads Matrix media (files and avatars going to Slack). */
-    public void media(Function<MxcUri, Media> download) {
-        media.set(download);
+    /**
+     * What the started bridge gives the network: its media download (files and avatars going to Slack), its bot (for
+     * notices about tokens) and its metrics (the gauge {@code slack_bot_token_ok}: 0 while the bot token does not work).
+     */
+    public void attach(Bridge bridge) {
+        media.set(uri -> bridge.matrix().bot().download(uri));
+        notices.bot(bridge.matrix().bot());
+        Gauge.builder("slack_bot_token_ok", watch, w -> w.botProblem().isEmpty() ? 1 : 0)
+                .description("1 while the Slack bot token works, 0 once Slack refused it").register(bridge.metrics());
+    }
+
+    /** Why the bot token does not work, if Slack refused it; the bridge then bridges nothing. */
+    public Optional<String> botTokenProblem() {
+        return watch.botProblem();
     }
 
     private Media download(MxcUri uri) {
@@ -86,13 +103,15 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     public void start(NetworkContext context) throws Exception {
         settings = SlackSettings.parse(context.config(), env);
         names = new PortalNames(settings.aliasTemplate(), aliasPrefix);
-        web = new SlackWeb(settings);
+        notices.start(context);
+        web = new SlackWeb(settings, watch);
         directory = new Directory(web);
         directory.load();
         SlackFiles files = new SlackFiles(web, settings.maxFileSize());
         uploads = new OwnUploads();
-        Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads);
         direct = new DirectChats(directory);
+        Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads,
+                (bot, users) -> watch.revoked(bot, users.stream().flatMap(u -> direct.matrixUserOf(u).stream()).toList()));
         Intake intake = new Intake(inbound, direct, context);
         history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
         writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
@@ -125,7 +144,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
             http = Optional.of(server);
         }
         if (settings.mode() == SlackSettings.Mode.SOCKET) {
-            SocketModeLink link = new SocketModeLink(web, settings, intake);
+            SocketModeLink link = new SocketModeLink(web, settings, intake, watch);
             link.start();
             socket = Optional.of(link);
         }
@@ -208,7 +227,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     /** A logged-in user's own connection: their user token, checked with {@code auth.test}. */
     @Override
     public NetworkClient connect(UserLogin login) {
-        SlackWeb own = web.withToken(login.credentials().reveal());
+        SlackWeb own = web.withToken(login.credentials().reveal(), login.matrixUser());
         String user = own.call("auth.test", c -> c.authTest(r -> r)).getUserId();
         direct.loggedIn(new DirectChats.Login(user, login.matrixUser(), own));
         return new BotRelay(own, queues, writer, new SlackFiles(own, settings.maxFileSize()), uploads, this::download, user);
@@ -218,7 +237,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     @Override
     public void logout(UserLogin login) {
         direct.loggedOut(login.remoteUser().value());
-        SlackWeb own = web.withToken(login.credentials().reveal());
+        SlackWeb own = web.withToken(login.credentials().reveal(), login.matrixUser());
         own.call("auth.revoke", c -> c.authRevoke(r -> r));
     }
 

@@ -55,6 +55,11 @@ final class SlackItSupport {
 
     /** Starts the bridge against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
     static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String moreNetwork) {
+        return start(dir, homeserver, port, slack, slack.botToken(), moreNetwork);
+    }
+
+    /** As {@link #start(Path, URI, int, FakeSlack, String)}, with another bot token. */
+    static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
         String yaml = BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + """
                 network:
                   api_url: '%s'
@@ -63,7 +68,7 @@ final class SlackItSupport {
                   signing_secret: '%s'
                   reconnect_min: 100ms
                   reconnect_max: 2s
-                """.formatted(slack.methodsUrl(), slack.botToken(), slack.appToken(), slack.app().signingSecret())
+                """.formatted(slack.methodsUrl(), botToken, slack.appToken(), slack.app().signingSecret())
                 + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
         return SlackBridge.start(ConfigYaml.parse(yaml, dir, Map.of(), "slack"), Map.of());
     }

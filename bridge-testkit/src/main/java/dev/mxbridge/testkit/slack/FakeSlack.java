@@ -213,6 +213,11 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
         return tokens.issue(TokenType.USER, user.id(), Set.of(scopes)).value();
     }
 
+    /** The user tokens of {@code user} that still work, e.g. the one OAuth granted to a bridge's login. */
+    public List<String> userTokens(SlackUser user) {
+        return tokens.liveUserTokens(user.id());
+    }
+
     /** Revokes the token, as an admin or the user would; the app receives {@code tokens_revoked}. */
     public void revoke(String token) {
         synchronized (workspace) {
