@@ -109,6 +109,11 @@ final class Directory {
         }
     }
 
+    /** Every channel known, the bot's among them. */
+    List<Channel> channels() {
+        return List.copyOf(channels.values());
+    }
+
     /** The channel of this name the bot is in, looking the list up again once if it is not known. */
     Optional<Channel> channelNamed(String name) {
         Optional<Channel> found = findNamed(name);

@@ -42,6 +42,7 @@ final class Inbound {
 
     private final String aliasPrefix;
     private final Revoked revoked;
+    private final TeamSync teamSync;
 
     /** Where {@code tokens_revoked} and {@code app_uninstalled} are told. */
     @FunctionalInterface
@@ -54,8 +55,9 @@ final class Inbound {
      * @param aliasPrefix the registration's alias prefix and {@code domain} the homeserver's, for links to portals
      */
     Inbound(Directory directory, NetworkContext context, SlackFiles files, PortalNames names, String aliasPrefix,
-            String domain, OwnUploads ownUploads, Revoked revoked) {
+            String domain, OwnUploads ownUploads, Revoked revoked, TeamSync teamSync) {
         this.directory = directory;
+        this.teamSync = teamSync;
         this.revoked = revoked;
         this.aliasPrefix = aliasPrefix;
         this.context = context;
@@ -98,6 +100,10 @@ final class Inbound {
                 case "member_joined_channel", "member_left_channel" -> membership(event, type.equals("member_joined_channel"));
                 case "channel_rename", "group_rename" -> rename(event);
                 case "user_change" -> profiles.changed(event);
+                case "channel_created" -> {
+                    teamSync.created(event.path("channel").path("id").asString(), event.path("channel").path("name").asString());
+                    yield List.of();
+                }
                 case "tokens_revoked" -> {
                     List<String> users = new ArrayList<>();
                     event.path("tokens").path("oauth").forEach(u -> users.add(u.asString()));
@@ -257,6 +263,9 @@ final class Inbound {
         RemoteRoomId room = PortalNames.room(directory.teamId(), event.path("channel").asString());
         if (user.equals(directory.botUserId())) {
             directory.refreshChannels();
+            if (joined) {
+                teamSync.joined(event.path("channel").asString());
+            }
             return List.of();
         }
         List<RemoteEvent> out = new ArrayList<>();

@@ -54,6 +54,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private OwnUploads uploads;
     private History history;
     private DirectChats direct;
+    private TeamSync teamSync;
     private Optional<SocketModeLink> socket = Optional.empty();
     private Optional<EventsApiServer> http = Optional.empty();
 
@@ -72,11 +73,12 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
 
     /**
      * What the started bridge gives the network: its media download (files and avatars going to Slack), its bot (for
-     * notices about tokens) and its metrics (the gauge {@code slack_bot_token_ok}: 0 while the bot token does not work).
+     * notices about tokens, and team sync's portals) and its metrics (the gauge {@code slack_bot_token_ok}: 0 while the bot token does not work).
      */
     public void attach(Bridge bridge) {
         media.set(uri -> bridge.matrix().bot().download(uri));
         notices.bot(bridge.matrix().bot());
+        teamSync.start(bridge.matrix().bot().userId().value());
         Gauge.builder("slack_bot_token_ok", watch, w -> w.botProblem().isEmpty() ? 1 : 0)
                 .description("1 while the Slack bot token works, 0 once Slack refused it").register(bridge.metrics());
     }
@@ -110,8 +112,10 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         SlackFiles files = new SlackFiles(web, settings.maxFileSize());
         uploads = new OwnUploads();
         direct = new DirectChats(directory);
+        teamSync = new TeamSync(settings.sync(), directory, web, context);
         Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads,
-                (bot, users) -> watch.revoked(bot, users.stream().flatMap(u -> direct.matrixUserOf(u).stream()).toList()));
+                (bot, users) -> watch.revoked(bot, users.stream().flatMap(u -> direct.matrixUserOf(u).stream()).toList()),
+                teamSync);
         Intake intake = new Intake(inbound, direct, context);
         history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
         writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {

@@ -38,17 +38,42 @@ import tools.jackson.databind.JsonNode;
  * @param backfillLimit  how many recent messages a new portal gets ({@code conversations.history}); 0: none
  * @param backfillInterval the least time between two history requests; a new portal within it gets no history
  *                       (apps outside the Marketplace may call it once a minute)
+ * @param sync           team sync: portals for every channel the bot is in or that is created, if allowed
  */
 record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String eventsBind,
                      int eventsPort, String eventsPath, String aliasTemplate, Optional<URI> publicBaseUrl,
                      String apiUrl, boolean virtualUsers, int queueLimit, Duration maxRetryAfter,
                      Duration reconnectMin, Duration reconnectMax, long maxFileSize, String clientId,
                      String clientSecret, String authorizeUrl, String userScopes, int backfillLimit,
-                     Duration backfillInterval) {
+                     Duration backfillInterval, Sync sync) {
 
     static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,channels:write,chat:write,files:read,"
             + "files:write,groups:history,groups:read,groups:write,im:history,im:read,im:write,mpim:history,mpim:read,mpim:write,"
             + "reactions:read,reactions:write,users:read";
+
+    /**
+     * Team sync ({@code team_sync}, {@code sync_allow}, {@code sync_deny}).
+     *
+     * @param enabled whether channels get portals as they appear (default off: portals are made when someone joins)
+     * @param allow   channel names ({@code #} optional) or ids that may be synced; empty: all
+     * @param deny    channel names or ids that are never synced; wins over {@code allow}
+     */
+    record Sync(boolean enabled, List<String> allow, List<String> deny) {
+        Sync {
+            allow = allow.stream().map(Sync::normal).toList();
+            deny = deny.stream().map(Sync::normal).toList();
+        }
+
+        /** Whether the channel of this id and name may be synced. */
+        boolean allows(String id, String name) {
+            boolean listed = allow.isEmpty() || allow.contains(id) || allow.contains(name);
+            return enabled && listed && !deny.contains(id) && !deny.contains(name);
+        }
+
+        private static String normal(String entry) {
+            return entry.trim().replaceFirst("^#", "");
+        }
+    }
 
     /** How events reach the bridge. */
     enum Mode { SOCKET, EVENTS }
@@ -94,7 +119,8 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 r.optional("authorize_url", "https://slack.com/oauth/v2/authorize", Function.identity()),
                 r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()),
                 r.optional("backfill_limit", 15, Integer::parseInt),
-                r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration));
+                r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration),
+                new Sync(r.optional("team_sync", false, Boolean::parseBoolean), r.list("sync_allow"), r.list("sync_deny")));
         if (!problems.isEmpty()) {
             throw new SlackBridgeException("the network section has problems: " + String.join("; ", problems));
         }
@@ -114,6 +140,20 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 problems.add("network." + key + ": '" + node.asString() + "' " + e.getMessage());
                 return fallback;
             }
+        }
+
+        /** A YAML list, or one comma-separated string; empty if absent. */
+        List<String> list(String key) {
+            JsonNode node = root.path(key);
+            List<String> out = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(item -> out.add(item.asString()));
+            } else if (!node.isMissingNode() && !node.isNull()) {
+                for (String item : node.asString().split(",")) {
+                    out.add(item);
+                }
+            }
+            return out.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
 
         String secret(String key) {

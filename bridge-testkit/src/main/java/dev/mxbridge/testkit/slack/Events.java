@@ -54,6 +54,15 @@ final class Events {
         return event;
     }
 
+    /** {@code channel_created}: a public channel was made (sent to every app with {@code channels:read}). */
+    static ObjectNode channelCreated(Conversation c, String teamId, String eventTs) {
+        ObjectNode event = Json.object().put("type", "channel_created").put("event_ts", eventTs);
+        event.putObject("channel").put("id", c.id).put("is_channel", true).put("name", c.name)
+                .put("name_normalized", c.name).put("created", c.created).put("creator", c.creator)
+                .put("is_shared", false).put("is_org_shared", false).put("context_team_id", teamId);
+        return event;
+    }
+
     static ObjectNode memberJoined(Conversation c, String user, String inviter, String teamId, String eventTs) {
         ObjectNode event = Json.object().put("type", "member_joined_channel").put("user", user).put("channel", c.id)
                 .put("channel_type", c.kind == SlackChannel.Kind.PUBLIC ? "C" : "G").put("team", teamId)

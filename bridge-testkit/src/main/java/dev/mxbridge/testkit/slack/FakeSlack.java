@@ -309,6 +309,11 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
         return people.addChannel(SlackChannel.Kind.PUBLIC, name, members);
     }
 
+    /** A public channel that {@code creator} makes now, as its one member: the app receives {@code channel_created}. */
+    public SlackChannel createChannel(SlackUser creator, String name) {
+        return people.createChannel(creator, name);
+    }
+
     public SlackChannel addPrivateChannel(String name, SlackUser... members) {
         return people.addChannel(SlackChannel.Kind.PRIVATE, name, members);
     }

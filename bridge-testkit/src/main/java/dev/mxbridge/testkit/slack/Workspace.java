@@ -90,6 +90,13 @@ final class Workspace {
         return c;
     }
 
+    /** A public channel made by a user, who is its one member: {@code channel_created}. */
+    Conversation createChannel(String name, String creator) {
+        Conversation c = addConversation(SlackChannel.Kind.PUBLIC, name, creator, List.of(creator));
+        emit(Events.channelCreated(c, teamId, ids.ts()), Optional.empty());
+        return c;
+    }
+
     Optional<Conversation> conversation(String id) {
         return Optional.ofNullable(conversations.get(id));
     }
