@@ -43,6 +43,7 @@ final class Inbound {
     private final String aliasPrefix;
     private final Revoked revoked;
     private final TeamSync teamSync;
+    private final CustomEmoji emoji;
 
     /** Where {@code tokens_revoked} and {@code app_uninstalled} are told. */
     @FunctionalInterface
@@ -55,8 +56,9 @@ final class Inbound {
      * @param aliasPrefix the registration's alias prefix and {@code domain} the homeserver's, for links to portals
      */
     Inbound(Directory directory, NetworkContext context, SlackFiles files, PortalNames names, String aliasPrefix,
-            String domain, OwnUploads ownUploads, Revoked revoked, TeamSync teamSync) {
+            String domain, OwnUploads ownUploads, Revoked revoked, TeamSync teamSync, CustomEmoji emoji) {
         this.directory = directory;
+        this.emoji = emoji;
         this.teamSync = teamSync;
         this.revoked = revoked;
         this.aliasPrefix = aliasPrefix;
@@ -96,7 +98,11 @@ final class Inbound {
         try {
             return switch (type) {
                 case "message" -> message(event);
-                case "reaction_added" -> reaction(event);
+                case "reaction_added", "reaction_removed" -> reaction(event, type.equals("reaction_added"));
+                case "emoji_changed" -> {
+                    emoji.changed();
+                    yield List.of();
+                }
                 case "member_joined_channel", "member_left_channel" -> membership(event, type.equals("member_joined_channel"));
                 case "channel_rename", "group_rename" -> rename(event);
                 case "user_change" -> profiles.changed(event);
@@ -246,16 +252,19 @@ final class Inbound {
                 Optional.empty()));
     }
 
-    private List<RemoteEvent> reaction(JsonNode event) {
+    private List<RemoteEvent> reaction(JsonNode event, boolean added) {
         JsonNode item = event.path("item");
         if (ours(event) || !item.path("type").asString("").equals("message")) {
             return List.of();
         }
         RemoteRoomId room = PortalNames.room(directory.teamId(), item.path("channel").asString());
         String name = event.path("reaction").asString();
-        String key = Emojis.unicode(name).orElse(":" + name + ":");
-        return List.of(new RemoteEvent.Reaction(room, new RemoteUserId(event.path("user").asString()),
-                RemoteMessageId.of(item.path("ts").asString()), key, instant(event.path("event_ts").asString())));
+        String key = emoji.key(name);
+        RemoteUserId who = new RemoteUserId(event.path("user").asString());
+        RemoteMessageId target = RemoteMessageId.of(item.path("ts").asString());
+        Instant at = instant(event.path("event_ts").asString());
+        return List.of(added ? new RemoteEvent.Reaction(room, who, target, key, at)
+                : new RemoteEvent.ReactionRemoved(room, who, target, key, at));
     }
 
     private List<RemoteEvent> membership(JsonNode event, boolean joined) {

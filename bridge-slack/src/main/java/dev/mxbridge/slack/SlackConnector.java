@@ -49,9 +49,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private BotRelay relay;
     private OAuthLogins oauth;
     private SlackWeb web;
-    private SendQueues queues;
-    private MrkdwnWriter writer;
-    private OwnUploads uploads;
+    private BotRelay.Shared shared;
     private History history;
     private DirectChats direct;
     private TeamSync teamSync;
@@ -110,15 +108,16 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         directory = new Directory(web);
         directory.load();
         SlackFiles files = new SlackFiles(web, settings.maxFileSize());
-        uploads = new OwnUploads();
+        OwnUploads uploads = new OwnUploads();
         direct = new DirectChats(directory);
         teamSync = new TeamSync(settings.sync(), directory, web, context);
+        CustomEmoji emoji = new CustomEmoji(web, files, context, settings.customEmojiImages());
         Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads,
                 (bot, users) -> watch.revoked(bot, users.stream().flatMap(u -> direct.matrixUserOf(u).stream()).toList()),
-                teamSync);
+                teamSync, emoji);
         Intake intake = new Intake(inbound, direct, context);
         history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
-        writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
+        MrkdwnWriter writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
             @Override
             public Optional<String> slackUser(String matrixUserId) {
                 return context.remoteUserOf(matrixUserId).map(RemoteUserId::value);
@@ -136,11 +135,12 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
                         : Optional.empty();
             }
         });
-        queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
+        SendQueues queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
+        shared = new BotRelay.Shared(queues, writer, uploads, this::download, emoji);
         AvatarLinks avatars = new AvatarLinks(settings.publicBaseUrl(), this::download);
         relay = settings.virtualUsers()
-                ? new VirtualUserRelay(web, queues, writer, files, uploads, this::download, directory.botUserId(), avatars)
-                : new BotRelay(web, queues, writer, files, uploads, this::download, directory.botUserId());
+                ? new VirtualUserRelay(web, files, shared, directory.botUserId(), avatars)
+                : new BotRelay(web, files, shared, directory.botUserId());
         oauth = new OAuthLogins(settings, web);
         if (settings.mode() == SlackSettings.Mode.EVENTS || avatars.enabled() || oauth.enabled()) {
             EventsApiServer server = new EventsApiServer(settings, intake, avatars, oauth, Clock.systemUTC());
@@ -234,7 +234,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         SlackWeb own = web.withToken(login.credentials().reveal(), login.matrixUser());
         String user = own.call("auth.test", c -> c.authTest(r -> r)).getUserId();
         direct.loggedIn(new DirectChats.Login(user, login.matrixUser(), own));
-        return new BotRelay(own, queues, writer, new SlackFiles(own, settings.maxFileSize()), uploads, this::download, user);
+        return new BotRelay(own, new SlackFiles(own, settings.maxFileSize()), shared, user);
     }
 
     /** Revokes the user's token on Slack. */

@@ -38,6 +38,8 @@ import tools.jackson.databind.JsonNode;
  * @param backfillLimit  how many recent messages a new portal gets ({@code conversations.history}); 0: none
  * @param backfillInterval the least time between two history requests; a new portal within it gets no history
  *                       (apps outside the Marketplace may call it once a minute)
+ * @param customEmojiImages whether custom workspace emoji reach Matrix as their images ({@code custom_emoji: image})
+ *                       rather than {@code :name:} ({@code name}, the default)
  * @param sync           team sync: portals for every channel the bot is in or that is created, if allowed
  */
 record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String eventsBind,
@@ -45,7 +47,7 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                      String apiUrl, boolean virtualUsers, int queueLimit, Duration maxRetryAfter,
                      Duration reconnectMin, Duration reconnectMax, long maxFileSize, String clientId,
                      String clientSecret, String authorizeUrl, String userScopes, int backfillLimit,
-                     Duration backfillInterval, Sync sync) {
+                     Duration backfillInterval, Sync sync, boolean customEmojiImages) {
 
     static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,channels:write,chat:write,files:read,"
             + "files:write,groups:history,groups:read,groups:write,im:history,im:read,im:write,mpim:history,mpim:read,mpim:write,"
@@ -120,11 +122,20 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()),
                 r.optional("backfill_limit", 15, Integer::parseInt),
                 r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration),
-                new Sync(r.optional("team_sync", false, Boolean::parseBoolean), r.list("sync_allow"), r.list("sync_deny")));
+                new Sync(r.optional("team_sync", false, Boolean::parseBoolean), r.list("sync_allow"), r.list("sync_deny")),
+                r.optional("custom_emoji", false, SlackSettings::emojiImages));
         if (!problems.isEmpty()) {
             throw new SlackBridgeException("the network section has problems: " + String.join("; ", problems));
         }
         return settings;
+    }
+
+    private static boolean emojiImages(String value) {
+        return switch (value) {
+            case "image" -> true;
+            case "name" -> false;
+            default -> throw new IllegalArgumentException("must be image or name");
+        };
     }
 
     /** Reads keys of the section, collecting problems. */

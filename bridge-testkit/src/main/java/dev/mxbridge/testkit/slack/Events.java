@@ -79,6 +79,12 @@ final class Events {
                 .put("channel", c.id).put("user", user).put("event_ts", eventTs);
     }
 
+    /** {@code emoji_changed} with subtype {@code add}. */
+    static ObjectNode emojiAdded(String name, String value, String eventTs) {
+        return Json.object().put("type", "emoji_changed").put("subtype", "add").put("name", name).put("value", value)
+                .put("event_ts", eventTs);
+    }
+
     static ObjectNode userChange(ObjectNode user, long cacheTs, String eventTs) {
         ObjectNode event = Json.object().put("type", "user_change");
         event.set("user", user);

@@ -393,7 +393,7 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
         return people.shareFile(user, channel, filename, content, comment);
     }
 
-    /** A custom emoji, listed by {@code emoji.list}; {@code url} may be {@code alias:other}. */
+    /** A custom emoji, listed by {@code emoji.list}; {@code url} may be {@code alias:other}. Sends {@code emoji_changed}. */
     public void addEmoji(String name, String url) {
         people.addEmoji(name, url);
     }

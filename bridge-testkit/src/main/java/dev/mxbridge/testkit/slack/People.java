@@ -147,7 +147,7 @@ final class People {
 
     void addEmoji(String name, String url) {
         synchronized (ws) {
-            ws.emoji.put(name, url);
+            ws.addEmoji(name, url);
         }
     }
 

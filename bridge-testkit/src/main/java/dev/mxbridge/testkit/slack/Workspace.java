@@ -224,6 +224,12 @@ final class Workspace {
         return render.message(c, m, files);
     }
 
+    /** A custom emoji ({@code url} or {@code alias:other}): {@code emoji_changed}, to apps with {@code emoji:read}. */
+    void addEmoji(String name, String url) {
+        emoji.put(name, url);
+        emit(Events.emojiAdded(name, url, ids.ts()), Optional.empty());
+    }
+
     /** Tells the app that tokens stopped working, as Slack's {@code tokens_revoked} event does. */
     void tokensRevoked(Token token) {
         List<String> user = token.type() == TokenType.USER ? List.of(token.userId()) : List.of();
