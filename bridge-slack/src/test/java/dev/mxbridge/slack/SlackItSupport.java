@@ -60,7 +60,13 @@ final class SlackItSupport {
 
     /** As {@link #start(Path, URI, int, FakeSlack, String)}, with another bot token. */
     static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
-        String yaml = BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + """
+        return SlackBridge.start(ConfigYaml.parse(configYaml(dir, homeserver, port, slack, botToken, moreNetwork), dir,
+                Map.of(), "slack"), Map.of());
+    }
+
+    /** The bridge's config against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
+    static String configYaml(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
+        return BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + """
                 network:
                   api_url: '%s'
                   bot_token: '%s'
@@ -70,7 +76,6 @@ final class SlackItSupport {
                   reconnect_max: 2s
                 """.formatted(slack.methodsUrl(), botToken, slack.appToken(), slack.app().signingSecret())
                 + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
-        return SlackBridge.start(ConfigYaml.parse(yaml, dir, Map.of(), "slack"), Map.of());
     }
 
     static int freePort() {
