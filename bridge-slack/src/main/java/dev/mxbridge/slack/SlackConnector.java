@@ -18,7 +18,6 @@ import dev.mxbridge.core.network.RemoteUserId;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import io.micrometer.core.instrument.Gauge;
 import org.slf4j.Logger;
@@ -30,9 +29,8 @@ import org.slf4j.LoggerFactory;
  * Slack events arrive over Socket Mode or the Events API and are stored durably before Slack is told they arrived;
  * Matrix users are relayed by the bot, as virtual users under their own names by default.
  *
- * <p>Create it with the registration's alias prefix and the homeserver's domain, start the bridge with it, then give
- * it the bridge's media download ({@link #media}) for files and avatars going to Slack; {@link SlackBridge#start}
- * does all three.
+ * <p>Create it with the registration's alias prefix, the homeserver's domain and the bridge's admins, start the bridge
+ * with it, then {@link #attach} the bridge (its bot and metrics); {@link SlackBridge#start} does all three.
  */
 public final class SlackConnector implements NetworkConnector, Logins, Backfill {
     private static final Logger LOG = LoggerFactory.getLogger(SlackConnector.class);
@@ -42,7 +40,6 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private final Map<String, String> env;
     private final Notices notices = new Notices();
     private final TokenWatch watch;
-    private final AtomicReference<Function<MxcUri, Media>> media = new AtomicReference<>();
     private SlackSettings settings;
     private PortalNames names;
     private Directory directory;
@@ -70,11 +67,10 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     }
 
     /**
-     * What the started bridge gives the network: its media download (files and avatars going to Slack), its bot (for
-     * notices about tokens, and team sync's portals) and its metrics (the gauge {@code slack_bot_token_ok}: 0 while the bot token does not work).
+     * What the started bridge gives the network: its bot (for notices about tokens, and team sync's portals) and its
+     * metrics (the gauge {@code slack_bot_token_ok}: 0 while the bot token does not work).
      */
     public void attach(Bridge bridge) {
-        media.set(uri -> bridge.matrix().bot().download(uri));
         notices.bot(bridge.matrix().bot());
         teamSync.start(bridge.matrix().bot().userId().value());
         Gauge.builder("slack_bot_token_ok", watch, w -> w.botProblem().isEmpty() ? 1 : 0)
@@ -86,13 +82,6 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         return watch.botProblem();
     }
 
-    private Media download(MxcUri uri) {
-        Function<MxcUri, Media> download = media.get();
-        if (download == null) {
-            throw new SlackBridgeException("the bridge is still starting; the file is sent when it is ready");
-        }
-        return download.apply(uri);
-    }
 
     @Override
     public NetworkInfo info() {
@@ -136,8 +125,9 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
             }
         });
         SendQueues queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
-        shared = new BotRelay.Shared(queues, writer, uploads, this::download, emoji);
-        AvatarLinks avatars = new AvatarLinks(settings.publicBaseUrl(), this::download);
+        Function<MxcUri, Media> download = uri -> context.download(uri.toString());
+        shared = new BotRelay.Shared(queues, writer, uploads, download, emoji);
+        AvatarLinks avatars = new AvatarLinks(settings.publicBaseUrl(), download);
         relay = settings.virtualUsers()
                 ? new VirtualUserRelay(web, files, shared, directory.botUserId(), avatars)
                 : new BotRelay(web, files, shared, directory.botUserId());
