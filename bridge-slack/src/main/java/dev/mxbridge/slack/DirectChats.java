@@ -87,6 +87,16 @@ final class DirectChats {
         return out;
     }
 
+    /**
+     * Opens (or finds) the DM or group DM of a logged-in user with these Slack users ({@code conversations.open}
+     * with the user's token); returns its per-login room.
+     */
+    RemoteRoomId open(Login login, List<String> others) {
+        String channel = login.web().call("conversations.open", c -> c.conversationsOpen(r -> r.users(others))).getChannel().getId();
+        members.remove(channel); // asked again, with whoever is in it now
+        return RemoteRoomId.perLogin(PortalNames.room(directory.teamId(), channel).value(), login.matrixUser());
+    }
+
     /** The members of a DM, asked once with the token of a logged-in user who can see it; empty if none can. */
     private List<String> membersOf(String channel) {
         List<String> known = members.get(channel);

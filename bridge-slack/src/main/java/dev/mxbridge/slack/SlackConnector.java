@@ -3,12 +3,20 @@ package dev.mxbridge.slack;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.client.MxcUri;
+import dev.mxbridge.core.command.Arg;
+import dev.mxbridge.core.command.Command;
+import dev.mxbridge.core.command.CommandContext;
+import dev.mxbridge.core.command.CommandException;
+import dev.mxbridge.core.command.PermissionLevel;
+import dev.mxbridge.core.command.Section;
+import dev.mxbridge.core.command.UsageException;
 import dev.mxbridge.core.network.Backfill;
 import dev.mxbridge.core.network.LoginProcess;
 import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.Logins;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.UserLogin;
+import java.util.ArrayList;
 import java.util.List;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.NetworkContext;
@@ -50,6 +58,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private History history;
     private DirectChats direct;
     private TeamSync teamSync;
+    private NetworkContext context;
     private Optional<SocketModeLink> socket = Optional.empty();
     private Optional<EventsApiServer> http = Optional.empty();
 
@@ -92,6 +101,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     public void start(NetworkContext context) throws Exception {
         settings = SlackSettings.parse(context.config(), env);
         names = new PortalNames(settings.aliasTemplate(), aliasPrefix);
+        this.context = context;
         notices.start(context);
         web = new SlackWeb(settings, watch);
         directory = new Directory(web);
@@ -233,6 +243,40 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         direct.loggedOut(login.remoteUser().value());
         SlackWeb own = web.withToken(login.credentials().reveal(), login.matrixUser());
         own.call("auth.revoke", c -> c.authRevoke(r -> r));
+    }
+
+    @Override
+    public List<Command> commands() {
+        return List.of(Command.builder("dm").args(Arg.rest("people")).section(Section.ACCOUNT).level(PermissionLevel.USER)
+                .description("Open your Slack DM with someone (a group DM with several): Slack user ids, @handles or "
+                        + "their Matrix ghosts. You are invited to its room.").handler(this::openDm).build());
+    }
+
+    private void openDm(CommandContext ctx) throws Exception {
+        String user = ctx.sender().value();
+        DirectChats.Login login = direct.loginOf(user).orElseThrow(() ->
+                new CommandException("DMs are your own: log in to Slack first (login)."));
+        List<String> others = new ArrayList<>();
+        for (String who : ctx.args().get("people").trim().split("[\\s,]+")) {
+            others.add(slackUser(who).orElseThrow(() -> new CommandException("There is no Slack user " + who + ".")));
+        }
+        others.remove(login.slackUser());
+        if (others.isEmpty()) {
+            throw new UsageException("Name someone other than yourself.");
+        }
+        String room = context.openPortal(direct.open(login, others), user);
+        ctx.reply("Your Slack DM is the room " + room + "; you are invited to it.");
+    }
+
+    /** A Slack user id, a Matrix ghost of one, or an {@code @handle}, as the Slack user id. */
+    private Optional<String> slackUser(String who) {
+        if (who.matches("[UW][A-Z0-9]{2,}")) {
+            return Optional.of(who);
+        }
+        if (who.startsWith("@") && who.contains(":")) {
+            return context.remoteUserOf(who).map(RemoteUserId::value);
+        }
+        return directory.userNamed(who.replaceFirst("^@", ""));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.mxbridge.testkit.slack.SlackChannel;
 import dev.mxbridge.testkit.slack.SlackMessage;
 import dev.mxbridge.testkit.slack.SlackUser;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,5 +127,24 @@ class DirectChatsIT {
                 .hasSize(1);
         assertThat(ivy.state(ivysCopy, "m.room.name", "").orElseThrow().path("name").asString())
                 .as("named after the other members' display names").isEqualTo("lee, max");
+    }
+
+    @Test
+    void aDmOpenedFromMatrixIsADirectChatWhoseMessagesGoOutAsTheUser() {
+        SlackUser pat = slack.addUser("pat");
+        SlackUser quinn = slack.addUser("quinn");
+        TestUser ora = hs.registerUser();
+        String botChat = SlackItSupport.login(ora, slack, pat);
+
+        ora.sendText(botChat, "!slack dm @quinn");
+
+        ora.awaitEvent(botChat, e -> e.path("content").path("body").asString().startsWith("Your Slack DM is the room"),
+                SlackItSupport.WAIT);
+        String room = joinDirectChatFrom(ora, ghost(quinn.id()));
+        ora.sendText(room, "hello quinn, from matrix");
+        await("the post in the Slack DM", () -> slack.channels().stream().filter(c -> c.members().size() == 2
+                && c.members().containsAll(List.of(pat.id(), quinn.id()))).findFirst()
+                .map(dm -> slack.messages(dm).stream().anyMatch(m -> m.text().equals("hello quinn, from matrix")
+                        && m.user().equals(pat.id()))).orElse(false));
     }
 }
