@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
@@ -114,7 +115,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads,
                 (bot, users) -> watch.revoked(bot, users.stream().flatMap(u -> direct.matrixUserOf(u).stream()).toList()),
                 teamSync, emoji);
-        Intake intake = new Intake(inbound, direct, context);
+        Intake intake = new Intake(inbound, direct, this::bridgeable, context);
         history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
         MrkdwnWriter writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
             @Override
@@ -161,7 +162,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
      * id ({@code C…}), {@code #name} or a remote room id ({@code T…/C…}). Only channels the bot is in.
      */
     @Override
-    public Optional<RemoteRoomInfo> resolvePortal(String key) {
+    public Optional<RemoteRoomInfo> resolvePortal(String key) throws NotBridgedException {
         if (DirectChats.isKey(key)) {
             return direct.resolve(key);
         }
@@ -175,13 +176,23 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         } else {
             channel = names.channelName(key, directory.teamDomain()).flatMap(directory::channelNamed);
         }
-        return channel.filter(Directory.Channel::member).map(this::info);
+        Optional<Directory.Channel> member = channel.filter(Directory.Channel::member);
+        if (member.isPresent() && !settings.sync().bridgeable(member.get().id(), member.get().name())) {
+            throw new NotBridgedException("#" + member.get().name() + " is kept from bridging by the bridge's configuration (allow_channels, deny_channels)");
+        }
+        return member.map(this::info);
     }
 
     private RemoteRoomInfo info(Directory.Channel c) {
         Optional<String> topic = Optional.of(c.topic().isEmpty() ? c.purpose() : c.topic()).filter(t -> !t.isEmpty());
         return new RemoteRoomInfo(PortalNames.room(directory.teamId(), c.id()), "#" + c.name(), topic, c.isPrivate(),
                 !c.isPrivate(), Optional.empty(), Optional.empty());
+    }
+
+    /** Whether a room's events are bridged: every DM, and the channels the allow and deny lists leave. */
+    private boolean bridgeable(RemoteRoomId room) {
+        return room.receiver().isPresent() || directory.channel(PortalNames.channelOf(room))
+                .map(c -> settings.sync().bridgeable(c.id(), c.name())).orElse(true);
     }
 
     @Override

@@ -40,7 +40,8 @@ import tools.jackson.databind.JsonNode;
  *                       (apps outside the Marketplace may call it once a minute)
  * @param customEmojiImages whether custom workspace emoji reach Matrix as their images ({@code custom_emoji: image})
  *                       rather than {@code :name:} ({@code name}, the default)
- * @param sync           team sync: portals for every channel the bot is in or that is created, if allowed
+ * @param sync           which channels are bridged, and team sync: portals for every allowed channel the bot is in or
+ *                       that is created
  */
 record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String eventsBind,
                      int eventsPort, String eventsPath, String aliasTemplate, Optional<URI> publicBaseUrl,
@@ -54,11 +55,13 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
             + "reactions:read,reactions:write,users:read";
 
     /**
-     * Team sync ({@code team_sync}, {@code sync_allow}, {@code sync_deny}).
+     * Which channels are bridged ({@code allow_channels}, {@code deny_channels}), and whether they get portals as they
+     * appear ({@code team_sync}).
      *
-     * @param enabled whether channels get portals as they appear (default off: portals are made when someone joins)
-     * @param allow   channel names ({@code #} optional) or ids that may be synced; empty: all
-     * @param deny    channel names or ids that are never synced; wins over {@code allow}
+     * @param enabled whether channels get portals as they appear (default off: portals are made when someone joins
+     *                or on a channel's first message)
+     * @param allow   channel names ({@code #} optional) or ids that may be bridged; empty: all
+     * @param deny    channel names or ids that are never bridged; wins over {@code allow}
      */
     record Sync(boolean enabled, List<String> allow, List<String> deny) {
         Sync {
@@ -66,10 +69,15 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
             deny = deny.stream().map(Sync::normal).toList();
         }
 
-        /** Whether the channel of this id and name may be synced. */
-        boolean allows(String id, String name) {
+        /** Whether the channel of this id and name may be bridged at all. */
+        boolean bridgeable(String id, String name) {
             boolean listed = allow.isEmpty() || allow.contains(id) || allow.contains(name);
-            return enabled && listed && !deny.contains(id) && !deny.contains(name);
+            return listed && !deny.contains(id) && !deny.contains(name);
+        }
+
+        /** Whether team sync takes the channel of this id and name. */
+        boolean allows(String id, String name) {
+            return enabled && bridgeable(id, name);
         }
 
         private static String normal(String entry) {
@@ -122,7 +130,7 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()),
                 r.optional("backfill_limit", 15, Integer::parseInt),
                 r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration),
-                new Sync(r.optional("team_sync", false, Boolean::parseBoolean), r.list("sync_allow"), r.list("sync_deny")),
+                new Sync(r.optional("team_sync", false, Boolean::parseBoolean), r.list("allow_channels"), r.list("deny_channels")),
                 r.optional("custom_emoji", false, SlackSettings::emojiImages));
         if (!problems.isEmpty()) {
             throw new SlackBridgeException("the network section has problems: " + String.join("; ", problems));

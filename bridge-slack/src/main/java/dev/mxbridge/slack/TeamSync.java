@@ -1,6 +1,12 @@
 package dev.mxbridge.slack;
 
 import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.RemoteEvent;
+import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RemoteUserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -10,13 +16,15 @@ import org.slf4j.LoggerFactory;
  * Team sync ({@code team_sync: true}): every channel the bot is in gets its portal without anyone joining it first —
  * those it is in when the bridge starts, those it is invited or added to later ({@code member_joined_channel} of
  * the bot), and public channels as they are created ({@code channel_created}: the bot joins them, which needs
- * {@code channels:join}). {@code sync_allow} and {@code sync_deny} choose channels by name or id.
+ * {@code channels:join}). {@code allow_channels} and {@code deny_channels} choose channels by name or id.
  *
- * <p>Portals are made on a thread of their own, after the bridge has started, so the event stream does not wait on
+ * <p>A new portal gets the channel's members as ghosts (up to {@link #MEMBERS_MAX}). Portals are made on a thread of their own, after the bridge has started, so the event stream does not wait on
  * the homeserver; a portal missed in a crash is made at the next start.
  */
 final class TeamSync {
     private static final Logger LOG = LoggerFactory.getLogger(TeamSync.class);
+    /** The most members a synced portal gets as ghosts at once. */
+    static final int MEMBERS_MAX = 500;
 
     private final SlackSettings.Sync sync;
     private final Directory directory;
@@ -60,6 +68,34 @@ final class TeamSync {
         open(channelId);
     }
 
+    /**
+     * The channel's members as ghosts in its portal: each one's name ({@code users.info}), then their join. Capped at
+     * {@link #MEMBERS_MAX}; the rest appear as they post or join.
+     */
+    private int importMembers(String channelId, RemoteRoomId remote) {
+        List<String> members = new ArrayList<>();
+        String cursor = "";
+        do {
+            String page = cursor;
+            var answer = web.call("conversations.members", c -> c.conversationsMembers(r -> r.channel(channelId).limit(200)
+                    .cursor(page.isEmpty() ? null : page)));
+            members.addAll(answer.getMembers());
+            cursor = answer.getResponseMetadata() == null ? "" : Optional.ofNullable(answer.getResponseMetadata().getNextCursor()).orElse("");
+        } while (!cursor.isEmpty() && members.size() < MEMBERS_MAX);
+        int imported = 0;
+        for (String member : members.subList(0, Math.min(members.size(), MEMBERS_MAX))) {
+            if (member.equals(directory.botUserId())) {
+                continue;
+            }
+            RemoteUserId who = new RemoteUserId(member);
+            Instant now = Instant.now();
+            context.push(new RemoteEvent.Profile(remote, who, Optional.of(directory.person(member).name()), Optional.empty(), now));
+            context.push(new RemoteEvent.Membership(remote, who, who, RemoteEvent.Membership.Change.JOIN, Optional.empty(), now));
+            imported++;
+        }
+        return imported;
+    }
+
     private void open(String channelId) {
         Optional<Directory.Channel> channel = directory.channel(channelId);
         if (channel.isEmpty() || !sync.allows(channelId, channel.get().name()) || channel.get().archived()) {
@@ -67,8 +103,10 @@ final class TeamSync {
         }
         bot.thenAcceptAsync(user -> {
             try {
-                String room = context.openPortal(PortalNames.room(directory.teamId(), channelId), user);
-                LOG.info("team sync: #{} is bridged in {}", channel.get().name(), room);
+                RemoteRoomId remote = PortalNames.room(directory.teamId(), channelId);
+                String room = context.openPortal(remote, user);
+                int members = importMembers(channelId, remote);
+                LOG.info("team sync: #{} is bridged in {} with {} members as ghosts", channel.get().name(), room, members);
             } catch (Exception e) {
                 LOG.warn("team sync: no portal for #{}: {}", channel.get().name(), e.toString());
             }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Which channels team sync takes: an allow list (empty: all), a deny list that wins, names with or without #, ids. */
+/** Which channels are bridged and synced: an allow list (empty: all), a deny list that wins, names with or without #, ids. */
 class TeamSyncTest {
     @Test
-    void offSyncsNothing() {
-        assertThat(new SlackSettings.Sync(false, List.of(), List.of()).allows("C1", "general")).isFalse();
+    void offSyncsNothingButTheListsStillDecideWhatIsBridged() {
+        SlackSettings.Sync off = new SlackSettings.Sync(false, List.of(), List.of("random"));
+
+        assertThat(off.allows("C1", "general")).isFalse();
+        assertThat(off.bridgeable("C1", "general")).isTrue();
+        assertThat(off.bridgeable("C2", "random")).isFalse();
     }
 
     @Test
