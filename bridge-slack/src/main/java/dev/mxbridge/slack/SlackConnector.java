@@ -16,6 +16,9 @@ import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.Logins;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.UserLogin;
+import dev.mxbridge.core.web.WebResponse;
+import dev.mxbridge.core.web.WebRoute;
+import dev.mxbridge.core.web.WebRoutes;
 import java.util.ArrayList;
 import java.util.List;
 import dev.mxbridge.core.network.NetworkConnector;
@@ -41,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>Create it with the registration's alias prefix, the homeserver's domain and the bridge's admins, start the bridge
  * with it, then {@link #attach} the bridge (its bot and metrics); {@link SlackBridge#start} does all three.
  */
-public final class SlackConnector implements NetworkConnector, Logins, Backfill {
+public final class SlackConnector implements NetworkConnector, Logins, Backfill, WebRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SlackConnector.class);
+    /** Where the core serves this network's {@link #routes()}: {@code /_mxbridge/<network id>}. */
+    static final String WEB_PREFIX = "/_mxbridge/slack";
 
     private final String aliasPrefix;
     private final String domain;
@@ -53,7 +58,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private PortalNames names;
     private Directory directory;
     private BotRelay relay;
-    private OAuthLogins oauth;
+    private volatile OAuthLogins oauth;
     private SlackWeb web;
     private BotRelay.Shared shared;
     private History history;
@@ -61,7 +66,8 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     private TeamSync teamSync;
     private NetworkContext context;
     private Optional<SocketModeLink> socket = Optional.empty();
-    private Optional<EventsApiServer> http = Optional.empty();
+    private volatile Optional<EventsEndpoint> events = Optional.empty();
+    private volatile AvatarLinks avatars;
 
     /**
      * @param aliasPrefix the registration's alias prefix, e.g. {@code _slack_}
@@ -138,15 +144,13 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         SendQueues queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
         Function<MxcUri, Media> download = uri -> context.download(uri.toString());
         shared = new BotRelay.Shared(queues, writer, uploads, download, emoji);
-        AvatarLinks avatars = new AvatarLinks(settings.publicBaseUrl(), download);
+        avatars = new AvatarLinks(settings.publicBaseUrl(), download);
         relay = settings.virtualUsers()
                 ? new VirtualUserRelay(web, files, shared, directory.botUserId(), avatars)
                 : new BotRelay(web, files, shared, directory.botUserId());
         oauth = new OAuthLogins(settings, web);
-        if (settings.mode() == SlackSettings.Mode.EVENTS || avatars.enabled() || oauth.enabled()) {
-            EventsApiServer server = new EventsApiServer(settings, intake, avatars, oauth, Clock.systemUTC());
-            server.start();
-            http = Optional.of(server);
+        if (settings.mode() == SlackSettings.Mode.EVENTS) {
+            events = Optional.of(new EventsEndpoint(settings.signingSecret(), intake, Clock.systemUTC()));
         }
         if (settings.mode() == SlackSettings.Mode.SOCKET) {
             SocketModeLink link = new SocketModeLink(web, settings, intake, watch);
@@ -256,6 +260,23 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         own.call("auth.revoke", c -> c.authRevoke(r -> r));
     }
 
+    /**
+     * The Events API request URL ({@code events}, in {@code mode: events}), virtual users' avatar links and the OAuth
+     * login pages, on the bridge's listener under {@link #WEB_PREFIX}. Until the network has started they answer 503.
+     */
+    @Override
+    public List<WebRoute> routes() {
+        return List.of(
+                WebRoute.post("events", r -> events.map(e -> e.handle(r)).orElseGet(() -> WebResponse.empty(started() ? 404 : 503))),
+                WebRoute.get(AvatarLinks.ROUTE, r -> started() ? avatars.serve(r) : WebResponse.empty(503)),
+                WebRoute.get("login/{state}", r -> started() ? oauth.loginPage(r) : WebResponse.empty(503)),
+                WebRoute.get("oauth/callback", r -> started() ? oauth.callback(r) : WebResponse.empty(503)));
+    }
+
+    private boolean started() {
+        return avatars != null && oauth != null;
+    }
+
     @Override
     public List<Command> commands() {
         return List.of(Command.builder("dm").args(Arg.rest("people")).section(Section.ACCOUNT).level(PermissionLevel.USER)
@@ -293,6 +314,5 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     @Override
     public void stop() {
         socket.ifPresent(SocketModeLink::close);
-        http.ifPresent(EventsApiServer::close);
     }
 }

@@ -17,9 +17,6 @@ import tools.jackson.databind.JsonNode;
  * @param appToken       the app-level token ({@code xapp-…}, scope {@code connections:write}), for Socket Mode
  * @param mode           how events arrive: {@link Mode#SOCKET} (default) or the {@link Mode#EVENTS} API over HTTP
  * @param signingSecret  the app's signing secret, which signs Events API requests (required for {@code events})
- * @param eventsBind     where the Events API listener binds
- * @param eventsPort     its port
- * @param eventsPath     the path of the request URL, {@code /slack/events} by default
  * @param aliasTemplate  portal aliases, {@code #_slack_{team}_{channel}} by default: {@code {team}} is the
  *                       workspace's domain, {@code {channel}} the channel's name
  * @param publicBaseUrl  where Slack can reach this bridge from outside (the Events API request URL's base), if any
@@ -43,8 +40,8 @@ import tools.jackson.databind.JsonNode;
  * @param sync           which channels are bridged, and team sync: portals for every allowed channel the bot is in or
  *                       that is created
  */
-record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String eventsBind,
-                     int eventsPort, String eventsPath, String aliasTemplate, Optional<URI> publicBaseUrl,
+record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String aliasTemplate,
+                     Optional<URI> publicBaseUrl,
                      String apiUrl, boolean virtualUsers, int queueLimit, Duration maxRetryAfter,
                      Duration reconnectMin, Duration reconnectMax, long maxFileSize, String clientId,
                      String clientSecret, String authorizeUrl, String userScopes, int backfillLimit,
@@ -112,9 +109,6 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
             problems.add("network.alias_template must start with # and contain {channel}");
         }
         SlackSettings settings = new SlackSettings(bot, app, mode, signing,
-                r.optional("events_bind", "127.0.0.1", Function.identity()),
-                r.optional("events_port", 29331, Integer::parseInt),
-                r.optional("events_path", "/slack/events", Function.identity()),
                 template,
                 r.optional("public_base_url", Optional.empty(), v -> Optional.of(URI.create(v))),
                 r.optional("api_url", "https://slack.com/api/", v -> v.endsWith("/") ? v : v + "/"),

@@ -3,7 +3,7 @@
  *
  * <p>The model: {@link dev.mxbridge.slack.SlackConnector} is the network. Channels the app's bot is in are remote
  * rooms ({@code T…/C…}); their portals have aliases from a template ({@code #_slack_{team}_{channel}}). Events come
- * over Socket Mode ({@code SocketModeLink}) or the signed Events API ({@code EventsApiServer}); the {@code Intake}
+ * over Socket Mode ({@code SocketModeLink}) or the signed Events API ({@code EventsEndpoint}, one of the module's endpoints on the bridge's listener); the {@code Intake}
  * turns each into remote events ({@code Inbound}, {@code Mrkdwn}, {@code SlackFiles}) and stores them through the
  * core's durable push before Slack is acknowledged. Matrix users are relayed by the bot ({@code BotRelay}), as
  * virtual users under their own names by default ({@code VirtualUserRelay}), through one ordered queue per channel

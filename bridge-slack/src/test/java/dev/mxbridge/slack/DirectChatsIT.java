@@ -23,7 +23,6 @@ import tools.jackson.databind.JsonNode;
 class DirectChatsIT {
     static final Path DIR = SlackItSupport.dir("slack-dms");
     static final int PORT = SlackItSupport.freePort();
-    static final int HTTP_PORT = SlackItSupport.freePort();
 
     static {
         SlackItSupport.registration(DIR, PORT);
@@ -41,11 +40,10 @@ class DirectChatsIT {
     static void start() {
         slack.postMessageInterval(java.time.Duration.ZERO);
         bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, """
-                events_port: %d
                 public_base_url: 'http://127.0.0.1:%d'
                 client_id: '%s'
                 client_secret: '%s'
-                authorize_url: '%s'""".formatted(HTTP_PORT, HTTP_PORT, slack.app().clientId(), slack.app().clientSecret(),
+                authorize_url: '%s'""".formatted(PORT, slack.app().clientId(), slack.app().clientSecret(),
                 slack.authorizeUrl()));
     }
 

@@ -32,8 +32,9 @@ import tools.jackson.databind.JsonNode;
 class PuppetingIT {
     static final Path DIR = SlackItSupport.dir("slack-puppets");
     static final int PORT = SlackItSupport.freePort();
-    static final int HTTP_PORT = SlackItSupport.freePort();
-    static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
+    static final String BASE = "http://127.0.0.1:" + PORT;
+    /** Where the bridge serves its Slack pages: under the core's prefix for the network. */
+    static final String WEB = BASE + "/_mxbridge/slack";
     static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -51,11 +52,10 @@ class PuppetingIT {
         slack.postMessageInterval(java.time.Duration.ZERO);
         sam = slack.addUser("sam", "Sam Stone");
         bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, """
-                events_port: %d
                 public_base_url: '%s'
                 client_id: '%s'
                 client_secret: '%s'
-                authorize_url: '%s'""".formatted(HTTP_PORT, BASE, slack.app().clientId(), slack.app().clientSecret(),
+                authorize_url: '%s'""".formatted(BASE, slack.app().clientId(), slack.app().clientSecret(),
                 slack.authorizeUrl()));
     }
 
@@ -79,7 +79,7 @@ class PuppetingIT {
                 && e.path("content").path("body").asString().contains(text), SlackItSupport.WAIT);
 
         hana.sendText(dm, "!slack login");
-        Matcher link = Pattern.compile(Pattern.quote(BASE) + "/slack/login/\\S+").matcher(reply.apply("/slack/login/").path("content").path("body").asString());
+        Matcher link = Pattern.compile(Pattern.quote(WEB) + "/login/\\S+").matcher(reply.apply("/slack/login/").path("content").path("body").asString());
         assertThat(link.find()).isTrue();
         HttpResponse<String> toSlack = get(link.group());
         assertThat(toSlack.statusCode()).isEqualTo(302);
@@ -130,7 +130,7 @@ class PuppetingIT {
         Matcher link = Pattern.compile("/slack/login/(\\S+)").matcher(answer.path("content").path("body").asString());
         assertThat(link.find()).isTrue();
 
-        HttpResponse<String> page = get(BASE + "/slack/oauth/callback?error=access_denied&state=" + link.group(1));
+        HttpResponse<String> page = get(WEB + "/oauth/callback?error=access_denied&state=" + link.group(1));
 
         assertThat(page.body()).contains("You did not allow the app");
         ida.awaitEvent(dm, e -> e.path("content").path("body").asString().contains("Login failed: Slack sign-in was cancelled"), SlackItSupport.WAIT);
@@ -157,7 +157,7 @@ class PuppetingIT {
         SlackMessage post = slack.messages(channel).stream().filter(m -> m.text().equals("look at my face")).findFirst().orElseThrow();
         assertThat(post.username()).contains("Bob Avatar");
         String icon = post.iconUrl().orElseThrow();
-        assertThat(icon).startsWith(BASE + "/slack/avatar/");
+        assertThat(icon).startsWith(WEB + "/avatar/");
         HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(icon)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(image.statusCode()).isEqualTo(200);
         assertThat(image.body()).isEqualTo(png);

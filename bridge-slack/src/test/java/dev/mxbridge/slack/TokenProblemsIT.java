@@ -31,7 +31,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TokenProblemsIT {
     static final Path DIR = SlackItSupport.dir("slack-tokens");
     static final int PORT = SlackItSupport.freePort();
-    static final int HTTP_PORT = SlackItSupport.freePort();
 
     static {
         SlackItSupport.registration(DIR, PORT);
@@ -56,12 +55,11 @@ class TokenProblemsIT {
                 .toArray(String[]::new));
         admin = hs.registerUser("admin");
         bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, botToken, """
-                events_port: %d
                 public_base_url: 'http://127.0.0.1:%d'
                 client_id: '%s'
                 client_secret: '%s'
                 authorize_url: '%s'
-                user_scopes: 'channels:history,channels:read,chat:write,users:read'""".formatted(HTTP_PORT, HTTP_PORT,
+                user_scopes: 'channels:history,channels:read,chat:write,users:read'""".formatted(PORT,
                 slack.app().clientId(), slack.app().clientSecret(), slack.authorizeUrl()));
     }
 
