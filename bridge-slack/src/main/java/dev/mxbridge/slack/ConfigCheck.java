@@ -59,6 +59,15 @@ final class ConfigCheck {
         } catch (SlackBridgeException e) {
             problems.add("the bot token does not work: " + e.getMessage());
         }
+        if (!settings.clientId().isEmpty()) {
+            Set<String> asked = new TreeSet<>(Arrays.stream(settings.userScopes().split(",")).map(String::trim).toList());
+            Set<String> missingUser = new TreeSet<>(Arrays.asList(SlackSettings.DEFAULT_USER_SCOPES.split(",")));
+            missingUser.removeAll(asked);
+            if (!missingUser.isEmpty()) {
+                out.println("warning: network.user_scopes leaves out " + String.join(", ", missingUser)
+                        + ": logged-in users cannot do what those allow (DMs need im:* and mpim:*)");
+            }
+        }
         if (settings.mode() == SlackSettings.Mode.SOCKET) {
             try {
                 web.slack().issueSocketModeUrl(settings.appToken());
@@ -75,6 +84,9 @@ final class ConfigCheck {
         Set<String> scopes = new TreeSet<>(BOT_SCOPES);
         if (settings.virtualUsers()) {
             scopes.add("chat:write.customize");
+        }
+        if (settings.sync().enabled()) {
+            scopes.add("channels:join");
         }
         return scopes;
     }

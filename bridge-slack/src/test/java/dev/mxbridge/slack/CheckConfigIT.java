@@ -71,6 +71,18 @@ class CheckConfigIT {
     }
 
     @Test
+    void teamSyncNeedsChannelsJoinAndNarrowUserScopesAreWarnedOf() throws IOException {
+        String noJoin = slack.issueBotToken(FakeSlack.DEFAULT_BOT_SCOPES.stream()
+                .filter(s -> !s.equals("channels:join")).toArray(String[]::new));
+
+        assertThat(check(noJoin, slack.appToken(), "").exitCode()).isZero();
+        Result synced = check(noJoin, slack.appToken(), "  team_sync: true\n  client_id: 'c'\n  user_scopes: 'chat:write,users:read'");
+        assertThat(synced.output()).contains("error: the bot token lacks the scope(s) channels:join:")
+                .contains("warning: network.user_scopes leaves out channels:history,");
+        assertThat(synced.exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void revokedAndUnknownTokensAreReported() throws IOException {
         String revoked = slack.issueBotToken(FakeSlack.DEFAULT_BOT_SCOPES.toArray(String[]::new));
         slack.revoke(revoked);
