@@ -246,6 +246,7 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill,
     /** A logged-in user's own connection: their user token, checked with {@code auth.test}. */
     @Override
     public NetworkClient connect(UserLogin login) {
+        watch.renewed(login.matrixUser());
         SlackWeb own = web.withToken(login.credentials().reveal(), login.matrixUser());
         String user = own.call("auth.test", c -> c.authTest(r -> r)).getUserId();
         direct.loggedIn(new DirectChats.Login(user, login.matrixUser(), own));

@@ -61,8 +61,14 @@ final class SlackWeb {
         return botToken;
     }
 
-    /** A Web API call with this client's token. */
+    /**
+     * A Web API call with this client's token. A logged-in user's token that Slack already refused as dead is not
+     * tried again: the call fails at once, saying so (the core tells the sender).
+     */
     <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
+        if (owner.isPresent() && watch.dead(owner.get())) {
+            throw new Refused("your Slack login stopped working; log in again with login", "token_revoked", Optional.empty());
+        }
         try {
             return call(method, bot, call);
         } catch (Refused e) {

@@ -79,6 +79,11 @@ final class TokenWatch {
         users.forEach(user -> refused(Optional.of(user), "tokens_revoked", "token_revoked", Optional.empty()));
     }
 
+    /** Whether a Matrix user's token is known to be dead (until they log in again). */
+    boolean dead(String matrixUser) {
+        return told.getOrDefault(matrixUser, Set.of()).contains("dead");
+    }
+
     /** A user logged in again: tell them of a new problem again. */
     void renewed(String matrixUser) {
         told.remove(matrixUser);

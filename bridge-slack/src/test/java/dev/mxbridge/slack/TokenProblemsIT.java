@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -97,9 +98,15 @@ class TokenProblemsIT {
         awaitNotice(hana, "Your Slack login lacks a permission (Slack refused reactions.add for want of the scope reactions:write)");
         assertThat(slack.message(channel.id(), post.ts()).orElseThrow().reactions()).isEmpty();
 
-        slack.revoke(slack.userTokens(sam).getFirst());
+        String token = slack.userTokens(sam).getFirst();
+        slack.revoke(token);
 
         awaitNotice(hana, "Your Slack login stopped working (Slack answered token_revoked)");
+        hana.sendText(room, "after the revocation");
+        hana.awaitEvent(room, SlackItSupport.body("Not delivered to Slack: your Slack login stopped working; log in again with login"),
+                SlackItSupport.WAIT);
+        assertThat(slack.calls("chat.postMessage")).as("a dead token is not tried again")
+                .noneMatch(call -> call.token().equals(Optional.of(token)));
     }
 
     @Test
