@@ -1,8 +1,11 @@
 package dev.mxbridge.slack;
 
+import dev.mxbridge.core.client.MxcUri;
+import dev.mxbridge.core.format.Node;
 import dev.mxbridge.core.network.NetworkContext;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,9 +39,29 @@ final class CustomEmoji {
 
     /** The Matrix reaction key of a Slack emoji name (without colons). */
     String key(String name) {
+        return resolve(name).map(r -> r.unicode().or(r::mxc).orElseThrow()).orElse(":" + name + ":");
+    }
+
+    /**
+     * A custom emoji in message text: an alias of a standard emoji as its Unicode, and with {@code image} the picture
+     * as an inline image ({@code :name:} its alternative text, 32 pixels high); empty for what stays {@code :name:}.
+     */
+    Optional<Node> inText(String name) {
+        if (Emojis.unicode(name).isPresent()) {
+            return Optional.empty(); // a standard name that JEmoji does not replace in text (a skin tone)
+        }
+        return resolve(name).map(r -> r.unicode().<Node>map(Node.Text::new).orElseGet(() -> new Node.Image(
+                MxcUri.tryParse(r.mxc().orElseThrow()).orElseThrow(), ":" + name + ":", OptionalInt.empty(), OptionalInt.of(32))));
+    }
+
+    /** What a name stands for: a Unicode emoji, or a copied picture ({@code mxc://}). */
+    private record Resolved(Optional<String> unicode, Optional<String> mxc) {
+    }
+
+    private Optional<Resolved> resolve(String name) {
         Optional<String> standard = Emojis.unicode(name);
         if (standard.isPresent()) {
-            return standard.get();
+            return Optional.of(new Resolved(standard, Optional.empty()));
         }
         String target = name;
         String url = custom().get(target);
@@ -46,17 +69,17 @@ final class CustomEmoji {
             target = url.substring("alias:".length());
             Optional<String> aliased = Emojis.unicode(target);
             if (aliased.isPresent()) {
-                return aliased.get();
+                return Optional.of(new Resolved(aliased, Optional.empty()));
             }
             url = custom().get(target);
         }
         if (images && url != null && !url.startsWith("alias:")) {
             Optional<String> mxc = image(target, url);
             if (mxc.isPresent()) {
-                return mxc.get();
+                return Optional.of(new Resolved(Optional.empty(), mxc));
             }
         }
-        return ":" + name + ":";
+        return Optional.empty();
     }
 
     /** The Slack name (without colons) of a Matrix reaction key. */

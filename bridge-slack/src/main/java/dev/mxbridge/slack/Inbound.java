@@ -85,6 +85,11 @@ final class Inbound {
                 RoomAlias alias = new RoomAlias("#" + aliasLocalpart(name) + ":" + domain);
                 return new Node.Mention(new MentionTarget.Alias(alias), "#" + name);
             }
+
+            @Override
+            public Optional<Node> customEmoji(String name) {
+                return emoji.inText(name);
+            }
         });
     }
 

@@ -93,6 +93,28 @@ class CustomEmojiIT {
     }
 
     @Test
+    void customEmojiInTextAreInlineImagesAndAnAliasOfAStandardOneIsItsUnicode() {
+        SlackUser wes = slack.addUser("wes");
+        SlackChannel channel = slack.addChannel("emoji-text", wes, slack.botUser());
+        slack.addEmoji("blobwave", wes.avatarUrl());
+        slack.addEmoji("aye", "alias:thumbsup");
+        TestUser cal = hs.registerUser();
+        String room = cal.join(SlackItSupport.alias("emoji-text"));
+
+        slack.post(wes, channel, "hi :blobwave: and :aye: but :nosuchemoji:");
+
+        JsonNode event = cal.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("hi "), SlackItSupport.WAIT);
+        assertThat(event.path("content").path("body").asString()).isEqualTo("hi :blobwave: and 👍 but :nosuchemoji:");
+        assertThat(event.path("content").path("formatted_body").asString())
+                .containsPattern("<img src=\"mxc://localhost/[^\"]+\" alt=\":blobwave:\" height=\"32\">")
+                .contains("and 👍 but :nosuchemoji:");
+
+        cal.sendText(room, "back at you :blobwave:");
+
+        await("the text in Slack", () -> slack.messages(channel).stream().anyMatch(m -> m.text().endsWith("back at you :blobwave:")));
+    }
+
+    @Test
     void reactionsTakenBackAreTakenBackOnTheOtherSide() {
         SlackUser vic = slack.addUser("vic");
         SlackChannel channel = slack.addChannel("unreact", vic, slack.botUser());
