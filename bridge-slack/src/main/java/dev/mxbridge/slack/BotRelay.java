@@ -14,6 +14,7 @@ import dev.mxbridge.core.network.RemoteUserId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -162,7 +163,7 @@ class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Reda
     @Override
     public void setRoomName(RemoteRoomId room, String name) {
         String channel = PortalNames.channelOf(room);
-        String slackName = name.replaceFirst("^#", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
+        String slackName = name.replaceFirst("^#", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
         web.call("conversations.rename", c -> c.conversationsRename(r -> r.channel(channel).name(slackName)));
     }
 }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -95,7 +96,7 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
         if (bot.isEmpty()) {
             problems.add("network.bot_token (or bot_token_env) is required");
         }
-        Mode mode = r.optional("mode", Mode.SOCKET, v -> Mode.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
+        Mode mode = r.optional("mode", Mode.SOCKET, v -> Mode.valueOf(v.toUpperCase(Locale.ROOT)));
         String app = r.secret("app_token");
         String signing = r.secret("signing_secret");
         if (mode == Mode.SOCKET && app.isEmpty()) {

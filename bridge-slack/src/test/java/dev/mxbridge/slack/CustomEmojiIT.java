@@ -12,6 +12,7 @@ import dev.mxbridge.testkit.slack.SlackChannel;
 import dev.mxbridge.testkit.slack.SlackMessage;
 import dev.mxbridge.testkit.slack.SlackUser;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -40,7 +41,7 @@ class CustomEmojiIT {
 
     @BeforeAll
     static void start() {
-        slack.postMessageInterval(java.time.Duration.ZERO);
+        slack.postMessageInterval(Duration.ZERO);
         bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "custom_emoji: image");
     }
 

@@ -12,6 +12,7 @@ import dev.mxbridge.testkit.slack.SlackChannel;
 import dev.mxbridge.testkit.slack.SlackMessage;
 import dev.mxbridge.testkit.slack.SlackUser;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ class DirectChatsIT {
 
     @BeforeAll
     static void start() {
-        slack.postMessageInterval(java.time.Duration.ZERO);
+        slack.postMessageInterval(Duration.ZERO);
         bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, """
                 public_base_url: 'http://127.0.0.1:%d'
                 client_id: '%s'

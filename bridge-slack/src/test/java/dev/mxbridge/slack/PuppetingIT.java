@@ -15,10 +15,15 @@ import dev.mxbridge.testkit.slack.SlackChannel;
 import dev.mxbridge.testkit.slack.SlackMessage;
 import dev.mxbridge.testkit.slack.SlackUser;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +54,7 @@ class PuppetingIT {
 
     @BeforeAll
     static void start() {
-        slack.postMessageInterval(java.time.Duration.ZERO);
+        slack.postMessageInterval(Duration.ZERO);
         sam = slack.addUser("sam", "Sam Stone");
         bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, """
                 public_base_url: '%s'
@@ -107,7 +112,7 @@ class PuppetingIT {
         await("the bot in the room", () -> hana.joinedMembers(own).containsKey("@_slack_bot:localhost"));
         hana.sendText(own, "!slack link #puppet-topics");
         hana.awaitEvent(own, e -> e.path("content").path("body").asString().startsWith("Linked this room"), SlackItSupport.WAIT);
-        hana.sendState(own, "m.room.topic", "", java.util.Map.of("topic", "set from matrix"));
+        hana.sendState(own, "m.room.topic", "", Map.of("topic", "set from matrix"));
         await("the Slack topic", () -> slack.channel(plumbed.id()).topic().equals("set from matrix"));
 
         hana.sendText(dm, "!slack login-matrix " + hana.accessToken());
@@ -139,12 +144,12 @@ class PuppetingIT {
     @Test
     void aVirtualUsersAvatarIsServedUnderASignedPublicLink() throws Exception {
         TestUser bob = hs.registerUser();
-        byte[] png = java.util.Base64.getDecoder().decode(
+        byte[] png = Base64.getDecoder().decode(
                 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
         String mxc = bob.upload(png, "image/png", "bob.png");
         bob.setDisplayName("Bob Avatar");
         HttpResponse<String> set = HTTP.send(HttpRequest.newBuilder(hs.baseUrl().resolve("/_matrix/client/v3/profile/"
-                        + java.net.URLEncoder.encode(bob.userId(), java.nio.charset.StandardCharsets.UTF_8) + "/avatar_url"))
+                        + URLEncoder.encode(bob.userId(), StandardCharsets.UTF_8) + "/avatar_url"))
                 .header("Authorization", "Bearer " + bob.accessToken()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"avatar_url\":\"" + mxc + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).isEqualTo(200);

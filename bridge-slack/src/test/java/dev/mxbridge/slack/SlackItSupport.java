@@ -2,6 +2,7 @@ package dev.mxbridge.slack;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.ConfigYaml;
+import dev.mxbridge.core.network.Localparts;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Await;
@@ -95,7 +96,7 @@ final class SlackItSupport {
     }
 
     static String ghost(String slackUserId) {
-        return "@_slack_" + dev.mxbridge.core.network.Localparts.escape(slackUserId) + ":localhost";
+        return "@_slack_" + Localparts.escape(slackUserId) + ":localhost";
     }
 
     /**

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,7 +52,7 @@ class TokenProblemsIT {
 
     @BeforeAll
     static void start() {
-        slack.postMessageInterval(java.time.Duration.ZERO);
+        slack.postMessageInterval(Duration.ZERO);
         botToken = slack.issueBotToken(FakeSlack.DEFAULT_BOT_SCOPES.stream().filter(s -> !s.equals("reactions:write"))
                 .toArray(String[]::new));
         admin = hs.registerUser("admin");
