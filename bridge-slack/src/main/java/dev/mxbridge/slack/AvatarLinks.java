@@ -1,15 +1,16 @@
 package dev.mxbridge.slack;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.client.MxcUri;
-import java.io.IOException;
+import dev.mxbridge.core.web.WebRequest;
+import dev.mxbridge.core.web.WebResponse;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.crypto.Mac;
@@ -17,13 +18,15 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Public, unguessable links to Matrix avatars for virtual users' {@code icon_url}:
- * {@code <public_base_url>/slack/avatar/<HMAC of the mxc URI>/<server>/<media id>}, served by the bridge's Slack HTTP
+ * {@code <public_base_url>/_mxbridge/slack/avatar/<HMAC of the mxc URI>/<server>/<media id>}, served on the bridge's
  * listener, which fetches the image from the media repository. Only URIs the bridge signed are served, so the
  * listener is no open proxy to the media repository. The key is made at start; links are good while the bridge runs
  * (Slack fetches an icon when the message is posted).
  */
 final class AvatarLinks {
-    static final String PATH = "/slack/avatar/";
+    static final String PATH = SlackConnector.WEB_PREFIX + "/avatar/";
+    /** The route, relative to the bridge's web prefix. */
+    static final String ROUTE = "avatar/{token}/{server}/{media}";
     private final Optional<URI> base;
     private final byte[] key = new byte[32];
     private final Function<MxcUri, Media> download;
@@ -48,25 +51,25 @@ final class AvatarLinks {
         return Optional.of(root + PATH + sign(uri.get()) + "/" + uri.get().server() + "/" + uri.get().mediaId());
     }
 
-    void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String[] parts = exchange.getRequestURI().getPath().substring(PATH.length()).split("/");
-            if (parts.length != 3) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            MxcUri mxc = new MxcUri(parts[1], parts[2]);
-            if (!MessageDigest.isEqual(sign(mxc).getBytes(StandardCharsets.US_ASCII), parts[0].getBytes(StandardCharsets.US_ASCII))) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
+    WebResponse serve(WebRequest request) {
+        if (!enabled()) {
+            return WebResponse.empty(404);
+        }
+        MxcUri mxc;
+        try {
+            mxc = new MxcUri(request.pathParams().get("server"), request.pathParams().get("media"));
+        } catch (IllegalArgumentException e) {
+            return WebResponse.empty(404);
+        }
+        byte[] token = request.pathParams().get("token").getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(sign(mxc).getBytes(StandardCharsets.US_ASCII), token)) {
+            return WebResponse.empty(404);
+        }
+        try {
             Media media = download.apply(mxc);
-            exchange.getResponseHeaders().set("Content-Type", media.contentType());
-            exchange.getResponseHeaders().set("Cache-Control", "public, max-age=86400");
-            exchange.sendResponseHeaders(200, media.content().length);
-            exchange.getResponseBody().write(media.content());
+            return new WebResponse(200, media.contentType(), media.content(), Map.of("Cache-Control", "public, max-age=86400"));
         } catch (RuntimeException e) {
-            exchange.sendResponseHeaders(502, -1);
+            return WebResponse.empty(502);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.mxbridge.core.network.RemoteUserId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -26,7 +27,7 @@ import java.util.function.Function;
  * {@link VirtualUserRelay} posts under the sender's own name instead.
  */
 class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions, NetworkClient.Reactions,
-        NetworkClient.QuotedReplies, NetworkClient.Topics, NetworkClient.RoomNames {
+        NetworkClient.ReactionRemovals, NetworkClient.QuotedReplies, NetworkClient.Topics, NetworkClient.RoomNames {
     private static final Duration SHARE_WAIT = Duration.ofSeconds(10);
 
     private final SlackWeb web;
@@ -35,16 +36,27 @@ class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Reda
     private final SlackFiles files;
     private final OwnUploads uploads;
     private final Function<MxcUri, Media> download;
+    private final CustomEmoji emoji;
     private final String botUserId;
 
-    BotRelay(SlackWeb web, SendQueues queues, MrkdwnWriter writer, SlackFiles files, OwnUploads uploads,
-             Function<MxcUri, Media> download, String botUserId) {
+    /** What every connection shares: the channels' queues, mrkdwn, our uploads, Matrix media, emoji names. */
+    record Shared(SendQueues queues, MrkdwnWriter writer, OwnUploads uploads, Function<MxcUri, Media> download,
+                  CustomEmoji emoji) {
+    }
+
+    /**
+     * @param web       the client with this connection's token (the bot's or a user's)
+     * @param files     file sharing with that token
+     * @param botUserId the Slack user this connection acts as
+     */
+    BotRelay(SlackWeb web, SlackFiles files, Shared shared, String botUserId) {
         this.web = web;
-        this.queues = queues;
-        this.writer = writer;
+        this.queues = shared.queues();
+        this.writer = shared.writer();
         this.files = files;
-        this.uploads = uploads;
-        this.download = download;
+        this.uploads = shared.uploads();
+        this.download = shared.download();
+        this.emoji = shared.emoji();
         this.botUserId = botUserId;
     }
 
@@ -131,8 +143,15 @@ class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Reda
     @Override
     public void react(RemoteRoomId room, RemoteMessageId target, String key) {
         String channel = PortalNames.channelOf(room);
-        String name = Emojis.name(key).orElseGet(() -> key.replace(":", ""));
+        String name = emoji.name(key);
         queues.send(channel, () -> web.call("reactions.add", c -> c.reactionsAdd(r -> r.channel(channel).timestamp(target.value()).name(name))));
+    }
+
+    @Override
+    public void unreact(RemoteRoomId room, RemoteMessageId target, String key) {
+        String channel = PortalNames.channelOf(room);
+        String name = emoji.name(key);
+        queues.send(channel, () -> web.call("reactions.remove", c -> c.reactionsRemove(r -> r.channel(channel).timestamp(target.value()).name(name))));
     }
 
     @Override
@@ -144,7 +163,7 @@ class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Reda
     @Override
     public void setRoomName(RemoteRoomId room, String name) {
         String channel = PortalNames.channelOf(room);
-        String slackName = name.replaceFirst("^#", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
+        String slackName = name.replaceFirst("^#", "").toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
         web.call("conversations.rename", c -> c.conversationsRename(r -> r.channel(channel).name(slackName)));
     }
 }

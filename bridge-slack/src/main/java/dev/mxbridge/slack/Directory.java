@@ -91,6 +91,22 @@ final class Directory {
         return people.computeIfAbsent(userId, id -> person(web.call("users.info", c -> c.usersInfo(r -> r.user(id))).getUser()));
     }
 
+    /** The person with this handle ({@code name}, without {@code @}), looked up in {@code users.list}. */
+    Optional<String> userNamed(String handle) {
+        String cursor = "";
+        do {
+            String page = cursor;
+            var answer = web.call("users.list", c -> c.usersList(r -> r.cursor(page.isEmpty() ? null : page).limit(200)));
+            for (User user : answer.getMembers()) {
+                if (handle.equals(user.getName())) {
+                    return Optional.of(user.getId());
+                }
+            }
+            cursor = answer.getResponseMetadata() == null ? "" : Optional.ofNullable(answer.getResponseMetadata().getNextCursor()).orElse("");
+        } while (!cursor.isEmpty());
+        return Optional.empty();
+    }
+
     /** Takes a user as {@code user_change} carries it; returns it. */
     Person update(Person person) {
         people.put(person.id(), person);
@@ -107,6 +123,11 @@ final class Directory {
         } catch (SlackBridgeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Every channel known, the bot's among them. */
+    List<Channel> channels() {
+        return List.copyOf(channels.values());
     }
 
     /** The channel of this name the bot is in, looking the list up again once if it is not known. */

@@ -11,7 +11,8 @@ import net.fellbaum.jemoji.EmojiManager;
  * table of Slack aliases. A name without a Unicode emoji (a workspace's custom emoji) stays a name.
  */
 final class Emojis {
-    private static final Pattern SHORTCODE = Pattern.compile(":([a-z0-9_+'-]+(?:::skin-tone-[2-6])?):");
+    /** A {@code :name:}, the name (and skin tone) as group 1. */
+    static final Pattern SHORTCODE = Pattern.compile(":([a-z0-9_+'-]+(?:::skin-tone-[2-6])?):");
     private static final String VARIATION_SELECTOR = "\uFE0F";
 
     private Emojis() {

@@ -38,6 +38,11 @@ final class History {
     }
 
     List<RemoteEvent.Message> recent(RemoteRoomId room) {
+        return recent(room, web);
+    }
+
+    /** As {@link #recent(RemoteRoomId)}, asking with another client (a DM's receiver's own token). */
+    List<RemoteEvent.Message> recent(RemoteRoomId room, SlackWeb web) {
         if (limit <= 0) {
             return List.of();
         }

@@ -41,13 +41,26 @@ final class Inbound {
     private final Profiles profiles;
 
     private final String aliasPrefix;
+    private final Revoked revoked;
+    private final TeamSync teamSync;
+    private final CustomEmoji emoji;
+
+    /** Where {@code tokens_revoked} and {@code app_uninstalled} are told. */
+    @FunctionalInterface
+    interface Revoked {
+        /** @param bot whether the bot's token went; {@code users} the Slack users whose user tokens went */
+        void revoked(boolean bot, List<String> users);
+    }
 
     /**
      * @param aliasPrefix the registration's alias prefix and {@code domain} the homeserver's, for links to portals
      */
     Inbound(Directory directory, NetworkContext context, SlackFiles files, PortalNames names, String aliasPrefix,
-            String domain, OwnUploads ownUploads) {
+            String domain, OwnUploads ownUploads, Revoked revoked, TeamSync teamSync, CustomEmoji emoji) {
         this.directory = directory;
+        this.emoji = emoji;
+        this.teamSync = teamSync;
+        this.revoked = revoked;
         this.aliasPrefix = aliasPrefix;
         this.context = context;
         this.files = files;
@@ -72,6 +85,11 @@ final class Inbound {
                 RoomAlias alias = new RoomAlias("#" + aliasLocalpart(name) + ":" + domain);
                 return new Node.Mention(new MentionTarget.Alias(alias), "#" + name);
             }
+
+            @Override
+            public Optional<Node> customEmoji(String name) {
+                return emoji.inText(name);
+            }
         });
     }
 
@@ -85,19 +103,26 @@ final class Inbound {
         try {
             return switch (type) {
                 case "message" -> message(event);
-                case "reaction_added" -> reaction(event);
+                case "reaction_added", "reaction_removed" -> reaction(event, type.equals("reaction_added"));
+                case "emoji_changed" -> {
+                    emoji.changed();
+                    yield List.of();
+                }
                 case "member_joined_channel", "member_left_channel" -> membership(event, type.equals("member_joined_channel"));
                 case "channel_rename", "group_rename" -> rename(event);
                 case "user_change" -> profiles.changed(event);
+                case "channel_created" -> {
+                    teamSync.created(event.path("channel").path("id").asString(), event.path("channel").path("name").asString());
+                    yield List.of();
+                }
                 case "tokens_revoked" -> {
-                    if (!event.path("tokens").path("bot").isEmpty()) {
-                        LOG.error("Slack revoked the bot token: the bridge can no longer act; reinstall the app and replace the token");
-                    }
-                    event.path("tokens").path("oauth").forEach(u -> LOG.warn("Slack revoked the user token of {}; they must log in again", u.asString()));
+                    List<String> users = new ArrayList<>();
+                    event.path("tokens").path("oauth").forEach(u -> users.add(u.asString()));
+                    revoked.revoked(!event.path("tokens").path("bot").isEmpty(), users);
                     yield List.of();
                 }
                 case "app_uninstalled" -> {
-                    LOG.error("The Slack app was uninstalled: the bridge can no longer act; reinstall it and replace the tokens");
+                    revoked.revoked(true, List.of());
                     yield List.of();
                 }
                 default -> List.of();
@@ -232,16 +257,19 @@ final class Inbound {
                 Optional.empty()));
     }
 
-    private List<RemoteEvent> reaction(JsonNode event) {
+    private List<RemoteEvent> reaction(JsonNode event, boolean added) {
         JsonNode item = event.path("item");
         if (ours(event) || !item.path("type").asString("").equals("message")) {
             return List.of();
         }
         RemoteRoomId room = PortalNames.room(directory.teamId(), item.path("channel").asString());
         String name = event.path("reaction").asString();
-        String key = Emojis.unicode(name).orElse(":" + name + ":");
-        return List.of(new RemoteEvent.Reaction(room, new RemoteUserId(event.path("user").asString()),
-                RemoteMessageId.of(item.path("ts").asString()), key, instant(event.path("event_ts").asString())));
+        String key = emoji.key(name);
+        RemoteUserId who = new RemoteUserId(event.path("user").asString());
+        RemoteMessageId target = RemoteMessageId.of(item.path("ts").asString());
+        Instant at = instant(event.path("event_ts").asString());
+        return List.of(added ? new RemoteEvent.Reaction(room, who, target, key, at)
+                : new RemoteEvent.ReactionRemoved(room, who, target, key, at));
     }
 
     private List<RemoteEvent> membership(JsonNode event, boolean joined) {
@@ -249,6 +277,9 @@ final class Inbound {
         RemoteRoomId room = PortalNames.room(directory.teamId(), event.path("channel").asString());
         if (user.equals(directory.botUserId())) {
             directory.refreshChannels();
+            if (joined) {
+                teamSync.joined(event.path("channel").asString());
+            }
             return List.of();
         }
         List<RemoteEvent> out = new ArrayList<>();

@@ -2,9 +2,11 @@ package dev.mxbridge.slack;
 
 import dev.mxbridge.core.network.NetworkContext;
 import dev.mxbridge.core.network.RemoteEvent;
+import dev.mxbridge.core.network.RemoteRoomId;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,10 +19,15 @@ import tools.jackson.databind.JsonNode;
  */
 final class Intake {
     private final Inbound inbound;
+    private final DirectChats direct;
+    private final Predicate<RemoteRoomId> bridged;
     private final NetworkContext context;
 
-    Intake(Inbound inbound, NetworkContext context) {
+    /** @param bridged whether a room's events are bridged at all (a channel in {@code deny_channels} is not) */
+    Intake(Inbound inbound, DirectChats direct, Predicate<RemoteRoomId> bridged, NetworkContext context) {
         this.inbound = inbound;
+        this.direct = direct;
+        this.bridged = bridged;
         this.context = context;
     }
 
@@ -31,7 +38,7 @@ final class Intake {
         String eventId = payload.path("event_id").asString("");
         List<RemoteEvent> events;
         try {
-            events = inbound.translate(payload);
+            events = direct.fanOut(inbound.translate(payload)).stream().filter(e -> bridged.test(e.room())).toList();
         } catch (SlackBridgeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -28,6 +28,11 @@ final class Mrkdwn {
 
         /** A {@code <#C…>} mention. */
         Node channel(String channelId, Optional<String> label);
+
+        /** A {@code :name:} that is no standard emoji: a workspace's custom emoji as a node, if it is one. */
+        default Optional<Node> customEmoji(String name) {
+            return Optional.empty();
+        }
     }
 
     private final Refs refs;
@@ -207,10 +212,27 @@ final class Mrkdwn {
         return -1;
     }
 
-    private static void flush(StringBuilder text, List<Node> out) {
-        if (!text.isEmpty()) {
-            out.add(new Node.Text(Emojis.replaceShortcodes(decode(text.toString()))));
-            text.setLength(0);
+    /** Plain text so far, with emoji names as Unicode, and custom emoji as what {@link Refs#customEmoji} makes them. */
+    private void flush(StringBuilder text, List<Node> out) {
+        if (text.isEmpty()) {
+            return;
+        }
+        String plain = Emojis.replaceShortcodes(decode(text.toString()));
+        text.setLength(0);
+        Matcher m = Emojis.SHORTCODE.matcher(plain);
+        int from = 0;
+        while (m.find()) {
+            Optional<Node> custom = refs.customEmoji(m.group(1));
+            if (custom.isPresent()) {
+                if (m.start() > from) {
+                    out.add(new Node.Text(plain.substring(from, m.start())));
+                }
+                out.add(custom.get());
+                from = m.end();
+            }
+        }
+        if (from < plain.length()) {
+            out.add(new Node.Text(plain.substring(from)));
         }
     }
 

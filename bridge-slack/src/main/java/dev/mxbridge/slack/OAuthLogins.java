@@ -1,20 +1,17 @@
 package dev.mxbridge.slack;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.mxbridge.core.network.LoginProcess;
 import dev.mxbridge.core.network.LoginProcess.LoginStep;
 import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.core.network.UserLogin;
 import dev.mxbridge.core.secret.Secret;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLDecoder;
+import dev.mxbridge.core.web.WebRequest;
+import dev.mxbridge.core.web.WebResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,14 +21,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Puppeting logins through Slack's OAuth v2. {@code login} answers with a link to the bridge's own login page
- * ({@code <public_base_url>/slack/login/<state>}, an unguessable one-use state), which redirects to Slack's authorize
- * page asking for the user scopes; Slack sends the browser back to {@code /slack/oauth/callback} with a code, which
+ * ({@code <public_base_url>/_mxbridge/slack/login/<state>}, an unguessable one-use state, on the bridge's listener),
+ * which redirects to Slack's authorize page asking for the user scopes; Slack sends the browser back to
+ * {@code /_mxbridge/slack/oauth/callback} with a code, which
  * {@code oauth.v2.access} exchanges for the user's token. The pages are plain HTML without JavaScript and say what
  * happened in words; the token goes to the core, which stores it sealed. A login not finished in 10 minutes lapses.
  */
 final class OAuthLogins {
-    static final String LOGIN_PATH = "/slack/login/";
-    static final String CALLBACK_PATH = "/slack/oauth/callback";
+    static final String LOGIN_PATH = SlackConnector.WEB_PREFIX + "/login/";
+    static final String CALLBACK_PATH = SlackConnector.WEB_PREFIX + "/oauth/callback";
     private static final Duration LIFETIME = Duration.ofMinutes(10);
 
     private final SlackSettings settings;
@@ -94,50 +92,47 @@ final class OAuthLogins {
         };
     }
 
-    /** {@code GET /slack/login/<state>}: off to Slack's authorize page. */
-    void loginPage(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String state = exchange.getRequestURI().getPath().substring(LOGIN_PATH.length());
-            if (!pending.containsKey(state)) {
-                page(exchange, 404, "This login link is not valid (any more). Say <code>login</code> to the bridge bot again.");
-                return;
-            }
-            String authorize = settings.authorizeUrl() + "?client_id=" + encode(settings.clientId()) + "&scope="
-                    + "&user_scope=" + encode(settings.userScopes()) + "&redirect_uri=" + encode(callback())
-                    + "&state=" + encode(state);
-            exchange.getResponseHeaders().set("Location", authorize);
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(302, -1);
+    /** {@code GET /_mxbridge/slack/login/<state>}: off to Slack's authorize page. */
+    WebResponse loginPage(WebRequest request) {
+        if (!enabled()) {
+            return WebResponse.empty(404);
         }
+        String state = request.pathParams().getOrDefault("state", "");
+        if (!pending.containsKey(state)) {
+            return page(404, "This login link is not valid (any more). Say <code>login</code> to the bridge bot again.");
+        }
+        String authorize = settings.authorizeUrl() + "?client_id=" + encode(settings.clientId()) + "&scope="
+                + "&user_scope=" + encode(settings.userScopes()) + "&redirect_uri=" + encode(callback())
+                + "&state=" + encode(state);
+        return new WebResponse(302, "", new byte[0], Map.of("Location", authorize, "Cache-Control", "no-store"));
     }
 
-    /** {@code GET /slack/oauth/callback?code&state} (or {@code error}): the code becomes the user's token. */
-    void callback(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            Map<String, String> query = query(exchange.getRequestURI());
-            Pending login = pending.remove(query.getOrDefault("state", ""));
-            if (login == null) {
-                page(exchange, 400, "This sign-in is not one the bridge started, or it was already used. Say <code>login</code> to the bridge bot again.");
-                return;
-            }
-            if (query.containsKey("error")) {
-                login.done().completeExceptionally(new SlackBridgeException("Slack sign-in was cancelled (" + query.get("error") + ")"));
-                page(exchange, 200, "You did not allow the app, so you are not logged in. You can close this page.");
-                return;
-            }
-            try {
-                var answer = SlackWeb.call("oauth.v2.access", web.anonymous(), c -> c.oauthV2Access(r -> r
-                        .clientId(settings.clientId()).clientSecret(settings.clientSecret())
-                        .code(query.getOrDefault("code", "")).redirectUri(callback())));
-                var user = answer.getAuthedUser();
-                String name = Optional.ofNullable(user.getId()).orElse("");
-                login.done().complete(new UserLogin(login.matrixUser(), name, new RemoteUserId(user.getId()),
-                        Secret.of(user.getAccessToken())));
-                page(exchange, 200, "You are logged in to Slack as " + escape(name) + ". You can close this page and go back to Matrix.");
-            } catch (SlackBridgeException e) {
-                login.done().completeExceptionally(e);
-                page(exchange, 502, "Slack did not complete the sign-in: " + escape(e.getMessage()) + ". Say <code>login</code> to the bridge bot to try again.");
-            }
+    /** {@code GET /_mxbridge/slack/oauth/callback?code&state} (or {@code error}): the code becomes the user's token. */
+    WebResponse callback(WebRequest request) {
+        if (!enabled()) {
+            return WebResponse.empty(404);
+        }
+        Pending login = pending.remove(request.queryParam("state").orElse(""));
+        if (login == null) {
+            return page(400, "This sign-in is not one the bridge started, or it was already used. Say <code>login</code> to the bridge bot again.");
+        }
+        Optional<String> error = request.queryParam("error");
+        if (error.isPresent()) {
+            login.done().completeExceptionally(new SlackBridgeException("Slack sign-in was cancelled (" + error.get() + ")"));
+            return page(200, "You did not allow the app, so you are not logged in. You can close this page.");
+        }
+        try {
+            var answer = SlackWeb.call("oauth.v2.access", web.anonymous(), c -> c.oauthV2Access(r -> r
+                    .clientId(settings.clientId()).clientSecret(settings.clientSecret())
+                    .code(request.queryParam("code").orElse("")).redirectUri(callback())));
+            var user = answer.getAuthedUser();
+            String name = Optional.ofNullable(user.getId()).orElse("");
+            login.done().complete(new UserLogin(login.matrixUser(), name, new RemoteUserId(user.getId()),
+                    Secret.of(user.getAccessToken())));
+            return page(200, "You are logged in to Slack as " + escape(name) + ". You can close this page and go back to Matrix.");
+        } catch (SlackBridgeException e) {
+            login.done().completeExceptionally(e);
+            return page(502, "Slack did not complete the sign-in: " + escape(e.getMessage()) + ". Say <code>login</code> to the bridge bot to try again.");
         }
     }
 
@@ -149,25 +144,10 @@ final class OAuthLogins {
         return base() + CALLBACK_PATH;
     }
 
-    private static void page(HttpExchange exchange, int status, String sentence) throws IOException {
+    private static WebResponse page(int status, String sentence) {
         byte[] html = ("<!doctype html><html><head><meta charset=\"utf-8\"><title>Slack bridge</title></head><body><p>"
                 + sentence + "</p></body></html>").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, html.length);
-        exchange.getResponseBody().write(html);
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : Optional.ofNullable(uri.getRawQuery()).orElse("").split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
+        return new WebResponse(status, "text/html; charset=utf-8", html, Map.of("Cache-Control", "no-store"));
     }
 
     private static String encode(String value) {

@@ -53,7 +53,9 @@ final class Profiles {
         if (user.isEmpty()) {
             return Optional.empty();
         }
-        lastSeen.put(user, room);
+        if (!event.path("channel_type").asString("").matches("im|mpim")) {
+            lastSeen.put(user, room); // a DM's copies are per login; a profile change goes to a channel
+        }
         Directory.Person person;
         try {
             person = directory.person(user);

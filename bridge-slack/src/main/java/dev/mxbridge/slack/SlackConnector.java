@@ -1,24 +1,37 @@
 package dev.mxbridge.slack;
 
+import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.client.Media;
 import dev.mxbridge.core.client.MxcUri;
+import dev.mxbridge.core.command.Arg;
+import dev.mxbridge.core.command.Command;
+import dev.mxbridge.core.command.CommandContext;
+import dev.mxbridge.core.command.CommandException;
+import dev.mxbridge.core.command.PermissionLevel;
+import dev.mxbridge.core.command.Section;
+import dev.mxbridge.core.command.UsageException;
 import dev.mxbridge.core.network.Backfill;
 import dev.mxbridge.core.network.LoginProcess;
 import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.Logins;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.UserLogin;
+import dev.mxbridge.core.web.WebResponse;
+import dev.mxbridge.core.web.WebRoute;
+import dev.mxbridge.core.web.WebRoutes;
+import java.util.ArrayList;
 import java.util.List;
 import dev.mxbridge.core.network.NetworkConnector;
 import dev.mxbridge.core.network.NetworkContext;
+import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import io.micrometer.core.instrument.Gauge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,53 +41,63 @@ import org.slf4j.LoggerFactory;
  * Slack events arrive over Socket Mode or the Events API and are stored durably before Slack is told they arrived;
  * Matrix users are relayed by the bot, as virtual users under their own names by default.
  *
- * <p>Create it with the registration's alias prefix and the homeserver's domain, start the bridge with it, then give
- * it the bridge's media download ({@link #media}) for files and avatars going to Slack; {@link SlackBridge#start}
- * does all three.
+ * <p>Create it with the registration's alias prefix, the homeserver's domain and the bridge's admins, start the bridge
+ * with it, then {@link #attach} the bridge (its bot and metrics); {@link SlackBridge#start} does all three.
  */
-public final class SlackConnector implements NetworkConnector, Logins, Backfill {
+public final class SlackConnector implements NetworkConnector, Logins, Backfill, WebRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SlackConnector.class);
+    /** Where the core serves this network's {@link #routes()}: {@code /_mxbridge/<network id>}. */
+    static final String WEB_PREFIX = "/_mxbridge/slack";
 
     private final String aliasPrefix;
     private final String domain;
     private final Map<String, String> env;
-    private final AtomicReference<Function<MxcUri, Media>> media = new AtomicReference<>();
+    private final Notices notices = new Notices();
+    private final TokenWatch watch;
     private SlackSettings settings;
     private PortalNames names;
     private Directory directory;
     private BotRelay relay;
-    private OAuthLogins oauth;
+    private volatile OAuthLogins oauth;
     private SlackWeb web;
-    private SendQueues queues;
-    private MrkdwnWriter writer;
-    private OwnUploads uploads;
+    private BotRelay.Shared shared;
     private History history;
+    private DirectChats direct;
+    private TeamSync teamSync;
+    private NetworkContext context;
     private Optional<SocketModeLink> socket = Optional.empty();
-    private Optional<EventsApiServer> http = Optional.empty();
+    private volatile Optional<EventsEndpoint> events = Optional.empty();
+    private volatile AvatarLinks avatars;
 
     /**
      * @param aliasPrefix the registration's alias prefix, e.g. {@code _slack_}
      * @param domain      the homeserver's domain, for room links in messages
      * @param env         where {@code *_env} secrets are read from (the process environment)
+     * @param admins      the Matrix users told when the bot token stops working (the bridge's admins)
      */
-    public SlackConnector(String aliasPrefix, String domain, Map<String, String> env) {
+    public SlackConnector(String aliasPrefix, String domain, Map<String, String> env, List<String> admins) {
         this.aliasPrefix = aliasPrefix;
         this.domain = domain;
         this.env = Map.copyOf(env);
+        this.watch = new TokenWatch(notices, admins);
     }
 
-    /** How the bridge downloads Matrix media (files and avatars going to Slack). */
-    public void media(Function<MxcUri, Media> download) {
-        media.set(download);
+    /**
+     * What the started bridge gives the network: its bot (for notices about tokens, and team sync's portals) and its
+     * metrics (the gauge {@code slack_bot_token_ok}: 0 while the bot token does not work).
+     */
+    public void attach(Bridge bridge) {
+        notices.bot(bridge.matrix().bot());
+        teamSync.start(bridge.matrix().bot().userId().value());
+        Gauge.builder("slack_bot_token_ok", watch, w -> w.botProblem().isEmpty() ? 1 : 0)
+                .description("1 while the Slack bot token works, 0 once Slack refused it").register(bridge.metrics());
     }
 
-    private Media download(MxcUri uri) {
-        Function<MxcUri, Media> download = media.get();
-        if (download == null) {
-            throw new SlackBridgeException("the bridge is still starting; the file is sent when it is ready");
-        }
-        return download.apply(uri);
+    /** Why the bot token does not work, if Slack refused it; the bridge then bridges nothing. */
+    public Optional<String> botTokenProblem() {
+        return watch.botProblem();
     }
+
 
     @Override
     public NetworkInfo info() {
@@ -85,15 +108,22 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     public void start(NetworkContext context) throws Exception {
         settings = SlackSettings.parse(context.config(), env);
         names = new PortalNames(settings.aliasTemplate(), aliasPrefix);
-        web = new SlackWeb(settings);
+        this.context = context;
+        notices.start(context);
+        web = new SlackWeb(settings, watch);
         directory = new Directory(web);
         directory.load();
         SlackFiles files = new SlackFiles(web, settings.maxFileSize());
-        uploads = new OwnUploads();
-        Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads);
-        Intake intake = new Intake(inbound, context);
+        OwnUploads uploads = new OwnUploads();
+        direct = new DirectChats(directory);
+        teamSync = new TeamSync(settings.sync(), directory, web, context);
+        CustomEmoji emoji = new CustomEmoji(web, files, context, settings.customEmojiImages());
+        Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads,
+                (bot, users) -> watch.revoked(bot, users.stream().flatMap(u -> direct.matrixUserOf(u).stream()).toList()),
+                teamSync, emoji);
+        Intake intake = new Intake(inbound, direct, this::bridgeable, context);
         history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
-        writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
+        MrkdwnWriter writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
             @Override
             public Optional<String> slackUser(String matrixUserId) {
                 return context.remoteUserOf(matrixUserId).map(RemoteUserId::value);
@@ -111,19 +141,19 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
                         : Optional.empty();
             }
         });
-        queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
-        AvatarLinks avatars = new AvatarLinks(settings.publicBaseUrl(), this::download);
+        SendQueues queues = new SendQueues(settings.queueLimit(), settings.maxRetryAfter());
+        Function<MxcUri, Media> download = uri -> context.download(uri.toString());
+        shared = new BotRelay.Shared(queues, writer, uploads, download, emoji);
+        avatars = new AvatarLinks(settings.publicBaseUrl(), download);
         relay = settings.virtualUsers()
-                ? new VirtualUserRelay(web, queues, writer, files, uploads, this::download, directory.botUserId(), avatars)
-                : new BotRelay(web, queues, writer, files, uploads, this::download, directory.botUserId());
+                ? new VirtualUserRelay(web, files, shared, directory.botUserId(), avatars)
+                : new BotRelay(web, files, shared, directory.botUserId());
         oauth = new OAuthLogins(settings, web);
-        if (settings.mode() == SlackSettings.Mode.EVENTS || avatars.enabled() || oauth.enabled()) {
-            EventsApiServer server = new EventsApiServer(settings, intake, avatars, oauth, Clock.systemUTC());
-            server.start();
-            http = Optional.of(server);
+        if (settings.mode() == SlackSettings.Mode.EVENTS) {
+            events = Optional.of(new EventsEndpoint(settings.signingSecret(), intake, Clock.systemUTC()));
         }
         if (settings.mode() == SlackSettings.Mode.SOCKET) {
-            SocketModeLink link = new SocketModeLink(web, settings, intake);
+            SocketModeLink link = new SocketModeLink(web, settings, intake, watch);
             link.start();
             socket = Optional.of(link);
         }
@@ -136,7 +166,10 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
      * id ({@code C…}), {@code #name} or a remote room id ({@code T…/C…}). Only channels the bot is in.
      */
     @Override
-    public Optional<RemoteRoomInfo> resolvePortal(String key) {
+    public Optional<RemoteRoomInfo> resolvePortal(String key) throws NotBridgedException {
+        if (DirectChats.isKey(key)) {
+            return direct.resolve(key);
+        }
         Optional<Directory.Channel> channel;
         if (key.matches("[CG][A-Z0-9]{2,}")) {
             channel = directory.channel(key);
@@ -147,7 +180,11 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
         } else {
             channel = names.channelName(key, directory.teamDomain()).flatMap(directory::channelNamed);
         }
-        return channel.filter(Directory.Channel::member).map(this::info);
+        Optional<Directory.Channel> member = channel.filter(Directory.Channel::member);
+        if (member.isPresent() && !settings.sync().bridgeable(member.get().id(), member.get().name())) {
+            throw new NotBridgedException("#" + member.get().name() + " is kept from bridging by the bridge's configuration (allow_channels, deny_channels)");
+        }
+        return member.map(this::info);
     }
 
     private RemoteRoomInfo info(Directory.Channel c) {
@@ -156,8 +193,17 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
                 !c.isPrivate(), Optional.empty(), Optional.empty());
     }
 
+    /** Whether a room's events are bridged: every DM, and the channels the allow and deny lists leave. */
+    private boolean bridgeable(RemoteRoomId room) {
+        return room.receiver().isPresent() || directory.channel(PortalNames.channelOf(room))
+                .map(c -> settings.sync().bridgeable(c.id(), c.name())).orElse(true);
+    }
+
     @Override
     public String portalKey(RemoteRoomId room) {
+        if (room.receiver().isPresent()) {
+            return DirectChats.key(room);
+        }
         String channelId = PortalNames.channelOf(room);
         return directory.channel(channelId).map(c -> names.key(directory.teamDomain(), c.name())).orElse(channelId);
     }
@@ -181,6 +227,9 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
 
     @Override
     public List<RemoteEvent.Message> history(RemoteRoomId room) {
+        if (room.receiver().isPresent()) {
+            return direct.loginOf(room.receiver().get()).map(l -> history.recent(room, l.web())).orElse(List.of());
+        }
         return history.recent(room);
     }
 
@@ -197,21 +246,74 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill 
     /** A logged-in user's own connection: their user token, checked with {@code auth.test}. */
     @Override
     public NetworkClient connect(UserLogin login) {
-        SlackWeb own = web.withToken(login.credentials().reveal());
+        watch.renewed(login.matrixUser());
+        SlackWeb own = web.withToken(login.credentials().reveal(), login.matrixUser());
         String user = own.call("auth.test", c -> c.authTest(r -> r)).getUserId();
-        return new BotRelay(own, queues, writer, new SlackFiles(own, settings.maxFileSize()), uploads, this::download, user);
+        direct.loggedIn(new DirectChats.Login(user, login.matrixUser(), own));
+        return new BotRelay(own, new SlackFiles(own, settings.maxFileSize()), shared, user);
     }
 
     /** Revokes the user's token on Slack. */
     @Override
     public void logout(UserLogin login) {
-        SlackWeb own = web.withToken(login.credentials().reveal());
+        direct.loggedOut(login.remoteUser().value());
+        SlackWeb own = web.withToken(login.credentials().reveal(), login.matrixUser());
         own.call("auth.revoke", c -> c.authRevoke(r -> r));
+    }
+
+    /**
+     * The Events API request URL ({@code events}, in {@code mode: events}), virtual users' avatar links and the OAuth
+     * login pages, on the bridge's listener under {@link #WEB_PREFIX}. Until the network has started they answer 503.
+     */
+    @Override
+    public List<WebRoute> routes() {
+        return List.of(
+                WebRoute.post("events", r -> events.map(e -> e.handle(r)).orElseGet(() -> WebResponse.empty(started() ? 404 : 503))),
+                WebRoute.get(AvatarLinks.ROUTE, r -> started() ? avatars.serve(r) : WebResponse.empty(503)),
+                WebRoute.get("login/{state}", r -> started() ? oauth.loginPage(r) : WebResponse.empty(503)),
+                WebRoute.get("oauth/callback", r -> started() ? oauth.callback(r) : WebResponse.empty(503)));
+    }
+
+    private boolean started() {
+        return avatars != null && oauth != null;
+    }
+
+    @Override
+    public List<Command> commands() {
+        return List.of(Command.builder("dm").args(Arg.rest("people")).section(Section.ACCOUNT).level(PermissionLevel.USER)
+                .description("Open your Slack DM with someone (a group DM with several): Slack user ids, @handles or "
+                        + "their Matrix ghosts. You are invited to its room.").handler(this::openDm).build());
+    }
+
+    private void openDm(CommandContext ctx) throws Exception {
+        String user = ctx.sender().value();
+        DirectChats.Login login = direct.loginOf(user).orElseThrow(() ->
+                new CommandException("DMs are your own: log in to Slack first (login)."));
+        List<String> others = new ArrayList<>();
+        for (String who : ctx.args().get("people").trim().split("[\\s,]+")) {
+            others.add(slackUser(who).orElseThrow(() -> new CommandException("There is no Slack user " + who + ".")));
+        }
+        others.remove(login.slackUser());
+        if (others.isEmpty()) {
+            throw new UsageException("Name someone other than yourself.");
+        }
+        String room = context.openPortal(direct.open(login, others), user);
+        ctx.reply("Your Slack DM is the room " + room + "; you are invited to it.");
+    }
+
+    /** A Slack user id, a Matrix ghost of one, or an {@code @handle}, as the Slack user id. */
+    private Optional<String> slackUser(String who) {
+        if (who.matches("[UW][A-Z0-9]{2,}")) {
+            return Optional.of(who);
+        }
+        if (who.startsWith("@") && who.contains(":")) {
+            return context.remoteUserOf(who).map(RemoteUserId::value);
+        }
+        return directory.userNamed(who.replaceFirst("^@", ""));
     }
 
     @Override
     public void stop() {
         socket.ifPresent(SocketModeLink::close);
-        http.ifPresent(EventsApiServer::close);
     }
 }

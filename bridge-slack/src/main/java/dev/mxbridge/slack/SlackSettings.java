@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -17,9 +18,6 @@ import tools.jackson.databind.JsonNode;
  * @param appToken       the app-level token ({@code xapp-…}, scope {@code connections:write}), for Socket Mode
  * @param mode           how events arrive: {@link Mode#SOCKET} (default) or the {@link Mode#EVENTS} API over HTTP
  * @param signingSecret  the app's signing secret, which signs Events API requests (required for {@code events})
- * @param eventsBind     where the Events API listener binds
- * @param eventsPort     its port
- * @param eventsPath     the path of the request URL, {@code /slack/events} by default
  * @param aliasTemplate  portal aliases, {@code #_slack_{team}_{channel}} by default: {@code {team}} is the
  *                       workspace's domain, {@code {channel}} the channel's name
  * @param publicBaseUrl  where Slack can reach this bridge from outside (the Events API request URL's base), if any
@@ -38,16 +36,52 @@ import tools.jackson.databind.JsonNode;
  * @param backfillLimit  how many recent messages a new portal gets ({@code conversations.history}); 0: none
  * @param backfillInterval the least time between two history requests; a new portal within it gets no history
  *                       (apps outside the Marketplace may call it once a minute)
+ * @param customEmojiImages whether custom workspace emoji reach Matrix as their images ({@code custom_emoji: image})
+ *                       rather than {@code :name:} ({@code name}, the default)
+ * @param sync           which channels are bridged, and team sync: portals for every allowed channel the bot is in or
+ *                       that is created
  */
-record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String eventsBind,
-                     int eventsPort, String eventsPath, String aliasTemplate, Optional<URI> publicBaseUrl,
+record SlackSettings(String botToken, String appToken, Mode mode, String signingSecret, String aliasTemplate,
+                     Optional<URI> publicBaseUrl,
                      String apiUrl, boolean virtualUsers, int queueLimit, Duration maxRetryAfter,
                      Duration reconnectMin, Duration reconnectMax, long maxFileSize, String clientId,
                      String clientSecret, String authorizeUrl, String userScopes, int backfillLimit,
-                     Duration backfillInterval) {
+                     Duration backfillInterval, Sync sync, boolean customEmojiImages) {
 
     static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,channels:write,chat:write,files:read,"
-            + "files:write,groups:history,groups:read,groups:write,reactions:read,reactions:write,users:read";
+            + "files:write,groups:history,groups:read,groups:write,im:history,im:read,im:write,mpim:history,mpim:read,mpim:write,"
+            + "reactions:read,reactions:write,users:read";
+
+    /**
+     * Which channels are bridged ({@code allow_channels}, {@code deny_channels}), and whether they get portals as they
+     * appear ({@code team_sync}).
+     *
+     * @param enabled whether channels get portals as they appear (default off: portals are made when someone joins
+     *                or on a channel's first message)
+     * @param allow   channel names ({@code #} optional) or ids that may be bridged; empty: all
+     * @param deny    channel names or ids that are never bridged; wins over {@code allow}
+     */
+    record Sync(boolean enabled, List<String> allow, List<String> deny) {
+        Sync {
+            allow = allow.stream().map(Sync::normal).toList();
+            deny = deny.stream().map(Sync::normal).toList();
+        }
+
+        /** Whether the channel of this id and name may be bridged at all. */
+        boolean bridgeable(String id, String name) {
+            boolean listed = allow.isEmpty() || allow.contains(id) || allow.contains(name);
+            return listed && !deny.contains(id) && !deny.contains(name);
+        }
+
+        /** Whether team sync takes the channel of this id and name. */
+        boolean allows(String id, String name) {
+            return enabled && bridgeable(id, name);
+        }
+
+        private static String normal(String entry) {
+            return entry.trim().replaceFirst("^#", "");
+        }
+    }
 
     /** How events reach the bridge. */
     enum Mode { SOCKET, EVENTS }
@@ -62,7 +96,7 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
         if (bot.isEmpty()) {
             problems.add("network.bot_token (or bot_token_env) is required");
         }
-        Mode mode = r.optional("mode", Mode.SOCKET, v -> Mode.valueOf(v.toUpperCase(java.util.Locale.ROOT)));
+        Mode mode = r.optional("mode", Mode.SOCKET, v -> Mode.valueOf(v.toUpperCase(Locale.ROOT)));
         String app = r.secret("app_token");
         String signing = r.secret("signing_secret");
         if (mode == Mode.SOCKET && app.isEmpty()) {
@@ -76,9 +110,6 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
             problems.add("network.alias_template must start with # and contain {channel}");
         }
         SlackSettings settings = new SlackSettings(bot, app, mode, signing,
-                r.optional("events_bind", "127.0.0.1", Function.identity()),
-                r.optional("events_port", 29331, Integer::parseInt),
-                r.optional("events_path", "/slack/events", Function.identity()),
                 template,
                 r.optional("public_base_url", Optional.empty(), v -> Optional.of(URI.create(v))),
                 r.optional("api_url", "https://slack.com/api/", v -> v.endsWith("/") ? v : v + "/"),
@@ -93,11 +124,21 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 r.optional("authorize_url", "https://slack.com/oauth/v2/authorize", Function.identity()),
                 r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()),
                 r.optional("backfill_limit", 15, Integer::parseInt),
-                r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration));
+                r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration),
+                new Sync(r.optional("team_sync", false, Boolean::parseBoolean), r.list("allow_channels"), r.list("deny_channels")),
+                r.optional("custom_emoji", false, SlackSettings::emojiImages));
         if (!problems.isEmpty()) {
             throw new SlackBridgeException("the network section has problems: " + String.join("; ", problems));
         }
         return settings;
+    }
+
+    private static boolean emojiImages(String value) {
+        return switch (value) {
+            case "image" -> true;
+            case "name" -> false;
+            default -> throw new IllegalArgumentException("must be image or name");
+        };
     }
 
     /** Reads keys of the section, collecting problems. */
@@ -113,6 +154,20 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 problems.add("network." + key + ": '" + node.asString() + "' " + e.getMessage());
                 return fallback;
             }
+        }
+
+        /** A YAML list, or one comma-separated string; empty if absent. */
+        List<String> list(String key) {
+            JsonNode node = root.path(key);
+            List<String> out = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(item -> out.add(item.asString()));
+            } else if (!node.isMissingNode() && !node.isNull()) {
+                for (String item : node.asString().split(",")) {
+                    out.add(item);
+                }
+            }
+            return out.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         }
 
         String secret(String key) {

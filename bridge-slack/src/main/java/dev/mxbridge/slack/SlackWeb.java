@@ -19,25 +19,32 @@ final class SlackWeb {
     private final Slack slack;
     private final MethodsClient bot;
     private final String botToken;
+    private final TokenWatch watch;
+    private final Optional<String> owner;
 
-    SlackWeb(SlackSettings settings) {
+    /** The bot's client; answers that show the token dead or short of a scope go to {@code watch}. */
+    SlackWeb(SlackSettings settings, TokenWatch watch) {
         SlackConfig config = new SlackConfig();
         config.setMethodsEndpointUrlPrefix(settings.apiUrl());
         config.setStatsEnabled(false); // with stats on, the SDK calls auth.test by itself for every token
         this.slack = Slack.getInstance(config);
         this.botToken = settings.botToken();
         this.bot = slack.methods(botToken);
+        this.watch = watch;
+        this.owner = Optional.empty();
     }
 
-    private SlackWeb(Slack slack, String token) {
+    private SlackWeb(Slack slack, String token, TokenWatch watch, Optional<String> owner) {
         this.slack = slack;
         this.botToken = token;
         this.bot = slack.methods(token);
+        this.watch = watch;
+        this.owner = owner;
     }
 
-    /** The same client acting with another token (a logged-in user's). */
-    SlackWeb withToken(String token) {
-        return new SlackWeb(slack, token);
+    /** The same client acting with a logged-in Matrix user's token; its failures are told to that user. */
+    SlackWeb withToken(String token, String matrixUser) {
+        return new SlackWeb(slack, token, watch, Optional.of(matrixUser));
     }
 
     /** A client without a token, for {@code oauth.v2.access}. */
@@ -54,9 +61,22 @@ final class SlackWeb {
         return botToken;
     }
 
-    /** A Web API call with the bot token. */
+    /**
+     * A Web API call with this client's token. A logged-in user's token that Slack already refused as dead is not
+     * tried again: the call fails at once, saying so (the core tells the sender).
+     */
     <T extends SlackApiTextResponse> T call(String method, Call<T> call) {
-        return call(method, bot, call);
+        if (owner.isPresent() && watch.dead(owner.get())) {
+            throw new Refused("your Slack login stopped working; log in again with login", "token_revoked", Optional.empty());
+        }
+        try {
+            return call(method, bot, call);
+        } catch (Refused e) {
+            if (TokenWatch.reported(e.error())) {
+                watch.refused(owner, method, e.error(), e.needed());
+            }
+            throw e;
+        }
     }
 
     /** A Web API call with another client (a user token). */
@@ -77,9 +97,29 @@ final class SlackWeb {
             String error = answer.getError();
             String needed = "missing_scope".equals(error) && answer.getNeeded() != null
                     ? " (the app needs the scope " + answer.getNeeded() + ")" : "";
-            throw new SlackBridgeException("Slack refused " + method + ": " + error + needed);
+            throw new Refused("Slack refused " + method + ": " + error + needed, error, Optional.ofNullable(answer.getNeeded()));
         }
         return answer;
+    }
+
+    /** Slack answered {@code ok: false} with {@code error} (and for {@code missing_scope}, the scope it needed). */
+    static final class Refused extends SlackBridgeException {
+        private final String error;
+        private final transient Optional<String> needed;
+
+        Refused(String message, String error, Optional<String> needed) {
+            super(message);
+            this.error = error;
+            this.needed = needed;
+        }
+
+        String error() {
+            return error;
+        }
+
+        Optional<String> needed() {
+            return needed;
+        }
     }
 
     /** One Web API method call. */

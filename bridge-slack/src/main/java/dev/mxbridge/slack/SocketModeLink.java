@@ -5,6 +5,7 @@ import com.slack.api.socket_mode.impl.SocketModeClientJavaWSImpl;
 import com.slack.api.socket_mode.queue.impl.ConcurrentLinkedMessageQueue;
 import com.slack.api.socket_mode.response.AckResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -38,8 +39,11 @@ final class SocketModeLink implements AutoCloseable {
     private SocketModeClient client;
     private Thread supervisor;
 
-    SocketModeLink(SlackWeb web, SlackSettings settings, Intake intake) {
+    private final TokenWatch watch;
+
+    SocketModeLink(SlackWeb web, SlackSettings settings, Intake intake, TokenWatch watch) {
         this.web = web;
+        this.watch = watch;
         this.appToken = settings.appToken();
         this.settings = settings;
         this.intake = intake;
@@ -108,6 +112,8 @@ final class SocketModeLink implements AutoCloseable {
                         }
                     } catch (Exception e) {
                         LOG.warn("Socket Mode reconnect failed: {}", e.toString());
+                        TokenWatch.DEAD.stream().filter(String.valueOf(e.getMessage())::contains).findFirst().ifPresent(error ->
+                                watch.refused(Optional.empty(), "apps.connections.open (the app-level token)", error, Optional.empty()));
                     }
                     Thread.sleep(backoff(failures++).toMillis());
                 }

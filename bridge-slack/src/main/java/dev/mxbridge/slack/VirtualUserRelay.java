@@ -1,11 +1,8 @@
 package dev.mxbridge.slack;
 
-import dev.mxbridge.core.client.Media;
-import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.OutboundMessage;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The bot relay posting each Matrix user under their own display name ({@code username}) and avatar
@@ -16,9 +13,8 @@ import java.util.function.Function;
 final class VirtualUserRelay extends BotRelay implements NetworkClient.VirtualUsers {
     private final AvatarLinks avatars;
 
-    VirtualUserRelay(SlackWeb web, SendQueues queues, MrkdwnWriter writer, SlackFiles files, OwnUploads uploads,
-                     Function<MxcUri, Media> download, String botUserId, AvatarLinks avatars) {
-        super(web, queues, writer, files, uploads, download, botUserId);
+    VirtualUserRelay(SlackWeb web, SlackFiles files, Shared shared, String botUserId, AvatarLinks avatars) {
+        super(web, files, shared, botUserId);
         this.avatars = avatars;
     }
 

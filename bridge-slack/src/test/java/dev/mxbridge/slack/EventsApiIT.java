@@ -26,7 +26,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EventsApiIT {
     static final Path DIR = SlackItSupport.dir("slack-events");
     static final int PORT = SlackItSupport.freePort();
-    static final int EVENTS_PORT = SlackItSupport.freePort();
     static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
 
     @RegisterExtension
@@ -42,9 +41,9 @@ class EventsApiIT {
     @BeforeAll
     static void start() {
         ivy = slack.addUser("ivy");
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "mode: events\nevents_port: " + EVENTS_PORT);
+        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "mode: events");
         // no retries: a refused request stays refused, so what the bridge let in is exactly what it accepted
-        slack.eventsApi().deliverTo(URI.create("http://127.0.0.1:" + EVENTS_PORT + "/slack/events")).retryDelays();
+        slack.eventsApi().deliverTo(URI.create("http://127.0.0.1:" + PORT + "/_mxbridge/slack/events")).retryDelays();
         alice = hs.registerUser();
     }
 

@@ -15,10 +15,15 @@ import dev.mxbridge.testkit.slack.SlackChannel;
 import dev.mxbridge.testkit.slack.SlackMessage;
 import dev.mxbridge.testkit.slack.SlackUser;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,8 +37,9 @@ import tools.jackson.databind.JsonNode;
 class PuppetingIT {
     static final Path DIR = SlackItSupport.dir("slack-puppets");
     static final int PORT = SlackItSupport.freePort();
-    static final int HTTP_PORT = SlackItSupport.freePort();
-    static final String BASE = "http://127.0.0.1:" + HTTP_PORT;
+    static final String BASE = "http://127.0.0.1:" + PORT;
+    /** Where the bridge serves its Slack pages: under the core's prefix for the network. */
+    static final String WEB = BASE + "/_mxbridge/slack";
     static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -48,14 +54,13 @@ class PuppetingIT {
 
     @BeforeAll
     static void start() {
-        slack.postMessageInterval(java.time.Duration.ZERO);
+        slack.postMessageInterval(Duration.ZERO);
         sam = slack.addUser("sam", "Sam Stone");
         bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, """
-                events_port: %d
                 public_base_url: '%s'
                 client_id: '%s'
                 client_secret: '%s'
-                authorize_url: '%s'""".formatted(HTTP_PORT, BASE, slack.app().clientId(), slack.app().clientSecret(),
+                authorize_url: '%s'""".formatted(BASE, slack.app().clientId(), slack.app().clientSecret(),
                 slack.authorizeUrl()));
     }
 
@@ -79,7 +84,7 @@ class PuppetingIT {
                 && e.path("content").path("body").asString().contains(text), SlackItSupport.WAIT);
 
         hana.sendText(dm, "!slack login");
-        Matcher link = Pattern.compile(Pattern.quote(BASE) + "/slack/login/\\S+").matcher(reply.apply("/slack/login/").path("content").path("body").asString());
+        Matcher link = Pattern.compile(Pattern.quote(WEB) + "/login/\\S+").matcher(reply.apply("/slack/login/").path("content").path("body").asString());
         assertThat(link.find()).isTrue();
         HttpResponse<String> toSlack = get(link.group());
         assertThat(toSlack.statusCode()).isEqualTo(302);
@@ -107,7 +112,7 @@ class PuppetingIT {
         await("the bot in the room", () -> hana.joinedMembers(own).containsKey("@_slack_bot:localhost"));
         hana.sendText(own, "!slack link #puppet-topics");
         hana.awaitEvent(own, e -> e.path("content").path("body").asString().startsWith("Linked this room"), SlackItSupport.WAIT);
-        hana.sendState(own, "m.room.topic", "", java.util.Map.of("topic", "set from matrix"));
+        hana.sendState(own, "m.room.topic", "", Map.of("topic", "set from matrix"));
         await("the Slack topic", () -> slack.channel(plumbed.id()).topic().equals("set from matrix"));
 
         hana.sendText(dm, "!slack login-matrix " + hana.accessToken());
@@ -130,7 +135,7 @@ class PuppetingIT {
         Matcher link = Pattern.compile("/slack/login/(\\S+)").matcher(answer.path("content").path("body").asString());
         assertThat(link.find()).isTrue();
 
-        HttpResponse<String> page = get(BASE + "/slack/oauth/callback?error=access_denied&state=" + link.group(1));
+        HttpResponse<String> page = get(WEB + "/oauth/callback?error=access_denied&state=" + link.group(1));
 
         assertThat(page.body()).contains("You did not allow the app");
         ida.awaitEvent(dm, e -> e.path("content").path("body").asString().contains("Login failed: Slack sign-in was cancelled"), SlackItSupport.WAIT);
@@ -139,12 +144,12 @@ class PuppetingIT {
     @Test
     void aVirtualUsersAvatarIsServedUnderASignedPublicLink() throws Exception {
         TestUser bob = hs.registerUser();
-        byte[] png = java.util.Base64.getDecoder().decode(
+        byte[] png = Base64.getDecoder().decode(
                 "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=");
         String mxc = bob.upload(png, "image/png", "bob.png");
         bob.setDisplayName("Bob Avatar");
         HttpResponse<String> set = HTTP.send(HttpRequest.newBuilder(hs.baseUrl().resolve("/_matrix/client/v3/profile/"
-                        + java.net.URLEncoder.encode(bob.userId(), java.nio.charset.StandardCharsets.UTF_8) + "/avatar_url"))
+                        + URLEncoder.encode(bob.userId(), StandardCharsets.UTF_8) + "/avatar_url"))
                 .header("Authorization", "Bearer " + bob.accessToken()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"avatar_url\":\"" + mxc + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(set.statusCode()).isEqualTo(200);
@@ -157,7 +162,7 @@ class PuppetingIT {
         SlackMessage post = slack.messages(channel).stream().filter(m -> m.text().equals("look at my face")).findFirst().orElseThrow();
         assertThat(post.username()).contains("Bob Avatar");
         String icon = post.iconUrl().orElseThrow();
-        assertThat(icon).startsWith(BASE + "/slack/avatar/");
+        assertThat(icon).startsWith(WEB + "/avatar/");
         HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(icon)).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(image.statusCode()).isEqualTo(200);
         assertThat(image.body()).isEqualTo(png);

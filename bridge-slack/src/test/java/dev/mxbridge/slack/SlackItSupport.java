@@ -2,12 +2,21 @@ package dev.mxbridge.slack;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.ConfigYaml;
+import dev.mxbridge.core.network.Localparts;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Await;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.TestPorts;
+import dev.mxbridge.testkit.RoomOptions;
+import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
+import dev.mxbridge.testkit.slack.SlackUser;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,7 +56,18 @@ final class SlackItSupport {
 
     /** Starts the bridge against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
     static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String moreNetwork) {
-        String yaml = BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + """
+        return start(dir, homeserver, port, slack, slack.botToken(), moreNetwork);
+    }
+
+    /** As {@link #start(Path, URI, int, FakeSlack, String)}, with another bot token. */
+    static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
+        return SlackBridge.start(ConfigYaml.parse(configYaml(dir, homeserver, port, slack, botToken, moreNetwork), dir,
+                Map.of(), "slack"), Map.of());
+    }
+
+    /** The bridge's config against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
+    static String configYaml(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
+        return BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + """
                 network:
                   api_url: '%s'
                   bot_token: '%s'
@@ -55,9 +75,8 @@ final class SlackItSupport {
                   signing_secret: '%s'
                   reconnect_min: 100ms
                   reconnect_max: 2s
-                """.formatted(slack.methodsUrl(), slack.botToken(), slack.appToken(), slack.app().signingSecret())
+                """.formatted(slack.methodsUrl(), botToken, slack.appToken(), slack.app().signingSecret())
                 + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
-        return SlackBridge.start(ConfigYaml.parse(yaml, dir, Map.of(), "slack"), Map.of());
     }
 
     static int freePort() {
@@ -77,7 +96,41 @@ final class SlackItSupport {
     }
 
     static String ghost(String slackUserId) {
-        return "@_slack_" + dev.mxbridge.core.network.Localparts.escape(slackUserId) + ":localhost";
+        return "@_slack_" + Localparts.escape(slackUserId) + ":localhost";
+    }
+
+    /**
+     * Logs {@code user} in to Slack as {@code as} through the bridge's login page (a DM with the bot, {@code login},
+     * the link, Slack's approval, the callback), as a browser would; returns the DM with the bot.
+     */
+    static String login(TestUser user, FakeSlack slack, SlackUser as) {
+        String dm = user.createRoom(RoomOptions.create().invite("@_slack_bot:localhost"));
+        await("the bot in the DM", () -> user.joinedMembers(dm).containsKey("@_slack_bot:localhost"));
+        user.sendText(dm, "!slack login");
+        JsonNode answer = user.awaitEvent(dm, e -> e.path("content").path("body").asString().contains("/slack/login/"), WAIT);
+        Matcher link = Pattern.compile("https?://\\S+/slack/login/\\S+").matcher(answer.path("content").path("body").asString());
+        if (!link.find()) {
+            throw new AssertionError("no login link in " + answer);
+        }
+        HttpResponse<String> toSlack = get(link.group());
+        URI callback = slack.oauth().approve(URI.create(toSlack.headers().firstValue("Location").orElseThrow()), as);
+        if (get(callback.toString()).statusCode() != 200) {
+            throw new AssertionError("the login's callback failed");
+        }
+        user.awaitEvent(dm, e -> e.path("content").path("body").asString().contains("Logged in to Slack as " + as.id()), WAIT);
+        return dm;
+    }
+
+    private static HttpResponse<String> get(String url) {
+        try {
+            return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+                    .send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static String alias(String channel) {

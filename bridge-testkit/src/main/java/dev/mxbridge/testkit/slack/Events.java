@@ -54,6 +54,15 @@ final class Events {
         return event;
     }
 
+    /** {@code channel_created}: a public channel was made (sent to every app with {@code channels:read}). */
+    static ObjectNode channelCreated(Conversation c, String teamId, String eventTs) {
+        ObjectNode event = Json.object().put("type", "channel_created").put("event_ts", eventTs);
+        event.putObject("channel").put("id", c.id).put("is_channel", true).put("name", c.name)
+                .put("name_normalized", c.name).put("created", c.created).put("creator", c.creator)
+                .put("is_shared", false).put("is_org_shared", false).put("context_team_id", teamId);
+        return event;
+    }
+
     static ObjectNode memberJoined(Conversation c, String user, String inviter, String teamId, String eventTs) {
         ObjectNode event = Json.object().put("type", "member_joined_channel").put("user", user).put("channel", c.id)
                 .put("channel_type", c.kind == SlackChannel.Kind.PUBLIC ? "C" : "G").put("team", teamId)
@@ -68,6 +77,12 @@ final class Events {
     static ObjectNode archive(Conversation c, String user, String eventTs) {
         return Json.object().put("type", c.kind == SlackChannel.Kind.PUBLIC ? "channel_archive" : "group_archive")
                 .put("channel", c.id).put("user", user).put("event_ts", eventTs);
+    }
+
+    /** {@code emoji_changed} with subtype {@code add}. */
+    static ObjectNode emojiAdded(String name, String value, String eventTs) {
+        return Json.object().put("type", "emoji_changed").put("subtype", "add").put("name", name).put("value", value)
+                .put("event_ts", eventTs);
     }
 
     static ObjectNode userChange(ObjectNode user, long cacheTs, String eventTs) {

@@ -213,6 +213,11 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
         return tokens.issue(TokenType.USER, user.id(), Set.of(scopes)).value();
     }
 
+    /** The user tokens of {@code user} that still work, e.g. the one OAuth granted to a bridge's login. */
+    public List<String> userTokens(SlackUser user) {
+        return tokens.liveUserTokens(user.id());
+    }
+
     /** Revokes the token, as an admin or the user would; the app receives {@code tokens_revoked}. */
     public void revoke(String token) {
         synchronized (workspace) {
@@ -304,6 +309,11 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
         return people.addChannel(SlackChannel.Kind.PUBLIC, name, members);
     }
 
+    /** A public channel that {@code creator} makes now, as its one member: the app receives {@code channel_created}. */
+    public SlackChannel createChannel(SlackUser creator, String name) {
+        return people.createChannel(creator, name);
+    }
+
     public SlackChannel addPrivateChannel(String name, SlackUser... members) {
         return people.addChannel(SlackChannel.Kind.PRIVATE, name, members);
     }
@@ -383,7 +393,7 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
         return people.shareFile(user, channel, filename, content, comment);
     }
 
-    /** A custom emoji, listed by {@code emoji.list}; {@code url} may be {@code alias:other}. */
+    /** A custom emoji, listed by {@code emoji.list}; {@code url} may be {@code alias:other}. Sends {@code emoji_changed}. */
     public void addEmoji(String name, String url) {
         people.addEmoji(name, url);
     }

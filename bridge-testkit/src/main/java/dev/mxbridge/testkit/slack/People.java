@@ -42,6 +42,15 @@ final class People {
         }
     }
 
+    SlackChannel createChannel(SlackUser creator, String name) {
+        synchronized (ws) {
+            if (ws.channelNamed(name).isPresent()) {
+                throw new IllegalArgumentException("a channel #" + name + " exists already");
+            }
+            return ws.createChannel(name, creator.id()).snapshot();
+        }
+    }
+
     SlackChannel direct(SlackUser... members) {
         synchronized (ws) {
             return ws.directConversation(ids(members)).snapshot();
@@ -138,7 +147,7 @@ final class People {
 
     void addEmoji(String name, String url) {
         synchronized (ws) {
-            ws.emoji.put(name, url);
+            ws.addEmoji(name, url);
         }
     }
 

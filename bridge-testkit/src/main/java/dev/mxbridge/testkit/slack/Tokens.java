@@ -48,6 +48,12 @@ final class Tokens {
                 .map(Token::userId).distinct().sorted().toList();
     }
 
+    /** The live user tokens of one user. */
+    List<String> liveUserTokens(String userId) {
+        return issued.values().stream().filter(t -> t.type() == TokenType.USER && t.userId().equals(userId)
+                && !revoked.contains(t.value())).map(Token::value).sorted().toList();
+    }
+
     /** The live token, or the error Slack would answer for it. */
     Token authenticate(Optional<String> value, Set<TokenType> allowed) {
         if (value.isEmpty() || value.get().isBlank()) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -71,7 +72,7 @@ final class WebApi {
             Args parsed = Args.from(ctx);
             args = parsed;
             token = token.or(() -> parsed.string("token"));
-            body = run(name, args, token, Optional.ofNullable(ctx.header("Authorization")));
+            body = run(name, args, token, Optional.ofNullable(ctx.header("Authorization")), ctx);
         } catch (SlackError e) {
             body = e.body();
             status = e.status();
@@ -87,7 +88,8 @@ final class WebApi {
         ctx.status(status).contentType("application/json; charset=utf-8").result(Json.write(body));
     }
 
-    private ObjectNode run(String name, Args args, Optional<String> token, Optional<String> authorization) {
+    /** Runs the method; an authenticated call's answer carries {@code X-OAuth-Scopes}, the token's scopes, as Slack's do. */
+    private ObjectNode run(String name, Args args, Optional<String> token, Optional<String> authorization, Context ctx) {
         OpenHandler open = unauthenticated.get(name);
         Method method = methods.get(name);
         if (open == null && method == null) {
@@ -99,6 +101,7 @@ final class WebApi {
                 return open.handle(args, authorization);
             }
             Token authenticated = tokens.authenticate(token, method.tokenTypes());
+            ctx.header("X-OAuth-Scopes", String.join(",", new TreeSet<>(authenticated.scopes())));
             return method.handler().handle(new Call(name, authenticated, args, workspace));
         }
     }

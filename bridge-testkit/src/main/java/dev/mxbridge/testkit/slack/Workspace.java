@@ -90,6 +90,13 @@ final class Workspace {
         return c;
     }
 
+    /** A public channel made by a user, who is its one member: {@code channel_created}. */
+    Conversation createChannel(String name, String creator) {
+        Conversation c = addConversation(SlackChannel.Kind.PUBLIC, name, creator, List.of(creator));
+        emit(Events.channelCreated(c, teamId, ids.ts()), Optional.empty());
+        return c;
+    }
+
     Optional<Conversation> conversation(String id) {
         return Optional.ofNullable(conversations.get(id));
     }
@@ -215,6 +222,12 @@ final class Workspace {
 
     ObjectNode message(Conversation c, StoredMessage m) {
         return render.message(c, m, files);
+    }
+
+    /** A custom emoji ({@code url} or {@code alias:other}): {@code emoji_changed}, to apps with {@code emoji:read}. */
+    void addEmoji(String name, String url) {
+        emoji.put(name, url);
+        emit(Events.emojiAdded(name, url, ids.ts()), Optional.empty());
     }
 
     /** Tells the app that tokens stopped working, as Slack's {@code tokens_revoked} event does. */

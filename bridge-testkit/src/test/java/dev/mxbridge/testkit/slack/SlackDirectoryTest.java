@@ -70,6 +70,39 @@ class SlackDirectoryTest {
     }
 
     @Test
+    void aChannelCreatedByAPersonReachesTheAppAsChannelCreated() {
+        SlackChannel made = slack.createChannel(erin, "brand-new");
+
+        JsonNode event = slack.events("channel_created").getLast().path("event");
+        assertThat(event.path("channel").path("id").asString()).isEqualTo(made.id());
+        assertThat(event.path("channel").path("name").asString()).isEqualTo("brand-new");
+        assertThat(event.path("channel").path("creator").asString()).isEqualTo(erin.id());
+        assertThat(slack.channel(made.id()).members()).containsExactly(erin.id());
+    }
+
+    @Test
+    void aCustomEmojiIsListedAndReachesTheAppAsEmojiChanged() throws Exception {
+        slack.addEmoji("shipit", "https://example.org/shipit.png");
+
+        JsonNode event = slack.events("emoji_changed").getLast().path("event");
+        assertThat(event.path("subtype").asString()).isEqualTo("add");
+        assertThat(event.path("name").asString()).isEqualTo("shipit");
+        assertThat(bot.emojiList(r -> r).getEmoji()).containsEntry("shipit", "https://example.org/shipit.png");
+    }
+
+    @Test
+    void everyAuthenticatedAnswerListsTheTokensScopes() throws Exception {
+        String narrow = slack.issueBotToken("users:read", "chat:write");
+
+        var answer = Sdk.slack(slack).methods(narrow).authTest(r -> r);
+
+        assertThat(answer.getHttpResponseHeaders().entrySet()).anySatisfy(h -> {
+            assertThat(h.getKey()).isEqualToIgnoringCase("x-oauth-scopes");
+            assertThat(h.getValue()).containsExactly("chat:write,users:read");
+        });
+    }
+
+    @Test
     void conversationsListShowsPublicChannelsAndOnlyThePrivateOnesTheBotIsIn() throws Exception {
         SlackChannel visible = slack.addPrivateChannel("bots-private", erin, slack.botUser());
         SlackChannel hidden = slack.addPrivateChannel("humans-private", erin);
