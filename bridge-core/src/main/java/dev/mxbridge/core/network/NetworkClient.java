@@ -21,8 +21,12 @@ public interface NetworkClient {
     RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception;
 
     /**
-     * The remote account this client acts as, if known. Remote events from it are what the bridge itself did (its
-     * relayed posts, edits and deletions coming back), so the core does not bridge them to Matrix again.
+     * The remote account this client acts as, if known. Read from the {@linkplain NetworkConnector#relay() relay}:
+     * every remote event whose sender is the relay's account is dropped before it reaches Matrix — its joins,
+     * posts, edits and reactions — also those with ids the bridge never mapped (notices the module posts itself,
+     * posts the network rewrote, the account used from another client). Without it, a message the bridge sent is
+     * still recognised by its mapped id, but anything else the relay's account does appears in Matrix as a ghost of
+     * the relay. Puppets' echoes are recognised by their mapped ids and by the actions the core remembers taking.
      */
     default java.util.Optional<RemoteUserId> account() {
         return java.util.Optional.empty();

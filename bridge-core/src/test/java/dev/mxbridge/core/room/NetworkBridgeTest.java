@@ -207,6 +207,24 @@ class NetworkBridgeTest {
         await(() -> matrix.bodies(slow).contains("behind the slow send"), "the slow room's message");
     }
 
+    @Test
+    void whatTheRelaysOwnAccountDoesOnTheNetworkIsNotBridgedBack() throws Exception {
+        RoomId room = linkedRoom();
+        RemoteUserId relayAccount = new RemoteUserId("relay-bot");
+        network.relay.account = Optional.of(relayAccount);
+        // The network reports the relay joining and posting with ids the bridge never mapped (its own notices, or a
+        // post the network rewrote): only account() tells the core whose they are.
+        network.context.push(new RemoteEvent.Membership(LOBBY, relayAccount, relayAccount,
+                RemoteEvent.Membership.Change.JOIN, Optional.empty(), Instant.now()));
+        network.context.push(new RemoteEvent.Message(LOBBY, relayAccount, Optional.of("relay"),
+                RemoteMessageId.of("unmapped"), Instant.now(), MessageContent.Text.of("the relay's own notice"),
+                Optional.empty(), Optional.empty()));
+        network.context.push(fromBob(LOBBY, "after", "marker after the relay's doings"));
+        await(() -> matrix.bodies(room).contains("marker after the relay's doings"), "the marker");
+        assertThat(matrix.bodies(room)).doesNotContain("the relay's own notice");
+        assertThat(matrix.joined(room)).doesNotContain("@_test_relay-bot:example.org");
+    }
+
     /** A network with one relay client that records what it sends. */
     private static final class TestNetwork implements NetworkConnector {
         final Relay relay = new Relay();
@@ -246,6 +264,12 @@ class NetworkBridgeTest {
         final AtomicInteger sending = new AtomicInteger();
         volatile Consumer<OutboundMessage> duringSend = out -> { };
         volatile Duration echoWindow = Duration.ZERO;
+        volatile Optional<RemoteUserId> account = Optional.empty();
+
+        @Override
+        public Optional<RemoteUserId> account() {
+            return account;
+        }
 
         @Override
         public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception {
