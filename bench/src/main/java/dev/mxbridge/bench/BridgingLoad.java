@@ -408,7 +408,7 @@ public final class BridgingLoad implements Callable<Integer> {
     /** Writes {@code dir/registration.yaml} for a bridge on a free port, before the homeserver reads it. */
     private static Registration writeRegistration(Path dir, String domain) {
         Registration r = Registration.builder().id("example").url(URI.create("http://127.0.0.1:" + freePort()))
-                .senderLocalpart("_example_bot").prefixes("_example_", "_example_", domain).build();
+                .senderLocalpart("_example_bot").exclusiveUsers("_example_", domain).exclusiveAliases("_example_", domain).build();
         RegistrationYaml.write(r, dir.resolve("registration.yaml"));
         return r;
     }

@@ -45,7 +45,7 @@ public final class NoopBridge implements Callable<Integer> {
     public Integer call() throws IOException {
         HeapPeak heapPeak = HeapPeak.install();
         Registration registration = Registration.builder().id("bench").hsToken(hsToken).senderLocalpart("_bench_bot")
-                .prefixes("_bench_", "_bench_", DOMAIN).build();
+                .exclusiveUsers("_bench_", DOMAIN).exclusiveAliases("_bench_", DOMAIN).build();
         Path dir = Files.createTempDirectory("noop-bridge");
         // No homeserver: the start-up check and the watch only log that it does not answer.
         BridgeConfig config = ConfigYaml.parse("""

@@ -56,7 +56,7 @@ class HomeserverCheckTest {
                 Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2),
                 new RetryPolicy(1, Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMillis(10)));
         Registration registration = Registration.builder().id("x").url(URI.create("http://127.0.0.1:29330"))
-                .senderLocalpart("_x_bot").prefixes("_x_", "_x_", "localhost").build();
+                .senderLocalpart("_x_bot").exclusiveUsers("_x_", "localhost").exclusiveAliases("_x_", "localhost").build();
         try (MatrixClient matrix = MatrixClient.create(config)) {
             return new HomeserverCheck(matrix, registration, url, () -> transactionsArrived, Duration.ofMillis(10)).run();
         }

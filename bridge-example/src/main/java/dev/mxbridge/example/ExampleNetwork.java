@@ -125,7 +125,7 @@ public final class ExampleNetwork implements NetworkConnector, Logins, Backfill 
     }
 
     /** An account on the chat: the bridge's relay, or a Matrix user's own (a puppet). */
-    private final class Account implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions,
+    private final class Account implements NetworkClient, NetworkClient.Edits, NetworkClient.Deletions,
             NetworkClient.Reactions, NetworkClient.ReactionRemovals {
         private final String name;
 

@@ -23,7 +23,7 @@ final class ItSupport {
     /** A fresh registration for the example bridge on {@code port}, written to {@code dir/registration.yaml}. */
     static Registration registration(Path dir, int port) {
         Registration r = Registration.builder().id("example").url(URI.create("http://127.0.0.1:" + port))
-                .senderLocalpart("_example_bot").prefixes("_example_", "_example_", "localhost").build();
+                .senderLocalpart("_example_bot").exclusiveUsers("_example_", "localhost").exclusiveAliases("_example_", "localhost").build();
         RegistrationYaml.write(r, dir.resolve("registration.yaml"));
         return r;
     }

@@ -26,7 +26,7 @@ import java.util.function.Function;
  * {@link SendQueues queue}. This plain form relays with the core's relay format ({@code <name> text});
  * {@link VirtualUserRelay} posts under the sender's own name instead.
  */
-class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions, NetworkClient.Reactions,
+class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Deletions, NetworkClient.Reactions,
         NetworkClient.ReactionRemovals, NetworkClient.QuotedReplies, NetworkClient.Topics, NetworkClient.RoomNames {
     private static final Duration SHARE_WAIT = Duration.ofSeconds(10);
 

@@ -49,7 +49,7 @@ final class SlackItSupport {
     /** A fresh registration for id {@code slack} on {@code port}, written to {@code dir/registration.yaml}. */
     static Registration registration(Path dir, int port) {
         Registration r = Registration.builder().id("slack").url(URI.create("http://127.0.0.1:" + port))
-                .senderLocalpart("_slack_bot").prefixes("_slack_", "_slack_", "localhost").build();
+                .senderLocalpart("_slack_bot").exclusiveUsers("_slack_", "localhost").exclusiveAliases("_slack_", "localhost").build();
         RegistrationYaml.write(r, dir.resolve("registration.yaml"));
         return r;
     }

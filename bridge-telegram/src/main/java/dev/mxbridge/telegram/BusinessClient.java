@@ -31,7 +31,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * also refuses answers more than 24 hours after the customer last wrote. The user is told why. Reactions cannot go
  * out: the Bot API has no way to react as the account.
  */
-final class BusinessClient implements NetworkClient, NetworkClient.Edits, NetworkClient.Redactions,
+final class BusinessClient implements NetworkClient, NetworkClient.Edits, NetworkClient.Deletions,
         NetworkClient.Reactions, NetworkClient.ReactionRemovals, NetworkClient.RoomNames, NetworkClient.RoomAvatars,
         NetworkClient.TypingNotices {
     private static final Logger LOG = LoggerFactory.getLogger(BusinessClient.class);

@@ -39,7 +39,7 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * become the chat's title and photo where the bot is allowed to change the chat's info, and typing shows as the bot's
  * {@code typing} action ({@link RelayedUser} brings these here: the core asks only a user's own connection).
  */
-final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkClient.Edits, NetworkClient.Redactions,
+final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkClient.Edits, NetworkClient.Deletions,
         NetworkClient.Reactions, NetworkClient.ReactionRemovals, NetworkClient.RoomNames, NetworkClient.RoomAvatars,
         NetworkClient.TypingNotices {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);

@@ -52,7 +52,7 @@ final class ItSupport {
     /** A fresh registration for the Telegram bridge on {@code port}, written to {@code dir/registration.yaml}. */
     static Registration registration(Path dir, int port) {
         Registration r = Registration.builder().id("telegram").url(URI.create("http://127.0.0.1:" + port))
-                .senderLocalpart("_telegram_bot").prefixes("_telegram_", "_telegram_", "localhost").build();
+                .senderLocalpart("_telegram_bot").exclusiveUsers("_telegram_", "localhost").exclusiveAliases("_telegram_", "localhost").build();
         RegistrationYaml.write(r, dir.resolve("registration.yaml"));
         return r;
     }

@@ -131,7 +131,8 @@ public final class BridgeCli {
             }
             BridgeConfig.AppService as = c.appservice();
             Registration r = Registration.builder().id(as.id()).url(as.url()).senderLocalpart(as.botLocalpart())
-                    .prefixes(as.userPrefix(), as.aliasPrefix(), c.homeserver().domain()).protocol(network).build();
+                    .exclusiveUsers(as.userPrefix(), c.homeserver().domain())
+                    .exclusiveAliases(as.aliasPrefix(), c.homeserver().domain()).protocol(network).build();
             List<String> warnings = r.validate();
             RegistrationYaml.write(r, target);
             PrintWriter out = spec.commandLine().getOut();

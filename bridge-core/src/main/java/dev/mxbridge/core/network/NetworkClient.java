@@ -6,7 +6,7 @@ import java.util.Optional;
 /**
  * One connection to the remote network: a user's own login (a puppet) or the bridge's relay account. Sends what
  * Matrix users do. Optional abilities are the capability interfaces ({@link Edits}, {@link Reactions},
- * {@link Redactions}, {@link TypingNotices}); the core checks for them and degrades gracefully (an edit becomes a
+ * {@link Deletions}, {@link TypingNotices}); the core checks for them and degrades gracefully (an edit becomes a
  * {@code * corrected} message where the network cannot edit).
  *
  * <p>Called on the room's virtual thread, one message at a time per Matrix room: blocking is fine.
@@ -47,8 +47,11 @@ public interface NetworkClient {
         void unreact(RemoteRoomId room, RemoteMessageId target, String key) throws Exception;
     }
 
-    /** Can delete messages. */
-    interface Redactions {
+    /**
+     * Can delete messages: what a Matrix redaction of a bridged message becomes (the remote side's word, as in
+     * {@link RemoteEvent.Delete}, which is a remote deletion on its way to Matrix as a redaction).
+     */
+    interface Deletions {
         void delete(RemoteRoomId room, RemoteMessageId target) throws Exception;
     }
 

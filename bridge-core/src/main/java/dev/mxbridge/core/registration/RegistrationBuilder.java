@@ -64,14 +64,19 @@ public final class RegistrationBuilder {
     }
 
     /**
-     * Exclusive user and alias namespaces for ids starting with the given prefixes on one server, e.g. prefixes
-     * {@code _irc_} give {@code @_irc_.*:example\.org} and {@code #_irc_.*:example\.org}.
+     * The exclusive namespace of users whose localpart starts with {@code localpartPrefix} on {@code serverName}:
+     * {@code exclusiveUsers("_irc_", "example.org")} gives {@code @_irc_.*:example\.org}.
      */
-    public RegistrationBuilder prefixes(String userPrefix, String aliasPrefix, String serverName) {
-        String server = Patterns.escape(serverName);
-        user(Namespace.exclusive("@" + Patterns.escape(userPrefix) + ".*:" + server));
-        alias(Namespace.exclusive("#" + Patterns.escape(aliasPrefix) + ".*:" + server));
-        return this;
+    public RegistrationBuilder exclusiveUsers(String localpartPrefix, String serverName) {
+        return user(Namespace.exclusive("@" + Patterns.escape(localpartPrefix) + ".*:" + Patterns.escape(serverName)));
+    }
+
+    /**
+     * The exclusive namespace of aliases whose localpart starts with {@code localpartPrefix} on {@code serverName}:
+     * {@code exclusiveAliases("_irc_", "example.org")} gives {@code #_irc_.*:example\.org}.
+     */
+    public RegistrationBuilder exclusiveAliases(String localpartPrefix, String serverName) {
+        return alias(Namespace.exclusive("#" + Patterns.escape(localpartPrefix) + ".*:" + Patterns.escape(serverName)));
     }
 
     public RegistrationBuilder rateLimited(boolean value) {

@@ -522,9 +522,9 @@ final class MatrixToRemote implements EventHandler {
                     ownActions.put("unreact " + target.remoteRoom() + " " + r.target() + " " + r.key(), Boolean.TRUE);
                     removals.unreact(target.remoteRoom(), r.target(), r.key());
                 }
-            } else if (client.get() instanceof NetworkClient.Redactions redactions) {
+            } else if (client.get() instanceof NetworkClient.Deletions deletions) {
                 ownActions.put("delete " + target.remoteRoom() + " " + target.remoteId(), Boolean.TRUE);
-                redactions.delete(target.remoteRoom(), target.remoteId());
+                deletions.delete(target.remoteRoom(), target.remoteId());
             }
         }
     }

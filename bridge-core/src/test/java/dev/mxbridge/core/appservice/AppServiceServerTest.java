@@ -48,7 +48,7 @@ class AppServiceServerTest {
     final List<String> userQueries = Collections.synchronizedList(new ArrayList<>());
     final HttpClient http = HttpClient.newHttpClient();
     final Registration registration = Registration.builder().id("test").senderLocalpart("_test_bot")
-            .prefixes("_test_", "_test_", "localhost").protocol("testnet").build();
+            .exclusiveUsers("_test_", "localhost").exclusiveAliases("_test_", "localhost").protocol("testnet").build();
 
     @BeforeEach
     void start() {

@@ -48,7 +48,7 @@ class MatrixClientIT {
             throw new UncheckedIOException(e);
         }
         Registration r = Registration.builder().id("clientit").url(URI.create("http://127.0.0.1:" + unusedPort))
-                .senderLocalpart("_it_bot").prefixes("_it_", "_it_", "localhost").build();
+                .senderLocalpart("_it_bot").exclusiveUsers("_it_", "localhost").exclusiveAliases("_it_", "localhost").build();
         RegistrationYaml.write(r, registrationFile());
         return r;
     }

@@ -14,7 +14,7 @@ class RegistrationTest {
 
     private static Registration example() {
         return Registration.builder().id("irc").url(URI.create("http://127.0.0.1:29300")).senderLocalpart("_irc_bot")
-                .prefixes("_irc_", "_irc_", "example.org").protocol("irc").build();
+                .exclusiveUsers("_irc_", "example.org").exclusiveAliases("_irc_", "example.org").protocol("irc").build();
     }
 
     @Test
