@@ -63,6 +63,7 @@ public final class Bridge implements AutoCloseable {
     private AppServiceServer server;
     private NetworkBridge networkBridge;
     private volatile boolean ready;
+    private NetworkConnector network; // null for a bridge built with a handler
 
     private Bridge(BridgeConfig config, Registration registration) {
         this.config = config;
@@ -76,6 +77,7 @@ public final class Bridge implements AutoCloseable {
 
     private void start(Function<Bridge, EventHandler> handler, Function<Bridge, QueryHandler> queries,
                        NetworkConnector network) {
+        this.network = network;
         for (String warning : registration.validate()) {
             LOG.warn("registration: {}", warning);
         }
@@ -102,7 +104,7 @@ public final class Bridge implements AutoCloseable {
             inbox.start();
             List<WebRoute> routes = network instanceof WebRoutes web ? web.routes() : List.of();
             server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
-                    this::isReady, metrics::scrape, network == null ? "" : webPrefix(network), routes).start());
+                    this::problem, metrics::scrape, network == null ? "" : webPrefix(network), routes).start());
             if (networkBridge != null) {
                 networkBridge.start();
             }
@@ -144,7 +146,21 @@ public final class Bridge implements AutoCloseable {
 
     /** Whether the bridge takes traffic: started, and the database answers. */
     public boolean isReady() {
-        return ready && database.isHealthy();
+        return problem().isEmpty();
+    }
+
+    /**
+     * Why the bridge is not ready, if it is not: starting or stopping, the database unreachable, or the network's
+     * own {@linkplain NetworkConnector.Health problem}.
+     */
+    public Optional<String> problem() {
+        if (!ready) {
+            return Optional.of("the bridge is starting or stopping");
+        }
+        if (!database.isHealthy()) {
+            return Optional.of("the database cannot be reached");
+        }
+        return network instanceof NetworkConnector.Health health ? health.problem() : Optional.empty();
     }
 
     public BridgeConfig config() {

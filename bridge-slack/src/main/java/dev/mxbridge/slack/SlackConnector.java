@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * <p>Create it with the registration's alias prefix, the homeserver's domain and the bridge's admins, start the bridge
  * with it, then {@link #attach} the bridge (its bot and metrics); {@link SlackBridge#start} does all three.
  */
-public final class SlackConnector implements NetworkConnector, Logins, Backfill, WebRoutes {
+public final class SlackConnector implements NetworkConnector, NetworkConnector.Health, Logins, Backfill, WebRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(SlackConnector.class);
     /** Where the core serves this network's {@link #routes()}: {@code /_mxbridge/<network id>}. */
     static final String WEB_PREFIX = "/_mxbridge/slack";
@@ -96,6 +96,12 @@ public final class SlackConnector implements NetworkConnector, Logins, Backfill,
     /** Why the bot token does not work, if Slack refused it; the bridge then bridges nothing. */
     public Optional<String> botTokenProblem() {
         return watch.botProblem();
+    }
+
+    /** The bridge is not ready while Slack refuses the bot token ({@code /ready} says why). */
+    @Override
+    public Optional<String> problem() {
+        return watch.botProblem().map(p -> "Slack refused the bot token: " + p);
     }
 
 

@@ -1,5 +1,6 @@
 package dev.mxbridge.slack;
 
+import dev.mxbridge.core.handler.PermanentFailure;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsClient;
@@ -8,6 +9,7 @@ import com.slack.api.methods.SlackApiTextResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The synchronous Web API client with the bot token, and one way to call it: an answer that is not {@code ok}
@@ -102,8 +104,13 @@ final class SlackWeb {
         return answer;
     }
 
-    /** Slack answered {@code ok: false} with {@code error} (and for {@code missing_scope}, the scope it needed). */
-    static final class Refused extends SlackBridgeException {
+    /**
+     * Slack answered {@code ok: false} with {@code error} (and for {@code missing_scope}, the scope it needed). A dead
+     * token, a missing scope and a refused message are final: the core tells the sender at once, not after retries.
+     */
+    static final class Refused extends SlackBridgeException implements PermanentFailure {
+        private static final Set<String> FINAL = Set.of("channel_not_found", "is_archived", "msg_too_long", "no_text",
+                "message_not_found", "cant_update_message", "cant_delete_message", "edit_window_closed");
         private final String error;
         private final transient Optional<String> needed;
 
@@ -119,6 +126,11 @@ final class SlackWeb {
 
         Optional<String> needed() {
             return needed;
+        }
+
+        @Override
+        public boolean permanent() {
+            return TokenWatch.reported(error) || FINAL.contains(error);
         }
     }
 

@@ -129,10 +129,17 @@ class TokenProblemsIT {
 
         awaitNotice(admin, "The Slack bridge's bot token stopped working (Slack answered token_revoked)");
         assertThat(metrics()).contains("slack_bot_token_ok 0.0");
+        HttpResponse<String> ready = get("/ready");
+        assertThat(ready.statusCode()).as("/ready while Slack refuses the bot token").isEqualTo(503);
+        assertThat(ready.body()).contains("Slack refused the bot token");
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String metrics() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return get("/metrics").body();
     }
 }

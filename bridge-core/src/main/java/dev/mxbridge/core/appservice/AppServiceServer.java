@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The AS HTTP API the homeserver calls: transactions, user and alias queries, third-party lookups and ping, under
@@ -44,7 +45,7 @@ public final class AppServiceServer implements AutoCloseable {
     private final Inbox inbox;
     private final QueryHandler queries;
     private final Authorization auth;
-    private final BooleanSupplier ready;
+    private final Supplier<Optional<String>> problem;
     private final Supplier<String> metrics;
     private final String webPrefix;
     private final List<WebRoute> webRoutes;
@@ -55,15 +56,18 @@ public final class AppServiceServer implements AutoCloseable {
      */
     public AppServiceServer(BridgeConfig.AppService config, Registration registration, Inbox inbox,
                             QueryHandler queries, BooleanSupplier ready, Supplier<String> metrics) {
-        this(config, registration, inbox, queries, ready, metrics, "", List.of());
+        this(config, registration, inbox, queries,
+                () -> ready.getAsBoolean() ? Optional.empty() : Optional.of("not ready"), metrics, "", List.of());
     }
 
     /**
      * As above, also serving a network's own endpoints under {@code webPrefix} (e.g. {@code /_mxbridge/slack}),
      * without the homeserver's token: each checks its own authentication.
+     *
+     * @param problem why the bridge cannot take traffic, empty when it can ({@code /ready} answers 503 with it)
      */
     public AppServiceServer(BridgeConfig.AppService config, Registration registration, Inbox inbox,
-                            QueryHandler queries, BooleanSupplier ready, Supplier<String> metrics, String webPrefix,
+                            QueryHandler queries, Supplier<Optional<String>> problem, Supplier<String> metrics, String webPrefix,
                             List<WebRoute> webRoutes) {
         this.webPrefix = webPrefix;
         this.webRoutes = List.copyOf(webRoutes);
@@ -72,7 +76,7 @@ public final class AppServiceServer implements AutoCloseable {
         this.inbox = inbox;
         this.queries = queries;
         this.auth = new Authorization(registration.hsToken());
-        this.ready = ready;
+        this.problem = problem;
         this.metrics = metrics;
         this.app = Javalin.create(this::configure);
     }
@@ -104,8 +108,10 @@ public final class AppServiceServer implements AutoCloseable {
         r.post(V1 + "/ping", authed(this::ping));
         r.get("/health", ctx -> json(ctx, 200, JSON.createObjectNode().put("status", "ok")));
         r.get("/ready", ctx -> {
-            boolean ok = ready.getAsBoolean();
-            json(ctx, ok ? 200 : 503, JSON.createObjectNode().put("status", ok ? "ready" : "not ready"));
+            Optional<String> why = problem.get();
+            ObjectNode body = JSON.createObjectNode().put("status", why.isEmpty() ? "ready" : "not ready");
+            why.ifPresent(reason -> body.put("reason", reason));
+            json(ctx, why.isEmpty() ? 200 : 503, body);
         });
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
         for (WebRoute route : webRoutes) {

@@ -2,6 +2,7 @@ package dev.mxbridge.core.journal;
 
 import dev.mxbridge.core.handler.EventHandler;
 import dev.mxbridge.core.handler.InboundEvent;
+import dev.mxbridge.core.handler.PermanentFailure;
 
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.order.Lanes;
@@ -180,7 +181,7 @@ final class Dispatcher {
                             LOG.error("handler crashed on event {} in {}", event.idempotencyKey(), room.orElse("(no room)"), err);
                         }
                         handlerTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                        if (attempt >= config.maxAttempts()) {
+                        if (attempt >= config.maxAttempts() || permanent(ex)) {
                             String reason = ex.getClass().getSimpleName() + ": " + ex.getMessage();
                             LOG.warn("giving up on event {} in {} after {} attempts: {}", event.idempotencyKey(),
                                     room.orElse("(no room)"), attempt, reason);
@@ -209,6 +210,16 @@ final class Dispatcher {
                     }
                 }
             }
+        }
+
+        /** Whether the exception, or one of its causes, says that trying again cannot help. */
+        private static boolean permanent(Throwable ex) {
+            for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof PermanentFailure p && p.permanent()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private long backoff(int attempt) {

@@ -108,6 +108,17 @@ public interface NetworkConnector {
     }
 
     /**
+     * A network that can tell when it does not work although the bridge runs (a token the network refused, a
+     * connection that cannot be made): while {@link #problem} has one, the bridge is not ready ({@code /ready}
+     * answers 503 with it, {@link dev.mxbridge.core.Bridge#problem()}). Called on every readiness check, from any
+     * thread: answer from state you keep, without I/O.
+     */
+    interface Health {
+        /** What keeps the network from working now, in words for an operator; empty while it works. */
+        java.util.Optional<String> problem();
+    }
+
+    /**
      * @param id          lowercase network id, e.g. {@code irc}
      * @param displayName human name, e.g. {@code IRC}
      */

@@ -173,6 +173,42 @@ class InboxTest {
         }
     }
 
+    /** An exception that says retrying cannot help, wrapped as a network module might throw it. */
+    private static final class Refused extends RuntimeException implements dev.mxbridge.core.handler.PermanentFailure {
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    @Test
+    void aPermanentFailureIsGivenUpOnAtTheFirstAttempt() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            AtomicInteger attempts = new AtomicInteger();
+            List<String> gaveUp = Collections.synchronizedList(new ArrayList<>());
+            Inbox inbox = new Inbox(Journal.jdbc(db, Duration.ofDays(1)), new dev.mxbridge.core.handler.EventHandler() {
+                @Override
+                public void handle(dev.mxbridge.core.handler.InboundEvent e) {
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException("sending failed", new Refused("the token was revoked"));
+                }
+
+                @Override
+                public void gaveUp(dev.mxbridge.core.handler.InboundEvent e, Throwable cause) {
+                    gaveUp.add(cause.getCause().getMessage());
+                }
+            }, user -> false, JournalFixture.fastRetries(5), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            inbox.start();
+            inbox.accept("t1", txn("!a:x", "doomed"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (gaveUp.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(gaveUp).containsExactly("the token was revoked");
+            assertThat(attempts.get()).as("no retries of what cannot succeed").isEqualTo(1);
+            inbox.close();
+        }
+    }
+
     @Test
     void echoesOfOurOwnUsersAreFlagged() throws Exception {
         try (Database db = JournalFixture.h2(dir)) {
