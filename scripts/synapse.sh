@@ -147,7 +147,7 @@ listeners:
     tls: false
     x_forwarded: false
     resources:
-      - names: [client]
+      - names: [client, openid]   # openid: the userinfo endpoint that checks OpenID tokens (provisioning)
         compress: false
 database:
   name: sqlite3

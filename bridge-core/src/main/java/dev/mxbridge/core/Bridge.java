@@ -62,6 +62,8 @@ public final class Bridge implements AutoCloseable {
     private Inbox inbox;
     private AppServiceServer server;
     private NetworkBridge networkBridge;
+    /** Where the provisioning API is served (see {@code docs/provisioning.md}). */
+    public static final String PROVISIONING_PREFIX = "/_mxbridge/provision/v1";
     private volatile boolean ready;
     private NetworkConnector network; // null for a bridge built with a handler
 
@@ -102,9 +104,15 @@ public final class Bridge implements AutoCloseable {
             inbox = track(new Inbox(journal, handler.apply(this), user -> registration.isBridgeUser(user, domain),
                     config.journal(), this::eventsAfter, lanes, metrics));
             inbox.start();
-            List<WebRoute> routes = network instanceof WebRoutes web ? web.routes() : List.of();
+            java.util.Map<String, List<WebRoute>> routes = new java.util.LinkedHashMap<>();
+            if (network instanceof WebRoutes web) {
+                routes.put(webPrefix(network), web.routes());
+            }
+            if (networkBridge != null) {
+                routes.put(PROVISIONING_PREFIX, networkBridge.provisioning());
+            }
             server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
-                    this::problem, metrics::scrape, network == null ? "" : webPrefix(network), routes).start());
+                    this::problem, metrics::scrape, routes).start());
             if (networkBridge != null) {
                 networkBridge.start();
             }

@@ -55,6 +55,15 @@ public final class TestUser {
         return accessToken;
     }
 
+    /**
+     * A fresh OpenID token of this user ({@code POST /user/{userId}/openid/request_token}), what a web page or an
+     * integration manager presents to a bridge's provisioning API to prove who the user is.
+     */
+    public String openIdToken() {
+        return MatrixHttp.string(http.post(CS + "/user/" + MatrixHttp.segment(userId) + "/openid/request_token", Map.of()),
+                "access_token");
+    }
+
     /** Creates a private room without name or alias; returns its room id. */
     public String createRoom() {
         return createRoom(RoomOptions.create());

@@ -47,8 +47,7 @@ public final class AppServiceServer implements AutoCloseable {
     private final Authorization auth;
     private final Supplier<Optional<String>> problem;
     private final Supplier<String> metrics;
-    private final String webPrefix;
-    private final List<WebRoute> webRoutes;
+    private final java.util.Map<String, List<WebRoute>> webRoutes;
 
     /**
      * @param ready   whether the bridge can take traffic (database reachable, journal resumed)
@@ -57,20 +56,20 @@ public final class AppServiceServer implements AutoCloseable {
     public AppServiceServer(BridgeConfig.AppService config, Registration registration, Inbox inbox,
                             QueryHandler queries, BooleanSupplier ready, Supplier<String> metrics) {
         this(config, registration, inbox, queries,
-                () -> ready.getAsBoolean() ? Optional.empty() : Optional.of("not ready"), metrics, "", List.of());
+                () -> ready.getAsBoolean() ? Optional.empty() : Optional.of("not ready"), metrics, java.util.Map.of());
     }
 
     /**
-     * As above, also serving a network's own endpoints under {@code webPrefix} (e.g. {@code /_mxbridge/slack}),
-     * without the homeserver's token: each checks its own authentication.
+     * As above, also serving endpoints of the bridge's own under their prefixes (a network's under e.g.
+     * {@code /_mxbridge/slack}, the provisioning API's under {@code /_mxbridge/provision/v1}), without the
+     * homeserver's token: each checks its own authentication.
      *
      * @param problem why the bridge cannot take traffic, empty when it can ({@code /ready} answers 503 with it)
      */
     public AppServiceServer(BridgeConfig.AppService config, Registration registration, Inbox inbox,
-                            QueryHandler queries, Supplier<Optional<String>> problem, Supplier<String> metrics, String webPrefix,
-                            List<WebRoute> webRoutes) {
-        this.webPrefix = webPrefix;
-        this.webRoutes = List.copyOf(webRoutes);
+                            QueryHandler queries, Supplier<Optional<String>> problem, Supplier<String> metrics,
+                            java.util.Map<String, List<WebRoute>> webRoutes) {
+        this.webRoutes = new java.util.LinkedHashMap<>(webRoutes);
         this.config = config;
         this.registration = registration;
         this.inbox = inbox;
@@ -114,16 +113,18 @@ public final class AppServiceServer implements AutoCloseable {
             json(ctx, why.isEmpty() ? 200 : 503, body);
         });
         r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.get()));
-        for (WebRoute route : webRoutes) {
-            String path = webPrefix + "/" + route.path();
-            Handler handler = ctx -> web(ctx, route);
-            switch (route.method()) {
-                case "GET" -> r.get(path, handler);
-                case "POST" -> r.post(path, handler);
-                case "PUT" -> r.put(path, handler);
-                default -> r.delete(path, handler);
+        webRoutes.forEach((prefix, routes) -> {
+            for (WebRoute route : routes) {
+                String path = prefix + "/" + route.path();
+                Handler handler = ctx -> web(ctx, route);
+                switch (route.method()) {
+                    case "GET" -> r.get(path, handler);
+                    case "POST" -> r.post(path, handler);
+                    case "PUT" -> r.put(path, handler);
+                    default -> r.delete(path, handler);
+                }
             }
-        }
+        });
 
         r.exception(HttpResponseException.class, (e, ctx) -> {
             int status = e.getStatus();

@@ -93,7 +93,7 @@ public final class Commands {
             return Outcome.BAD_USAGE;
         } catch (CommandException e) {
             send(replies, e.getMessage());
-            return Outcome.FAILED;
+            return e.forbidden() ? Outcome.REFUSED : Outcome.FAILED;
         } catch (Exception e) {
             String reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             LOG.error("command {} from {} in {} failed (reference {})",

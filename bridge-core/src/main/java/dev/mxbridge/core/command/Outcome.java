@@ -6,7 +6,7 @@ public enum Outcome {
     NOT_A_COMMAND,
     /** No command of that name or alias. */
     UNKNOWN_COMMAND,
-    /** The sender's permission level is too low. */
+    /** The sender may not: their permission level, or their power in the room, is too low. */
     REFUSED,
     /** The arguments did not fit; the usage line was sent. */
     BAD_USAGE,

@@ -42,10 +42,24 @@ public record BridgeConfig(
     public record Bridging(String commandPrefix, JsonNode permissions, int plumbPowerLevel,
                            dev.mxbridge.core.secret.Secret secretKey, Path secretKeyFile,
                            java.util.Map<String, dev.mxbridge.core.secret.Secret> doublePuppetSecrets,
-                           String relayFormat) {
+                           String relayFormat, Provisioning provisioning) {
         @Override
         public String toString() {
             return "Bridging[commandPrefix=" + commandPrefix + ", plumbPowerLevel=" + plumbPowerLevel + ", secrets=***]";
+        }
+    }
+
+    /**
+     * The provisioning API for integration managers and web pages ({@code /_mxbridge/provision/v1/}).
+     *
+     * @param enabled      whether it is served
+     * @param sharedSecret a secret a trusted integration manager may present instead of a user's OpenID token,
+     *                     naming the user in {@code user_id}; empty: OpenID tokens only
+     */
+    public record Provisioning(boolean enabled, dev.mxbridge.core.secret.Secret sharedSecret) {
+        @Override
+        public String toString() {
+            return "Provisioning[enabled=" + enabled + ", sharedSecret=***]";
         }
     }
 

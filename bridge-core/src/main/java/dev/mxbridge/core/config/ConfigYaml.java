@@ -107,11 +107,22 @@ public final class ConfigYaml {
                 dev.mxbridge.core.secret.Secret.of(r.secret("bridge.secret_key")),
                 baseDir.resolve(r.optional("bridge.secret_key_file", "secret.key", Function.identity())),
                 doublePuppet,
-                r.optional("bridge.relay_format", "<{displayname}> {message}", ConfigYaml::relayFormat));
+                r.optional("bridge.relay_format", "<{displayname}> {message}", ConfigYaml::relayFormat),
+                new BridgeConfig.Provisioning(r.optional("bridge.provisioning.enabled", true, ConfigYaml::bool),
+                        dev.mxbridge.core.secret.Secret.of(r.secret("bridge.provisioning.shared_secret"))));
         if (!r.problems.isEmpty()) {
             throw new ConfigException(r.problems);
         }
         return new BridgeConfig(homeserver, appservice, database, journal, client, bridging, root.path("network"));
+    }
+
+    /** Parses {@code true} or {@code false} (YAML's yes/no/on/off too). */
+    static boolean bool(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        };
     }
 
     /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or an ISO-8601 duration. */

@@ -1,6 +1,7 @@
 package dev.mxbridge.core.room;
 
 import dev.mxbridge.core.client.MatrixClient;
+import dev.mxbridge.core.command.Commands;
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.handler.EventHandler;
 import dev.mxbridge.core.handler.QueryHandler;
@@ -10,7 +11,9 @@ import dev.mxbridge.core.order.Lanes;
 import dev.mxbridge.core.remote.RemoteInbox;
 import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.user.Puppets;
+import dev.mxbridge.core.web.WebRoute;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 
 /**
  * One network, bridged: the roles the {@link dev.mxbridge.core.Bridge} wires in. Matrix → remote is the
@@ -25,12 +28,17 @@ public final class NetworkBridge {
     private final RemoteToMatrix remoteToMatrix;
     private final BridgeContext context;
     private final PortalQueries queries;
+    private final ProvisioningApi provisioning;
+    private final boolean provisioningEnabled;
 
     /** @param lanes the lanes the journal's inbox hands Matrix events to */
     public NetworkBridge(NetworkConnector network, MatrixClient matrix, Database db, BridgeConfig config, Lanes lanes,
                          MeterRegistry metrics) {
         this.parts = Parts.create(network, matrix, db, config);
-        this.matrixToRemote = new MatrixToRemote(parts, RoomCommands.create(parts, config.bridging(), parts.permissions()));
+        Commands commands = RoomCommands.create(parts, config.bridging(), parts.permissions());
+        this.matrixToRemote = new MatrixToRemote(parts, commands);
+        this.provisioning = new ProvisioningApi(parts, commands, config);
+        this.provisioningEnabled = config.bridging().provisioning().enabled();
         this.remoteToMatrix = new RemoteToMatrix(parts, new RemoteInbox(db, config.journal().eventRetention()), lanes, metrics);
         this.context = new BridgeContext(parts, remoteToMatrix);
         this.queries = new PortalQueries(parts);
@@ -44,6 +52,11 @@ public final class NetworkBridge {
     /** The homeserver's user, alias and third-party queries. */
     public QueryHandler queries() {
         return queries;
+    }
+
+    /** The provisioning API's routes (empty when {@code bridge.provisioning.enabled} is false); see {@link ProvisioningApi}. */
+    public List<WebRoute> provisioning() {
+        return provisioningEnabled ? provisioning.routes() : List.of();
     }
 
     /** The bridge's links, as the network's context sees them. */

@@ -225,7 +225,7 @@ final class RoomCommands {
     private void requirePowerLevel(CommandContext ctx) {
         long level = powerLevel(ctx.room(), ctx.sender());
         if (level < plumbLevel) {
-            throw new CommandException("You need power level " + plumbLevel + " in this room to do that (you have "
+            throw CommandException.forbidden("You need power level " + plumbLevel + " in this room to do that (you have "
                     + (level == Long.MAX_VALUE ? "creator" : level) + ").");
         }
     }

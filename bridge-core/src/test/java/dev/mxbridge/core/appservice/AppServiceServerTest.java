@@ -94,7 +94,7 @@ class AppServiceServerTest {
                     throw new IllegalStateException("secret detail");
                 }));
         server = new AppServiceServer(BridgeConfig.AppService.of("test", dir.resolve("reg.yaml"), "127.0.0.1", 0, 4096),
-                registration, inbox, queries, java.util.Optional::empty, () -> "# metrics\n", "/_mxbridge/testnet", routes).start();
+                registration, inbox, queries, java.util.Optional::empty, () -> "# metrics\n", java.util.Map.of("/_mxbridge/testnet", routes)).start();
     }
 
     @AfterEach

@@ -1,0 +1,281 @@
+package dev.mxbridge.core.room;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.mxbridge.core.client.MatrixException;
+import dev.mxbridge.core.client.RoomId;
+import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.command.CommandMessage;
+import dev.mxbridge.core.command.Commands;
+import dev.mxbridge.core.command.Outcome;
+import dev.mxbridge.core.command.PermissionLevel;
+import dev.mxbridge.core.config.BridgeConfig;
+import dev.mxbridge.core.network.UserLogin;
+import dev.mxbridge.core.web.WebRequest;
+import dev.mxbridge.core.web.WebResponse;
+import dev.mxbridge.core.web.WebRoute;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The provisioning API, for integration managers and web pages, served under {@code /_mxbridge/provision/v1/}: who
+ * the caller is to the bridge, a room's links, linking and unlinking, logging in step by step and out. Every action
+ * runs the bot command of the same name through the same {@link Commands}, so permission levels, room power and the
+ * network's approval are checked exactly as for a command typed in the room; the command's answers are the
+ * response's {@code messages}.
+ *
+ * <p>Authentication: {@code Authorization: Bearer <token>}, where the token is a Matrix OpenID token of the user
+ * ({@code POST /_matrix/client/v3/user/{userId}/openid/request_token}), checked against the homeserver's
+ * {@code /_matrix/federation/v1/openid/userinfo} (a valid one is remembered for a minute); or, for a trusted
+ * integration manager, {@code bridge.provisioning.shared_secret} with the user named in {@code ?user_id=}, compared
+ * in constant time. Errors are JSON {@code {"errcode", "error"}} with the Matrix error codes.
+ *
+ * <p>Threading: runs on the AS API's request threads, outside the rooms' lanes, as a command typed in a room would
+ * not; the stores it changes are safe for that.
+ */
+final class ProvisioningApi {
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningApi.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Parts parts;
+    private final Commands commands;
+    private final BridgeConfig.Provisioning config;
+    private final URI homeserver;
+    private final String domain;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Cache<String, String> openIdUsers = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
+
+    ProvisioningApi(Parts parts, Commands commands, BridgeConfig config) {
+        this.parts = parts;
+        this.commands = commands;
+        this.config = config.bridging().provisioning();
+        this.homeserver = config.homeserver().url();
+        this.domain = config.homeserver().domain();
+    }
+
+    List<WebRoute> routes() {
+        return List.of(
+                WebRoute.get("whoami", authed(this::whoami)),
+                WebRoute.get("rooms/{room}/links", authed(this::links)),
+                WebRoute.post("rooms/{room}/links", authed(this::link)),
+                new WebRoute("DELETE", "rooms/{room}/links/{remote}", authed(this::unlink)),
+                WebRoute.post("login", authed(this::login)),
+                WebRoute.post("login/answer", authed(this::answer)),
+                WebRoute.post("logout", authed(this::logout)));
+    }
+
+    @FunctionalInterface
+    private interface Action {
+        WebResponse handle(WebRequest request, UserId user) throws Exception;
+    }
+
+    private WebRoute.WebHandler authed(Action action) {
+        return request -> {
+            Optional<String> token = request.header("authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                    .map(h -> h.substring(7).trim()).filter(t -> !t.isEmpty());
+            if (token.isEmpty()) {
+                return error(401, "M_MISSING_TOKEN", "An OpenID token (or the shared secret) is required as a Bearer token.");
+            }
+            Optional<UserId> user = user(token.get(), request);
+            if (user.isEmpty()) {
+                return error(401, "M_UNKNOWN_TOKEN", "The token was not recognised.");
+            }
+            try {
+                return action.handle(request, user.get());
+            } catch (BadRequest e) {
+                return error(400, "M_BAD_JSON", e.getMessage());
+            }
+        };
+    }
+
+    /** Who presents this token: a user whose OpenID token the homeserver confirms, or the one the secret names. */
+    private Optional<UserId> user(String token, WebRequest request) throws Exception {
+        if (!config.sharedSecret().isEmpty() && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
+                config.sharedSecret().reveal().getBytes(StandardCharsets.UTF_8))) {
+            return request.queryParam("user_id").flatMap(ProvisioningApi::userId);
+        }
+        String known = openIdUsers.getIfPresent(token);
+        if (known != null) {
+            return Optional.of(new UserId(known));
+        }
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(homeserver.resolve(
+                        "/_matrix/federation/v1/openid/userinfo?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            LOG.debug("the homeserver refused an OpenID token ({})", answer.statusCode());
+            return Optional.empty();
+        }
+        Optional<UserId> sub = userId(JSON.readTree(answer.body()).path("sub").asString(""))
+                .filter(u -> u.server().equals(domain)); // our homeserver vouches for its own users only
+        sub.ifPresent(u -> openIdUsers.put(token, u.value()));
+        return sub;
+    }
+
+    private static Optional<UserId> userId(String value) {
+        try {
+            return Optional.of(new UserId(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private WebResponse whoami(WebRequest request, UserId user) {
+        PermissionLevel level = parts.permissions().levelOf(user.value());
+        ObjectNode body = JSON.createObjectNode().put("user_id", user.value()).put("permission", level.configName())
+                .put("double_puppet", parts.doublePuppets().intent(user.value()).isPresent());
+        var logins = body.putArray("logins");
+        for (UserLogin login : parts.puppets().map(p -> p.logins(user.value())).orElse(List.of())) {
+            logins.addObject().put("login_id", login.loginId()).put("remote_user", login.remoteUser().value());
+        }
+        return json(200, body);
+    }
+
+    /** A room's links, for a member of the room. */
+    private WebResponse links(WebRequest request, UserId user) {
+        RoomId room = room(request);
+        Optional<BridgedRoom> bridged = parts.rooms().room(room.value());
+        if (bridged.isEmpty()) {
+            return json(200, JSON.createObjectNode().put("room_id", room.value()).set("links", JSON.createArrayNode()));
+        }
+        if (!parts.bot().joinedMembers(room).containsKey(user)) {
+            return error(403, "M_FORBIDDEN", "Only members of the room may see its links.");
+        }
+        ObjectNode body = JSON.createObjectNode().put("room_id", room.value())
+                .put("mode", bridged.get().mode().name().toLowerCase(java.util.Locale.ROOT));
+        var links = body.putArray("links");
+        bridged.get().remotes().forEach(r -> links.add(r.value()));
+        return json(200, body);
+    }
+
+    private WebResponse link(WebRequest request, UserId user) {
+        RoomId room = room(request);
+        String remote = field(request, "remote");
+        try {
+            parts.bot().join(room); // the bot must be in the room, as for a command typed there
+        } catch (MatrixException e) {
+            return error(e.isForbidden() ? 403 : 400, "M_FORBIDDEN".equals(e.errcode()) ? "M_FORBIDDEN" : "M_UNKNOWN",
+                    "The bridge cannot join the room; invite " + parts.bot().userId().value() + " first.");
+        }
+        return command(user, room, false, "link " + remote);
+    }
+
+    private WebResponse unlink(WebRequest request, UserId user) {
+        return command(user, room(request), false, "unlink " + decode(request.pathParams().get("remote")));
+    }
+
+    /** Starts a login: the flow's first step, as the bot would say it in the user's private chat. */
+    private WebResponse login(WebRequest request, UserId user) {
+        String flow = optionalField(request, "flow").orElse("");
+        return command(user, new RoomId("!provisioning:" + domain), true, ("login " + flow).trim());
+    }
+
+    /** The user's answer to the current login step; the response is the next step. */
+    private WebResponse answer(WebRequest request, UserId user) throws Exception {
+        String text = field(request, "text");
+        List<String> messages = new ArrayList<>();
+        if (parts.puppets().isEmpty() || !parts.puppets().get().answer(user.value(), text, messages::add)) {
+            return error(400, "M_BAD_STATE", "No login in progress; start one with POST login.");
+        }
+        return json(200, messages(messages));
+    }
+
+    private WebResponse logout(WebRequest request, UserId user) {
+        String id = optionalField(request, "login_id").orElse("");
+        return command(user, new RoomId("!provisioning:" + domain), true, ("logout " + id).trim());
+    }
+
+    /** Runs a bot command for the user and answers with what it said, or the error it met. */
+    private WebResponse command(UserId user, RoomId room, boolean management, String line) {
+        if (line.contains("\n") || line.contains("\r")) {
+            throw new BadRequest("Arguments may not span lines.");
+        }
+        List<String> messages = new ArrayList<>();
+        Outcome outcome = commands.handle(new CommandMessage(user, room, commands.prefix() + " " + line, management,
+                "provisioning-" + UUID.randomUUID()), messages::add);
+        String said = String.join("\n", messages);
+        return switch (outcome) {
+            case COMPLETED -> json(200, messages(messages));
+            case REFUSED -> error(403, "M_FORBIDDEN", said);
+            case BAD_USAGE, FAILED, UNKNOWN_COMMAND, NOT_A_COMMAND -> error(400, "M_UNKNOWN", said);
+            case ERROR -> error(500, "M_UNKNOWN", said);
+        };
+    }
+
+    private static ObjectNode messages(List<String> messages) {
+        ObjectNode body = JSON.createObjectNode();
+        var list = body.putArray("messages");
+        messages.forEach(list::add);
+        return body;
+    }
+
+    private static RoomId room(WebRequest request) {
+        String room = decode(request.pathParams().get("room"));
+        if (!room.startsWith("!") || room.length() < 2) { // room version 12 ids have no server part
+            throw new BadRequest("Not a room id: " + room);
+        }
+        return new RoomId(room);
+    }
+
+    private static String decode(String value) {
+        return URLDecoder.decode(value == null ? "" : value, StandardCharsets.UTF_8);
+    }
+
+    private static JsonNode body(WebRequest request) {
+        try {
+            JsonNode body = JSON.readTree(request.bodyText());
+            if (!body.isObject()) {
+                throw new BadRequest("The body must be a JSON object.");
+            }
+            return body;
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new BadRequest("The body is not JSON.");
+        }
+    }
+
+    private static String field(WebRequest request, String name) {
+        return optionalField(request, name).orElseThrow(() -> new BadRequest("\"" + name + "\" is required."));
+    }
+
+    private static Optional<String> optionalField(WebRequest request, String name) {
+        if (request.body().length == 0) {
+            return Optional.empty();
+        }
+        JsonNode value = body(request).path(name);
+        if (!value.isMissingNode() && !value.isNull() && !value.isString()) {
+            throw new BadRequest("\"" + name + "\" must be a string.");
+        }
+        return Optional.ofNullable(value.asString(null)).filter(s -> !s.isBlank());
+    }
+
+    private static WebResponse json(int status, JsonNode body) {
+        return WebResponse.json(status, body.toString());
+    }
+
+    private static WebResponse error(int status, String errcode, String message) {
+        return json(status, JSON.createObjectNode().put("errcode", errcode).put("error", message));
+    }
+
+    /** A request the API cannot take: answered 400 {@code M_BAD_JSON}. */
+    private static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+}
