@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.Browser;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
@@ -30,6 +31,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
@@ -48,6 +50,9 @@ class PuppetingIT {
 
     @RegisterExtension
     static FakeSlack slack = FakeSlack.create();
+
+    @RegisterExtension
+    static Browser browser = new Browser();
 
     static Bridge bridge;
     static SlackUser sam;
@@ -123,6 +128,27 @@ class PuppetingIT {
 
         hana.sendText(dm, "!slack logout");
         await("the token revoked", () -> slack.calls("auth.revoke").stream().anyMatch(ApiCall::ok));
+    }
+
+    @Test
+    void aUserLogsInFromTheBotsLinkInAHeadlessBrowser() throws Exception {
+        SlackUser uma = slack.addUser("uma", "Uma Ray");
+        TestUser jo = hs.registerUser();
+        String dm = jo.createRoom(RoomOptions.create().invite("@_slack_bot:localhost"));
+        await("the bot in the DM", () -> jo.joinedMembers(dm).containsKey("@_slack_bot:localhost"));
+        jo.sendText(dm, "!slack login");
+        JsonNode answer = jo.awaitEvent(dm, e -> e.path("content").path("body").asString().contains("/slack/login/"), SlackItSupport.WAIT);
+        Matcher link = Pattern.compile(Pattern.quote(WEB) + "/login/\\S+").matcher(answer.path("content").path("body").asString());
+        assertThat(link.find()).isTrue();
+
+        browser.open(link.group());
+        assertThat(browser.url()).as("the bridge sent the browser to Slack's authorize page").startsWith(slack.authorizeUrl());
+        assertThat(browser.text()).contains("Uma Ray");
+        browser.click(By.cssSelector("input[name=user][value='" + uma.id() + "']")).click(By.id("allow"));
+        assertThat(browser.url()).startsWith(WEB + "/oauth/callback");
+        assertThat(browser.text()).contains("You are logged in to Slack");
+        browser.screenshot(DIR.resolve("login-done.png"));
+        jo.awaitEvent(dm, e -> e.path("content").path("body").asString().contains("Logged in to Slack as " + uma.id()), SlackItSupport.WAIT);
     }
 
     @Test
