@@ -109,7 +109,7 @@ public final class Bridge implements AutoCloseable {
                 routes.put(webPrefix(network), web.routes());
             }
             if (networkBridge != null) {
-                routes.put(PROVISIONING_PREFIX, networkBridge.provisioning());
+                routes.put(PROVISIONING_PREFIX, networkBridge.provisioning(PROVISIONING_PREFIX));
             }
             server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
                     this::problem, metrics::scrape, routes).start());

@@ -164,7 +164,7 @@ final class HtmlWriter {
         out.append('"');
     }
 
-    private static void escape(String text, StringBuilder out) {
+    static void escape(String text, StringBuilder out) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {

@@ -175,4 +175,11 @@ public final class MatrixHtml {
             return Optional.empty();
         }
     }
+
+    /** Text escaped for HTML, in content and in quoted attribute values ({@code & < > " '}). */
+    public static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        HtmlWriter.escape(text, out);
+        return out.toString();
+    }
 }

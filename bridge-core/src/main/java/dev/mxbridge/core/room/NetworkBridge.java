@@ -54,9 +54,17 @@ public final class NetworkBridge {
         return queries;
     }
 
-    /** The provisioning API's routes (empty when {@code bridge.provisioning.enabled} is false); see {@link ProvisioningApi}. */
-    public List<WebRoute> provisioning() {
-        return provisioningEnabled ? provisioning.routes() : List.of();
+    /**
+     * The provisioning API's and web page's routes, to be served under {@code prefix} (none when
+     * {@code bridge.provisioning.enabled} is false); see {@link ProvisioningApi} and {@link ProvisioningPage}.
+     */
+    public List<WebRoute> provisioning(String prefix) {
+        if (!provisioningEnabled) {
+            return List.of();
+        }
+        List<WebRoute> routes = new java.util.ArrayList<>(provisioning.routes());
+        routes.addAll(new ProvisioningPage(parts, provisioning, prefix).routes());
+        return routes;
     }
 
     /** The bridge's links, as the network's context sees them. */

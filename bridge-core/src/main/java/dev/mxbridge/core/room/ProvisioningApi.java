@@ -58,6 +58,7 @@ final class ProvisioningApi {
     private final BridgeConfig.Provisioning config;
     private final URI homeserver;
     private final String domain;
+    private final int plumbPowerLevel;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Cache<String, String> openIdUsers = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
@@ -68,6 +69,12 @@ final class ProvisioningApi {
         this.config = config.bridging().provisioning();
         this.homeserver = config.homeserver().url();
         this.domain = config.homeserver().domain();
+        this.plumbPowerLevel = config.bridging().plumbPowerLevel();
+    }
+
+    /** The room power a user needs to link and unlink ({@code bridge.plumb_power_level}). */
+    int plumbPowerLevel() {
+        return plumbPowerLevel;
     }
 
     List<WebRoute> routes() {
@@ -106,7 +113,7 @@ final class ProvisioningApi {
     }
 
     /** Who presents this token: a user whose OpenID token the homeserver confirms, or the one the secret names. */
-    private Optional<UserId> user(String token, WebRequest request) throws Exception {
+    Optional<UserId> user(String token, WebRequest request) throws Exception {
         if (!config.sharedSecret().isEmpty() && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 config.sharedSecret().reveal().getBytes(StandardCharsets.UTF_8))) {
             return request.queryParam("user_id").flatMap(ProvisioningApi::userId);
@@ -183,7 +190,7 @@ final class ProvisioningApi {
     /** Starts a login: the flow's first step, as the bot would say it in the user's private chat. */
     private WebResponse login(WebRequest request, UserId user) {
         String flow = optionalField(request, "flow").orElse("");
-        return command(user, new RoomId("!provisioning:" + domain), true, ("login " + flow).trim());
+        return command(user, privateChat(), true, ("login " + flow).trim());
     }
 
     /** The user's answer to the current login step; the response is the next step. */
@@ -198,20 +205,38 @@ final class ProvisioningApi {
 
     private WebResponse logout(WebRequest request, UserId user) {
         String id = optionalField(request, "login_id").orElse("");
-        return command(user, new RoomId("!provisioning:" + domain), true, ("logout " + id).trim());
+        return command(user, privateChat(), true, ("logout " + id).trim());
     }
 
-    /** Runs a bot command for the user and answers with what it said, or the error it met. */
-    private WebResponse command(UserId user, RoomId room, boolean management, String line) {
+    /** What a bot command said, and how it ended. */
+    record Result(Outcome outcome, List<String> messages) {
+        boolean completed() {
+            return outcome == Outcome.COMPLETED;
+        }
+    }
+
+    /** Runs a bot command for the user, as if typed in {@code room} (the bot's private chat if {@code management}). */
+    Result run(UserId user, RoomId room, boolean management, String line) {
         if (line.contains("\n") || line.contains("\r")) {
             throw new BadRequest("Arguments may not span lines.");
         }
         List<String> messages = new ArrayList<>();
         Outcome outcome = commands.handle(new CommandMessage(user, room, commands.prefix() + " " + line, management,
                 "provisioning-" + UUID.randomUUID()), messages::add);
-        String said = String.join("\n", messages);
-        return switch (outcome) {
-            case COMPLETED -> json(200, messages(messages));
+        return new Result(outcome, List.copyOf(messages));
+    }
+
+    /** The room a login or logout runs in: none, as the bot's private chat. */
+    RoomId privateChat() {
+        return new RoomId("!provisioning:" + domain);
+    }
+
+    /** Runs a bot command for the user and answers with what it said, or the error it met. */
+    private WebResponse command(UserId user, RoomId room, boolean management, String line) {
+        Result result = run(user, room, management, line);
+        String said = String.join("\n", result.messages());
+        return switch (result.outcome()) {
+            case COMPLETED -> json(200, messages(result.messages()));
             case REFUSED -> error(403, "M_FORBIDDEN", said);
             case BAD_USAGE, FAILED, UNKNOWN_COMMAND, NOT_A_COMMAND -> error(400, "M_UNKNOWN", said);
             case ERROR -> error(500, "M_UNKNOWN", said);
@@ -273,7 +298,7 @@ final class ProvisioningApi {
     }
 
     /** A request the API cannot take: answered 400 {@code M_BAD_JSON}. */
-    private static final class BadRequest extends RuntimeException {
+    static final class BadRequest extends RuntimeException {
         BadRequest(String message) {
             super(message);
         }
