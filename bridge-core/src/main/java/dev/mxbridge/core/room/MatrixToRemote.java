@@ -36,6 +36,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 import dev.mxbridge.core.order.Lanes;
 import static dev.mxbridge.core.room.Contents.notice;
@@ -51,6 +52,7 @@ import static dev.mxbridge.core.room.Contents.notice;
  */
 final class MatrixToRemote implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MatrixToRemote.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Parts parts;
     private final NetworkConnector network;
@@ -63,6 +65,7 @@ final class MatrixToRemote implements EventHandler {
     private final Commands commands;
     private final String relayFormat;
     private final Cache<String, Boolean> ownActions;
+    private final RoomStates states;
     private final Cache<String, String> displayNames = Caffeine.newBuilder().maximumSize(100_000).build();
     /** Who was typing in each room, as the last {@code m.typing} said. */
     private final java.util.Map<String, Set<String>> typingUsers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -79,10 +82,20 @@ final class MatrixToRemote implements EventHandler {
         this.commands = commands;
         this.relayFormat = parts.relayFormat();
         this.ownActions = parts.ownActions();
+        this.states = parts.roomStates();
     }
 
     @Override
     public void handle(InboundEvent event) throws Exception {
+        dispatch(event);
+        // Recorded once handled (a retry must still see the state before it), echoes of our own users' too: a
+        // ghost's join is what a later kick of it is judged against.
+        if (event.roomId().isPresent() && event.stateKey().isPresent() && RoomStates.TRACKED.contains(event.type())) {
+            states.record(event.roomId().get(), event.type(), event.stateKey().get(), event.content());
+        }
+    }
+
+    private void dispatch(InboundEvent event) throws Exception {
         if (event.echo() || event.roomId().isEmpty() || event.content().has(DoublePuppets.MARKER)) {
             return; // our own ghosts, or a user's real account driven by us (double puppeting)
         }
@@ -101,6 +114,7 @@ final class MatrixToRemote implements EventHandler {
                 if (event.stateKey().orElse("").equals(bot.userId().value())
                         && event.content().path("membership").asString().equals("invite")) {
                     bot.join(new RoomId(room));
+                    states.load(room, bot.roomState(new RoomId(room)));
                     bot.stateContent(new RoomId(room), "m.room.create", "")
                             .map(c -> c.path("predecessor").path("room_id").asString(""))
                             .filter(old -> !old.isEmpty())
@@ -336,11 +350,11 @@ final class MatrixToRemote implements EventHandler {
             return;
         }
         String membership = event.content().path("membership").asString("");
-        String previous = event.json().path("unsigned").path("prev_content").path("membership").asString("");
+        Optional<String> previous = states.previous(roomId, event.json()).map(c -> c.path("membership").asString(""));
         boolean joined = membership.equals("join");
-        if (joined == previous.equals("join")) {
+        if (previous.isPresent() && joined == previous.get().equals("join")) {
             return; // a profile change, or no change of presence in the room
-        }
+        } // not known before: told as a change (networks' joins and parts are idempotent)
         String name = event.content().path("displayname").asString("");
         String displayName = name.isBlank() ? new UserId(user).localpart() : name;
         for (RemoteRoomId remote : room.get().remotes()) {
@@ -354,8 +368,9 @@ final class MatrixToRemote implements EventHandler {
     private void kickFromMatrix(InboundEvent event, BridgedRoom room, dev.mxbridge.core.network.RemoteUserId member)
             throws Exception {
         String membership = event.content().path("membership").asString("");
-        String previous = event.json().path("unsigned").path("prev_content").path("membership").asString("");
-        boolean removed = membership.equals("ban") || membership.equals("leave") && previous.equals("join");
+        String previous = states.previous(room.roomId(), event.json()).map(c -> c.path("membership").asString("")).orElse("");
+        // Someone else's leave is a kick, unless it took back an invite.
+        boolean removed = membership.equals("ban") || membership.equals("leave") && !previous.equals("invite");
         if (!removed || !permissions.allows(event.sender(), PermissionLevel.RELAY)) {
             return;
         }
@@ -412,7 +427,7 @@ final class MatrixToRemote implements EventHandler {
             return;
         }
         JsonNode now = event.content();
-        JsonNode before = event.json().path("unsigned").path("prev_content");
+        JsonNode before = states.previous(roomId, event.json()).orElseGet(JSON::createObjectNode);
         int defaultNow = now.path("users_default").asInt(0);
         int defaultBefore = before.path("users_default").asInt(0);
         Set<String> users = new java.util.TreeSet<>();

@@ -39,11 +39,12 @@ import tools.jackson.databind.JsonNode;
  *
  * @param ownActions what the bridge itself did through a remote client recently ({@code "edit <room> <id>"},
  *                   {@code "delete ..."}, {@code "react ..."}, {@code "unreact ..."}), so its echo is not bridged back
+ * @param roomStates what the bridge last saw of rooms' membership and power levels
  */
 record Parts(NetworkConnector network, MatrixClient matrix, Intent bot, RoomStore rooms, MessageMap messages,
              Ghosts ghosts, Portals portals, Optional<Puppets> puppets, DoublePuppets doublePuppets,
              Permissions permissions, SecretBox box, KeyValueStore store, JsonNode networkConfig, String relayFormat,
-             Cache<String, Boolean> ownActions) {
+             Cache<String, Boolean> ownActions, RoomStates roomStates) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Parts.class);
 
@@ -60,7 +61,8 @@ record Parts(NetworkConnector network, MatrixClient matrix, Intent bot, RoomStor
                 new DoublePuppets(db, box, matrix.config(), config.bridging().doublePuppetSecrets()),
                 Permissions.fromConfig(config.bridging().permissions()), box, new JdbcKeyValueStore(db),
                 config.network(), config.bridging().relayFormat(),
-                Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).maximumSize(100_000).build());
+                Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(2)).maximumSize(100_000).build(),
+                new RoomStates(db));
     }
 
     /** Redacts a message that carried a secret, or asks the user to, where the bot may not. */

@@ -104,6 +104,17 @@ class NetworkBridgeTest {
         return eventId;
     }
 
+    /** A state event from the homeserver, as Dendrite sends it: without {@code unsigned.prev_content}. */
+    private void stateEvent(RoomId room, String sender, String type, String stateKey, ObjectNode content)
+            throws InterruptedException {
+        ObjectNode transaction = JSON.createObjectNode();
+        ObjectNode event = transaction.putArray("events").addObject().put("type", type).put("room_id", room.value())
+                .put("sender", sender).put("state_key", stateKey).put("event_id", "$state" + txn.incrementAndGet())
+                .put("origin_server_ts", System.currentTimeMillis());
+        event.set("content", content);
+        inbox.accept("txn" + txn.get(), transaction);
+    }
+
     private static RemoteEvent.Message fromBob(RemoteRoomId room, String id, String text) {
         return new RemoteEvent.Message(room, BOB, Optional.of("Bob"), RemoteMessageId.of(id), Instant.now(),
                 MessageContent.Text.of(text), Optional.empty(), Optional.empty());
@@ -225,9 +236,41 @@ class NetworkBridgeTest {
         assertThat(matrix.joined(room)).doesNotContain("@_test_relay-bot:example.org");
     }
 
+    @Test
+    void aLeaveWithoutPrevContentStillPartsTheUsersNetworkSide() throws Exception {
+        RoomId room = linkedRoom();
+        await(() -> network.memberships.contains(ALICE + " joined"), "alice told as joined at the link");
+        stateEvent(room, ALICE, "m.room.member", ALICE, JSON.createObjectNode().put("membership", "leave"));
+        await(() -> network.memberships.contains(ALICE + " left"), "alice's leave told to the network");
+        stateEvent(room, ALICE, "m.room.member", ALICE, JSON.createObjectNode().put("membership", "join").put("displayname", "Alice"));
+        await(() -> network.memberships.stream().filter((ALICE + " joined")::equals).count() == 2, "her join again");
+        stateEvent(room, ALICE, "m.room.member", ALICE, JSON.createObjectNode().put("membership", "join").put("displayname", "Alice B"));
+        fromAlice(room, "marker after a profile change");
+        await(() -> network.relay.sent.size() == 1, "the marker");
+        assertThat(network.memberships).as("a profile change, known from the stored state, is no join")
+                .filteredOn((ALICE + " joined")::equals).hasSize(2);
+    }
+
+    @Test
+    void aKickOfAGhostWithoutPrevContentKicksTheRemoteUser() throws Exception {
+        RoomId room = linkedRoom();
+        network.context.push(fromBob(LOBBY, "b1", "bob is here"));
+        await(() -> matrix.bodies(room).contains("bob is here"), "bob's ghost in the room");
+        String ghost = "@_test_bob:example.org";
+        stateEvent(room, ghost, "m.room.member", ghost, JSON.createObjectNode().put("membership", "join")); // its echo
+        stateEvent(room, ALICE, "m.room.member", ghost, JSON.createObjectNode().put("membership", "leave").put("reason", "spam"));
+        await(() -> network.relay.kicked.contains("bob: spam"), "bob kicked on the network");
+    }
+
     /** A network with one relay client that records what it sends. */
     private static final class TestNetwork implements NetworkConnector {
         final Relay relay = new Relay();
+        final List<String> memberships = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void membership(RemoteRoomId room, String matrixUser, boolean joined) {
+            memberships.add(matrixUser + (joined ? " joined" : " left"));
+        }
         volatile NetworkContext context;
 
         @Override
@@ -259,8 +302,14 @@ class NetworkBridgeTest {
     record Sent(RemoteRoomId room, OutboundMessage message) {
     }
 
-    private static final class Relay implements NetworkClient {
+    private static final class Relay implements NetworkClient, NetworkClient.Kicks {
         final List<Sent> sent = new CopyOnWriteArrayList<>();
+        final List<String> kicked = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void kick(RemoteRoomId room, RemoteUserId member, String reason) {
+            kicked.add(member.value() + ": " + reason);
+        }
         final AtomicInteger sending = new AtomicInteger();
         volatile Consumer<OutboundMessage> duringSend = out -> { };
         volatile Duration echoWindow = Duration.ZERO;
