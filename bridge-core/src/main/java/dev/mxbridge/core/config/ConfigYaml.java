@@ -58,7 +58,7 @@ public final class ConfigYaml {
         var homeserver = new BridgeConfig.Homeserver(
                 r.required("homeserver.url", ConfigYaml::uri),
                 r.required("homeserver.domain", Function.identity()));
-        String bind = r.optional("appservice.bind", "127.0.0.1", Function.identity());
+        String bind = r.optional("appservice.bind", "127.0.0.1", ConfigYaml::host);
         int port = r.optional("appservice.port", 29300, ConfigYaml::port);
         String prefix = "_" + network + "_";
         var appservice = new BridgeConfig.AppService(
@@ -66,7 +66,8 @@ public final class ConfigYaml {
                 baseDir.resolve(r.optional("appservice.registration", "registration.yaml", Function.identity())),
                 bind,
                 port,
-                r.optional("appservice.url", URI.create("http://" + bind + ":" + port), ConfigYaml::uri),
+                r.optional("appservice.url", URI.create("http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + port),
+                        ConfigYaml::uri),
                 r.optional("appservice.bot_localpart", prefix + "bot", Function.identity()),
                 r.optional("appservice.user_prefix", prefix, Function.identity()),
                 r.optional("appservice.alias_prefix", prefix, Function.identity()),
@@ -114,6 +115,15 @@ public final class ConfigYaml {
             throw new ConfigException(r.problems);
         }
         return new BridgeConfig(homeserver, appservice, database, journal, client, bridging, root.path("network"));
+    }
+
+    /** A host name or an IP address (IPv6 without brackets, as {@code ::}), as a listener binds to. */
+    static String host(String text) {
+        String host = text.trim();
+        if (!host.matches("[A-Za-z0-9._-]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
+            throw new IllegalArgumentException("is not a host name or an IP address");
+        }
+        return host;
     }
 
     /** Parses {@code true} or {@code false} (YAML's yes/no/on/off too). */
@@ -217,6 +227,10 @@ public final class ConfigYaml {
 
         <T> T required(String key, Function<String, T> parse) {
             JsonNode node = node(key);
+            if (node.isContainer()) {
+                problems.add(key + " must be a single value, not a list or a map");
+                return null;
+            }
             if (node.isMissingNode() || node.isNull() || node.asString().isBlank()) {
                 problems.add(key + " is required");
                 return null;
@@ -227,6 +241,10 @@ public final class ConfigYaml {
         <T> T optional(String key, T fallback, Function<String, T> parse) {
             JsonNode node = node(key);
             if (node.isMissingNode() || node.isNull()) {
+                return fallback;
+            }
+            if (node.isContainer()) {
+                problems.add(key + " must be a single value, not a list or a map");
                 return fallback;
             }
             return convert(key, node.asString(), parse, fallback);
