@@ -155,7 +155,7 @@ class DistributionIT {
             }
             // Synapse's URL and the ircd's port are known once they run: the config is written again before the run.
             Files.writeString(home.resolve("config.yaml"), config(URI.create("http://127.0.0.1:1"), 6667));
-            Result generated = run(home, Map.of(), "generate-registration", "-c", "config.yaml");
+            Result generated = run(home, Map.of("BRIDGE_SECRET_KEY", SECRET_KEY), "generate-registration", "-c", "config.yaml");
             if (generated.code() != 0) {
                 throw new IllegalStateException("generate-registration failed: " + generated.output());
             }
