@@ -48,6 +48,9 @@ class DistributionIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final int PORT = TestPorts.free();
     static final String SECRET_KEY = randomKey();
+    /** A network credential: the IRC password a Matrix user stores with the bot, sent to NickServ on connect. */
+    static final String IRC_PASSWORD = "pw" + randomKey().replaceAll("[^A-Za-z0-9]", "");
+    static final String BOT = "@_irc_bot:localhost";
     /** A PATH with only the tools the launcher uses: no java anywhere on it. */
     static final Path TOOLS = DIR.resolve("tools");
     static final Path HOME = unpackAndGenerateRegistration();
@@ -77,10 +80,18 @@ class DistributionIT {
             TestUser alice = hs.registerUser();
             alice.setDisplayName("Alice");
             room = alice.join("#_irc_#dist:localhost");
-            try (IrcTestClient watcher = ircd.connect("watcher")) {
+            try (IrcTestClient watcher = ircd.connect("watcher"); IrcTestClient nickServ = ircd.connect("NickServ")) {
                 watcher.join("#dist");
                 alice.sendText(room, "hello from the tarball");
                 watcher.await(l -> l.contains("PRIVMSG #dist :hello from the tarball"), WAIT);
+
+                String chat = alice.createRoom();
+                alice.invite(chat, BOT);
+                Await.until("the bot to join the private chat", WAIT, () -> alice.joinedMembers(chat).containsKey(BOT));
+                alice.sendText(chat, "storepass " + IRC_PASSWORD);
+                alice.awaitEvent(chat, e -> e.path("sender").asString().equals(BOT)
+                        && e.path("content").path("body").asString().startsWith("Your password is stored"), WAIT);
+                nickServ.await(l -> l.endsWith(" PRIVMSG NickServ :IDENTIFY " + IRC_PASSWORD), WAIT);
             }
         } finally {
             bridge.destroy();
@@ -93,6 +104,7 @@ class DistributionIT {
                         .substring(key.length() + 1).trim().replace("\"", ""))
                 .collect(Collectors.toCollection(ArrayList::new));
         secrets.add(SECRET_KEY);
+        secrets.add(IRC_PASSWORD);
         assertThat(secrets).allMatch(s -> s.length() >= 20);
         List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
         assertThat(lines).as("the log").hasSizeGreaterThan(10);
