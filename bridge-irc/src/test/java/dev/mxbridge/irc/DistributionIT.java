@@ -141,6 +141,23 @@ class DistributionIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void theTarballHoldsTheBridgeJarItsLibrariesTheExampleConfigTheGplAndASystemdUnit() throws IOException {
+        try (Stream<Path> lib = Files.list(HOME.resolve("lib"))) {
+            assertThat(lib.map(p -> p.getFileName().toString()))
+                    .anyMatch(n -> n.matches("bridge-irc-.*\\.jar")).anyMatch(n -> n.matches("bridge-core-.*\\.jar"))
+                    .anyMatch(n -> n.startsWith("pircbotx-")).anyMatch(n -> n.startsWith("logback-classic-"))
+                    .noneMatch(n -> n.startsWith("junit") || n.startsWith("bridge-testkit") || n.startsWith("assertj"));
+        }
+        assertThat(Files.readString(HOME.resolve("config.example.yaml"))).contains("bin/irc run -c config.yaml");
+        assertThat(Files.readString(HOME.resolve("LICENSE"))).contains("GNU GENERAL PUBLIC LICENSE").contains("Version 3");
+        assertThat(Files.readString(HOME.resolve("mxbridge-irc.service")))
+                .contains("ExecStart=/opt/mxbridge-irc/bin/irc run -c /etc/mxbridge-irc/config.yaml")
+                .contains("WantedBy=multi-user.target");
+        assertThat(Files.isExecutable(HOME.resolve("bin/irc"))).isTrue();
+    }
+
     /** Packages once, unpacks into an empty directory and generates the registration, before Synapse loads it. */
     private static Path unpackAndGenerateRegistration() {
         try {
