@@ -116,8 +116,9 @@ class DistributionIT {
                 assertThat(line).as("no secret in the log").doesNotContain(secret);
             }
         }
-        assertThat(lines).as("a line logged while the room's events were handled carries the room id")
-                .anyMatch(l -> JSON.readTree(l).path("mdc").path("room_id").asString("").equals(room));
+        assertThat(lines).as("a line logged while the room's events were handled carries the room and event ids")
+                .map(JSON::readTree).map(entry -> entry.path("mdc"))
+                .anyMatch(mdc -> mdc.path("room_id").asString("").equals(room) && mdc.path("event_id").asString("").startsWith("$"));
     }
 
     @Test
