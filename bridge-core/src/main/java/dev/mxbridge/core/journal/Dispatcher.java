@@ -23,6 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Hands journal entries to the handler in per-room order, through the bridge's {@link Lanes}: an entry runs in its
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** The SLF4J MDC keys set while an event is handled: its room and its Matrix event id. */
+    static final String MDC_ROOM = "room_id";
+    static final String MDC_EVENT = "event_id";
 
     private final Journal journal;
     private final EventHandler handler;
@@ -163,6 +167,12 @@ final class Dispatcher {
             String sender = e.event().path("sender").asString("");
             boolean echo = !sender.isEmpty() && isBridgeUser.test(sender);
             Optional<String> room = e.lane().isEmpty() ? Optional.empty() : Optional.of(e.lane());
+            // Every line logged while the event is handled carries its room and event (JSON logs show them as fields).
+            room.ifPresent(r -> MDC.put(MDC_ROOM, r));
+            String eventId = e.event().path("event_id").asString("");
+            if (!eventId.isEmpty()) {
+                MDC.put(MDC_EVENT, eventId);
+            }
             try {
                 for (int attempt = 1; ; attempt++) {
                     InboundEvent event = new InboundEvent(e.seq(), e.txnId(), room, e.ephemeral(), echo,
@@ -200,6 +210,8 @@ final class Dispatcher {
                     }
                 }
             } finally {
+                MDC.remove(MDC_ROOM);
+                MDC.remove(MDC_EVENT);
                 lag.record(System.currentTimeMillis() - e.receivedAt(), TimeUnit.MILLISECONDS);
                 if (queued.decrementAndGet() <= config.maxQueuedEvents()) {
                     lock.lock();
