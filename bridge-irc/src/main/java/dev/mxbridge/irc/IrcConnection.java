@@ -121,6 +121,11 @@ final class IrcConnection {
         return "JOIN " + IrcText.word(channel) + keys.apply(channel).map(key -> " " + IrcText.word(key)).orElse("");
     }
 
+    /** Why this connection is down, while it is: the last attempt's failure ("not connected yet" before the first). */
+    Optional<String> problem() {
+        return connected ? Optional.empty() : Optional.of(lastError);
+    }
+
     /** Joins the channel now if connected, and after every reconnect. */
     void join(String channel) {
         lock.lock();

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
-public final class IrcConnector implements NetworkConnector {
+public final class IrcConnector implements NetworkConnector, NetworkConnector.Health {
     private static final Logger log = LoggerFactory.getLogger(IrcConnector.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -311,6 +311,14 @@ public final class IrcConnector implements NetworkConnector {
      * under their own name ({@link NetworkClient.VirtualUsers}: {@code RELAYMSG #chan Name/m :text}); else one that
      * says {@code <name> text}.
      */
+    /** The bridge is not ready while its bot is not connected to the IRC server ({@code /ready} says why). */
+    @Override
+    public Optional<String> problem() {
+        IrcConnection bot = relay;
+        return bot == null ? Optional.of("the IRC connection has not started")
+                : bot.problem().map(why -> "the bridge bot is not connected to IRC: " + why);
+    }
+
     @Override
     public Optional<NetworkClient> relay() {
         return Optional.ofNullable(relay).map(r -> relaying != null && relaying.virtual() ? new VirtualRelay(r) : new Client(r,

@@ -105,7 +105,10 @@ class OutageIT {
         assertThat(notice.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asString()).isEqualTo(lost);
         assertThat(notice.path("content").path("body").asString()).startsWith("Not delivered to IRC: the IRC connection "
                 + PUPPET + " is down (could not connect to 127.0.0.1:" + ircd.port() + " (Connection refused); reconnecting)");
+        assertThat(it.bridge().problem()).as("not ready while the bridge bot cannot reach IRC")
+                .hasValueSatisfying(p -> assertThat(p).startsWith("the bridge bot is not connected to IRC"));
         ircd.start();
+        dev.mxbridge.testkit.Await.until("ready again", WAIT, () -> it.bridge().problem().isEmpty());
 
         try (IrcTestClient frank = inChannelWithPuppet("frank")) {
             olga.sendText(room, "after the long outage");
