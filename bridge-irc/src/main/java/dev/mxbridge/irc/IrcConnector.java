@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
-public final class IrcConnector implements NetworkConnector, NetworkConnector.Health {
+public final class IrcConnector implements NetworkConnector, NetworkConnector.Health, NetworkConnector.DirectChats {
     private static final Logger log = LoggerFactory.getLogger(IrcConnector.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 
@@ -311,6 +311,24 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
      * under their own name ({@link NetworkClient.VirtualUsers}: {@code RELAYMSG #chan Name/m :text}); else one that
      * says {@code <name> text}.
      */
+    /** A Matrix user invited an IRC user's ghost to a direct chat: the private conversation with that nick. */
+    @Override
+    public Optional<RemoteRoomId> directChat(String matrixUser, RemoteUserId remote) {
+        String nick = remote.value();
+        try {
+            return IrcText.word(nick).equals(nick) && IrcNames.channel(nick).isEmpty()
+                    ? Optional.of(new PrivateChats.Chat(matrixUser, nick).room()) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not a nick
+        }
+    }
+
+    /** A puppet named after its user's display name follows a change of it. */
+    @Override
+    public void displayNameChanged(String matrixUser, String displayName) throws InterruptedException {
+        puppets.renamed(matrixUser, displayName);
+    }
+
     /** The bridge is not ready while its bot is not connected to the IRC server ({@code /ready} says why). */
     @Override
     public Optional<String> problem() {

@@ -136,6 +136,35 @@ final class Puppets {
         return Optional.ofNullable(puppets.get(matrixUser)).map(p -> List.copyOf(p.channels)).orElse(List.of());
     }
 
+    /**
+     * The user's display name changed: their puppet, if named after it (no nick of their choosing), takes the new
+     * name's nick now if connected (a taken nick keeps the old one), else when it connects.
+     */
+    void renamed(String matrixUser, String displayName) throws InterruptedException {
+        IrcConnection connection;
+        String nick;
+        synchronized (this) {
+            Puppet p = puppets.get(matrixUser);
+            if (p == null || p.displayName.equals(displayName)) {
+                return;
+            }
+            p.displayName = displayName;
+            if (p.nick.isPresent() || p.connection == null) {
+                return;
+            }
+            connection = p.connection;
+            nick = nickFor.apply(matrixUser, displayName);
+        }
+        if (connection.nick().map(IrcNames::fold).filter(IrcNames.fold(nick)::equals).isPresent()) {
+            return;
+        }
+        try {
+            connection.rename(nick, java.time.Duration.ofSeconds(10));
+        } catch (IrcBridgeException e) {
+            log.info("{}'s puppet keeps its nick after a display name change: {}", matrixUser, e.getMessage());
+        }
+    }
+
     /** The nick the user chose ({@code nick}), used from now on, also after reconnects. */
     synchronized void chose(String matrixUser, String nick) {
         Optional.ofNullable(puppets.get(matrixUser)).ifPresent(p -> p.nick = Optional.of(nick));

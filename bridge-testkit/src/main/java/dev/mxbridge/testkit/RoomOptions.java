@@ -35,9 +35,11 @@ public final class RoomOptions {
     private final Optional<String> topic;
     private final Optional<String> aliasLocalpart;
     private final List<String> invitees;
+    private final boolean direct;
 
     private RoomOptions(Preset preset, boolean published, Optional<String> name, Optional<String> topic,
-                        Optional<String> aliasLocalpart, List<String> invitees) {
+                        Optional<String> aliasLocalpart, List<String> invitees, boolean direct) {
+        this.direct = direct;
         this.preset = preset;
         this.published = published;
         this.name = name;
@@ -49,17 +51,17 @@ public final class RoomOptions {
     /** A private chat without name, topic, alias or invitees. */
     public static RoomOptions create() {
         return new RoomOptions(Preset.PRIVATE_CHAT, false, Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of());
+                List.of(), false);
     }
 
     /** The room's name ({@code m.room.name}). */
     public RoomOptions name(String name) {
-        return new RoomOptions(preset, published, Optional.of(name), topic, aliasLocalpart, invitees);
+        return new RoomOptions(preset, published, Optional.of(name), topic, aliasLocalpart, invitees, direct);
     }
 
     /** The room's topic ({@code m.room.topic}). */
     public RoomOptions topic(String topic) {
-        return new RoomOptions(preset, published, name, Optional.of(topic), aliasLocalpart, invitees);
+        return new RoomOptions(preset, published, name, Optional.of(topic), aliasLocalpart, invitees, direct);
     }
 
     /** The local part of a canonical alias, e.g. {@code lobby} for {@code #lobby:localhost}. */
@@ -67,30 +69,38 @@ public final class RoomOptions {
         if (localpart.startsWith("#") || localpart.contains(":")) {
             throw new IllegalArgumentException("alias takes the local part only, got " + localpart);
         }
-        return new RoomOptions(preset, published, name, topic, Optional.of(localpart), invitees);
+        return new RoomOptions(preset, published, name, topic, Optional.of(localpart), invitees, direct);
     }
 
     /** Adds users to invite at creation. */
     public RoomOptions invite(String... userIds) {
         List<String> more = new ArrayList<>(invitees);
         more.addAll(List.of(userIds));
-        return new RoomOptions(preset, published, name, topic, aliasLocalpart, more);
+        return new RoomOptions(preset, published, name, topic, aliasLocalpart, more, direct);
     }
 
     /** Join rules, history visibility and power levels as the preset sets them; does not list the room. */
     public RoomOptions preset(Preset preset) {
         return new RoomOptions(Objects.requireNonNull(preset, "preset"), published, name, topic, aliasLocalpart,
-                invitees);
+                invitees, direct);
     }
 
     /** Anyone may join, and the room is listed in the public room directory. */
     public RoomOptions publicRoom() {
-        return new RoomOptions(Preset.PUBLIC_CHAT, true, name, topic, aliasLocalpart, invitees);
+        return new RoomOptions(Preset.PUBLIC_CHAT, true, name, topic, aliasLocalpart, invitees, direct);
     }
 
     /** The body of {@code POST /createRoom}. */
+    /** A direct chat ({@code is_direct}): invitees see it as a direct chat with the creator. */
+    public RoomOptions direct() {
+        return new RoomOptions(preset, published, name, topic, aliasLocalpart, invitees, true);
+    }
+
     Map<String, Object> toRequest() {
         Map<String, Object> body = new LinkedHashMap<>();
+        if (direct) {
+            body.put("is_direct", true);
+        }
         body.put("preset", preset.wireName());
         body.put("visibility", published ? "public" : "private");
         name.ifPresent(n -> body.put("name", n));

@@ -108,6 +108,25 @@ public interface NetworkConnector {
     }
 
     /**
+     * A Matrix user's display name changed in a bridged room they are in: a network that names users after it (IRC
+     * puppets' nicks) may rename them. Called for each such room, so repeated calls carry the same name.
+     */
+    default void displayNameChanged(String matrixUser, String displayName) throws Exception {
+    }
+
+    /**
+     * A network where a Matrix user starts a private conversation by inviting a remote user's ghost to a direct chat
+     * (a room created with {@code is_direct}): the ghost joins and the room becomes the portal of the conversation.
+     */
+    interface DirectChats {
+        /**
+         * The per-login remote room ({@link RemoteRoomId#perLogin}) of a private conversation between the Matrix user
+         * and the remote user, or empty if they cannot have one (the ghost then declines the invite).
+         */
+        java.util.Optional<RemoteRoomId> directChat(String matrixUser, RemoteUserId remote) throws Exception;
+    }
+
+    /**
      * A network that can tell when it does not work although the bridge runs (a token the network refused, a
      * connection that cannot be made): while {@link #problem} has one, the bridge is not ready ({@code /ready}
      * answers 503 with it, {@link dev.mxbridge.core.Bridge#problem()}). Called on every readiness check, from any

@@ -342,6 +342,12 @@ final class MatrixToRemote implements EventHandler {
     private void memberFromMatrix(InboundEvent event, String roomId) throws Exception {
         String user = event.stateKey().orElse("");
         Optional<BridgedRoom> room = rooms.room(roomId);
+        if (room.isEmpty() && !user.equals(event.sender()) && ghosts.remoteId(user).isPresent()
+                && event.content().path("membership").asString("").equals("invite")
+                && event.content().path("is_direct").asBoolean(false)) {
+            directChatFromMatrix(event, roomId, ghosts.remoteId(user).get());
+            return;
+        }
         if (room.isPresent() && !user.equals(event.sender()) && ghosts.remoteId(user).isPresent()) {
             kickFromMatrix(event, room.get(), ghosts.remoteId(user).get());
             return;
@@ -352,16 +358,47 @@ final class MatrixToRemote implements EventHandler {
         String membership = event.content().path("membership").asString("");
         Optional<String> previous = states.previous(roomId, event.json()).map(c -> c.path("membership").asString(""));
         boolean joined = membership.equals("join");
-        if (previous.isPresent() && joined == previous.get().equals("join")) {
-            return; // a profile change, or no change of presence in the room
-        } // not known before: told as a change (networks' joins and parts are idempotent)
         String name = event.content().path("displayname").asString("");
         String displayName = name.isBlank() ? new UserId(user).localpart() : name;
+        if (previous.isPresent() && joined == previous.get().equals("join")) {
+            String before = states.previous(roomId, event.json()).map(c -> c.path("displayname").asString("")).orElse("");
+            if (joined && !name.isBlank() && !name.equals(before)) {
+                network.displayNameChanged(user, displayName);
+            }
+            return; // a profile change, or no change of presence in the room
+        } // not known before: told as a change (networks' joins and parts are idempotent)
         for (RemoteRoomId remote : room.get().remotes()) {
             if (reaches(remote, user, true)) {
                 network.membership(remote, user, displayName, joined);
             }
         }
+    }
+
+    /**
+     * A Matrix user invited a ghost to a direct chat: where the network can hold a private conversation between them
+     * ({@link NetworkConnector.DirectChats}), the ghost joins, invites the bot, and the room becomes the
+     * conversation's portal (an earlier portal of it is unlinked: the newest chat is the one); else the ghost
+     * declines.
+     */
+    private void directChatFromMatrix(InboundEvent event, String roomId, dev.mxbridge.core.network.RemoteUserId remote)
+            throws Exception {
+        RoomId room = new RoomId(roomId);
+        Intent ghost = ghosts.ensure(remote, Optional.empty());
+        Optional<RemoteRoomId> chat = network instanceof NetworkConnector.DirectChats chats
+                && permissions.allows(event.sender(), PermissionLevel.USER)
+                ? chats.directChat(event.sender(), remote) : Optional.empty();
+        if (chat.isEmpty()) {
+            ghost.leave(room); // declines the invite
+            return;
+        }
+        ghost.join(room);
+        rooms.portalFor(chat.get()).filter(old -> !old.roomId().equals(roomId))
+                .ifPresent(old -> rooms.unlink(old.roomId(), chat.get()));
+        ghost.invite(room, bot.userId());
+        bot.join(room);
+        rooms.link(roomId, RoomMode.PORTAL, Optional.empty(), chat.get(), event.sender());
+        network.membership(chat.get(), event.sender(), displayName(roomId, event.sender()), true); // their side of it
+        LOG.info("{} opened a direct chat with {} in {}", event.sender(), remote, roomId);
     }
 
     /** A Matrix user kicked or banned a ghost: the remote user is removed where the network can. */
