@@ -6,7 +6,6 @@ import dev.mxbridge.core.cli.BridgeCli;
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.config.ConfigYaml;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,16 +18,15 @@ public final class SlackBridge {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("check-config")) {
-            System.exit(checkConfig(args, System.getenv(), new PrintWriter(System.out, true, StandardCharsets.UTF_8)));
-        }
-        System.exit(BridgeCli.run("slack", args, config -> start(config, System.getenv())));
+        Map<String, String> env = System.getenv();
+        System.exit(BridgeCli.run("slack", args, config -> start(config, env),
+                (config, out) -> new ConfigCheck(out).run(config, env) == 0));
     }
 
     /**
-     * {@code check-config [-c FILE]}: whether Slack takes the configured tokens and the bot has the scopes it needs
-     * ({@link ConfigCheck}). Handled here, beside the core's command line, which has no place for a network's
-     * subcommands yet.
+     * The Slack part of {@code check-config} alone ({@code check-config [-c FILE]}): whether Slack takes the
+     * configured tokens and the bot has the scopes it needs ({@link ConfigCheck}). The core's {@code check-config}
+     * runs it after its own checks (registration, homeserver, database).
      */
     static int checkConfig(String[] args, Map<String, String> env, PrintWriter out) {
         Path file = Path.of("config.yaml");

@@ -37,8 +37,18 @@ public final class BridgeCli {
      * @return the process exit code
      */
     public static int run(String network, String[] args, Function<BridgeConfig, Bridge> starter) {
+        return run(network, args, starter, NetworkCheck.NONE);
+    }
+
+    /**
+     * As {@link #run(String, String[], Function)}, with the network's own part of {@code check-config}.
+     *
+     * @param check what the network checks of its configuration (tokens against its API, scopes)
+     */
+    public static int run(String network, String[] args, Function<BridgeConfig, Bridge> starter, NetworkCheck check) {
         CommandLine cli = new CommandLine(new Root(network))
                 .addSubcommand(new RunCommand(network, starter))
+                .addSubcommand(new CheckConfig(network, check))
                 .addSubcommand(new GenerateRegistration(network))
                 .addSubcommand(new CheckRegistration())
                 .addSubcommand(new FailedEvents(network));
