@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
-public final class IrcConnector implements NetworkConnector, NetworkConnector.Health, NetworkConnector.DirectChats {
+public final class IrcConnector implements NetworkConnector, NetworkConnector.Health, NetworkConnector.DirectChatsFromMatrix {
     private static final Logger log = LoggerFactory.getLogger(IrcConnector.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
 

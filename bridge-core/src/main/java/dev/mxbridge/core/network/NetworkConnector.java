@@ -118,7 +118,7 @@ public interface NetworkConnector {
      * A network where a Matrix user starts a private conversation by inviting a remote user's ghost to a direct chat
      * (a room created with {@code is_direct}): the ghost joins and the room becomes the portal of the conversation.
      */
-    interface DirectChats {
+    interface DirectChatsFromMatrix {
         /**
          * The per-login remote room ({@link RemoteRoomId#perLogin}) of a private conversation between the Matrix user
          * and the remote user, or empty if they cannot have one (the ghost then declines the invite).

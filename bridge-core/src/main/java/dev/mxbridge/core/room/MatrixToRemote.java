@@ -376,7 +376,7 @@ final class MatrixToRemote implements EventHandler {
 
     /**
      * A Matrix user invited a ghost to a direct chat: where the network can hold a private conversation between them
-     * ({@link NetworkConnector.DirectChats}), the ghost joins, invites the bot, and the room becomes the
+     * ({@link NetworkConnector.DirectChatsFromMatrix}), the ghost joins, invites the bot, and the room becomes the
      * conversation's portal (an earlier portal of it is unlinked: the newest chat is the one); else the ghost
      * declines.
      */
@@ -384,7 +384,7 @@ final class MatrixToRemote implements EventHandler {
             throws Exception {
         RoomId room = new RoomId(roomId);
         Intent ghost = ghosts.ensure(remote, Optional.empty());
-        Optional<RemoteRoomId> chat = network instanceof NetworkConnector.DirectChats chats
+        Optional<RemoteRoomId> chat = network instanceof NetworkConnector.DirectChatsFromMatrix chats
                 && permissions.allows(event.sender(), PermissionLevel.USER)
                 ? chats.directChat(event.sender(), remote) : Optional.empty();
         if (chat.isEmpty()) {
