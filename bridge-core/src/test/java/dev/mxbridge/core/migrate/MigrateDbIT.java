@@ -119,6 +119,27 @@ class MigrateDbIT {
     }
 
     @Test
+    void aCopiedRowThatDiffersFromTheSourceFailsVerification() {
+        DatabaseMigration.Listener stopInJournal = new DatabaseMigration.Listener() {
+            @Override
+            public void batchCopied(String table, long copied, long total) {
+                if (table.equals("journal") && copied == 100) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        assertThatThrownBy(() -> DatabaseMigration.from(h2).to(target()).batchSize(100).listener(stopInJournal).run())
+                .hasMessage("killed");
+        try (Database pg = Database.open(target())) {
+            pg.withConnection(c -> c.createStatement().executeUpdate("UPDATE journal SET attempts = attempts + 1 WHERE seq = 10001"));
+        }
+
+        assertThatThrownBy(() -> DatabaseMigration.from(h2).to(target()).batchSize(100).run())
+                .isInstanceOf(MigrationException.class).hasMessageContaining("table journal did not verify: source 300 rows")
+                .hasMessageContaining("target 300 rows");
+    }
+
+    @Test
     void aDatabaseARunningBridgeHoldsIsRefused() {
         try (Database running = Database.open(h2)) {
             assertThatThrownBy(() -> DatabaseMigration.from(h2).to(target()).run())
