@@ -45,6 +45,7 @@ final class SourceLock {
             return java.util.Optional.empty();
         }
         rest = lower.startsWith("file:") ? rest.substring("file:".length()) : rest;
+        rest = rest.startsWith("~") ? System.getProperty("user.home") + rest.substring(1) : rest;
         return java.util.Optional.of(Path.of(rest + ".mv.db").toAbsolutePath());
     }
 
