@@ -83,6 +83,15 @@ class MigrateDbIT {
     }
 
     @Test
+    void aDatabaseMovedToPostgresComesBackToH2Whole() {
+        DatabaseMigration.from(h2).to(target()).batchSize(250).run();
+        BridgeConfig.Database back = new BridgeConfig.Database("jdbc:h2:file:" + dir.resolve("back").toAbsolutePath(), "sa", "", 2);
+
+        assertThat(DatabaseMigration.from(target()).to(back).batchSize(250).run()).hasSize(13);
+        assertThat(contents(back)).isEqualTo(contents(h2));
+    }
+
+    @Test
     void anInterruptedRunResumesAfterTheLastCommittedBatch() {
         List<String> batches = new ArrayList<>();
         DatabaseMigration.Listener crashing = new DatabaseMigration.Listener() {
