@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The command line every bridge shares: {@code run}, {@code generate-registration}, {@code check-registration} and
- * {@code failed-events}. A network module's {@code main} is one line:
+ * The command line every bridge shares: {@code run}, {@code generate-registration}, {@code check-registration},
+ * {@code failed-events} and {@code migrate-db}. A network module's {@code main} is one line:
  * {@code System.exit(BridgeCli.run("irc", args, config -> Bridge.builder(config)...start()))}.
  */
 public final class BridgeCli {
@@ -51,7 +51,8 @@ public final class BridgeCli {
                 .addSubcommand(new CheckConfig(network, check))
                 .addSubcommand(new GenerateRegistration(network))
                 .addSubcommand(new CheckRegistration())
-                .addSubcommand(new FailedEvents(network));
+                .addSubcommand(new FailedEvents(network))
+                .addSubcommand(new MigrateDb(network, System.getenv()));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof BridgeException || e instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("error: " + e.getMessage());
