@@ -121,7 +121,7 @@ public final class Bridge implements AutoCloseable {
                     Duration.ofSeconds(2));
             Thread.ofVirtual().name("homeserver-check").start(check::run);
             track(new HomeserverWatch(config.homeserver().url(), WATCH_INTERVAL,
-                    () -> inbox.repair("the homeserver answers again after it did not")));
+                    () -> inbox.repair("the homeserver answers again after it did not"), metrics));
         } catch (Exception e) {
             close();
             throw e instanceof RuntimeException r ? r : new BridgeException("starting the bridge failed: " + e.getMessage(), e);

@@ -22,8 +22,13 @@ final class HomeserverWatch implements AutoCloseable {
     private final Duration interval;
     private final Runnable onBack;
     private final Thread thread;
+    /** 1 while the last probe was answered, 0 after one was not: the gauge {@code mxbridge_homeserver_up}. */
+    private final java.util.concurrent.atomic.AtomicInteger up = new java.util.concurrent.atomic.AtomicInteger(1);
 
-    HomeserverWatch(URI homeserver, Duration interval, Runnable onBack) {
+    HomeserverWatch(URI homeserver, Duration interval, Runnable onBack, io.micrometer.core.instrument.MeterRegistry metrics) {
+        io.micrometer.core.instrument.Gauge.builder("mxbridge_homeserver_up", up, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("1 while the homeserver answers /_matrix/client/versions (checked every few seconds), 0 when not")
+                .register(metrics);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.probe = HttpRequest.newBuilder(homeserver.resolve("/_matrix/client/versions")).timeout(Duration.ofSeconds(5))
                 .GET().build();
@@ -38,6 +43,7 @@ final class HomeserverWatch implements AutoCloseable {
             try {
                 Thread.sleep(interval);
                 boolean up = answers();
+                this.up.set(up ? 1 : 0);
                 if (up && down) {
                     LOG.info("the homeserver answers again");
                     onBack.run();
