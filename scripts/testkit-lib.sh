@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by synapse.sh and postgres.sh (sourced, never run). The test kit jar carries this directory's scripts as
-# resources, so the copies here are the only ones.
+# Shared by synapse.sh, dendrite.sh, postgres.sh and ircd.sh (sourced, never run). The test kit jar carries this
+# directory's scripts as resources, so the copies here are the only ones.
 #
 # MXB_BUILD_DIR: where installs, data and logs go; default <repo>/build (never cleaned by mvn clean).
 

@@ -22,11 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-/** Threads, profiles, private chats and link approval through a network the test drives directly. */
+/**
+ * Threads, profiles, private chats and link approval through a network the test drives directly; the build runs it on
+ * Synapse and on Dendrite ({@link Homeserver#configured()}).
+ */
 class CoreFeaturesIT {
     static final Path DIR = ItSupport.dir("core-features");
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final ScriptedNetwork network = new ScriptedNetwork();
 
     @RegisterExtension

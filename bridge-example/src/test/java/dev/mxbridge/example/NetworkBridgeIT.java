@@ -19,10 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-/** The example network bridged by the core's NetworkBridge, against a real Synapse. */
+/**
+ * The example network bridged by the core's NetworkBridge, against a real homeserver: the build runs it on Synapse and
+ * on Dendrite ({@link Homeserver#configured()}).
+ */
 class NetworkBridgeIT {
     static final Path DIR = ItSupport.dir("network");
-    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final ExampleChat chat = new ExampleChat();
 
     @RegisterExtension
