@@ -7,6 +7,7 @@ import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.HomeserverGap;
 import dev.mxbridge.testkit.MatrixException;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
@@ -51,7 +52,13 @@ class NetworkBridgeIT {
 
     private static Optional<ExampleChat.Post> awaitPost(String room, java.util.function.Predicate<ExampleChat.Post> p)
             throws InterruptedException {
-        ItSupport.await("a post in " + room, Duration.ofSeconds(20), () -> chat.posts(room).stream().anyMatch(p));
+        return awaitPost(room, "a post in " + room, p);
+    }
+
+    private static Optional<ExampleChat.Post> awaitPost(String room, String what,
+                                                        java.util.function.Predicate<ExampleChat.Post> p)
+            throws InterruptedException {
+        ItSupport.await(what, Duration.ofSeconds(20), () -> chat.posts(room).stream().anyMatch(p));
         return chat.posts(room).stream().filter(p).findFirst();
     }
 
@@ -70,8 +77,11 @@ class NetworkBridgeIT {
 
     @Test
     void anAliasForARemoteRoomThatDoesNotExistIs404AndCreatesNothing() {
+        // The bridge answers the alias query with 404; Dendrite 0.13.8 turns every unknown alias in a join into
+        // 500 {"Err":""} (perform_join.go: "alias not found"), though its directory lookup says 404 M_NOT_FOUND.
+        int notFound = hs.implementation() == Homeserver.Implementation.DENDRITE ? 500 : 404;
         assertThatThrownBy(() -> alice.join("#_example_nowhere:localhost"))
-                .isInstanceOfSatisfying(MatrixException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(MatrixException.class, e -> assertThat(e.status()).isEqualTo(notFound));
         assertThat(bridge.bridge().links().portalOf(new dev.mxbridge.core.network.RemoteRoomId("nowhere"))).isEmpty();
     }
 
@@ -104,6 +114,8 @@ class NetworkBridgeIT {
     }
 
     @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "waiting for the relayed post deleted",
+            because = "Dendrite 0.13.8 sends application services no m.room.redaction events at all")
     void matrixUsersWithoutALoginAreRelayedAndTheirEditsAndRedactionsFollow() throws Exception {
         String room = portal("relay", "Relay");
         String hi = alice.sendText(room, "hi from matrix");
@@ -121,7 +133,7 @@ class NetworkBridgeIT {
         awaitPost("relay", p -> p.id().equals(post.id()) && p.text().equals("<Alice M> hi, edited"));
 
         alice.redact(room, hi, "oops");
-        awaitPost("relay", p -> p.id().equals(post.id()) && p.deleted());
+        awaitPost("relay", "the relayed post deleted", p -> p.id().equals(post.id()) && p.deleted());
     }
 
     @Test
@@ -179,6 +191,8 @@ class NetworkBridgeIT {
     }
 
     @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "waiting for the left copy deleted",
+            because = "Dendrite 0.13.8 sends application services no m.room.redaction events at all")
     void aRoomLinkedToTwoRemoteRoomsSendsToBothAndEditsAndRedactionsReachBothCopies() throws Exception {
         chat.createRoom("left", "Left");
         chat.createRoom("right", "Right");
@@ -199,7 +213,7 @@ class NetworkBridgeIT {
         awaitPost("right", p -> p.id().equals(right.id()) && p.text().equals("<Alice M> hi both, edited"));
 
         alice.redact(room, hi, "oops");
-        awaitPost("left", p -> p.id().equals(left.id()) && p.deleted());
+        awaitPost("left", "the left copy deleted", p -> p.id().equals(left.id()) && p.deleted());
         awaitPost("right", p -> p.id().equals(right.id()) && p.deleted());
     }
 
@@ -241,7 +255,8 @@ class NetworkBridgeIT {
                 java.net.http.HttpRequest.newBuilder(hs.baseUrl().resolve("/_matrix/client/v3/rooms/"
                                 + java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8) + "/upgrade"))
                         .header("Authorization", "Bearer " + alice.accessToken())
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"new_version\": \"12\"}")).build(),
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"new_version\": \"" + newestStableRoomVersion() + "\"}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(upgrade.statusCode()).as(upgrade.body()).isEqualTo(200);
         String newRoom = tools.jackson.databind.json.JsonMapper.builder().build().readTree(upgrade.body())
@@ -253,6 +268,18 @@ class NetworkBridgeIT {
         chat.post("upgraded", "Gina", "after the upgrade", Optional.empty());
         await(newRoom, "gina's message in the new room", e -> e.path("content").path("body").asString().equals("after the upgrade"));
         assertThat(bridge.bridge().links().modeOf(room)).isEmpty();
+    }
+
+    /** The newest stable room version the homeserver offers (12 on Synapse, 11 on Dendrite 0.13.8). */
+    private static String newestStableRoomVersion() throws Exception {
+        java.net.http.HttpResponse<String> capabilities = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(hs.baseUrl().resolve("/_matrix/client/v3/capabilities"))
+                        .header("Authorization", "Bearer " + alice.accessToken()).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        JsonNode available = tools.jackson.databind.json.JsonMapper.builder().build().readTree(capabilities.body())
+                .path("capabilities").path("m.room_versions").path("available");
+        return available.propertyNames().stream().filter(v -> v.matches("\\d+") && available.path(v).asString().equals("stable"))
+                .max(java.util.Comparator.comparingInt(Integer::parseInt)).orElseThrow();
     }
 
     @Test
@@ -300,6 +327,8 @@ class NetworkBridgeIT {
     }
 
     @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "waiting for alice's reaction taken back on the network",
+            because = "Dendrite 0.13.8 sends application services no m.room.redaction events at all")
     void reactionsTakenBackAreTakenBackOnTheOtherSide() throws Exception {
         String room = portal("unreact", "Unreact");
         ExampleChat.Post post = chat.post("unreact", "Jo", "react to me", Optional.empty());
