@@ -2,6 +2,10 @@ package dev.mxbridge.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteEvent;
@@ -14,12 +18,15 @@ import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,6 +38,8 @@ class CoreFeaturesIT {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final ScriptedNetwork network = new ScriptedNetwork();
+    /** What the start-up check of the homeserver logs; recording before the bridge starts. */
+    static final List<ILoggingEvent> startUpCheck = record("dev.mxbridge.core.HomeserverCheck");
 
     @RegisterExtension
     static final BridgeUnderTest<Bridge> bridge = ItSupport.bridge(DIR, hs, network);
@@ -40,6 +49,33 @@ class CoreFeaturesIT {
     @BeforeAll
     static void start() {
         alice = hs.registerUser();
+    }
+
+    private static List<ILoggingEvent> record(String loggerName) {
+        List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                events.add(event);
+            }
+        };
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);
+        return events;
+    }
+
+    @Test
+    void theStartUpCheckPingsTheBridgeOrWithoutPingChecksTheTokenWithWhoamiAndSaysSoAtInfo() {
+        ItSupport.awaitUnchecked("the start-up check's verdict", WAIT, () -> !startUpCheck.isEmpty());
+        ILoggingEvent verdict = startUpCheck.getFirst();
+        assertThat(verdict.getLevel()).as(verdict.getFormattedMessage()).isEqualTo(Level.INFO);
+        if (hs.implementation() == Homeserver.Implementation.DENDRITE) {
+            // Dendrite 0.13.8 answers POST /_matrix/client/v1/appservice/{id}/ping with 404 M_UNRECOGNIZED.
+            assertThat(verdict.getFormattedMessage()).contains("has no appservice ping")
+                    .contains("whoami: @_example_bot:localhost");
+        } else {
+            assertThat(verdict.getFormattedMessage()).startsWith("homeserver reaches the bridge (ping ");
+        }
     }
 
     private static RemoteEvent.Message message(String room, String user, RemoteMessageId id, String text,
