@@ -200,7 +200,7 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
      */
     public String loginSharedSecret() {
         return current().loginSharedSecret().orElseThrow(() -> new UnsupportedFeatureException(implementation,
-                "the shared-secret login module (com.devture.shared_secret_auth, for double puppeting by shared secret)"));
+                "shared-secret login module (com.devture.shared_secret_auth, for double puppeting by shared secret)"));
     }
 
     /** Registers a user with a fresh unique local part. */
