@@ -44,7 +44,7 @@ import tools.jackson.databind.JsonNode;
  * half a minute, Dendrite built from source in about two minutes), creates a
  * fresh instance (empty SQLite database, free port on 127.0.0.1, no rate limits, the given application-service
  * registrations) and starts it (a second or two); after all tests it stops it. Registration files are read when the
- * server starts, so a test may write them in a static initializer. The instance directory, with Synapse's log, stays
+ * server starts, so a test may write them in a static initializer. The instance directory, with the homeserver's log, stays
  * until the same test class runs again. {@link #stop()} and {@link #start()} simulate an outage: same port, same data.
  *
  * <p>Outside JUnit, call {@link #start()} and {@link #stop()} yourself.
@@ -104,9 +104,9 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
     }
 
     /**
-     * Starts describing a Dendrite homeserver. What it lacks beside Synapse: the shared-secret login module
-     * ({@link #loginSharedSecret()}), the appservice ping (Matrix 1.7), ephemeral events (typing, receipts) for
-     * application services, and {@code unsigned.prev_content} in the events it sends them.
+     * Starts describing a Dendrite homeserver (0.13.8). What it lacks beside Synapse: the shared-secret login module
+     * ({@link #loginSharedSecret()}), the appservice ping (Matrix 1.7), and towards application services redactions,
+     * ephemeral events (typing, receipts) and {@code unsigned.prev_content}; {@code docs/homeservers.md} has the list.
      */
     public static Builder dendrite() {
         return new Builder(Implementation.DENDRITE);
