@@ -46,6 +46,8 @@ install_locked() {
     "github.com/matrix-org/dendrite/cmd/generate-keys@$DENDRITE_VERSION" >&2 ||
     die "go install of github.com/matrix-org/dendrite $DENDRITE_VERSION failed"
   touch "$MARKER"
+  # The module and build caches (over a gigabyte) serve no later run: only the binaries are kept.
+  rm -rf "$DENDRITE_HOME/go"
   note "built Dendrite $DENDRITE_VERSION in $((SECONDS - started)) s"
 }
 
