@@ -230,16 +230,20 @@ class CoreFeaturesIT {
     }
 
     @Test
-    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "waiting for ursula's leave on the network",
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "ursula's leave on the network",
             because = NO_PREV_CONTENT)
     void aMatrixUserJoiningAndLeavingAPortalIsToldToTheNetwork() {
         TestUser ursula = hs.registerUser();
+        TestUser walt = hs.registerUser();
         String room = ursula.join("#_example_members:localhost");
+        walt.join(room);
         ItSupport.awaitUnchecked("ursula's join on the network", WAIT,
                 () -> network.memberships.contains("join members " + ursula.userId()));
         ursula.leave(room);
-        ItSupport.awaitUnchecked("ursula's leave on the network", WAIT,
-                () -> network.memberships.contains("leave members " + ursula.userId()));
+        walt.sendText(room, "after ursula left"); // handled after her leave, in the room's order
+        ItSupport.awaitUnchecked("walt's message sent", WAIT,
+                () -> network.sent.stream().anyMatch(m -> m.content().plainText().endsWith("after ursula left")));
+        assertThat(network.memberships).as("ursula's leave on the network").contains("leave members " + ursula.userId());
     }
 
     @Test
@@ -274,14 +278,16 @@ class CoreFeaturesIT {
     }
 
     @Test
-    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "waiting for the kick on the network",
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "the kick on the network",
             because = NO_PREV_CONTENT)
     void aMatrixKickOfAGhostRemovesTheRemoteUser() {
         TestUser hal = hs.registerUser("halk-" + UUID.randomUUID().toString().substring(0, 8));
         String room = plumbedRoomWithDana(hal, "kicks");
         hal.kick(room, network.context.ghostOf(new RemoteUserId("dana")), "enough");
-        ItSupport.awaitUnchecked("the kick on the network", WAIT,
-                () -> network.moderation.contains("kick kicks dana enough"));
+        hal.sendText(room, "after the kick"); // handled after the kick, in the room's order
+        ItSupport.awaitUnchecked("the later message sent", WAIT,
+                () -> network.sent.stream().anyMatch(m -> m.content().plainText().endsWith("after the kick")));
+        assertThat(network.moderation).as("the kick on the network").contains("kick kicks dana enough");
     }
 
     @Test
