@@ -61,8 +61,6 @@ running_pid() {
   echo "$pid"
 }
 
-yaml_string() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
-
 print_info() {
   local dir=$1 port
   port=$(cat "$dir/port")
@@ -217,30 +215,6 @@ EOF
   print_info "$dir"
 }
 
-# Waits until the client API answers; exit 2 if the process died, 1 on timeout.
-wait_ready() {
-  "$VENV/bin/python" - "$1" "$2" "$3" <<'EOF'
-import os, sys, time, urllib.request
-url, pid, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
-deadline = time.monotonic() + timeout
-while time.monotonic() < deadline:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            if f.read().rsplit(") ", 1)[1].startswith("Z"):
-                sys.exit(2)
-    except FileNotFoundError:
-        sys.exit(2)
-    try:
-        with urllib.request.urlopen(url + "/_matrix/client/versions", timeout=2) as r:
-            if r.status == 200:
-                sys.exit(0)
-    except OSError:
-        pass
-    time.sleep(0.1)
-sys.exit(1)
-EOF
-}
-
 log_tail() {
   local dir=$1
   echo "--- last lines of $dir/homeserver.log ---"
@@ -265,7 +239,7 @@ cmd_start() {
     pid=$!
     echo "$pid" >"$dir/synapse.pid"
     local status=0
-    wait_ready "http://127.0.0.1:$port" "$pid" "${MXB_SYNAPSE_START_TIMEOUT:-90}" || status=$?
+    wait_client_api "http://127.0.0.1:$port" "$pid" "${MXB_SYNAPSE_START_TIMEOUT:-90}" || status=$?
     case $status in
       0) note "Synapse instance $name ready on port $port in $((SECONDS - started)) s (pid $pid)" ;;
       2) log_tail "$dir" >&2; die "Synapse instance $name exited during start-up (see $dir/homeserver.log)" ;;

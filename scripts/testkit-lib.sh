@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by synapse.sh and postgres.sh (sourced, never run). The test kit jar carries this directory's scripts as
-# resources, so the copies here are the only ones.
+# Shared by synapse.sh, dendrite.sh, postgres.sh and ircd.sh (sourced, never run). The test kit jar carries this
+# directory's scripts as resources, so the copies here are the only ones.
 #
 # MXB_BUILD_DIR: where installs, data and logs go; default <repo>/build (never cleaned by mvn clean).
 
@@ -74,4 +74,32 @@ stop_pid() {
     kill -KILL "$pid" 2>/dev/null || true
     while pid_alive "$pid"; do sleep 0.1; done
   fi
+}
+
+# Quotes $1 as a YAML double-quoted string.
+yaml_string() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
+
+# Waits until the Matrix client API at $1 answers /_matrix/client/versions while pid $2 runs; exit 0 when it does,
+# 2 if the process died, 1 after $3 seconds.
+wait_client_api() {
+  python3 - "$1" "$2" "$3" <<'EOF'
+import sys, time, urllib.request
+url, pid, timeout = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+deadline = time.monotonic() + timeout
+while time.monotonic() < deadline:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            if f.read().rsplit(") ", 1)[1].startswith("Z"):
+                sys.exit(2)
+    except FileNotFoundError:
+        sys.exit(2)
+    try:
+        with urllib.request.urlopen(url + "/_matrix/client/versions", timeout=2) as r:
+            if r.status == 200:
+                sys.exit(0)
+    except OSError:
+        pass
+    time.sleep(0.1)
+sys.exit(1)
+EOF
 }

@@ -80,8 +80,7 @@ final class HomeserverCheck {
                 return fine("homeserver reaches the bridge (ping " + rtt.toMillis() + " ms)");
             } catch (MatrixException e) {
                 if (e.is("M_UNRECOGNIZED") || e.status() == 404 || e.status() == 405) {
-                    return fine("the homeserver has no appservice ping (Matrix 1.7); the as_token works (whoami: "
-                            + matrix.bot().whoami().userId() + "), and transactions show whether it reaches the bridge");
+                    return withoutPing();
                 }
                 boolean unreached = e.is("M_CONNECTION_FAILED") || e.is("M_CONNECTION_TIMEOUT");
                 if (unreached && transactionsArrived.getAsBoolean()) {
@@ -110,6 +109,23 @@ final class HomeserverCheck {
                 Thread.currentThread().interrupt();
                 return problem("the homeserver check was interrupted");
             }
+        }
+    }
+
+    /** A homeserver without the ping (before Matrix 1.7, or Dendrite): whoami shows at least that the as_token works. */
+    private Outcome withoutPing() {
+        String noPing = "the homeserver has no appservice ping (Matrix 1.7)";
+        try {
+            return fine(noPing + "; the as_token works (whoami: " + matrix.bot().whoami().userId()
+                    + "), and transactions show whether it reaches the bridge");
+        } catch (MatrixException e) {
+            if (e.status() == 401 || e.is("M_UNKNOWN_TOKEN")) {
+                return problem(noPing + ", and it refuses the bridge's as_token in whoami (" + e.getMessage() + "): is "
+                        + "the registration file loaded by the homeserver, and does it hold this bridge's as_token?");
+            }
+            return problem(noPing + ", and whoami with the bridge's as_token failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            return problem(noPing + ", and whoami with the bridge's as_token failed: " + e);
         }
     }
 

@@ -102,6 +102,17 @@ class HomeserverCheckTest {
     }
 
     @Test
+    void aHomeserverWithoutPingThatRefusesTheTokenInWhoamiNamesTheRegistration() {
+        answers.get("register").add("200 {\"user_id\":\"@_x_bot:localhost\"}");
+        answers.get("ping").add("404 {\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
+        answers.get("whoami").add("401 {\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Unknown token\"}");
+        HomeserverCheck.Outcome outcome = check(false);
+        assertThat(outcome.problem()).isTrue();
+        assertThat(outcome.text()).contains("no appservice ping").contains("refuses the bridge's as_token")
+                .contains("registration file");
+    }
+
+    @Test
     void aRefusedTokenNamesTheRegistration() {
         answers.get("register").add("401 {\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Invalid token\"}");
         HomeserverCheck.Outcome outcome = check(true);

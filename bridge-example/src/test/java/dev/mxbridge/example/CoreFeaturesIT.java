@@ -2,6 +2,10 @@ package dev.mxbridge.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteEvent;
@@ -10,33 +14,73 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.HomeserverGap;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
-/** Threads, profiles, private chats and link approval through a network the test drives directly. */
+/**
+ * Threads, profiles, private chats and link approval through a network the test drives directly; the build runs it on
+ * Synapse and on Dendrite ({@link Homeserver#configured()}).
+ */
 class CoreFeaturesIT {
     static final Path DIR = ItSupport.dir("core-features");
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final ScriptedNetwork network = new ScriptedNetwork();
+    /** What the start-up check of the homeserver logs; recording before the bridge starts. */
+    static final List<ILoggingEvent> startUpCheck = record("dev.mxbridge.core.HomeserverCheck");
 
     @RegisterExtension
     static final BridgeUnderTest<Bridge> bridge = ItSupport.bridge(DIR, hs, network);
+
+    /** Why membership, kicks and power levels from Matrix go wrong on Dendrite; fixed in the core's room package. */
+    static final String NO_PREV_CONTENT = "Dendrite 0.13.8 sends m.room.member and m.room.power_levels without "
+            + "unsigned.prev_content, and MatrixToRemote judges leaves, kicks and level changes against that field";
 
     static TestUser alice;
 
     @BeforeAll
     static void start() {
         alice = hs.registerUser();
+    }
+
+    private static List<ILoggingEvent> record(String loggerName) {
+        List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                events.add(event);
+            }
+        };
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);
+        return events;
+    }
+
+    @Test
+    void theStartUpCheckPingsTheBridgeOrWithoutPingChecksTheTokenWithWhoamiAndSaysSoAtInfo() {
+        ItSupport.awaitUnchecked("the start-up check's verdict", WAIT, () -> !startUpCheck.isEmpty());
+        ILoggingEvent verdict = startUpCheck.getFirst();
+        assertThat(verdict.getLevel()).as(verdict.getFormattedMessage()).isEqualTo(Level.INFO);
+        if (hs.implementation() == Homeserver.Implementation.DENDRITE) {
+            // Dendrite 0.13.8 answers POST /_matrix/client/v1/appservice/{id}/ping with 404 M_UNRECOGNIZED.
+            assertThat(verdict.getFormattedMessage()).contains("has no appservice ping")
+                    .contains("whoami: @_example_bot:localhost");
+        } else {
+            assertThat(verdict.getFormattedMessage()).startsWith("homeserver reaches the bridge (ping ");
+        }
     }
 
     private static RemoteEvent.Message message(String room, String user, RemoteMessageId id, String text,
@@ -183,6 +227,85 @@ class CoreFeaturesIT {
         ItSupport.awaitUnchecked("the changes on the network", WAIT, () -> network.roomChanges.size() >= 3);
         assertThat(network.roomChanges).containsExactly("name pm-hal Hal and Dana", "avatar pm-hal image/gif 3",
                 "avatar pm-hal none");
+    }
+
+    @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "ursula's leave on the network",
+            because = NO_PREV_CONTENT)
+    void aMatrixUserJoiningAndLeavingAPortalIsToldToTheNetwork() {
+        TestUser ursula = hs.registerUser();
+        TestUser walt = hs.registerUser();
+        String room = ursula.join("#_example_members:localhost");
+        walt.join(room);
+        ItSupport.awaitUnchecked("ursula's join on the network", WAIT,
+                () -> network.memberships.contains("join members " + ursula.userId()));
+        ursula.leave(room);
+        walt.sendText(room, "after ursula left"); // handled after her leave, in the room's order
+        ItSupport.awaitUnchecked("walt's message sent", WAIT,
+                () -> network.sent.stream().anyMatch(m -> m.content().plainText().endsWith("after ursula left")));
+        assertThat(network.memberships).as("ursula's leave on the network").contains("leave members " + ursula.userId());
+    }
+
+    @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "a display-name change is no second join",
+            because = NO_PREV_CONTENT)
+    void aDisplayNameChangeInAPortalIsNoSecondJoin() {
+        TestUser vic = hs.registerUser();
+        String room = vic.join("#_example_renames:localhost");
+        ItSupport.awaitUnchecked("vic's join on the network", WAIT,
+                () -> network.memberships.contains("join renames " + vic.userId()));
+        vic.setDisplayName("Vic Renamed"); // a join-to-join member event in every room vic is in
+        vic.sendText(room, "after the rename"); // handled after that member event, in the room's order
+        ItSupport.awaitUnchecked("the later message sent", WAIT,
+                () -> network.sent.stream().anyMatch(m -> m.content().plainText().endsWith("after the rename")));
+        assertThat(network.memberships).as("a display-name change is no second join")
+                .filteredOn(m -> m.endsWith(" " + vic.userId())).containsExactly("join renames " + vic.userId());
+    }
+
+    /**
+     * A room of {@code owner}'s linked to remote room {@code key}, where remote user dana's ghost has spoken. The
+     * owner has power 100 there; a user whose name starts with hal has a client of their own (as IRC puppets).
+     */
+    private static String plumbedRoomWithDana(TestUser owner, String key) {
+        String room = owner.createRoom();
+        owner.invite(room, "@_example_bot:localhost");
+        ItSupport.awaitUnchecked("the bot to join", WAIT, () -> owner.joinedMembers(room).containsKey("@_example_bot:localhost"));
+        owner.sendText(room, "!example link " + key);
+        owner.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Linked this room to"), WAIT);
+        network.context.push(message(key, "dana", network.nextId(), "hi " + key, Optional.empty()));
+        awaitBody(owner, room, "hi " + key);
+        return room;
+    }
+
+    @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "the kick on the network",
+            because = NO_PREV_CONTENT)
+    void aMatrixKickOfAGhostRemovesTheRemoteUser() {
+        TestUser hal = hs.registerUser("halk-" + UUID.randomUUID().toString().substring(0, 8));
+        String room = plumbedRoomWithDana(hal, "kicks");
+        hal.kick(room, network.context.ghostOf(new RemoteUserId("dana")), "enough");
+        hal.sendText(room, "after the kick"); // handled after the kick, in the room's order
+        ItSupport.awaitUnchecked("the later message sent", WAIT,
+                () -> network.sent.stream().anyMatch(m -> m.content().plainText().endsWith("after the kick")));
+        assertThat(network.moderation).as("the kick on the network").contains("kick kicks dana enough");
+    }
+
+    @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "only the changed level",
+            because = NO_PREV_CONTENT)
+    void aPowerLevelChangeGivesTheChangedUsersRankOnly() {
+        TestUser hal = hs.registerUser("halp-" + UUID.randomUUID().toString().substring(0, 8));
+        String room = plumbedRoomWithDana(hal, "ranks");
+        String ghost = network.context.ghostOf(new RemoteUserId("dana"));
+        tools.jackson.databind.node.ObjectNode levels = (tools.jackson.databind.node.ObjectNode)
+                hal.state(room, "m.room.power_levels", "").orElseThrow();
+        ((tools.jackson.databind.node.ObjectNode) levels.path("users")).put(ghost, 25);
+        hal.sendState(room, "m.room.power_levels", "", levels);
+        hal.sendText(room, "after the levels"); // handled after the power levels, in the room's order
+        ItSupport.awaitUnchecked("the later message sent", WAIT,
+                () -> network.sent.stream().anyMatch(m -> m.content().plainText().endsWith("after the levels")));
+        assertThat(network.moderation).as("only the changed level goes out")
+                .filteredOn(m -> m.startsWith("rank ranks ")).containsExactly("rank ranks " + ghost + " 25");
     }
 
     @Test

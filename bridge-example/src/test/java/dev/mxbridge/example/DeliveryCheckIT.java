@@ -28,7 +28,7 @@ class DeliveryCheckIT {
     static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
 
     private BridgeProcess bridge;
 

@@ -3,6 +3,7 @@ package dev.mxbridge.example;
 import dev.mxbridge.core.config.BridgeConfig;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
+import dev.mxbridge.testkit.Homeserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -28,9 +29,12 @@ final class ItSupport {
         return r;
     }
 
+    /** The test's folder: {@code target/it/NAME}, or {@code target/it/dendrite/NAME} when the tests run on Dendrite. */
     static Path dir(String name) {
         try {
-            Path dir = Path.of("target", "it", name).toAbsolutePath();
+            Homeserver.Implementation on = Homeserver.configuredImplementation();
+            Path base = on == Homeserver.Implementation.SYNAPSE ? Path.of("target", "it") : Path.of("target", "it", on.id());
+            Path dir = base.resolve(name).toAbsolutePath();
             Files.createDirectories(dir);
             return dir;
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.HomeserverGap;
 import dev.mxbridge.testkit.MatrixException;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
@@ -19,10 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-/** The example network bridged by the core's NetworkBridge, against a real Synapse. */
+/**
+ * The example network bridged by the core's NetworkBridge, against a real homeserver: the build runs it on Synapse and
+ * on Dendrite ({@link Homeserver#configured()}).
+ */
 class NetworkBridgeIT {
     static final Path DIR = ItSupport.dir("network");
-    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final ExampleChat chat = new ExampleChat();
 
     @RegisterExtension
@@ -31,6 +35,9 @@ class NetworkBridgeIT {
                     .network(new ExampleNetwork(chat)).start());
 
     static TestUser alice;
+
+    /** Why Matrix deletions and taken-back reactions never reach the network on Dendrite. */
+    static final String NO_REDACTIONS = "Dendrite 0.13.8 sends application services no m.room.redaction events at all";
 
     @BeforeAll
     static void start() {
@@ -52,6 +59,10 @@ class NetworkBridgeIT {
         return chat.posts(room).stream().filter(p).findFirst();
     }
 
+    private static ExampleChat.Post postById(String room, String id) {
+        return chat.posts(room).stream().filter(p -> p.id().equals(id)).findFirst().orElseThrow();
+    }
+
     @Test
     void joiningAPortalAliasCreatesTheRoomWithNameAndBridgeState() {
         String room = portal("lobby", "The Lobby");
@@ -67,8 +78,11 @@ class NetworkBridgeIT {
 
     @Test
     void anAliasForARemoteRoomThatDoesNotExistIs404AndCreatesNothing() {
+        // The bridge answers the alias query with 404; Dendrite 0.13.8 turns every unknown alias in a join into
+        // 500 {"Err":""} (perform_join.go: "alias not found"), though its directory lookup says 404 M_NOT_FOUND.
+        int notFound = hs.implementation() == Homeserver.Implementation.DENDRITE ? 500 : 404;
         assertThatThrownBy(() -> alice.join("#_example_nowhere:localhost"))
-                .isInstanceOfSatisfying(MatrixException.class, e -> assertThat(e.status()).isEqualTo(404));
+                .isInstanceOfSatisfying(MatrixException.class, e -> assertThat(e.status()).isEqualTo(notFound));
         assertThat(bridge.bridge().links().portalOf(new dev.mxbridge.core.network.RemoteRoomId("nowhere"))).isEmpty();
     }
 
@@ -101,6 +115,7 @@ class NetworkBridgeIT {
     }
 
     @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "the relayed post deleted", because = NO_REDACTIONS)
     void matrixUsersWithoutALoginAreRelayedAndTheirEditsAndRedactionsFollow() throws Exception {
         String room = portal("relay", "Relay");
         String hi = alice.sendText(room, "hi from matrix");
@@ -118,7 +133,9 @@ class NetworkBridgeIT {
         awaitPost("relay", p -> p.id().equals(post.id()) && p.text().equals("<Alice M> hi, edited"));
 
         alice.redact(room, hi, "oops");
-        awaitPost("relay", p -> p.id().equals(post.id()) && p.deleted());
+        alice.sendText(room, "after the redaction"); // handled after it, in the room's order
+        awaitPost("relay", p -> p.text().endsWith("after the redaction"));
+        assertThat(postById("relay", post.id()).deleted()).as("the relayed post deleted").isTrue();
     }
 
     @Test
@@ -176,6 +193,7 @@ class NetworkBridgeIT {
     }
 
     @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "both copies deleted", because = NO_REDACTIONS)
     void aRoomLinkedToTwoRemoteRoomsSendsToBothAndEditsAndRedactionsReachBothCopies() throws Exception {
         chat.createRoom("left", "Left");
         chat.createRoom("right", "Right");
@@ -196,8 +214,11 @@ class NetworkBridgeIT {
         awaitPost("right", p -> p.id().equals(right.id()) && p.text().equals("<Alice M> hi both, edited"));
 
         alice.redact(room, hi, "oops");
-        awaitPost("left", p -> p.id().equals(left.id()) && p.deleted());
-        awaitPost("right", p -> p.id().equals(right.id()) && p.deleted());
+        alice.sendText(room, "after the redaction"); // handled after it, in the room's order
+        awaitPost("left", p -> p.text().endsWith("after the redaction"));
+        awaitPost("right", p -> p.text().endsWith("after the redaction"));
+        assertThat(List.of(postById("left", left.id()).deleted(), postById("right", right.id()).deleted()))
+                .as("both copies deleted").containsExactly(true, true);
     }
 
     @Test
@@ -238,7 +259,8 @@ class NetworkBridgeIT {
                 java.net.http.HttpRequest.newBuilder(hs.baseUrl().resolve("/_matrix/client/v3/rooms/"
                                 + java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8) + "/upgrade"))
                         .header("Authorization", "Bearer " + alice.accessToken())
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"new_version\": \"12\"}")).build(),
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"new_version\": \"" + newestStableRoomVersion() + "\"}")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(upgrade.statusCode()).as(upgrade.body()).isEqualTo(200);
         String newRoom = tools.jackson.databind.json.JsonMapper.builder().build().readTree(upgrade.body())
@@ -250,6 +272,18 @@ class NetworkBridgeIT {
         chat.post("upgraded", "Gina", "after the upgrade", Optional.empty());
         await(newRoom, "gina's message in the new room", e -> e.path("content").path("body").asString().equals("after the upgrade"));
         assertThat(bridge.bridge().links().modeOf(room)).isEmpty();
+    }
+
+    /** The newest stable room version the homeserver offers (12 on Synapse, 11 on Dendrite 0.13.8). */
+    private static String newestStableRoomVersion() throws Exception {
+        java.net.http.HttpResponse<String> capabilities = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(hs.baseUrl().resolve("/_matrix/client/v3/capabilities"))
+                        .header("Authorization", "Bearer " + alice.accessToken()).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        JsonNode available = tools.jackson.databind.json.JsonMapper.builder().build().readTree(capabilities.body())
+                .path("capabilities").path("m.room_versions").path("available");
+        return available.propertyNames().stream().filter(v -> v.matches("\\d+") && available.path(v).asString().equals("stable"))
+                .max(java.util.Comparator.comparingInt(Integer::parseInt)).orElseThrow();
     }
 
     @Test
@@ -297,6 +331,8 @@ class NetworkBridgeIT {
     }
 
     @Test
+    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "alice's reaction taken back on the network",
+            because = NO_REDACTIONS)
     void reactionsTakenBackAreTakenBackOnTheOtherSide() throws Exception {
         String room = portal("unreact", "Unreact");
         ExampleChat.Post post = chat.post("unreact", "Jo", "react to me", Optional.empty());
@@ -314,8 +350,9 @@ class NetworkBridgeIT {
                 Map.of("rel_type", "m.annotation", "event_id", bridged.path("event_id").asString(), "key", "🎉")));
         ItSupport.await("alice's reaction on the network", Duration.ofSeconds(20), () -> chat.reactions(post.id()).contains("🎉"));
         alice.redact(room, mine, "changed my mind");
-        ItSupport.await("alice's reaction taken back on the network", Duration.ofSeconds(20),
-                () -> !chat.reactions(post.id()).contains("🎉"));
+        alice.sendText(room, "after taking it back"); // handled after it, in the room's order
+        awaitPost("unreact", p -> p.text().endsWith("after taking it back"));
+        assertThat(chat.reactions(post.id())).as("alice's reaction taken back on the network").doesNotContain("🎉");
     }
 
     @Test

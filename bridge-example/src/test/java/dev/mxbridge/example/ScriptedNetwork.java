@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * that Matrix user, {@code dm:<matrix user>:<chat>} keys are per-login chats ({@link RemoteRoomId#perLogin}) received by
  * that user's login, sends to {@code down-*} rooms always fail, while {@link #virtualRelay} is set the relay shows
  * each Matrix user under their own name ({@link NetworkClient.VirtualUsers}, as IRC's RELAYMSG), links to {@code approval-*} rooms wait for approval and to {@code forbidden-*} rooms are refused;
- * whatever the relay is asked to send, and the room names and avatars set from Matrix, are recorded.
+ * whatever the relay is asked to send, the room names and avatars set from Matrix, Matrix users' joins and leaves, and
+ * the kicks and ranks given through a Matrix user's own connection are recorded.
  */
 final class ScriptedNetwork implements NetworkConnector {
     final List<OutboundMessage> sent = new CopyOnWriteArrayList<>();
@@ -29,6 +30,10 @@ final class ScriptedNetwork implements NetworkConnector {
     final List<RemoteMessageId> readUpTo = new CopyOnWriteArrayList<>();
     /** Room details set from Matrix: "name <room> <name>", "avatar <room> <type> <bytes>" or "avatar <room> none". */
     final List<String> roomChanges = new CopyOnWriteArrayList<>();
+    /** Matrix users' presence in bridged rooms: "join <room> <user>" or "leave <room> <user>". */
+    final List<String> memberships = new CopyOnWriteArrayList<>();
+    /** Kicks and ranks from Matrix: "kick <room> <remote user> <reason>", "rank <room> <matrix user> <level>". */
+    final List<String> moderation = new CopyOnWriteArrayList<>();
     /** Avatars ({@code mxc://}) of remote rooms, by key. */
     final java.util.Map<String, String> pictures = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -79,6 +84,11 @@ final class ScriptedNetwork implements NetworkConnector {
     }
 
     @Override
+    public void membership(RemoteRoomId room, String matrixUser, boolean joined) {
+        memberships.add((joined ? "join " : "leave ") + room.value() + " " + matrixUser);
+    }
+
+    @Override
     public Optional<NetworkClient> relay() {
         return Optional.of(virtualRelay ? new VirtualRelay() : new Relay());
     }
@@ -110,7 +120,17 @@ final class ScriptedNetwork implements NetworkConnector {
     }
 
     private class Relay implements NetworkClient, NetworkClient.ReadReceipts, NetworkClient.RoomNames,
-            NetworkClient.RoomAvatars {
+            NetworkClient.RoomAvatars, NetworkClient.Kicks, NetworkClient.Ranks {
+        @Override
+        public void kick(RemoteRoomId room, RemoteUserId member, String reason) {
+            moderation.add("kick " + room.value() + " " + member.value() + " " + reason);
+        }
+
+        @Override
+        public void setPowerLevel(RemoteRoomId room, String matrixUser, int level) {
+            moderation.add("rank " + room.value() + " " + matrixUser + " " + level);
+        }
+
         @Override
         public void setRoomName(RemoteRoomId room, String name) {
             roomChanges.add("name " + room.value() + " " + name);

@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The deployment operators have: another application service on the same Synapse, busy in the bridge's rooms and in
- * others. Synapse numbers both services' transactions from one sequence, so the bridge sees ids that skip; before
- * issue 18 it refused each such transaction for two minutes, and Matrix → remote stalled.
+ * The deployment operators have: another application service on the same homeserver (Synapse, and Dendrite in a
+ * second run), busy in the bridge's rooms and in others. Synapse numbers both services' transactions from one
+ * sequence, so the bridge sees ids that skip; before issue 18 it refused each such transaction for two minutes, and
+ * Matrix → remote stalled.
  */
 class SharedHomeserverIT {
     static final Path DIR = ItSupport.dir("shared-homeserver");
     static final AppServiceReceiver other = AppServiceReceiver.start("other", DIR.resolve("other-registration.yaml"));
-    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml"))
+    static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml"))
             .registration(other.registrationFile()).build();
     static final ExampleChat chat = new ExampleChat();
 
@@ -67,7 +68,11 @@ class SharedHomeserverIT {
         assertThat(otherTransactions).as("the other service was busy").isGreaterThanOrEqualTo(15);
         Counter gaps = bridge.bridge().metrics().find("mxbridge_transaction_id_gaps").counter();
         assertThat(gaps).isNotNull();
-        assertThat(gaps.count()).as("our transaction ids skipped the other service's").isGreaterThan(0);
+        if (hs.implementation() == Homeserver.Implementation.SYNAPSE) {
+            // Dendrite's transaction ids are the times its queue took the events, in nanoseconds: 19 digits, which
+            // the metric does not count; only Synapse's shared sequence makes our ids skip.
+            assertThat(gaps.count()).as("our transaction ids skipped the other service's").isGreaterThan(0);
+        }
         assertThat(latencies).as("Matrix -> remote latency in ms with the other service busy")
                 .allSatisfy(ms -> assertThat(ms).isLessThan(3_000));
         assertThat(chat.posts("busy").stream().map(ExampleChat.Post::text).filter(t -> t.matches(".* m\\d+"))

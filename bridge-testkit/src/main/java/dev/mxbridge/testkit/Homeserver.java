@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A real Synapse homeserver for {@code server_name: localhost}, as a JUnit 5 extension on a static field:
+ * A real homeserver for {@code server_name: localhost} — Synapse or Dendrite — as a JUnit 5 extension on a static
+ * field:
  * <pre>{@code
  * @RegisterExtension
  * static Homeserver hs = Homeserver.synapse().registration(Path.of("build/it/registration.yaml")).build();
@@ -32,39 +35,110 @@ import tools.jackson.databind.JsonNode;
  * }
  * }</pre>
  *
- * <p>Before all tests of the class it installs Synapse if needed (once per machine, about half a minute), creates a
+ * <p>{@link #dendrite()} runs Dendrite instead, and {@link #configured()} the implementation the system property
+ * {@code mxbridge.homeserver} names ({@code synapse}, the default, or {@code dendrite}), so that one test class runs
+ * on either. The API is the same; where a facility exists on Synapse only, the method says so and throws
+ * {@link UnsupportedFeatureException} on Dendrite.
+ *
+ * <p>Before all tests of the class it installs the homeserver if needed (once per machine: Synapse from PyPI in about
+ * half a minute, Dendrite built from source in about two minutes), creates a
  * fresh instance (empty SQLite database, free port on 127.0.0.1, no rate limits, the given application-service
  * registrations) and starts it (a second or two); after all tests it stops it. Registration files are read when the
- * server starts, so a test may write them in a static initializer. The instance directory, with Synapse's log, stays
+ * server starts, so a test may write them in a static initializer. The instance directory, with the homeserver's log, stays
  * until the same test class runs again. {@link #stop()} and {@link #start()} simulate an outage: same port, same data.
  *
  * <p>Outside JUnit, call {@link #start()} and {@link #stop()} yourself.
  */
 public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
-    private static final String SCRIPT = "synapse.sh";
+    /** The system property that {@link #configured()} reads: {@code synapse} or {@code dendrite}. */
+    public static final String PROPERTY = "mxbridge.homeserver";
     private static final AtomicLong USER_COUNTER = new AtomicLong();
 
+    private final Implementation implementation;
     private final List<Path> registrations;
 
-    record Instance(String name, Path dir, URI baseUrl, Path log, String sharedSecret, String loginSharedSecret) {
+    record Instance(String name, Path dir, URI baseUrl, Path log, String sharedSecret,
+                    Optional<String> loginSharedSecret) {
+    }
+
+    /** The homeserver implementations the test kit runs, each by its script in {@code scripts/}. */
+    public enum Implementation {
+        /** Synapse, installed from PyPI by {@code synapse.sh}. */
+        SYNAPSE("synapse.sh"),
+        /** Dendrite, built from source by {@code dendrite.sh}. */
+        DENDRITE("dendrite.sh");
+
+        private final String script;
+
+        Implementation(String script) {
+            this.script = script;
+        }
+
+        /** The lowercase name, as in the system property {@value Homeserver#PROPERTY}. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The implementation named {@code id} ({@code synapse} or {@code dendrite}, any case). */
+        public static Implementation of(String id) {
+            for (Implementation i : values()) {
+                if (i.id().equalsIgnoreCase(id.strip())) {
+                    return i;
+                }
+            }
+            throw new IllegalArgumentException("unknown homeserver implementation '" + id
+                    + "'; expected synapse or dendrite");
+        }
     }
 
     private Homeserver(Builder builder) {
-        super(SCRIPT, "homeserver", builder.name, Duration.ofMinutes(15), Duration.ofMinutes(3), Duration.ofMinutes(1));
+        super(builder.implementation.script, "homeserver", builder.name, Duration.ofMinutes(15), Duration.ofMinutes(3),
+                Duration.ofMinutes(1));
+        this.implementation = builder.implementation;
         this.registrations = List.copyOf(builder.registrations);
     }
 
     /** Starts describing a Synapse homeserver. */
     public static Builder synapse() {
-        return new Builder();
+        return new Builder(Implementation.SYNAPSE);
+    }
+
+    /**
+     * Starts describing a Dendrite homeserver (0.13.8). What it lacks beside Synapse: the shared-secret login module
+     * ({@link #loginSharedSecret()}), the appservice ping (Matrix 1.7), and towards application services redactions,
+     * ephemeral events (typing, receipts) and {@code unsigned.prev_content}; {@code docs/homeservers.md} has the list.
+     */
+    public static Builder dendrite() {
+        return new Builder(Implementation.DENDRITE);
+    }
+
+    /** Starts describing a homeserver of the given implementation. */
+    public static Builder of(Implementation implementation) {
+        return new Builder(Objects.requireNonNull(implementation, "implementation"));
+    }
+
+    /**
+     * Starts describing the homeserver the system property {@value #PROPERTY} names ({@code synapse} when unset), so
+     * that the build chooses which one a test class runs on.
+     */
+    public static Builder configured() {
+        return of(configuredImplementation());
+    }
+
+    /** The implementation the system property {@value #PROPERTY} names; Synapse when unset. */
+    public static Implementation configuredImplementation() {
+        String id = System.getProperty(PROPERTY, "");
+        return id.isBlank() ? Implementation.SYNAPSE : Implementation.of(id);
     }
 
     /** Configures a {@link Homeserver}. */
     public static final class Builder {
+        private final Implementation implementation;
         private final List<Path> registrations = new ArrayList<>();
         private Optional<String> name = Optional.empty();
 
-        private Builder() {
+        private Builder(Implementation implementation) {
+            this.implementation = implementation;
         }
 
         /** Adds an application-service registration file; it need not exist until the server starts. */
@@ -74,8 +148,8 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
         }
 
         /**
-         * Names the instance directory ({@code build/synapse/instances/NAME}); default: the test class's name, or
-         * {@code homeserver} outside JUnit.
+         * Names the instance directory ({@code build/synapse/instances/NAME}, {@code build/dendrite/instances/NAME});
+         * default: the test class's name, or {@code homeserver} outside JUnit.
          */
         public Builder name(String instanceName) {
             if (!instanceName.matches("[A-Za-z0-9._-]+")) {
@@ -91,6 +165,11 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
         }
     }
 
+    /** Which homeserver this is. */
+    public Implementation implementation() {
+        return implementation;
+    }
+
     /** Where clients reach it, e.g. {@code http://127.0.0.1:23456}; stable across stop and start. */
     public URI baseUrl() {
         return current().baseUrl();
@@ -101,7 +180,7 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
         return "localhost";
     }
 
-    /** Synapse's log, kept after the test. */
+    /** The homeserver's log ({@code homeserver.log} of Synapse, {@code logs/dendrite.log} of Dendrite), kept after the test. */
     public Path logFile() {
         return current().log();
     }
@@ -116,9 +195,12 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
      * in as any local user with {@code com.devture.shared_secret_auth} and the token
      * {@code hex(HMAC-SHA512(secret, user id))}, which is how bridges double-puppet by shared secret. New per
      * {@code init}.
+     *
+     * @throws UnsupportedFeatureException on Dendrite, which has no login modules
      */
     public String loginSharedSecret() {
-        return current().loginSharedSecret();
+        return current().loginSharedSecret().orElseThrow(() -> new UnsupportedFeatureException(implementation,
+                "shared-secret login module (com.devture.shared_secret_auth, for double puppeting by shared secret)"));
     }
 
     /** Registers a user with a fresh unique local part. */
@@ -128,7 +210,8 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
     }
 
     /**
-     * Registers a user through the shared-secret admin API and logs it in. The local part must be unused and outside
+     * Registers a user through the shared-secret registration API ({@code /_synapse/admin/v1/register}, which Dendrite
+     * serves too) and logs it in. The local part must be unused and outside
      * every exclusive application-service namespace.
      */
     public TestUser registerUser(String localpart) {
@@ -150,7 +233,7 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
 
     @Override
     public String toString() {
-        return "Homeserver[synapse " + created().map(i -> i.name() + " " + i.baseUrl()).orElse("not created") + "]";
+        return "Homeserver[" + implementation.id() + " " + created().map(i -> i.name() + " " + i.baseUrl()).orElse("not created") + "]";
     }
 
     /** The registration MAC: HMAC-SHA1 over nonce, user, password and admin flag, NUL-separated, in hex. */
@@ -181,9 +264,10 @@ public final class Homeserver extends ScriptedServer<Homeserver.Instance> {
 
     @Override
     Instance instance(String name, Map<String, String> out) {
-        return new Instance(name, Path.of(Scripts.require(out, "dir", SCRIPT)), URI.create(Scripts.require(out, "url", SCRIPT)),
-                Path.of(Scripts.require(out, "log", SCRIPT)), Scripts.require(out, "shared_secret", SCRIPT),
-                Scripts.require(out, "login_shared_secret", SCRIPT));
+        String script = implementation.script;
+        return new Instance(name, Path.of(Scripts.require(out, "dir", script)), URI.create(Scripts.require(out, "url", script)),
+                Path.of(Scripts.require(out, "log", script)), Scripts.require(out, "shared_secret", script),
+                Optional.ofNullable(out.get("login_shared_secret")));
     }
 
     private static byte[] randomBytes() {

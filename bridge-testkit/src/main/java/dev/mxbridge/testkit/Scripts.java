@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * {@code mxbridge.build}, else {@code <mxbridge.root>/build}, else {@code build} in the working directory.
  */
 final class Scripts {
-    static final List<String> NAMES = List.of("testkit-lib.sh", "synapse.sh", "postgres.sh", "ircd.sh", "chromium.sh");
+    static final List<String> NAMES = List.of("testkit-lib.sh", "synapse.sh", "dendrite.sh", "postgres.sh", "ircd.sh",
+            "chromium.sh");
     private static final String RESOURCE_DIR = "/dev/mxbridge/testkit/scripts/";
     private static final int TAIL_LINES = 60;
 

@@ -87,6 +87,11 @@ public final class TestUser {
         return MatrixHttp.string(http.post(CS + "/join/" + MatrixHttp.segment(roomIdOrAlias), Map.of()), "room_id");
     }
 
+    /** Kicks a member out of a room, with a reason. */
+    public void kick(String roomId, String userId, String reason) {
+        http.post(CS + "/rooms/" + MatrixHttp.segment(roomId) + "/kick", Map.of("user_id", userId, "reason", reason));
+    }
+
     /** Leaves a room. */
     public void leave(String roomId) {
         http.post(CS + "/rooms/" + MatrixHttp.segment(roomId) + "/leave", Map.of());

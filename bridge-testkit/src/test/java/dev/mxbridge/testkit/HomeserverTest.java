@@ -20,6 +20,32 @@ class HomeserverTest {
     }
 
     @Test
+    void implementationsAreNamedInAnyCaseAndAnUnknownNameIsRefusedWithTheChoices() {
+        assertThat(Homeserver.Implementation.of("Dendrite")).isEqualTo(Homeserver.Implementation.DENDRITE);
+        assertThat(Homeserver.Implementation.of(" synapse ")).isEqualTo(Homeserver.Implementation.SYNAPSE);
+        assertThatThrownBy(() -> Homeserver.Implementation.of("conduit")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("synapse or dendrite");
+    }
+
+    @Test
+    void theConfiguredImplementationIsTheSystemPropertysOrSynapse() {
+        String before = System.getProperty(Homeserver.PROPERTY);
+        try {
+            System.clearProperty(Homeserver.PROPERTY);
+            assertThat(Homeserver.configured().build().implementation()).isEqualTo(Homeserver.Implementation.SYNAPSE);
+            System.setProperty(Homeserver.PROPERTY, "dendrite");
+            assertThat(Homeserver.configured().build().implementation()).isEqualTo(Homeserver.Implementation.DENDRITE);
+            assertThat(Homeserver.dendrite().build()).hasToString("Homeserver[dendrite not created]");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Homeserver.PROPERTY);
+            } else {
+                System.setProperty(Homeserver.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
     void rejectsInstanceNamesThatAreNotPlainFileNames() {
         assertThatThrownBy(() -> Homeserver.synapse().name("../x")).isInstanceOf(IllegalArgumentException.class);
     }

@@ -148,7 +148,9 @@ public final class BridgeCli {
             RegistrationYaml.write(r, target);
             PrintWriter out = spec.commandLine().getOut();
             warnings.forEach(w -> out.println("warning: " + w));
-            out.println("wrote " + target.toAbsolutePath() + ": add it to app_service_config_files in homeserver.yaml");
+            out.println("wrote " + target.toAbsolutePath() + ": add it to app_service_config_files in homeserver.yaml"
+                    + " (Synapse) or to app_service_api.config_files in dendrite.yaml (Dendrite), then restart the"
+                    + " homeserver");
             return 0;
         }
     }

@@ -89,7 +89,8 @@ public final class RegistrationYaml {
         root.put(MSC4190, r.msc4190());
         return """
                 # Application-service registration for the homeserver: list this file under
-                # app_service_config_files in homeserver.yaml and restart it.
+                # app_service_config_files in Synapse's homeserver.yaml, or under app_service_api.config_files
+                # in Dendrite's dendrite.yaml, and restart the homeserver.
                 # as_token and hs_token are secrets: keep this file readable by the bridge and homeserver only.
                 """ + YAML.writeValueAsString(root).replaceFirst("^---\\s*\\n", "");
     }

@@ -49,6 +49,12 @@ class RegistrationTest {
     }
 
     @Test
+    void theWrittenFileSaysWhereSynapseAndDendriteLoadIt() {
+        assertThat(RegistrationYaml.format(example())).contains("app_service_config_files in Synapse's homeserver.yaml",
+                "app_service_api.config_files\n# in Dendrite's dendrite.yaml");
+    }
+
+    @Test
     void theLegacyEphemeralKeyAloneTurnsEphemeralOn() {
         Registration r = RegistrationYaml.parse("""
                 id: x
