@@ -14,7 +14,6 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
-import dev.mxbridge.testkit.HomeserverGap;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,10 +43,6 @@ class CoreFeaturesIT {
 
     @RegisterExtension
     static final BridgeUnderTest<Bridge> bridge = ItSupport.bridge(DIR, hs, network);
-
-    /** Why membership, kicks and power levels from Matrix go wrong on Dendrite; fixed in the core's room package. */
-    static final String NO_PREV_CONTENT = "Dendrite 0.13.8 sends m.room.member and m.room.power_levels without "
-            + "unsigned.prev_content, and MatrixToRemote judges leaves, kicks and level changes against that field";
 
     static TestUser alice;
 
@@ -230,8 +225,6 @@ class CoreFeaturesIT {
     }
 
     @Test
-    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "ursula's leave on the network",
-            because = NO_PREV_CONTENT)
     void aMatrixUserJoiningAndLeavingAPortalIsToldToTheNetwork() {
         TestUser ursula = hs.registerUser();
         TestUser walt = hs.registerUser();
@@ -247,8 +240,6 @@ class CoreFeaturesIT {
     }
 
     @Test
-    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "a display-name change is no second join",
-            because = NO_PREV_CONTENT)
     void aDisplayNameChangeInAPortalIsNoSecondJoin() {
         TestUser vic = hs.registerUser();
         String room = vic.join("#_example_renames:localhost");
@@ -278,8 +269,6 @@ class CoreFeaturesIT {
     }
 
     @Test
-    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "the kick on the network",
-            because = NO_PREV_CONTENT)
     void aMatrixKickOfAGhostRemovesTheRemoteUser() {
         TestUser hal = hs.registerUser("halk-" + UUID.randomUUID().toString().substring(0, 8));
         String room = plumbedRoomWithDana(hal, "kicks");
@@ -291,8 +280,6 @@ class CoreFeaturesIT {
     }
 
     @Test
-    @HomeserverGap(on = Homeserver.Implementation.DENDRITE, failsWith = "only the changed level",
-            because = NO_PREV_CONTENT)
     void aPowerLevelChangeGivesTheChangedUsersRankOnly() {
         TestUser hal = hs.registerUser("halp-" + UUID.randomUUID().toString().substring(0, 8));
         String room = plumbedRoomWithDana(hal, "ranks");
