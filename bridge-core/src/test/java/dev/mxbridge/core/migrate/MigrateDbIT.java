@@ -74,7 +74,7 @@ class MigrateDbIT {
                 "--batch-size", "100");
 
         assertThat(out).contains("as_event_id", "[##########] 1,500/1,500", "message_map      verified: 1,500 rows",
-                "copied and verified 13 tables");
+                "copied and verified 14 tables");
         assertThat(contents(target())).as("every row of every table").isEqualTo(contents(h2));
         try (Database pg = Database.open(target())) {
             assertThat(DatabaseMigration.tables(pg)).as("no progress table left behind").doesNotContain("mxbridge_migration")
@@ -87,7 +87,7 @@ class MigrateDbIT {
         DatabaseMigration.from(h2).to(target()).batchSize(250).run();
         BridgeConfig.Database back = new BridgeConfig.Database("jdbc:h2:file:" + dir.resolve("back").toAbsolutePath(), "sa", "", 2);
 
-        assertThat(DatabaseMigration.from(target()).to(back).batchSize(250).run()).hasSize(13);
+        assertThat(DatabaseMigration.from(target()).to(back).batchSize(250).run()).hasSize(14);
         assertThat(contents(back)).isEqualTo(contents(h2));
     }
 
@@ -265,7 +265,8 @@ class MigrateDbIT {
         }
         try (PreparedStatement room = c.prepareStatement("INSERT INTO bridged_room VALUES (?, ?, ?, ?, ?)");
              PreparedStatement link = c.prepareStatement("INSERT INTO room_link VALUES (?, ?, ?, ?)");
-             PreparedStatement position = c.prepareStatement("INSERT INTO room_position VALUES (?, ?, ?, ?)")) {
+             PreparedStatement position = c.prepareStatement("INSERT INTO room_position VALUES (?, ?, ?, ?)");
+             PreparedStatement state = c.prepareStatement("INSERT INTO room_state VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < 40; i++) {
                 String id = "!room" + i + ":example.org";
                 room.setString(1, id);
@@ -284,10 +285,16 @@ class MigrateDbIT {
                 position.setString(3, i % 2 == 0 ? "@_irc_bot:example.org" : null);
                 position.setLong(4, now);
                 position.addBatch();
+                state.setString(1, id);
+                state.setString(2, i % 2 == 0 ? "m.room.member" : "m.room.power_levels");
+                state.setString(3, i % 2 == 0 ? "@ünï" + i + ":example.org" : "");
+                state.setString(4, "{\"membership\":\"join\",\"displayname\":\"Ñame " + i + "\"}");
+                state.addBatch();
             }
             room.executeBatch();
             link.executeBatch();
             position.executeBatch();
+            state.executeBatch();
         }
         try (PreparedStatement p = c.prepareStatement("INSERT INTO ghost VALUES (?, ?, ?, ?, ?)")) {
             for (int i = 0; i < 200; i++) {
