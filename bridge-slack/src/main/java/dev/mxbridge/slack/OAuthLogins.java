@@ -1,6 +1,7 @@
 package dev.mxbridge.slack;
 
 import dev.mxbridge.core.network.LoginProcess;
+import dev.mxbridge.core.format.MatrixHtml;
 import dev.mxbridge.core.network.LoginProcess.LoginStep;
 import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.core.network.UserLogin;
@@ -129,10 +130,10 @@ final class OAuthLogins {
             String name = Optional.ofNullable(user.getId()).orElse("");
             login.done().complete(new UserLogin(login.matrixUser(), name, new RemoteUserId(user.getId()),
                     Secret.of(user.getAccessToken())));
-            return page(200, "You are logged in to Slack as " + escape(name) + ". You can close this page and go back to Matrix.");
+            return page(200, "You are logged in to Slack as " + MatrixHtml.escape(name) + ". You can close this page and go back to Matrix.");
         } catch (SlackBridgeException e) {
             login.done().completeExceptionally(e);
-            return page(502, "Slack did not complete the sign-in: " + escape(e.getMessage()) + ". Say <code>login</code> to the bridge bot to try again.");
+            return page(502, "Slack did not complete the sign-in: " + MatrixHtml.escape(e.getMessage()) + ". Say <code>login</code> to the bridge bot to try again.");
         }
     }
 
@@ -152,9 +153,5 @@ final class OAuthLogins {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -7,6 +7,7 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import java.io.ByteArrayInputStream;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.telegram.telegrambots.meta.api.methods.send.SendAnimation;
 import org.telegram.telegrambots.meta.api.methods.send.SendAudio;
 import org.telegram.telegrambots.meta.api.methods.send.SendDocument;
@@ -16,6 +17,7 @@ import org.telegram.telegrambots.meta.api.methods.send.SendPhoto;
 import org.telegram.telegrambots.meta.api.methods.send.SendVideo;
 import org.telegram.telegrambots.meta.api.methods.send.SendVoice;
 import org.telegram.telegrambots.meta.api.objects.InputFile;
+import org.telegram.telegrambots.meta.api.objects.ReplyParameters;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
@@ -67,19 +69,31 @@ final class OutboundMedia {
         InputFile input = new InputFile(new ByteArrayInputStream(file.content()), m.filename());
         return telegram.pacer().send(chat, () -> switch (m.kind()) {
             case IMAGE -> mime.equals("image/gif")
-                    ? telegram.api().client().execute(with(SendAnimation.builder().chatId(chat).animation(input)
-                    .caption(caption).parseMode("HTML"), reply, topic, business).build())
-                    : telegram.api().client().execute(withPhoto(SendPhoto.builder().chatId(chat).photo(input)
-                    .caption(caption).parseMode("HTML"), reply, topic, business).build());
-            case VIDEO -> telegram.api().client().execute(withVideo(SendVideo.builder().chatId(chat).video(input)
-                    .caption(caption).parseMode("HTML"), reply, topic, business).build());
+                    ? telegram.api().client().execute(addressed(SendAnimation.builder().chatId(chat).animation(input)
+                    .caption(caption).parseMode("HTML").build(),
+                    SendAnimation::setReplyParameters, SendAnimation::setMessageThreadId,
+                    SendAnimation::setBusinessConnectionId, reply, topic, business))
+                    : telegram.api().client().execute(addressed(SendPhoto.builder().chatId(chat).photo(input)
+                    .caption(caption).parseMode("HTML").build(),
+                    SendPhoto::setReplyParameters, SendPhoto::setMessageThreadId, SendPhoto::setBusinessConnectionId,
+                    reply, topic, business));
+            case VIDEO -> telegram.api().client().execute(addressed(SendVideo.builder().chatId(chat).video(input)
+                    .caption(caption).parseMode("HTML").build(),
+                    SendVideo::setReplyParameters, SendVideo::setMessageThreadId, SendVideo::setBusinessConnectionId,
+                    reply, topic, business));
             case AUDIO -> mime.startsWith("audio/ogg")
-                    ? telegram.api().client().execute(withVoice(SendVoice.builder().chatId(chat).voice(input)
-                    .caption(caption).parseMode("HTML"), reply, topic, business).build())
-                    : telegram.api().client().execute(withAudio(SendAudio.builder().chatId(chat).audio(input)
-                    .caption(caption).parseMode("HTML"), reply, topic, business).build());
-            case FILE -> telegram.api().client().execute(withDocument(SendDocument.builder().chatId(chat)
-                    .document(input).caption(caption).parseMode("HTML"), reply, topic, business).build());
+                    ? telegram.api().client().execute(addressed(SendVoice.builder().chatId(chat).voice(input)
+                    .caption(caption).parseMode("HTML").build(),
+                    SendVoice::setReplyParameters, SendVoice::setMessageThreadId, SendVoice::setBusinessConnectionId,
+                    reply, topic, business))
+                    : telegram.api().client().execute(addressed(SendAudio.builder().chatId(chat).audio(input)
+                    .caption(caption).parseMode("HTML").build(),
+                    SendAudio::setReplyParameters, SendAudio::setMessageThreadId, SendAudio::setBusinessConnectionId,
+                    reply, topic, business));
+            case FILE -> telegram.api().client().execute(addressed(SendDocument.builder().chatId(chat)
+                    .document(input).caption(caption).parseMode("HTML").build(),
+                    SendDocument::setReplyParameters, SendDocument::setMessageThreadId,
+                    SendDocument::setBusinessConnectionId, reply, topic, business));
         });
     }
 
@@ -98,57 +112,16 @@ final class OutboundMedia {
         return telegram.pacer().send(chat, () -> telegram.api().client().execute(pin.build()));
     }
 
-    private static SendAnimation.SendAnimationBuilder<?, ?> with(SendAnimation.SendAnimationBuilder<?, ?> b,
-                                                                 Optional<Integer> reply, Optional<Integer> topic,
-            Optional<String> business) {
-        business.ifPresent(b::businessConnectionId);
-        reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
-        topic.ifPresent(b::messageThreadId);
-        return b;
-    }
-
-    private static SendPhoto.SendPhotoBuilder<?, ?> withPhoto(SendPhoto.SendPhotoBuilder<?, ?> b,
-                                                              Optional<Integer> reply, Optional<Integer> topic,
-            Optional<String> business) {
-        business.ifPresent(b::businessConnectionId);
-        reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
-        topic.ifPresent(b::messageThreadId);
-        return b;
-    }
-
-    private static SendVideo.SendVideoBuilder<?, ?> withVideo(SendVideo.SendVideoBuilder<?, ?> b,
-                                                              Optional<Integer> reply, Optional<Integer> topic,
-            Optional<String> business) {
-        business.ifPresent(b::businessConnectionId);
-        reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
-        topic.ifPresent(b::messageThreadId);
-        return b;
-    }
-
-    private static SendVoice.SendVoiceBuilder<?, ?> withVoice(SendVoice.SendVoiceBuilder<?, ?> b,
-                                                              Optional<Integer> reply, Optional<Integer> topic,
-            Optional<String> business) {
-        business.ifPresent(b::businessConnectionId);
-        reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
-        topic.ifPresent(b::messageThreadId);
-        return b;
-    }
-
-    private static SendAudio.SendAudioBuilder<?, ?> withAudio(SendAudio.SendAudioBuilder<?, ?> b,
-                                                              Optional<Integer> reply, Optional<Integer> topic,
-            Optional<String> business) {
-        business.ifPresent(b::businessConnectionId);
-        reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
-        topic.ifPresent(b::messageThreadId);
-        return b;
-    }
-
-    private static SendDocument.SendDocumentBuilder<?, ?> withDocument(SendDocument.SendDocumentBuilder<?, ?> b,
-                                                                       Optional<Integer> reply, Optional<Integer> topic,
-            Optional<String> business) {
-        business.ifPresent(b::businessConnectionId);
-        reply.ifPresent(r -> b.replyParameters(Relay.replyTo(r)));
-        topic.ifPresent(b::messageThreadId);
-        return b;
+    /**
+     * Addresses a built send: as a reply, in a forum topic, and for a business connection, where given. The library's
+     * send methods share no type with these setters, so each call names its own.
+     */
+    private static <T> T addressed(T send, BiConsumer<T, ReplyParameters> replyTo, BiConsumer<T, Integer> thread,
+                                   BiConsumer<T, String> connection, Optional<Integer> reply, Optional<Integer> topic,
+                                   Optional<String> business) {
+        reply.ifPresent(r -> replyTo.accept(send, Relay.replyTo(r)));
+        topic.ifPresent(t -> thread.accept(send, t));
+        business.ifPresent(b -> connection.accept(send, b));
+        return send;
     }
 }

@@ -251,11 +251,15 @@ final class ProvisioningApi {
     }
 
     private static RoomId room(WebRequest request) {
-        String room = decode(request.pathParams().get("room"));
-        if (!room.startsWith("!") || room.length() < 2) { // room version 12 ids have no server part
-            throw new BadRequest("Not a room id: " + room);
+        return roomId(decode(request.pathParams().get("room")));
+    }
+
+    /** A room id as a user gave it; room version 12 ids have no server part. */
+    static RoomId roomId(String value) {
+        if (!value.startsWith("!") || value.length() < 2) {
+            throw new BadRequest("Not a room id: " + value);
         }
-        return new RoomId(room);
+        return new RoomId(value);
     }
 
     private static String decode(String value) {

@@ -98,11 +98,11 @@ final class ProvisioningPage {
                 }
                 case "logout" -> said.addAll(api.run(user, api.privateChat(), true, ("logout " + form.getOrDefault("login_id", "")).trim()).messages());
                 case "link" -> {
-                    RoomId room = room(form.getOrDefault("room_id", ""));
+                    RoomId room = ProvisioningApi.roomId(form.getOrDefault("room_id", ""));
                     parts.bot().join(room);
                     said.addAll(api.run(user, room, false, "link " + form.getOrDefault("remote", "")).messages());
                 }
-                case "unlink" -> said.addAll(api.run(user, room(form.getOrDefault("room_id", "")), false,
+                case "unlink" -> said.addAll(api.run(user, ProvisioningApi.roomId(form.getOrDefault("room_id", "")), false,
                         "unlink " + form.getOrDefault("remote", "")).messages());
                 default -> said.add("Unknown action.");
             }
@@ -211,13 +211,6 @@ final class ProvisioningPage {
             }
         }
         return Optional.empty();
-    }
-
-    private static RoomId room(String value) {
-        if (!value.startsWith("!") || value.length() < 2) {
-            throw new ProvisioningApi.BadRequest("Not a room id: " + value);
-        }
-        return new RoomId(value);
     }
 
     private static Map<String, String> form(String body) {
