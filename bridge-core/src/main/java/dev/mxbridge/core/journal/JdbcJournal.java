@@ -29,6 +29,7 @@ final class JdbcJournal implements Journal {
     private static final short PENDING = 0;
     private static final short FAILED = 2;
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final int IDS_PER_ROW = 1_000;
 
     private final Database db;
     private final Duration transactionRetention;
@@ -46,7 +47,7 @@ final class JdbcJournal implements Journal {
         // Above every sequence number used before: the journal's own rows are deleted once handled, the ids' are not.
         this.nextSeq = db.withConnection(c -> {
             try (var s = c.createStatement(); var rs = s.executeQuery("SELECT GREATEST(COALESCE(MAX(j.seq), 0), "
-                    + "COALESCE((SELECT MAX(seq) FROM as_event_id), 0)) FROM journal j")) {
+                    + "COALESCE((SELECT MAX(last_seq) FROM as_event_ids), 0)) FROM journal j")) {
                 rs.next();
                 return rs.getLong(1) + 1;
             }
@@ -54,14 +55,17 @@ final class JdbcJournal implements Journal {
         this.recentIds = new RecentEventIds(eventRetention);
         long loaded = db.withConnection(c -> {
             long n = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT event_id, received_at FROM as_event_id "
-                    + "WHERE received_at >= ? ORDER BY seq")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT event_ids, received_at FROM as_event_ids "
+                    + "WHERE received_at >= ? ORDER BY first_seq")) {
                 ps.setLong(1, lastPrune - eventRetention.toMillis());
-                ps.setFetchSize(10_000);
+                ps.setFetchSize(1_000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        recentIds.add(recentIds.key(rs.getString(1)), rs.getLong(2));
-                        n++;
+                        long receivedAt = rs.getLong(2);
+                        for (String id : rs.getString(1).split("\n")) {
+                            recentIds.add(recentIds.key(id), receivedAt);
+                            n++;
+                        }
                     }
                 }
             }
@@ -111,6 +115,44 @@ final class JdbcJournal implements Journal {
     private record Candidate(long seq, NewEntry entry, String eventId, RecentEventIds.Key key) {
     }
 
+    /** One {@code as_event_ids} row: consecutive candidates' ids, separated by line feeds. */
+    private record IdChunk(long firstSeq, long lastSeq, String eventIds) {
+    }
+
+    /**
+     * The ids to keep, in rows of at most {@link #IDS_PER_ROW}. An id holding a line feed (no homeserver makes one)
+     * is left out: recognised in memory, but not after a restart.
+     */
+    private static List<IdChunk> idChunks(List<Candidate> candidates) {
+        List<IdChunk> out = new ArrayList<>();
+        StringBuilder ids = new StringBuilder();
+        long first = -1;
+        long last = -1;
+        int count = 0;
+        for (Candidate c : candidates) {
+            if (c.eventId() == null || c.eventId().indexOf('\n') >= 0) {
+                continue;
+            }
+            if (count == IDS_PER_ROW) {
+                out.add(new IdChunk(first, last, ids.toString()));
+                ids.setLength(0);
+                count = 0;
+            }
+            if (count == 0) {
+                first = c.seq();
+            } else {
+                ids.append('\n');
+            }
+            ids.append(c.eventId());
+            last = c.seq();
+            count++;
+        }
+        if (count > 0) {
+            out.add(new IdChunk(first, last, ids.toString()));
+        }
+        return out;
+    }
+
     /**
      * The events with their sequence numbers, without those whose id was journaled before (within the retention)
      * and without a second copy of an id within the transaction.
@@ -152,14 +194,22 @@ final class JdbcJournal implements Journal {
                 return ps.executeUpdate() == 1;
             }
         }
+        List<IdChunk> chunks = idChunks(events);
         StringBuilder sql = new StringBuilder(600 + events.size() * 16).append("WITH t AS (").append(txn)
-                .append(" RETURNING txn_id), v (seq, lane, ephemeral, payload, event_id) AS (VALUES ");
+                .append(" RETURNING txn_id), v (seq, lane, ephemeral, payload) AS (VALUES ");
         for (int i = 0; i < events.size(); i++) {
-            sql.append(i == 0 ? "(?::bigint, ?::varchar, ?::boolean, ?::varchar, ?::varchar)" : ", (?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "(?::bigint, ?::varchar, ?::boolean, ?::varchar)" : ", (?, ?, ?, ?)");
         }
-        sql.append("), e AS (INSERT INTO as_event_id (seq, event_id, received_at) SELECT v.seq, v.event_id, ?::bigint")
-                .append(" FROM t, v WHERE v.event_id IS NOT NULL),")
-                .append(" j AS (INSERT INTO journal (seq, txn_id, lane, ephemeral, received_at, payload, state, attempts)")
+        sql.append("), ");
+        if (!chunks.isEmpty()) {
+            sql.append("i (first_seq, last_seq, event_ids) AS (VALUES ");
+            for (int i = 0; i < chunks.size(); i++) {
+                sql.append(i == 0 ? "(?::bigint, ?::bigint, ?::varchar)" : ", (?, ?, ?)");
+            }
+            sql.append("), e AS (INSERT INTO as_event_ids (first_seq, last_seq, received_at, event_ids)")
+                    .append(" SELECT i.first_seq, i.last_seq, ?::bigint, i.event_ids FROM t, i), ");
+        }
+        sql.append("j AS (INSERT INTO journal (seq, txn_id, lane, ephemeral, received_at, payload, state, attempts)")
                 .append(" SELECT v.seq, t.txn_id, v.lane, v.ephemeral, ?::bigint, v.payload, 0, 0 FROM t, v)")
                 .append(" SELECT COUNT(*) FROM t");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -172,9 +222,15 @@ final class JdbcJournal implements Journal {
                 ps.setString(p++, e.entry().lane());
                 ps.setBoolean(p++, e.entry().ephemeral());
                 ps.setString(p++, e.entry().json());
-                ps.setString(p++, e.eventId());
             }
-            ps.setLong(p++, receivedAt);
+            if (!chunks.isEmpty()) {
+                for (IdChunk chunk : chunks) {
+                    ps.setLong(p++, chunk.firstSeq());
+                    ps.setLong(p++, chunk.lastSeq());
+                    ps.setString(p++, chunk.eventIds());
+                }
+                ps.setLong(p++, receivedAt);
+            }
             ps.setLong(p, receivedAt);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -207,18 +263,19 @@ final class JdbcJournal implements Journal {
             if (events.isEmpty()) {
                 return true;
             }
-            try (PreparedStatement ids = c.prepareStatement("INSERT INTO as_event_id (seq, event_id, received_at) VALUES (?, ?, ?)");
+            try (PreparedStatement ids = c.prepareStatement("INSERT INTO as_event_ids "
+                    + "(first_seq, last_seq, received_at, event_ids) VALUES (?, ?, ?, ?)");
                  PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
                          + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
-                boolean anyId = false;
+                List<IdChunk> chunks = idChunks(events);
+                for (IdChunk chunk : chunks) {
+                    ids.setLong(1, chunk.firstSeq());
+                    ids.setLong(2, chunk.lastSeq());
+                    ids.setLong(3, receivedAt);
+                    ids.setString(4, chunk.eventIds());
+                    ids.addBatch();
+                }
                 for (Candidate e : events) {
-                    if (e.eventId() != null) {
-                        ids.setLong(1, e.seq());
-                        ids.setString(2, e.eventId());
-                        ids.setLong(3, receivedAt);
-                        ids.addBatch();
-                        anyId = true;
-                    }
                     ins.setLong(1, e.seq());
                     ins.setString(2, txnId);
                     ins.setString(3, e.entry().lane());
@@ -227,7 +284,7 @@ final class JdbcJournal implements Journal {
                     ins.setString(6, e.entry().json());
                     ins.addBatch();
                 }
-                if (anyId) {
+                if (!chunks.isEmpty()) {
                     ids.executeBatch();
                 }
                 ins.executeBatch();
@@ -317,10 +374,10 @@ final class JdbcJournal implements Journal {
     private void prune(long now) {
         int txns = db.withConnection(c -> Sql.update(c, "DELETE FROM as_txn WHERE received_at < ?",
                 now - transactionRetention.toMillis()));
-        int events = db.withConnection(c -> Sql.update(c, "DELETE FROM as_event_id WHERE received_at < ?",
+        int events = db.withConnection(c -> Sql.update(c, "DELETE FROM as_event_ids WHERE received_at < ?",
                 now - eventRetention.toMillis()));
         if (txns + events > 0) {
-            LOG.debug("forgot {} transaction ids older than {} and {} event ids older than {}", txns,
+            LOG.debug("forgot {} transaction ids older than {} and {} transactions' event ids older than {}", txns,
                     transactionRetention, events, eventRetention);
         }
     }

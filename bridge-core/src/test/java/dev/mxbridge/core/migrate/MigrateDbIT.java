@@ -73,12 +73,12 @@ class MigrateDbIT {
         String out = cli("migrate-db", "-c", config.toString(), "--to", postgres.jdbcUrl(), "--to-user", postgres.user(),
                 "--batch-size", "100");
 
-        assertThat(out).contains("as_event_id", "[##########] 1,500/1,500", "message_map      verified: 1,500 rows",
+        assertThat(out).contains("as_event_ids", "[##########] 1,500/1,500", "message_map      verified: 1,500 rows",
                 "copied and verified 14 tables");
         assertThat(contents(target())).as("every row of every table").isEqualTo(contents(h2));
         try (Database pg = Database.open(target())) {
             assertThat(DatabaseMigration.tables(pg)).as("no progress table left behind").doesNotContain("mxbridge_migration")
-                    .contains("journal", "as_event_id", "room_link", "ghost", "user_login", "message_map", "kv", "remote_inbox");
+                    .contains("journal", "as_event_ids", "room_link", "ghost", "user_login", "message_map", "kv", "remote_inbox");
         }
     }
 
@@ -105,7 +105,7 @@ class MigrateDbIT {
         };
         assertThatThrownBy(() -> DatabaseMigration.from(h2).to(target()).batchSize(100).listener(crashing).run())
                 .hasMessage("killed");
-        assertThat(batches).contains("as_event_id 1500", "journal 200");
+        assertThat(batches).contains("as_event_ids 1500", "journal 200");
 
         List<String> resumed = new ArrayList<>();
         List<String> started = new ArrayList<>();
@@ -121,9 +121,9 @@ class MigrateDbIT {
             }
         }).run();
 
-        assertThat(started).contains("as_event_id 1500/1500", "journal 200/300");
+        assertThat(started).contains("as_event_ids 1500/1500", "journal 200/300");
         assertThat(resumed).as("finished tables are not copied again; journal goes on after 200")
-                .noneMatch(b -> b.startsWith("as_event_id")).contains("journal 300").doesNotContain("journal 100", "journal 200");
+                .noneMatch(b -> b.startsWith("as_event_ids")).contains("journal 300").doesNotContain("journal 100", "journal 200");
         assertThat(contents(target())).isEqualTo(contents(h2));
     }
 
@@ -254,11 +254,14 @@ class MigrateDbIT {
             }
             p.executeBatch();
         }
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO as_event_id VALUES (?, ?, ?)")) {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO as_event_ids VALUES (?, ?, ?, ?)")) {
             for (int i = 0; i < ROWS; i++) {
-                p.setLong(1, i < 100 ? -1000 + i : 10_000 + i);
-                p.setString(2, "$" + Integer.toHexString(i * 7919) + "_EvEnT:example.org");
+                long first = i < 100 ? -1000 + i : 10_000 + i * 3L;
+                p.setLong(1, first);
+                p.setLong(2, i < 100 ? first : first + 2);
                 p.setLong(3, now + i);
+                p.setString(4, "$" + Integer.toHexString(i * 7919) + "_EvEnT:example.org"
+                        + (i < 100 ? "" : "\n$" + i + "b\n$" + i + "c"));
                 p.addBatch();
             }
             p.executeBatch();

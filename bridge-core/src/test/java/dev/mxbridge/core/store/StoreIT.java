@@ -7,11 +7,17 @@ import dev.mxbridge.core.journal.Journal;
 import dev.mxbridge.core.network.KeyValueStore;
 import dev.mxbridge.core.journal.JournalEntry;
 import dev.mxbridge.testkit.PostgresServer;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,6 +110,80 @@ class StoreIT {
                     new Journal.RoomPosition("!a:x", "$" + name + "-d-four", Optional.empty(), 2_000));
             journal.close();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void theIdsOfATransactionLargerThanOneRowOfIdsAreAllRememberedAcrossARestart(String name, BridgeConfig.Database config) {
+        try (Database db = Database.open(config)) {
+            List<Journal.NewEntry> big = new ArrayList<>();
+            for (int i = 0; i < 2_500; i++) {
+                big.add(entry("!big:x", name + "-big-" + i));
+            }
+            Journal journal = Journal.jdbc(db, Duration.ofDays(1));
+            List<JournalEntry> stored = new ArrayList<>(journal.append(name + "-big", big).entries());
+            assertThat(stored).hasSize(2_500);
+            Journal.NewEntry lineFeed = entry("!big:x", name + "-line\nfeed");
+            stored.addAll(journal.append(name + "-lf1", List.of(lineFeed)).entries());
+            assertThat(stored).hasSize(2_501);
+            assertThat(journal.append(name + "-lf2", List.of(lineFeed)).entries())
+                    .as("an id with a line feed is recognised while the process runs").isEmpty();
+            stored.forEach(e -> journal.complete(e.seq())); // the journal's own rows go: only the ids keep the count
+            journal.close();
+
+            Journal reopened = Journal.jdbc(db, Duration.ofDays(1));
+            List<Journal.NewEntry> again = new ArrayList<>(List.of(big.getFirst(), big.get(999), big.get(1_000), big.getLast()));
+            again.add(entry("!big:x", name + "-big-new"));
+            assertThat(reopened.append(name + "-big-again", again).entries())
+                    .extracting(e -> e.event().path("content").path("body").asString())
+                    .as("ids from every row are remembered").containsExactly(name + "-big-new");
+            Journal.Appended next = reopened.append(name + "-after", List.of(entry("!big:x", name + "-after")));
+            assertThat(next.entries().getFirst().seq()).as("sequence numbers go on above every stored one")
+                    .isGreaterThan(stored.getLast().seq());
+            reopened.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void eventIdsKeptOnePerRowBeforeVersion9AreStillRememberedAfterTheUpgrade(String name, BridgeConfig.Database config)
+            throws Exception {
+        BridgeConfig.Database fresh = name.equals("H2")
+                ? new BridgeConfig.Database("jdbc:h2:file:" + dir.resolve("v8").toAbsolutePath(), "sa", "", 2)
+                : freshPostgres("mxbridge_v8");
+        try (HikariDataSource ds = new HikariDataSource()) {
+            ds.setJdbcUrl(fresh.url());
+            ds.setUsername(fresh.user());
+            ds.setPassword(fresh.password());
+            Flyway.configure().dataSource(ds).locations("classpath:dev/mxbridge/core/store/migration")
+                    .table("mxbridge_schema_history").target("8").load().migrate();
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                long now = System.currentTimeMillis();
+                st.executeUpdate("INSERT INTO as_event_id VALUES (-2, '$old-one', " + now + "), (41, '$old-two', " + now + ")");
+            }
+        }
+        try (Database db = Database.open(fresh); Journal journal = Journal.jdbc(db, Duration.ofDays(1))) {
+            Journal.Appended appended = journal.append("after-upgrade", List.of(entry("!a:x", "old-one"),
+                    entry("!a:x", "old-two"), entry("!a:x", "new-one")));
+            assertThat(appended.entries()).extracting(e -> e.event().path("content").path("body").asString())
+                    .containsExactly("new-one");
+            assertThat(appended.entries().getFirst().seq()).as("above the old rows' sequence numbers").isGreaterThan(41);
+        }
+        if (!name.equals("H2")) {
+            try (Connection c = postgres.connect(); Statement st = c.createStatement()) {
+                st.executeUpdate("DROP DATABASE mxbridge_v8");
+            }
+        }
+    }
+
+    private static BridgeConfig.Database freshPostgres(String database) throws Exception {
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
+             Statement st = c.createStatement()) {
+            st.executeUpdate("DROP DATABASE IF EXISTS " + database);
+            st.executeUpdate("CREATE DATABASE " + database);
+        }
+        String url = postgres.jdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
+        return new BridgeConfig.Database(url, postgres.user(), postgres.password(), 2);
     }
 
     @ParameterizedTest(name = "{0}")
