@@ -9,7 +9,8 @@
 #
 # Environment: WARMUP (s, default 20), DURATION (s, default 30), BRIDGE_JVM_OPTS (default -Xmx512m), QUIET_WAIT (s
 # each scenario waits at most for the machine to be idle, default 120), MXB_MVN_ARGS (extra Maven arguments, e.g.
-# -o), MXB_POSTGRES_SH (default scripts/postgres.sh).
+# -o), MXB_POSTGRES_SH (default scripts/postgres.sh), MXB_H2_SETTINGS (appended to the H2 URL, e.g. ";PAGE_SIZE=8192",
+# to try a setting against the default in the same session).
 #
 # PostgreSQL runs twice: on the test kit's shared cluster (fsync and synchronous_commit off: a figure for the
 # bridge's own overhead), and on a private cluster under bench/target/pg-durable with PostgreSQL's durable

@@ -107,7 +107,8 @@ public final class IngestLoad implements Callable<Integer> {
                 : Files.createDirectories(workBase).resolve("ingest-" + ProcessHandle.current().pid());
         Files.createDirectories(work);
         String database = "mxbridge_ingest_" + ProcessHandle.current().pid();
-        String dbUrl = postgres == null ? "jdbc:h2:file:" + work.resolve("bridge").toAbsolutePath() + System.getenv().getOrDefault("MXB_H2_EXTRA", "")
+        String h2Settings = System.getenv().getOrDefault("MXB_H2_SETTINGS", ""); // e.g. ";PAGE_SIZE=8192" to try one
+        String dbUrl = postgres == null ? "jdbc:h2:file:" + work.resolve("bridge").toAbsolutePath() + h2Settings
                 : "jdbc:postgresql://" + postgres + "/" + database;
         if (postgres != null) {
             admin("CREATE DATABASE " + database);
