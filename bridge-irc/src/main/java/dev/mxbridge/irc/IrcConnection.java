@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One connection to the IRC server kept up for as long as it is wanted: the bridge bot or one Matrix user's puppet.
  * Connects on its own virtual thread (paced with the other connections of the server), takes the nick with {@code _}
  * appended while it is taken, joins its channels again after every reconnect and reconnects with exponential
- * back-off, cut short when the server was out of reach and welcomes another connection ({@link Pacer#sleep}).
+ * back-off, cut short when the server was out of reach and welcomes another connection ({@link Pacer#sleep}); the
+ * first connection to fail probes every {@link Pacer#PROBE_INTERVAL} instead ({@link Pacer#probing}).
  * {@link #send} waits, up to a limit, until the connection is in the channel, and with
  * {@code echo-message} for the server's echo, which confirms delivery; {@link #ask} sends a command and collects the
  * server's answer ({@code WHOIS}, {@code NICK}).
@@ -431,6 +432,7 @@ final class IrcConnection {
     /** Quits with the reason and stops reconnecting; completes when the connection has ended (at most 2 s). */
     CompletableFuture<Void> stop(String reason) {
         running = false;
+        pacer.notProbing(this);
         SafeBot b = bot;
         CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
         if (b != null) {
@@ -472,16 +474,23 @@ final class IrcConnection {
             if (welcomed && !refused || System.nanoTime() - started > Duration.ofMinutes(1).toNanos()) {
                 backoff = Duration.ofSeconds(1);
             }
+            // Thrown out after the welcome (a K-line, or the server going down: ERROR either way), the connection
+            // backs off but wakes when the server welcomes another. The prober's back-off does not grow while it
+            // probes: it is what it sleeps once no longer the prober.
+            boolean probe = !refused && pacer.probing(this) && backoff.compareTo(Pacer.PROBE_INTERVAL) > 0;
             try {
-                if (refused) {
+                if (refused && !welcomed) { // turned away at registration: another connection's welcome changes nothing
+                    pacer.notProbing(this);
                     Thread.sleep(backoff);
-                } else if (pacer.sleep(backoff, welcomesSeen)) {
+                } else if (pacer.sleep(probe ? Pacer.PROBE_INTERVAL : backoff, welcomesSeen)) {
                     log.info("IRC connection {} tries again now: the server welcomed another connection", baseNick);
                 }
             } catch (InterruptedException e) {
                 return;
             }
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            if (!probe) {
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
         }
     }
 
@@ -527,6 +536,7 @@ final class IrcConnection {
                 pacer.done();
             }
             welcomesSeen = pacer.welcomed();
+            pacer.notProbing(this);
             welcome.accept(b);
             lock.lock();
             try {

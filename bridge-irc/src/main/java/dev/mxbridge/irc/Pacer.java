@@ -2,6 +2,7 @@ package dev.mxbridge.irc;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -15,17 +16,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>It also counts the server's welcomes: a connection that could not reach the server sleeps its back-off in
  * {@link #sleep} and wakes when another is {@link #welcomed}, since the server is reachable again. After an outage
  * the bridge bot, which alone reads the channels for Matrix, so tries again at once instead of sleeping on (up to
- * two minutes) while puppets are already back and IRC users talk to them.
+ * two minutes) while puppets are already back and IRC users talk to them. So that some connection is welcomed soon
+ * after the server returns, the first connection to sleep after a failure {@linkplain #probing probes}: it tries
+ * every {@link #PROBE_INTERVAL} until welcomed, while the others back off.
  */
 final class Pacer {
     /** Connects waiting for a welcome at once: few enough for a small listen backlog, more than a network needs. */
     static final int IN_FLIGHT = 8;
+    /** How often the {@linkplain #probing probing} connection tries the server while it is out of reach. */
+    static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
 
     private final long intervalNanos;
     private final ReentrantLock lock = new ReentrantLock(true);
     private final Semaphore inFlight;
     private final ReentrantLock welcomesLock = new ReentrantLock();
     private final Condition welcome = welcomesLock.newCondition();
+    private final AtomicReference<Object> prober = new AtomicReference<>();
     private long next = System.nanoTime();
     private long welcomes;
 
@@ -62,6 +68,19 @@ final class Pacer {
     /** The connect that {@link #await()} let start has been welcomed or has failed. */
     void done() {
         inFlight.release();
+    }
+
+    /**
+     * Whether {@code connection} is the one that probes for the server's return: the first to ask holds the role
+     * until it {@linkplain #notProbing gives it up} (welcomed, refused by the server, or stopped).
+     */
+    boolean probing(Object connection) {
+        return prober.compareAndSet(null, connection) || prober.get() == connection;
+    }
+
+    /** {@code connection} no longer probes (if it did); the next to fail takes the role. */
+    void notProbing(Object connection) {
+        prober.compareAndSet(connection, null);
     }
 
     /** How many connections the server has welcomed so far, for {@link #sleep}. */

@@ -73,4 +73,24 @@ class OutageWakeIT {
             assertThat(line.path("sender").asString()).isEqualTo("@_irc_dave:localhost");
         }
     }
+
+    @Test
+    void withNoNewConnectionTheFirstToFailProbesSoTheBridgeIsBackWithinSecondsOfTheIrcd() throws InterruptedException {
+        try (IrcTestClient erin = ircd.connect("erin")) {
+            erin.join(CHANNEL);
+            BridgeItSupport.await("the bridge bot and Olga[m] in " + CHANNEL, WAIT,
+                    () -> erin.names(CHANNEL, WAIT).containsAll(Set.of("mxbridge", "Olga[m]")));
+        }
+        // About 15 s into the outage the connections back off for 16 s; one of them probes every 2 s instead.
+        ircd.stop();
+        Thread.sleep(Duration.ofSeconds(17));
+        ircd.start();
+
+        try (IrcTestClient frank = ircd.connect("frank")) {
+            frank.join(CHANNEL);
+            // Without the probe they would come back only at their next attempt, some 13 s later.
+            BridgeItSupport.await("the bridge bot and Olga[m] back in " + CHANNEL + " within seconds",
+                    Duration.ofSeconds(8), () -> frank.names(CHANNEL, WAIT).containsAll(Set.of("mxbridge", "Olga[m]")));
+        }
+    }
 }

@@ -77,4 +77,19 @@ class PacerTest {
         assertThat(pacer.sleep(Duration.ofMillis(100), pacer.welcomes())).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(100));
     }
+
+    @Test
+    void oneConnectionAtATimeProbesUntilItGivesTheRoleUp() {
+        Pacer pacer = new Pacer(Duration.ZERO);
+        Object bot = new Object();
+        Object puppet = new Object();
+
+        assertThat(pacer.probing(bot)).as("the first to ask").isTrue();
+        assertThat(pacer.probing(bot)).as("keeps it").isTrue();
+        assertThat(pacer.probing(puppet)).isFalse();
+        pacer.notProbing(puppet); // not the prober: changes nothing
+        assertThat(pacer.probing(puppet)).isFalse();
+        pacer.notProbing(bot);
+        assertThat(pacer.probing(puppet)).as("the next to ask once the bot is welcomed").isTrue();
+    }
 }
