@@ -60,6 +60,7 @@ final class IrcConnection {
     private final Set<String> joined = new LinkedHashSet<>();
     private final List<java.util.function.Consumer<IrcLine>> listeners = new CopyOnWriteArrayList<>();
     private volatile java.util.function.Consumer<SafeBot> welcome = b -> { };
+    private volatile Consumer<Removal> removed;
     private volatile SafeBot bot;
     private volatile boolean running = true;
     private volatile boolean connected;
@@ -82,6 +83,29 @@ final class IrcConnection {
         this.pacer = pacer;
         this.nicks = nicks;
         this.lines = lines;
+    }
+
+    /**
+     * A channel the connection was put out of ({@code KICK}) or could not join (banned, invite only, full, bad key,
+     * needs a registered nick, ...); it does not try again.
+     *
+     * @param channel as the server named it
+     * @param by      who kicked, if it was a kick
+     * @param reason  the kick's reason, or the server's words for the refusal
+     * @param code    {@code KICK}, or the refusal's numeric ({@code 474}: banned)
+     */
+    record Removal(String channel, Optional<String> by, String reason, String code) {
+        boolean banned() {
+            return code.equals("474");
+        }
+    }
+
+    /**
+     * Who hears of {@link Removal removals}: with one set (a puppet), the connection leaves it at that, since its
+     * user must know and decide; without (the bridge bot), it joins again after a kick.
+     */
+    void onRemoved(Consumer<Removal> removed) {
+        this.removed = removed;
     }
 
     /** What to send once the server has welcomed the connection, before it joins its channels (identify). */
@@ -168,6 +192,25 @@ final class IrcConnection {
         lock.lock();
         try {
             return connected && joined.contains(channel.toLowerCase(Locale.ROOT));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code <numeric> <our nick> <channel> :<why>}; 477 also refuses messages in a channel we are in. */
+    private void refusedJoin(IrcLine line) {
+        Consumer<Removal> handler = removed;
+        String channel = line.param(1);
+        if (handler != null && !isIn(channel) && unwant(channel)) {
+            handler.accept(new Removal(channel, Optional.empty(), line.param(2), line.command()));
+        }
+    }
+
+    /** Stops wanting the channel (any case); returns whether it was wanted. */
+    private boolean unwant(String channel) {
+        lock.lock();
+        try {
+            return wanted.removeIf(w -> w.equalsIgnoreCase(channel));
         } finally {
             lock.unlock();
         }
@@ -578,7 +621,7 @@ final class IrcConnection {
 
     /** Tracks which channels this connection is in, then hands the line on. */
     private void line(SafeBot b, String raw) {
-        if (listeners.isEmpty() && !PuppetLines.concernsSelf(raw, b.getNick())) {
+        if (listeners.isEmpty() && !PuppetLines.concernsSelf(raw, b.getNick()) && !PuppetLines.refusesJoin(raw)) {
             lines.accept(raw); // about others: nothing to track here, and not worth a parse (in a shared channel
             return;            // every puppet sees every join)
         }
@@ -600,7 +643,11 @@ final class IrcConnection {
                 case "KICK" -> {
                     if (IrcNames.fold(line.param(1)).equals(IrcNames.fold(b.getNick()))) {
                         update(() -> joined.remove(channel));
-                        if (wants(channel)) {
+                        Consumer<Removal> handler = removed;
+                        if (handler != null) {
+                            unwant(channel);
+                            handler.accept(new Removal(line.param(0), line.nick(), line.param(2), "KICK"));
+                        } else if (wants(channel)) {
                             b.sendRaw().rawLine(joinLine(channel));
                         }
                     }
@@ -611,6 +658,9 @@ final class IrcConnection {
                     }
                 }
                 default -> {
+                    if (PuppetLines.refusesJoin(raw)) {
+                        refusedJoin(line);
+                    }
                 }
             }
         });

@@ -13,6 +13,7 @@ import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.core.network.RoomMode;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
 import java.time.Duration;
@@ -56,6 +57,8 @@ import org.slf4j.LoggerFactory;
 public final class IrcConnector implements NetworkConnector, NetworkConnector.Health, NetworkConnector.DirectChatsFromMatrix {
     private static final Logger log = LoggerFactory.getLogger(IrcConnector.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+    /** The store's namespace of the last kick of each user's puppet from each channel, for a ban that follows. */
+    private static final String KICKS = "irc.kicks";
 
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
@@ -249,6 +252,8 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), n -> puppetBot(matrixUser, n), pacer,
                 nicks, line -> privateChats.line(matrixUser, line));
         puppet.keys(channel -> keys.find(channel).map(Secret::reveal));
+        puppet.onRemoved(removal -> Thread.ofVirtual().name("irc-removed-" + nick)
+                .start(() -> removedFrom(matrixUser, removal)));
         puppet.onWelcome(bot -> {
             if (!bot.authenticated()) {
                 passwords.find(matrixUser).ifPresent(password -> bot.sendRaw().rawLine(IrcCommands.identifyLine(password)));
@@ -362,6 +367,48 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
             puppets.left(matrixUser, channel);
         }
         members.save(channel, puppets.members(channel));
+    }
+
+    /**
+     * A user's puppet was kicked from a channel or refused at its door (banned, invite only, ...): the user leaves the
+     * channel's portals with the reason and is told in their private room with the bot, rather than reading a
+     * channel they are not in or, under {@code require_matrix_joined}, stopping it for everyone. A plumbed room is
+     * its community's, not the bridge's to police: it is told, and goes on. A ban answers a later rejoin with the
+     * kick that came before it.
+     */
+    private void removedFrom(String matrixUser, IrcConnection.Removal removal) {
+        Optional<String> found = IrcNames.channel(removal.channel());
+        if (found.isEmpty()) {
+            return;
+        }
+        String channel = found.get();
+        String key = matrixUser + " " + channel;
+        String why;
+        if (removal.code().equals("KICK")) {
+            why = "kicked from " + channel + removal.by().map(by -> " by " + by).orElse("")
+                    + (removal.reason().isBlank() ? "" : " (" + removal.reason() + ")");
+            context.store().put(KICKS, key, why);
+        } else if (removal.banned()) {
+            why = "banned from " + channel + context.store().get(KICKS, key).map(k -> " (earlier " + k + ")").orElse("");
+        } else {
+            why = "refused by " + channel + ": " + removal.reason();
+        }
+        log.info("{}'s IRC connection is out of {}: {}", matrixUser, channel, why);
+        puppets.removed(matrixUser, channel);
+        members.save(channel, puppets.members(channel));
+        RemoteRoomId room = ChannelTracker.room(channel);
+        try {
+            context.removeFromPortal(room, matrixUser, "IRC: " + why);
+            for (String matrixRoom : context.links().roomsOf(room)) {
+                if (context.links().modeOf(matrixRoom).orElse(RoomMode.PORTAL) == RoomMode.PLUMBED) {
+                    context.notice(matrixRoom, matrixUser + " was " + why + " on IRC; IRC messages still reach this room.");
+                }
+            }
+            context.tell(matrixUser, "You were " + why + " on IRC, so you left the channel's room. Joining the room "
+                    + "again makes your IRC connection try the channel again.");
+        } catch (RuntimeException e) {
+            log.warn("could not tell Matrix that {} was {}: {}", matrixUser, why, e.toString());
+        }
     }
 
     /** The user's puppet, reconnected if it had quit (idle, or {@code quit}): their message counts as activity. */

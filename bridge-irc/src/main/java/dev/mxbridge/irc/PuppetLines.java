@@ -1,5 +1,7 @@
 package dev.mxbridge.irc;
 
+import java.util.Set;
+
 /**
  * Which lines from the server a puppet's PircBotX still handles once registered: those about the puppet itself
  * (its own {@code JOIN}, {@code PART}, {@code NICK}, {@code QUIT}, a {@code KICK} of it, a CTCP {@code VERSION} to
@@ -10,6 +12,7 @@ package dev.mxbridge.irc;
  */
 final class PuppetLines {
     private static final String VERSION_REQUEST = "\u0001VERSION\u0001";
+    private static final Set<String> JOIN_REFUSALS = Set.of("405", "471", "473", "474", "475", "477", "489");
 
     private PuppetLines() {
     }
@@ -56,6 +59,22 @@ final class PuppetLines {
         return raw.startsWith("PRIVMSG ", command) && same(raw, target, targetEnd, nick)
                 && raw.startsWith(" :" + VERSION_REQUEST, targetEnd) && raw.length() == targetEnd + 2
                 + VERSION_REQUEST.length();
+    }
+
+    /**
+     * Whether the line is a reply refusing a {@code JOIN}: too many channels, full, invite only, banned, bad key,
+     * registered or TLS users only (405, 471, 473, 474, 475, 477, 489). Allocates only for numerics.
+     */
+    static boolean refusesJoin(String raw) {
+        int at = raw.startsWith("@") ? raw.indexOf(' ') + 1 : 0;
+        if (at == 0 && raw.startsWith("@") || !raw.startsWith(":", at)) {
+            return false;
+        }
+        int command = raw.indexOf(' ', at) + 1;
+        if (command == 0 || end(raw, command) - command != 3 || !isDigit(raw, command)) {
+            return false;
+        }
+        return JOIN_REFUSALS.contains(raw.substring(command, command + 3));
     }
 
     /** The end of the word that starts at {@code from}. */

@@ -103,6 +103,27 @@ final class Puppets {
         }
     }
 
+    /**
+     * The user's puppet is out of the channel for good (kicked, banned, refused): forgets the channel without a
+     * {@code PART}, so the privacy rule no longer waits for it, and quits if it was the user's last.
+     */
+    void removed(String matrixUser, String channel) {
+        IrcConnection stop = null;
+        synchronized (this) {
+            Puppet p = puppets.get(matrixUser);
+            if (p == null || !p.channels.remove(channel)) {
+                return;
+            }
+            if (p.channels.isEmpty()) {
+                puppets.remove(matrixUser);
+                stop = p.connection;
+            }
+        }
+        if (stop != null) {
+            stop.stop("left Matrix");
+        }
+    }
+
     /** The user did something on Matrix: their connection, reconnected if it had quit; empty if they have none. */
     synchronized Optional<IrcConnection> active(String matrixUser) {
         Puppet p = puppets.get(matrixUser);

@@ -113,6 +113,17 @@ public interface NetworkContext {
     void notice(String matrixRoom, String text);
 
     /**
+     * The bot tells one Matrix user something (an {@code m.notice}) in their private room with the bot, which it
+     * opens the first time and remembers, and opens anew if the user left it; the user can answer there with
+     * commands. For what concerns that user alone: a kick or ban on the network, a login that stopped working.
+     *
+     * <p>Threading: any thread; waits for the homeserver.
+     *
+     * @throws dev.mxbridge.core.client.MatrixException if the homeserver refused (the user does not exist)
+     */
+    void tell(String matrixUser, String text);
+
+    /**
      * A Matrix user's power level in a room, as the bot sees its state; a creator of a room of version 12 or later
      * outranks every level ({@link Long#MAX_VALUE}). For network commands that need room power, as {@code link} does.
      */

@@ -3,6 +3,7 @@ package dev.mxbridge.core.room;
 import dev.mxbridge.core.network.Links;
 import dev.mxbridge.core.network.RoomMode;
 
+import dev.mxbridge.core.client.CreateRoom;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.MxcUri;
 import dev.mxbridge.core.client.RoomId;
@@ -31,6 +32,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class BridgeContext implements NetworkContext, Links {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeContext.class);
+    /** The store's namespace of the bot's private rooms with users ({@link #tell}), by user id. */
+    private static final String PRIVATE_ROOMS = "core.private_rooms";
 
     private final Parts parts;
     private final RemoteToMatrix remote;
@@ -77,6 +80,29 @@ final class BridgeContext implements NetworkContext, Links {
     @Override
     public void notice(String matrixRoom, String text) {
         bot.sendEvent(new RoomId(matrixRoom), "m.room.message", Contents.notice(text), "network-notice:" + UUID.randomUUID());
+    }
+
+    @Override
+    public void tell(String matrixUser, String text) {
+        UserId user = new UserId(matrixUser);
+        String room = privateRoom(user, false);
+        String membership = bot.stateContent(new RoomId(room), "m.room.member", user.value())
+                .map(m -> m.path("membership").asString("")).orElse("");
+        if (!membership.equals("join") && !membership.equals("invite")) {
+            room = privateRoom(user, true); // they left it or rejected the invitation: a new one invites them again
+        }
+        notice(room, text);
+    }
+
+    /** The bot's private room with a user, opened the first time (or anew) and remembered in the store. */
+    private synchronized String privateRoom(UserId user, boolean anew) {
+        Optional<String> known = anew ? Optional.empty() : parts.store().get(PRIVATE_ROOMS, user.value());
+        return known.orElseGet(() -> {
+            String room = bot.createRoom(CreateRoom.builder().name(network.info().displayName() + " bridge")
+                    .isDirect(true).preset(CreateRoom.Preset.TRUSTED_PRIVATE_CHAT).invite(user).build()).value();
+            parts.store().put(PRIVATE_ROOMS, user.value(), room);
+            return room;
+        });
     }
 
     @Override
