@@ -24,16 +24,22 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
 
 /**
- * A Matrix user logged in with their Telegram Business account: in their business chats' portals their messages,
+ * A Matrix user logged in with one or more Telegram Business accounts: in their business chats' portals their messages,
  * files, edits, deletions and typing go out as them ({@code business_connection_id}); elsewhere (linked groups) the
  * relay speaks for them as for anyone. The connection's rights, as the account last announced them, are checked
  * first: without "reply" nothing is sent, and deleting needs a delete right (the bot's own messages, or any); Telegram
  * also refuses answers more than 24 hours after the customer last wrote. The user is told why. Reactions cannot go
- * out: the Bot API has no way to react as the account.
+ * out: the Bot API has no way to react as the account. The core asks a user's first login for everything they do,
+ * so this client acts in the chats of every account tied to the same Matrix user, each with its chat's connection.
+ *
+ * <p>As a room's {@code set-relay} client it relays as {@link Relay} does, through the bot (a business connection
+ * cannot post in groups as its owner): it is a {@link NetworkClient.VirtualUsers} relay for that reason, so that the
+ * core hands relayed messages over unprefixed for the Telegram relay format, and it takes room changes and typing of
+ * users without a login ({@link NetworkClient.RelaysRoomChanges}) as the relay does.
  */
 final class BusinessClient implements NetworkClient, NetworkClient.Edits, NetworkClient.Deletions,
         NetworkClient.Reactions, NetworkClient.ReactionRemovals, NetworkClient.RoomNames, NetworkClient.RoomAvatars,
-        NetworkClient.TypingNotices {
+        NetworkClient.TypingNotices, NetworkClient.VirtualUsers, NetworkClient.RelaysRoomChanges {
     private static final Logger LOG = LoggerFactory.getLogger(BusinessClient.class);
     private static final String SETTINGS = "Telegram: Settings → Telegram Business → Chatbots";
     private final Telegram telegram;
@@ -42,19 +48,21 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
     private final OutboundMedia media;
     private final Business business;
     private final MatrixSide matrix;
-    private final String connection;
+    private final String matrixUser;
+    private final TypingKeeper typing;
     private final RemoteUserId owner;
     private final Set<RemoteRoomId> toldAboutReactions = ConcurrentHashMap.newKeySet();
 
     BusinessClient(Telegram telegram, TelegramHtml html, Relay relay, OutboundMedia media, Business business,
-                   MatrixSide matrix, String connection, RemoteUserId owner) {
+                   MatrixSide matrix, String matrixUser, RemoteUserId owner, TypingKeeper typing) {
+        this.typing = typing;
         this.telegram = telegram;
         this.html = html;
         this.relay = relay;
         this.media = media;
         this.business = business;
         this.matrix = matrix;
-        this.connection = connection;
+        this.matrixUser = matrixUser;
         this.owner = owner;
     }
 
@@ -64,15 +72,16 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
     }
 
     private boolean mine(RemoteRoomId room) {
-        return Business.isRoom(room) && Business.connectionOf(room).equals(connection);
+        return Business.isRoom(room) && business.matrixUser(Business.connectionOf(room)).filter(matrixUser::equals).isPresent();
     }
 
     @Override
     public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) throws Exception {
         if (!mine(room)) {
-            return relay.send(room, RelayedUser.relayed(message));
+            return relay.send(room, Relay.relayed(message));
         }
-        mayReply();
+        String connection = Business.connectionOf(room);
+        mayReply(connection);
         String chat = Business.chatOf(room);
         Optional<Integer> reply = message.replyTo().map(r -> Integer.parseInt(r.value()));
         Message sent = explain(() -> switch (message.content()) {
@@ -98,10 +107,11 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
     @Override
     public void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) throws Exception {
         if (!mine(room)) {
-            relay.edit(room, target, RelayedUser.relayed(replacement));
+            relay.edit(room, target, Relay.relayed(replacement));
             return;
         }
-        mayReply();
+        String connection = Business.connectionOf(room);
+        mayReply(connection);
         String chat = Business.chatOf(room);
         String text = replacement.content() instanceof MessageContent.Text t ? html.render(t.text())
                 : TelegramHtml.escape(replacement.content().plainText());
@@ -122,6 +132,7 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
         }
         String refused = "The message was not deleted in Telegram: your Telegram Business connection does not let "
                 + "the bot delete it (allow deleting messages in " + SETTINGS + ").";
+        String connection = Business.connectionOf(room);
         Optional<Business.Rights> rights = business.rights(connection);
         if (rights.filter(r -> !r.canDeleteOutgoing() && !r.canDeleteAll()).isPresent()) {
             matrix.notice(room, refused);
@@ -170,24 +181,32 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
         }
     }
 
-    /** Typing in a business chat shows as the owner typing ({@code sendChatAction} with the connection). */
+    /**
+     * Typing in a business chat shows as the owner typing ({@code sendChatAction} with the chat's connection), kept
+     * alive past Telegram's five seconds while they type ({@link TypingKeeper}).
+     */
     @Override
     public void typing(RemoteRoomId room, boolean typing) throws Exception {
         if (!mine(room)) {
             relay.typing(room, typing);
-        } else if (typing && business.rights(connection).map(Business.Rights::canReply).orElse(true)) {
-            String chat = Business.chatOf(room);
-            try {
-                telegram.api().client().execute(SendChatAction.builder().businessConnectionId(connection).chatId(chat)
-                        .action(ActionType.TYPING.toString()).build());
-            } catch (TelegramApiException e) {
-                LOG.debug("no typing action in business chat {}: {}", chat, BotApi.describe(e));
-            }
+            return;
         }
+        String connection = Business.connectionOf(room);
+        String chat = Business.chatOf(room);
+        this.typing.typing(room.value(), typing, () -> {
+            if (business.rights(connection).map(Business.Rights::canReply).orElse(true)) {
+                try {
+                    telegram.api().client().execute(SendChatAction.builder().businessConnectionId(connection)
+                            .chatId(chat).action(ActionType.TYPING.toString()).build());
+                } catch (TelegramApiException e) {
+                    LOG.debug("no typing action in business chat {}: {}", chat, BotApi.describe(e));
+                }
+            }
+        });
     }
 
     /** Fails, with the reason, where the account does not let the bot answer (as far as the bridge knows). */
-    private void mayReply() {
+    private void mayReply(String connection) {
         Optional<Business.Rights> rights = business.rights(connection);
         if (rights.filter(r -> !r.enabled()).isPresent()) {
             throw new TelegramException("your Telegram Business account has disconnected the bot; connect it again "

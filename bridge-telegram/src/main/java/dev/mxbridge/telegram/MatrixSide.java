@@ -1,23 +1,19 @@
 package dev.mxbridge.telegram;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.command.PermissionLevel;
-import dev.mxbridge.core.command.Permissions;
 import dev.mxbridge.core.network.NetworkContext;
 import dev.mxbridge.core.network.RemoteRoomId;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the Telegram bridge asks of the Matrix side: notices from the bot, power levels, and moving or removing links
  * from the Telegram side, through the {@link NetworkContext} (given when the network starts), and the plumbing power
- * level and who may be relayed from the started {@link Bridge}'s config. Callers before either is given wait for it.
+ * level from the started {@link Bridge}'s config. Callers before either is given wait for it.
  */
 final class MatrixSide {
     private final CompletableFuture<Bridge> bridge = new CompletableFuture<>();
     private final CompletableFuture<NetworkContext> context = new CompletableFuture<>();
-    private final AtomicReference<Permissions> permissions = new AtomicReference<>();
 
     void bind(Bridge started) {
         bridge.complete(started);
@@ -57,16 +53,6 @@ final class MatrixSide {
     /** The user's power level in the room (room creators of version 12 rooms outrank every level). */
     long powerLevel(String room, String user) {
         return context().powerLevel(room, user);
-    }
-
-    /**
-     * Whether the user is a real Matrix user (not one of the bridge's ghosts, which the core also reports typing for)
-     * whom the bridge's {@code permissions} let be relayed.
-     */
-    boolean mayRelay(String user) {
-        return permissions.updateAndGet(known -> known != null ? known
-                : Permissions.fromConfig(bridge.join().config().bridging().permissions()))
-                .allows(user, PermissionLevel.RELAY) && context().remoteUserOf(user).isEmpty();
     }
 
     int plumbPowerLevel() {

@@ -37,11 +37,12 @@ import org.telegram.telegrambots.meta.exceptions.TelegramApiRequestException;
  * wins; taking it back in Matrix clears it). It is a {@link NetworkClient.VirtualUsers} relay so that the core hands over the message unprefixed and the
  * format can use Telegram's HTML, which the core's plain relay format cannot. A portal's Matrix name and avatar
  * become the chat's title and photo where the bot is allowed to change the chat's info, and typing shows as the bot's
- * {@code typing} action ({@link RelayedUser} brings these here: the core asks only a user's own connection).
+ * {@code typing} action: it is a {@link NetworkClient.RelaysRoomChanges} relay, so the core brings these of Matrix
+ * users without a login here.
  */
 final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkClient.Edits, NetworkClient.Deletions,
         NetworkClient.Reactions, NetworkClient.ReactionRemovals, NetworkClient.RoomNames, NetworkClient.RoomAvatars,
-        NetworkClient.TypingNotices {
+        NetworkClient.TypingNotices, NetworkClient.RelaysRoomChanges {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
     private static final String REACTIONS = "telegram.reactions";
     private final Telegram telegram;
@@ -49,8 +50,11 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
     private final OutboundMedia media;
     private final MatrixSide matrix;
     private final String format;
+    private final TypingKeeper typing;
 
-    Relay(Telegram telegram, TelegramHtml html, OutboundMedia media, MatrixSide matrix, String format) {
+    Relay(Telegram telegram, TelegramHtml html, OutboundMedia media, MatrixSide matrix, String format,
+          TypingKeeper typing) {
+        this.typing = typing;
         this.telegram = telegram;
         this.html = html;
         this.media = media;
@@ -97,8 +101,8 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
         Optional<Integer> reply = message.replyTo().map(r -> Integer.parseInt(r.value()))
                 .or(() -> root.filter(id -> topic.isEmpty()));
         Message sent = switch (message.content()) {
-            case MessageContent.Media m -> media.send(chat, m, caption(message, TelegramHtml.escape(m.filename())),
-                    reply, topic);
+            case MessageContent.Media m -> media.send(chat, m, caption(message, m.caption().map(html::render)
+                    .orElseGet(() -> TelegramHtml.escape(m.filename()))), reply, topic);
             case MessageContent.Location l -> media.location(chat, l, caption(message, TelegramHtml.escape(
                     l.description())), reply, topic);
             case MessageContent.Text t -> {
@@ -110,6 +114,12 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
             }
         };
         return RemoteMessageId.of(sent.getMessageId().toString());
+    }
+
+    /** The message as the core hands it to a relay: marked relayed, with the sender's name for the format. */
+    static OutboundMessage relayed(OutboundMessage m) {
+        return new OutboundMessage(m.sender(), m.senderName(), m.senderAvatar(), m.content(), m.replyTo(), true,
+                m.thread(), m.quote(), m.eventId());
     }
 
     static ReplyParameters replyTo(int messageId) {
@@ -246,18 +256,21 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
     }
 
     /**
-     * A Matrix user started typing: the bot's {@code typing} action, which Telegram shows for five seconds or until
-     * the bot's next message. Telegram has no way to stop it early, so the end of typing is not sent.
+     * A Matrix user started or stopped typing: the bot's {@code typing} action, which Telegram shows for five seconds
+     * or until the bot's next message and cannot end early, so it is sent again while anyone types
+     * ({@link TypingKeeper}) and simply not again once they stopped.
      */
     @Override
-    public void typing(RemoteRoomId room, boolean typing) throws Exception {
-        if (typing && !Business.isRoom(room)) {
-            try {
-                telegram.api().client().execute(SendChatAction.builder().chatId(room.value())
-                        .action(ActionType.TYPING.toString()).build());
-            } catch (TelegramApiException e) {
-                LOG.debug("no typing action in {}: {}", room, BotApi.describe(e)); // only a hint: not worth a retry
-            }
+    public void typing(RemoteRoomId room, boolean typing) {
+        if (!Business.isRoom(room)) {
+            this.typing.typing(room.value(), typing, () -> {
+                try {
+                    telegram.api().client().execute(SendChatAction.builder().chatId(room.value())
+                            .action(ActionType.TYPING.toString()).build());
+                } catch (TelegramApiException e) {
+                    LOG.debug("no typing action in {}: {}", room, BotApi.describe(e)); // only a hint: not worth a retry
+                }
+            });
         }
     }
 }

@@ -52,6 +52,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
     private volatile TelegramHtml html;
     private volatile Poller poller;
     private volatile WebhookEndpoint webhook;
+    private final TypingKeeper typing = new TypingKeeper(TypingKeeper.INTERVAL);
 
     public TelegramConnector() {
         this(System.getenv(), Clock.systemUTC());
@@ -88,7 +89,7 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         Inbound inbound = new Inbound(telegram, linking, matrix, media, profiles, business);
         html = new TelegramHtml(user -> context.remoteUserOf(user).flatMap(TelegramConnector::telegramUser));
         outboundMedia = new OutboundMedia(telegram, matrix, context, config.uploadLimit());
-        relay = new Relay(telegram, html, outboundMedia, matrix, config.relayFormat());
+        relay = new Relay(telegram, html, outboundMedia, matrix, config.relayFormat(), typing);
         business.start(context);
         linking.start(context);
         media.start(context);
@@ -133,8 +134,8 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
 
     @Override
     public NetworkClient connect(UserLogin login) {
-        return new BusinessClient(telegram, html, relay, outboundMedia, business, matrix, login.credentials().reveal(),
-                login.remoteUser());
+        return new BusinessClient(telegram, html, relay, outboundMedia, business, matrix, login.matrixUser(),
+                login.remoteUser(), typing);
     }
 
     @Override
@@ -192,16 +193,6 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         return Optional.ofNullable(relay);
     }
 
-    /**
-     * The relay acting for a Matrix user without a login ({@link RelayedUser}), so that their portal renames, avatar
-     * changes and typing reach Telegram: the core asks only a user's own connection for those. A room's
-     * {@code set-relay} user is therefore not used; the bot relays everyone.
-     */
-    @Override
-    public Optional<NetworkClient> clientFor(String matrixUser) {
-        return Optional.ofNullable(relay).filter(r -> matrix.mayRelay(matrixUser)).map(RelayedUser::new);
-    }
-
     @Override
     public LinkDecision approveLink(RemoteRoomInfo remote, String matrixRoom, String requestedBy) throws Exception {
         return linking.approve(remote, matrixRoom);
@@ -222,5 +213,6 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
     @Override
     public void stop() {
         Optional.ofNullable(poller).ifPresent(Poller::stop);
+        typing.close();
     }
 }

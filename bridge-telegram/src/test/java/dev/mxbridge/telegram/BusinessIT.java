@@ -215,4 +215,123 @@ class BusinessIT {
                         && c.param("chat_id").orElse("").equals(Long.toString(shop.customer().id()))
                         && c.status() == 200));
     }
+
+    /** {@code !telegram login} from {@code dm} proved from the account; waits for the {@code count}th "Logged in". */
+    private static void login(TestUser owner, String dm, FakeUser account, int count) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        owner.messages(dm, 100).forEach(e -> seen.add(e.path("event_id").asString()));
+        owner.sendText(dm, "!telegram login");
+        JsonNode ask = owner.awaitEvent(dm, e -> !seen.contains(e.path("event_id").asString())
+                && e.path("sender").asString().equals(ItSupport.BOT)
+                && e.path("content").path("body").asString().contains("/login "), WAIT);
+        account.chatWith(bot).from(account).text("/login " + loginCode(ask.path("content").path("body").asString()));
+        Await.until("logged in " + count + " times", WAIT, () -> owner.messages(dm, 100).stream()
+                .filter(e -> e.path("content").path("body").asString().startsWith("Logged in:")).count() >= count);
+    }
+
+    /** The customer writes first; the owner joins the portal it makes. */
+    private static String portalOf(TestUser owner, FakeChat chat, FakeUser customer, String first) {
+        chat.from(customer).text(first);
+        Await.until("an invite to " + customer.firstName() + "'s chat", WAIT, () -> !owner.invites().isEmpty());
+        String portal = owner.join(owner.invites().getFirst());
+        owner.awaitEvent(portal, e -> e.path("content").path("body").asString().equals(first), WAIT);
+        return portal;
+    }
+
+    @Test
+    void twoBusinessAccountsOfOneMatrixUserEachAnswerTheirOwnChats() {
+        TestUser owner = hs.registerUser();
+        FakeUser shopOne = telegram.newUser("Jana").premium(true).create();
+        FakeUser shopTwo = telegram.newUser("Jana Outlet").premium(true).create();
+        FakeBusinessConnection one = telegram.connectBusiness(shopOne, bot);
+        FakeBusinessConnection two = telegram.connectBusiness(shopTwo, bot);
+        String dm = owner.createRoom(RoomOptions.create().invite(ItSupport.BOT));
+        Await.until("the bot in the DM", WAIT, () -> owner.joinedMembers(dm).containsKey(ItSupport.BOT));
+        login(owner, dm, shopOne, 1);
+        login(owner, dm, shopTwo, 2);
+
+        FakeUser kurt = telegram.newUser("Kurt").create();
+        FakeUser lena = telegram.newUser("Lena").create();
+        FakeChat withKurt = one.chatWith(kurt);
+        FakeChat withLena = two.chatWith(lena);
+        String kurtsPortal = portalOf(owner, withKurt, kurt, "a question for the shop");
+        String lenasPortal = portalOf(owner, withLena, lena, "a question for the outlet");
+
+        owner.sendText(lenasPortal, "the outlet answers");
+        owner.sendText(kurtsPortal, "the shop answers");
+        FakeMessage toLena = withLena.awaitMessage(m -> m.text().orElse("").equals("the outlet answers"), WAIT);
+        FakeMessage toKurt = withKurt.awaitMessage(m -> m.text().orElse("").equals("the shop answers"), WAIT);
+        assertThat(toLena.fromId()).as("as the second account").contains(shopTwo.id());
+        assertThat(toLena.json().path("business_connection_id").asString()).isEqualTo(two.id());
+        assertThat(toKurt.fromId()).as("as the first account").contains(shopOne.id());
+        assertThat(toKurt.json().path("business_connection_id").asString()).isEqualTo(one.id());
+
+        withLena.from(shopTwo).text("written in the outlet's app");
+        JsonNode own = owner.awaitEvent(lenasPortal, e -> e.path("content").path("body").asString()
+                .equals("written in the outlet's app"), WAIT);
+        assertThat(own.path("sender").asString()).as("the second account's own message, as the Matrix user")
+                .isIn(owner.userId(), "@_telegram_" + shopTwo.id() + ":localhost");
+    }
+
+    @Test
+    void captionsOfBusinessFilesGoBothWays() {
+        Shop shop = shop("Klara");
+
+        shop.chat().from(shop.customer()).send(Content.photo(PngImages.png(12, 12, Color.ORANGE))
+                .caption("which colour is this?"));
+        shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("msgtype").asString().equals("m.image"), WAIT);
+        JsonNode caption = shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("body").asString()
+                .equals("which colour is this?"), WAIT);
+        assertThat(caption.path("sender").asString()).isEqualTo("@_telegram_" + shop.customer().id() + ":localhost");
+
+        String file = shop.owner().upload("total: 12".getBytes(StandardCharsets.UTF_8), "text/plain", "invoice.txt");
+        shop.owner().sendEvent(shop.portal(), "m.room.message", Map.of("msgtype", "m.file", "body",
+                "here is your invoice", "filename", "invoice.txt", "url", file, "info", Map.of("mimetype", "text/plain")));
+        FakeMessage sent = shop.chat().awaitMessage(m -> m.json().path("document").path("file_name").asString()
+                .equals("invoice.txt"), WAIT);
+        assertThat(sent.caption()).contains("here is your invoice");
+        assertThat(sent.fromId()).as("as the account").contains(shop.ownerTelegram().id());
+        assertThat(sent.json().path("business_connection_id").asString()).isEqualTo(shop.connection().id());
+    }
+
+    @Test
+    void typingLongerThanTelegramsFiveSecondsKeepsTheAccountTypingUntilItStops() {
+        Shop shop = shop("Lotte");
+        java.util.function.LongSupplier actions = () -> telegram.calls("sendChatAction").stream()
+                .filter(c -> c.param("business_connection_id").orElse("").equals(shop.connection().id())).count();
+
+        shop.owner().typing(shop.portal(), true, java.time.Duration.ofSeconds(30));
+        Await.until("the typing action sent again past five seconds", WAIT, () -> actions.getAsLong() >= 3);
+        shop.owner().typing(shop.portal(), false, java.time.Duration.ofSeconds(30));
+        shop.owner().sendText(shop.portal(), "done typing");
+        shop.chat().awaitMessage(m -> m.text().orElse("").equals("done typing"), WAIT);
+        long atStop = actions.getAsLong();
+        // the stop was handled before the message: a full interval later no action has followed
+        long end = System.nanoTime() + TypingKeeper.INTERVAL.plusSeconds(1).toNanos();
+        Await.until("an interval after the stop", WAIT, () -> System.nanoTime() > end);
+        assertThat(actions.getAsLong()).isEqualTo(atStop);
+    }
+
+    @Test
+    void aRoomsSetRelayLoginRelaysOthersThroughTheBotWithTheirNamesTypingIncluded() {
+        Shop shop = shop("Mira");
+        FakeUser admin = telegram.newUser("Group admin").create();
+        FakeChat group = telegram.newSupergroup("Relayed team").createdBy(admin).adminBots(bot).create();
+        String room = ItSupport.link(shop.owner(), group, admin, bot);
+        shop.owner().sendText(room, "!telegram set-relay");
+        botSays(shop.owner(), room, "relayed through your login");
+
+        TestUser nina = hs.registerUser();
+        nina.setDisplayName("Nina");
+        shop.owner().invite(room, nina.userId());
+        nina.join(room);
+        nina.sendText(room, "hello through the relay");
+        FakeMessage relayed = ItSupport.botMessage(group, bot, t -> t.endsWith("hello through the relay"));
+        assertThat(relayed.text()).as("the Telegram relay format once, not the core's on top")
+                .contains("Nina: hello through the relay");
+
+        nina.typing(room, true, java.time.Duration.ofSeconds(10));
+        Await.until("the bot typing for Nina", WAIT, () -> telegram.calls("sendChatAction").stream()
+                .anyMatch(c -> c.chatId().filter(id -> id == group.id()).isPresent()));
+    }
 }

@@ -149,6 +149,16 @@ class MediaIT {
     }
 
     @Test
+    void aMatrixCaptionIsTheRelayedFilesCaption() {
+        String file = alice.upload("minutes".getBytes(StandardCharsets.UTF_8), "text/plain", "minutes.txt");
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.file", "body", "the minutes of Monday",
+                "filename", "minutes.txt", "url", file, "info", Map.of("mimetype", "text/plain")));
+
+        FakeMessage document = botMessage(group, bot, t -> t.equals("Alice: the minutes of Monday"));
+        assertThat(document.json().path("document").path("file_name").asString()).isEqualTo("minutes.txt");
+    }
+
+    @Test
     void filesOverTheLimitsAreAnsweredWithANoticeBothWays() {
         group.from(olga).send(Content.document(new byte[DOWNLOAD_LIMIT + 1], "big.bin", "application/octet-stream"));
         await(c -> c.path("msgtype").asString().equals("m.notice") && c.path("body").asString()

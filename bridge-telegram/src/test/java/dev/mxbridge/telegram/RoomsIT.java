@@ -173,6 +173,26 @@ class RoomsIT {
                 .isPresent())).singleElement().satisfies(c -> assertThat(c.param("action")).contains("typing"));
     }
 
+    @Test
+    void matrixTypingLongerThanTelegramsFiveSecondsKeepsTheBotTypingUntilItStops() {
+        FakeUser olga = user("Olga");
+        FakeChat group = telegram.newGroup("Slow typists").createdBy(olga).adminBots(bot).create();
+        String room = ItSupport.link(alice, group, olga, bot);
+        java.util.function.LongSupplier actions = () -> telegram.calls("sendChatAction").stream()
+                .filter(c -> c.chatId().filter(id -> id == group.id()).isPresent()).count();
+
+        alice.typing(room, true, java.time.Duration.ofSeconds(30));
+        Await.until("the typing action sent again past five seconds", WAIT, () -> actions.getAsLong() >= 3);
+        alice.typing(room, false, java.time.Duration.ofSeconds(30));
+        alice.sendText(room, "done typing");
+        ItSupport.botMessage(group, bot, t -> t.endsWith("done typing"));
+        long atStop = actions.getAsLong();
+        // the stop was handled before the message: a full interval later no action has followed
+        long end = System.nanoTime() + TypingKeeper.INTERVAL.plusSeconds(1).toNanos();
+        Await.until("an interval after the stop", WAIT, () -> System.nanoTime() > end);
+        assertThat(actions.getAsLong()).isEqualTo(atStop);
+    }
+
     /** A portal's power levels are the bridge bot's: it makes the user a moderator, as a room admin would. */
     private static void moderator(String room, TestUser user) {
         var bot = bridge.matrix().bot();

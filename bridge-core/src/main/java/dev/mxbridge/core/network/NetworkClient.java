@@ -93,6 +93,16 @@ public interface NetworkClient {
     }
 
     /**
+     * A relay that also acts for Matrix users who have no connection of their own in what needs one: renaming a
+     * portal ({@link RoomNames}), changing its avatar ({@link RoomAvatars}) and showing typing ({@link TypingNotices}),
+     * each where it has that capability. The core then sends those of a user allowed to relay through the room's relay
+     * (its {@code set-relay} user's login, else the network's relay) when it is such a client. Without this marker
+     * only a user's own connection does them.
+     */
+    interface RelaysRoomChanges {
+    }
+
+    /**
      * Can remove a remote user from a remote room: a Matrix user kicked (or banned) the user's ghost. The client
      * decides who acts on the network (e.g. the kicker's own connection if it may, else the bridge's); where no one
      * may, it does nothing and the ghost simply stays out of the Matrix room.

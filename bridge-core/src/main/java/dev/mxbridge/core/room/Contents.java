@@ -19,6 +19,16 @@ final class Contents {
     private Contents() {
     }
 
+    /**
+     * A media caption as Matrix (since v1.10) writes it: a {@code filename} beside a {@code body} that differs from
+     * it makes the body (and {@code formatted_body}) the caption.
+     */
+    private static Optional<FormattedText> caption(JsonNode content, String body) {
+        String filename = content.path("filename").asString("");
+        return filename.isEmpty() || body.isEmpty() || body.equals(filename) ? Optional.empty()
+                : Optional.of(MatrixHtml.fromContent(content));
+    }
+
     /** Matrix content to the core model; media keeps its mxc URL. */
     static MessageContent toContent(JsonNode content) {
         String msgtype = content.path("msgtype").asString("m.text");
@@ -29,7 +39,7 @@ final class Contents {
                     content.path("url").asString(""), content.path("filename").asString(body),
                     Optional.ofNullable(content.path("info").path("mimetype").asString(null)),
                     content.path("info").has("size") ? Optional.of(content.path("info").path("size").asLong()) : Optional.empty(),
-                    Optional.empty());
+                    caption(content, body));
             case "m.location" -> new MessageContent.Location(content.path("geo_uri").asString(""), body);
             case "m.notice" -> new MessageContent.Text(MessageContent.Text.Kind.NOTICE, MatrixHtml.fromContent(content));
             case "m.emote" -> new MessageContent.Text(MessageContent.Text.Kind.EMOTE, MatrixHtml.fromContent(content));

@@ -425,18 +425,24 @@ final class MatrixToRemote implements EventHandler {
 
     /**
      * A topic, name or avatar set in a bridged room goes to the remote rooms, through the sender's own login if they
-     * have one, where the network can take it. A plumbed room's name and avatar are its own: only topics go out.
+     * have one, where the network can take it; a name or avatar of a user without one through the room's relay where
+     * it takes that ({@link #roomChangesRelay}). A plumbed room's name and avatar are its own: only topics go out.
      */
     private void roomDetailsFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
-        Optional<NetworkClient> client = ownClient(event.sender());
-        if (room.isEmpty() || client.isEmpty() || event.stateKey().filter(String::isEmpty).isEmpty()) {
+        if (room.isEmpty() || event.stateKey().filter(String::isEmpty).isEmpty()) {
+            return;
+        }
+        Optional<NetworkClient> own = ownClient(event.sender());
+        boolean relayed = own.isEmpty() && !event.type().equals("m.room.topic");
+        Optional<NetworkClient> client = own.or(() -> relayed ? roomChangesRelay(room.get(), event.sender()) : Optional.empty());
+        if (client.isEmpty()) {
             return;
         }
         boolean portal = room.get().mode() == RoomMode.PORTAL;
         JsonNode content = event.content();
         for (RemoteRoomId remote : room.get().remotes()) {
-            if (!reaches(remote, event.sender(), true)) {
+            if (!reaches(remote, event.sender(), !relayed)) {
                 continue;
             }
             switch (client.get()) {
@@ -483,7 +489,10 @@ final class MatrixToRemote implements EventHandler {
         }
     }
 
-    /** Typing of a logged-in user goes out through their own connection. */
+    /**
+     * Typing goes out through the user's own connection (a stop only through a login, so that asking the network
+     * does not count as activity), else through the room's relay where it takes that ({@link #roomChangesRelay}).
+     */
     private void typingFromMatrix(InboundEvent event, String roomId) throws Exception {
         Optional<BridgedRoom> room = rooms.room(roomId);
         if (room.isEmpty()) {
@@ -494,16 +503,32 @@ final class MatrixToRemote implements EventHandler {
         Set<String> before = typingUsers.getOrDefault(roomId, Set.of());
         typingUsers.put(roomId, typing);
         for (String user : union(typing, before)) {
-            Optional<NetworkClient> client = typing.contains(user) ? ownClient(user) : loginClient(user);
-            if (client.isPresent() && client.get() instanceof NetworkClient.TypingNotices notices
-                    && typing.contains(user) != before.contains(user)) {
+            Optional<NetworkClient> own = typing.contains(user) ? ownClient(user) : loginClient(user);
+            if (typing.contains(user) == before.contains(user)) {
+                continue;
+            }
+            Optional<NetworkClient> client = own.or(() -> roomChangesRelay(room.get(), user));
+            if (client.isPresent() && client.get() instanceof NetworkClient.TypingNotices notices) {
                 for (RemoteRoomId remote : room.get().remotes()) {
-                    if (reaches(remote, user, true)) {
+                    if (reaches(remote, user, own.isPresent())) {
                         notices.typing(remote, typing.contains(user));
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The room's relay acting for a user without a connection of their own in a room change or typing, where the
+     * relay takes that ({@link NetworkClient.RelaysRoomChanges}) and the user is a Matrix user allowed to relay (not
+     * the bridge's bot or one of its ghosts, whose typing the homeserver reports too).
+     */
+    private Optional<NetworkClient> roomChangesRelay(BridgedRoom room, String user) {
+        if (user.equals(bot.userId().value()) || ghosts.remoteId(user).isPresent()
+                || !permissions.allows(user, PermissionLevel.RELAY)) {
+            return Optional.empty();
+        }
+        return relayFor(room).filter(NetworkClient.RelaysRoomChanges.class::isInstance);
     }
 
     /** A user's login client, if they have one. */

@@ -46,6 +46,21 @@ class ContentMappingTest {
     }
 
     @Test
+    void aMediaBodyBesideADifferentFilenameIsItsCaption() {
+        ObjectNode captioned = JSON.createObjectNode().put("msgtype", "m.file").put("body", "the invoice")
+                .put("format", "org.matrix.custom.html").put("formatted_body", "the <b>invoice</b>")
+                .put("filename", "invoice.pdf").put("url", "mxc://x/abc");
+        assertThat(Contents.toContent(captioned)).isInstanceOfSatisfying(MessageContent.Media.class, m -> {
+            assertThat(m.filename()).isEqualTo("invoice.pdf");
+            assertThat(m.caption()).hasValueSatisfying(c -> assertThat(c.toPlainText()).isEqualTo("the invoice"));
+        });
+        ObjectNode plain = JSON.createObjectNode().put("msgtype", "m.file").put("body", "invoice.pdf")
+                .put("filename", "invoice.pdf").put("url", "mxc://x/abc");
+        assertThat(Contents.toContent(plain)).isInstanceOfSatisfying(MessageContent.Media.class,
+                m -> assertThat(m.caption()).isEmpty());
+    }
+
+    @Test
     void remoteTextThatLooksLikeHtmlArrivesEscaped() {
         ObjectNode content = Contents.toMatrixContent(MessageContent.Text.of("<script>alert(1)</script> & <b>x</b>"));
         assertThat(content.path("body").asString()).isEqualTo("<script>alert(1)</script> & <b>x</b>");

@@ -262,9 +262,55 @@ class NetworkBridgeTest {
         await(() -> network.relay.kicked.contains("bob: spam"), "bob kicked on the network");
     }
 
+    /** Typing in a room, as the AS API hands the homeserver's {@code m.typing} to the inbox. */
+    private void typing(RoomId room, String... users) throws InterruptedException {
+        ObjectNode transaction = JSON.createObjectNode();
+        transaction.putArray("events");
+        ArrayNode ids = transaction.putArray("ephemeral").addObject().put("type", "m.typing").put("room_id", room.value())
+                .putObject("content").putArray("user_ids");
+        for (String user : users) {
+            ids.add(user);
+        }
+        inbox.accept("txn" + txn.incrementAndGet(), transaction);
+    }
+
+    /** A portal made by a remote message, as a network's new room makes one. */
+    private RoomId portal(String key) throws InterruptedException {
+        network.context.push(fromBob(new RemoteRoomId(key), key + "1", "first in " + key));
+        RoomId[] portal = new RoomId[1];
+        await(() -> (portal[0] = matrix.aliasTarget("#_test_" + key + ":example.org")) != null
+                && matrix.bodies(portal[0]).contains("first in " + key), "the portal");
+        return portal[0];
+    }
+
+    @Test
+    void aRelayThatTakesRoomChangesRenamesThePortalAndShowsTypingForUsersWithoutALogin() throws Exception {
+        network.relay = new RoomChangesRelay();
+        RoomId room = portal("named");
+        stateEvent(room, ALICE, "m.room.name", "", JSON.createObjectNode().put("name", "New name"));
+        typing(room, ALICE, "@_test_bob:example.org");
+        typing(room);
+        stateEvent(room, ALICE, "m.room.topic", "", JSON.createObjectNode().put("topic", "a topic"));
+        fromAlice(room, "marker");
+        await(() -> network.relay.sent.size() == 1, "the marker");
+        assertThat(network.relay.changes).as("the relay renames and shows Alice typing, not the ghost, and no topic: "
+                + "that needs her own login").containsExactly("named name New name", "named typing true", "named typing false");
+    }
+
+    @Test
+    void aRelayWithoutTheMarkerIsNotAskedForRoomChangesOrTyping() throws Exception {
+        RoomId room = portal("plain");
+        stateEvent(room, ALICE, "m.room.name", "", JSON.createObjectNode().put("name", "New name"));
+        typing(room, ALICE);
+        typing(room);
+        fromAlice(room, "marker");
+        await(() -> network.relay.sent.size() == 1, "the marker");
+        assertThat(network.relay.changes).isEmpty();
+    }
+
     /** A network with one relay client that records what it sends. */
     private static final class TestNetwork implements NetworkConnector {
-        final Relay relay = new Relay();
+        volatile Relay relay = new Relay();
         final List<String> memberships = new CopyOnWriteArrayList<>();
 
         @Override
@@ -302,8 +348,24 @@ class NetworkBridgeTest {
     record Sent(RemoteRoomId room, OutboundMessage message) {
     }
 
-    private static final class Relay implements NetworkClient, NetworkClient.Kicks {
+    /** A relay that also acts for users without a login in room changes and typing. */
+    private static final class RoomChangesRelay extends Relay implements NetworkClient.RelaysRoomChanges {
+    }
+
+    private static class Relay implements NetworkClient, NetworkClient.Kicks, NetworkClient.RoomNames,
+            NetworkClient.TypingNotices {
         final List<Sent> sent = new CopyOnWriteArrayList<>();
+        final List<String> changes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void setRoomName(RemoteRoomId room, String name) {
+            changes.add(room.value() + " name " + name);
+        }
+
+        @Override
+        public void typing(RemoteRoomId room, boolean typing) {
+            changes.add(room.value() + " typing " + typing);
+        }
         final List<String> kicked = new CopyOnWriteArrayList<>();
 
         @Override

@@ -113,6 +113,7 @@ final class ApiServer {
         RecordedCall call = new RecordedCall(method, bot.id(), params.values(), params.fileNames(), chatId, at,
                 error.map(ApiError::code).orElse(200), error.map(ApiError::description).orElse(""));
         world.locked(() -> world.calls.add(call));
+        world.onCall.accept(call);
     }
 
     private void serveFile(HttpExchange exchange, String tokenAndPath) throws IOException {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -251,6 +252,14 @@ public final class FakeTelegram implements BeforeAllCallback, AfterAllCallback, 
     /** Every call so far, in the order they were answered. */
     public List<RecordedCall> calls() {
         return world.locked(() -> List.copyOf(world.calls));
+    }
+
+    /**
+     * Tells {@code listener} of every call from now on, on the thread that answered it, once it is recorded (before
+     * the answer is written): e.g. a benchmark timing when a bridge's {@code sendMessage} reached Telegram.
+     */
+    public void onCall(Consumer<RecordedCall> listener) {
+        world.onCall = listener;
     }
 
     /** The calls of one method (matched case-insensitively, as Telegram matches methods). */

@@ -42,6 +42,8 @@ final class World {
     final Map<Long, Map<Long, ChatState>> privateChats = new HashMap<>();
     final Map<String, BusinessState> business = new LinkedHashMap<>();
     final List<RecordedCall> calls = new ArrayList<>();
+    /** Told of each call once it is answered and recorded, outside the lock (see {@link FakeTelegram#onCall}). */
+    volatile java.util.function.Consumer<RecordedCall> onCall = call -> { };
     /** Answers queued by the test for the next calls of a method (lower case). */
     final Map<String, Deque<ApiError>> forcedErrors = new HashMap<>();
 

@@ -1,0 +1,349 @@
+package dev.mxbridge.bench;
+
+import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.core.registration.RegistrationYaml;
+import dev.mxbridge.testkit.telegram.FakeBot;
+import dev.mxbridge.testkit.telegram.FakeChat;
+import dev.mxbridge.testkit.telegram.FakeTelegram;
+import dev.mxbridge.testkit.telegram.FakeUser;
+import dev.mxbridge.testkit.telegram.RateLimits;
+import dev.mxbridge.testkit.telegram.RecordedCall;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Telegram benchmark: the Telegram bridge ({@link TelegramBridgeProcess}, a JVM of its own) between
+ * {@link FakeTelegram} and {@link HomeserverStub}, both in this JVM, so that both ends of every message are timed on
+ * one clock. {@code --chats} public supergroups with the bot as an administrator get portals by alias (as a Matrix
+ * user joining {@code #_telegram_<username>} would make them); messages go round-robin over the chats, open loop at
+ * {@code --rate} msg/s, each direction on its own after a warm-up of both at once:
+ * <ul>
+ *   <li>Telegram → Matrix: at its due time a Telegram user posts in the fake, which answers the bridge's pending
+ *       {@code getUpdates} (through the real telegrambots client); timed to the stub reading the ghost's
+ *       {@code PUT .../send};</li>
+ *   <li>Matrix → Telegram: AS transactions as Synapse sends them ({@link TransactionSender}); timed to the fake having
+ *       handled the relay's {@code sendMessage}.</li>
+ * </ul>
+ * The latency is what the bridge adds plus two loopback HTTP exchanges with in-memory servers that answer at once
+ * (the fake's long-poll answer or the transaction, and the stub's or the fake's handling): a timestamping homeserver
+ * stub is fine in a benchmark, never in an end-to-end test. The fake's flood limits (one message a second per chat,
+ * twenty a minute per group, thirty a second per bot) are off by default ({@code --telegram-limits none}), as is the
+ * bridge's own pacing: 100 msg/s over 50 chats is two a second per chat, which Telegram would refuse.
+ */
+@Command(name = "telegram-load", mixinStandardHelpOptions = true,
+        description = "Measures messages/s and latency of the Telegram bridge through FakeTelegram, both directions.")
+public final class TelegramLoad implements Callable<Integer> {
+    private static final double MIB = 1024 * 1024;
+    private static final String DOMAIN = "bench";
+    private static final String TABLE_HEADER = "| store | direction | load | chats | messages | msg/s | p50 ms | p99 ms "
+            + "| p99.9 ms | max ms | GC pauses (longest ms) | heap peak MiB | RSS MiB | bridge CPU | driver CPU "
+            + "| PostgreSQL CPU | other CPU | load avg |\n"
+            + "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|";
+
+    enum Limits { none, telegram }
+
+    @Option(names = "--rate", defaultValue = "100", description = "msg/s, per direction (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--chats", defaultValue = "50", description = "Telegram supergroups with portals (default: ${DEFAULT-VALUE})")
+    int chats;
+
+    @Option(names = "--users", defaultValue = "100", description = "Telegram users (ghosts) and Matrix senders")
+    int users;
+
+    @Option(names = "--warmup", defaultValue = "20", description = "seconds of unrecorded load, both directions at once")
+    int warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "30", description = "seconds of each recorded run")
+    int durationSeconds;
+
+    @Option(names = "--telegram-limits", defaultValue = "none", description = "the fake's flood limits: none, or "
+            + "telegram (1/s per chat, 20/min per group, 30/s per bot) (default: ${DEFAULT-VALUE})")
+    Limits limits;
+
+    @Option(names = "--bridge-jvm-opts", defaultValue = "-Xmx512m", description = "JVM options of the bridge under test")
+    String bridgeJvmOpts;
+
+    @Option(names = "--postgres", description = "host:port of a PostgreSQL server (user and password mxbridge): a "
+            + "fresh database is made there for the run and dropped after. Without it: H2")
+    String postgres;
+
+    @Option(names = "--db-server-pid", description = "pid of the PostgreSQL postmaster, to report its CPU use apart")
+    Long dbServerPid;
+
+    @Option(names = "--quiet-wait", defaultValue = "120", description = "seconds to wait at most for the machine to "
+            + "be idle before measuring; 0: at once")
+    int quietWaitSeconds;
+
+    @Option(names = "--table-header", description = "only print the header of the table the rows belong to")
+    boolean tableHeader;
+
+    private final String database = "mxbridge_telegram_bench_" + ProcessHandle.current().pid();
+    private final Arrivals toMatrix = new Arrivals();
+    private final Arrivals toTelegram = new Arrivals();
+    private int runs;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new TelegramLoad()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (tableHeader) {
+            System.out.println(TABLE_HEADER);
+            return 0;
+        }
+        if (rate <= 0 || durationSeconds < 1 || warmupSeconds < 0 || chats < 1 || users < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "rate, counts and durations must be positive");
+        }
+        Path work = Files.createTempDirectory("mxbridge-telegram-bench-");
+        String dbUrl = null;
+        if (postgres != null) {
+            admin("CREATE DATABASE " + database);
+            dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
+        }
+        boolean ok = false;
+        try (FakeTelegram telegram = FakeTelegram.builder()
+                .rateLimits(limits == Limits.none ? RateLimits.none() : RateLimits.telegram()).build().start();
+             HomeserverStub stub = HomeserverStub.start(DOMAIN)) {
+            run(work, dbUrl, telegram, stub);
+            ok = true;
+        } finally {
+            if (postgres != null) {
+                admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+            if (ok) {
+                deleteTree(work);
+            } else {
+                note("bridge log kept in %s", work.resolve("bridge.log"));
+            }
+        }
+        return 0;
+    }
+
+    private void run(Path work, String dbUrl, FakeTelegram telegram, HomeserverStub stub) throws Exception {
+        FakeBot bot = telegram.newBot("bench_bridge_bot").canReadAllGroupMessages(true).create();
+        FakeUser[] people = new FakeUser[users];
+        for (int i = 0; i < users; i++) {
+            people[i] = telegram.newUser("User " + i).username("bench_user_" + i).create();
+        }
+        List<FakeChat> groups = new ArrayList<>();
+        for (int i = 0; i < chats; i++) {
+            groups.add(telegram.newSupergroup("Chat " + i).username(chatName(i)).members(people).adminBots(bot).create());
+        }
+        stub.onMessage(toMatrix::arrived);
+        telegram.onCall(call -> sent(call, System.nanoTime()));
+
+        Registration registration = Registration.builder().id("telegram").url(URI.create("http://127.0.0.1:" + freePort()))
+                .senderLocalpart("_telegram_bot").exclusiveUsers("_telegram_", DOMAIN).exclusiveAliases("_telegram_", DOMAIN)
+                .build();
+        RegistrationYaml.write(registration, work.resolve("registration.yaml"));
+        try (BridgeControl bridge = startBridge(work, stub.uri(), dbUrl, telegram.baseUrl(), bot.token())) {
+            List<String> portals = new ArrayList<>();
+            try (HttpConnection http = new HttpConnection("127.0.0.1", bridge.port(), registration.hsToken())) {
+                for (int i = 0; i < chats; i++) {
+                    String alias = "#_telegram_" + chatName(i) + ":" + DOMAIN;
+                    var answer = http.get("/_matrix/app/v1/rooms/" + URLEncoder.encode(alias, StandardCharsets.UTF_8));
+                    if (answer.status() != 200) {
+                        throw new IllegalStateException("alias query " + alias + " answered " + answer.status() + " " + answer.text());
+                    }
+                    portals.add(stub.roomByAlias("_telegram_" + chatName(i)).orElseThrow(
+                            () -> new IllegalStateException("the bridge made no room for " + alias)));
+                }
+            }
+            TransactionSender sender = new TransactionSender(bridge.port(), registration.hsToken(), portals, users, DOMAIN);
+            Direction fromTelegram = new Direction("Telegram → Matrix", toMatrix, (run, count, start) -> {
+                Schedule schedule = new Schedule(start, rate);
+                for (int n = 0; n < count; n++) {
+                    long due = schedule.due(n);
+                    Schedule.sleepUntil(due);
+                    groups.get(n % chats).from(people[n % users]).text(new Token(run, n, due).text());
+                }
+            });
+            Direction fromMatrix = new Direction("Matrix → Telegram", toTelegram,
+                    (run, count, start) -> sender.send(run, count, rate, start));
+            Ctx ctx = new Ctx(bridge, postgres != null && dbServerPid != null);
+            warmUp(fromTelegram, fromMatrix);
+            ProcStats.awaitQuietMachine(quietWaitSeconds, message -> note("%s", message));
+            int count = (int) (rate * durationSeconds);
+            row(measure(ctx, fromTelegram, count));
+            row(measure(ctx, fromMatrix, count));
+            note("homeserver calls the bridge made: %s", stub.calls());
+            note("Bot API calls: %d, of which failed: %d", telegram.calls().size(),
+                    telegram.calls().stream().filter(c -> !c.succeeded()).count());
+        }
+    }
+
+    private static String chatName(int i) {
+        return "bench_chat_" + i;
+    }
+
+    /** A sendMessage that reached the fake: timed if its text carries a token of the run under way. */
+    private void sent(RecordedCall call, long nanos) {
+        if (call.succeeded() && call.method().equalsIgnoreCase("sendMessage")) {
+            call.param("text").ifPresent(text -> toTelegram.arrived(text, nanos));
+        }
+    }
+
+    /** Sends one run's messages into the bridge. */
+    @FunctionalInterface
+    private interface Load {
+        void send(int run, int count, long startNanos) throws Exception;
+    }
+
+    private record Direction(String name, Arrivals arrivals, Load load) {
+    }
+
+    private record Ctx(BridgeControl bridge, boolean postgresCpu) {
+    }
+
+    private void warmUp(Direction a, Direction b) throws Exception {
+        int count = (int) (rate * warmupSeconds);
+        if (count == 0) {
+            return;
+        }
+        note("warming up for %d s at %.0f msg/s in both directions at once", warmupSeconds, rate);
+        int runA = ++runs;
+        int runB = ++runs;
+        Latencies arrivedA = a.arrivals().expect(runA);
+        Latencies arrivedB = b.arrivals().expect(runB);
+        long start = System.nanoTime() + 20_000_000;
+        try (var driver = Executors.newVirtualThreadPerTaskExecutor()) {
+            var other = driver.submit(() -> {
+                b.load().send(runB, count, start);
+                return null;
+            });
+            a.load().send(runA, count, start);
+            other.get();
+        }
+        awaitCount(arrivedA::size, count);
+        awaitCount(arrivedB::size, count);
+    }
+
+    private String measure(Ctx ctx, Direction direction, int count) throws Exception {
+        String loadAverage = loadAverage();
+        note("%s: %.0f msg/s for %d s over %d chats (load average %s, %s UTC)", direction.name(), rate, durationSeconds,
+                chats, loadAverage, LocalTime.now(ZoneOffset.UTC).withNano(0));
+        int run = ++runs;
+        ProcStats bridge = new ProcStats(ctx.bridge().pid());
+        ctx.bridge().command("heap");
+        double bridge0 = bridge.cpuSeconds();
+        double driver0 = ownCpuSeconds();
+        double pg0 = ctx.postgresCpu() ? ProcStats.postgresCpuSeconds(dbServerPid, database) : 0;
+        double machine0 = ProcStats.machineBusySeconds();
+        Latencies arrived = direction.arrivals().expect(run);
+        long start = System.nanoTime() + 20_000_000;
+        direction.load().send(run, count, start);
+        awaitCount(arrived::size, count);
+        long[] ns = arrived.sorted();
+        double wall = (System.nanoTime() - start) / 1e9;
+        double bridgeCpu = (bridge.cpuSeconds() - bridge0) / wall;
+        double driverCpu = (ownCpuSeconds() - driver0) / wall;
+        double pgCpu = ctx.postgresCpu() ? (ProcStats.postgresCpuSeconds(dbServerPid, database) - pg0) / wall : 0;
+        double other = Math.max(0, (ProcStats.machineBusySeconds() - machine0) / wall - bridgeCpu - driverCpu - pgCpu);
+        String[] heap = ctx.bridge().command("heap");
+        double perSecond = count / ((arrived.lastArrival() - start) / 1e9);
+        note("  %,d messages, %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms", count, perSecond,
+                Latencies.percentileMs(ns, 50), Latencies.percentileMs(ns, 99), Latencies.percentileMs(ns, 100));
+        return String.format(Locale.ROOT, "| %s | %s | %,.0f msg/s for %d s | %d | %,d | %,.0f | %.2f | %.2f | %.2f | %.2f "
+                        + "| %s (%s) | %.0f | %.0f | %.2f | %.2f | %s | %.2f | %s |",
+                postgres != null ? "PostgreSQL" : "H2", direction.name(), rate, durationSeconds, chats, count, perSecond,
+                Latencies.percentileMs(ns, 50), Latencies.percentileMs(ns, 99), Latencies.percentileMs(ns, 99.9),
+                Latencies.percentileMs(ns, 100), heap[2], heap[4], Double.parseDouble(heap[0]) / MIB, bridge.rss() / MIB,
+                bridgeCpu, driverCpu, ctx.postgresCpu() ? String.format(Locale.ROOT, "%.2f", pgCpu) : "–", other,
+                loadAverage.split(" ")[0]);
+    }
+
+    /** Waits until {@code counter} reaches {@code count}, or 60 s without progress. */
+    private static void awaitCount(Callable<Integer> counter, int count) throws Exception {
+        int seen = -1;
+        long stalledSince = System.nanoTime();
+        while (true) {
+            int now = counter.call();
+            if (now >= count) {
+                return;
+            }
+            if (now != seen) {
+                seen = now;
+                stalledSince = System.nanoTime();
+            } else if (System.nanoTime() - stalledSince > TimeUnit.SECONDS.toNanos(60)) {
+                throw new IllegalStateException("only " + now + " of " + count + " messages arrived; none for 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private BridgeControl startBridge(Path work, URI homeserver, String dbUrl, URI api, String token) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.stream(bridgeJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TelegramBridgeProcess.class.getName(),
+                "--homeserver", homeserver.toString(), "--domain", DOMAIN, "--work", work.toString(),
+                "--api-url", api.toString(), "--token", token));
+        if (dbUrl != null) {
+            cmd.addAll(List.of("--db-url", dbUrl));
+        }
+        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(work.resolve("bridge.log").toFile()).start();
+        return new BridgeControl(p);
+    }
+
+    private static void row(String row) {
+        System.out.println(row);
+        System.out.flush();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void admin(String sql) throws java.sql.SQLException {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + postgres + "/postgres", "mxbridge", "mxbridge");
+             var s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+
+    private static double ownCpuSeconds() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return os.getProcessCpuTime() / 1e9;
+    }
+
+    private static void note(String format, Object... args) {
+        System.err.println(String.format(Locale.ROOT, format, args));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
