@@ -72,7 +72,7 @@ class IdleIT {
         if (dendrite()) {
             assertThat(lines(ephemeralLog)).anyMatch(l -> l.startsWith("WARN the homeserver does not say it pushes typing "
                     + "and read receipts to application services (it supports Matrix up to v1.2"));
-            assertThat(lines(ircLog)).anyMatch(l -> l.equals("WARN idle_timeout PT4S: no read receipts come from the "
+            assertThat(lines(ircLog)).anyMatch(l -> l.equals("WARN idle_timeout 4s: no read receipts come from the "
                     + "homeserver, so puppets do not idle out (with require_matrix_joined, someone who only reads would "
                     + "pause the room)"));
         } else {
@@ -120,7 +120,7 @@ class IdleIT {
             talker.await(l -> l.startsWith(":Quiet[m]!") && l.endsWith("PRIVMSG #quiet :back"), WAIT);
         }
         if (dendrite()) {
-            assertThat(lines(ircLog)).anyMatch(l -> l.equals("WARN idle_timeout PT4S: no read receipts come from the "
+            assertThat(lines(ircLog)).anyMatch(l -> l.equals("WARN idle_timeout 4s: no read receipts come from the "
                     + "homeserver, so only messages and joins count as activity (someone who only reads idles out)"));
         }
     }

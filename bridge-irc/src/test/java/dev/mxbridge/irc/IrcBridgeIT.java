@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-/** The IRC bridge end to end: a real Synapse, a real ngIRCd, and people on IRC speaking raw IRC. */
+/**
+ * The IRC bridge end to end: a real homeserver (Synapse, and Dendrite in the build's profile {@code dendrite}), a real
+ * ngIRCd, and people on IRC speaking raw IRC.
+ */
 class IrcBridgeIT {
     static final Path DIR = BridgeItSupport.dir("irc-bridge");
     static final Duration WAIT = Duration.ofSeconds(20);
