@@ -31,7 +31,7 @@ final class EphemeralEvents {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)");
     /** The first spec version that requires pushing ephemeral events to application services. */
-    private static final int[] REQUIRED_IN = {1, 13};
+    private static final String REQUIRED_IN = "v1.13";
     private static final String CANNOT = "Matrix users' typing and read receipts do not reach the network, and reading "
             + "does not count as activity";
 
@@ -96,6 +96,7 @@ final class EphemeralEvents {
         }
     }
 
+    /** The newest {@code vX.Y} among a {@code versions} array; {@code r0.x} versions predate the question. */
     static Optional<String> newest(JsonNode versions) {
         String best = null;
         for (JsonNode v : versions) {
@@ -106,8 +107,9 @@ final class EphemeralEvents {
         return Optional.ofNullable(best);
     }
 
+    /** Whether a homeserver supporting this spec version must push ephemeral events to application services. */
     static boolean requiresEphemeral(String version) {
-        return compare(version, "v" + REQUIRED_IN[0] + "." + REQUIRED_IN[1]) >= 0;
+        return compare(version, REQUIRED_IN) >= 0;
     }
 
     private static int compare(String a, String b) {
