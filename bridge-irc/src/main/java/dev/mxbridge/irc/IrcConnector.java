@@ -173,9 +173,10 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         if (!config.idleTimeout().isZero() && !context.ephemeralEvents()) {
             log.warn("idle_timeout {}: no read receipts come from the homeserver, so {}",
                     config.idleTimeout().toString().substring(2).toLowerCase(), // PT24H: 24h
-                    config.requireMatrixJoined() ? "puppets do not idle out (with require_matrix_joined, someone who only "
-                            + "reads would pause the room)" : "only messages and joins count as activity (someone who only reads "
-                            + "idles out)");
+                    config.requireMatrixJoined()
+                            ? "puppets do not idle out (with require_matrix_joined, someone who only reads would pause "
+                            + "the room)"
+                            : "only messages, joins and commands count as activity (someone who only reads idles out)");
         }
         config.mappings().forEach((channel, matrixRooms) -> Thread.ofVirtual().name("irc-mapping-" + channel).start(() -> {
             for (String matrixRoom : matrixRooms) {

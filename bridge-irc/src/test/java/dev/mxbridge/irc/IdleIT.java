@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * Idle puppets and readers: a Matrix user who only reads (read receipts) keeps their IRC connection, so a room of
  * readers is not paused by the privacy rule; one who does nothing at all is disconnected after idle_timeout. On a
  * homeserver that pushes no read receipts (Dendrite), the bridge says so at start-up, and with the privacy rule nobody
- * idles out, since a reader cannot be told from someone away; without it, messages and joins are what counts.
+ * idles out, since a reader cannot be told from someone away; without it, messages, joins and commands are what counts.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IdleIT {
@@ -121,7 +121,7 @@ class IdleIT {
         }
         if (dendrite()) {
             assertThat(lines(ircLog)).anyMatch(l -> l.equals("WARN idle_timeout 4s: no read receipts come from the "
-                    + "homeserver, so only messages and joins count as activity (someone who only reads idles out)"));
+                    + "homeserver, so only messages, joins and commands count as activity (someone who only reads idles out)"));
         }
     }
 }
