@@ -114,7 +114,7 @@ public final class Bridge implements AutoCloseable {
             server = track(new AppServiceServer(config.appservice(), registration, inbox, queries.apply(this),
                     this::problem, metrics::scrape, routes).start());
             if (networkBridge != null) {
-                networkBridge.start();
+                networkBridge.start(registration.receiveEphemeral());
             }
             ready = true;
             HomeserverCheck check = new HomeserverCheck(matrix, registration, config.homeserver().url(), inbox::hasReceived,

@@ -40,6 +40,8 @@ class CoreFeaturesIT {
     static final ScriptedNetwork network = new ScriptedNetwork();
     /** What the start-up check of the homeserver logs; recording before the bridge starts. */
     static final List<ILoggingEvent> startUpCheck = record("dev.mxbridge.core.HomeserverCheck");
+    /** What the bridge says at start-up of typing and read receipts from the homeserver. */
+    static final List<ILoggingEvent> ephemeralCheck = record("dev.mxbridge.core.room.EphemeralEvents");
 
     @RegisterExtension
     static final BridgeUnderTest<Bridge> bridge = ItSupport.bridge(DIR, hs, network);
@@ -75,6 +77,24 @@ class CoreFeaturesIT {
                     .contains("whoami: @_example_bot:localhost");
         } else {
             assertThat(verdict.getFormattedMessage()).startsWith("homeserver reaches the bridge (ping ");
+        }
+    }
+
+    @Test
+    void theStartUpSaysWhetherTheHomeserverPushesTypingAndReadReceiptsAndTheNetworkIsTold() {
+        assertThat(ephemeralCheck).as("one line at start-up").hasSize(1);
+        ILoggingEvent verdict = ephemeralCheck.getFirst();
+        if (hs.implementation() == Homeserver.Implementation.DENDRITE) {
+            // Dendrite 0.13.8 lists Matrix up to v1.2 in /_matrix/client/versions and pushes appservices no typing
+            assertThat(verdict.getLevel()).isEqualTo(Level.WARN);
+            assertThat(verdict.getFormattedMessage()).startsWith("the homeserver does not say it pushes typing and read "
+                    + "receipts to application services (it supports Matrix up to v1.2;")
+                    .endsWith("reading does not count as activity");
+            assertThat(network.context.ephemeralEvents()).isFalse();
+        } else {
+            assertThat(verdict.getLevel()).isEqualTo(Level.INFO);
+            assertThat(verdict.getFormattedMessage()).startsWith("the homeserver pushes typing and read receipts to the bridge");
+            assertThat(network.context.ephemeralEvents()).isTrue();
         }
     }
 

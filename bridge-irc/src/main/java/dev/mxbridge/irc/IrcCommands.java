@@ -78,10 +78,12 @@ final class IrcCommands {
         return "PRIVMSG NickServ :IDENTIFY " + IrcText.clean(password.reveal());
     }
 
-    private static Command command(String name, String description, CommandHandler handler, Arg... args) {
+    /** A command about the user's own connection; using it counts as activity for {@code idle_timeout}. */
+    private Command command(String name, String description, CommandHandler handler, Arg... args) {
         return Command.builder(name).args(args).description(description).section(Section.ACCOUNT)
                 .level(PermissionLevel.USER).handler(ctx -> {
                     privateChatOnly(ctx);
+                    bridge.puppets().touched(ctx.sender().value());
                     handler.run(ctx);
                 }).build();
     }

@@ -44,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * {@code whois}, {@code listrooms}, {@code reconnect}, {@code quit}, {@code storepass}, {@code removepass}); a stored
  * password identifies every connect of their puppet (SASL PLAIN where the server offers it, else NickServ
  * {@code IDENTIFY}). A puppet without Matrix activity for
- * {@code idle_timeout} quits and comes back with the user's next message or join. With {@code require_matrix_joined}
+ * {@code idle_timeout} quits and comes back with the user's next message or join; reading counts as activity where
+ * the homeserver pushes read receipts ({@link NetworkContext#ephemeralEvents()}; Dendrite does not), and without them
+ * puppets do not idle out under {@code require_matrix_joined}. With {@code require_matrix_joined}
  * a channel's messages reach its portal only while every Matrix member's puppet is in the channel.
  *
  * <p>IRCv3 where the server offers it (the {@code capabilities} option): server-time becomes the Matrix timestamp,
@@ -171,6 +173,14 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
                 members.load(channel).forEach((user, name) -> puppets.joined(user, name, Optional.of(channel)));
             });
         }
+        if (!config.idleTimeout().isZero() && !context.ephemeralEvents()) {
+            log.warn("idle_timeout {}: no read receipts come from the homeserver, so {}",
+                    config.idleTimeout().toString().substring(2).toLowerCase(), // PT24H: 24h
+                    config.requireMatrixJoined()
+                            ? "puppets do not idle out (with require_matrix_joined, someone who only reads would pause "
+                            + "the room)"
+                            : "only messages, joins and commands count as activity (someone who only reads idles out)");
+        }
         config.mappings().forEach((channel, matrixRooms) -> Thread.ofVirtual().name("irc-mapping-" + channel).start(() -> {
             for (String matrixRoom : matrixRooms) {
                 try {
@@ -190,9 +200,19 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
                     return;
                 }
                 tracker.expireHeld();
-                puppets.expireIdle().forEach(user -> log.info("{} was idle on Matrix: their IRC connection quit", user));
+                if (idleOutAllowed()) {
+                    puppets.expireIdle().forEach(user -> log.info("{} was idle on Matrix: their IRC connection quit", user));
+                }
             }
         });
+    }
+
+    /**
+     * Whether idle puppets quit now. Without ephemeral events reading is invisible, and under {@code require_matrix_joined}
+     * a reader's puppet quitting would stop the channel's messages for the whole room: then nobody idles out.
+     */
+    private boolean idleOutAllowed() {
+        return context.ephemeralEvents() || !config.requireMatrixJoined();
     }
 
     /** The bridge bot's view of its channels (for tests in this package, which may hold its lock to stall the bot). */

@@ -130,6 +130,11 @@ final class Puppets {
         return p == null ? Optional.empty() : wake(matrixUser, p);
     }
 
+    /** The user did something that needs no connection (a command): counts as activity, connects nothing. */
+    synchronized void touched(String matrixUser) {
+        Optional.ofNullable(puppets.get(matrixUser)).ifPresent(p -> p.lastActive = clock.instant());
+    }
+
     /** The user's connection as it is, without counting as activity. */
     synchronized Optional<IrcConnection> connection(String matrixUser) {
         return Optional.ofNullable(puppets.get(matrixUser)).map(p -> p.connection);

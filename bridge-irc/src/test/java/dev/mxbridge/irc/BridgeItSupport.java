@@ -19,9 +19,12 @@ final class BridgeItSupport {
     private BridgeItSupport() {
     }
 
+    /** The test's directory: {@code target/it/<name>}, on Dendrite {@code target/it/dendrite/<name>}. */
     static Path dir(String name) {
         try {
-            Path dir = Path.of("target", "it", name).toAbsolutePath();
+            Homeserver.Implementation on = Homeserver.configuredImplementation();
+            Path base = on == Homeserver.Implementation.SYNAPSE ? Path.of("target", "it") : Path.of("target", "it", on.id());
+            Path dir = base.resolve(name).toAbsolutePath();
             Files.createDirectories(dir);
             return dir;
         } catch (IOException e) {

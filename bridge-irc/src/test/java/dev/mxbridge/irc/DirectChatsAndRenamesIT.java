@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DirectChatsAndRenamesIT {
     static final Path DIR = BridgeItSupport.dir("direct-chats");
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.ngircd();
 
     @RegisterExtension

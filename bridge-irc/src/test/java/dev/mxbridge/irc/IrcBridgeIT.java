@@ -20,12 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
-/** The IRC bridge end to end: a real Synapse, a real ngIRCd, and people on IRC speaking raw IRC. */
+/**
+ * The IRC bridge end to end: a real homeserver (Synapse, and Dendrite in the build's profile {@code dendrite}), a real
+ * ngIRCd, and people on IRC speaking raw IRC.
+ */
 class IrcBridgeIT {
     static final Path DIR = BridgeItSupport.dir("irc-bridge");
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.ngircd();
 
 
@@ -103,6 +106,19 @@ class IrcBridgeIT {
         }
         assertThat(alice.messages(room, 50)).as("the puppet's own lines are not bridged back")
                 .filteredOn(e -> e.path("content").path("body").asString().contains("hi from matrix")).hasSize(1);
+    }
+
+    @Test
+    void aMatrixUserLeavingThePortalPartsTheirPuppet() {
+        TestUser leo = hs.registerUser();
+        leo.setDisplayName("Leo");
+        try (IrcTestClient bob = ircUser("bob17", "#leaving")) {
+            String room = leo.join("#_irc_#leaving:localhost");
+            bob.await(l -> l.startsWith(":Leo[m]!") && l.endsWith(" JOIN :#leaving"), WAIT);
+            leo.leave(room);
+            // judged against the stored membership: Dendrite's leave carries no unsigned.prev_content
+            bob.await(l -> l.startsWith(":Leo[m]!") && (l.contains(" PART #leaving") || l.contains(" QUIT ")), WAIT);
+        }
     }
 
     @Test

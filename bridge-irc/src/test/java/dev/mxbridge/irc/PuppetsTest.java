@@ -74,6 +74,22 @@ class PuppetsTest {
     }
 
     @Test
+    void aCommandCountsAsActivityWithoutConnectingAnything() {
+        Puppets puppets = puppets(10, Duration.ofHours(1));
+        puppets.joined(ALICE, "Alice", Optional.of("#a"));
+        later(Duration.ofMinutes(50));
+        puppets.touched(ALICE);
+        puppets.touched(BOB); // not known: nothing happens
+        later(Duration.ofMinutes(50));
+        assertThat(puppets.expireIdle()).isEmpty();
+        later(Duration.ofMinutes(10));
+        assertThat(puppets.expireIdle()).containsExactly(ALICE);
+        puppets.touched(ALICE);
+        assertThat(puppets.connection(ALICE)).as("still quit").isEmpty();
+        assertThat(puppets.knows(BOB)).isFalse();
+    }
+
+    @Test
     void aZeroIdleTimeoutKeepsPuppetsConnected() {
         Puppets puppets = puppets(10, Duration.ZERO);
         puppets.joined(ALICE, "Alice", Optional.of("#a"));

@@ -143,6 +143,15 @@ public interface NetworkContext {
      */
     void unlink(String matrixRoom, RemoteRoomId remote);
 
+    /**
+     * Whether the homeserver pushes Matrix users' typing and read receipts to the bridge: it promises to (its
+     * {@code /_matrix/client/versions} lists Matrix v1.13 or later, and the registration has
+     * {@code receive_ephemeral}), or one has arrived. Dendrite 0.13.8 sends none. A network that counts reading as
+     * activity (an idle timeout) falls back to what it can observe without them: messages, joins, commands. Decided
+     * before {@link NetworkConnector#start}; may turn true later, never false.
+     */
+    boolean ephemeralEvents();
+
     /** The {@code network:} section of the bridge's config. */
     JsonNode config();
 }

@@ -44,8 +44,10 @@ final class BridgeContext implements NetworkContext, Links {
     private final Ghosts ghosts;
     private final Portals portals;
     private final Optional<Puppets> puppets;
+    private final EphemeralEvents ephemeral;
 
-    BridgeContext(Parts parts, RemoteToMatrix remote) {
+    BridgeContext(Parts parts, RemoteToMatrix remote, EphemeralEvents ephemeral) {
+        this.ephemeral = ephemeral;
         this.parts = parts;
         this.remote = remote;
         this.network = parts.network();
@@ -65,6 +67,11 @@ final class BridgeContext implements NetworkContext, Links {
     @Override
     public CompletableFuture<Boolean> pushDurably(RemoteEvent event, Optional<String> deliveryKey) {
         return remote.pushDurably(event, deliveryKey);
+    }
+
+    @Override
+    public boolean ephemeralEvents() {
+        return ephemeral.available();
     }
 
     @Override

@@ -66,12 +66,14 @@ final class MatrixToRemote implements EventHandler {
     private final String relayFormat;
     private final Cache<String, Boolean> ownActions;
     private final RoomStates states;
+    private final EphemeralEvents ephemeral;
     private final Cache<String, String> displayNames = Caffeine.newBuilder().maximumSize(100_000).build();
     /** Who was typing in each room, as the last {@code m.typing} said. */
     private final java.util.Map<String, Set<String>> typingUsers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    MatrixToRemote(Parts parts, Commands commands) {
+    MatrixToRemote(Parts parts, Commands commands, EphemeralEvents ephemeral) {
         this.parts = parts;
+        this.ephemeral = ephemeral;
         this.network = parts.network();
         this.bot = parts.bot();
         this.rooms = parts.rooms();
@@ -87,6 +89,9 @@ final class MatrixToRemote implements EventHandler {
 
     @Override
     public void handle(InboundEvent event) throws Exception {
+        if (event.ephemeral()) {
+            ephemeral.seen();
+        }
         dispatch(event);
         // Recorded once handled (a retry must still see the state before it), echoes of our own users' too: a
         // ghost's join is what a later kick of it is judged against.

@@ -30,17 +30,20 @@ public final class NetworkBridge {
     private final PortalQueries queries;
     private final ProvisioningApi provisioning;
     private final boolean provisioningEnabled;
+    private final EphemeralEvents ephemeral = new EphemeralEvents();
+    private final java.net.URI homeserver;
 
     /** @param lanes the lanes the journal's inbox hands Matrix events to */
     public NetworkBridge(NetworkConnector network, MatrixClient matrix, Database db, BridgeConfig config, Lanes lanes,
                          MeterRegistry metrics) {
         this.parts = Parts.create(network, matrix, db, config);
         Commands commands = RoomCommands.create(parts, config.bridging(), parts.permissions());
-        this.matrixToRemote = new MatrixToRemote(parts, commands);
+        this.matrixToRemote = new MatrixToRemote(parts, commands, ephemeral);
         this.provisioning = new ProvisioningApi(parts, commands, config);
         this.provisioningEnabled = config.bridging().provisioning().enabled();
         this.remoteToMatrix = new RemoteToMatrix(parts, new RemoteInbox(db, config.journal().eventRetention()), lanes, metrics);
-        this.context = new BridgeContext(parts, remoteToMatrix);
+        this.context = new BridgeContext(parts, remoteToMatrix, ephemeral);
+        this.homeserver = config.homeserver().url();
         this.queries = new PortalQueries(parts);
     }
 
@@ -73,9 +76,13 @@ public final class NetworkBridge {
     }
 
     /**
-     * Resumes unfinished remote events, starts the network module with its context, then reconnects stored logins.
+     * Asks the homeserver whether it pushes ephemeral events, resumes unfinished remote events, starts the network
+     * module with its context, then reconnects stored logins.
+     *
+     * @param receiveEphemeral the registration's {@code receive_ephemeral}
      */
-    public void start() throws Exception {
+    public void start(boolean receiveEphemeral) throws Exception {
+        ephemeral.probe(homeserver, receiveEphemeral);
         remoteToMatrix.start();
         parts.network().start(context);
         parts.puppets().ifPresent(Puppets::connectAll);

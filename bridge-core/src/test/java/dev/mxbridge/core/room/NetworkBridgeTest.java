@@ -74,7 +74,7 @@ class NetworkBridgeTest {
                 user -> user.startsWith("@_test_"),
                 JournalFixture.fastRetries(3), Timeline.NONE, lanes, new SimpleMeterRegistry());
         inbox.start();
-        bridge.start();
+        bridge.start(true);
     }
 
     @AfterEach
