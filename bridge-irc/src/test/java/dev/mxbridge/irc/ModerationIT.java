@@ -28,7 +28,7 @@ class ModerationIT {
     static final String CHANNEL = "#mod";
     static final String ALIAS = "#_irc_#mod:localhost";
 
-    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.ngircd();
 
     @RegisterExtension
