@@ -60,6 +60,7 @@ final class IrcConnection {
     private final List<java.util.function.Consumer<IrcLine>> listeners = new CopyOnWriteArrayList<>();
     private volatile java.util.function.Consumer<SafeBot> welcome = b -> { };
     private volatile SafeBot bot;
+    private volatile IrcMetrics.Meters meters = IrcMetrics.unregistered();
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile Function<String, Optional<String>> keys = channel -> Optional.empty();
@@ -86,6 +87,11 @@ final class IrcConnection {
     /** What to send once the server has welcomed the connection, before it joins its channels (identify). */
     void onWelcome(java.util.function.Consumer<SafeBot> welcome) {
         this.welcome = welcome;
+    }
+
+    /** Where this connection counts itself up or down and its reconnects; set before {@link #start()}. */
+    void metered(IrcMetrics.Meters value) {
+        this.meters = value;
     }
 
     void start() {
@@ -482,6 +488,9 @@ final class IrcConnection {
                 return;
             }
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            if (running) {
+                meters.reconnecting();
+            }
         }
     }
 
@@ -531,6 +540,7 @@ final class IrcConnection {
             lock.lock();
             try {
                 connected = true;
+                meters.connected();
                 joined.clear();
                 for (String channel : wanted) {
                     b.sendRaw().rawLine(joinLine(channel));
@@ -554,6 +564,9 @@ final class IrcConnection {
     private void disconnected() {
         lock.lock();
         try {
+            if (connected) {
+                meters.disconnected();
+            }
             connected = false;
             joined.clear();
             changed.signalAll();

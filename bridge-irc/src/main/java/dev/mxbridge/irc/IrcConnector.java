@@ -75,6 +75,7 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     };
     private volatile IrcConfig config;
     private volatile IrcBots bots;
+    private volatile IrcMetrics.Meters puppetMeters;
     private volatile Pacer pacer;
     private volatile ChannelTracker tracker;
     private volatile PrivateChats privateChats;
@@ -143,7 +144,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         puppets = new Puppets(this::openPuppet, (user, displayName) -> IrcNames.nick(config.nickTemplate(),
                 displayName, new UserId(user).localpart(), config.maxNickLength()), config.maxPuppets(),
                 config.idleTimeout(), InstantSource.system());
-        bots = new IrcBots(config.server());
+        IrcMetrics metrics = new IrcMetrics(context.metrics());
+        puppetMeters = metrics.puppet();
+        bots = new IrcBots(config.server(), metrics);
         pacer = new Pacer(config.connectInterval());
         running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
@@ -159,6 +162,7 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
         relay.keys(channel -> keys.find(channel).map(Secret::reveal));
+        relay.metered(metrics.bot());
         relaying = new Relaying(relay, config.maxNickLength(), tracker::isOp);
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
@@ -249,6 +253,7 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         IrcConnection puppet = new IrcConnection(nick, config.maxNickLength(), n -> puppetBot(matrixUser, n), pacer,
                 nicks, line -> privateChats.line(matrixUser, line));
         puppet.keys(channel -> keys.find(channel).map(Secret::reveal));
+        puppet.metered(puppetMeters);
         puppet.onWelcome(bot -> {
             if (!bot.authenticated()) {
                 passwords.find(matrixUser).ifPresent(password -> bot.sendRaw().rawLine(IrcCommands.identifyLine(password)));

@@ -9,7 +9,7 @@ import org.pircbotx.output.OutputRaw;
 /**
  * PircBotX's raw output, except that lines carrying a password ({@code PASS}, {@code AUTHENTICATE}, a NickServ
  * {@code IDENTIFY}, a {@code JOIN} with a channel key) are sent without the INFO log line PircBotX writes for every
- * line it sends.
+ * line it sends. Counts the lines that wait for the message delay ({@link IrcMetrics}).
  */
 final class SecretLines extends OutputRaw {
 
@@ -26,12 +26,15 @@ final class SecretLines extends OutputRaw {
 
     @Override
     public void rawLine(String line) {
-        if (!isSecret(line)) {
-            super.rawLine(line);
-            return;
-        }
-        writeLock.lock();
+        writeLock.lock(); // reentrant: held across super.rawLine, so the check sees the delay that line will wait
         try {
+            if (lastSentLine + delayNanos > System.nanoTime() && bot instanceof SafeBot safe) {
+                safe.meters().throttled();
+            }
+            if (!isSecret(line)) {
+                super.rawLine(line);
+                return;
+            }
             long now = System.nanoTime();
             while (lastSentLine + delayNanos > now) {
                 writeNowCondition.awaitNanos(lastSentLine + delayNanos - now);

@@ -17,6 +17,7 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.user.Ghosts;
 import dev.mxbridge.core.user.Puppets;
 import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -41,9 +42,11 @@ final class BridgeContext implements NetworkContext, Links {
     private final Ghosts ghosts;
     private final Portals portals;
     private final Optional<Puppets> puppets;
+    private final MeterRegistry metrics;
 
-    BridgeContext(Parts parts, RemoteToMatrix remote) {
+    BridgeContext(Parts parts, RemoteToMatrix remote, MeterRegistry metrics) {
         this.parts = parts;
+        this.metrics = metrics;
         this.remote = remote;
         this.network = parts.network();
         this.bot = parts.bot();
@@ -62,6 +65,11 @@ final class BridgeContext implements NetworkContext, Links {
     @Override
     public CompletableFuture<Boolean> pushDurably(RemoteEvent event, Optional<String> deliveryKey) {
         return remote.pushDurably(event, deliveryKey);
+    }
+
+    @Override
+    public MeterRegistry metrics() {
+        return metrics;
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class NetworkBridge {
         this.provisioning = new ProvisioningApi(parts, commands, config);
         this.provisioningEnabled = config.bridging().provisioning().enabled();
         this.remoteToMatrix = new RemoteToMatrix(parts, new RemoteInbox(db, config.journal().eventRetention()), lanes, metrics);
-        this.context = new BridgeContext(parts, remoteToMatrix);
+        this.context = new BridgeContext(parts, remoteToMatrix, metrics);
         this.queries = new PortalQueries(parts);
     }
 
