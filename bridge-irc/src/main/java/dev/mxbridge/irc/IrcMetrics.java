@@ -21,9 +21,11 @@ final class IrcMetrics {
         this.puppet = new Meters("puppet", registry);
     }
 
-    /** Meters registered nowhere, for connections made outside a bridge (tests, tools). */
+    /** Meters the bridge does not serve, shared by every connection made outside a bridge (tests, tools). */
+    private static final Meters UNREGISTERED = new Meters("none", new SimpleMeterRegistry());
+
     static Meters unregistered() {
-        return new Meters("none", new SimpleMeterRegistry());
+        return UNREGISTERED;
     }
 
     Meters bot() {
