@@ -72,6 +72,9 @@ sealed interface MigrationProgress extends DatabaseMigration.Listener, AutoClose
         public void tableStarted(String table, long copied, long total) {
             close();
             out.flush();
+            if (total == 0) {
+                return; // an empty table: its verification line says so
+            }
             bar = new ProgressBarBuilder()
                     .setTaskName(String.format("%-16s", table))
                     .setInitialMax(total)
