@@ -40,4 +40,6 @@ esac
 
 # JAVA_OPTS is split on spaces, as in most launchers.
 # shellcheck disable=SC2086
-exec "$java" $opts -cp "$home/lib/*" @MAIN@ "$@"
+# Native access for the libraries on the class path that load a native library (JLine's terminal, for migrate-db's
+# progress bar): without it Java 25 warns on the first call.
+exec "$java" --enable-native-access=ALL-UNNAMED $opts -cp "$home/lib/*" @MAIN@ "$@"

@@ -26,6 +26,7 @@ module dev.mxbridge.core {
     requires com.zaxxer.hikari;
     requires flyway.core;
     requires info.picocli;
+    requires me.tongfei.progressbar; // migrate-db's progress bar on a terminal
     requires java.net.http;
     requires java.sql;
     requires transitive org.slf4j; // every bridge logs through SLF4J, as the core does

@@ -8,6 +8,7 @@ import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.PostgresServer;
+import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The operator's move from the embedded H2 to PostgreSQL: a bridge that ran on H2 is stopped, {@code migrate-db}
- * copies its database, and the bridge started on PostgreSQL still knows its portal, its ghosts and which remote post
- * each Matrix event is (edits go on both ways).
+ * copies its database, and the bridge started on PostgreSQL still knows its portal, its ghosts, which remote post
+ * each Matrix event is (edits go on both ways) and a user's login (sealed credentials: their messages still go out as
+ * them, not through the relay).
  */
 class DatabaseMoveIT {
     static final Path DIR = ItSupport.dir("database-move");
@@ -53,6 +55,18 @@ class DatabaseMoveIT {
         ItSupport.await("alice's message posted", Duration.ofSeconds(20),
                 () -> chat.posts("moving").stream().anyMatch(p -> p.text().endsWith("from matrix, before")));
         ExampleChat.Post minePost = chat.posts("moving").stream().filter(p -> p.text().endsWith("from matrix, before")).findFirst().orElseThrow();
+        TestUser hana = bridge.user("Hana");
+        chat.register("hana", "hana-password");
+        String dm = hana.createRoom(RoomOptions.create().invite("@_example_bot:localhost"));
+        ItSupport.await("the bot in hana's DM", Duration.ofSeconds(20),
+                () -> hana.joinedMembers(dm).containsKey("@_example_bot:localhost"));
+        hana.sendText(dm, "!example login");
+        botSays(hana, dm, "Username?");
+        hana.sendText(dm, "hana");
+        botSays(hana, dm, "Password?");
+        hana.sendText(dm, "hana-password");
+        botSays(hana, dm, "Logged in as hana.");
+        String hanasPortal = hana.join("#_example_moving:localhost");
 
         bridge.stop();
         Path config = DIR.resolve("config.yaml");
@@ -78,5 +92,19 @@ class DatabaseMoveIT {
         assertThat(edit.path("content").path("m.relates_to").path("event_id").asString()).as("edits the event from before the move")
                 .isEqualTo(carolsEvent.path("event_id").asString());
         assertThat(edit.path("sender").asString()).isEqualTo(carolsEvent.path("sender").asString());
+
+        hana.sendText(hanasPortal, "hana, after the move");
+        ItSupport.await("hana's message after the move posted", Duration.ofSeconds(20),
+                () -> chat.posts("moving").stream().anyMatch(p -> p.text().endsWith("hana, after the move")));
+        assertThat(chat.posts("moving")).filteredOn(p -> p.text().endsWith("hana, after the move")).singleElement()
+                .as("sent through hana's login from before the move, not the relay")
+                .extracting(ExampleChat.Post::author).isEqualTo("hana");
+        hana.sendText(dm, "!example whoami");
+        botSays(hana, dm, "logins [hana (hana)]");
+    }
+
+    private static void botSays(TestUser user, String dm, String text) {
+        user.awaitEvent(dm, e -> e.path("sender").asString().equals("@_example_bot:localhost")
+                && e.path("content").path("body").asString().contains(text), Duration.ofSeconds(20));
     }
 }

@@ -69,7 +69,9 @@ class MonitoringIT {
 
         assertThat(queried).as("the dashboard's queries were read").contains("mxbridge_transactions_total",
                 "mxbridge_journal_lag_seconds_bucket", "mxbridge_events_failed_total", "mxbridge_remote_events_total",
-                "slack_bot_token_ok");
+                "slack_bot_token_ok", "irc_connections", "irc_reconnects_total", "irc_lines_sent_total",
+                "irc_lines_throttled_total", "telegram_receiving", "telegram_updates_received_total",
+                "telegram_sends_total", "telegram_flood_waits_total");
         assertThat(missing(queried)).as("queried by the dashboard but exported by no bridge").isEmpty();
     }
 
@@ -86,9 +88,11 @@ class MonitoringIT {
         }
 
         assertThat(alerts).contains("MxbridgeJournalLagRising", "MxbridgeEventsFailed", "MxbridgeHomeserverUnreachable",
-                "MxbridgeSlackTokenRefused", "MxbridgeRemoteNetworkSilent");
+                "MxbridgeSlackTokenRefused", "MxbridgeRemoteNetworkSilent", "MxbridgeIrcBotDisconnected",
+                "MxbridgeTelegramNotReceiving");
         assertThat(queried).as("the rules' expressions were read").contains("mxbridge_journal_lag_seconds_bucket",
-                "mxbridge_events_failed_total", "mxbridge_journal_oldest_age_seconds", "slack_bot_token_ok");
+                "mxbridge_events_failed_total", "mxbridge_journal_oldest_age_seconds", "slack_bot_token_ok",
+                "irc_connections", "telegram_receiving");
         assertThat(missing(queried)).as("queried by an alert but exported by no bridge").isEmpty();
     }
 

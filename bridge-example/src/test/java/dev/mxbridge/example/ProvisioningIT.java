@@ -107,6 +107,21 @@ class ProvisioningIT {
     }
 
     @Test
+    void anOpenIdTokenSynapseNoLongerHonoursIsRefusedSayingItMayHaveExpired() throws Exception {
+        TestUser frank = bridge.user("Frank");
+        String fresh = frank.openIdToken();
+        String aged = frank.openIdToken();
+        OpenIdExpiry.expire(hs, aged);
+
+        Answer expired = call("GET", "whoami", aged, null);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.body().path("errcode").asString()).isEqualTo("M_UNKNOWN_TOKEN");
+        assertThat(expired.body().path("error").asString()).contains("has expired", "Request a new one");
+        assertThat(call("GET", "whoami", fresh, null).body().path("user_id").asString())
+                .as("the same user's token that has not expired").isEqualTo(frank.userId());
+    }
+
+    @Test
     void aTrustedIntegrationManagerActsForTheUserItNamesAndLogsThemInStepByStep() throws Exception {
         TestUser erin = bridge.user("Erin");
         String asErin = "?user_id=" + room(erin.userId());

@@ -74,6 +74,18 @@ class ProvisioningPageIT {
     }
 
     @Test
+    void aSignInLinkWithAnExpiredOpenIdTokenIsRefusedSayingSo() throws Exception {
+        TestUser gina = bridge.user("Gina");
+        String token = gina.openIdToken();
+        OpenIdExpiry.expire(hs, token);
+
+        browser.open(page() + "?openid_token=" + token);
+        assertThat(browser.driver().findElement(By.id("signin-refused")).getText())
+                .contains("expired", "lasts an hour", "Open the page from your Matrix client again");
+        assertThat(browser.text()).doesNotContain("Signed in as");
+    }
+
+    @Test
     void aFormWithoutTheSessionsTokenAndAForgedSignInAreRefused() throws Exception {
         HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(page() + "?openid_token=forged"))
                 .build(), HttpResponse.BodyHandlers.ofString());

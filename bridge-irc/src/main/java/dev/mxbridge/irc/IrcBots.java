@@ -44,9 +44,16 @@ final class IrcBots {
     static final String VERSION = "mxbridge IRC bridge";
 
     private final IrcNetwork network;
+    private final IrcMetrics metrics;
 
     IrcBots(IrcNetwork network) {
+        this(network, null);
+    }
+
+    /** With the bridge's meters: each bot counts its lines as the bridge bot's or a puppet's. */
+    IrcBots(IrcNetwork network, IrcMetrics metrics) {
         this.network = network;
+        this.metrics = metrics;
     }
 
     IrcNetwork network() {
@@ -115,6 +122,9 @@ final class IrcBots {
     SafeBot create(Configuration.Builder builder, List<String> capabilities, Optional<CapNegotiation.SaslPlain> sasl) {
         SafeBot bot = new SafeBot(builder.buildConfiguration());
         bot.negotiate(capabilities, sasl);
+        if (metrics != null) {
+            bot.metered(builder.getBotFactory() == PUPPETS ? metrics.puppet() : metrics.bot());
+        }
         return bot;
     }
 

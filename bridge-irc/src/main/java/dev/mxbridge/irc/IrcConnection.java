@@ -62,6 +62,7 @@ final class IrcConnection {
     private volatile java.util.function.Consumer<SafeBot> welcome = b -> { };
     private volatile Consumer<Removal> removed;
     private volatile SafeBot bot;
+    private volatile IrcMetrics.Meters meters = IrcMetrics.unregistered();
     private volatile boolean running = true;
     private volatile boolean connected;
     private volatile Function<String, Optional<String>> keys = channel -> Optional.empty();
@@ -111,6 +112,11 @@ final class IrcConnection {
     /** What to send once the server has welcomed the connection, before it joins its channels (identify). */
     void onWelcome(java.util.function.Consumer<SafeBot> welcome) {
         this.welcome = welcome;
+    }
+
+    /** Where this connection counts itself up or down and its reconnects; set before {@link #start()}. */
+    void metered(IrcMetrics.Meters value) {
+        this.meters = value;
     }
 
     void start() {
@@ -534,6 +540,9 @@ final class IrcConnection {
             if (!probe) {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+            if (running) {
+                meters.reconnecting();
+            }
         }
     }
 
@@ -584,6 +593,7 @@ final class IrcConnection {
             lock.lock();
             try {
                 connected = true;
+                meters.connected();
                 joined.clear();
                 for (String channel : wanted) {
                     b.sendRaw().rawLine(joinLine(channel));
@@ -607,6 +617,9 @@ final class IrcConnection {
     private void disconnected() {
         lock.lock();
         try {
+            if (connected) {
+                meters.disconnected();
+            }
             connected = false;
             joined.clear();
             changed.signalAll();

@@ -80,6 +80,7 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     };
     private volatile IrcConfig config;
     private volatile IrcBots bots;
+    private volatile IrcMetrics.Meters puppetMeters;
     private volatile Pacer pacer;
     private volatile ChannelTracker tracker;
     private volatile PrivateChats privateChats;
@@ -148,7 +149,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         puppets = new Puppets(this::openPuppet, (user, displayName) -> IrcNames.nick(config.nickTemplate(),
                 displayName, new UserId(user).localpart(), config.maxNickLength()), config.maxPuppets(),
                 config.idleTimeout(), InstantSource.system());
-        bots = new IrcBots(config.server());
+        IrcMetrics metrics = new IrcMetrics(context.metrics());
+        puppetMeters = metrics.puppet();
+        bots = new IrcBots(config.server(), metrics);
         pacer = new Pacer(config.connectInterval());
         running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
@@ -164,6 +167,7 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         relay = new IrcConnection(config.nick(), config.maxNickLength(), this::relayBot, pacer, nicks,
                 line -> tracker.line(line, relay.nick().orElse(config.nick())));
         relay.keys(channel -> keys.find(channel).map(Secret::reveal));
+        relay.metered(metrics.bot());
         relaying = new Relaying(relay, config.maxNickLength(), tracker::isOp);
         relay.start();
         for (RemoteRoomId linked : context.linkedRooms()) {
@@ -274,6 +278,7 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         puppet.keys(channel -> keys.find(channel).map(Secret::reveal));
         puppet.onRemoved(removal -> Thread.ofVirtual().name("irc-removed-" + nick)
                 .start(() -> removedFrom(matrixUser, removal)));
+        puppet.metered(puppetMeters);
         puppet.onWelcome(bot -> {
             if (!bot.authenticated()) {
                 passwords.find(matrixUser).ifPresent(password -> bot.sendRaw().rawLine(IrcCommands.identifyLine(password)));

@@ -56,6 +56,7 @@ class SafeBot extends PircBotX {
     private volatile boolean refused;
     private volatile Map<InetSocketAddress, Exception> connectFailures = Map.of();
     private volatile java.util.function.Consumer<String> lineListener = line -> { };
+    private volatile IrcMetrics.Meters meters = IrcMetrics.unregistered();
     private volatile CapNegotiation caps = new CapNegotiation(List.of(), Optional.empty(), capabilities, line -> { });
 
     SafeBot(Configuration configuration) {
@@ -68,6 +69,15 @@ class SafeBot extends PircBotX {
      */
     void negotiate(List<String> wanted, Optional<CapNegotiation.SaslPlain> sasl) {
         caps = new CapNegotiation(wanted, sasl, capabilities, line -> sendRaw().rawLineNow(line));
+    }
+
+    /** Where this connection counts the lines it sends; set before {@link #start()}. */
+    void metered(IrcMetrics.Meters value) {
+        this.meters = value;
+    }
+
+    IrcMetrics.Meters meters() {
+        return meters;
     }
 
     /** Starts CAP negotiation if there is any; PircBotX calls its listeners with the socket up, before NICK. */
@@ -186,6 +196,7 @@ class SafeBot extends PircBotX {
         }
         if (!safe.isBlank()) {
             super.sendRawLineToServer(safe);
+            meters.sent();
         }
     }
 

@@ -9,7 +9,7 @@ import org.pircbotx.output.OutputRaw;
 /**
  * PircBotX's raw output, except that lines carrying a password ({@code PASS}, {@code AUTHENTICATE}, a NickServ
  * {@code IDENTIFY}, a {@code JOIN} with a channel key) are sent without the INFO log line PircBotX writes for every
- * line it sends.
+ * line it sends. Counts the lines that wait for the message delay ({@link IrcMetrics}).
  */
 final class SecretLines extends OutputRaw {
 
@@ -26,6 +26,7 @@ final class SecretLines extends OutputRaw {
 
     @Override
     public void rawLine(String line) {
+        countIfThrottled();
         if (!isSecret(line)) {
             super.rawLine(line);
             return;
@@ -43,6 +44,17 @@ final class SecretLines extends OutputRaw {
             throw new IrcBridgeException("interrupted before a line went out");
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Counts the line as throttled if the message delay since the last line has not passed. Read without the write
+     * lock, which PircBotX takes only after {@code isConnected()}, a call that can wait for a connect in progress (and
+     * the connect sends through this lock): a metric's estimate when several threads send at once.
+     */
+    private void countIfThrottled() {
+        if (lastSentLine + delayNanos > System.nanoTime() && bot instanceof SafeBot safe) {
+            safe.meters().throttled();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mxbridge.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -85,6 +86,41 @@ class IrcBotsTest {
                 assertThat(in.readLine()).isEqualTo("PONG :abc123");
                 assertThat(bot.userAtHost()).contains("~pinged@host.example");
                 assertThat(bot.sourcePrefixBytes()).isEqualTo(":pinged!~pinged@host.example ".length());
+            }
+            bot.finished().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void linesAreCountedAsSentAndThoseThatWaitedForTheMessageDelayAsThrottled() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            IrcBots bots = new IrcBots(IrcNetwork.plain("127.0.0.1", server.getLocalPort(), Duration.ofMillis(300)),
+                    new IrcMetrics(registry));
+            SafeBot bot = bots.puppet("counted");
+            bot.start();
+            try (Socket client = server.accept()) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                        StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("NICK counted");
+                assertThat(in.readLine()).startsWith("USER counted");
+                client.getOutputStream().write(":fake.server 001 counted :Welcome\r\n".getBytes(StandardCharsets.UTF_8));
+                client.getOutputStream().flush();
+                bot.registered().get(5, TimeUnit.SECONDS);
+                double sentBefore = registry.get("irc_lines_sent").tag("role", "puppet").counter().count();
+                double throttledBefore = registry.get("irc_lines_throttled").tag("role", "puppet").counter().count();
+                assertThat(sentBefore).as("NICK and USER at least").isGreaterThanOrEqualTo(2.0);
+
+                bot.sendMessage(IrcLines.Kind.PRIVMSG, "#c", "one\ntwo\nthree"); // three lines, 300 ms apart
+                assertThat(List.of(in.readLine(), in.readLine(), in.readLine()))
+                        .containsExactly("PRIVMSG #c :one", "PRIVMSG #c :two", "PRIVMSG #c :three");
+
+                assertThat(registry.get("irc_lines_sent").tag("role", "puppet").counter().count() - sentBefore)
+                        .as("three messages").isEqualTo(3.0);
+                assertThat(registry.get("irc_lines_throttled").tag("role", "puppet").counter().count() - throttledBefore)
+                        .as("the second and third waited for the delay after the line before (the first too, if USER "
+                                + "went out less than 300 ms before)").isBetween(2.0, 3.0);
+                assertThat(registry.get("irc_lines_sent").tag("role", "bot").counter().count()).isZero();
             }
             bot.finished().get(5, TimeUnit.SECONDS);
         }

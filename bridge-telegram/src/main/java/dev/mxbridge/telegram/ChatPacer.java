@@ -28,10 +28,16 @@ final class ChatPacer {
     private final Duration interval;
     private final int groupPerMinute;
     private final Map<String, Chat> chats = new ConcurrentHashMap<>();
+    private volatile TelegramMetrics metrics;
 
     ChatPacer(Duration interval, int groupPerMinute) {
         this.interval = interval;
         this.groupPerMinute = groupPerMinute;
+    }
+
+    /** Counts sends and 429s from now on. */
+    void metered(TelegramMetrics value) {
+        this.metrics = value;
     }
 
     private static final class Chat {
@@ -48,6 +54,10 @@ final class ChatPacer {
             for (int flood = 0; ; flood++) {
                 try {
                     T result = call.run();
+                    TelegramMetrics m = metrics;
+                    if (m != null) {
+                        m.sent();
+                    }
                     long now = System.nanoTime();
                     chat.last = now;
                     chat.recent.addLast(now);
@@ -58,6 +68,10 @@ final class ChatPacer {
                         throw e;
                     }
                     LOG.info("Telegram asks to wait {} s before sending to {} again", wait, chatId);
+                    TelegramMetrics m = metrics;
+                    if (m != null) {
+                        m.floodWait();
+                    }
                     sleep(Duration.ofSeconds(wait));
                 }
             }

@@ -28,10 +28,12 @@ final class Poller {
     private final Inbound inbound;
     private final KeyValueStore store;
     private final Duration timeout;
+    private final TelegramMetrics metrics;
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    Poller(BotApi api, Inbound inbound, KeyValueStore store, Duration timeout) {
+    Poller(BotApi api, Inbound inbound, KeyValueStore store, Duration timeout, TelegramMetrics metrics) {
+        this.metrics = metrics;
         this.api = api;
         this.inbound = inbound;
         this.store = store;
@@ -62,11 +64,14 @@ final class Poller {
                     offset = updates.getLast().getUpdateId() + 1;
                     store.put(NAMESPACE, OFFSET, Integer.toString(offset));
                 }
+                metrics.received(updates.size());
                 backoff = Duration.ofSeconds(1);
             } catch (Exception e) {
                 if (!running) {
                     return;
                 }
+                metrics.receiving(false);
+                metrics.receiveFailed();
                 Duration wait = BotApi.retryAfter(e).map(s -> Duration.ofSeconds(s)).orElse(backoff);
                 if (BotApi.errorCode(e) == 409) {
                     LOG.warn("Telegram refuses getUpdates ({}): another bridge polls with this token, or a webhook is "

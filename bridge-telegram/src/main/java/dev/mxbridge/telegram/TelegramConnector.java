@@ -79,8 +79,11 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         matrix.started(context);
         config = TelegramConfig.parse(context.config(), env);
         BotApi api = new BotApi(config);
-        telegram = new Telegram(api, new ChatPacer(config.sendInterval(), config.groupPerMinute()),
-                context.store());
+        TelegramMetrics metrics = new TelegramMetrics(context.metrics(),
+                config.webhook().isPresent() ? "webhook" : "polling");
+        ChatPacer pacer = new ChatPacer(config.sendInterval(), config.groupPerMinute());
+        pacer.metered(metrics);
+        telegram = new Telegram(api, pacer, context.store());
         Visibility visibility = new Visibility(api);
         linking = new Linking(config.linkCodeTtl(), clock, telegram, matrix, visibility);
         InboundMedia media = new InboundMedia(api, config.downloadLimit());
@@ -97,11 +100,11 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
         inbound.start(context);
         LOG.info("Telegram bot @{} ({})", api.me().getUserName(), api.me().getId());
         if (config.webhook().isPresent()) {
-            WebhookEndpoint server = new WebhookEndpoint(config.webhook().get(), api, inbound);
+            WebhookEndpoint server = new WebhookEndpoint(config.webhook().get(), api, inbound, metrics);
             server.start();
             webhook = server;
         } else {
-            poller = new Poller(api, inbound, context.store(), config.pollTimeout());
+            poller = new Poller(api, inbound, context.store(), config.pollTimeout(), metrics);
             poller.start();
         }
     }

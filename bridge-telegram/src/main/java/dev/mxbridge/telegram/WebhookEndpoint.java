@@ -28,8 +28,10 @@ final class WebhookEndpoint {
     private final BotApi api;
     private final Inbound inbound;
     private final byte[] secret;
+    private final TelegramMetrics metrics;
 
-    WebhookEndpoint(TelegramConfig.Webhook config, BotApi api, Inbound inbound) {
+    WebhookEndpoint(TelegramConfig.Webhook config, BotApi api, Inbound inbound, TelegramMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.api = api;
         this.inbound = inbound;
@@ -40,6 +42,7 @@ final class WebhookEndpoint {
     void start() throws TelegramApiException {
         api.client().execute(SetWebhook.builder().url(config.url().toString()).secretToken(config.secret())
                 .allowedUpdates(Poller.ALLOWED_UPDATES).build());
+        metrics.receiving(true);
         LOG.info("Telegram webhook at {}", config.url());
     }
 
@@ -52,8 +55,10 @@ final class WebhookEndpoint {
         try {
             Update update = JSON.readValue(request.body(), Update.class);
             inbound.handle(List.of(update)).get(60, TimeUnit.SECONDS);
+            metrics.received(1);
             return WebResponse.empty(200);
         } catch (Exception e) {
+            metrics.receiveFailed();
             LOG.warn("could not store a webhook update, Telegram will send it again: {}", e.toString());
             return WebResponse.empty(500);
         }

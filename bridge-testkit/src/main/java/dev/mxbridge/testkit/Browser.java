@@ -5,13 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -66,10 +69,37 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
-    /** Clicks the element, and waits for the page it loads. */
+    /**
+     * Clicks the element; for a link or a form's submit button, waits for the page it loads: until the old page is
+     * gone, so that what is read next is the new page's (an element with the same id on the old page would go stale).
+     */
     public Browser click(By element) {
-        driver.findElement(element).click();
+        WebElement page = driver.findElement(By.tagName("html"));
+        WebElement target = driver.findElement(element);
+        boolean loads = loadsAPage(target);
+        target.click();
+        if (!loads) {
+            return this;
+        }
+        Await.until("the page the click loads", Duration.ofSeconds(20), () -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (WebDriverException gone) { // stale; or Chromium's "does not belong to the document"
+                return true;
+            }
+        });
         return this;
+    }
+
+    private static boolean loadsAPage(WebElement element) {
+        String type = String.valueOf(element.getAttribute("type")).toLowerCase(Locale.ROOT);
+        return switch (element.getTagName().toLowerCase(Locale.ROOT)) {
+            case "a" -> true;
+            case "button" -> !type.equals("button") && !type.equals("reset");
+            case "input" -> type.equals("submit") || type.equals("image");
+            default -> false;
+        };
     }
 
     /** The page's URL now. */

@@ -30,6 +30,14 @@ final class MigrateDb extends BridgeCli.WithConfig implements Callable<Integer> 
     @Option(names = "--batch-size", defaultValue = "1000", description = "rows per committed batch (default: ${DEFAULT-VALUE})")
     int batchSize;
 
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines",
+            description = "a progress bar per table (bar), or a line per tenth copied (lines, for logs and CI); "
+                    + "auto: a bar when standard output is a terminal (default: ${DEFAULT-VALUE})")
+    Progress progress;
+
+    /** How a run shows its progress. */
+    enum Progress { auto, bar, lines }
+
     @Option(names = "--dry-run", description = "check both databases and list what would be copied; write nothing")
     boolean dryRun;
 
@@ -62,42 +70,14 @@ final class MigrateDb extends BridgeCli.WithConfig implements Callable<Integer> 
             out.flush();
             return 0;
         }
-        List<String> tables = migration.listener(new Printer(out)).run();
+        boolean bar = progress == Progress.bar
+                || progress == Progress.auto && System.console() != null && System.console().isTerminal();
+        List<String> tables;
+        try (MigrationProgress listener = bar ? new MigrationProgress.Bars(out, System.out) : new MigrationProgress.Lines(out)) {
+            tables = migration.listener(listener).run();
+        }
         out.printf("copied and verified %d tables; set database.url to %s and start the bridge%n", tables.size(), url);
         out.flush();
         return 0;
-    }
-
-    /** One line per table started and verified, and one each time a table's copy passes another tenth. */
-    private static final class Printer implements DatabaseMigration.Listener {
-        private final PrintWriter out;
-        private long lastTenth = -1;
-
-        Printer(PrintWriter out) {
-            this.out = out;
-        }
-
-        @Override
-        public void tableStarted(String table, long copied, long total) {
-            lastTenth = total == 0 ? 10 : copied * 10 / total;
-            out.printf("%-16s %,d rows%s%n", table, total, copied > 0 ? String.format(", resuming after %,d", copied) : "");
-            out.flush();
-        }
-
-        @Override
-        public void batchCopied(String table, long copied, long total) {
-            long tenth = total == 0 ? 10 : copied * 10 / total;
-            if (tenth != lastTenth) {
-                lastTenth = tenth;
-                out.printf("%-16s [%-10s] %,d/%,d%n", table, "#".repeat((int) Math.min(10, tenth)), copied, total);
-                out.flush();
-            }
-        }
-
-        @Override
-        public void tableVerified(String table, long rows, String checksum) {
-            out.printf("%-16s verified: %,d rows, checksum %s%n", table, rows, checksum);
-            out.flush();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mxbridge.core.network;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,12 @@ public interface NetworkContext {
     default CompletableFuture<Boolean> pushDurably(RemoteEvent event) {
         return pushDurably(event, Optional.empty());
     }
+
+    /**
+     * The bridge's metrics registry (served at {@code /metrics}): where a network registers its own meters, such as
+     * its connections and send rates. Name them after the network ({@code irc_}, {@code telegram_}).
+     */
+    MeterRegistry metrics();
 
     /** Every remote room linked to a Matrix room (portal or plumbed): what to rejoin or resubscribe at start-up. */
     java.util.List<RemoteRoomId> linkedRooms();

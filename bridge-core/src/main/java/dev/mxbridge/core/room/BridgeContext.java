@@ -18,6 +18,7 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.user.Ghosts;
 import dev.mxbridge.core.user.Puppets;
 import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -45,9 +46,11 @@ final class BridgeContext implements NetworkContext, Links {
     private final Portals portals;
     private final Optional<Puppets> puppets;
     private final EphemeralEvents ephemeral;
+    private final MeterRegistry metrics;
 
-    BridgeContext(Parts parts, RemoteToMatrix remote, EphemeralEvents ephemeral) {
+    BridgeContext(Parts parts, RemoteToMatrix remote, EphemeralEvents ephemeral, MeterRegistry metrics) {
         this.ephemeral = ephemeral;
+        this.metrics = metrics;
         this.parts = parts;
         this.remote = remote;
         this.network = parts.network();
@@ -72,6 +75,11 @@ final class BridgeContext implements NetworkContext, Links {
     @Override
     public boolean ephemeralEvents() {
         return ephemeral.available();
+    }
+
+    @Override
+    public MeterRegistry metrics() {
+        return metrics;
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class NetworkBridge {
         this.provisioning = new ProvisioningApi(parts, commands, config);
         this.provisioningEnabled = config.bridging().provisioning().enabled();
         this.remoteToMatrix = new RemoteToMatrix(parts, new RemoteInbox(db, config.journal().eventRetention()), lanes, metrics);
-        this.context = new BridgeContext(parts, remoteToMatrix, ephemeral);
+        this.context = new BridgeContext(parts, remoteToMatrix, ephemeral, metrics);
         this.homeserver = config.homeserver().url();
         this.queries = new PortalQueries(parts);
     }

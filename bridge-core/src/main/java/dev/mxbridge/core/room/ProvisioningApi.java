@@ -53,6 +53,13 @@ final class ProvisioningApi {
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningApi.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * The homeserver answers an expired OpenID token as it answers one it never issued (Synapse: "Access Token unknown
+     * or expired"), so the error names both, and the cure.
+     */
+    static final String UNKNOWN_TOKEN = "The OpenID token is not valid: the homeserver does not know it, or it has "
+            + "expired (Synapse's last an hour). Request a new one (POST /_matrix/client/v3/user/{userId}/openid/request_token).";
+
     private final Parts parts;
     private final Commands commands;
     private final BridgeConfig.Provisioning config;
@@ -102,7 +109,7 @@ final class ProvisioningApi {
             }
             Optional<UserId> user = user(token.get(), request);
             if (user.isEmpty()) {
-                return error(401, "M_UNKNOWN_TOKEN", "The token was not recognised.");
+                return error(401, "M_UNKNOWN_TOKEN", UNKNOWN_TOKEN);
             }
             try {
                 return action.handle(request, user.get());

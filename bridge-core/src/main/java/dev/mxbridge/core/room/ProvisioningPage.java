@@ -64,7 +64,8 @@ final class ProvisioningPage {
         if (token.isPresent()) {
             Optional<UserId> user = api.user(token.get(), request);
             if (user.isEmpty()) {
-                return page(401, "<p>That sign-in link is not valid (any more). Open the page from your Matrix client again.</p>");
+                return page(401, "<p id=\"signin-refused\">That sign-in link has expired or is not valid: its OpenID token "
+                        + "lasts an hour from when your client asked for it. Open the page from your Matrix client again.</p>");
             }
             String id = random();
             sessions.put(id, new Session(user.get(), random(), List.of()));

@@ -83,6 +83,22 @@ class MigrateDbIT {
     }
 
     @Test
+    void withProgressBarEachTableGetsTheLibrarysBarAndItsVerificationLine() throws Exception {
+        Path config = dir.resolve("bar.yaml");
+        Files.writeString(config, """
+                homeserver: {url: 'http://127.0.0.1:1', domain: localhost}
+                database: {url: '%s', user: sa}
+                """.formatted(h2.url()));
+        String out = cli("migrate-db", "-c", config.toString(), "--to", postgres.jdbcUrl(), "--to-user", postgres.user(),
+                "--batch-size", "100", "--progress", "bar");
+
+        assertThat(out).as("progressbar's ASCII style: percentage, bar, rows done of the total")
+                .containsPattern("message_map +100% \\[=+\\] 1500/1500 rows")
+                .contains("message_map      verified: 1,500 rows", "copied and verified 14 tables")
+                .doesNotContain("[##########]");
+    }
+
+    @Test
     void aDatabaseMovedToPostgresComesBackToH2Whole() {
         DatabaseMigration.from(h2).to(target()).batchSize(250).run();
         BridgeConfig.Database back = new BridgeConfig.Database("jdbc:h2:file:" + dir.resolve("back").toAbsolutePath(), "sa", "", 2);
