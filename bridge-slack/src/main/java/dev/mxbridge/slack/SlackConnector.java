@@ -128,7 +128,7 @@ public final class SlackConnector implements NetworkConnector, NetworkConnector.
                 (bot, users) -> watch.revoked(bot, users.stream().flatMap(u -> direct.matrixUserOf(u).stream()).toList()),
                 teamSync, emoji);
         Intake intake = new Intake(inbound, direct, this::bridgeable, context);
-        history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
+        history = new History(web, inbound, settings.backfill());
         MrkdwnWriter writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
             @Override
             public Optional<String> slackUser(String matrixUserId) {

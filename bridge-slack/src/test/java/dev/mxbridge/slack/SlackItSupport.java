@@ -25,7 +25,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import dev.mxbridge.testkit.Homeserver;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
@@ -44,6 +48,58 @@ final class SlackItSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The Synapse of a test class kept in {@code dir}, loading the registration {@link #bridge} writes there. */
+    static Homeserver synapse(Path dir) {
+        return Homeserver.synapse().registration(dir.resolve("registration.yaml")).build();
+    }
+
+    /**
+     * The Slack bridge under test as one extension (register only it): before the class it writes the registration,
+     * starts {@code hs}, then {@code slack}, then the bridge against them on a fresh H2 database; after it, stops them in
+     * reverse order. {@code moreNetwork} adds lines to {@code network:}; it is asked when the bridge starts, with the
+     * bridge's port (its public base URL in tests that serve pages).
+     */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, FakeSlack slack, IntFunction<String> moreNetwork) {
+        return bridge(dir, hs, slack, slack::botToken, moreNetwork);
+    }
+
+    /** As {@link #bridge(Path, Homeserver, FakeSlack, IntFunction)}, with fixed extra lines. */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, FakeSlack slack, String moreNetwork) {
+        return bridge(dir, hs, slack, port -> moreNetwork);
+    }
+
+    /** As {@link #bridge(Path, Homeserver, FakeSlack, IntFunction)}, with another bot token (asked for at start). */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, FakeSlack slack, Supplier<String> botToken,
+                                          IntFunction<String> moreNetwork) {
+        AtomicReference<BridgeUnderTest<Bridge>> self = new AtomicReference<>();
+        BridgeUnderTest<Bridge> it = BridgeUnderTest.<Bridge>builder("slack", dir, hs).server(slack)
+                .network(() -> networkYaml(slack, botToken.get()) + moreNetwork.apply(self.get().port()))
+                .start(setup -> SlackBridge.start(ConfigYaml.parse(setup.configYaml(), setup.dir(), Map.of(), "slack"), Map.of()));
+        self.set(it);
+        return it;
+    }
+
+    /** The {@code network:} lines for puppeting through the fake's OAuth: the bridge on {@code port} serves the login page. */
+    static String puppeting(FakeSlack slack, int port) {
+        return """
+                public_base_url: 'http://127.0.0.1:%d'
+                client_id: '%s'
+                client_secret: '%s'
+                authorize_url: '%s'
+                """.formatted(port, slack.app().clientId(), slack.app().clientSecret(), slack.authorizeUrl());
+    }
+
+    private static String networkYaml(FakeSlack slack, String botToken) {
+        return """
+                api_url: '%s'
+                bot_token: '%s'
+                app_token: '%s'
+                signing_secret: '%s'
+                reconnect_min: 100ms
+                reconnect_max: 2s
+                """.formatted(slack.methodsUrl(), botToken, slack.appToken(), slack.app().signingSecret());
     }
 
     /** A fresh registration for id {@code slack} on {@code port}, written to {@code dir/registration.yaml}. */
