@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
@@ -110,29 +111,10 @@ final class SlackItSupport {
         return r;
     }
 
-    /** Starts the bridge against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
-    static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String moreNetwork) {
-        return start(dir, homeserver, port, slack, slack.botToken(), moreNetwork);
-    }
-
-    /** As {@link #start(Path, URI, int, FakeSlack, String)}, with another bot token. */
-    static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
-        return SlackBridge.start(ConfigYaml.parse(configYaml(dir, homeserver, port, slack, botToken, moreNetwork), dir,
-                Map.of(), "slack"), Map.of());
-    }
-
-    /** The bridge's config against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
+    /** The bridge's config against the fake, on a fresh H2 database, for a bridge run as a process; {@code moreNetwork} adds lines to {@code network:}. */
     static String configYaml(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
-        return BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + """
-                network:
-                  api_url: '%s'
-                  bot_token: '%s'
-                  app_token: '%s'
-                  signing_secret: '%s'
-                  reconnect_min: 100ms
-                  reconnect_max: 2s
-                """.formatted(slack.methodsUrl(), botToken, slack.appToken(), slack.app().signingSecret())
-                + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
+        return BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + "network:\n"
+                + (networkYaml(slack, botToken) + moreNetwork).lines().map(l -> "  " + l + "\n").collect(Collectors.joining());
     }
 
     static int freePort() {
