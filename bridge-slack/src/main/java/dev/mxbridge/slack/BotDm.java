@@ -84,12 +84,14 @@ final class BotDm {
         }
         boolean mine;
         try {
-            var info = web.call("conversations.info", c -> c.conversationsInfo(r -> r.channel(channel)));
+            // Not through web.call: a bot without im:read (an older manifest) is not a token problem to report.
+            var info = SlackWeb.call("conversations.info", web.slack().methods(web.botToken()),
+                    c -> c.conversationsInfo(r -> r.channel(channel)));
             mine = info.getChannel() != null && info.getChannel().isIm();
         } catch (SlackWeb.RateLimited e) {
             return false; // not known yet: treated as before, asked again next time
         } catch (SlackBridgeException e) {
-            mine = false; // channel_not_found: a DM of others, seen through a logged-in user's token
+            mine = false; // channel_not_found: a DM of others, seen through a logged-in user's token; or no im:read
         }
         botDms.put(channel, mine);
         return mine;
