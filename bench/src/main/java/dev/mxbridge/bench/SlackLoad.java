@@ -16,8 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -28,7 +26,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -113,7 +110,7 @@ public final class SlackLoad implements Callable<Integer> {
         Path work = Files.createTempDirectory("mxbridge-slack-bench-");
         String dbUrl = "jdbc:h2:file:" + work.resolve("bridge");
         if (postgres != null) {
-            admin("CREATE DATABASE " + database);
+            Runs.postgresAdmin(postgres, "CREATE DATABASE " + database);
             dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
         }
         try (HomeserverStub stub = HomeserverStub.start(DOMAIN); FakeSlack slack = FakeSlack.create().start()) {
@@ -141,17 +138,17 @@ public final class SlackLoad implements Callable<Integer> {
                 Direction slackToMatrix = (run, count, start) -> post(slack, people, rooms, run, count, start);
                 Direction matrixToSlack = (run, count, start) -> sender.send(run, count, rate, start);
                 warmUp(slackToMatrix, matrixToSlack);
-                ProcStats.awaitQuietMachine(quietWaitSeconds, message -> note("%s", message));
+                ProcStats.awaitQuietMachine(quietWaitSeconds, message -> Runs.note("%s", message));
                 int count = (int) (rate * durationSeconds);
                 row(run(bridge, slack, true, slackToMatrix, count));
                 row(run(bridge, slack, false, matrixToSlack, count));
-                note("homeserver calls the bridge made: %s", stub.calls());
+                Runs.note("homeserver calls the bridge made: %s", stub.calls());
             }
         } finally {
             if (postgres != null) {
-                admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                Runs.postgresAdmin(postgres, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
-            note("bridge log: %s", work.resolve("bridge.log"));
+            Runs.note("bridge log: %s", work.resolve("bridge.log"));
         }
         return 0;
     }
@@ -179,7 +176,7 @@ public final class SlackLoad implements Callable<Integer> {
     }
 
     private void warmUp(Direction slackToMatrix, Direction matrixToSlack) throws Exception {
-        note("warming up for %d s at %.0f msg/s in both directions at once", warmupSeconds, rate);
+        Runs.note("warming up for %d s at %.0f msg/s in both directions at once", warmupSeconds, rate);
         int count = (int) (rate * warmupSeconds);
         int a = ++runs;
         int b = ++runs;
@@ -194,15 +191,15 @@ public final class SlackLoad implements Callable<Integer> {
             slackToMatrix.send(a, count, start);
             other.get();
         }
-        awaitCount(inMatrix::size, count);
-        awaitCount(inSlack::size, count);
+        Runs.awaitCount(inMatrix::size, count);
+        Runs.awaitCount(inSlack::size, count);
     }
 
     private String run(BridgeJvm bridge, FakeSlack slack, boolean intoMatrix, Direction direction, int count) throws Exception {
         int run = ++runs;
         String name = intoMatrix ? "Slack → Matrix" : "Matrix → Slack";
-        String loadAverage = loadAverage();
-        note("%s: %.0f msg/s over %d channels for %d s (load average %s, %s UTC)", name, rate, channels, durationSeconds,
+        String loadAverage = Runs.loadAverage();
+        Runs.note("%s: %.0f msg/s over %d channels for %d s (load average %s, %s UTC)", name, rate, channels, durationSeconds,
                 loadAverage, LocalTime.now(ZoneOffset.UTC).withNano(0));
         Latencies arrived = (intoMatrix ? toMatrix : toSlack).expect(run);
         ProcStats stats = new ProcStats(bridge.pid());
@@ -212,13 +209,13 @@ public final class SlackLoad implements Callable<Integer> {
         long throttled0 = throttled(slack);
         long start = System.nanoTime() + 20_000_000;
         direction.send(run, count, start);
-        awaitCount(arrived::size, count);
+        Runs.awaitCount(arrived::size, count);
         long[] ns = arrived.sorted();
         double wall = (arrived.lastArrival() - start) / 1e9;
         double bridgeCpu = (stats.cpuSeconds() - bridge0) / wall;
         double driverCpu = (new ProcStats(ProcessHandle.current().pid()).cpuSeconds() - driver0) / wall;
         double other = Math.max(0, (ProcStats.machineBusySeconds() - machine0) / wall - bridgeCpu - driverCpu);
-        note("  %,d messages, p50 %.2f ms, p99 %.2f ms, max %.2f ms", count, Latencies.percentileMs(ns, 50),
+        Runs.note("  %,d messages, p50 %.2f ms, p99 %.2f ms, max %.2f ms", count, Latencies.percentileMs(ns, 50),
                 Latencies.percentileMs(ns, 99), Latencies.percentileMs(ns, 100));
         return String.format(Locale.ROOT, "| %s | %s | %.0f msg/s over %d channels for %d s | %,d | %,.0f | %.2f | %.2f | %.2f "
                         + "| %.2f | %s | %d | %.2f | %.2f | %.2f | %s |",
@@ -295,40 +292,9 @@ public final class SlackLoad implements Callable<Integer> {
         return portals;
     }
 
-    /** Waits until {@code counter} reaches {@code count}, or 60 s without progress. */
-    private static void awaitCount(IntSupplier counter, int count) throws InterruptedException {
-        int seen = -1;
-        long stalledSince = System.nanoTime();
-        for (int now = counter.getAsInt(); now < count; now = counter.getAsInt()) {
-            if (now != seen) {
-                seen = now;
-                stalledSince = System.nanoTime();
-            } else if (System.nanoTime() - stalledSince > TimeUnit.SECONDS.toNanos(60)) {
-                throw new IllegalStateException("only " + now + " of " + count + " messages arrived; none for 60 s");
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private void admin(String sql) throws SQLException {
-        try (var c = DriverManager.getConnection("jdbc:postgresql://" + postgres + "/postgres", "mxbridge", "mxbridge");
-             var s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
     private static void row(String row) {
         System.out.println(row);
         System.out.flush();
-    }
-
-    private static String loadAverage() throws IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return f[0] + " " + f[1] + " " + f[2];
-    }
-
-    private static void note(String format, Object... args) {
-        System.err.println(String.format(Locale.ROOT, format, args));
     }
 
     /** The bridge's JVM: {@code SlackBridge run -c config.yaml} in the work directory, its output in {@code bridge.log}. */
