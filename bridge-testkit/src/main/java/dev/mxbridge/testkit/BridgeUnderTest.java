@@ -130,6 +130,12 @@ public final class BridgeUnderTest<B extends AutoCloseable> implements BeforeAll
             return this;
         }
 
+        /** An {@link IrcServer}, as the generic {@code server}; kept so that test classes compiled against it still link. */
+        public Builder<B> server(IrcServer server) {
+            servers.add(new Server(server::beforeAll, server::afterAll));
+            return this;
+        }
+
         /** The config's {@code network:} section, as YAML lines; asked for when the servers run. */
         public Builder<B> network(Supplier<String> yamlLines) {
             this.networkYaml = yamlLines;
