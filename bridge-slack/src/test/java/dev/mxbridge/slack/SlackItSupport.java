@@ -3,11 +3,8 @@ package dev.mxbridge.slack;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.core.network.Localparts;
-import dev.mxbridge.core.registration.Registration;
-import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Await;
 import dev.mxbridge.testkit.BridgeUnderTest;
-import dev.mxbridge.testkit.TestPorts;
 import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
@@ -24,17 +21,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import dev.mxbridge.testkit.Homeserver;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
-/** Registration, configuration and small helpers for the Slack bridge's end-to-end tests. */
+/** The Slack bridge under test (one {@link BridgeUnderTest} extension), its configuration, and small helpers for its end-to-end tests. */
 final class SlackItSupport {
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -92,7 +87,8 @@ final class SlackItSupport {
                 """.formatted(port, slack.app().clientId(), slack.app().clientSecret(), slack.authorizeUrl());
     }
 
-    private static String networkYaml(FakeSlack slack, String botToken) {
+    /** The {@code network:} lines pointing the bridge at the fake with this bot token. */
+    static String networkYaml(FakeSlack slack, String botToken) {
         return """
                 api_url: '%s'
                 bot_token: '%s'
@@ -101,24 +97,6 @@ final class SlackItSupport {
                 reconnect_min: 100ms
                 reconnect_max: 2s
                 """.formatted(slack.methodsUrl(), botToken, slack.appToken(), slack.app().signingSecret());
-    }
-
-    /** A fresh registration for id {@code slack} on {@code port}, written to {@code dir/registration.yaml}. */
-    static Registration registration(Path dir, int port) {
-        Registration r = Registration.builder().id("slack").url(URI.create("http://127.0.0.1:" + port))
-                .senderLocalpart("_slack_bot").exclusiveUsers("_slack_", "localhost").exclusiveAliases("_slack_", "localhost").build();
-        RegistrationYaml.write(r, dir.resolve("registration.yaml"));
-        return r;
-    }
-
-    /** The bridge's config against the fake, on a fresh H2 database, for a bridge run as a process; {@code moreNetwork} adds lines to {@code network:}. */
-    static String configYaml(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
-        return BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + "network:\n"
-                + (networkYaml(slack, botToken) + moreNetwork).lines().map(l -> "  " + l + "\n").collect(Collectors.joining());
-    }
-
-    static int freePort() {
-        return TestPorts.free();
     }
 
     static void await(String what, BooleanSupplier condition) {
