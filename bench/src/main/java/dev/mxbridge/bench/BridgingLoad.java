@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -126,7 +125,7 @@ public final class BridgingLoad implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory("mxbridge-bridging-");
         if (postgres != null) {
-            admin("CREATE DATABASE " + database);
+            Runs.postgresAdmin(postgres, "CREATE DATABASE " + database);
             dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
         }
         boolean ok = false;
@@ -139,12 +138,12 @@ public final class BridgingLoad implements Callable<Integer> {
             ok = true;
         } finally {
             if (postgres != null) {
-                admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                Runs.postgresAdmin(postgres, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
             if (ok) {
                 deleteTree(work);
             } else {
-                note("bridge log kept in %s", work.resolve("bridge.log"));
+                Runs.note("bridge log kept in %s", work.resolve("bridge.log"));
             }
         }
         return 0;
@@ -199,7 +198,7 @@ public final class BridgingLoad implements Callable<Integer> {
                 if (burst > 0) {
                     row(run(ctx, stubLabel(), false, toRemote, 0, burst));
                 }
-                note("homeserver calls the bridge made: %s", stub.calls());
+                Runs.note("homeserver calls the bridge made: %s", stub.calls());
             }
         }
     }
@@ -209,7 +208,7 @@ public final class BridgingLoad implements Callable<Integer> {
         System.setProperty("mxbridge.root", repo.toAbsolutePath().toString());
         Registration registration = writeRegistration(work, domain);
         Homeserver synapse = Homeserver.synapse().registration(work.resolve("registration.yaml")).name("bench-bridging").build();
-        note("starting Synapse");
+        Runs.note("starting Synapse");
         synapse.start();
         try (BridgeControl bridge = startBridge(work, synapse.baseUrl(), domain)) {
             long synapsePid = Long.parseLong(Files.readString(synapse.instanceDir().resolve("synapse.pid")).trim());
@@ -239,7 +238,7 @@ public final class BridgingLoad implements Callable<Integer> {
                     row(run(ctx, "Synapse", false, toRemote, rate, (int) (rate * durationSeconds)));
                 }
                 if (user.sendErrors() > 0 || user.limitedTimelines() > 0) {
-                    note("Synapse: %d sends failed, %d sync answers left events out", user.sendErrors(), user.limitedTimelines());
+                    Runs.note("Synapse: %d sends failed, %d sync answers left events out", user.sendErrors(), user.limitedTimelines());
                 }
             }
         } finally {
@@ -278,12 +277,12 @@ public final class BridgingLoad implements Callable<Integer> {
         double rate = Arrays.stream(rates).max().orElseThrow();
         int count = (int) (rate * warmupSeconds);
         if (warmupMode.equals("each")) {
-            note("warming up for %d s per direction at %.0f msg/s, one direction after the other", warmupSeconds, rate);
+            Runs.note("warming up for %d s per direction at %.0f msg/s, one direction after the other", warmupSeconds, rate);
             measure(ctx, true, toMatrix, rate, count);
             measure(ctx, false, toRemote, rate, count);
             return;
         }
-        note("warming up for %d s at %.0f msg/s in both directions at once", warmupSeconds, rate);
+        Runs.note("warming up for %d s at %.0f msg/s in both directions at once", warmupSeconds, rate);
         int matrixRun = ++runs;
         int remoteRun = ++runs;
         long start = System.nanoTime() + 20_000_000;
@@ -293,8 +292,8 @@ public final class BridgingLoad implements Callable<Integer> {
             toMatrix.send(matrixRun, count, rate, start);
             remote.get();
         }
-        awaitCount(arrived::size, count);
-        awaitCount(() -> Integer.parseInt(ctx.bridge().command("count " + remoteRun)[0]), count);
+        Runs.awaitCount(arrived::size, count);
+        Runs.awaitCount(() -> Integer.parseInt(ctx.bridge().command("count " + remoteRun)[0]), count);
         ctx.bridge().command("received " + remoteRun);
     }
 
@@ -308,8 +307,8 @@ public final class BridgingLoad implements Callable<Integer> {
         String load = rate > 0 ? String.format(Locale.ROOT, "%,.0f msg/s for %d s", rate, durationSeconds)
                 : String.format(Locale.ROOT, "burst of %,d", count);
         String direction = toMatrix ? "remote → Matrix" : "Matrix → remote";
-        String loadAverage = loadAverage();
-        note("%s, %s: %s (load average %s, %s UTC)", hs, direction, load, loadAverage,
+        String loadAverage = Runs.loadAverage();
+        Runs.note("%s, %s: %s (load average %s, %s UTC)", hs, direction, load, loadAverage,
                 LocalTime.now(ZoneOffset.UTC).withNano(0));
         Result r = measure(ctx, toMatrix, scenario, rate, count);
         long[] ns = r.latencies();
@@ -343,11 +342,11 @@ public final class BridgingLoad implements Callable<Integer> {
         long[] latencies;
         long last;
         if (toMatrix) {
-            awaitCount(() -> arrived.size(), count);
+            Runs.awaitCount(() -> arrived.size(), count);
             latencies = arrived.sorted();
             last = arrived.lastArrival();
         } else {
-            awaitCount(() -> Integer.parseInt(ctx.bridge().command("count " + run)[0]), count);
+            Runs.awaitCount(() -> Integer.parseInt(ctx.bridge().command("count " + run)[0]), count);
             String[] w = ctx.bridge().command("received " + run);
             last = Long.parseLong(w[0]);
             latencies = Arrays.stream(w, 2, w.length).mapToLong(Long::parseLong).toArray();
@@ -365,30 +364,11 @@ public final class BridgingLoad implements Callable<Integer> {
             throw new IllegalStateException("run " + run + ": " + latencies.length + " of " + count + " messages arrived");
         }
         double perSecond = count / ((last - start) / 1e9);
-        note("  %,d messages, %,.0f msg/s, p99 %.2f ms, max %.2f ms; CPU: bridge %.2f, driver %.2f, others %.2f",
+        Runs.note("  %,d messages, %,.0f msg/s, p99 %.2f ms, max %.2f ms; CPU: bridge %.2f, driver %.2f, others %.2f",
                 count, perSecond, Latencies.percentileMs(latencies, 99), Latencies.percentileMs(latencies, 100),
                 bridgeCpu, driverCpu, other);
         return new Result(count, latencies, perSecond, txns, gcPauses, heapPeak, heapAfter, bridge.rss(), bridgeCpu, driverCpu,
                 serverCpu, other);
-    }
-
-    /** Waits until {@code counter} reaches {@code count}, or 60 s without progress. */
-    private static void awaitCount(java.util.concurrent.Callable<Integer> counter, int count) throws Exception {
-        int seen = -1;
-        long stalledSince = System.nanoTime();
-        while (true) {
-            int now = counter.call();
-            if (now >= count) {
-                return;
-            }
-            if (now != seen) {
-                seen = now;
-                stalledSince = System.nanoTime();
-            } else if (System.nanoTime() - stalledSince > TimeUnit.SECONDS.toNanos(60)) {
-                throw new IllegalStateException("only " + now + " of " + count + " messages arrived; none for 60 s");
-            }
-            Thread.sleep(20);
-        }
     }
 
     private BridgeControl startBridge(Path work, URI homeserver, String domain) throws IOException {
@@ -423,28 +403,12 @@ public final class BridgingLoad implements Callable<Integer> {
 
     /** Other people's builds on a shared machine skew every figure; the "other CPU" column shows what remained. */
     private void awaitQuietMachine() throws IOException, InterruptedException {
-        ProcStats.awaitQuietMachine(quietWaitSeconds, message -> note("%s", message));
-    }
-
-    private void admin(String sql) throws java.sql.SQLException {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + postgres + "/postgres", "mxbridge", "mxbridge");
-             var s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static String loadAverage() throws IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return f[0] + " " + f[1] + " " + f[2];
+        ProcStats.awaitQuietMachine(quietWaitSeconds, message -> Runs.note("%s", message));
     }
 
     private static double ownCpuSeconds() {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         return os.getProcessCpuTime() / 1e9;
-    }
-
-    private static void note(String format, Object... args) {
-        System.err.println(String.format(Locale.ROOT, format, args));
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -114,6 +114,7 @@ final class HomeserverStub implements AutoCloseable {
                 case "GET state" -> answer(exchange, 404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"Event not found\"}");
                 case "GET joined_members" -> answer(exchange, 200, "{\"joined\":{}}");
                 case "PUT state", "PUT redact" -> answer(exchange, 200, "{\"event_id\":\"$" + events.incrementAndGet() + "\"}");
+                case "POST upload" -> answer(exchange, 200, "{\"content_uri\":\"mxc://" + domain + "/m" + events.incrementAndGet() + "\"}");
                 case "POST ping" -> answer(exchange, 200, "{\"duration_ms\":1}");
                 default -> answer(exchange, 200, null);
             }

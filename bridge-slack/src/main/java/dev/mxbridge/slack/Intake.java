@@ -15,6 +15,8 @@ import tools.jackson.databind.JsonNode;
  * {@code event_id#n}). The returned stage completes once all are stored — the moment to acknowledge the envelope or
  * answer the request — so a crash loses nothing and a redelivery is dropped as known.
  *
+ * Events of the bot's own DM are not bridged: {@link BotDm} answers them.
+ *
  * <p>Threading: one event at a time, so the events of a channel are pushed in the order they arrived.
  */
 final class Intake {
@@ -22,17 +24,19 @@ final class Intake {
     private final DirectChats direct;
     private final Predicate<RemoteRoomId> bridged;
     private final NetworkContext context;
+    private final BotDm botDm;
 
     /** @param bridged whether a room's events are bridged at all (a channel in {@code deny_channels} is not) */
-    Intake(Inbound inbound, DirectChats direct, Predicate<RemoteRoomId> bridged, NetworkContext context) {
+    Intake(Inbound inbound, DirectChats direct, BotDm botDm, Predicate<RemoteRoomId> bridged, NetworkContext context) {
         this.inbound = inbound;
+        this.botDm = botDm;
         this.direct = direct;
         this.bridged = bridged;
         this.context = context;
     }
 
     synchronized CompletableFuture<Void> accept(JsonNode payload) {
-        if (!payload.path("type").asString("").equals("event_callback")) {
+        if (!payload.path("type").asString("").equals("event_callback") || botDm.handle(payload)) {
             return CompletableFuture.completedFuture(null);
         }
         String eventId = payload.path("event_id").asString("");

@@ -127,8 +127,8 @@ public final class SlackConnector implements NetworkConnector, NetworkConnector.
         Inbound inbound = new Inbound(directory, context, files, names, aliasPrefix, domain, uploads,
                 (bot, users) -> watch.revoked(bot, users.stream().flatMap(u -> direct.matrixUserOf(u).stream()).toList()),
                 teamSync, emoji);
-        Intake intake = new Intake(inbound, direct, this::bridgeable, context);
-        history = new History(web, inbound, settings.backfillLimit(), settings.backfillInterval());
+        Intake intake = new Intake(inbound, direct, new BotDm(web, directory, direct), this::bridgeable, context);
+        history = new History(web, inbound, settings.backfill());
         MrkdwnWriter writer = new MrkdwnWriter(new MrkdwnWriter.Refs() {
             @Override
             public Optional<String> slackUser(String matrixUserId) {

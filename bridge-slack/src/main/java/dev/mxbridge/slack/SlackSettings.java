@@ -33,9 +33,7 @@ import tools.jackson.databind.JsonNode;
  * @param clientSecret   the app's OAuth client secret
  * @param authorizeUrl   Slack's OAuth v2 authorize page
  * @param userScopes     the user scopes a login asks for, comma-separated
- * @param backfillLimit  how many recent messages a new portal gets ({@code conversations.history}); 0: none
- * @param backfillInterval the least time between two history requests; a new portal within it gets no history
- *                       (apps outside the Marketplace may call it once a minute)
+ * @param backfill       how much history a new portal gets, and how fast it is asked for
  * @param customEmojiImages whether custom workspace emoji reach Matrix as their images ({@code custom_emoji: image})
  *                       rather than {@code :name:} ({@code name}, the default)
  * @param sync           which channels are bridged, and team sync: portals for every allowed channel the bot is in or
@@ -45,8 +43,8 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                      Optional<URI> publicBaseUrl,
                      String apiUrl, boolean virtualUsers, int queueLimit, Duration maxRetryAfter,
                      Duration reconnectMin, Duration reconnectMax, long maxFileSize, String clientId,
-                     String clientSecret, String authorizeUrl, String userScopes, int backfillLimit,
-                     Duration backfillInterval, Sync sync, boolean customEmojiImages) {
+                     String clientSecret, String authorizeUrl, String userScopes, BackfillRules backfill,
+                     Sync sync, boolean customEmojiImages) {
 
     static final String DEFAULT_USER_SCOPES = "channels:history,channels:read,channels:write,chat:write,files:read,"
             + "files:write,groups:history,groups:read,groups:write,im:history,im:read,im:write,mpim:history,mpim:read,mpim:write,"
@@ -80,6 +78,28 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
 
         private static String normal(String entry) {
             return entry.trim().replaceFirst("^#", "");
+        }
+    }
+
+    /**
+     * A new portal's history: {@code conversations.history} pages, newest first, then the replies of the threads among
+     * them ({@code conversations.replies}), every request at least {@code interval} after the previous one (all portals
+     * together). The core asks while the homeserver may wait on the portal's alias, so the bridge waits at most
+     * {@code maxWait} for a request's turn; a request later than that is not made and the portal gets what was read.
+     *
+     * @param limit    top-level messages at most ({@code backfill_limit}, default 15; 0: no history); as many replies
+     *                 at most per thread
+     * @param pageSize messages per request ({@code backfill_page_size}, default 15: Slack's cap outside the Marketplace)
+     * @param threads  whether threads' replies are read too ({@code backfill_threads}, default true)
+     * @param interval the least time between two history requests ({@code backfill_interval}, default 0s; 60s for
+     *                 an app outside the Marketplace)
+     * @param maxWait  the longest wait for a request's turn ({@code backfill_wait}, default 2s)
+     */
+    record BackfillRules(int limit, int pageSize, boolean threads, Duration interval, Duration maxWait) {
+        BackfillRules {
+            if (pageSize < 1 || pageSize > 999) {
+                throw new IllegalArgumentException("backfill_page_size must be 1 to 999, got " + pageSize);
+            }
         }
     }
 
@@ -123,14 +143,25 @@ record SlackSettings(String botToken, String appToken, Mode mode, String signing
                 r.secret("client_secret"),
                 r.optional("authorize_url", "https://slack.com/oauth/v2/authorize", Function.identity()),
                 r.optional("user_scopes", DEFAULT_USER_SCOPES, Function.identity()),
-                r.optional("backfill_limit", 15, Integer::parseInt),
-                r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration),
+                backfill(r, problems),
                 new Sync(r.optional("team_sync", false, Boolean::parseBoolean), r.list("allow_channels"), r.list("deny_channels")),
                 r.optional("custom_emoji", false, SlackSettings::emojiImages));
         if (!problems.isEmpty()) {
             throw new SlackBridgeException("the network section has problems: " + String.join("; ", problems));
         }
         return settings;
+    }
+
+    private static BackfillRules backfill(Reader r, List<String> problems) {
+        int pageSize = r.optional("backfill_page_size", 15, Integer::parseInt);
+        if (pageSize < 1 || pageSize > 999) {
+            problems.add("network.backfill_page_size must be 1 to 999");
+            pageSize = 15;
+        }
+        return new BackfillRules(r.optional("backfill_limit", 15, Integer::parseInt), pageSize,
+                r.optional("backfill_threads", true, Boolean::parseBoolean),
+                r.optional("backfill_interval", Duration.ZERO, ConfigYaml::duration),
+                r.optional("backfill_wait", Duration.ofSeconds(2), ConfigYaml::duration));
     }
 
     private static boolean emojiImages(String value) {

@@ -2,7 +2,6 @@ package dev.mxbridge.slack;
 
 import com.slack.api.socket_mode.SocketModeClient;
 import com.slack.api.socket_mode.impl.SocketModeClientJavaWSImpl;
-import com.slack.api.socket_mode.queue.impl.ConcurrentLinkedMessageQueue;
 import com.slack.api.socket_mode.response.AckResponse;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Intake} and is acknowledged only once its events are stored: an envelope lost with a dropped socket, or not
  * acknowledged because the bridge died first, is sent again by Slack and dropped by the store as known.
  *
- * <p>One message processor keeps Slack's order (the SDK's default of ten reorders). The SDK's own reconnecting is
+ * <p>Messages are processed one at a time as they arrive ({@link InOrderQueue}), which keeps Slack's order (the
+ * SDK's default of ten polling processors reorders). The SDK's own reconnecting is
  * off; a supervisor thread of ours reconnects on a dropped socket, a failed ping or a failed connect, waiting from
  * {@code reconnect_min} doubling up to {@code reconnect_max} between attempts. Slack's {@code disconnect} messages
  * (refresh, warning) make the SDK open a new connection at once.
@@ -34,6 +34,7 @@ final class SocketModeLink implements AutoCloseable {
     private final Intake intake;
     private final SlackSettings settings;
     private final AtomicLong hellos = new AtomicLong();
+    private final InOrderQueue queue = new InOrderQueue();
     private final Object signal = new Object();
     private volatile boolean running = true;
     private SocketModeClient client;
@@ -52,8 +53,9 @@ final class SocketModeLink implements AutoCloseable {
     /** Connects; throws if Slack refuses the app token (a wrong token is better found at start than retried forever). */
     void start() throws Exception {
         String url = web.slack().issueSocketModeUrl(appToken);
-        client = new SocketModeClientJavaWSImpl(web.slack(), appToken, url, 1, new ConcurrentLinkedMessageQueue(),
-                false, false, CHECK.toMillis());
+        client = new SocketModeClientJavaWSImpl(web.slack(), appToken, url, 1, queue, false, false, CHECK.toMillis());
+        SocketModeClient processing = client;
+        queue.processor(processing::processMessage);
         client.addWebSocketMessageListener(message -> {
             if (message.contains("\"type\":\"hello\"")) {
                 hellos.incrementAndGet();
@@ -156,5 +158,6 @@ final class SocketModeLink implements AutoCloseable {
                 LOG.debug("closing Socket Mode: {}", e.toString());
             }
         }
+        queue.close();
     }
 }

@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.testkit.Await;
 import dev.mxbridge.testkit.BridgeProcess;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
 import dev.mxbridge.testkit.slack.SlackChannel;
 import dev.mxbridge.testkit.slack.SlackUser;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,31 +25,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CrashIT {
     static final Path DIR = SlackItSupport.dir("slack-crash");
-    static final int PORT = SlackItSupport.freePort();
     static final int MESSAGES = 300;
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
 
-    static {
-        SlackItSupport.registration(DIR, PORT);
-    }
-
+    /** The bridge as a process of its own, so that it can be SIGKILLed. */
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    private BridgeProcess bridge;
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.kill();
-        }
-    }
-
-    private static BridgeProcess start(Path config) {
-        return BridgeProcess.start(DIR.resolve("bridge.out"), PORT, SlackBridge.class, List.of("run", "-c", config.toString()));
-    }
+    static final BridgeUnderTest<BridgeProcess> it = BridgeUnderTest.<BridgeProcess>builder("slack", DIR, hs).server(slack)
+            .network(() -> SlackItSupport.networkYaml(slack, slack.botToken()))
+            .start(BridgeProcess.main(SlackBridge.class, config -> List.of("run", "-c", config.toString())));
 
     private static List<String> received(TestUser user, String room, String ghost) {
         return user.messages(room, 5000).stream()
@@ -60,23 +42,21 @@ class CrashIT {
     }
 
     @Test
-    void aBridgeKilledBetweenAnEnvelopeAndMatrixLosesNothingAndSendsNothingTwice() throws IOException {
+    void aBridgeKilledBetweenAnEnvelopeAndMatrixLosesNothingAndSendsNothingTwice() {
         slack.socketMode().maxRetries(50); // Slack gives up after 3; the restart must not depend on the host's speed
         SlackUser una = slack.addUser("una");
         SlackChannel channel = slack.addChannel("crash", una, slack.botUser());
-        Path config = DIR.resolve("config.yaml");
-        Files.writeString(config, SlackItSupport.configYaml(DIR, hs.baseUrl(), PORT, slack, slack.botToken(), ""));
-        bridge = start(config);
         TestUser ann = hs.registerUser();
         String room = ann.join(SlackItSupport.alias("crash"));
         String ghost = SlackItSupport.ghost(una.id());
 
         IntStream.range(0, MESSAGES).forEach(i -> slack.post(una, channel, "line " + i));
         Await.until("some messages in Matrix", Duration.ofSeconds(120), () -> received(ann, room, ghost).size() >= 30);
-        bridge.kill(); // SIGKILL: envelopes arrived, stored or not, and not yet all in Matrix
+        it.bridge().kill(); // SIGKILL: envelopes arrived, stored or not, and not yet all in Matrix
+        it.stop();
         assertThat(received(ann, room, ghost).size()).as("killed midway").isLessThan(MESSAGES);
         assertThat(slack.socketMode().acknowledged()).as("some envelopes were stored before the kill").isNotEmpty();
-        bridge = start(config);
+        it.start();
 
         Await.until("every message in Matrix", Duration.ofMinutes(3), () -> received(ann, room, ghost).size() >= MESSAGES);
         slack.post(una, channel, "marker"); // nothing more may come before it

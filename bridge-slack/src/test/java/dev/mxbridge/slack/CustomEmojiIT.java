@@ -5,6 +5,7 @@ import static dev.mxbridge.slack.SlackItSupport.ghost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,31 +25,16 @@ import tools.jackson.databind.JsonNode;
 /** Custom workspace emoji as reactions both ways ({@code custom_emoji: image}), and reactions taken back both ways. */
 class CustomEmojiIT {
     static final Path DIR = SlackItSupport.dir("slack-emoji");
-    static final int PORT = SlackItSupport.freePort();
 
-    static {
-        SlackItSupport.registration(DIR, PORT);
-    }
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    static Bridge bridge;
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, "custom_emoji: image");
 
     @BeforeAll
     static void start() {
         slack.postMessageInterval(Duration.ZERO);
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "custom_emoji: image");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     private static Predicate<JsonNode> reaction(String sender, String eventId) {

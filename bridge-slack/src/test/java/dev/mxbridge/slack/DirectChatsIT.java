@@ -5,6 +5,7 @@ import static dev.mxbridge.slack.SlackItSupport.ghost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
@@ -14,7 +15,6 @@ import dev.mxbridge.testkit.slack.SlackUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,36 +23,16 @@ import tools.jackson.databind.JsonNode;
 /** DMs and group DMs of logged-in users as per-login direct-message rooms, one copy per logged-in member. */
 class DirectChatsIT {
     static final Path DIR = SlackItSupport.dir("slack-dms");
-    static final int PORT = SlackItSupport.freePort();
 
-    static {
-        SlackItSupport.registration(DIR, PORT);
-    }
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    static Bridge bridge;
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, port -> SlackItSupport.puppeting(slack, port));
 
     @BeforeAll
     static void start() {
         slack.postMessageInterval(Duration.ZERO);
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, """
-                public_base_url: 'http://127.0.0.1:%d'
-                client_id: '%s'
-                client_secret: '%s'
-                authorize_url: '%s'""".formatted(PORT, slack.app().clientId(), slack.app().clientSecret(),
-                slack.authorizeUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     /** Waits for the bridge's invite to a direct chat whose creator is {@code ghost}, joins it, returns it. */
@@ -145,5 +125,33 @@ class DirectChatsIT {
                 && c.members().containsAll(List.of(pat.id(), quinn.id()))).findFirst()
                 .map(dm -> slack.messages(dm).stream().anyMatch(m -> m.text().equals("hello quinn, from matrix")
                         && m.user().equals(pat.id()))).orElse(false));
+    }
+
+    @Test
+    void aSlackUsersDmWithTheBotIsAnsweredWithHelpAndNotBridged() {
+        SlackUser una = slack.addUser("una");
+        SlackUser vic = slack.addUser("vic");
+        TestUser vicInMatrix = it.user("Vic M");
+        String botRoom = SlackItSupport.login(vicInMatrix, slack, vic);
+        SlackChannel unaWithBot = slack.dm(una, slack.botUser());
+        SlackChannel vicWithBot = slack.dm(vic, slack.botUser());
+
+        slack.post(una, unaWithBot, "hello? who are you");
+        slack.post(vic, vicWithBot, "and am I connected?");
+
+        await("the bot's answer to una", () -> botAnswers(unaWithBot).size() == 1);
+        assertThat(botAnswers(unaWithBot).getFirst().text()).contains("Messages to me here are not bridged")
+                .contains("No Matrix account is logged in as you").contains("!slack login");
+        await("the bot's answer to vic", () -> botAnswers(vicWithBot).size() == 1);
+        assertThat(botAnswers(vicWithBot).getFirst().text()).contains("You are logged in from Matrix as " + vicInMatrix.userId());
+        assertThat(vicInMatrix.invites()).as("no DM portal for the bot's own DM").isEmpty();
+        assertThat(vicInMatrix.messages(botRoom, 50)).as("nothing of it in vic's Matrix DM with the bot")
+                .noneMatch(e -> e.path("content").path("body").asString("").contains("am I connected"));
+        slack.post(una, unaWithBot, "thanks");
+        await("one answer per message, none to its own", () -> botAnswers(unaWithBot).size() == 2);
+    }
+
+    private static List<SlackMessage> botAnswers(SlackChannel dm) {
+        return slack.messages(dm).stream().filter(m -> m.user().equals(slack.botUser().id())).toList();
     }
 }

@@ -6,7 +6,7 @@ import static dev.mxbridge.slack.SlackItSupport.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.EventsApiDelivery;
@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,33 +24,22 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The Events API on the bridge's own listener: signatures, the five-minute window both ways, replays, retries. */
 class EventsApiIT {
     static final Path DIR = SlackItSupport.dir("slack-events");
-    static final int PORT = SlackItSupport.freePort();
-    static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
+
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, "mode: events");
 
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    static Bridge bridge;
     static TestUser alice;
     static SlackUser ivy;
 
     @BeforeAll
     static void start() {
         ivy = slack.addUser("ivy");
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "mode: events");
         // no retries: a refused request stays refused, so what the bridge let in is exactly what it accepted
-        slack.eventsApi().deliverTo(URI.create("http://127.0.0.1:" + PORT + "/_mxbridge/slack/events")).retryDelays();
+        slack.eventsApi().deliverTo(URI.create("http://127.0.0.1:" + it.port() + "/_mxbridge/slack/events")).retryDelays();
         alice = hs.registerUser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     private static List<String> bodies(String room, String prefix) {

@@ -5,8 +5,8 @@ import static dev.mxbridge.slack.SlackItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.testkit.Browser;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -38,42 +37,26 @@ import tools.jackson.databind.JsonNode;
 /** Puppeting through the bridge's OAuth v2 login page, and virtual users' avatars served from the public base URL. */
 class PuppetingIT {
     static final Path DIR = SlackItSupport.dir("slack-puppets");
-    static final int PORT = SlackItSupport.freePort();
-    static final String BASE = "http://127.0.0.1:" + PORT;
-    /** Where the bridge serves its Slack pages: under the core's prefix for the network. */
-    static final String WEB = BASE + "/_mxbridge/slack";
-    static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
     static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
 
     @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, port -> SlackItSupport.puppeting(slack, port));
+    static final String BASE = "http://127.0.0.1:" + it.port();
+    /** Where the bridge serves its Slack pages: under the core's prefix for the network. */
+    static final String WEB = BASE + "/_mxbridge/slack";
 
     @RegisterExtension
     static Browser browser = new Browser();
 
-    static Bridge bridge;
     static SlackUser sam;
 
     @BeforeAll
     static void start() {
         slack.postMessageInterval(Duration.ZERO);
         sam = slack.addUser("sam", "Sam Stone");
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, """
-                public_base_url: '%s'
-                client_id: '%s'
-                client_secret: '%s'
-                authorize_url: '%s'""".formatted(BASE, slack.app().clientId(), slack.app().clientSecret(),
-                slack.authorizeUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

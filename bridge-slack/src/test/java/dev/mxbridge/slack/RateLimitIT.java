@@ -5,7 +5,7 @@ import static dev.mxbridge.slack.SlackItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.ApiCall;
@@ -14,7 +14,6 @@ import dev.mxbridge.testkit.slack.SlackChannel;
 import dev.mxbridge.testkit.slack.SlackMessage;
 import dev.mxbridge.testkit.slack.SlackUser;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,32 +21,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Slack's rate limits: posts wait out 429s in order; a wait longer than allowed fails with a notice. */
 class RateLimitIT {
     static final Path DIR = SlackItSupport.dir("slack-rate");
-    static final int PORT = SlackItSupport.freePort();
-    static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
+
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, "max_retry_after: 3s\nvirtual_users: false");
 
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    static Bridge bridge;
     static TestUser alice;
     static SlackUser jo;
 
     @BeforeAll
     static void start() {
         jo = slack.addUser("jo");
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "max_retry_after: 3s\nvirtual_users: false");
         alice = hs.registerUser();
         alice.setDisplayName("Alice R");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     @Test

@@ -7,7 +7,7 @@ import static dev.mxbridge.slack.SlackItSupport.ghost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.ApiCall;
@@ -18,7 +18,6 @@ import dev.mxbridge.testkit.slack.SlackUser;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,16 +26,13 @@ import tools.jackson.databind.JsonNode;
 /** The Slack bridge end to end over Socket Mode: the real SDK against the fake Slack, and a real Synapse. */
 class SlackBridgeIT {
     static final Path DIR = SlackItSupport.dir("slack-bridge");
-    static final int PORT = SlackItSupport.freePort();
-    static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
+
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, "");
 
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    static Bridge bridge;
     static TestUser alice;
     static SlackUser kim;
 
@@ -44,16 +40,8 @@ class SlackBridgeIT {
     static void start() {
         slack.postMessageInterval(java.time.Duration.ZERO);
         kim = slack.addUser("kim", "Kim Slacker");
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "");
         alice = hs.registerUser();
         alice.setDisplayName("Alice M");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     /** A channel with kim and the bot, and alice in its portal. */
@@ -87,7 +75,7 @@ class SlackBridgeIT {
         var club = slack.addChannel("private-club", kim);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> alice.join(alias("private-club")))
                 .hasMessageContaining("404");
-        assertThat(bridge.links().portalOf(new dev.mxbridge.core.network.RemoteRoomId(slack.teamId() + "/" + club.id())))
+        assertThat(it.bridge().links().portalOf(new dev.mxbridge.core.network.RemoteRoomId(slack.teamId() + "/" + club.id())))
                 .as("nothing created").isEmpty();
     }
 

@@ -3,11 +3,8 @@ package dev.mxbridge.slack;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.core.network.Localparts;
-import dev.mxbridge.core.registration.Registration;
-import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Await;
 import dev.mxbridge.testkit.BridgeUnderTest;
-import dev.mxbridge.testkit.TestPorts;
 import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
@@ -24,12 +21,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
+import dev.mxbridge.testkit.Homeserver;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 
-/** Registration, configuration and small helpers for the Slack bridge's end-to-end tests. */
+/** The Slack bridge under test (one {@link BridgeUnderTest} extension), its configuration, and small helpers for its end-to-end tests. */
 final class SlackItSupport {
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -46,41 +46,57 @@ final class SlackItSupport {
         }
     }
 
-    /** A fresh registration for id {@code slack} on {@code port}, written to {@code dir/registration.yaml}. */
-    static Registration registration(Path dir, int port) {
-        Registration r = Registration.builder().id("slack").url(URI.create("http://127.0.0.1:" + port))
-                .senderLocalpart("_slack_bot").exclusiveUsers("_slack_", "localhost").exclusiveAliases("_slack_", "localhost").build();
-        RegistrationYaml.write(r, dir.resolve("registration.yaml"));
-        return r;
+    /** The Synapse of a test class kept in {@code dir}, loading the registration {@link #bridge} writes there. */
+    static Homeserver synapse(Path dir) {
+        return Homeserver.synapse().registration(dir.resolve("registration.yaml")).build();
     }
 
-    /** Starts the bridge against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
-    static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String moreNetwork) {
-        return start(dir, homeserver, port, slack, slack.botToken(), moreNetwork);
+    /**
+     * The Slack bridge under test as one extension (register only it): before the class it writes the registration,
+     * starts {@code hs}, then {@code slack}, then the bridge against them on a fresh H2 database; after it, stops them in
+     * reverse order. {@code moreNetwork} adds lines to {@code network:}; it is asked when the bridge starts, with the
+     * bridge's port (its public base URL in tests that serve pages).
+     */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, FakeSlack slack, IntFunction<String> moreNetwork) {
+        return bridge(dir, hs, slack, slack::botToken, moreNetwork);
     }
 
-    /** As {@link #start(Path, URI, int, FakeSlack, String)}, with another bot token. */
-    static Bridge start(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
-        return SlackBridge.start(ConfigYaml.parse(configYaml(dir, homeserver, port, slack, botToken, moreNetwork), dir,
-                Map.of(), "slack"), Map.of());
+    /** As {@link #bridge(Path, Homeserver, FakeSlack, IntFunction)}, with fixed extra lines. */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, FakeSlack slack, String moreNetwork) {
+        return bridge(dir, hs, slack, port -> moreNetwork);
     }
 
-    /** The bridge's config against the fake, on a fresh H2 database; {@code moreNetwork} adds lines to {@code network:}. */
-    static String configYaml(Path dir, URI homeserver, int port, FakeSlack slack, String botToken, String moreNetwork) {
-        return BridgeUnderTest.baseConfigYaml(homeserver, port, dir.resolve("db-" + UUID.randomUUID())) + """
-                network:
-                  api_url: '%s'
-                  bot_token: '%s'
-                  app_token: '%s'
-                  signing_secret: '%s'
-                  reconnect_min: 100ms
-                  reconnect_max: 2s
-                """.formatted(slack.methodsUrl(), botToken, slack.appToken(), slack.app().signingSecret())
-                + moreNetwork.lines().map(l -> "  " + l + "\n").collect(java.util.stream.Collectors.joining());
+    /** As {@link #bridge(Path, Homeserver, FakeSlack, IntFunction)}, with another bot token (asked for at start). */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, FakeSlack slack, Supplier<String> botToken,
+                                          IntFunction<String> moreNetwork) {
+        AtomicReference<BridgeUnderTest<Bridge>> self = new AtomicReference<>();
+        BridgeUnderTest<Bridge> it = BridgeUnderTest.<Bridge>builder("slack", dir, hs).server(slack)
+                .network(() -> networkYaml(slack, botToken.get()) + moreNetwork.apply(self.get().port()))
+                .start(setup -> SlackBridge.start(ConfigYaml.parse(setup.configYaml(), setup.dir(), Map.of(), "slack"), Map.of()));
+        self.set(it);
+        return it;
     }
 
-    static int freePort() {
-        return TestPorts.free();
+    /** The {@code network:} lines for puppeting through the fake's OAuth: the bridge on {@code port} serves the login page. */
+    static String puppeting(FakeSlack slack, int port) {
+        return """
+                public_base_url: 'http://127.0.0.1:%d'
+                client_id: '%s'
+                client_secret: '%s'
+                authorize_url: '%s'
+                """.formatted(port, slack.app().clientId(), slack.app().clientSecret(), slack.authorizeUrl());
+    }
+
+    /** The {@code network:} lines pointing the bridge at the fake with this bot token. */
+    static String networkYaml(FakeSlack slack, String botToken) {
+        return """
+                api_url: '%s'
+                bot_token: '%s'
+                app_token: '%s'
+                signing_secret: '%s'
+                reconnect_min: 100ms
+                reconnect_max: 2s
+                """.formatted(slack.methodsUrl(), botToken, slack.appToken(), slack.app().signingSecret());
     }
 
     static void await(String what, BooleanSupplier condition) {

@@ -6,7 +6,7 @@ import static dev.mxbridge.slack.SlackItSupport.body;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
@@ -15,7 +15,6 @@ import dev.mxbridge.testkit.slack.SlackUser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,31 +22,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Socket Mode delivery: envelopes are acknowledged once stored, and a lost socket loses and doubles nothing. */
 class SocketModeDeliveryIT {
     static final Path DIR = SlackItSupport.dir("slack-socket");
-    static final int PORT = SlackItSupport.freePort();
-    static final Registration REGISTRATION = SlackItSupport.registration(DIR, PORT);
+
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, "");
 
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    static Bridge bridge;
     static TestUser alice;
     static SlackUser max;
 
     @BeforeAll
     static void start() {
         max = slack.addUser("max");
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, "");
         alice = hs.registerUser();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     private static List<String> bodies(String room, String prefix) {

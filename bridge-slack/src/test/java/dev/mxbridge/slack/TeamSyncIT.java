@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.network.RemoteRoomId;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.ApiCall;
@@ -13,50 +14,27 @@ import dev.mxbridge.testkit.slack.FakeSlack;
 import dev.mxbridge.testkit.slack.SlackChannel;
 import dev.mxbridge.testkit.slack.SlackUser;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Team sync: portals for channels as they appear, without anyone joining first; a deny list keeps some out. */
 class TeamSyncIT {
     static final Path DIR = SlackItSupport.dir("slack-team-sync");
-    static final int PORT = SlackItSupport.freePort();
 
-    static {
-        SlackItSupport.registration(DIR, PORT);
-    }
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
+    // before the bridge starts: team sync finds these channels at start
+    static final SlackUser una = slack.addUser("una");
+    static final SlackChannel existing = slack.addChannel("existing", una, slack.botUser());
+    static final SlackChannel denied = slack.addChannel("off-topic", una, slack.botUser());
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    static Bridge bridge;
-    static SlackUser una;
-    static SlackChannel existing;
-    static SlackChannel denied;
-
-    @BeforeAll
-    static void start() {
-        una = slack.addUser("una");
-        existing = slack.addChannel("existing", una, slack.botUser());
-        denied = slack.addChannel("off-topic", una, slack.botUser());
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, """
-                team_sync: true
-                deny_channels: ['#off-topic', 'secret-plans']""");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, """
+            team_sync: true
+            deny_channels: ['#off-topic', 'secret-plans']""");
 
     private static double storedRemoteEvents() {
-        return bridge.metrics().get("mxbridge_remote_events").tag("result", "stored").counter().count();
+        return it.bridge().metrics().get("mxbridge_remote_events").tag("result", "stored").counter().count();
     }
 
     private static RemoteRoomId remote(SlackChannel channel) {
@@ -65,10 +43,10 @@ class TeamSyncIT {
 
     @Test
     void aChannelTheBotIsInAtStartGetsItsPortalWithItsMembersAndADeniedOneNone() {
-        await("the portal of #existing", () -> bridge.links().portalOf(remote(existing)).isPresent());
+        await("the portal of #existing", () -> it.bridge().links().portalOf(remote(existing)).isPresent());
         TestUser ann = hs.registerUser();
         String room = ann.join(SlackItSupport.alias("existing"));
-        assertThat(bridge.links().portalOf(remote(existing))).contains(room);
+        assertThat(it.bridge().links().portalOf(remote(existing))).contains(room);
         await("una's ghost in the portal before she says anything", () -> ann.joinedMembers(room).containsKey(SlackItSupport.ghost(una.id())));
         assertThat(ann.joinedMembers(room).get(SlackItSupport.ghost(una.id())).displayName()).contains("una");
 
@@ -77,7 +55,7 @@ class TeamSyncIT {
         String eventId = slack.events("message").getLast().path("event_id").asString();
         await("the denied channel's message taken (acknowledged)", () -> slack.socketMode().acknowledged().contains(eventId));
         assertThat(storedRemoteEvents()).as("#off-topic's message is not stored for Matrix").isEqualTo(stored);
-        assertThat(bridge.links().portalOf(remote(denied))).as("#off-topic is denied, even on its first message").isEmpty();
+        assertThat(it.bridge().links().portalOf(remote(denied))).as("#off-topic is denied, even on its first message").isEmpty();
         // and on joining its alias, which the homeserver answers as unknown
         assertThatThrownBy(() -> ann.join(SlackItSupport.alias("off-topic"))).hasMessageContaining("404");
     }
@@ -87,7 +65,7 @@ class TeamSyncIT {
         SlackChannel fresh = slack.createChannel(una, "fresh");
 
         await("the bot in #fresh", () -> slack.channel(fresh.id()).members().contains(slack.botUser().id()));
-        await("the portal of #fresh", () -> bridge.links().portalOf(remote(fresh)).isPresent());
+        await("the portal of #fresh", () -> it.bridge().links().portalOf(remote(fresh)).isPresent());
         TestUser ben = hs.registerUser();
         String room = ben.join(SlackItSupport.alias("fresh"));
         slack.post(una, fresh, "first words in fresh");
@@ -100,7 +78,7 @@ class TeamSyncIT {
 
         slack.join(slack.botUser(), hidden);
 
-        await("the portal of #hidden", () -> bridge.links().portalOf(remote(hidden)).isPresent());
+        await("the portal of #hidden", () -> it.bridge().links().portalOf(remote(hidden)).isPresent());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.mxbridge.slack.SlackItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.slack.FakeSlack;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,20 +32,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TokenProblemsIT {
     static final Path DIR = SlackItSupport.dir("slack-tokens");
-    static final int PORT = SlackItSupport.freePort();
 
-    static {
-        SlackItSupport.registration(DIR, PORT);
-    }
+    static final Homeserver hs = SlackItSupport.synapse(DIR);
+    static final FakeSlack slack = FakeSlack.create();
+
+    /** The bot's token lacks reactions:write. */
+    static final String botToken = slack.issueBotToken(FakeSlack.DEFAULT_BOT_SCOPES.stream()
+            .filter(s -> !s.equals("reactions:write")).toArray(String[]::new));
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, () -> botToken,
+            port -> SlackItSupport.puppeting(slack, port) + "user_scopes: 'channels:history,channels:read,chat:write,users:read'\n");
 
-    @RegisterExtension
-    static FakeSlack slack = FakeSlack.create();
-
-    static String botToken;
-    static Bridge bridge;
     static TestUser admin;
     /** The rooms each user joined on the bot's invite. */
     static final Map<String, Set<String>> JOINED = new ConcurrentHashMap<>();
@@ -53,23 +51,7 @@ class TokenProblemsIT {
     @BeforeAll
     static void start() {
         slack.postMessageInterval(Duration.ZERO);
-        botToken = slack.issueBotToken(FakeSlack.DEFAULT_BOT_SCOPES.stream().filter(s -> !s.equals("reactions:write"))
-                .toArray(String[]::new));
         admin = hs.registerUser("admin");
-        bridge = SlackItSupport.start(DIR, hs.baseUrl(), PORT, slack, botToken, """
-                public_base_url: 'http://127.0.0.1:%d'
-                client_id: '%s'
-                client_secret: '%s'
-                authorize_url: '%s'
-                user_scopes: 'channels:history,channels:read,chat:write,users:read'""".formatted(PORT,
-                slack.app().clientId(), slack.app().clientSecret(), slack.authorizeUrl()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     /** Joins the rooms the bot invites {@code user} to until one has a notice containing {@code text}. */
@@ -135,7 +117,7 @@ class TokenProblemsIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path)).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + it.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

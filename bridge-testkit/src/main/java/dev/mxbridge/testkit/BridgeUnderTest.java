@@ -57,7 +57,7 @@ public final class BridgeUnderTest<B extends AutoCloseable> implements BeforeAll
     private final String network;
     private final Path dir;
     private final Homeserver homeserver;
-    private final List<ScriptedServer<?>> servers;
+    private final List<Server> servers;
     private final Supplier<String> networkYaml;
     private final String extraYaml;
     private final Function<Setup, B> starter;
@@ -66,6 +66,13 @@ public final class BridgeUnderTest<B extends AutoCloseable> implements BeforeAll
     private final String asToken = token();
     private final String hsToken = token();
     private Optional<B> bridge = Optional.empty();
+
+    /** A server's two callbacks, whatever its type. */
+    private record Server(Callback before, Callback after) {
+        interface Callback {
+            void run(ExtensionContext context) throws Exception;
+        }
+    }
 
     /**
      * What the bridge is started with.
@@ -101,7 +108,7 @@ public final class BridgeUnderTest<B extends AutoCloseable> implements BeforeAll
         private final String network;
         private final Path dir;
         private final Homeserver homeserver;
-        private final List<ScriptedServer<?>> servers = new ArrayList<>();
+        private final List<Server> servers = new ArrayList<>();
         private Supplier<String> networkYaml = () -> "";
         private String extraYaml = "";
 
@@ -114,9 +121,18 @@ public final class BridgeUnderTest<B extends AutoCloseable> implements BeforeAll
             this.homeserver = Objects.requireNonNull(homeserver, "homeserver");
         }
 
-        /** Another server the bridge needs, started after the homeserver and stopped before it. */
+        /**
+         * Another server the bridge needs, such as an {@link IrcServer} or a {@code FakeSlack}, started after the
+         * homeserver (and any server added before it) and stopped before it. Do not register it as an extension too.
+         */
+        public <S extends BeforeAllCallback & AfterAllCallback> Builder<B> server(S server) {
+            servers.add(new Server(server::beforeAll, server::afterAll));
+            return this;
+        }
+
+        /** An {@link IrcServer}, as the generic {@code server}; kept so that test classes compiled against it still link. */
         public Builder<B> server(IrcServer server) {
-            servers.add(server);
+            servers.add(new Server(server::beforeAll, server::afterAll));
             return this;
         }
 
@@ -144,20 +160,20 @@ public final class BridgeUnderTest<B extends AutoCloseable> implements BeforeAll
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public void beforeAll(ExtensionContext context) throws Exception {
         writeRegistration();
         homeserver.beforeAll(context);
-        for (ScriptedServer<?> server : servers) {
-            server.beforeAll(context);
+        for (Server server : servers) {
+            server.before().run(context);
         }
         start();
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws Exception {
         stop();
         for (int i = servers.size() - 1; i >= 0; i--) {
-            servers.get(i).afterAll(context);
+            servers.get(i).after().run(context);
         }
         homeserver.afterAll(context);
     }

@@ -67,7 +67,11 @@ final class MatrixToRemote implements EventHandler {
     private final Cache<String, Boolean> ownActions;
     private final RoomStates states;
     private final EphemeralEvents ephemeral;
-    private final Cache<String, String> displayNames = Caffeine.newBuilder().maximumSize(100_000).build();
+    /** Senders' display names and avatars by {@code "<room> <user>"}: one state read per sender and room, not per message. */
+    private final Cache<String, Member> members = Caffeine.newBuilder().maximumSize(100_000).build();
+
+    private record Member(String displayName, Optional<String> avatar) {
+    }
     /** Who was typing in each room, as the last {@code m.typing} said. */
     private final java.util.Map<String, Set<String>> typingUsers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -125,7 +129,7 @@ final class MatrixToRemote implements EventHandler {
                             .filter(old -> !old.isEmpty())
                             .ifPresent(old -> upgraded(old, room));
                 }
-                event.stateKey().ifPresent(user -> displayNames.invalidate(room + " " + user));
+                event.stateKey().ifPresent(user -> members.invalidate(room + " " + user));
                 memberFromMatrix(event, room);
             }
             case "m.room.topic", "m.room.name", "m.room.avatar" -> roomDetailsFromMatrix(event, room);
@@ -636,15 +640,20 @@ final class MatrixToRemote implements EventHandler {
     }
 
     private Optional<String> avatar(String roomId, String userId) {
-        return bot.stateContent(new RoomId(roomId), "m.room.member", userId)
-                .map(c -> c.path("avatar_url").asString("")).filter(a -> a.startsWith("mxc://"));
+        return member(roomId, userId).avatar();
     }
 
     private String displayName(String roomId, String userId) {
-        return displayNames.get(roomId + " " + userId, key -> bot.stateContent(new RoomId(roomId), "m.room.member", userId)
-                .map(c -> c.path("displayname").asString(""))
-                .filter(n -> !n.isBlank())
-                .orElse(new UserId(userId).localpart()));
+        return member(roomId, userId).displayName();
+    }
+
+    private Member member(String roomId, String userId) {
+        return members.get(roomId + " " + userId, key -> {
+            Optional<ObjectNode> content = bot.stateContent(new RoomId(roomId), "m.room.member", userId);
+            return new Member(content.map(c -> c.path("displayname").asString("")).filter(n -> !n.isBlank())
+                    .orElse(new UserId(userId).localpart()),
+                    content.map(c -> c.path("avatar_url").asString("")).filter(a -> a.startsWith("mxc://")));
+        });
     }
 
     /**

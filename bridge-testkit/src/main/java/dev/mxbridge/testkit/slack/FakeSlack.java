@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.ObjLongConsumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -254,6 +255,15 @@ public final class FakeSlack implements BeforeAllCallback, AfterAllCallback, Bef
     /** Caps {@code conversations.history} pages, e.g. at 15 as Slack does for apps outside the Marketplace. */
     public FakeSlack historyPageCap(int messages) {
         limits.historyPageCap(messages);
+        return this;
+    }
+
+    /**
+     * Calls {@code listener} with every Web API call once it is answered, and the {@link System#nanoTime} at which
+     * its request arrived: for a benchmark timing what reaches the fake without polling {@link #calls()}.
+     */
+    public FakeSlack onCall(ObjLongConsumer<ApiCall> listener) {
+        webApi.listen(listener);
         return this;
     }
 

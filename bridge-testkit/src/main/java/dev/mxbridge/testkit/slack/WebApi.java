@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ObjLongConsumer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -40,6 +41,7 @@ final class WebApi {
     private final Map<String, Method> methods = new HashMap<>();
     private final Map<String, OpenHandler> unauthenticated = new HashMap<>();
     private final List<ApiCall> calls = new CopyOnWriteArrayList<>();
+    private volatile ObjLongConsumer<ApiCall> listener = (call, arrivedNanos) -> { };
 
     WebApi(Workspace workspace, Tokens tokens, Limits limits) {
         this.workspace = workspace;
@@ -57,11 +59,17 @@ final class WebApi {
         unauthenticated.put(name, handler);
     }
 
+    /** Called with every call once answered, and when it arrived ({@link System#nanoTime}). */
+    void listen(ObjLongConsumer<ApiCall> listener) {
+        this.listener = listener;
+    }
+
     List<ApiCall> calls() {
         return List.copyOf(calls);
     }
 
     void handle(Context ctx) {
+        long arrived = System.nanoTime();
         String name = ctx.pathParam("method");
         Instant at = Instant.now();
         Args args = Args.empty();
@@ -84,7 +92,9 @@ final class WebApi {
             status = 500;
         }
         Optional<String> error = body.path("ok").asBoolean(false) ? Optional.empty() : Optional.of(body.path("error").asString(""));
-        calls.add(new ApiCall(name, args.recorded(), token, at, status, error));
+        ApiCall call = new ApiCall(name, args.recorded(), token, at, status, error);
+        calls.add(call);
+        listener.accept(call, arrived);
         ctx.status(status).contentType("application/json; charset=utf-8").result(Json.write(body));
     }
 

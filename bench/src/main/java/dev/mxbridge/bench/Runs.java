@@ -1,0 +1,54 @@
+package dev.mxbridge.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** What the load drivers share around a run: progress notes, the load average, waiting for arrivals, PostgreSQL. */
+final class Runs {
+    private Runs() {
+    }
+
+    /** A progress line on stderr (stdout carries the table). */
+    static void note(String format, Object... args) {
+        System.err.println(String.format(Locale.ROOT, format, args));
+    }
+
+    /** The 1, 5 and 15 minute load averages, space-separated. */
+    static String loadAverage() throws IOException {
+        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+        return f[0] + " " + f[1] + " " + f[2];
+    }
+
+    /** Waits until {@code counter} reaches {@code count}, or 60 s without progress. */
+    static void awaitCount(Callable<Integer> counter, int count) throws Exception {
+        int seen = -1;
+        long stalledSince = System.nanoTime();
+        while (true) {
+            int now = counter.call();
+            if (now >= count) {
+                return;
+            }
+            if (now != seen) {
+                seen = now;
+                stalledSince = System.nanoTime();
+            } else if (System.nanoTime() - stalledSince > TimeUnit.SECONDS.toNanos(60)) {
+                throw new IllegalStateException("only " + now + " of " + count + " messages arrived; none for 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Runs {@code sql} on the {@code postgres} database of the server at {@code hostPort} as user mxbridge. */
+    static void postgresAdmin(String hostPort, String sql) throws SQLException {
+        try (var c = DriverManager.getConnection("jdbc:postgresql://" + hostPort + "/postgres", "mxbridge", "mxbridge");
+             var s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
