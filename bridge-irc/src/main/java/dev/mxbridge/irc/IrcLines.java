@@ -1,6 +1,5 @@
 package dev.mxbridge.irc;
 
-import java.nio.charset.StandardCharsets;
 import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.mxbridge.core.journal;
 
 import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.store.GroupCommit;
+import dev.mxbridge.core.store.RecentKeys;
 import dev.mxbridge.core.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +35,7 @@ final class JdbcJournal implements Journal {
     private final Database db;
     private final Duration transactionRetention;
     private final Duration eventRetention;
-    private final RecentEventIds recentIds;
+    private final RecentKeys recentIds;
     private long nextSeq;
     private long lastPrune;
 
@@ -52,7 +53,7 @@ final class JdbcJournal implements Journal {
                 return rs.getLong(1) + 1;
             }
         });
-        this.recentIds = new RecentEventIds(eventRetention);
+        this.recentIds = new RecentKeys(eventRetention);
         long loaded = db.withConnection(c -> {
             long n = 0;
             try (PreparedStatement ps = c.prepareStatement("SELECT event_ids, received_at FROM as_event_ids "
@@ -112,7 +113,7 @@ final class JdbcJournal implements Journal {
     }
 
     /** An event to store, with its sequence number, event id and its digest (both null for ephemeral events). */
-    private record Candidate(long seq, NewEntry entry, String eventId, RecentEventIds.Key key) {
+    private record Candidate(long seq, NewEntry entry, String eventId, RecentKeys.Key key) {
     }
 
     /** One {@code as_event_ids} row: consecutive candidates' ids, separated by line feeds. */
@@ -166,7 +167,7 @@ final class JdbcJournal implements Journal {
             if (id == null) {
                 out.add(new Candidate(seq, e, null, null));
             } else if (ids.add(id)) {
-                RecentEventIds.Key key = recentIds.key(id);
+                RecentKeys.Key key = recentIds.key(id);
                 if (!recentIds.contains(key)) {
                     out.add(new Candidate(seq, e, id, key));
                 }

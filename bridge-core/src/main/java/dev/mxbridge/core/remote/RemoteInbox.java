@@ -3,6 +3,7 @@ package dev.mxbridge.core.remote;
 import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.store.GroupCommit;
+import dev.mxbridge.core.store.RecentKeys;
 import dev.mxbridge.core.store.Sql;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,6 +49,8 @@ public final class RemoteInbox {
     private final Duration keyRetention;
     private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> uncommittedKeys = new HashSet<>();
+    /** The keys stored within the retention (guarded by {@link #lock}): no database read per keyed push. */
+    private final RecentKeys recentKeys;
     private long nextSeq;
     private long lastPrune;
 
@@ -60,7 +63,22 @@ public final class RemoteInbox {
                 return rs.getLong(1) + 1;
             }
         });
-        prune(System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        prune(now);
+        this.recentKeys = new RecentKeys(keyRetention);
+        db.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT k, received_at FROM remote_key WHERE received_at >= ? "
+                    + "ORDER BY received_at")) {
+                ps.setLong(1, now - keyRetention.toMillis());
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        recentKeys.add(recentKeys.key(rs.getString(1)), rs.getLong(2));
+                    }
+                }
+            }
+            return null;
+        });
     }
 
     /**
@@ -77,7 +95,7 @@ public final class RemoteInbox {
         try {
             if (key.isPresent()) {
                 String k = key.get();
-                if (uncommittedKeys.contains(k) || known(k)) {
+                if (uncommittedKeys.contains(k) || recentKeys.contains(recentKeys.key(k))) {
                     return CompletableFuture.completedFuture(false);
                 }
                 uncommittedKeys.add(k);
@@ -95,17 +113,17 @@ public final class RemoteInbox {
         } finally {
             lock.unlock();
         }
-        return committed.thenApply(v -> {
-            key.ifPresent(k -> {
-                lock.lock();
-                try {
-                    uncommittedKeys.remove(k);
-                } finally {
-                    lock.unlock();
-                }
-            });
-            return true;
-        });
+        return committed.whenComplete((v, failed) -> key.ifPresent(k -> {
+            lock.lock();
+            try {
+                uncommittedKeys.remove(k);
+                if (failed == null) {
+                    recentKeys.add(recentKeys.key(k), now);
+                } // else not stored: a redelivery is new
+            } finally {
+                lock.unlock();
+            }
+        })).thenApply(v -> true);
     }
 
     /** Every stored event neither bridged nor given up on, in push order: what a restart must still bridge. */
@@ -139,10 +157,6 @@ public final class RemoteInbox {
         String error = reason.length() > 4000 ? reason.substring(0, 4000) : reason;
         db.groupCommit().submit(new GroupCommit.Write("UPDATE remote_inbox SET state = ?, attempts = ?, error = ? "
                 + "WHERE seq = ?", FAILED, attempts, error, seq));
-    }
-
-    private boolean known(String key) {
-        return db.withConnection(c -> Sql.exists(c, "SELECT 1 FROM remote_key WHERE k = ?", key));
     }
 
     private void prune(long now) {

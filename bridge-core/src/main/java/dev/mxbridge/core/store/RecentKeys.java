@@ -1,4 +1,4 @@
-package dev.mxbridge.core.journal;
+package dev.mxbridge.core.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -8,22 +8,23 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 
 /**
- * The event ids journaled within the retention, in memory, as the first 128 bits of their SHA-256 (23 to 46 bytes
- * an id, as the table doubles when 70 % full: a million ids take 23–46 MB): what {@link JdbcJournal} looks an
- * arriving event up in. A chance collision of two ids is about 10<sup>-25</sup> for ten million ids, and event ids are not
- * chosen freely by anyone who could aim at another's. Ids are kept in generations of a quarter of the retention
- * each; a generation is dropped when its newest id is older than the retention, so ids are kept at least that long
+ * Keys seen within a retention, in memory, as the first 128 bits of their SHA-256 (23 to 46 bytes a key, as the table
+ * doubles when 70 % full: a million keys take 23–46 MB): the event ids the journal looks an arriving event up in, and
+ * the delivery keys of the remote inbox. The database keeps the keys too, and their owner loads them back at
+ * start-up. A chance collision of two keys is about 10<sup>-25</sup> for ten million keys, and keys are not
+ * chosen freely by anyone who could aim at another's. Keys are kept in generations of a quarter of the retention
+ * each; a generation is dropped when its newest key is older than the retention, so keys are kept at least that long
  * and at most a quarter longer.
  *
- * <p>Not thread-safe: the journal's appends are serialised.
+ * <p>Not thread-safe: its owners call it under their append lock.
  */
-final class RecentEventIds {
+public final class RecentKeys {
     private final long retentionMillis;
     private final long generationMillis;
     private final ArrayDeque<Generation> generations = new ArrayDeque<>();
     private final MessageDigest sha256;
 
-    RecentEventIds(Duration retention) {
+    public RecentKeys(Duration retention) {
         this.retentionMillis = retention.toMillis();
         this.generationMillis = Math.max(1, retentionMillis / 4);
         try {
@@ -33,13 +34,13 @@ final class RecentEventIds {
         }
     }
 
-    /** An event id's digest, to look up and then add without hashing twice. */
-    Key key(String eventId) {
-        ByteBuffer digest = ByteBuffer.wrap(sha256.digest(eventId.getBytes(StandardCharsets.UTF_8)));
+    /** A key's digest, to look up and then add without hashing twice. */
+    public Key key(String value) {
+        ByteBuffer digest = ByteBuffer.wrap(sha256.digest(value.getBytes(StandardCharsets.UTF_8)));
         return new Key(digest.getLong(), digest.getLong() | 1); // never (0, 0), the empty slot
     }
 
-    boolean contains(Key key) {
+    public boolean contains(Key key) {
         for (Generation g : generations) {
             if (g.ids.contains(key.hi(), key.lo())) {
                 return true;
@@ -48,8 +49,8 @@ final class RecentEventIds {
         return false;
     }
 
-    /** Adds an id received at {@code receivedAt} (epoch ms; not earlier than the ids added before it). */
-    void add(Key key, long receivedAt) {
+    /** Adds a key received at {@code receivedAt} (epoch ms; not earlier than the keys added before it). */
+    public void add(Key key, long receivedAt) {
         Generation newest = generations.peekLast();
         if (newest == null || receivedAt - newest.startedAt >= generationMillis) {
             newest = new Generation(receivedAt);
@@ -62,13 +63,13 @@ final class RecentEventIds {
         }
     }
 
-    /** Ids held. */
+    /** Keys held. */
     long size() {
         return generations.stream().mapToLong(g -> g.ids.size).sum();
     }
 
-    /** A digest of an event id. */
-    record Key(long hi, long lo) {
+    /** A digest of a key. */
+    public record Key(long hi, long lo) {
     }
 
     private static final class Generation {
