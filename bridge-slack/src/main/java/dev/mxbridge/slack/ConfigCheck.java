@@ -22,6 +22,8 @@ final class ConfigCheck {
     static final List<String> BOT_SCOPES = List.of("channels:history", "channels:read", "groups:history", "groups:read",
             "chat:write", "emoji:read", "files:read", "files:write", "reactions:read", "reactions:write", "team:read",
             "users:read");
+    /** What the bot needs to answer DMs written to it; without them it stays silent there, and nothing else fails. */
+    static final List<String> DM_SCOPES = List.of("im:history", "im:read");
 
     private final PrintWriter out;
     private final List<String> problems = new ArrayList<>();
@@ -54,6 +56,12 @@ final class ConfigCheck {
                 } else {
                     problems.add("the bot token lacks the scope(s) " + String.join(", ", missing)
                             + ": add them to the app's bot scopes (OAuth & Permissions) and reinstall the app");
+                }
+                Set<String> dms = new TreeSet<>(DM_SCOPES);
+                dms.removeAll(granted.get());
+                if (!dms.isEmpty()) {
+                    out.println("warning: the bot token lacks " + String.join(", ", dms)
+                            + ": the bot cannot answer Slack users who write to it directly");
                 }
             }
         } catch (SlackBridgeException e) {

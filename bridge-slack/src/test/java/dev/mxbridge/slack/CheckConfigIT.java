@@ -45,7 +45,8 @@ class CheckConfigIT {
         assertThat(result.output()).contains("ok: the bot token works: bot user " + slack.botUser().id())
                 .contains("ok: the bot token has every scope the bridge needs")
                 .contains("ok: the app-level token opens Socket Mode connections")
-                .contains("the Slack configuration works");
+                .contains("the Slack configuration works")
+                .doesNotContain("cannot answer Slack users who write to it directly");
         assertThat(result.exitCode()).isZero();
         assertThat(slack.calls("auth.test")).isNotEmpty();
     }
@@ -57,7 +58,9 @@ class CheckConfigIT {
         Result result = check(narrow, slack.appToken(), "");
 
         assertThat(result.output()).contains("error: the bot token lacks the scope(s) chat:write.customize, emoji:read, "
-                + "files:read, files:write, groups:history, groups:read, reactions:read, reactions:write, team:read");
+                + "files:read, files:write, groups:history, groups:read, reactions:read, reactions:write, team:read")
+                .contains("warning: the bot token lacks im:history, im:read: the bot cannot answer Slack users who "
+                        + "write to it directly");
         assertThat(result.exitCode()).isEqualTo(1);
     }
 
