@@ -5,9 +5,6 @@ import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +14,11 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -141,7 +136,7 @@ public final class BridgingLoad implements Callable<Integer> {
                 Runs.postgresAdmin(postgres, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
             if (ok) {
-                deleteTree(work);
+                Runs.deleteTree(work);
             } else {
                 Runs.note("bridge log kept in %s", work.resolve("bridge.log"));
             }
@@ -332,7 +327,7 @@ public final class BridgingLoad implements Callable<Integer> {
         ProcStats bridge = new ProcStats(ctx.bridge().pid());
         ctx.bridge().command("heap");
         double bridge0 = bridge.cpuSeconds();
-        double driver0 = ownCpuSeconds();
+        double driver0 = Runs.ownCpuSeconds();
         double server0 = ctx.server().isPresent() ? ctx.server().get().seconds() : 0;
         double machine0 = ProcStats.machineBusySeconds();
         long start = System.nanoTime() + 20_000_000;
@@ -353,7 +348,7 @@ public final class BridgingLoad implements Callable<Integer> {
         }
         double wall = (System.nanoTime() - start) / 1e9;
         double bridgeCpu = (bridge.cpuSeconds() - bridge0) / wall;
-        double driverCpu = (ownCpuSeconds() - driver0) / wall;
+        double driverCpu = (Runs.ownCpuSeconds() - driver0) / wall;
         double serverCpu = ctx.server().isPresent() ? (ctx.server().get().seconds() - server0) / wall : 0;
         double other = Math.max(0, (ProcStats.machineBusySeconds() - machine0) / wall - bridgeCpu - driverCpu - serverCpu);
         String[] heap = ctx.bridge().command("heap");
@@ -387,18 +382,10 @@ public final class BridgingLoad implements Callable<Integer> {
 
     /** Writes {@code dir/registration.yaml} for a bridge on a free port, before the homeserver reads it. */
     private static Registration writeRegistration(Path dir, String domain) {
-        Registration r = Registration.builder().id("example").url(URI.create("http://127.0.0.1:" + freePort()))
+        Registration r = Registration.builder().id("example").url(URI.create("http://127.0.0.1:" + Runs.freePort()))
                 .senderLocalpart("_example_bot").exclusiveUsers("_example_", domain).exclusiveAliases("_example_", domain).build();
         RegistrationYaml.write(r, dir.resolve("registration.yaml"));
         return r;
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Other people's builds on a shared machine skew every figure; the "other CPU" column shows what remained. */
@@ -406,16 +393,4 @@ public final class BridgingLoad implements Callable<Integer> {
         ProcStats.awaitQuietMachine(quietWaitSeconds, message -> Runs.note("%s", message));
     }
 
-    private static double ownCpuSeconds() {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return os.getProcessCpuTime() / 1e9;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -3,7 +3,6 @@ package dev.mxbridge.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +12,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -126,11 +123,11 @@ public final class IngestLoad implements Callable<Integer> {
                 try {
                     admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 } catch (SQLException e) {
-                    note("could not drop database %s: %s", database, e.getMessage());
+                    Runs.note("could not drop database %s: %s", database, e.getMessage());
                 }
             }
             if (ok) {
-                deleteTree(work);
+                Runs.deleteTree(work);
             } else {
                 System.err.println("bridge log kept in " + log);
             }
@@ -143,9 +140,9 @@ public final class IngestLoad implements Callable<Integer> {
         ProcStats proc = new ProcStats(bridge.pid());
         Transactions txns = new Transactions(eventsPerTxn, rooms, "ingest-" + System.currentTimeMillis());
         try (HttpConnection control = new HttpConnection("127.0.0.1", port, hsToken)) {
-            note("%s, %d in flight: warming up for %d s", label, inFlight, warmupSeconds);
+            Runs.note("%s, %d in flight: warming up for %d s", label, inFlight, warmupSeconds);
             Phase warmup = load(port, txns, warmupSeconds);
-            note("warm-up: %,.0f events/s, %,d bytes per transaction; measuring for %d s",
+            Runs.note("warm-up: %,.0f events/s, %,d bytes per transaction; measuring for %d s",
                     warmup.eventsPerSecond(eventsPerTxn), warmup.last().body().length, durationSeconds);
             CpuUse before = cpuUse(proc, database);
             long written0 = proc.storageWrites();
@@ -153,7 +150,7 @@ public final class IngestLoad implements Callable<Integer> {
             long written = proc.storageWrites() - written0;
             CpuUse cores = cpuUse(proc, database).minus(before).per(run.seconds());
             txns.stop();
-            note("measured: the bridge used %.1f µs CPU per event%s", cores.bridge() * 1e6 / run.eventsPerSecond(eventsPerTxn),
+            Runs.note("measured: the bridge used %.1f µs CPU per event%s", cores.bridge() * 1e6 / run.eventsPerSecond(eventsPerTxn),
                     postgres != null ? "" : String.format(Locale.ROOT, " and wrote %,.0f KiB to storage per transaction",
                             written / 1024.0 / run.count()));
 
@@ -199,7 +196,7 @@ public final class IngestLoad implements Callable<Integer> {
 
     private CpuUse cpuUse(ProcStats bridge, String database) throws IOException {
         double db = dbServerPid == null ? 0 : ProcStats.postgresCpuSeconds(dbServerPid, database);
-        return new CpuUse(bridge.cpuSeconds(), db, ownCpuSeconds(), ProcStats.machineBusySeconds());
+        return new CpuUse(bridge.cpuSeconds(), db, Runs.ownCpuSeconds(), ProcStats.machineBusySeconds());
     }
 
     /** Recorded transactions of one phase. */
@@ -266,7 +263,7 @@ public final class IngestLoad implements Callable<Integer> {
 
     /** Other people's builds on a shared machine skew every figure; the "other CPU" column shows what remained. */
     private void awaitQuietMachine() throws IOException, InterruptedException {
-        ProcStats.awaitQuietMachine(quietWaitSeconds, message -> note("%s", message));
+        ProcStats.awaitQuietMachine(quietWaitSeconds, message -> Runs.note("%s", message));
     }
 
     private Process startBridge(String dbUrl, Path log) throws IOException {
@@ -324,11 +321,6 @@ public final class IngestLoad implements Callable<Integer> {
         }
     }
 
-    private static double ownCpuSeconds() {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return os.getProcessCpuTime() / 1e9;
-    }
-
     private static void requireEqual(long expected, double actual, String what) {
         if (actual != expected) {
             throw new IllegalStateException(what + ": expected " + expected + ", bridge reports " + (long) actual);
@@ -341,18 +333,6 @@ public final class IngestLoad implements Callable<Integer> {
 
     private static double ms(long nanos) {
         return nanos / 1e6;
-    }
-
-    private static void note(String format, Object... args) {
-        System.err.println(String.format(Locale.ROOT, format, args));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Per-transaction latencies of one sender, in nanoseconds. */

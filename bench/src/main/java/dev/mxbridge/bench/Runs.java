@@ -1,15 +1,23 @@
 package dev.mxbridge.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
-/** What the load drivers share around a run: progress notes, the load average, waiting for arrivals, PostgreSQL. */
+/**
+ * What the load drivers share around a run: progress notes, the load average, waiting for arrivals, PostgreSQL, ports,
+ * CPU time and work directories.
+ */
 final class Runs {
     private Runs() {
     }
@@ -49,6 +57,30 @@ final class Runs {
         try (var c = DriverManager.getConnection("jdbc:postgresql://" + hostPort + "/postgres", "mxbridge", "mxbridge");
              var s = c.createStatement()) {
             s.execute(sql);
+        }
+    }
+
+    /** A free port on the loopback interface, for a server the run starts. */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** CPU time this JVM has used, in seconds. */
+    static double ownCpuSeconds() {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        return os.getProcessCpuTime() / 1e9;
+    }
+
+    /** Deletes a run's work directory and everything in it. */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 }

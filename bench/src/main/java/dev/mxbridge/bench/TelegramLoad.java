@@ -9,8 +9,6 @@ import dev.mxbridge.testkit.telegram.FakeUser;
 import dev.mxbridge.testkit.telegram.RateLimits;
 import dev.mxbridge.testkit.telegram.RecordedCall;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +18,10 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -119,7 +114,7 @@ public final class TelegramLoad implements Callable<Integer> {
         Path work = Files.createTempDirectory("mxbridge-telegram-bench-");
         String dbUrl = null;
         if (postgres != null) {
-            admin("CREATE DATABASE " + database);
+            Runs.postgresAdmin(postgres, "CREATE DATABASE " + database);
             dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
         }
         boolean ok = false;
@@ -130,12 +125,12 @@ public final class TelegramLoad implements Callable<Integer> {
             ok = true;
         } finally {
             if (postgres != null) {
-                admin("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                Runs.postgresAdmin(postgres, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
             if (ok) {
-                deleteTree(work);
+                Runs.deleteTree(work);
             } else {
-                note("bridge log kept in %s", work.resolve("bridge.log"));
+                Runs.note("bridge log kept in %s", work.resolve("bridge.log"));
             }
         }
         return 0;
@@ -154,7 +149,7 @@ public final class TelegramLoad implements Callable<Integer> {
         stub.onMessage(toMatrix::arrived);
         telegram.onCall(call -> sent(call, System.nanoTime()));
 
-        Registration registration = Registration.builder().id("telegram").url(URI.create("http://127.0.0.1:" + freePort()))
+        Registration registration = Registration.builder().id("telegram").url(URI.create("http://127.0.0.1:" + Runs.freePort()))
                 .senderLocalpart("_telegram_bot").exclusiveUsers("_telegram_", DOMAIN).exclusiveAliases("_telegram_", DOMAIN)
                 .build();
         RegistrationYaml.write(registration, work.resolve("registration.yaml"));
@@ -184,12 +179,12 @@ public final class TelegramLoad implements Callable<Integer> {
                     (run, count, start) -> sender.send(run, count, rate, start));
             Ctx ctx = new Ctx(bridge, postgres != null && dbServerPid != null);
             warmUp(fromTelegram, fromMatrix);
-            ProcStats.awaitQuietMachine(quietWaitSeconds, message -> note("%s", message));
+            ProcStats.awaitQuietMachine(quietWaitSeconds, message -> Runs.note("%s", message));
             int count = (int) (rate * durationSeconds);
             row(measure(ctx, fromTelegram, count));
             row(measure(ctx, fromMatrix, count));
-            note("homeserver calls the bridge made: %s", stub.calls());
-            note("Bot API calls: %d, of which failed: %d", telegram.calls().size(),
+            Runs.note("homeserver calls the bridge made: %s", stub.calls());
+            Runs.note("Bot API calls: %d, of which failed: %d", telegram.calls().size(),
                     telegram.calls().stream().filter(c -> !c.succeeded()).count());
         }
     }
@@ -222,7 +217,7 @@ public final class TelegramLoad implements Callable<Integer> {
         if (count == 0) {
             return;
         }
-        note("warming up for %d s at %.0f msg/s in both directions at once", warmupSeconds, rate);
+        Runs.note("warming up for %d s at %.0f msg/s in both directions at once", warmupSeconds, rate);
         int runA = ++runs;
         int runB = ++runs;
         Latencies arrivedA = a.arrivals().expect(runA);
@@ -236,34 +231,34 @@ public final class TelegramLoad implements Callable<Integer> {
             a.load().send(runA, count, start);
             other.get();
         }
-        awaitCount(arrivedA::size, count);
-        awaitCount(arrivedB::size, count);
+        Runs.awaitCount(arrivedA::size, count);
+        Runs.awaitCount(arrivedB::size, count);
     }
 
     private String measure(Ctx ctx, Direction direction, int count) throws Exception {
-        String loadAverage = loadAverage();
-        note("%s: %.0f msg/s for %d s over %d chats (load average %s, %s UTC)", direction.name(), rate, durationSeconds,
+        String loadAverage = Runs.loadAverage();
+        Runs.note("%s: %.0f msg/s for %d s over %d chats (load average %s, %s UTC)", direction.name(), rate, durationSeconds,
                 chats, loadAverage, LocalTime.now(ZoneOffset.UTC).withNano(0));
         int run = ++runs;
         ProcStats bridge = new ProcStats(ctx.bridge().pid());
         ctx.bridge().command("heap");
         double bridge0 = bridge.cpuSeconds();
-        double driver0 = ownCpuSeconds();
+        double driver0 = Runs.ownCpuSeconds();
         double pg0 = ctx.postgresCpu() ? ProcStats.postgresCpuSeconds(dbServerPid, database) : 0;
         double machine0 = ProcStats.machineBusySeconds();
         Latencies arrived = direction.arrivals().expect(run);
         long start = System.nanoTime() + 20_000_000;
         direction.load().send(run, count, start);
-        awaitCount(arrived::size, count);
+        Runs.awaitCount(arrived::size, count);
         long[] ns = arrived.sorted();
         double wall = (System.nanoTime() - start) / 1e9;
         double bridgeCpu = (bridge.cpuSeconds() - bridge0) / wall;
-        double driverCpu = (ownCpuSeconds() - driver0) / wall;
+        double driverCpu = (Runs.ownCpuSeconds() - driver0) / wall;
         double pgCpu = ctx.postgresCpu() ? (ProcStats.postgresCpuSeconds(dbServerPid, database) - pg0) / wall : 0;
         double other = Math.max(0, (ProcStats.machineBusySeconds() - machine0) / wall - bridgeCpu - driverCpu - pgCpu);
         String[] heap = ctx.bridge().command("heap");
         double perSecond = count / ((arrived.lastArrival() - start) / 1e9);
-        note("  %,d messages, %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms", count, perSecond,
+        Runs.note("  %,d messages, %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms", count, perSecond,
                 Latencies.percentileMs(ns, 50), Latencies.percentileMs(ns, 99), Latencies.percentileMs(ns, 100));
         return String.format(Locale.ROOT, "| %s | %s | %,.0f msg/s for %d s | %d | %,d | %,.0f | %.2f | %.2f | %.2f | %.2f "
                         + "| %s (%s) | %.0f | %.0f | %.2f | %.2f | %s | %.2f | %s |",
@@ -272,25 +267,6 @@ public final class TelegramLoad implements Callable<Integer> {
                 Latencies.percentileMs(ns, 100), heap[2], heap[4], Double.parseDouble(heap[0]) / MIB, bridge.rss() / MIB,
                 bridgeCpu, driverCpu, ctx.postgresCpu() ? String.format(Locale.ROOT, "%.2f", pgCpu) : "–", other,
                 loadAverage.split(" ")[0]);
-    }
-
-    /** Waits until {@code counter} reaches {@code count}, or 60 s without progress. */
-    private static void awaitCount(Callable<Integer> counter, int count) throws Exception {
-        int seen = -1;
-        long stalledSince = System.nanoTime();
-        while (true) {
-            int now = counter.call();
-            if (now >= count) {
-                return;
-            }
-            if (now != seen) {
-                seen = now;
-                stalledSince = System.nanoTime();
-            } else if (System.nanoTime() - stalledSince > TimeUnit.SECONDS.toNanos(60)) {
-                throw new IllegalStateException("only " + now + " of " + count + " messages arrived; none for 60 s");
-            }
-            Thread.sleep(20);
-        }
     }
 
     private BridgeControl startBridge(Path work, URI homeserver, String dbUrl, URI api, String token) throws IOException {
@@ -312,38 +288,4 @@ public final class TelegramLoad implements Callable<Integer> {
         System.out.flush();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private void admin(String sql) throws java.sql.SQLException {
-        try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + postgres + "/postgres", "mxbridge", "mxbridge");
-             var s = c.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private static String loadAverage() throws IOException {
-        String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-        return f[0] + " " + f[1] + " " + f[2];
-    }
-
-    private static double ownCpuSeconds() {
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        return os.getProcessCpuTime() / 1e9;
-    }
-
-    private static void note(String format, Object... args) {
-        System.err.println(String.format(Locale.ROOT, format, args));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
