@@ -74,6 +74,14 @@ final class ChannelTracker {
     private final String idPrefix = HexFormat.of().formatHex(randomBytes());
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, java.time.Instant> lastNotBridged = new java.util.HashMap<>();
+    /** Hears ranks given to or taken from our own connections (channel, nick, power level). */
+    private volatile OwnRanks ownRanks = (channel, nick, level) -> { };
+
+    /** A rank change of one of our own connections: ops 50, voice 1, none 0. Called on the bot's line thread. */
+    interface OwnRanks {
+        void changed(String channel, String nick, int level);
+    }
+
     /** When the line being read happened: its server time, or when it arrived. */
     private Instant at = Instant.EPOCH;
 
@@ -91,6 +99,11 @@ final class ChannelTracker {
         this.push = push;
         this.send = send;
         this.clock = clock;
+    }
+
+    /** Who hears rank changes of our own connections (the Matrix users' puppets). */
+    void onOwnRanks(OwnRanks listener) {
+        this.ownRanks = listener;
     }
 
     /** Completes with the channel's state once the bot is in it and knows its modes; fails if it cannot join. */
@@ -264,8 +277,10 @@ final class ChannelTracker {
                                 isListed(c.modes), clock.instant()));
                     }
                     List<String> args = line.params().subList(Math.min(2, line.params().size()), line.params().size());
-                    levels(target, nick, ranks.mode(target, line.param(1), args).stream()
-                            .filter(n -> c.members.containsKey(IrcNames.fold(n))).toList());
+                    List<String> changed = ranks.mode(target, line.param(1), args);
+                    levels(target, nick, changed.stream().filter(n -> c.members.containsKey(IrcNames.fold(n))).toList());
+                    changed.stream().filter(n -> c.ours.contains(IrcNames.fold(n)))
+                            .forEach(n -> ownRanks.changed(target, n, ranks.level(target, n)));
                 }
             }
             case "332" -> channel(line.param(1)).ifPresent(c -> c.topic = Optional.of(line.param(2)));

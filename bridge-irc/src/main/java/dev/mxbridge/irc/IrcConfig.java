@@ -31,6 +31,8 @@ import tools.jackson.databind.JsonNode;
  * @param channels        which channels may be bridged at all
  * @param mappings        static links: channel (lower case) to the Matrix rooms it is linked to at every start
  * @param ident           where the ident server listens, if it is on
+ * @param ranksToMatrix   whether ops and voice of a Matrix user's own connection set their power level in the
+ *                        channel's portals (50 and 1; room admins are left alone)
  *
  * <p>{@code capabilities} (in {@link IrcNetwork}) lists the IRCv3 capabilities the bridge bot asks for where the
  * server offers them, by default {@link #DEFAULT_CAPABILITIES}; an empty list turns CAP negotiation off. Puppets ask
@@ -40,7 +42,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
                  Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout,
                  Duration sendTimeout, ChannelRules channels, Map<String, List<String>> mappings,
-                 Optional<java.net.InetSocketAddress> ident) {
+                 Optional<java.net.InetSocketAddress> ident, boolean ranksToMatrix) {
 
     /** What the bridge makes use of where offered; see the package documentation for what each does. */
     static final List<String> DEFAULT_CAPABILITIES = List.of("server-time", "message-tags", "echo-message",
@@ -86,6 +88,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         int maxLines = r.optional("max_lines", 3, Integer::parseInt);
         Optional<String> mediaUrlBase = r.text("media_url_base").map(String::strip);
         boolean requireMatrixJoined = r.optional("require_matrix_joined", true, IrcConfig::bool);
+        boolean ranksToMatrix = r.optional("puppet_ranks_to_matrix", false, IrcConfig::bool);
         Duration idleTimeout = r.optional("idle_timeout", Duration.ofHours(24), ConfigYaml::duration);
         Duration sendTimeout = r.optional("send_timeout", Duration.ofSeconds(20), ConfigYaml::duration);
         if (sendTimeout.isNegative() || sendTimeout.isZero()) {
@@ -143,7 +146,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         }
         return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
                 maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase, requireMatrixJoined, idleTimeout,
-                sendTimeout, channels, Map.copyOf(mappings), ident);
+                sendTimeout, channels, Map.copyOf(mappings), ident, ranksToMatrix);
     }
 
     private static boolean bool(String value) {

@@ -159,6 +159,20 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
                 event -> toMatrix(withMentions(event)),
                 line -> relay.raw(line), (channel, present) -> !config.requireMatrixJoined() || puppets.allIn(channel, present),
                 InstantSource.system());
+        tracker.onOwnRanks((channel, nick, level) -> {
+            if (config.ranksToMatrix()) {
+                puppets.userByNick(nick).ifPresent(user -> Thread.ofVirtual().name("irc-rank-" + nick).start(() -> {
+                    try {
+                        if (context.setPowerLevel(ChannelTracker.room(channel), user, level)) {
+                            log.info("{} has power level {} in the portals of {}, as their IRC rank", user, level, channel);
+                        }
+                    } catch (RuntimeException e) {
+                        log.warn("could not give {} power level {} for their rank in {}: {}", user, level, channel,
+                                e.toString());
+                    }
+                }));
+            }
+        });
         mentions = new IrcMentions(IrcMentions.directory(puppets, this::isOwn, tracker,
                 nick -> context.ghostOf(new RemoteUserId(nick)), context::remoteUserOf));
         longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);

@@ -21,6 +21,7 @@ import tools.jackson.databind.JsonNode;
  * A channel operator kicks and bans a Matrix user's puppet on IRC: the user leaves the portal with the IRC reason
  * and is told why in their private room with the bot, the puppet does not slip back in, a rejoin while banned is
  * answered with the ban and the kick before it, and the room goes on for the others under require_matrix_joined.
+ * With puppet_ranks_to_matrix, ops and voice given to a Matrix user's puppet set their power level in the portal.
  */
 class ModerationIT {
     static final Path DIR = BridgeItSupport.dir("moderation");
@@ -32,7 +33,7 @@ class ModerationIT {
     static final IrcServer ircd = IrcServer.ngircd();
 
     @RegisterExtension
-    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, "");
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, "puppet_ranks_to_matrix: true\n");
     static TestUser olga;
     static TestUser pavel;
     /** The rooms the bot invited olga to: its private room with her. */
@@ -105,5 +106,27 @@ class ModerationIT {
             return false;
         });
         return found[0];
+    }
+
+    @Test
+    void opsAndVoiceGivenToAPuppetSetItsUsersPowerLevelInThePortal() {
+        try (IrcTestClient opal = ircd.connect("opal2")) {
+            opal.join("#ranks"); // first in: channel operator
+            String room = pavel.join("#_irc_#ranks:localhost");
+            BridgeItSupport.await("Pavel[m] in #ranks", WAIT, () -> opal.names("#ranks", WAIT).contains("Pavel[m]"));
+
+            opal.send("MODE #ranks +o Pavel[m]");
+            BridgeItSupport.await("Pavel at power level 50", WAIT, () -> level(room, pavel) == 50);
+            opal.send("MODE #ranks -o+v Pavel[m] Pavel[m]");
+            BridgeItSupport.await("Pavel at power level 1", WAIT, () -> level(room, pavel) == 1);
+            opal.send("MODE #ranks -v Pavel[m]");
+            BridgeItSupport.await("Pavel back at the default", WAIT, () -> level(room, pavel) == 0);
+        }
+    }
+
+    private static long level(String room, TestUser user) {
+        JsonNode levels = user.state(room, "m.room.power_levels", "").orElseThrow();
+        JsonNode explicit = levels.path("users").path(user.userId());
+        return explicit.isNumber() ? explicit.asLong() : levels.path("users_default").asLong(0);
     }
 }

@@ -137,6 +137,19 @@ public interface NetworkContext {
     long powerLevel(String matrixRoom, String userId);
 
     /**
+     * Sets a Matrix user's power level in the portal of a remote room, as the network's moderation gave it (IRC ops
+     * and voice of the user's own connection, where the operator enables it). Only in portals, which are the bridge's
+     * rooms: a plumbed room's power levels belong to its admins. Room admins (100 and up) and creators are left as
+     * they are.
+     *
+     * <p>Threading: any thread but one the core called the network on for that room (it waits for the room's turn
+     * among the events bridged there), e.g. the network's own reader; waits for the homeserver.
+     *
+     * @return whether a power level changed
+     */
+    boolean setPowerLevel(RemoteRoomId remote, String matrixUser, long level);
+
+    /**
      * Moves every link of a remote room to another id (a Telegram group that became a supergroup): the same Matrix
      * rooms, portal or plumbed, now bridge {@code to}. The message map stays with {@code from}.
      *

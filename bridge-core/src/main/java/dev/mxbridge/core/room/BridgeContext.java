@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a network module sees of the bridge ({@link NetworkContext}) and of its links ({@link Links}): pushing remote
@@ -35,6 +36,8 @@ final class BridgeContext implements NetworkContext, Links {
     private static final Logger LOG = LoggerFactory.getLogger(BridgeContext.class);
     /** The store's namespace of the bot's private rooms with users ({@link #tell}), by user id. */
     private static final String PRIVATE_ROOMS = "core.private_rooms";
+    /** Room admins (and creators) are above whatever a network's moderation gives. */
+    private static final long ADMIN_LEVEL = 100;
 
     private final Parts parts;
     private final RemoteToMatrix remote;
@@ -118,6 +121,46 @@ final class BridgeContext implements NetworkContext, Links {
             parts.store().put(PRIVATE_ROOMS, user.value(), room);
             return room;
         });
+    }
+
+    @Override
+    public boolean setPowerLevel(RemoteRoomId remote, String matrixUser, long level) {
+        boolean changed = false;
+        for (String roomId : rooms.roomsFor(remote)) {
+            if (rooms.room(roomId).map(r -> r.mode() != RoomMode.PORTAL).orElse(true)) {
+                continue;
+            }
+            try {
+                // in the room's lane: ghosts' levels are written there too, from what each read before
+                changed |= this.remote.inLane(roomId, () -> setPowerLevel(new RoomId(roomId), matrixUser, level));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while setting a power level in " + roomId, e);
+            } catch (Exception e) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
+        }
+        return changed;
+    }
+
+    private boolean setPowerLevel(RoomId room, String matrixUser, long level) {
+        long now = PowerLevels.of(bot, room, new UserId(matrixUser));
+        if (now == level || now >= ADMIN_LEVEL) {
+            return false;
+        }
+        Optional<ObjectNode> levels = bot.stateContent(room, "m.room.power_levels", "");
+        if (levels.isEmpty()) {
+            return false; // every portal has them; without, the room's defaults are not the bridge's to write
+        }
+        ObjectNode content = levels.get();
+        ObjectNode users = content.has("users") ? (ObjectNode) content.get("users") : content.putObject("users");
+        if (level == content.path("users_default").asLong(0)) {
+            users.remove(matrixUser);
+        } else {
+            users.put(matrixUser, level);
+        }
+        bot.sendState(room, "m.room.power_levels", "", content);
+        return true;
     }
 
     @Override

@@ -98,6 +98,35 @@ final class RemoteToMatrix {
         unfinished.forEach(s -> route(s.event(), s.seq()));
     }
 
+    /**
+     * Runs {@code work} in a Matrix room's lane, after what is queued there (so that it reads and writes the room's
+     * state in turn with the bridging), and waits for it.
+     */
+    <T> T inLane(String roomId, java.util.concurrent.Callable<T> work) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        long queuedAt = System.currentTimeMillis();
+        lanes.submit(roomId, new Lanes.Task() {
+            @Override
+            public void run() {
+                try {
+                    done.complete(work.call());
+                } catch (Exception e) {
+                    done.completeExceptionally(e);
+                }
+            }
+
+            @Override
+            public long queuedAt() {
+                return queuedAt;
+            }
+        });
+        try {
+            return done.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
     /** Stops refreshing ghosts' presence; the lanes are stopped by their owner. */
     void close() {
         presence.close();
