@@ -93,6 +93,8 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     private volatile SealedValues keys;
     private volatile IrcMentions mentions;
     private volatile IdentServer ident;
+    /** The server link, in link mode ({@code network.link}): then it does the work, and nothing else starts. */
+    private volatile LinkMode link;
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
         @Override
         public Puppets puppets() {
@@ -139,6 +141,11 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     public void start(NetworkContext context) throws java.io.IOException {
         this.context = context;
         config = IrcConfig.parse(context.config());
+        if (config.link().isPresent()) {
+            link = new LinkMode(context, config);
+            link.start();
+            return;
+        }
         passwords = SealedValues.passwords(context);
         keys = SealedValues.channelKeys(context);
         if (config.ident().isPresent()) {
@@ -297,6 +304,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
     @Override
     public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException, NotBridgedException {
+        if (link != null) {
+            return link.resolvePortal(key);
+        }
         Optional<PrivateChats.Chat> chat = PrivateChats.fromPortalKey(key);
         if (chat.isPresent()) {
             return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
@@ -339,6 +349,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     /** A Matrix user invited an IRC user's ghost to a direct chat: the private conversation with that nick. */
     @Override
     public Optional<RemoteRoomId> directChat(String matrixUser, RemoteUserId remote) {
+        if (link != null) {
+            return Optional.empty(); // private chats are not bridged in link mode yet
+        }
         String nick = remote.value();
         try {
             return IrcText.word(nick).equals(nick) && IrcNames.channel(nick).isEmpty()
@@ -351,12 +364,19 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     /** A puppet named after its user's display name follows a change of it. */
     @Override
     public void displayNameChanged(String matrixUser, String displayName) throws InterruptedException {
+        if (link != null) {
+            link.displayNameChanged(matrixUser, displayName);
+            return;
+        }
         puppets.renamed(matrixUser, displayName);
     }
 
     /** The bridge is not ready while its bot is not connected to the IRC server ({@code /ready} says why). */
     @Override
     public Optional<String> problem() {
+        if (link != null) {
+            return link.problem();
+        }
         IrcConnection bot = relay;
         return bot == null ? Optional.of("the IRC connection has not started")
                 : bot.problem().map(why -> "the bridge bot is not connected to IRC: " + why);
@@ -364,12 +384,19 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
     @Override
     public Optional<NetworkClient> relay() {
+        if (link != null) {
+            return Optional.empty(); // every Matrix user in a portal is a user of our server
+        }
         return Optional.ofNullable(relay).map(r -> relaying != null && relaying.virtual() ? new VirtualRelay(r) : new Client(r,
                 config.nick()));
     }
 
     @Override
     public void membership(RemoteRoomId room, String matrixUser, String displayName, boolean joined) {
+        if (link != null) {
+            link.membership(room, matrixUser, displayName, joined);
+            return;
+        }
         if (PrivateChats.parse(room).isPresent()) {
             if (joined) {
                 puppets.joined(matrixUser, displayName, Optional.empty()); // to answer through
@@ -434,17 +461,26 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     /** The user's puppet, reconnected if it had quit (idle, or {@code quit}): their message counts as activity. */
     @Override
     public Optional<NetworkClient> clientFor(String matrixUser) {
+        if (link != null) {
+            return link.clientFor(matrixUser);
+        }
         return puppets.active(matrixUser).map(p -> new Client(p, matrixUser));
     }
 
     @Override
     public List<Command> commands() {
+        if (link != null) {
+            return List.of(); // the connection commands are about client connections
+        }
         return commands.commands();
     }
 
     @Override
     public void stop() {
         running = false;
+        if (link != null) {
+            link.stop();
+        }
         if (puppets != null) {
             puppets.stopAll("bridge stopping");
         }

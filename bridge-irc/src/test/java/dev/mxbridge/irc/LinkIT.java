@@ -1,0 +1,127 @@
+package dev.mxbridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.Bridge;
+import dev.mxbridge.testkit.BridgeUnderTest;
+import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.IrcServer;
+import dev.mxbridge.testkit.IrcTestClient;
+import dev.mxbridge.testkit.TestUser;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Link mode against a real ngIRCd and a real Synapse: the bridge links in as the server {@code matrix.localhost}
+ * (RFC 2813), Matrix users become users of that server with no connection of their own, a channel becomes a portal
+ * without a bot in it, messages and topics flow both ways, a nick taken on IRC makes the bridge rename its own user
+ * instead of killing the other, and after the IRC server restarts the link comes back and introduces everyone again.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LinkIT {
+    static final Path DIR = BridgeItSupport.dir("link");
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String CHANNEL = "#link";
+    static final String ALIAS = "#_irc_#link:localhost";
+    static final String SERVER = "matrix.localhost";
+
+    static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final IrcServer ircd = IrcServer.linkableNgircd(new IrcServer.Link(SERVER, "bridge-secret", "ircd-secret"));
+
+    @RegisterExtension
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, """
+            link:
+              protocol: rfc2813
+              server_name: %s
+              send_password: bridge-secret
+              accept_password: ircd-secret
+              retry_min: 200ms
+              retry_max: 1s
+            """.formatted(SERVER));
+    static TestUser olga;
+    static TestUser pavel;
+    static String room;
+
+    @BeforeAll
+    static void users() {
+        olga = hs.registerUser();
+        olga.setDisplayName("Olga");
+        pavel = hs.registerUser();
+        pavel.setDisplayName("Pavel");
+    }
+
+    @Test
+    @Order(1)
+    void matrixUsersAreUsersOfTheBridgesServerAndMessagesFlowBothWays() {
+        try (IrcTestClient ivan = ircd.connect("ivan")) {
+            ivan.join(CHANNEL);
+            ivan.send("TOPIC " + CHANNEL + " :linked topic");
+            ivan.await(l -> l.contains(" TOPIC " + CHANNEL), WAIT);
+            BridgeItSupport.await("the bridge linked as " + SERVER, WAIT, () -> {
+                ivan.send("LINKS");
+                return ivan.received().stream().anyMatch(l -> l.contains(" 364 ") && l.contains(SERVER));
+            });
+
+            room = olga.join(ALIAS);
+            String join = ivan.await(l -> l.contains(" JOIN ") && l.startsWith(":Olga[m]!"), WAIT);
+            assertThat(join).as("a user of our server, not a client connection").contains("@" + SERVER + " ");
+            assertThat(olga.state(room, "m.room.topic", "").orElseThrow().path("topic").asString())
+                    .isEqualTo("linked topic");
+
+            olga.sendText(room, "hello from matrix");
+            assertThat(ivan.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :hello from matrix"), WAIT))
+                    .startsWith(":Olga[m]!");
+
+            ivan.message(CHANNEL, "hello from irc");
+            olga.awaitEvent(room, e -> e.path("content").path("body").asString().equals("hello from irc"), WAIT);
+
+            ivan.send("TOPIC " + CHANNEL + " :a new topic");
+            olga.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
+                    && e.path("content").path("topic").asString().equals("a new topic"), WAIT);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aNickTakenOnIrcRenamesTheBridgesUserAndKillsNobody() {
+        try (IrcTestClient taken = ircd.connect("pavelirc"); IrcTestClient ivy = ircd.connect("ivy")) {
+            taken.send("NICK Pavel[m]"); // a user name may not hold [ ]: take the nick after registering
+            taken.await(l -> l.contains(" NICK ") && l.contains("Pavel[m]"), WAIT);
+            ivy.join(CHANNEL);
+            pavel.join(ALIAS);
+            ivy.await(l -> l.contains(" JOIN ") && l.startsWith(":Pavel2[m]!"), WAIT);
+
+            pavel.sendText(room, "pavel here");
+            assertThat(ivy.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :pavel here"), WAIT)).startsWith(":Pavel2[m]!");
+            taken.message("ivy", "still here");
+            ivy.await(l -> l.endsWith(" PRIVMSG ivy :still here"), WAIT);
+            assertThat(taken.isConnected()).as("the IRC user holding the nick was not killed").isTrue();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void afterTheIrcServerRestartsTheLinkComesBackWithEveryone() {
+        ircd.stop();
+        ircd.start();
+        try (IrcTestClient ivan = ircd.connect("ivan")) {
+            ivan.join(CHANNEL);
+            BridgeItSupport.await("Olga[m] back in " + CHANNEL + " after the re-link", WAIT,
+                    () -> ivan.names(CHANNEL, WAIT).contains("Olga[m]"));
+
+            olga.sendText(room, "after the re-link");
+            ivan.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :after the re-link"), WAIT);
+            ivan.message(CHANNEL, "irc after the re-link");
+            olga.awaitEvent(room, e -> e.path("content").path("body").asString().equals("irc after the re-link"), WAIT);
+            olga.sendText(room, "marker");
+            ivan.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :marker"), WAIT);
+            assertThat(ivan.received().stream().filter(l -> l.contains(":after the re-link"))).hasSize(1);
+        }
+    }
+}
