@@ -1,0 +1,70 @@
+package dev.mxbridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mxbridge.core.network.RemoteEvent;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LinkedNetworkTest {
+    private final List<RemoteEvent> pushed = new ArrayList<>();
+    private final LinkedNetwork network = new LinkedNetwork(channel -> channel.equals("#a"), pushed::add, "t");
+
+    private void lines(String... raw) {
+        for (String line : raw) {
+            network.line(IrcLine.parse(line).orElseThrow());
+        }
+    }
+
+    private List<String> seen() {
+        return pushed.stream().map(e -> switch (e) {
+            case RemoteEvent.Membership m -> m.change() + " " + m.target().value();
+            case RemoteEvent.Message m -> "MESSAGE " + m.sender().value() + " " + m.content().plainText();
+            case RemoteEvent.RoomInfo r -> "TOPIC " + r.topic().orElse("");
+            default -> e.getClass().getSimpleName();
+        }).toList();
+    }
+
+    @Test
+    void theBurstBecomesGhostsOfBridgedChannelsOnly() {
+        network.linked("irc.test");
+        lines(":irc.test NICK ivan 1 ~i 127.0.0.1 1 + :Ivan", ":irc.test NICK ivy 1 ~i 127.0.0.1 1 + :Ivy",
+                ":irc.test CHANINFO #a + :the topic", ":irc.test NJOIN #a :@ivan,+ivy", ":irc.test NJOIN #b :ivan");
+        network.burstEnded();
+        lines(":ivan PRIVMSG #a :hello", ":ivan PRIVMSG #b :elsewhere", ":ivan NICK ivan2", ":ivy PART #a :bye");
+
+        assertThat(seen()).containsExactly("TOPIC the topic", "JOIN ivan", "JOIN ivy", "MESSAGE ivan hello",
+                "LEAVE ivan", "JOIN ivan2", "LEAVE ivy");
+        assertThat(network.nickInUse("IVAN2")).isTrue();
+        assertThat(network.topic("#a")).contains("the topic");
+    }
+
+    @Test
+    void aReLinkJoinsNobodyTwiceAndWhoeverLeftMeanwhileLeavesAtTheEndOfTheBurst() {
+        network.linked("irc.test");
+        lines(":irc.test NICK ivan 1 ~i h 1 + :I", ":irc.test NICK ivy 1 ~i h 1 + :I", ":irc.test NJOIN #a :ivan,ivy");
+        network.burstEnded();
+        pushed.clear();
+
+        network.linked("irc.test");
+        lines(":irc.test NICK ivan 1 ~i h 1 + :I", ":irc.test NJOIN #a :ivan");
+        assertThat(seen()).isEmpty();
+        network.burstEnded();
+
+        assertThat(seen()).containsExactly("LEAVE ivy");
+        assertThat(network.nickInUse("ivy")).isFalse();
+    }
+
+    @Test
+    void aSquitTakesTheServersUsersWithIt() {
+        network.linked("irc.test");
+        lines(":irc.test SERVER leaf.test 2 7 :leaf", ":leaf.test NICK lea 2 ~l h 7 + :Lea",
+                ":irc.test NICK ivan 1 ~i h 1 + :I", ":irc.test NJOIN #a :lea,ivan");
+        network.burstEnded();
+        pushed.clear();
+        lines(":irc.test SQUIT leaf.test :gone");
+        assertThat(seen()).containsExactly("LEAVE lea");
+        assertThat(network.members("#a")).containsExactly("ivan");
+    }
+}
