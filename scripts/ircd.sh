@@ -7,7 +7,7 @@
 #                                  runs. DAEMON is ngircd (the default) or inspircd; the instance remembers it. With
 #                                  link (ngIRCd only), a [Server] block lets a server named SERVER link in from
 #                                  127.0.0.1 on the client port (the IRC bridge's link mode): it must send
-#                                  BRIDGE_PASSWORD, and is sent IRCD_PASSWORD.
+#                                  BRIDGE_PASSWORD, and is sent IRCD_PASSWORD; OPER oper oper may SQUIT it.
 #   ircd.sh start NAME             starts it in the background (init first if it has no configuration), waits for
 #                                  the port
 #   ircd.sh stop NAME              SIGTERM, SIGKILL after 10 s, waits for the exit
@@ -148,7 +148,8 @@ EOF
 }
 
 # A [Server] block for a server that links in. ngIRCd names the passwords from its own side: MyPassword is what
-# the peer must send, PeerPassword what ngIRCd sends back. Passive: ngIRCd never connects out itself.
+# the peer must send, PeerPassword what ngIRCd sends back. Passive: ngIRCd never connects out itself. An operator
+# oper/oper may SQUIT the link (tests of a dropped link).
 ngircd_link_conf() {
   local dir=$1 server=$2 bridge_password=$3 ircd_password=$4
   cat >>"$dir/ngircd.conf" <<EOF
@@ -158,6 +159,9 @@ ngircd_link_conf() {
 	MyPassword = $bridge_password
 	PeerPassword = $ircd_password
 	Passive = yes
+[Operator]
+	Name = oper
+	Password = oper
 EOF
 }
 

@@ -196,6 +196,7 @@ final class ServerLink {
                 return "the server closed the link";
             }
             pinged = false;
+            log.trace("<< {}", raw);
             Optional<IrcLine> parsed = IrcLine.parse(IrcLine.untagged(raw));
             if (parsed.isEmpty()) {
                 continue;

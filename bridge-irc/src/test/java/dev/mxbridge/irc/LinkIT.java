@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Link mode against a real ngIRCd and a real Synapse: the bridge links in as the server {@code matrix.localhost}
@@ -71,8 +72,8 @@ class LinkIT {
             room = olga.join(ALIAS);
             String join = ivan.await(l -> l.contains(" JOIN ") && l.startsWith(":Olga[m]!"), WAIT);
             assertThat(join).as("a user of our server, not a client connection").contains("@" + SERVER + " ");
-            assertThat(olga.state(room, "m.room.topic", "").orElseThrow().path("topic").asString())
-                    .isEqualTo("linked topic");
+            olga.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
+                    && e.path("content").path("topic").asString().equals("linked topic"), WAIT);
 
             olga.sendText(room, "hello from matrix");
             assertThat(ivan.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :hello from matrix"), WAIT))
@@ -107,6 +108,61 @@ class LinkIT {
 
     @Test
     @Order(3)
+    void aDroppedLinkComesBackWithNothingLostNothingDoubledAndNoMembershipStormInMatrix() {
+        try (IrcTestClient ivo = ircd.connect("ivo")) {
+            ivo.join(CHANNEL);
+            long joined = olga.awaitEvent(room, e -> isMembership(e, "@_irc_ivo:localhost", "join"), WAIT)
+                    .path("origin_server_ts").asLong();
+            ivo.send("OPER oper oper");
+            ivo.await(l -> l.contains(" 381 "), WAIT);
+
+            ivo.send("SQUIT " + SERVER + " :test split");
+            ivo.await(l -> l.contains(" QUIT ") && l.startsWith(":Olga[m]!"), WAIT);
+            olga.sendText(room, "during the split");
+
+            ivo.await(l -> l.contains(" JOIN ") && l.startsWith(":Olga[m]!"), WAIT);
+            ivo.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :during the split"), WAIT);
+            ivo.message(CHANNEL, "irc after the split");
+            olga.awaitEvent(room, e -> e.path("content").path("body").asString().equals("irc after the split"), WAIT);
+            olga.sendText(room, "marker after the split");
+            ivo.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :marker after the split"), WAIT);
+
+            assertThat(ivo.received().stream().filter(l -> l.contains(":during the split"))).hasSize(1);
+            assertThat(olga.messages(room, 30).stream()
+                    .filter(e -> e.path("type").asString().equals("m.room.member")
+                            && e.path("state_key").asString().equals("@_irc_ivo:localhost")
+                            && e.path("origin_server_ts").asLong() > joined
+                            && !e.path("unsigned").path("prev_content").path("membership").asString().equals("join")))
+                    .as("ivo stayed on IRC through the split: its ghost neither left nor joined again (a display name set is no membership change)")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aRenameOnMatrixIsANickChangeAndAKickOnIrcRemovesTheMatrixUser() {
+        try (IrcTestClient opal = ircd.connect("opal")) {
+            opal.join("#kick");
+            String kickRoom = pavel.join("#_irc_#kick:localhost");
+            opal.await(l -> l.contains(" JOIN ") && l.startsWith(":Pavel2[m]!"), WAIT);
+
+            pavel.setDisplayName("Paul");
+            opal.await(l -> l.startsWith(":Pavel2[m]!") && l.contains(" NICK ") && l.endsWith("Paul[m]"), WAIT);
+
+            opal.send("KICK #kick Paul[m] :off topic");
+            JsonNode left = pavel.awaitEvent(kickRoom, e -> isMembership(e, pavel.userId(), "leave"), WAIT);
+            assertThat(left.path("content").path("reason").asString()).isEqualTo("IRC: kicked from #kick by opal (off topic)");
+        }
+    }
+
+    private static boolean isMembership(JsonNode event, String userId, String membership) {
+        return event.path("type").asString().equals("m.room.member")
+                && event.path("state_key").asString().equals(userId)
+                && event.path("content").path("membership").asString().equals(membership);
+    }
+
+    @Test
+    @Order(5)
     void afterTheIrcServerRestartsTheLinkComesBackWithEveryone() {
         ircd.stop();
         ircd.start();
