@@ -2,6 +2,7 @@ package dev.mxbridge.irc;
 
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.command.Command;
+import dev.mxbridge.core.command.CommandException;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * delivery, multi-prefix gives every rank, away-notify sets ghosts' presence, and with {@code draft/relaymsg} the
  * bridge bot relays as {@code Name/m} instead of {@code <Name> text} ({@link Relaying}).
  *
+ * <p>With a {@code network.link} section the bridge instead links into the network as a server ({@link LinkMode}):
+ * Matrix users are users of the bridge's own server, with no connection each, and no bot joins channels.
+ *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
 public final class IrcConnector implements NetworkConnector, NetworkConnector.Health, NetworkConnector.DirectChatsFromMatrix {
@@ -98,6 +102,10 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
         @Override
         public Puppets puppets() {
+            if (link != null) { // commands are made before start, so they exist in link mode too
+                throw new CommandException("In link mode you are a user of the bridge's own IRC server: there is no IRC "
+                        + "connection of yours to manage.");
+            }
             return puppets;
         }
 
@@ -108,6 +116,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
         @Override
         public IrcConnection relay() {
+            if (link != null) {
+                throw new CommandException("In link mode the bridge has no bot connection on IRC.");
+            }
             return relay;
         }
 
@@ -469,9 +480,6 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
     @Override
     public List<Command> commands() {
-        if (link != null) {
-            return List.of(); // the connection commands are about client connections
-        }
         return commands.commands();
     }
 
