@@ -124,8 +124,11 @@ final class LinkMode {
         members.save(channel, users.members(channel));
     }
 
+    /** A new nick from the template; the new display name is remembered for a restart. */
     void displayNameChanged(String matrixUser, String displayName) {
         users.renamed(matrixUser, displayName);
+        users.user(matrixUser).ifPresent(user -> user.channels().forEach(channel ->
+                members.save(channel, users.members(channel))));
     }
 
     /** The Matrix user's user on our server, to send their messages through. */

@@ -154,10 +154,15 @@ final class LinkedNetwork {
         }
     }
 
-    /** Joins for every network member of a channel that just became bridged, so its ghosts are there. */
+    /**
+     * A channel just became bridged: joins for every network member, so its ghosts are there, and its topic (which
+     * may have arrived between the portal's creation and now).
+     */
     synchronized void announce(String channel) {
         members.getOrDefault(channel, Map.of()).values()
                 .forEach(nick -> membership(channel, nick, nick, Change.JOIN, Optional.empty()));
+        topic(channel).ifPresent(topic -> push.accept(new RemoteEvent.RoomInfo(ChannelTracker.room(channel),
+                new RemoteUserId(channel), Optional.empty(), Optional.of(topic), Optional.empty(), Instant.now())));
     }
 
     private void introduced(String nick, String serverToken) {

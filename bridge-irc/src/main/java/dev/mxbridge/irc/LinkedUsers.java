@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Matrix users as users of our own server: {@code nick!user@server}, introduced with one {@code NICK} line each and
@@ -24,6 +26,7 @@ import java.util.function.Predicate;
  * <p>Every value from Matrix goes through {@link IrcText} before it is part of a line. Thread-safe.
  */
 final class LinkedUsers {
+    private static final Logger log = LoggerFactory.getLogger(LinkedUsers.class);
     /** One Matrix user on our server. */
     record User(String matrixUser, String displayName, String nick, String userName, Set<String> channels) {
     }
@@ -74,7 +77,9 @@ final class LinkedUsers {
         if (up) {
             wire.send(":" + user.nick() + " PART " + IrcText.word(channel) + " :" + IrcText.clean(reason));
         }
-        if (user.channels().isEmpty()) {
+        if (!user.channels().isEmpty()) {
+            log.debug("{} left {} and is still in {}", matrixUser, channel, user.channels());
+        } else {
             remove(user);
             if (up) {
                 wire.send(":" + user.nick() + " QUIT :left Matrix portals");

@@ -108,12 +108,13 @@ final class ServerLink {
         }
     }
 
-    /** Sends {@code SQUIT} and closes the link for good. */
+    /**
+     * Closes the link for good. Only closes: the network then splits our server off with all its users. (A
+     * {@code SQUIT} of our own server right before closing made ngIRCd 26 stall the split half-way, for its next
+     * read.)
+     */
     void stop() {
         running = false;
-        if (linked) {
-            send(":" + config.serverName() + " SQUIT " + config.serverName() + " :bridge stopping");
-        }
         close();
         if (thread != null) {
             thread.interrupt();

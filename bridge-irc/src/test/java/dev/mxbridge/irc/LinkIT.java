@@ -10,6 +10,7 @@ import dev.mxbridge.testkit.IrcTestClient;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -22,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * Link mode against a real ngIRCd and a real Synapse: the bridge links in as the server {@code matrix.localhost}
  * (RFC 2813), Matrix users become users of that server with no connection of their own, a channel becomes a portal
  * without a bot in it, messages and topics flow both ways, a nick taken on IRC makes the bridge rename its own user
- * instead of killing the other, and after the IRC server restarts the link comes back and introduces everyone again.
+ * instead of killing the other, and after a SQUIT, an IRC server restart or a bridge restart the link comes back and
+ * introduces everyone again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinkIT {
@@ -178,6 +180,32 @@ class LinkIT {
             olga.sendText(room, "marker");
             ivan.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :marker"), WAIT);
             assertThat(ivan.received().stream().filter(l -> l.contains(":after the re-link"))).hasSize(1);
+
+            int mark = ivan.received().size();
+            it.stop();
+            it.start(); // a bridge restart: one link made again, and everyone introduced again from the store
+            BridgeItSupport.await("Olga[m] split off with the bridge's server, then back", WAIT, () -> {
+                List<String> lines = ivan.received();
+                boolean quit = false;
+                for (String l : lines.subList(mark, lines.size())) {
+                    quit |= l.startsWith(":Olga[m]!") && l.contains(" QUIT ");
+                    if (quit && l.startsWith(":Olga[m]!") && l.contains(" JOIN ")) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+            ivan.message(CHANNEL, "irc after the restart");
+            olga.awaitEvent(room, e -> e.path("content").path("body").asString().equals("irc after the restart"), WAIT);
+            olga.sendText(room, "after the restart"); // Synapse may wait out its back-off for the restarted bridge
+            ivan.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :after the restart"), WAIT.multipliedBy(3));
+
+            olga.leave(room);
+            ivan.await(l -> l.startsWith(":Olga[m]!") && l.contains(" PART " + CHANNEL + " :left the Matrix room"), WAIT);
+            BridgeItSupport.await("Olga[m] gone from IRC (in no channel with ivan, so he sees no QUIT)", WAIT, () -> {
+                ivan.send("WHOIS Olga[m]");
+                return ivan.await(l -> l.contains(" 401 ") || l.contains(" 318 "), WAIT).contains(" 401 ");
+            });
         }
     }
 }
