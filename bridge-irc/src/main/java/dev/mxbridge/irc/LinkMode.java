@@ -44,7 +44,7 @@ final class LinkMode {
         this.link = config.link().orElseThrow();
         this.members = new PortalMembers(context.store());
         this.longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
-        this.network = new LinkedNetwork(this::bridged, this::toMatrix, idPrefix + "-in");
+        this.network = new LinkedNetwork(this::bridged, this::toMatrix, idPrefix + "-in", this::isOwn);
         this.server = new ServerLink(link, new ServerLink.Handler() {
             @Override
             public void linked(String peer) {
@@ -181,6 +181,10 @@ final class LinkMode {
         });
     }
 
+    private boolean isOwn(String nick) {
+        return users.isOwn(nick);
+    }
+
     private boolean bridged(String channel) {
         return !context.links().roomsOf(ChannelTracker.room(channel)).isEmpty();
     }
@@ -234,7 +238,7 @@ final class LinkMode {
         }
 
         private LinkedUsers.User inChannel(String channel) {
-            if (!server.linked()) {
+            if (!server.linked() || !users.up()) { // until our burst, our users are not on the network
                 throw new IrcBridgeException("the server link to IRC is down: " + server.problem().orElse(""));
             }
             LinkedUsers.User user = users.user(matrixUser)

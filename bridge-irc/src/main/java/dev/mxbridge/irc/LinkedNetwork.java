@@ -40,6 +40,8 @@ final class LinkedNetwork {
     /** Server tokens by name, and names by token: who is behind a {@code SQUIT}. */
     private final Map<String, String> serverTokens = new HashMap<>();
     private final Predicate<String> bridged;
+    private final Predicate<String> own;
+    private final ChannelRanks ranks = new ChannelRanks();
     private final Consumer<RemoteEvent> push;
     private final String idPrefix;
     private final AtomicLong ids = new AtomicLong();
@@ -49,9 +51,11 @@ final class LinkedNetwork {
     /**
      * @param bridged whether a channel (lower case) is linked to Matrix: only its events are pushed
      * @param push    where events for Matrix go
+     * @param own     whether a nick is one of our users' (their ranks are not ghosts' power levels)
      */
-    LinkedNetwork(Predicate<String> bridged, Consumer<RemoteEvent> push, String idPrefix) {
+    LinkedNetwork(Predicate<String> bridged, Consumer<RemoteEvent> push, String idPrefix, Predicate<String> own) {
         this.bridged = bridged;
+        this.own = own;
         this.push = push;
         this.idPrefix = idPrefix;
     }
@@ -114,19 +118,34 @@ final class LinkedNetwork {
                     renamed(source, line.param(0));
                 }
             }
-            case "NJOIN" -> {
+            case "NJOIN" -> IrcNames.channel(line.param(0)).ifPresent(channel -> {
+                List<String> ranked = new java.util.ArrayList<>();
                 for (String entry : line.param(1).split(",")) {
-                    String nick = entry.replaceFirst("^[~&@%+]+", "");
+                    String nick = ranks.named(channel, entry);
                     if (!nick.isEmpty()) {
-                        joined(IrcNames.channel(line.param(0)).orElse(""), nick);
+                        joined(channel, nick);
+                        if (ranks.level(channel, nick) > 0) {
+                            ranked.add(nick);
+                        }
                     }
                 }
-            }
+                levels(channel, source, ranked);
+            });
             case "JOIN" -> {
                 for (String target : line.param(0).split(",")) {
-                    joined(IrcNames.channel(target.split("\u0007")[0]).orElse(""), source);
+                    String[] parts = target.split("\u0007", 2); // RFC 2813: #chan^Go joins with ops
+                    IrcNames.channel(parts[0]).ifPresent(channel -> {
+                        joined(channel, source);
+                        if (parts.length == 2 && !parts[1].isEmpty()) {
+                            levels(channel, source, ranks.mode(channel, "+" + parts[1],
+                                    java.util.Collections.nCopies(parts[1].length(), source)));
+                        }
+                    });
                 }
             }
+            case "MODE" -> IrcNames.channel(line.param(0)).ifPresent(channel -> levels(channel, source,
+                    ranks.mode(channel, line.param(1), line.params().subList(Math.min(2, line.params().size()),
+                            line.params().size()))));
             case "PART" -> {
                 for (String target : line.param(0).split(",")) {
                     left(IrcNames.channel(target).orElse(""), source, source, Change.LEAVE, reason(line, 1));
@@ -155,12 +174,14 @@ final class LinkedNetwork {
     }
 
     /**
-     * A channel just became bridged: joins for every network member, so its ghosts are there, and its topic (which
-     * may have arrived between the portal's creation and now).
+     * A channel just became bridged: joins for every network member, so its ghosts are there, their ranks, and its
+     * topic (which may have arrived between the portal's creation and now).
      */
     synchronized void announce(String channel) {
         members.getOrDefault(channel, Map.of()).values()
                 .forEach(nick -> membership(channel, nick, nick, Change.JOIN, Optional.empty()));
+        levels(channel, channel, members.getOrDefault(channel, Map.of()).values().stream()
+                .filter(nick -> ranks.level(channel, nick) > 0).toList());
         topic(channel).ifPresent(topic -> push.accept(new RemoteEvent.RoomInfo(ChannelTracker.room(channel),
                 new RemoteUserId(channel), Optional.empty(), Optional.of(topic), Optional.empty(), Instant.now())));
     }
@@ -174,6 +195,7 @@ final class LinkedNetwork {
     }
 
     private void renamed(String from, String to) {
+        ranks.renamed(from, to);
         User user = users.remove(IrcNames.fold(from));
         if (user == null) {
             return;
@@ -203,6 +225,7 @@ final class LinkedNetwork {
 
     private void left(String channel, String actor, String nick, Change change, Optional<String> reason) {
         Map<String, String> present = members.get(channel);
+        ranks.left(channel, nick);
         if (present != null && present.remove(IrcNames.fold(nick)) != null) {
             membership(channel, actor, nick, change, reason);
             if (present.isEmpty()) {
@@ -213,6 +236,7 @@ final class LinkedNetwork {
 
     private void quit(String nick, String reason) {
         users.remove(IrcNames.fold(nick));
+        ranks.quit(nick);
         for (String channel : List.copyOf(members.keySet())) {
             left(channel, nick, nick, Change.LEAVE, Optional.of(reason).filter(r -> !r.isBlank()));
         }
@@ -248,6 +272,17 @@ final class LinkedNetwork {
         if (bridged.test(channel)) {
             push.accept(new RemoteEvent.Membership(ChannelTracker.room(channel), new RemoteUserId(actor),
                     new RemoteUserId(member), change, reason, Instant.now()));
+        }
+    }
+
+    /** The Matrix power levels of network users whose rank changed: ops 50, voice 1 ({@link ChannelRanks}). */
+    private void levels(String channel, String actor, List<String> nicks) {
+        Map<RemoteUserId, Integer> levels = new LinkedHashMap<>();
+        nicks.stream().filter(n -> !own.test(n))
+                .forEach(n -> levels.put(new RemoteUserId(n), ranks.level(channel, n)));
+        if (!levels.isEmpty() && bridged.test(channel)) {
+            push.accept(new RemoteEvent.PowerLevels(ChannelTracker.room(channel), new RemoteUserId(actor), levels,
+                    Instant.now()));
         }
     }
 

@@ -130,6 +130,11 @@ final class LinkedUsers {
         return Optional.of(matrixUser);
     }
 
+    /** Whether our users are on the network now: our burst went out on the current link. */
+    synchronized boolean up() {
+        return up;
+    }
+
     /** The link dropped: changes are noted until the next {@link #burst}. */
     synchronized void down() {
         up = false;

@@ -22,9 +22,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Link mode against a real ngIRCd and a real Synapse: the bridge links in as the server {@code matrix.localhost}
  * (RFC 2813), Matrix users become users of that server with no connection of their own, a channel becomes a portal
- * without a bot in it, messages and topics flow both ways, a nick taken on IRC makes the bridge rename its own user
- * instead of killing the other, and after a SQUIT, an IRC server restart or a bridge restart the link comes back and
- * introduces everyone again.
+ * without a bot in it, messages and topics flow both ways, an IRC operator's ghost gets power level 50, a nick taken
+ * on IRC makes the bridge rename its own user instead of killing the other, and after a SQUIT, an IRC server restart
+ * or a bridge restart the link comes back and introduces everyone again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinkIT {
@@ -76,6 +76,10 @@ class LinkIT {
             assertThat(join).as("a user of our server, not a client connection").contains("@" + SERVER + " ");
             olga.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
                     && e.path("content").path("topic").asString().equals("linked topic"), WAIT);
+
+            BridgeItSupport.await("ivan, first in " + CHANNEL + " and so its operator, at power level 50", WAIT,
+                    () -> olga.state(room, "m.room.power_levels", "").map(p -> p.path("users")
+                            .path("@_irc_ivan:localhost").asInt(0) == 50).orElse(false));
 
             olga.sendText(room, "hello from matrix");
             assertThat(ivan.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :hello from matrix"), WAIT))

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class LinkedNetworkTest {
     private final List<RemoteEvent> pushed = new ArrayList<>();
-    private final LinkedNetwork network = new LinkedNetwork(channel -> channel.equals("#a"), pushed::add, "t");
+    private final LinkedNetwork network = new LinkedNetwork(channel -> channel.equals("#a"), pushed::add, "t",
+            nick -> nick.equals("Olga[m]"));
 
     private void lines(String... raw) {
         for (String line : raw) {
@@ -22,6 +23,8 @@ class LinkedNetworkTest {
             case RemoteEvent.Membership m -> m.change() + " " + m.target().value();
             case RemoteEvent.Message m -> "MESSAGE " + m.sender().value() + " " + m.content().plainText();
             case RemoteEvent.RoomInfo r -> "TOPIC " + r.topic().orElse("");
+            case RemoteEvent.PowerLevels p -> "LEVELS " + new java.util.TreeMap<>(p.levels().entrySet().stream()
+                    .collect(java.util.stream.Collectors.toMap(x -> x.getKey().value(), java.util.Map.Entry::getValue)));
             default -> e.getClass().getSimpleName();
         }).toList();
     }
@@ -34,8 +37,8 @@ class LinkedNetworkTest {
         network.burstEnded();
         lines(":ivan PRIVMSG #a :hello", ":ivan PRIVMSG #b :elsewhere", ":ivan NICK ivan2", ":ivy PART #a :bye");
 
-        assertThat(seen()).containsExactly("TOPIC the topic", "JOIN ivan", "JOIN ivy", "MESSAGE ivan hello",
-                "LEAVE ivan", "JOIN ivan2", "LEAVE ivy");
+        assertThat(seen()).containsExactly("TOPIC the topic", "JOIN ivan", "JOIN ivy", "LEVELS {ivan=50, ivy=1}",
+                "MESSAGE ivan hello", "LEAVE ivan", "JOIN ivan2", "LEAVE ivy");
         assertThat(network.nickInUse("IVAN2")).isTrue();
         assertThat(network.topic("#a")).contains("the topic");
     }
@@ -66,5 +69,14 @@ class LinkedNetworkTest {
         lines(":irc.test SQUIT leaf.test :gone");
         assertThat(seen()).containsExactly("LEAVE lea");
         assertThat(network.members("#a")).containsExactly("ivan");
+    }
+
+    @Test
+    void ranksOfNetworkUsersBecomePowerLevelsButOurOwnUsersRanksDoNot() {
+        network.linked("irc.test");
+        lines(":irc.test NICK ivan 1 ~i h 1 + :I");
+        network.burstEnded();
+        lines(":ivan JOIN #a\u0007o", ":ivan MODE #a +vo-o Olga[m] ivan ivan", ":ivan MODE #a +b *!*@x");
+        assertThat(seen()).containsExactly("JOIN ivan", "LEVELS {ivan=50}", "LEVELS {ivan=0}");
     }
 }
