@@ -191,7 +191,8 @@ final class LinkMode {
 
     private void toMatrix(RemoteEvent event) {
         context.pushDurably(event).exceptionally(e -> {
-            log.warn("could not store {} from {} for Matrix: {}", event.getClass().getSimpleName(), event.room(), e.toString());
+            log.warn("could not store {} from {} for Matrix: {}", event.getClass().getSimpleName(), event.room(),
+                    e.toString());
             return false;
         });
     }

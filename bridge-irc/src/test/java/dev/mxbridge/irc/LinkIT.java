@@ -105,7 +105,8 @@ class LinkIT {
             ivy.await(l -> l.contains(" JOIN ") && l.startsWith(":Pavel2[m]!"), WAIT);
 
             pavel.sendText(room, "pavel here");
-            assertThat(ivy.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :pavel here"), WAIT)).startsWith(":Pavel2[m]!");
+            assertThat(ivy.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :pavel here"), WAIT))
+                    .startsWith(":Pavel2[m]!");
             taken.message("ivy", "still here");
             ivy.await(l -> l.endsWith(" PRIVMSG ivy :still here"), WAIT);
             assertThat(taken.isConnected()).as("the IRC user holding the nick was not killed").isTrue();
@@ -139,7 +140,8 @@ class LinkIT {
                             && e.path("state_key").asString().equals("@_irc_ivo:localhost")
                             && e.path("origin_server_ts").asLong() > joined
                             && !e.path("unsigned").path("prev_content").path("membership").asString().equals("join")))
-                    .as("ivo stayed on IRC through the split: its ghost neither left nor joined again (a display name set is no membership change)")
+                    .as("ivo stayed on IRC through the split: its ghost neither left nor joined again (a display "
+                            + "name set is no membership change)")
                     .isEmpty();
         }
     }
@@ -157,7 +159,8 @@ class LinkIT {
 
             opal.send("KICK #kick Paul[m] :off topic");
             JsonNode left = pavel.awaitEvent(kickRoom, e -> isMembership(e, pavel.userId(), "leave"), WAIT);
-            assertThat(left.path("content").path("reason").asString()).isEqualTo("IRC: kicked from #kick by opal (off topic)");
+            assertThat(left.path("content").path("reason").asString())
+                    .isEqualTo("IRC: kicked from #kick by opal (off topic)");
         }
     }
 
@@ -205,7 +208,8 @@ class LinkIT {
             ivan.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :after the restart"), WAIT.multipliedBy(3));
 
             olga.leave(room);
-            ivan.await(l -> l.startsWith(":Olga[m]!") && l.contains(" PART " + CHANNEL + " :left the Matrix room"), WAIT);
+            ivan.await(l -> l.startsWith(":Olga[m]!") && l.contains(" PART " + CHANNEL + " :left the Matrix room"),
+                    WAIT);
             BridgeItSupport.await("Olga[m] gone from IRC (in no channel with ivan, so he sees no QUIT)", WAIT, () -> {
                 ivan.send("WHOIS Olga[m]");
                 return ivan.await(l -> l.contains(" 401 ") || l.contains(" 318 "), WAIT).contains(" 401 ");

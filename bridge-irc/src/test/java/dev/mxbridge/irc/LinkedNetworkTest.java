@@ -23,8 +23,11 @@ class LinkedNetworkTest {
             case RemoteEvent.Membership m -> m.change() + " " + m.target().value();
             case RemoteEvent.Message m -> "MESSAGE " + m.sender().value() + " " + m.content().plainText();
             case RemoteEvent.RoomInfo r -> "TOPIC " + r.topic().orElse("");
-            case RemoteEvent.PowerLevels p -> "LEVELS " + new java.util.TreeMap<>(p.levels().entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(x -> x.getKey().value(), java.util.Map.Entry::getValue)));
+            case RemoteEvent.PowerLevels p -> {
+                java.util.Map<String, Integer> levels = new java.util.TreeMap<>();
+                p.levels().forEach((user, level) -> levels.put(user.value(), level));
+                yield "LEVELS " + levels;
+            }
             default -> e.getClass().getSimpleName();
         }).toList();
     }

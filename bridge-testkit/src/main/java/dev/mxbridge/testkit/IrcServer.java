@@ -72,8 +72,9 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
 
     /**
      * An ngIRCd instance named after the test class that also accepts the server link from 127.0.0.1 on its port:
-     * {@code [Server] Name = serverName, MyPassword = bridgePassword, PeerPassword = ircdPassword, Passive = yes}. A client may {@code OPER oper oper} and then {@code SQUIT} the
-     * link, to drop it while everyone else stays connected.
+     * {@code [Server] Name = serverName, MyPassword = bridgePassword, PeerPassword = ircdPassword, Passive = yes}.
+     * A client may {@code OPER oper oper} and then {@code SQUIT} the link, to drop it while everyone else stays
+     * connected.
      */
     public static IrcServer linkableNgircd(Link link) {
         return new IrcServer("ngircd", Optional.empty(), Optional.of(link));
