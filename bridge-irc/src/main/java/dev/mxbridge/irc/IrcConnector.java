@@ -360,9 +360,6 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     /** A Matrix user invited an IRC user's ghost to a direct chat: the private conversation with that nick. */
     @Override
     public Optional<RemoteRoomId> directChat(String matrixUser, RemoteUserId remote) {
-        if (link != null) {
-            return Optional.empty(); // private chats are not bridged in link mode yet
-        }
         String nick = remote.value();
         try {
             return IrcText.word(nick).equals(nick) && IrcNames.channel(nick).isEmpty()

@@ -10,6 +10,8 @@ import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.NotBridgedException;
+import dev.mxbridge.core.network.RemoteUserId;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * The IRC bridge linked into the network as a server ({@code network.link}): what {@link IrcConnector} does in that
  * mode. Matrix users in portals are users of our server ({@link LinkedUsers}); the network's users are ghosts and
  * every channel of the network can become a portal without a bot in it ({@link LinkedNetwork}); one connection
- * carries it all ({@link ServerLink}). Messages of Matrix users go out as {@code :nick PRIVMSG #chan :text}.
+ * carries it all ({@link ServerLink}). Messages of Matrix users go out as {@code :nick PRIVMSG #chan :text}; private
+ * messages to their nicks are direct chats as in client mode ({@link PrivateChats}).
  */
 final class LinkMode {
     private static final Logger log = LoggerFactory.getLogger(LinkMode.class);
@@ -34,6 +37,7 @@ final class LinkMode {
     private final LinkedUsers users;
     private final PortalMembers members;
     private final LongMessages longMessages;
+    private final PrivateChats privateChats;
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
     private final String idPrefix = Long.toHexString(System.currentTimeMillis());
     private final AtomicLong sent = new AtomicLong();
@@ -44,6 +48,7 @@ final class LinkMode {
         this.link = config.link().orElseThrow();
         this.members = new PortalMembers(context.store());
         this.longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
+        this.privateChats = new PrivateChats(this::isOwn, this::toMatrix, InstantSource.system(), idPrefix + "-pm");
         this.network = new LinkedNetwork(this::bridged, this::toMatrix, idPrefix + "-in", this::isOwn);
         this.server = new ServerLink(link, new ServerLink.Handler() {
             @Override
@@ -94,6 +99,11 @@ final class LinkMode {
 
     /** Any channel of the network can be a portal: no bot has to get in first. */
     Optional<RemoteRoomInfo> resolvePortal(String key) throws NotBridgedException {
+        Optional<PrivateChats.Chat> chat = PrivateChats.fromPortalKey(key);
+        if (chat.isPresent()) {
+            return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
+                    new RemoteUserId(chat.get().nick()), chat.get().matrixUser()));
+        }
         Optional<String> channel = IrcNames.channel(key);
         if (channel.isEmpty()) {
             return Optional.empty();
@@ -108,6 +118,12 @@ final class LinkMode {
 
     /** A Matrix user joined or left a portal: their user on our server joins or parts the channel. */
     void membership(RemoteRoomId room, String matrixUser, String displayName, boolean joined) {
+        if (PrivateChats.parse(room).isPresent()) {
+            if (joined) {
+                users.present(matrixUser, displayName); // to answer through
+            }
+            return;
+        }
         Optional<String> found = IrcNames.channel(room.value());
         if (found.isEmpty()) {
             return;
@@ -154,9 +170,9 @@ final class LinkMode {
                 }
             }
             case "PRIVMSG", "NOTICE" -> {
-                if (users.isOwn(line.param(0))) {
-                    log.debug("a private message to {} over the link: private chats are not bridged in link mode yet",
-                            line.param(0));
+                Optional<String> to = users.matrixUserOf(line.param(0));
+                if (to.isPresent()) {
+                    privateChats.line(to.get(), line); // notices to a user come from services, not people
                     return;
                 }
             }
@@ -207,9 +223,14 @@ final class LinkMode {
 
         @Override
         public RemoteMessageId send(RemoteRoomId room, OutboundMessage message) {
-            String channel = IrcText.word(IrcNames.channel(room.value())
+            Optional<PrivateChats.Chat> chat = PrivateChats.parse(room);
+            if (chat.isPresent() && !chat.get().matrixUser().equals(matrixUser)) {
+                throw new IrcBridgeException("a private chat with " + chat.get().nick() + " goes only through "
+                        + chat.get().matrixUser() + "'s own user");
+            }
+            String channel = IrcText.word(chat.map(PrivateChats.Chat::nick).or(() -> IrcNames.channel(room.value()))
                     .orElseThrow(() -> new IrcBridgeException("not a channel: " + room.value())));
-            LinkedUsers.User user = inChannel(channel);
+            LinkedUsers.User user = chat.isPresent() ? onNetwork() : inChannel(channel);
             IrcLines.Kind kind = IrcLines.Kind.PRIVMSG;
             String text = message.content() instanceof MessageContent.Media media
                     ? longMessages.media(media) : message.content().plainText();
@@ -233,17 +254,23 @@ final class LinkMode {
 
         @Override
         public void setTopic(RemoteRoomId room, String topic) {
+            if (PrivateChats.parse(room).isPresent()) {
+                return; // a private chat's topic is the Matrix room's own
+            }
             String channel = IrcText.word(room.value());
             LinkedUsers.User user = inChannel(channel);
             server.send(":" + user.nick() + " TOPIC " + channel + " :" + IrcText.clean(topic));
         }
 
-        private LinkedUsers.User inChannel(String channel) {
+        private LinkedUsers.User onNetwork() {
             if (!server.linked() || !users.up()) { // until our burst, our users are not on the network
                 throw new IrcBridgeException("the server link to IRC is down: " + server.problem().orElse(""));
             }
-            LinkedUsers.User user = users.user(matrixUser)
-                    .orElseThrow(() -> new IrcBridgeException(matrixUser + " is not on IRC"));
+            return users.user(matrixUser).orElseThrow(() -> new IrcBridgeException(matrixUser + " is not on IRC"));
+        }
+
+        private LinkedUsers.User inChannel(String channel) {
+            LinkedUsers.User user = onNetwork();
             if (!user.channels().contains(channel)) {
                 throw new IrcBridgeException(matrixUser + " is not in " + channel + " on IRC");
             }

@@ -68,6 +68,21 @@ final class LinkedUsers {
         }
     }
 
+    /** The user is in a private chat with an IRC user: introduced if new, so that the chat has someone to talk to. */
+    synchronized void present(String matrixUser, String displayName) {
+        if (!byMatrixUser.containsKey(matrixUser)) {
+            User user = add(matrixUser, displayName, new LinkedHashSet<>());
+            if (up) {
+                wire.send(introduction(user));
+            }
+        }
+    }
+
+    /** The Matrix user whose nick this is, if one of ours. */
+    synchronized Optional<String> matrixUserOf(String nick) {
+        return Optional.ofNullable(byNick.get(IrcNames.fold(nick)));
+    }
+
     /** The user left a portal: parts the channel, and quits the network when in none. */
     synchronized void left(String matrixUser, String channel, String reason) {
         User user = byMatrixUser.get(matrixUser);

@@ -7,6 +7,7 @@ import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
+import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * (RFC 2813), Matrix users become users of that server with no connection of their own, a channel becomes a portal
  * without a bot in it, messages and topics flow both ways, an IRC operator's ghost gets power level 50, a nick taken
  * on IRC makes the bridge rename its own user instead of killing the other, and after a SQUIT, an IRC server restart
- * or a bridge restart the link comes back and introduces everyone again.
+ * or a bridge restart the link comes back and introduces everyone again; a private chat runs through the link too.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinkIT {
@@ -161,6 +162,23 @@ class LinkIT {
             JsonNode left = pavel.awaitEvent(kickRoom, e -> isMembership(e, pavel.userId(), "leave"), WAIT);
             assertThat(left.path("content").path("reason").asString())
                     .isEqualTo("IRC: kicked from #kick by opal (off topic)");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aPrivateChatRunsThroughTheLinkBothWays() {
+        try (IrcTestClient carol = ircd.connect("carol")) {
+            TestUser pia = it.user("Pia");
+            String dm = pia.createRoom(RoomOptions.create().direct().invite("@_irc_carol:localhost"));
+            BridgeItSupport.await("carol's ghost in the direct chat", WAIT,
+                    () -> pia.joinedMembers(dm).containsKey("@_irc_carol:localhost"));
+            pia.sendText(dm, "hello carol, from matrix");
+            assertThat(carol.await(l -> l.contains("PRIVMSG carol :hello carol, from matrix"), WAIT))
+                    .startsWith(":Pia[m]!").contains("@" + SERVER + " ");
+            carol.send("PRIVMSG Pia[m] :hello pia, from irc");
+            pia.awaitEvent(dm, e -> e.path("content").path("body").asString().equals("hello pia, from irc")
+                    && e.path("sender").asString().equals("@_irc_carol:localhost"), WAIT);
         }
     }
 
