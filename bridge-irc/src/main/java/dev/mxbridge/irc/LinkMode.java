@@ -11,6 +11,7 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.RemoteUserId;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
 import java.util.Set;
@@ -41,6 +42,7 @@ final class LinkMode {
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
     private final String idPrefix = Long.toHexString(System.currentTimeMillis());
     private final AtomicLong sent = new AtomicLong();
+    private volatile boolean running = true;
 
     LinkMode(NetworkContext context, IrcConfig config) {
         this.context = context;
@@ -49,7 +51,8 @@ final class LinkMode {
         this.members = new PortalMembers(context.store());
         this.longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
         this.privateChats = new PrivateChats(this::isOwn, this::toMatrix, InstantSource.system(), idPrefix + "-pm");
-        this.network = new LinkedNetwork(this::bridged, this::toMatrix, idPrefix + "-in", this::isOwn);
+        this.network = new LinkedNetwork(this::bridged, this::toMatrix, idPrefix + "-in", this::isOwn,
+                config.quitDebounce(), InstantSource.system());
         this.server = new ServerLink(link, new ServerLink.Handler() {
             @Override
             public void linked(String peer) {
@@ -86,10 +89,21 @@ final class LinkMode {
                     members.load(channel).forEach((user, name) -> users.joined(user, name, channel)));
         }
         server.start();
+        Thread.ofVirtual().name("irc-link-netsplits").start(() -> {
+            while (running) {
+                try {
+                    Thread.sleep(Duration.ofMillis(500));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                network.expireHeld();
+            }
+        });
         log.info("IRC bridge in link mode: {}", link);
     }
 
     void stop() {
+        running = false;
         server.stop();
     }
 

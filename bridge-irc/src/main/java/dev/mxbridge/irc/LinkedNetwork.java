@@ -4,7 +4,9 @@ import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.RemoteEvent.Membership.Change;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteUserId;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +26,8 @@ import java.util.function.Predicate;
  *
  * <p>Across a re-link the state is reconciled, not replayed: a member already known is not joined again, and at
  * the end of the new burst whoever is gone (a netsplit while the link was down) leaves. Matrix sees no membership
- * storm.
+ * storm. A netsplit inside the network ({@code SQUIT} of another server) holds its users back for
+ * {@code quit_debounce}: if they come back with their server and rejoin in time, Matrix sees nothing.
  *
  * <p>Not thread-safe: fed by the link's reader thread; the readers {@link #nickInUse}, {@link #members} and
  * {@link #topic} take the same lock.
@@ -32,6 +35,10 @@ import java.util.function.Predicate;
 final class LinkedNetwork {
     /** A network user: the nick as written, and the token of the server it is on. */
     private record User(String nick, String server) {
+    }
+
+    /** A user split off with their server: the channels they were in, until {@code until}. */
+    private record Held(String nick, String server, Set<String> channels, Instant until) {
     }
 
     private final Map<String, User> users = new HashMap<>();
@@ -42,6 +49,9 @@ final class LinkedNetwork {
     private final Predicate<String> bridged;
     private final Predicate<String> own;
     private final ChannelRanks ranks = new ChannelRanks();
+    private final Map<String, Held> held = new HashMap<>();
+    private final Duration debounce;
+    private final InstantSource clock;
     private final Consumer<RemoteEvent> push;
     private final String idPrefix;
     private final AtomicLong ids = new AtomicLong();
@@ -51,11 +61,15 @@ final class LinkedNetwork {
     /**
      * @param bridged whether a channel (lower case) is linked to Matrix: only its events are pushed
      * @param push    where events for Matrix go
-     * @param own     whether a nick is one of our users' (their ranks are not ghosts' power levels)
+     * @param own      whether a nick is one of our users' (their ranks are not ghosts' power levels)
+     * @param debounce how long users split off with their server are held back, waiting for the netjoin
      */
-    LinkedNetwork(Predicate<String> bridged, Consumer<RemoteEvent> push, String idPrefix, Predicate<String> own) {
+    LinkedNetwork(Predicate<String> bridged, Consumer<RemoteEvent> push, String idPrefix, Predicate<String> own,
+                  Duration debounce, InstantSource clock) {
         this.bridged = bridged;
         this.own = own;
+        this.debounce = debounce;
+        this.clock = clock;
         this.push = push;
         this.idPrefix = idPrefix;
     }
@@ -218,7 +232,9 @@ final class LinkedNetwork {
         if (seenMembers != null) {
             seenMembers.computeIfAbsent(channel, c -> new HashSet<>()).add(folded);
         }
-        if (members.computeIfAbsent(channel, c -> new LinkedHashMap<>()).put(folded, nick) == null) {
+        Held split = held.get(folded);
+        boolean back = split != null && split.channels().remove(channel); // the netjoin: Matrix saw no leave
+        if (members.computeIfAbsent(channel, c -> new LinkedHashMap<>()).put(folded, nick) == null && !back) {
             membership(channel, nick, nick, Change.JOIN, Optional.empty());
         }
     }
@@ -242,7 +258,10 @@ final class LinkedNetwork {
         }
     }
 
-    /** A server left the network: its users with it. */
+    /**
+     * A server left the network: its users with it, but held back for the debounce. If the server comes back
+     * (netjoin) and they rejoin in time, Matrix sees nothing; else they leave at {@link #expireHeld}.
+     */
     private void squit(String server) {
         Set<String> tokens = new HashSet<>();
         serverTokens.forEach((token, name) -> {
@@ -250,9 +269,32 @@ final class LinkedNetwork {
                 tokens.add(token);
             }
         });
+        Instant until = clock.instant().plus(debounce);
         for (User user : List.copyOf(users.values())) {
             if (tokens.contains(user.server())) {
-                quit(user.nick(), "netsplit: " + server);
+                String folded = IrcNames.fold(user.nick());
+                Set<String> channels = new HashSet<>();
+                members.forEach((channel, present) -> {
+                    if (present.remove(folded) != null) {
+                        channels.add(channel);
+                    }
+                });
+                users.remove(folded);
+                ranks.quit(user.nick());
+                held.put(folded, new Held(user.nick(), server, channels, until));
+            }
+        }
+    }
+
+    /** Users split off longer than the debounce leave the channels they have not rejoined. */
+    synchronized void expireHeld() {
+        Instant now = clock.instant();
+        for (var entry : List.copyOf(held.entrySet())) {
+            Held split = entry.getValue();
+            if (!now.isBefore(split.until())) {
+                held.remove(entry.getKey());
+                split.channels().forEach(channel -> membership(channel, split.nick(), split.nick(), Change.LEAVE,
+                        Optional.of("netsplit: " + split.server())));
             }
         }
     }

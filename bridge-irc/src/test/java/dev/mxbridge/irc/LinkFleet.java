@@ -16,7 +16,8 @@ import java.util.function.IntFunction;
  */
 public final class LinkFleet implements AutoCloseable {
     private final LinkConfig config;
-    private final LinkedNetwork network = new LinkedNetwork(channel -> false, event -> { }, "bench", nick -> false);
+    private final LinkedNetwork network = new LinkedNetwork(channel -> false, event -> { }, "bench", nick -> false,
+            Duration.ofSeconds(30), java.time.InstantSource.system());
     private final LinkedUsers users;
     private final AtomicReference<ServerLink> link = new AtomicReference<>();
     private final AtomicLong tokens = new AtomicLong();

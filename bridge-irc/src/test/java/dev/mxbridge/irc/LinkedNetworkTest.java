@@ -3,14 +3,17 @@ package dev.mxbridge.irc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.network.RemoteEvent;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LinkedNetworkTest {
     private final List<RemoteEvent> pushed = new ArrayList<>();
+    private Instant now = Instant.parse("2026-12-07T00:00:00Z");
     private final LinkedNetwork network = new LinkedNetwork(channel -> channel.equals("#a"), pushed::add, "t",
-            nick -> nick.equals("Olga[m]"));
+            nick -> nick.equals("Olga[m]"), Duration.ofSeconds(30), () -> now);
 
     private void lines(String... raw) {
         for (String line : raw) {
@@ -63,15 +66,35 @@ class LinkedNetworkTest {
     }
 
     @Test
-    void aSquitTakesTheServersUsersWithIt() {
+    void aSquitTakesTheServersUsersWithItAfterTheDebounce() {
         network.linked("irc.test");
         lines(":irc.test SERVER leaf.test 2 7 :leaf", ":leaf.test NICK lea 2 ~l h 7 + :Lea",
                 ":irc.test NICK ivan 1 ~i h 1 + :I", ":irc.test NJOIN #a :lea,ivan");
         network.burstEnded();
         pushed.clear();
         lines(":irc.test SQUIT leaf.test :gone");
-        assertThat(seen()).containsExactly("LEAVE lea");
         assertThat(network.members("#a")).containsExactly("ivan");
+        now = now.plusSeconds(29);
+        network.expireHeld();
+        assertThat(seen()).isEmpty();
+        now = now.plusSeconds(1);
+        network.expireHeld();
+        assertThat(seen()).containsExactly("LEAVE lea");
+    }
+
+    @Test
+    void aNetjoinWithinTheDebounceShowsMatrixNothing() {
+        network.linked("irc.test");
+        lines(":irc.test SERVER leaf.test 2 7 :leaf", ":leaf.test NICK lea 2 ~l h 7 + :Lea",
+                ":irc.test NJOIN #a :lea");
+        network.burstEnded();
+        pushed.clear();
+        lines(":irc.test SQUIT leaf.test :gone", ":irc.test SERVER leaf.test 2 8 :leaf",
+                ":leaf.test NICK lea 2 ~l h 8 + :Lea", ":leaf.test NJOIN #a :lea");
+        now = now.plusSeconds(60);
+        network.expireHeld();
+        assertThat(seen()).isEmpty();
+        assertThat(network.members("#a")).containsExactly("lea");
     }
 
     @Test
