@@ -82,13 +82,24 @@ final class LinkMode {
                 network::nickInUse, line -> server.send(line));
     }
 
-    /** Restores the portals' Matrix members from before a restart, then links. */
+    /** Restores the portals' Matrix members from before a restart, links, and makes the static mappings. */
     void start() {
         for (RemoteRoomId linked : context.linkedRooms()) {
             IrcNames.channel(linked.value()).ifPresent(channel ->
                     members.load(channel).forEach((user, name) -> users.joined(user, name, channel)));
         }
         server.start();
+        config.mappings().forEach((channel, matrixRooms) -> Thread.ofVirtual().name("irc-mapping-" + channel)
+                .start(() -> {
+                    for (String matrixRoom : matrixRooms) {
+                        try {
+                            context.ensureLink(matrixRoom, ChannelTracker.room(channel));
+                        } catch (RuntimeException e) {
+                            log.warn("static mapping {} -> {} not made (is the room public, or has it invited the "
+                                    + "bridge bot?): {}", channel, matrixRoom, e.getMessage());
+                        }
+                    }
+                }));
         Thread.ofVirtual().name("irc-link-netsplits").start(() -> {
             while (running) {
                 try {
