@@ -197,7 +197,9 @@ final class ServerLink {
                 return "the server closed the link";
             }
             pinged = false;
-            log.trace("<< {}", raw);
+            if (log.isTraceEnabled()) {
+                log.trace("<< {}", raw.contains(" PASS ") || raw.startsWith("PASS ") ? "PASS (not logged)" : raw);
+            }
             Optional<IrcLine> parsed = IrcLine.parse(IrcLine.untagged(raw));
             if (parsed.isEmpty()) {
                 continue;
