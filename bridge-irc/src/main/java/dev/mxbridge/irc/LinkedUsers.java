@@ -225,6 +225,7 @@ final class LinkedUsers {
         User user = new User(matrixUser, displayName, nick, IrcNames.userName(localpart), channels);
         byMatrixUser.put(matrixUser, user);
         byNick.put(IrcNames.fold(nick), matrixUser);
+        log.debug("{} is {} on IRC", matrixUser, nick);
         return user;
     }
 

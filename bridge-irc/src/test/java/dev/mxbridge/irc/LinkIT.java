@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * (RFC 2813), Matrix users become users of that server with no connection of their own, a channel becomes a portal
  * without a bot in it, messages and topics flow both ways, an IRC operator's ghost gets power level 50, a nick taken
  * on IRC makes the bridge rename its own user instead of killing the other, and after a SQUIT, an IRC server restart
- * or a bridge restart the link comes back and introduces everyone again; a private chat runs through the link too.
+ * or a bridge restart the link comes back and introduces everyone again; a private chat and a static mapping run
+ * through the link too.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LinkIT {
@@ -38,16 +39,28 @@ class LinkIT {
     static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.linkableNgircd(new IrcServer.Link(SERVER, "bridge-secret", "ircd-secret"));
 
+    static TestUser quin;
+    static String mapped;
+
+    /** The mapping names a room Quin makes once the homeserver runs, before the bridge first starts. */
     @RegisterExtension
-    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, """
-            link:
-              protocol: rfc2813
-              server_name: %s
-              send_password: bridge-secret
-              accept_password: ircd-secret
-              retry_min: 200ms
-              retry_max: 1s
-            """.formatted(SERVER));
+    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, () -> {
+        if (mapped == null) { // the configuration is made again at each start: the same room
+            quin = hs.registerUser();
+            quin.setDisplayName("Quin");
+            mapped = quin.createRoom(RoomOptions.create().name("Mapped").publicRoom());
+        }
+        return """
+                mappings: {'#lmapped': '%s'}
+                link:
+                  protocol: rfc2813
+                  server_name: %s
+                  send_password: bridge-secret
+                  accept_password: ircd-secret
+                  retry_min: 200ms
+                  retry_max: 1s
+                """.formatted(mapped, SERVER);
+    }, IrcConnector::new);
     static TestUser olga;
     static TestUser pavel;
     static String room;
@@ -179,6 +192,22 @@ class LinkIT {
             carol.send("PRIVMSG Pia[m] :hello pia, from irc");
             pia.awaitEvent(dm, e -> e.path("content").path("body").asString().equals("hello pia, from irc")
                     && e.path("sender").asString().equals("@_irc_carol:localhost"), WAIT);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aStaticMappingLinksTheRoomAndItsMembersAreUsersOfTheBridgesServer() {
+        quin.awaitEvent(mapped, e -> e.path("content").path("body").asString()
+                .equals("Linked this room to #lmapped (a mapping in the bridge's configuration)."), WAIT);
+        try (IrcTestClient rita = ircd.connect("rita")) {
+            rita.join("#lmapped");
+            BridgeItSupport.await("Quin[m] in #lmapped", WAIT, () -> rita.names("#lmapped", WAIT).contains("Quin[m]"));
+            rita.message("#lmapped", "hello mapped room");
+            quin.awaitEvent(mapped, e -> e.path("content").path("body").asString().equals("hello mapped room")
+                    && e.path("sender").asString().equals("@_irc_rita:localhost"), WAIT);
+            quin.sendText(mapped, "hello rita");
+            assertThat(rita.await(l -> l.contains(" PRIVMSG #lmapped :hello rita"), WAIT)).startsWith(":Quin[m]!");
         }
     }
 
