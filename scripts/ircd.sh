@@ -2,8 +2,12 @@
 # Installs and runs throw-away IRC daemons (ngIRCd or InspIRCd 3, from Debian packages) for tests and benchmarks.
 #
 #   ircd.sh install [DAEMON]       installs the daemon's package unless it is installed (instant when it is)
-#   ircd.sh init NAME [DAEMON]     (re)writes instance NAME's configuration with a new free port; stops it first if it
-#                                  runs. DAEMON is ngircd (the default) or inspircd; the instance remembers it.
+#   ircd.sh init NAME [DAEMON] [link SERVER BRIDGE_PASSWORD IRCD_PASSWORD]
+#                                  (re)writes instance NAME's configuration with a new free port; stops it first if it
+#                                  runs. DAEMON is ngircd (the default) or inspircd; the instance remembers it. With
+#                                  link (ngIRCd only), a [Server] block lets a server named SERVER link in from
+#                                  127.0.0.1 on the client port (the IRC bridge's link mode): it must send
+#                                  BRIDGE_PASSWORD, and is sent IRCD_PASSWORD; OPER oper oper may SQUIT it.
 #   ircd.sh start NAME             starts it in the background (init first if it has no configuration), waits for
 #                                  the port
 #   ircd.sh stop NAME              SIGTERM, SIGKILL after 10 s, waits for the exit
@@ -90,6 +94,15 @@ cmd_init() {
   local name=${1:-} dir pid port daemon
   dir=$(instance_dir "$name")
   daemon=$(daemon_name "${2:-}")
+  shift 2 2>/dev/null || shift $#
+  if [ "${1:-}" = link ]; then
+    [ "$daemon" = ngircd ] || die "link: only ngIRCd instances accept a server link"
+    [ $# = 4 ] || die "usage: ircd.sh init NAME ngircd link SERVER BRIDGE_PASSWORD IRCD_PASSWORD"
+    [[ "$2" =~ ^[A-Za-z0-9.-]+$ && "$3" =~ ^[A-Za-z0-9._-]+$ && "$4" =~ ^[A-Za-z0-9._-]+$ ]] ||
+      die "link: the server name and passwords must be plain words"
+  elif [ $# -gt 0 ]; then
+    die "unknown init argument '$1': link SERVER BRIDGE_PASSWORD IRCD_PASSWORD"
+  fi
   cmd_install "$daemon"
   if [ -d "$dir" ] && pid=$(running_pid "$dir"); then note "stopping the running instance $name first"; stop_pid "$pid" 10; fi
   rm -rf "$dir"
@@ -98,6 +111,7 @@ cmd_init() {
   echo "$port" >"$dir/port"
   echo "$daemon" >"$dir/daemon"
   "${daemon}_conf" "$dir" "$port"
+  if [ "${1:-}" = link ]; then ngircd_link_conf "$dir" "$2" "$3" "$4"; fi
   note "initialised $daemon instance $name on port $port"
   print_info "$dir"
 }
@@ -130,6 +144,24 @@ ngircd_conf() {
 	Ident = no
 	PAM = no
 	OperCanUseMode = yes
+EOF
+}
+
+# A [Server] block for a server that links in. ngIRCd names the passwords from its own side: MyPassword is what
+# the peer must send, PeerPassword what ngIRCd sends back. Passive: ngIRCd never connects out itself. An operator
+# oper/oper may SQUIT the link (tests of a dropped link).
+ngircd_link_conf() {
+  local dir=$1 server=$2 bridge_password=$3 ircd_password=$4
+  cat >>"$dir/ngircd.conf" <<EOF
+[Server]
+	Name = $server
+	Host = 127.0.0.1
+	MyPassword = $bridge_password
+	PeerPassword = $ircd_password
+	Passive = yes
+[Operator]
+	Name = oper
+	Password = oper
 EOF
 }
 

@@ -33,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * @param ident           where the ident server listens, if it is on
  * @param ranksToMatrix   whether ops and voice of a Matrix user's own connection set their power level in the
  *                        channel's portals (50 and 1; room admins are left alone)
+ * @param link            the server link, if the bridge links into the network as a server ({@link LinkConfig})
  *
  * <p>{@code capabilities} (in {@link IrcNetwork}) lists the IRCv3 capabilities the bridge bot asks for where the
  * server offers them, by default {@link #DEFAULT_CAPABILITIES}; an empty list turns CAP negotiation off. Puppets ask
@@ -42,7 +43,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
                  Duration quitDebounce, Duration connectInterval, int maxPuppets, int maxLines,
                  Optional<String> mediaUrlBase, boolean requireMatrixJoined, Duration idleTimeout,
                  Duration sendTimeout, ChannelRules channels, Map<String, List<String>> mappings,
-                 Optional<java.net.InetSocketAddress> ident, boolean ranksToMatrix) {
+                 Optional<java.net.InetSocketAddress> ident, boolean ranksToMatrix, Optional<LinkConfig> link) {
 
     /** What the bridge makes use of where offered; see the package documentation for what each does. */
     static final List<String> DEFAULT_CAPABILITIES = List.of("server-time", "message-tags", "echo-message",
@@ -135,6 +136,8 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
             problems.add("network.max_puppets must not be negative: " + maxPuppets);
         }
         List<String> capabilities = r.list("capabilities", DEFAULT_CAPABILITIES);
+        Optional<LinkConfig> link = r.node().has("link") && !r.node().path("link").isNull()
+                ? Optional.ofNullable(LinkConfig.parse(r.node().path("link"), host, port, problems)) : Optional.empty();
         IrcNetwork server = null;
         try {
             server = host == null ? null : new IrcNetwork(host, port, tls, password, delay, capabilities);
@@ -146,7 +149,7 @@ record IrcConfig(IrcNetwork server, String nick, Optional<Sasl> sasl, String nic
         }
         return new IrcConfig(server, nick, saslUser.map(u -> new Sasl(u, saslPassword.orElseThrow())), template,
                 maxNick, debounce, interval, maxPuppets, maxLines, mediaUrlBase, requireMatrixJoined, idleTimeout,
-                sendTimeout, channels, Map.copyOf(mappings), ident, ranksToMatrix);
+                sendTimeout, channels, Map.copyOf(mappings), ident, ranksToMatrix, link);
     }
 
     private static boolean bool(String value) {

@@ -2,6 +2,7 @@ package dev.mxbridge.irc;
 
 import dev.mxbridge.core.client.UserId;
 import dev.mxbridge.core.command.Command;
+import dev.mxbridge.core.command.CommandException;
 import dev.mxbridge.core.network.MessageContent;
 import dev.mxbridge.core.network.NetworkClient;
 import dev.mxbridge.core.network.NetworkConnector;
@@ -54,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * delivery, multi-prefix gives every rank, away-notify sets ghosts' presence, and with {@code draft/relaymsg} the
  * bridge bot relays as {@code Name/m} instead of {@code <Name> text} ({@link Relaying}).
  *
+ * <p>With a {@code network.link} section the bridge instead links into the network as a server ({@link LinkMode}):
+ * Matrix users are users of the bridge's own server, with no connection each, and no bot joins channels.
+ *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
 public final class IrcConnector implements NetworkConnector, NetworkConnector.Health, NetworkConnector.DirectChatsFromMatrix {
@@ -94,9 +98,15 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     private volatile SealedValues keys;
     private volatile IrcMentions mentions;
     private volatile IdentServer ident;
+    /** The server link, in link mode ({@code network.link}): then it does the work, and nothing else starts. */
+    private volatile LinkMode link;
     private final IrcCommands commands = new IrcCommands(new IrcCommands.Bridge() {
         @Override
         public Puppets puppets() {
+            if (link != null) { // commands are made before start, so they exist in link mode too
+                throw new CommandException("In link mode you are a user of the bridge's own IRC server: there is no IRC "
+                        + "connection of yours to manage.");
+            }
             return puppets;
         }
 
@@ -107,6 +117,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
         @Override
         public IrcConnection relay() {
+            if (link != null) {
+                throw new CommandException("In link mode the bridge has no bot connection on IRC.");
+            }
             return relay;
         }
 
@@ -140,6 +153,11 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     public void start(NetworkContext context) throws java.io.IOException {
         this.context = context;
         config = IrcConfig.parse(context.config());
+        if (config.link().isPresent()) {
+            link = new LinkMode(context, config);
+            link.start();
+            return;
+        }
         passwords = SealedValues.passwords(context);
         keys = SealedValues.channelKeys(context);
         if (config.ident().isPresent()) {
@@ -316,6 +334,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
     @Override
     public Optional<RemoteRoomInfo> resolvePortal(String key) throws InterruptedException, NotBridgedException {
+        if (link != null) {
+            return link.resolvePortal(key);
+        }
         Optional<PrivateChats.Chat> chat = PrivateChats.fromPortalKey(key);
         if (chat.isPresent()) {
             return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
@@ -370,12 +391,19 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     /** A puppet named after its user's display name follows a change of it. */
     @Override
     public void displayNameChanged(String matrixUser, String displayName) throws InterruptedException {
+        if (link != null) {
+            link.displayNameChanged(matrixUser, displayName);
+            return;
+        }
         puppets.renamed(matrixUser, displayName);
     }
 
     /** The bridge is not ready while its bot is not connected to the IRC server ({@code /ready} says why). */
     @Override
     public Optional<String> problem() {
+        if (link != null) {
+            return link.problem();
+        }
         IrcConnection bot = relay;
         return bot == null ? Optional.of("the IRC connection has not started")
                 : bot.problem().map(why -> "the bridge bot is not connected to IRC: " + why);
@@ -383,12 +411,19 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
     @Override
     public Optional<NetworkClient> relay() {
+        if (link != null) {
+            return Optional.empty(); // every Matrix user in a portal is a user of our server
+        }
         return Optional.ofNullable(relay).map(r -> relaying != null && relaying.virtual() ? new VirtualRelay(r) : new Client(r,
                 config.nick()));
     }
 
     @Override
     public void membership(RemoteRoomId room, String matrixUser, String displayName, boolean joined) {
+        if (link != null) {
+            link.membership(room, matrixUser, displayName, joined);
+            return;
+        }
         if (PrivateChats.parse(room).isPresent()) {
             if (joined) {
                 puppets.joined(matrixUser, displayName, Optional.empty()); // to answer through
@@ -453,6 +488,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     /** The user's puppet, reconnected if it had quit (idle, or {@code quit}): their message counts as activity. */
     @Override
     public Optional<NetworkClient> clientFor(String matrixUser) {
+        if (link != null) {
+            return link.clientFor(matrixUser);
+        }
         return puppets.active(matrixUser).map(p -> new Client(p, matrixUser));
     }
 
@@ -464,6 +502,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     @Override
     public void stop() {
         running = false;
+        if (link != null) {
+            link.stop();
+        }
         if (puppets != null) {
             puppets.stopAll("bridge stopping");
         }

@@ -65,17 +65,20 @@ final class PrivateChats {
         if (!raw.contains(" PRIVMSG ")) {
             return; // most lines a puppet gets: joins, parts, quits of the channels' members
         }
-        IrcLine.parse(raw).ifPresent(line -> {
-            String from = line.nick().orElse("");
-            if (!line.command().equals("PRIVMSG") || from.isEmpty() || own.test(from)
-                    || IrcNames.channel(line.param(0)).isPresent()) {
-                return;
-            }
-            ChannelTracker.content(false, line.param(1)).ifPresent(content -> push.accept(new RemoteEvent.Message(
-                    new Chat(matrixUser, from).room(), new RemoteUserId(from), Optional.of(from),
-                    RemoteMessageId.of(line.msgid().orElseGet(() -> idPrefix + "-pm-" + ids.incrementAndGet())),
-                    line.time().orElseGet(clock::instant), content,
-                    ChannelTracker.replyTo(line))));
-        });
+        IrcLine.parse(raw).ifPresent(line -> line(matrixUser, line));
+    }
+
+    /** A line to a Matrix user's nick, parsed (link mode: from the server link). */
+    void line(String matrixUser, IrcLine line) {
+        String from = line.nick().orElse("");
+        if (!line.command().equals("PRIVMSG") || from.isEmpty() || own.test(from)
+                || IrcNames.channel(line.param(0)).isPresent()) {
+            return;
+        }
+        ChannelTracker.content(false, line.param(1)).ifPresent(content -> push.accept(new RemoteEvent.Message(
+                new Chat(matrixUser, from).room(), new RemoteUserId(from), Optional.of(from),
+                RemoteMessageId.of(line.msgid().orElseGet(() -> idPrefix + "-pm-" + ids.incrementAndGet())),
+                line.time().orElseGet(clock::instant), content,
+                ChannelTracker.replyTo(line))));
     }
 }

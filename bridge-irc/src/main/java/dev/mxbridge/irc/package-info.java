@@ -31,5 +31,11 @@
  * turns long Matrix messages into links to uploaded text files. {@code IrcCommands} lets users manage their own
  * connection from their private chat with the bot, with passwords sealed by {@code SealedValues}; {@code PortalMembers}
  * remembers portal members across restarts.
+ *
+ * <p>Link mode ({@code network.link}, {@code LinkConfig}): {@code LinkMode} replaces all of the above with one server
+ * link. {@code ServerLink} speaks RFC 2813 as ngIRCd does (handshake, PING/PONG, re-link with back-off),
+ * {@code LinkedNetwork} keeps the network's users and channels from the burst and turns them into remote events
+ * (reconciled across re-links), and {@code LinkedUsers} introduces Matrix users as users of the bridge's server under
+ * nicks free on the network.
  */
 package dev.mxbridge.irc;

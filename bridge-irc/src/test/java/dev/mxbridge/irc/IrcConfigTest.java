@@ -135,4 +135,51 @@ class IrcConfigTest {
         assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\ncapabilities: ['a b']")))
                 .hasMessageContaining("single words");
     }
+
+    @Test
+    void aLinkSectionSelectsServerLinkModeWithTheNetworksHostAndPortByDefault() {
+        IrcConfig config = IrcConfig.parse(yaml("""
+                host: irc.example.org
+                port: 6668
+                link:
+                  protocol: rfc2813
+                  server_name: matrix.example.org
+                  send_password: ours
+                  accept_password: theirs
+                """));
+        LinkConfig link = config.link().orElseThrow();
+        assertThat(link.protocol()).isEqualTo(LinkConfig.Protocol.RFC2813);
+        assertThat(link.serverName()).isEqualTo("matrix.example.org");
+        assertThat(link.host()).isEqualTo("irc.example.org");
+        assertThat(link.port()).isEqualTo(6668);
+        assertThat(link.sendPassword()).isEqualTo("ours");
+        assertThat(link.acceptPassword()).isEqualTo("theirs");
+        assertThat(link.retryMin()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(link.retryMax()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(link.toString()).doesNotContain("ours").doesNotContain("theirs");
+        assertThat(IrcConfig.parse(yaml("host: h")).link()).isEmpty();
+    }
+
+    @Test
+    void aLinkSectionIsCheckedWithEveryProblemAtOnce() {
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link:
+                  server_name: not_a_host
+                  send_password: ":x"
+                  accept: true
+                  port: 70000
+                """)))
+                .hasMessageContaining("network.link.protocol is required: rfc2813")
+                .hasMessageContaining("network.link.server_name must be a dotted host name")
+                .hasMessageContaining("network.link.send_password must be one word")
+                .hasMessageContaining("network.link.accept_password is required")
+                .hasMessageContaining("network.link.accept is not supported yet")
+                .hasMessageContaining("network.link.port must be 1 to 65535");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, server_name: m.example.org, send_password: a, accept_password: b}
+                """))).hasMessageContaining("ts6 is not supported yet");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\nlink: yes"))).hasMessageContaining("network.link must be a mapping");
+    }
 }

@@ -39,11 +39,50 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
     record Instance(String name, Path dir, String host, int port, String serverName, Path log) {
     }
 
-    private final String daemon;
+    /**
+     * A server that may link into the IRC server (an ngIRCd {@code [Server]} block), as the IRC bridge's link mode
+     * does.
+     *
+     * @param serverName     its name, e.g. {@code matrix.localhost}
+     * @param bridgePassword the password it sends ({@code PASS}); ngIRCd's {@code MyPassword}
+     * @param ircdPassword   the password ngIRCd sends it; ngIRCd's {@code PeerPassword}
+     */
+    public record Link(String serverName, String bridgePassword, String ircdPassword) {
+        /** Checks that each is a plain word, as the configuration file needs. */
+        public Link {
+            if (!serverName.matches("[A-Za-z0-9.-]+") || !bridgePassword.matches("[A-Za-z0-9._-]+")
+                    || !ircdPassword.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("a link's server name and passwords must be plain words");
+            }
+        }
+    }
 
-    private IrcServer(String daemon, Optional<String> name) {
+    private final String daemon;
+    private final Optional<Link> link;
+
+    private IrcServer(String daemon, Optional<String> name, Optional<Link> link) {
         super(SCRIPT, "ircd", name, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofSeconds(30));
         this.daemon = daemon;
+        this.link = link;
+    }
+
+    private IrcServer(String daemon, Optional<String> name) {
+        this(daemon, name, Optional.empty());
+    }
+
+    /**
+     * An ngIRCd instance named after the test class that also accepts the server link from 127.0.0.1 on its port:
+     * {@code [Server] Name = serverName, MyPassword = bridgePassword, PeerPassword = ircdPassword, Passive = yes}.
+     * A client may {@code OPER oper oper} and then {@code SQUIT} the link, to drop it while everyone else stays
+     * connected.
+     */
+    public static IrcServer linkableNgircd(Link link) {
+        return new IrcServer("ngircd", Optional.empty(), Optional.of(link));
+    }
+
+    /** The server link this instance accepts, if any. */
+    public Optional<Link> link() {
+        return link;
     }
 
     /** An ngIRCd instance named after the test class ({@code ircd} outside JUnit). */
@@ -111,7 +150,8 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
 
     @Override
     List<String> initArguments() {
-        return List.of(daemon);
+        return link.map(l -> List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword()))
+                .orElse(List.of(daemon));
     }
 
     @Override

@@ -1,0 +1,255 @@
+package dev.mxbridge.irc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's server-to-server connection (RFC 2813 as ngIRCd speaks it): connects, sends {@code PASS <password>
+ * 0210-IRC+ mxbridge|<version>:CHLMSX P} and {@code SERVER <name> 1 :<description>}, checks the password the peer
+ * sends back (in constant time), and answers the peer's end of MOTD with its own, which registers the link in
+ * ngIRCd. Then the peer bursts its users and channels, followed by a {@code PING}: the end of its burst. Answers
+ * every {@code PING}, pings an idle link itself and drops a link that stops answering. A dropped link is made again
+ * after a pause that doubles from {@code retry_min} up to {@code retry_max}.
+ *
+ * <p>The handler is called on the link's reader thread, one line at a time. {@link #send} may be called from any
+ * thread; it refuses a line holding CR, LF or NUL, so nothing a Matrix user wrote can add a command.
+ */
+final class ServerLink {
+    private static final Logger log = LoggerFactory.getLogger(ServerLink.class);
+    private static final Duration IDLE = Duration.ofSeconds(60);
+    private static final String VERSION = "0210-IRC+ mxbridge|0.1:CHLMSX P";
+
+    /** What the link reports. Called on the reader thread. */
+    interface Handler {
+        /** The link is registered: the peer's burst follows. */
+        void linked(String peer);
+
+        /** The peer's burst ended: send ours through {@link #send}. */
+        void burstEnded();
+
+        /** A line from the peer after registration. */
+        void line(IrcLine line);
+
+        /** The link dropped; it is made again after a pause. */
+        void dropped(String why);
+    }
+
+    private final LinkConfig config;
+    private final Handler handler;
+    private final Object writeLock = new Object();
+    private volatile Socket socket;
+    private volatile OutputStream out;
+    private volatile boolean running;
+    private volatile boolean linked;
+    private volatile Optional<String> problem = Optional.of("not linked yet");
+    private Thread thread;
+
+    ServerLink(LinkConfig config, Handler handler) {
+        this.config = config;
+        this.handler = handler;
+    }
+
+    /** Links in the background, and again whenever the link drops, until {@link #stop}. */
+    void start() {
+        running = true;
+        thread = Thread.ofVirtual().name("irc-link-" + config.serverName()).start(this::run);
+    }
+
+    /** Our server's name, the source of the lines only the server may send. */
+    String serverName() {
+        return config.serverName();
+    }
+
+    /** Whether the link is registered now. */
+    boolean linked() {
+        return linked;
+    }
+
+    /** Why the link is down, in words for an operator; empty while it is up. */
+    Optional<String> problem() {
+        return problem;
+    }
+
+    /**
+     * Sends one line (without CR LF) if the link is up.
+     *
+     * @return whether it was written
+     * @throws IllegalArgumentException if the line could end or cut a command (CR, LF, NUL)
+     */
+    boolean send(String line) {
+        if (!IrcText.isClean(line)) {
+            throw new IllegalArgumentException("a link line must not contain CR, LF or NUL");
+        }
+        OutputStream stream = out;
+        if (stream == null) {
+            return false;
+        }
+        byte[] bytes = (IrcLines.truncate(line, IrcLines.MAX_LINE_BYTES - 2) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (writeLock) {
+            try {
+                stream.write(bytes);
+                stream.flush();
+                return true;
+            } catch (IOException e) {
+                close();
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Closes the link for good. Only closes: the network then splits our server off with all its users. (A
+     * {@code SQUIT} of our own server right before closing made ngIRCd 26 stall the split half-way, for its next
+     * read.)
+     */
+    void stop() {
+        running = false;
+        close();
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private void close() {
+        Socket s = socket;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                log.debug("closing the link: {}", e.toString());
+            }
+        }
+    }
+
+    private void run() {
+        Duration pause = config.retryMin();
+        while (running) {
+            long started = System.nanoTime();
+            String why;
+            try {
+                why = session();
+            } catch (IOException e) {
+                why = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            boolean wasLinked = linked;
+            linked = false;
+            out = null;
+            close();
+            problem = Optional.of("the server link to " + config.host() + ":" + config.port() + " is down: " + why);
+            if (!running) {
+                return;
+            }
+            if (wasLinked) {
+                handler.dropped(why);
+            }
+            if (Duration.ofNanos(System.nanoTime() - started).compareTo(config.retryMax()) > 0) {
+                pause = config.retryMin(); // it was up a good while: this is a new outage
+            }
+            log.warn("IRC server link: {}; linking again in {} ms", why, pause.toMillis());
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                return;
+            }
+            pause = pause.multipliedBy(2).compareTo(config.retryMax()) > 0 ? config.retryMax() : pause.multipliedBy(2);
+        }
+    }
+
+    /** One link from connect to drop; returns why it ended. */
+    private String session() throws IOException {
+        Socket s = new Socket();
+        socket = s;
+        s.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
+        s.setSoTimeout((int) IDLE.toMillis());
+        s.setTcpNoDelay(true);
+        out = s.getOutputStream();
+        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        send("PASS " + config.sendPassword() + " " + VERSION);
+        send("SERVER " + config.serverName() + " 1 :" + config.description());
+        boolean passed = false;
+        boolean pinged = false;
+        boolean bursting = true;
+        String peer = null;
+        while (running) {
+            String raw;
+            try {
+                raw = in.readLine();
+            } catch (SocketTimeoutException e) {
+                if (pinged || !linked) {
+                    return "no answer for " + IDLE.toSeconds() + " s";
+                }
+                pinged = true;
+                send(":" + config.serverName() + " PING " + config.serverName() + " :" + peer);
+                continue;
+            }
+            if (raw == null) {
+                return "the server closed the link";
+            }
+            pinged = false;
+            if (log.isTraceEnabled()) {
+                log.trace("<< {}", raw.contains(" PASS ") || raw.startsWith("PASS ") ? "PASS (not logged)" : raw);
+            }
+            Optional<IrcLine> parsed = IrcLine.parse(IrcLine.untagged(raw));
+            if (parsed.isEmpty()) {
+                continue;
+            }
+            IrcLine line = parsed.get();
+            switch (line.command()) {
+                case "ERROR" -> {
+                    return "the server said: " + line.param(0);
+                }
+                case "PASS" -> {
+                    passed = MessageDigest.isEqual(line.param(0).getBytes(StandardCharsets.UTF_8),
+                            config.acceptPassword().getBytes(StandardCharsets.UTF_8));
+                    if (!passed) {
+                        send("ERROR :Bad password");
+                        return "the IRC server sent a wrong link password (accept_password)";
+                    }
+                }
+                case "SERVER" -> {
+                    if (peer == null) {
+                        if (!passed) {
+                            return "the IRC server sent no link password";
+                        }
+                        peer = line.param(0);
+                    } else {
+                        handler.line(line);
+                    }
+                }
+                case "376" -> {
+                    if (!linked && peer != null) {
+                        send(":" + config.serverName() + " 376 " + peer + " :End of MOTD command");
+                        linked = true;
+                        problem = Optional.empty();
+                        log.info("linked to the IRC network through {} as {}", peer, config.serverName());
+                        handler.linked(peer);
+                    }
+                }
+                case "PING" -> {
+                    send(":" + config.serverName() + " PONG " + config.serverName() + " :" + line.param(0));
+                    if (bursting && linked) {
+                        bursting = false;
+                        handler.burstEnded();
+                    }
+                }
+                default -> {
+                    if (linked) {
+                        handler.line(line);
+                    }
+                }
+            }
+        }
+        return "stopped";
+    }
+}

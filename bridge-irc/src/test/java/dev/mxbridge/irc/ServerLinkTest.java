@@ -1,0 +1,103 @@
+package dev.mxbridge.irc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The link's handshake against a peer in the test that speaks as ngIRCd does, over a real socket. */
+class ServerLinkTest {
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    private ServerLink link(int port) {
+        LinkConfig config = new LinkConfig(LinkConfig.Protocol.RFC2813, "matrix.test", "Matrix", "ours", "theirs",
+                "127.0.0.1", port, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        return new ServerLink(config, new ServerLink.Handler() {
+            @Override
+            public void linked(String peer) {
+                events.add("linked " + peer);
+            }
+
+            @Override
+            public void burstEnded() {
+                events.add("burst ended");
+            }
+
+            @Override
+            public void line(IrcLine line) {
+                events.add(line.command());
+            }
+
+            @Override
+            public void dropped(String why) {
+                events.add("dropped");
+            }
+        });
+    }
+
+    @Test
+    void theHandshakeRegistersWithEndOfMotdAndEveryLineOfOursHasOurPrefix() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0)) {
+            ServerLink link = link(peer.getLocalPort());
+            link.start();
+            try (Socket s = peer.accept()) {
+                s.setSoTimeout(5000);
+                BufferedReader in = reader(s);
+                OutputStream out = s.getOutputStream();
+                assertThat(in.readLine()).isEqualTo("PASS ours 0210-IRC+ mxbridge|0.1:CHLMSX P");
+                assertThat(in.readLine()).isEqualTo("SERVER matrix.test 1 :Matrix");
+                out.write((":irc.test PASS theirs 0210-IRC+ ngIRCd|26.1:CHLMSXZ PZ\r\n"
+                        + ":irc.test SERVER irc.test 1 :x\r\n"
+                        + ":irc.test 376 matrix.test :End of MOTD command\r\n").getBytes(StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo(":matrix.test 376 irc.test :End of MOTD command");
+                out.write(":irc.test NICK ivan 1 ~i h 1 + :I\r\n:irc.test PING :irc.test\r\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo(":matrix.test PONG matrix.test :irc.test");
+                assertThat(events).containsExactly("linked irc.test", "NICK", "burst ended");
+                assertThat(link.linked()).isTrue();
+                assertThat(link.problem()).isEmpty();
+                assertThatThrownBy(() -> link.send(":x PRIVMSG #a :hi\r\nSQUIT irc.test"))
+                        .isInstanceOf(IllegalArgumentException.class);
+            } finally {
+                link.stop();
+            }
+        }
+    }
+
+    @Test
+    void aWrongPasswordFromThePeerDropsTheLinkAndSaysWhy() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0)) {
+            ServerLink link = link(peer.getLocalPort());
+            link.start();
+            try (Socket s = peer.accept()) {
+                BufferedReader in = reader(s);
+                in.readLine();
+                in.readLine();
+                s.getOutputStream().write(":irc.test PASS wrong 0210-IRC+ x\r\n".getBytes(StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("ERROR :Bad password");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!link.problem().orElse("").contains("wrong link password") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(link.problem()).hasValueSatisfying(p -> assertThat(p).contains("wrong link password"));
+                assertThat(link.linked()).isFalse();
+            } finally {
+                link.stop();
+            }
+        }
+    }
+
+    private static BufferedReader reader(Socket s) throws java.io.IOException {
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+    }
+}
