@@ -66,7 +66,7 @@ public final class Soak implements Callable<Integer> {
     private volatile boolean ircPaused;
     /** Channels the bridge's bot is seen in, since the last ircd restart. */
     private final java.util.Set<Integer> bridgeIn = ConcurrentHashMap.newKeySet();
-    private static final Pattern BRIDGE_JOIN = Pattern.compile("^:mxbridge!\\S+ JOIN :?#soak(\\d+)");
+    private static final Pattern BRIDGE_JOIN = Pattern.compile("^:mxbridge[^!\\s]*!\\S+ JOIN :?#soak(\\d+)");
     private static final Pattern NAMES = Pattern.compile(" 353 \\S+ . #soak(\\d+) :(.*)$");
     private Process bridge;
     private Path config;
@@ -170,8 +170,13 @@ public final class Soak implements Callable<Integer> {
                         log("fault: %s", kind);
                         switch (kind) {
                             case "kill-bridge" -> {
+                                // While the bridge is off IRC, what is said in a channel reaches nobody (IRC keeps no
+                                // history), so the IRC side pauses until the new bridge is back in every channel.
+                                pauseIrc(probe[0]);
                                 bridge.destroyForcibly().waitFor();
                                 startBridge(asPort);
+                                await("the bridge back in every channel", Duration.ofMinutes(3), () -> bridgeIn.size() >= rooms);
+                                ircPaused = false;
                             }
                             case "stop-synapse" -> {
                                 signal("STOP", synapsePid);
@@ -182,12 +187,8 @@ public final class Soak implements Callable<Integer> {
                                 // What the ircd holds when it stops is lost with it, and what is said in a channel
                                 // before the bridge is back in it reaches nobody: IRC's nature, not the bridge's. So
                                 // the IRC side pauses from a marker that has arrived until the bridge has rejoined.
-                                ircPaused = true;
-                                long marker = warm.get();
-                                probe[0].send("PRIVMSG #soak0 :i:0:-1");
-                                await("the IRC side to drain", Duration.ofMinutes(2), () -> warm.get() > marker);
+                                pauseIrc(probe[0]);
                                 ircd.stop();
-                                bridgeIn.clear();
                                 ircd.start();
                                 probe[0] = connectProbe(ircd);
                                 await("the bridge back in every channel", Duration.ofMinutes(3), () -> bridgeIn.size() >= rooms);
@@ -272,6 +273,15 @@ public final class Soak implements Callable<Integer> {
         return failures == 0 ? 0 : 1;
     }
 
+    /** Stops the IRC side once a marker sent after its last message has reached Matrix; forgets where the bot was. */
+    private void pauseIrc(IrcProbe probe) throws InterruptedException {
+        ircPaused = true;
+        long marker = warm.get();
+        probe.send("PRIVMSG #soak0 :i:0:-1");
+        await("the IRC side to drain", Duration.ofMinutes(3), () -> warm.get() > marker);
+        bridgeIn.clear();
+    }
+
     private void record(String body) {
         Matcher m = BODY.matcher(body);
         if (m.matches()) {
@@ -331,7 +341,7 @@ public final class Soak implements Callable<Integer> {
                 bridgeIn.add(Integer.parseInt(join.group(1)));
             }
             Matcher names = NAMES.matcher(line);
-            if (names.find() && (" " + names.group(2) + " ").matches(".* [@+]?mxbridge .*")) {
+            if (names.find() && (" " + names.group(2) + " ").matches(".* [@+]?mxbridge\\S* .*")) {
                 bridgeIn.add(Integer.parseInt(names.group(1)));
             }
         });
