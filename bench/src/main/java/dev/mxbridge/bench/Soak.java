@@ -345,11 +345,9 @@ public final class Soak implements Callable<Integer> {
                 bridgeIn.add(Integer.parseInt(names.group(1)));
             }
         });
-        StringBuilder join = new StringBuilder();
         for (int r = 0; r < rooms; r++) {
-            join.append(join.isEmpty() ? "" : ",").append("#soak").append(r);
+            probe.send("JOIN #soak" + r); // one per line: 100 in one JOIN would pass IRC's 512-byte line limit
         }
-        probe.send("JOIN " + join);
         return probe;
     }
 
