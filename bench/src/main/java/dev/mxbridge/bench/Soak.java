@@ -162,10 +162,12 @@ public final class Soak implements Callable<Integer> {
                         : new String[] {"kill-bridge", "stop-synapse", "restart-ircd"};
                 for (int n = 0; ; n++) {
                     try {
-                        Thread.sleep(faultEvery * 1000L);
-                        if (System.nanoTime() > end) {
+                        // Not interrupted at the end: a fault under way (a killed bridge) finishes before the checks.
+                        long next = System.nanoTime() + faultEvery * 1_000_000_000L;
+                        if (next > end) {
                             return;
                         }
+                        Schedule.sleepUntil(next);
                         String kind = kinds[n % kinds.length];
                         log("fault: %s", kind);
                         switch (kind) {
@@ -240,7 +242,6 @@ public final class Soak implements Callable<Integer> {
                     }
                 }
             }
-            faults.interrupt();
             faults.join();
             log("sent %d from Matrix and %d from IRC; waiting for the rest to arrive", sentM.get(), sentI.get());
             try {
@@ -314,8 +315,10 @@ public final class Soak implements Callable<Integer> {
                 }
                 if (seen[seq]) {
                     duplicates++;
+                    System.out.printf("  %s: room %d message %d again%n", name, r, seq);
                 } else if (seq < last) {
                     reordered++;
+                    System.out.printf("  %s: room %d message %d after %d%n", name, r, seq, last);
                 }
                 seen[seq] = true;
                 last = Math.max(last, seq);
