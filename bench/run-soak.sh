@@ -11,6 +11,7 @@
 #   bench/run-soak.sh [h2|postgres]      default: h2
 #
 # Environment: MINUTES (default 30), RATE (msg/s, default 200), ROOMS (default 100), FAULT_EVERY (s, default 180),
+# FAULTS (comma-separated, in turn; default kill-bridge,stop-synapse,restart-ircd and on PostgreSQL drop-db),
 # BRIDGE_JVM_OPTS (default -Xmx512m), MXB_MVN_ARGS (extra Maven arguments, e.g. -o).
 # On a shared machine, run it under the benchmark lock: flock /work/notes/bench.lock bench/run-soak.sh
 set -euo pipefail
@@ -53,10 +54,10 @@ fi
 mkdir -p "$(dirname "$OUT")"
 {
   echo "## command"
-  echo "bench/run-soak.sh $DB   (MINUTES=$MINUTES RATE=$RATE ROOMS=$ROOMS FAULT_EVERY=$FAULT_EVERY BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS')"
+  echo "bench/run-soak.sh $DB   (MINUTES=$MINUTES RATE=$RATE ROOMS=$ROOMS FAULT_EVERY=$FAULT_EVERY FAULTS=${FAULTS:-default} BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS')"
   echo "nproc: $(nproc); load average before: $(cut -d' ' -f1-3 /proc/loadavg); work: $WORK"
   java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/target/classes/logback.xml" -cp "$CP" dev.mxbridge.bench.Soak \
     --work "$WORK" --minutes "$MINUTES" --rate "$RATE" --rooms "$ROOMS" --fault-every "$FAULT_EVERY" \
-    --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "${db_args[@]}" 2>&1
+    --bridge-jvm-opts "$BRIDGE_JVM_OPTS" ${FAULTS:+--faults "$FAULTS"} "${db_args[@]}" 2>&1
 } | tee "$OUT"
 exit "${PIPESTATUS[0]}"

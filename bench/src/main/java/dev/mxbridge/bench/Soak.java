@@ -55,6 +55,8 @@ public final class Soak implements Callable<Integer> {
     @Option(names = "--rooms", defaultValue = "100") int rooms;
     @Option(names = "--fault-every", defaultValue = "180", description = "seconds between faults") int faultEvery;
     @Option(names = "--bridge-jvm-opts", defaultValue = "-Xmx512m") String bridgeJvmOpts;
+    @Option(names = "--faults", description = "the faults in turn, comma-separated, from kill-bridge, stop-synapse, "
+            + "restart-ircd, drop-db (default: all four, drop-db only on PostgreSQL)") String faultList;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -84,6 +86,9 @@ public final class Soak implements Callable<Integer> {
             }
         }));
         boolean postgres = dbUrl != null;
+        if (faultList == null) {
+            faultList = "kill-bridge,stop-synapse,restart-ircd" + (postgres ? ",drop-db" : "");
+        }
         if (postgres) {
             String admin = dbUrl.substring(0, dbUrl.lastIndexOf('/') + 1) + "postgres";
             try (var c = DriverManager.getConnection(admin, dbUser, dbPassword); var s = c.createStatement()) {
@@ -158,8 +163,7 @@ public final class Soak implements Callable<Integer> {
                 }
             });
             Thread faults = Thread.ofPlatform().daemon().start(() -> {
-                String[] kinds = postgres ? new String[] {"kill-bridge", "stop-synapse", "restart-ircd", "drop-db"}
-                        : new String[] {"kill-bridge", "stop-synapse", "restart-ircd"};
+                String[] kinds = faultList.split(",");
                 for (int n = 0; ; n++) {
                     try {
                         // Not interrupted at the end: a fault under way (a killed bridge) finishes before the checks.
@@ -196,7 +200,8 @@ public final class Soak implements Callable<Integer> {
                                 await("the bridge back in every channel", Duration.ofMinutes(3), () -> bridgeIn.size() >= rooms);
                                 ircPaused = false;
                             }
-                            default -> dropConnections();
+                            case "drop-db" -> dropConnections();
+                            default -> log("unknown fault %s: skipped", kind);
                         }
                         log("fault %s done", kind);
                     } catch (InterruptedException e) {
@@ -323,8 +328,11 @@ public final class Soak implements Callable<Integer> {
                 seen[seq] = true;
                 last = Math.max(last, seq);
             }
-            for (boolean s : seen) {
-                missing += s ? 0 : 1;
+            for (int seq = 0; seq < seen.length; seq++) {
+                if (!seen[seq]) {
+                    missing++;
+                    System.out.printf("  %s: room %d message %d missing%n", name, r, seq);
+                }
             }
         }
         System.out.printf("%s: sent %d, missing %d, duplicated %d, out of order %d%n", name,
