@@ -66,6 +66,7 @@ public final class Soak implements Callable<Integer> {
     private final AtomicInteger sentI = new AtomicInteger();
     private final AtomicLong warm = new AtomicLong();
     private volatile boolean ircPaused;
+    private final Object pause = new Object();
     /** Channels the bridge's bot is seen in, since the last ircd restart. */
     private final java.util.Set<Integer> bridgeIn = ConcurrentHashMap.newKeySet();
     private static final Pattern BRIDGE_JOIN = Pattern.compile("^:mxbridge[^!\\s]*!\\S+ JOIN :?#soak(\\d+)");
@@ -236,13 +237,17 @@ public final class Soak implements Callable<Integer> {
                                 window.release();
                             }
                         });
-                    } else if (!ircPaused) {
-                        try {
-                            probe[0].send("PRIVMSG #soak" + room + " :i:" + room + ":" + nextI[room]);
-                            nextI[room]++;
-                            sentI.incrementAndGet();
-                        } catch (IllegalStateException e) {
-                            // the ircd went away under us; this message was not sent
+                    } else {
+                        synchronized (pause) { // so that nothing is said after the marker of pauseIrc
+                            if (!ircPaused) {
+                                try {
+                                    probe[0].send("PRIVMSG #soak" + room + " :i:" + room + ":" + nextI[room]);
+                                    nextI[room]++;
+                                    sentI.incrementAndGet();
+                                } catch (IllegalStateException e) {
+                                    // the ircd went away under us; this message was not sent
+                                }
+                            }
                         }
                     }
                 }
@@ -281,7 +286,9 @@ public final class Soak implements Callable<Integer> {
 
     /** Stops the IRC side once a marker sent after its last message has reached Matrix; forgets where the bot was. */
     private void pauseIrc(IrcProbe probe) throws InterruptedException {
-        ircPaused = true;
+        synchronized (pause) {
+            ircPaused = true;
+        }
         long marker = warm.get();
         probe.send("PRIVMSG #soak0 :i:0:-1");
         await("the IRC side to drain", Duration.ofMinutes(3), () -> warm.get() > marker);
