@@ -33,7 +33,7 @@ public final class Database implements AutoCloseable {
         this.dialect = dialect;
         this.groupCommit = new GroupCommit(this);
         this.housekeeping = dialect == Dialect.H2
-                ? Optional.of(new H2Housekeeping(dataSource, Duration.ofSeconds(2)))
+                ? Optional.of(new H2Housekeeping(dataSource, Duration.ofMillis(250)))
                 : Optional.empty();
     }
 

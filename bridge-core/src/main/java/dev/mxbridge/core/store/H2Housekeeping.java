@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * commit is in the file before the homeserver gets its 200) stops H2's background writer thread, and with it the
  * housekeeping that rewrites the few live pages of mostly dead chunks. Without it no chunk ever became free, and the
  * file grew for as long as the load lasted (2.9 GB in three minutes in the bridging benchmark; docs/reliability.md).
- * This runs the same housekeeping round every few seconds. H2 has no public call for it
+ * This runs the same round at the interval {@link Database} gives it (250 ms). H2 has no public call for it
  * ({@code FileStore.doHousekeeping} is protected), hence the reflection; if a later H2 renames it, the failure is
  * logged once and the store still works, only unbounded again.
  */
