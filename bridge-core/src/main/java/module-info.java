@@ -24,6 +24,7 @@ module dev.mxbridge.core {
     requires io.javalin;
     requires com.github.benmanes.caffeine;
     requires com.zaxxer.hikari;
+    requires com.h2database; // H2Housekeeping reaches the MVStore behind the JDBC connection
     requires flyway.core;
     requires info.picocli;
     requires me.tongfei.progressbar; // migrate-db's progress bar on a terminal

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -38,6 +39,11 @@ public final class AppServiceServer implements AutoCloseable {
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final String V1 = "/_matrix/app/v1";
     private static final String UNSTABLE = "/_matrix/app/unstable";
+    /**
+     * Slowest request body accepted, counted from its first byte: a client that trickles a body in would otherwise
+     * hold a request thread for as long as it keeps sending a byte within Jetty's 30 s idle timeout (408 instead).
+     */
+    static final long MIN_BODY_BYTES_PER_SECOND = 1024;
 
     private final Javalin app;
     private final BridgeConfig.AppService config;
@@ -89,6 +95,7 @@ public final class AppServiceServer implements AutoCloseable {
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.http.prefer405over404 = true;
         cfg.http.maxRequestSize = config.maxBodyBytes();
+        cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
         cfg.jetty.host = config.bind();
         cfg.jetty.port = config.port();
         var r = cfg.routes;
@@ -130,6 +137,12 @@ public final class AppServiceServer implements AutoCloseable {
             int status = e.getStatus();
             String errcode = status == 413 ? "M_TOO_LARGE" : status == 405 || status == 404 ? "M_UNRECOGNIZED" : "M_UNKNOWN";
             MatrixError.send(ctx, status, errcode, status == 413 ? "Request body larger than " + config.maxBodyBytes() + " bytes" : e.getMessage());
+        });
+        // Jetty's own refusals while the body is read (408 for one that trickles in, 400 for bad chunking): the client's
+        // fault, answered as such and not logged as our failure.
+        r.exception(BadMessageException.class, (e, ctx) -> {
+            LOG.debug("{} {} from {} refused: {}", ctx.method(), ctx.path(), ctx.ip(), e.getMessage());
+            MatrixError.send(ctx, e.getCode(), "M_UNKNOWN", e.getReason() == null ? "Bad request" : e.getReason());
         });
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.mxbridge.core.config.BridgeConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -24,11 +26,15 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final GroupCommit groupCommit;
+    private final Optional<H2Housekeeping> housekeeping;
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.groupCommit = new GroupCommit(this);
+        this.housekeeping = dialect == Dialect.H2
+                ? Optional.of(new H2Housekeeping(dataSource, Duration.ofMillis(250)))
+                : Optional.empty();
     }
 
     /** Opens the pool and applies pending migrations. */
@@ -136,10 +142,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Commits what the write-behind holds, then closes the pool (H2: after a checkpoint). */
+    /** Commits what the write-behind holds, then closes the pool (H2: after its housekeeping and a checkpoint). */
     @Override
     public void close() {
         groupCommit.close();
+        housekeeping.ifPresent(H2Housekeeping::close);
         if (dialect == Dialect.H2 && !dataSource.isClosed()) {
             try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
                 s.execute("CHECKPOINT SYNC");
