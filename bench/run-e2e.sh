@@ -105,7 +105,7 @@ synapse_pid=$(sed -n 's/^pid=//p' <<<"$hs_start")
   -c "$hs_dir/homeserver.yaml" "$hs_url" >/dev/null
 
 # Not through a function, so that $! is the bridge's own pid (the launcher execs java).
-MXBRIDGE_TRACE=DEBUG "$IRC_HOME/bin/irc" run -c "$E2E/config.yaml" >"$E2E/bridge.log" 2>&1 &
+MXBRIDGE_TRACE=${MXBRIDGE_TRACE:-DEBUG} "$IRC_HOME/bin/irc" run -c "$E2E/config.yaml" >"$E2E/bridge.log" 2>&1 &
 bridge_pid=$!
 "$HB_VENV/bin/python" -m heisenbridge -c "$E2E/heisenbridge.yaml" -o @alice:localhost -l 127.0.0.1 -p "$hb_port" \
   "$hs_url" >"$E2E/heisenbridge.log" 2>&1 &

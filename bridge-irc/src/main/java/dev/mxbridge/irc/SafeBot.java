@@ -129,6 +129,9 @@ class SafeBot extends PircBotX {
         String to = IrcText.word(target);
         List<String> parts = IrcLines.split(kind, to, text, sourcePrefixBytes());
         String first = tags.filter(t -> has("message-tags")).map(t -> "@" + t + " ").orElse("");
+        if (TRACE.isTraceEnabled()) {
+            TRACE.trace("step-send {} {}", epochMicros(), getNick());
+        }
         for (String part : parts) {
             sendRaw().rawLine(first + kind.line(to, part));
             first = "";
