@@ -322,18 +322,24 @@ def main():
         rows.append(f"IRC → Matrix, mxbridge's homeserver send (Synapse's time, not in the share): p50 {pct(s, 50):.1f} ms, "
                     f"p99 {pct(s, 99):.1f} ms; trace lines matched: {len(shares['m2i'])} of {len(bridges[0].lat['m2i'])} "
                     f"Matrix → IRC, {len(shares['i2m'])} of {len(bridges[0].lat['i2m'])} IRC → Matrix.")
+    if shares["steps"][STEPS[0]]:
+        rows.append("")
+        rows.append("mxbridge, Matrix → IRC, step by step (MXBRIDGE_TRACE=TRACE), p50 / p95 ms: " + "; ".join(
+            f"{name} {pct(v, 50):.2f} / {pct(v, 95):.2f}" for name, v in shares["steps"].items()) + ".")
     text = "\n".join(rows)
     print(text)
     with open(args.out, "w") as f:
         f.write(text + "\n")
 
 
-TRACE = re.compile(r"\b(as-receipt|irc-write|irc-read|hs-send) (\d+) (\S+)(?: (\S+))?")
+TRACE = re.compile(r"\b(as-receipt|irc-write|irc-read|hs-send|step-journaled|step-lane|step-send) (\d+)(?: (\S+))?(?: (\S+))?")
+STEPS = ("AS receipt → journaled", "journaled → lane", "lane → IRC send", "IRC send → written")
 
 
 def share_of_ours(log, b):
     """Our bridge's share of each recorded message, in ms, from its trace lines."""
     receipts, writes, reads, sends = {}, [], [], []
+    steps = {"step-journaled": [], "step-lane": [], "step-send": []}
     with open(log, errors="replace") as f:
         for line in f:
             m = TRACE.search(line)
@@ -346,10 +352,18 @@ def share_of_ours(log, b):
                 writes.append(t)
             elif kind == "irc-read":
                 reads.append(t)
+            elif kind in steps:
+                steps[kind].append(t)
             else:
                 sends.append((t, int(m.group(3))))
     writes.sort(); reads.sort(); sends.sort()
-    out = {"m2i": [], "i2m": [], "send": []}
+    for v in steps.values():
+        v.sort()
+    out = {"m2i": [], "i2m": [], "send": [], "steps": {name: [] for name in STEPS}}
+
+    def after(times, t):
+        i = bisect.bisect_left(times, t)
+        return times[i] if i < len(times) else None
     for direction, t0, event_id in b.sends:
         if direction == "m2i":
             r = receipts.get(event_id)
@@ -358,6 +372,13 @@ def share_of_ours(log, b):
             i = bisect.bisect_left(writes, r)
             if i < len(writes):
                 out["m2i"].append((writes[i] - r) / 1000)
+                chain = [r, after(steps["step-journaled"], r)]
+                chain.append(after(steps["step-lane"], chain[-1]) if chain[-1] else None)
+                chain.append(after(steps["step-send"], chain[-1]) if chain[-1] else None)
+                chain.append(writes[i])
+                if None not in chain and chain[-2] <= chain[-1]:
+                    for name, a, z in zip(STEPS, chain, chain[1:]):
+                        out["steps"][name].append((z - a) / 1000)
         else:
             i = bisect.bisect_left(reads, t0)
             if i == len(reads):
