@@ -9,7 +9,7 @@ microseconds): Matrix -> IRC from the AS API's receipt of the event to the puppe
 from the first read of the PRIVMSG by any of its IRC connections to the start of the homeserver send (the send's own
 time, Synapse's, is reported beside it). One message is in flight at a time, so the trace lines match by order.
 """
-import argparse, bisect, json, os, re, socket, statistics, sys, threading, time, urllib.parse, urllib.request
+import argparse, bisect, json, os, re, socket, sys, threading, time, urllib.parse, urllib.request
 
 q = lambda s: urllib.parse.quote(s, safe="")
 TICK = os.sysconf("SC_CLK_TCK")

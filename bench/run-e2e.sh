@@ -14,8 +14,11 @@
 #
 # Environment: RATE (msg/s, both directions together, default 1: heisenbridge's IRC queue adds a 1.5 s sleep once
 # more than 5 lines went out less than a second apart, so it is measured below that), WINDOW (s, default 20),
-# WINDOWS (recorded windows per bridge, default 6), IDLE (s of idle measured before the run, default 20),
-# JAVA_OPTS (passed to the launcher, which adds its defaults, docs/configuration.md), MXB_MVN_ARGS (e.g. -o).
+# WINDOWS (recorded windows per bridge, default 6), IDLE (s of idle measured before the run, default 70: the
+# launcher trims the C heap once a minute),
+# JAVA_OPTS (passed to the launcher, which adds its defaults, docs/configuration.md), MXB_MVN_ARGS (e.g. -o),
+# MXB_H2_SETTINGS (appended to the bridge's H2 URL, e.g. ";WRITE_DELAY=500" to see what the journal's commit costs),
+# MXBRIDGE_TRACE (default DEBUG; TRACE adds the Matrix -> IRC steps: journaled, lane, IRC send).
 # Not a timed test: loopback only, bounded by about 2 * WINDOWS * WINDOW + IDLE + one minute of set-up.
 set -euo pipefail
 
@@ -23,7 +26,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RATE=${RATE:-1}
 WINDOW=${WINDOW:-20}
 WINDOWS=${WINDOWS:-6}
-IDLE=${IDLE:-20}
+IDLE=${IDLE:-70}
 HEISENBRIDGE_VERSION=1.15.4
 E2E="$ROOT/build/e2e"
 HB_VENV="$ROOT/build/heisenbridge/venv"
@@ -77,7 +80,7 @@ cat >"$E2E/config.yaml" <<YAML
 # bench/run-e2e.sh's IRC bridge: the demo's settings (scripts/demo) on the embedded H2 store.
 homeserver: {url: 'http://127.0.0.1:0', domain: localhost}
 appservice: {registration: registration.yaml, bind: 127.0.0.1, port: $as_port}
-database: {url: 'jdbc:h2:file:$E2E/data/bridge'}
+database: {url: 'jdbc:h2:file:$E2E/data/bridge${MXB_H2_SETTINGS:-}'}
 bridge:
   permissions:
     '*': relay
@@ -125,7 +128,7 @@ echo "our bridge's JVM: $(tr '\0' ' ' </proc/$bridge_pid/cmdline | sed 's/ -cp .
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "## command"
-echo "bench/run-e2e.sh   (RATE=$RATE WINDOW=$WINDOW WINDOWS=$WINDOWS IDLE=$IDLE JAVA_OPTS='${JAVA_OPTS:-}')"
+echo "bench/run-e2e.sh   (RATE=$RATE WINDOW=$WINDOW WINDOWS=$WINDOWS IDLE=$IDLE JAVA_OPTS='${JAVA_OPTS:-}' MXB_H2_SETTINGS='${MXB_H2_SETTINGS:-}' MXBRIDGE_TRACE=${MXBRIDGE_TRACE:-DEBUG})"
 echo
 synapse_cpu0=$(awk '{print $14+$15}' "/proc/$synapse_pid/stat")
 echo "## results"
