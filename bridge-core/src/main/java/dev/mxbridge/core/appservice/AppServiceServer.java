@@ -36,7 +36,7 @@ public final class AppServiceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppServiceServer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /**
-     * Off unless its level is DEBUG (bridge-irc's logback.xml: {@code MXBRIDGE_TRACE=DEBUG}): the receipt time of each
+     * Off unless its level is DEBUG (the bridges' logback.xml: {@code MXBRIDGE_TRACE=DEBUG}): the receipt time of each
      * message event, for bench/run-e2e.sh's bridge share.
      */
     private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
