@@ -195,9 +195,9 @@ class SafeBot extends PircBotX {
         }
         if (!safe.isBlank()) {
             super.sendRawLineToServer(safe);
-            if (TRACE.isDebugEnabled() && safe.startsWith("PRIVMSG ")) {
-                TRACE.debug("irc-write {} {}", epochMicros(), getNick());
-            }
+        }
+        if (TRACE.isDebugEnabled() && safe.startsWith("PRIVMSG ")) {
+            TRACE.debug("irc-write {} {}", epochMicros(), getNick());
         }
     }
 
