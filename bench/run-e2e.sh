@@ -108,13 +108,14 @@ synapse_pid=$(sed -n 's/^pid=//p' <<<"$hs_start")
   -c "$hs_dir/homeserver.yaml" "$hs_url" >/dev/null
 
 # Not through a function, so that $! is the bridge's own pid (the launcher execs java).
+bridge_start=$(date +%s%N)
 MXBRIDGE_TRACE=${MXBRIDGE_TRACE:-DEBUG} "$IRC_HOME/bin/irc" run -c "$E2E/config.yaml" >"$E2E/bridge.log" 2>&1 &
 bridge_pid=$!
 "$HB_VENV/bin/python" -m heisenbridge -c "$E2E/heisenbridge.yaml" -o @alice:localhost -l 127.0.0.1 -p "$hb_port" \
   "$hs_url" >"$E2E/heisenbridge.log" 2>&1 &
 hb_pid=$!
 for _ in $(seq 1 300); do
-  curl -fs "http://127.0.0.1:$as_port/ready" >/dev/null 2>&1 && break
+  curl -fs "http://127.0.0.1:$as_port/ready" >/dev/null 2>&1 && { bridge_ready_ms=$((($(date +%s%N) - bridge_start) / 1000000)); break; }
   kill -0 "$bridge_pid" 2>/dev/null || { tail -n 30 "$E2E/bridge.log" >&2; echo "error: the bridge exited" >&2; exit 1; }
   sleep 0.2
 done
@@ -124,6 +125,7 @@ echo "nproc: $(nproc)"
 free -h | sed 's/^/    /'
 java -version 2>&1 | sed 's/^/    /'
 echo "heisenbridge $HEISENBRIDGE_VERSION, $("$HB_VENV/bin/python" --version); $(ngircd --version 2>/dev/null | head -n 1)"
+echo "our bridge ready (/ready answers) ${bridge_ready_ms:-?} ms after its launcher started, heisenbridge started beside it"
 echo "our bridge's JVM: $(tr '\0' ' ' </proc/$bridge_pid/cmdline | sed 's/ -cp .*//')"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
