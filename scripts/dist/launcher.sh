@@ -1,8 +1,9 @@
 #!/bin/sh
 # The @BRIDGE@ bridge's launcher: bin/@BRIDGE@ run -c config.yaml (--help lists every command).
 # Java: the runtime bundled in runtime/ if this distribution has one, else the first Java 25+ of $JAVA_HOME, the
-# java on PATH and /usr/lib/jvm/*. JAVA_OPTS is passed to the JVM; without a -XX:+Use...GC in it, ZGC is used
-# (docs/configuration.md: sub-millisecond pauses where G1 stops the bridge for 12-22 ms).
+# java on PATH and /usr/lib/jvm/*. JAVA_OPTS is passed to the JVM after the defaults for a small bridge, each of which
+# it replaces by giving its own (docs/configuration.md, "JVM settings"): the serial collector, -Xmx256m, -Xms16m, a heap
+# that gives memory back, compact object headers, the C heap trimmed once a minute; MALLOC_ARENA_MAX=2. A busy bridge sets e.g. JAVA_OPTS='-XX:+UseZGC -Xmx512m'.
 set -eu
 self=$(readlink -f "$0")
 home=$(cd "$(dirname "$self")/.." && pwd)
@@ -33,10 +34,16 @@ if ! java=$(find_java); then
 fi
 
 opts=${JAVA_OPTS:-}
-case " $opts " in
-  *" -XX:+Use"*GC" "*) ;;
-  *) opts="-XX:+UseZGC $opts" ;;
-esac
+# Defaults for a small bridge (idle RSS about 145 MiB instead of 255 with ZGC, no collector thread waking the CPU
+# 100 times a second when idle); what JAVA_OPTS sets wins.
+case " $opts " in *" -XX:+Use"*GC" "*) ;; *) opts="-XX:+UseSerialGC $opts" ;; esac
+case " $opts " in *" -Xmx"* | *" -XX:MaxHeapSize="* | *" -XX:MaxRAMPercentage="*) ;; *) opts="-Xmx256m $opts" ;; esac
+case " $opts " in *" -Xms"* | *" -XX:InitialHeapSize="* | *" -XX:InitialRAMPercentage="*) ;; *) opts="-Xms16m $opts" ;; esac
+case " $opts " in *"HeapFreeRatio="*) ;; *) opts="-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 $opts" ;; esac
+case " $opts " in *"CompactObjectHeaders"*) ;; *) opts="-XX:+UseCompactObjectHeaders $opts" ;; esac
+case " $opts " in *"TrimNativeHeapInterval="*) ;; *) opts="-XX:TrimNativeHeapInterval=60000 $opts" ;; esac
+# glibc's malloc keeps an arena per core and thread burst; two are plenty for the JVM's native allocations.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 # JAVA_OPTS is split on spaces, as in most launchers.
 # shellcheck disable=SC2086

@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 class SafeBot extends PircBotX {
     private static final Logger log = LoggerFactory.getLogger(SafeBot.class);
+    /** Off unless DEBUG (logback.xml: {@code MXBRIDGE_TRACE=DEBUG}): when messages are read and written, for bench/run-e2e.sh. */
+    private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
     /** What a client's tags may take, with the {@code @} and without the space after them. */
     private static final int MAX_CLIENT_TAG_BYTES = 4094;
     private static final int READ_BUFFER_BYTES = 1024;
@@ -137,6 +139,9 @@ class SafeBot extends PircBotX {
         String to = IrcText.word(target);
         List<String> parts = IrcLines.split(kind, to, text, sourcePrefixBytes());
         String first = tags.filter(t -> has("message-tags")).map(t -> "@" + t + " ").orElse("");
+        if (TRACE.isTraceEnabled()) {
+            TRACE.trace("step-send {} {}", epochMicros(), getNick());
+        }
         for (String part : parts) {
             sendRaw().rawLine(first + kind.line(to, part));
             first = "";
@@ -186,6 +191,10 @@ class SafeBot extends PircBotX {
         return userAtHost;
     }
 
+    private static long epochMicros() {
+        return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
+    }
+
     @Override
     protected void sendRawLineToServer(String line) throws IOException {
         String safe = guard(line);
@@ -197,6 +206,9 @@ class SafeBot extends PircBotX {
         if (!safe.isBlank()) {
             super.sendRawLineToServer(safe);
             meters.sent();
+        }
+        if (TRACE.isDebugEnabled() && safe.startsWith("PRIVMSG ")) {
+            TRACE.debug("irc-write {} {}", epochMicros(), getNick());
         }
     }
 
@@ -386,6 +398,9 @@ class SafeBot extends PircBotX {
 
         @Override
         public void handleLine(String rawLine) throws IOException, IrcException {
+            if (TRACE.isDebugEnabled() && rawLine.contains(" PRIVMSG ")) {
+                TRACE.debug("irc-read {} {}", epochMicros(), bot.getNick());
+            }
             bot.observe(rawLine);
             boolean negotiation = false;
             if (!bot.caps.ended() || rawLine.contains(" CAP ")) {

@@ -36,6 +36,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AppServiceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppServiceServer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Off unless its level is DEBUG (the bridges' logback.xml: {@code MXBRIDGE_TRACE=DEBUG}): the receipt time of each
+     * message event, for bench/run-e2e.sh's bridge share.
+     */
+    private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final String V1 = "/_matrix/app/v1";
     private static final String UNSTABLE = "/_matrix/app/unstable";
@@ -192,6 +197,9 @@ public final class AppServiceServer implements AutoCloseable {
             return;
         }
         String txnId = ctx.pathParam("txnId");
+        if (TRACE.isDebugEnabled()) {
+            traceReceipt(ctx.bodyAsBytes());
+        }
         try {
             boolean fresh = inbox.accept(txnId, ctx.bodyAsBytes());
             if (!fresh) {
@@ -205,6 +213,19 @@ public final class AppServiceServer implements AutoCloseable {
             return;
         }
         ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
+    }
+
+    private static void traceReceipt(byte[] body) {
+        long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
+        try {
+            for (JsonNode event : JSON.readTree(body).path("events")) {
+                if ("m.room.message".equals(event.path("type").asString(""))) {
+                    TRACE.debug("as-receipt {} {}", micros, event.path("event_id").asString(""));
+                }
+            }
+        } catch (JacksonException e) {
+            // Answered as the transaction's error below.
+        }
     }
 
     /** A network's endpoint: the request as a plain record, the answer back; a failure is a bare 500. */

@@ -34,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class Transport implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Transport.class);
+    /** Off unless DEBUG: when each message send started and ended (epoch µs), for bench/run-e2e.sh. */
+    private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
 
     /** How one attempt ended. */
     private sealed interface Outcome permits Response, Failure {
@@ -148,12 +150,16 @@ final class Transport implements AutoCloseable {
             request.header("Authorization", authorization);
         }
         long start = System.nanoTime();
+        long startMicros = TRACE.isDebugEnabled() ? epochMicros() : 0;
         CompletableFuture<HttpResponse<byte[]>> future =
                 http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
             // Bounds the whole exchange, body included, whatever the JDK client's own timeout covers.
             HttpResponse<byte[]> r = future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
             log(call, attempt, start, r.statusCode());
+            if (startMicros != 0 && call.path.contains("/send/m.room.message/")) {
+                TRACE.debug("hs-send {} {} {}", startMicros, epochMicros(), r.statusCode());
+            }
             return new Response(r.statusCode(), r.headers(), r.body());
         } catch (TimeoutException e) {
             future.cancel(true);
@@ -260,6 +266,10 @@ final class Transport implements AutoCloseable {
     private static Duration min(Duration a, Duration b) {
         Duration m = a.compareTo(b) <= 0 ? a : b;
         return m.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : m;
+    }
+
+    private static long epochMicros() {
+        return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
     }
 
     private static void log(Call call, int attempt, long startNanos, Object result) {

@@ -33,6 +33,8 @@ import org.slf4j.MDC;
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    /** Off unless TRACE: when a lane starts and completes each event (epoch µs), steps of bench/run-e2e.sh's trace. */
+    private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
     /** The SLF4J MDC keys set while an event is handled: its room and its Matrix event id. */
     static final String MDC_ROOM = "room_id";
     static final String MDC_EVENT = "event_id";
@@ -178,10 +180,19 @@ final class Dispatcher {
                     InboundEvent event = new InboundEvent(e.seq(), e.txnId(), room, e.ephemeral(), echo,
                             replayed, attempt, e.event());
                     long start = System.nanoTime();
+                    if (TRACE.isTraceEnabled()) {
+                        TRACE.trace("step-lane {} {}",
+                                java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()),
+                                e.event().path("type").asString(""));
+                    }
                     try {
                         handler.handle(event);
                         handlerTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                         journal.complete(e.seq());
+                        if (TRACE.isTraceEnabled()) {
+                            TRACE.trace("step-completed {}",
+                                    java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()));
+                        }
                         done.increment();
                         return;
                     } catch (InterruptedException ie) {

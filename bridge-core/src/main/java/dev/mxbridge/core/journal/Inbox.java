@@ -28,6 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+    /** Off unless TRACE: when each transaction is in the journal (epoch µs), one step of bench/run-e2e.sh's trace. */
+    private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration BACKPRESSURE_WAIT = Duration.ofSeconds(20);
 
@@ -135,6 +137,10 @@ public final class Inbox implements AutoCloseable {
             lastTransactionAt = System.currentTimeMillis();
             try {
                 appended = journal.append(txnId, entries);
+                if (TRACE.isTraceEnabled()) {
+                    TRACE.trace("step-journaled {}",
+                            java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()));
+                }
             } catch (RuntimeException e) {
                 if (positionsAtFailure == null && repair.enabled()) {
                     positionsAtFailure = repair.snapshot(false);
