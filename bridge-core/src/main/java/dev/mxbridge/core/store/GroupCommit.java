@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * the event done, so a crash cannot leave the event done without its row.
  *
  * <p>That wait is 3 ms, so that under load one commit carries many writes (at 1,000 messages/s, one commit every
- * 3 ms instead of one per message). On PostgreSQL the commit is asynchronous ({@code synchronous_commit = off}):
+ * 3 ms instead of one per message); it ends early once a write someone waits for has joined ({@link #submitTracked},
+ * {@link #commit}, {@link #flush}), since that caller would otherwise wait it out. On PostgreSQL the commit is asynchronous ({@code synchronous_commit = off}):
  * nothing written here must be on disk before the caller goes on, and the server still makes commits durable in
  * order, so the ordering above survives a server crash too.
  *
@@ -110,7 +112,7 @@ public final class GroupCommit implements AutoCloseable {
                 try {
                     batch.add(queue.take());
                     if (!stop && !closed) {
-                        Thread.sleep(LINGER); // let more writes join this commit
+                        linger(batch);
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -151,6 +153,23 @@ public final class GroupCommit implements AutoCloseable {
                 }
                 backoff = Math.min(backoff * 2, 5_000);
             }
+        }
+    }
+
+    /**
+     * Lets more writes join the batch for up to {@link #LINGER}, but not once someone waits for one of them (a
+     * tracked write or a flush): a network that acknowledges upstream only once its event is stored, or a poller
+     * that asks for more only then, would wait out the linger on every round.
+     */
+    private void linger(List<Item> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER.toNanos();
+        while (batch.getLast().committed() == null && batch.getLast() != STOP && batch.size() < BATCH) {
+            long left = deadline - System.nanoTime();
+            Item next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
         }
     }
 
