@@ -18,6 +18,7 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.user.Ghosts;
 import dev.mxbridge.core.user.Puppets;
 import java.util.List;
+import java.util.Map;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What a network module sees of the bridge ({@link NetworkContext}) and of its links ({@link Links}): pushing remote
@@ -145,22 +145,7 @@ final class BridgeContext implements NetworkContext, Links {
 
     private boolean setPowerLevel(RoomId room, String matrixUser, long level) {
         long now = PowerLevels.of(bot, room, new UserId(matrixUser));
-        if (now == level || now >= ADMIN_LEVEL) {
-            return false;
-        }
-        Optional<ObjectNode> levels = bot.stateContent(room, "m.room.power_levels", "");
-        if (levels.isEmpty()) {
-            return false; // every portal has them; without, the room's defaults are not the bridge's to write
-        }
-        ObjectNode content = levels.get();
-        ObjectNode users = content.has("users") ? (ObjectNode) content.get("users") : content.putObject("users");
-        if (level == content.path("users_default").asLong(0)) {
-            users.remove(matrixUser);
-        } else {
-            users.put(matrixUser, level);
-        }
-        bot.sendState(room, "m.room.power_levels", "", content);
-        return true;
+        return now != level && now < ADMIN_LEVEL && PowerLevels.set(bot, room, Map.of(matrixUser, level));
     }
 
     @Override

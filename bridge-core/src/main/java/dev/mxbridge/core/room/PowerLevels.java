@@ -3,11 +3,13 @@ package dev.mxbridge.core.room;
 import dev.mxbridge.core.client.Intent;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
+import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A user's power level in a room, read from its state as the bot sees it. */
+/** Users' power levels in a room: read from its state as the bot sees it, and set by the bot. */
 final class PowerLevels {
     private PowerLevels() {
     }
@@ -30,6 +32,36 @@ final class PowerLevels {
                 .orElse(MissingNode.getInstance());
         JsonNode explicit = levels.path("users").path(user.value());
         return explicit.isNumber() ? explicit.asLong() : levels.path("users_default").asLong(0);
+    }
+
+    /**
+     * Sets users' levels in the room's {@code m.room.power_levels} (a level equal to {@code users_default} removes the
+     * user's entry), keeping everyone else's; sends the event only if a level changed, and not at all in a room
+     * without one. Returns whether it sent.
+     */
+    static boolean set(Intent bot, RoomId room, Map<String, Long> levels) {
+        Optional<ObjectNode> current = bot.stateContent(room, "m.room.power_levels", "");
+        if (current.isEmpty()) {
+            return false; // a portal always has them; without, the room's defaults are not the bridge's to write
+        }
+        ObjectNode content = current.get().deepCopy();
+        ObjectNode users = content.has("users") ? (ObjectNode) content.get("users") : content.putObject("users");
+        long usersDefault = content.path("users_default").asLong(0);
+        boolean changed = false;
+        for (Map.Entry<String, Long> level : levels.entrySet()) {
+            if (users.path(level.getKey()).asLong(usersDefault) != level.getValue()) {
+                if (level.getValue() == usersDefault) {
+                    users.remove(level.getKey());
+                } else {
+                    users.put(level.getKey(), level.getValue().longValue());
+                }
+                changed = true;
+            }
+        }
+        if (changed) {
+            bot.sendState(room, "m.room.power_levels", "", content);
+        }
+        return changed;
     }
 
     private static boolean versionAtLeast12(String version) {

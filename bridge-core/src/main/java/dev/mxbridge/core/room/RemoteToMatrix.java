@@ -20,7 +20,9 @@ import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.user.DoublePuppets;
 import dev.mxbridge.core.user.Ghosts;
 import dev.mxbridge.core.user.Puppets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -468,25 +470,9 @@ final class RemoteToMatrix {
         if (rooms.room(room.value()).map(r -> r.mode() != RoomMode.PORTAL).orElse(true)) {
             return; // a plumbed room's power levels belong to its admins
         }
-        ObjectNode content = bot.stateContent(room, "m.room.power_levels", "")
-                .map(c -> (ObjectNode) c.deepCopy()).orElseGet(JSON::createObjectNode);
-        ObjectNode users = content.has("users") ? (ObjectNode) content.get("users") : content.putObject("users");
-        boolean changed = false;
-        for (var level : pl.levels().entrySet()) {
-            String ghost = ghosts.userId(level.getKey()).value();
-            int now = users.path(ghost).asInt(content.path("users_default").asInt(0));
-            if (now != level.getValue()) {
-                if (level.getValue() == content.path("users_default").asInt(0)) {
-                    users.remove(ghost);
-                } else {
-                    users.put(ghost, level.getValue());
-                }
-                changed = true;
-            }
-        }
-        if (changed) {
-            bot.sendState(room, "m.room.power_levels", "", content);
-        }
+        Map<String, Long> levels = new LinkedHashMap<>();
+        pl.levels().forEach((user, level) -> levels.put(ghosts.userId(user).value(), level.longValue()));
+        PowerLevels.set(bot, room, levels);
     }
 
     private void membership(RoomId room, RemoteEvent.Membership ms) {
