@@ -72,7 +72,7 @@ class HostileHtmlTest {
 
     /**
      * HTML keeps neither runs of white space nor control characters (NUL above all): the words are compared, in
-     * order.
+     * order. A form feed is white space to HTML (it separates words), so it counts as a space, not as a control.
      */
     @Property(tries = 500)
     void anyTextKeepsItsWordsThroughMatrixHtml(@ForAll String text) {
@@ -83,7 +83,7 @@ class HostileHtmlTest {
     }
 
     private static String words(String text) {
-        return text.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]", "")
+        return text.replaceAll("[\\x00-\\x08\\x0B\\x0E-\\x1F\\x7F]", "")
                 .replaceAll("(?U)\\s+", " ").strip(); // (?U): Unicode white space, the no-break space too
     }
 
