@@ -445,6 +445,8 @@ class IrcBridgeIT {
             java.util.function.Supplier<String> joinRule = () -> alice.state(room, "m.room.join_rules", "")
                     .map(c -> c.path("join_rule").asString()).orElse("");
             assertThat(joinRule.get()).isEqualTo("public");
+            // once the puppet is in: a puppet still on its way would be refused at the door and leave the portal
+            awaitPuppetIn(op, "#access");
             op.send("MODE #access +i");
             BridgeItSupport.await("join rule invite", WAIT, () -> joinRule.get().equals("invite"));
             BridgeItSupport.await("history visible from joining", WAIT, () -> alice.state(room, "m.room.history_visibility", "")
