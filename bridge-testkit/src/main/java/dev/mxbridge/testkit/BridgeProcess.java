@@ -2,7 +2,10 @@ package dev.mxbridge.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +53,10 @@ public final class BridgeProcess implements AutoCloseable {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             BridgeProcess bridge = new BridgeProcess(process);
-            Await.until("the bridge (" + main.getSimpleName() + ") to listen on port " + port + "; see " + log,
-                    START_TIMEOUT, () -> !process.isAlive() || listens(port));
+            // started, not only listening: the AS API listens before the network has started, and a query then
+            // (an alias) finds no portal yet
+            Await.until("the bridge (" + main.getSimpleName() + ") to have started on port " + port + "; see " + log,
+                    START_TIMEOUT, () -> !process.isAlive() || started(port));
             if (!process.isAlive()) {
                 throw new TestKitException("the bridge exited with " + process.exitValue() + " at start; see " + log);
             }
@@ -77,10 +82,16 @@ public final class BridgeProcess implements AutoCloseable {
         };
     }
 
-    private static boolean listens(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            return true;
+    /** Whether {@code /ready} answers and no longer says the bridge is starting (it may be unready for another reason). */
+    private static boolean started(int port) {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return ready.statusCode() == 200 || ready.statusCode() == 503 && !ready.body().contains("is starting");
         } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }
