@@ -69,10 +69,14 @@ class HostileHttpTest {
         inbox = new Inbox(Journal.jdbc(db, Duration.ofDays(1)), handled::add, u -> false, JournalFixture.fastRetries(1),
                 new SimpleMeterRegistry());
         inbox.start();
-        List<WebRoute> routes = List.of(WebRoute.post("hook", r -> {
+        WebRoute.WebHandler hook = r -> {
             hookCalls.incrementAndGet();
             return WebResponse.text(200, "got " + r.body().length);
-        }));
+        };
+        List<WebRoute> routes = List.of(WebRoute.post("hook", hook), WebRoute.post("guarded", hook)
+                .guardedBy(r -> r.header("X-Secret").filter("open sesame"::equals).isPresent() ? Optional.empty()
+                        : Optional.of(WebResponse.empty(401)))
+                .maxBody(16));
         server = new AppServiceServer(BridgeConfig.AppService.of("test", dir.resolve("reg.yaml"), "127.0.0.1", 0, LIMIT),
                 registration, inbox, new QueryHandler() { }, Optional::empty, () -> "# metrics\n",
                 Map.of("/_mxbridge/testnet", routes)).start();
@@ -130,6 +134,32 @@ class HostileHttpTest {
         assertThat(hookCalls).as("the handler never saw them").hasValue(0);
         assertThat(raw("POST /_mxbridge/testnet/hook HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
                 chunked("small"))).startsWith("HTTP/1.1 200").endsWith("got 5");
+    }
+
+    @Test
+    void aGuardRefusesBeforeTheBodyIsRead() throws Exception {
+        // The body is announced and never sent: only an answer given before reading it can arrive (else 30 s idle).
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /_mxbridge/testnet/guarded HTTP/1.1\r\nHost: x\r\nX-Secret: wrong\r\n"
+                    + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            assertThat(read(socket.getInputStream())).startsWith("HTTP/1.1 401");
+        }
+        assertThat(hookCalls).hasValue(0);
+        assertThat(raw("POST /_mxbridge/testnet/guarded HTTP/1.1\r\nHost: x\r\nX-Secret: open sesame\r\nContent-Length: 5\r\n\r\n",
+                "small".getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 200").endsWith("got 5");
+    }
+
+    @Test
+    void aRouteOwnBodyLimitIs413WithOrWithoutALength() throws Exception {
+        String head = "POST /_mxbridge/testnet/guarded HTTP/1.1\r\nHost: x\r\nX-Secret: open sesame\r\n";
+        String body = "x".repeat(17);
+        assertThat(raw(head + "Content-Length: 17\r\n\r\n", body.getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 413");
+        assertThat(raw(head + "Transfer-Encoding: chunked\r\n\r\n", chunked(body))).startsWith("HTTP/1.1 413");
+        assertThat(hookCalls).as("the handler never saw them").hasValue(0);
+        assertThat(raw(head + "Transfer-Encoding: chunked\r\n\r\n", chunked("x".repeat(16))))
+                .startsWith("HTTP/1.1 200").endsWith("got 16");
     }
 
     @Test
