@@ -2,10 +2,8 @@ package dev.mxbridge.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.mxbridge.core.web.WebRequest;
+import dev.mxbridge.testkit.LogRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,23 +11,16 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The Events API endpoint's refusals: before the body where the headers suffice, and not a log line each. */
 class EventsEndpointTest {
     private static final Instant NOW = Instant.parse("2026-12-06T12:00:00Z");
     private final EventsEndpoint endpoint = new EventsEndpoint("shh", null, Clock.fixed(NOW, ZoneOffset.UTC));
-    private final Logger logger = (Logger) LoggerFactory.getLogger(EventsEndpoint.class);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-
-    EventsEndpointTest() {
-        lines.start();
-        logger.addAppender(lines);
-    }
+    private final LogRecorder log = LogRecorder.of(EventsEndpoint.class);
 
     @AfterEach
     void detach() {
-        logger.detachAppender(lines);
+        log.close();
     }
 
     private static WebRequest request(Map<String, String> headers, String body) {
@@ -47,8 +38,8 @@ class EventsEndpointTest {
             int status = endpoint.refuse(bad).map(r -> r.status()).orElseGet(() -> endpoint.handle(bad).status());
             assertThat(status).isEqualTo(401);
         }
-        assertThat(lines.list).hasSize(1);
-        String line = lines.list.getFirst().getFormattedMessage();
+        assertThat(log.events()).hasSize(1);
+        String line = log.events().getFirst().getFormattedMessage();
         assertThat(line).contains("192.0.2.9", "unsigned").doesNotContain("secret-body", forged);
     }
 

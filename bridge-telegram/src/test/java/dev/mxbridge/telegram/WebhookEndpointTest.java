@@ -2,32 +2,23 @@ package dev.mxbridge.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.mxbridge.core.web.WebRequest;
+import dev.mxbridge.testkit.LogRecorder;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** The webhook's secret is checked from the headers alone, and refusals do not flood the log. */
 class WebhookEndpointTest {
     private static final String SECRET = "the-right-secret_0123456789";
     private final WebhookEndpoint endpoint = new WebhookEndpoint(
             new TelegramConfig.Webhook(URI.create("https://bridge.example/_mxbridge/telegram/webhook"), SECRET), null, null, null);
-    private final Logger logger = (Logger) LoggerFactory.getLogger(WebhookEndpoint.class);
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-
-    WebhookEndpointTest() {
-        lines.start();
-        logger.addAppender(lines);
-    }
+    private final LogRecorder log = LogRecorder.of(WebhookEndpoint.class);
 
     @AfterEach
     void detach() {
-        logger.detachAppender(lines);
+        log.close();
     }
 
     private static WebRequest headersOnly(Map<String, String> headers) {
@@ -41,7 +32,7 @@ class WebhookEndpointTest {
             assertThat(endpoint.refuse(headersOnly(headers))).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(401));
         }
         assertThat(endpoint.refuse(headersOnly(Map.of("x-telegram-bot-api-secret-token", SECRET)))).isEmpty();
-        assertThat(lines.list).hasSize(1);
-        assertThat(lines.list.getFirst().getFormattedMessage()).contains("192.0.2.7").doesNotContain("forged", SECRET);
+        assertThat(log.events()).hasSize(1);
+        assertThat(log.events().getFirst().getFormattedMessage()).contains("192.0.2.7").doesNotContain("forged", SECRET);
     }
 }
