@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -30,6 +31,8 @@ final class OpenIdTokens {
     static final int MAX_LENGTH = 512;
     static final int LOOKUPS_PER_MINUTE = 10;
     private static final Duration WINDOW = Duration.ofMinutes(1);
+    /** Answers that speak of the token: another server's user (200), or not known (Synapse: 401 M_UNKNOWN_TOKEN). */
+    private static final Set<Integer> REFUSALS = Set.of(200, 400, 401, 403, 404);
     private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9._~+/=-]{1," + MAX_LENGTH + "}");
     private static final Logger LOG = LoggerFactory.getLogger(OpenIdTokens.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -92,7 +95,7 @@ final class OpenIdTokens {
             budget.decrementAndGet();
             return new User(sub.get());
         }
-        if (answer.statusCode() < 500) { // a homeserver's failure says nothing about the token
+        if (REFUSALS.contains(answer.statusCode())) { // not a failure or rate limit, which say nothing of the token
             refused.put(token, true);
         }
         return new Unknown();

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ProvisioningTokenTest {
     private static final String VALID = "validtokenABCDEFGHIJKLMNO";
+    private static final String BUSY_ONCE = "busyonceABCDEFGHIJKLMNOP";
     private final AtomicInteger lookups = new AtomicInteger();
+    private final AtomicBoolean busyAnswered = new AtomicBoolean();
     private final HttpServer homeserver;
 
     @TempDir
@@ -36,11 +39,15 @@ class ProvisioningTokenTest {
         homeserver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         homeserver.createContext("/_matrix/federation/v1/openid/userinfo", exchange -> {
             lookups.incrementAndGet();
-            boolean known = exchange.getRequestURI().getQuery().equals("access_token=" + VALID);
+            String query = exchange.getRequestURI().getQuery();
+            boolean known = query.equals("access_token=" + VALID)
+                    || query.equals("access_token=" + BUSY_ONCE) && busyAnswered.getAndSet(true);
+            boolean busy = query.equals("access_token=" + BUSY_ONCE) && !known;
             byte[] body = (known ? "{\"sub\":\"@alice:example.org\"}"
+                    : busy ? "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"error\":\"Too many requests\"}"
                     : "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"Access Token unknown or expired\"}")
                     .getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(known ? 200 : 401, body.length);
+            exchange.sendResponseHeaders(known ? 200 : busy ? 429 : 401, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -101,6 +108,14 @@ class ProvisioningTokenTest {
         assertThat(api.user(VALID, request("198.51.100.7"))).hasValueSatisfying(u -> assertThat(u.value()).isEqualTo("@alice:example.org"));
         assertThat(api.user(VALID, request("198.51.100.7"))).isPresent();
         assertThat(lookups).hasValue(OpenIdTokens.LOOKUPS_PER_MINUTE + 1);
+    }
+
+    @Test
+    void aHomeserverThatIsBusyDoesNotGetTheTokenRememberedAsRefused() throws Exception {
+        ProvisioningApi api = api();
+        assertThat(whoami(api, BUSY_ONCE, "192.0.2.1").status()).as("the homeserver answered 429").isEqualTo(401);
+        assertThat(api.user(BUSY_ONCE, request("192.0.2.1"))).as("asked again, and confirmed").isPresent();
+        assertThat(lookups).hasValue(2);
     }
 
     private static WebRequest request(String address) {
