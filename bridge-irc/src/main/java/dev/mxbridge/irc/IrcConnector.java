@@ -344,27 +344,24 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         if (link != null) {
             return link.resolvePortal(key);
         }
-        Optional<PrivateChats.Chat> chat = PrivateChats.fromPortalKey(key);
-        if (chat.isPresent()) {
-            return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
-                    new RemoteUserId(chat.get().nick()), chat.get().matrixUser()));
+        String channel;
+        switch (PortalKey.of(key, config.channels())) {
+            case PortalKey.Direct(RemoteRoomInfo direct) -> {
+                return Optional.of(direct);
+            }
+            case PortalKey.None() -> {
+                return Optional.empty();
+            }
+            case PortalKey.Channel(String name) -> channel = name;
         }
-        Optional<String> channel = IrcNames.channel(key);
-        if (channel.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> refusal = config.channels().refusal(channel.get());
-        if (refusal.isPresent()) {
-            throw new NotBridgedException(refusal.get());
-        }
-        var joining = tracker.joining(channel.get());
-        relay.join(channel.get());
+        var joining = tracker.joining(channel);
+        relay.join(channel);
         ChannelTracker.ChannelInfo info;
         try {
             info = joining.get(JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("no portal for {}: {}", channel.get(), e.getCause() != null ? e.getCause().getMessage() : "the bot did not get in in time");
-            relay.part(channel.get(), "cannot bridge");
+            log.warn("no portal for {}: {}", channel, e.getCause() != null ? e.getCause().getMessage() : "the bot did not get in in time");
+            relay.part(channel, "cannot bridge");
             return Optional.empty();
         }
         boolean inviteOnly = ChannelTracker.isInviteOnly(info.modes());
