@@ -12,8 +12,9 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>{@code
  * link:
- *   protocol: rfc2813            # ngIRCd and the ircd-irc2 lineage
+ *   protocol: rfc2813            # ngIRCd and the ircd-irc2 lineage; ts6 for hybrid, ratbox, charybdis, solanum
  *   server_name: matrix.example.org
+ *   sid: 0MX                     # ts6 only: our server's id, a digit and two letters or digits
  *   send_password: ...           # the PASS we send; ngIRCd's MyPassword of the [Server] block
  *   accept_password: ...         # the PASS the ircd must send us; ngIRCd's PeerPassword
  *   host: irc.example.org        # default: network.host
@@ -29,15 +30,20 @@ import tools.jackson.databind.JsonNode;
  * @param port           its port
  * @param retryMin       the first pause before linking again after the link dropped; it doubles up to {@code retryMax}
  * @param retryMax       the longest pause between attempts
+ * @param sid            our server's id in TS6 ({@code [0-9][A-Z0-9][A-Z0-9]}); empty for RFC 2813
  */
 record LinkConfig(Protocol protocol, String serverName, String description, String sendPassword,
-                  String acceptPassword, String host, int port, Duration retryMin, Duration retryMax) {
+                  String acceptPassword, String host, int port, Duration retryMin, Duration retryMax, String sid) {
+    private static final String SID = "[0-9][A-Z0-9]{2}";
 
     /** The server protocols the bridge speaks. */
-    enum Protocol { RFC2813 }
+    enum Protocol { RFC2813, TS6 }
 
     LinkConfig {
         Objects.requireNonNull(protocol, "protocol");
+        if (protocol == Protocol.TS6 && !sid.matches(SID)) {
+            throw new IllegalArgumentException("a TS6 server id is a digit and two capital letters or digits: " + sid);
+        }
         serverName = IrcText.word(serverName);
         description = IrcText.clean(description);
         sendPassword = IrcText.word(sendPassword);
@@ -46,7 +52,7 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
 
     @Override
     public String toString() { // no passwords in logs
-        return "LinkConfig[" + protocol + " " + serverName + " to " + host + ":" + port + "]";
+        return "LinkConfig[" + protocol + " " + serverName + (sid.isEmpty() ? "" : " (" + sid + ")") + " to " + host + ":" + port + "]";
     }
 
     /** Reads the section; every problem goes to {@code problems}, prefixed with {@code network.link.}. */
@@ -60,9 +66,16 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
         Protocol parsed = null;
         switch (protocol) {
             case "rfc2813" -> parsed = Protocol.RFC2813;
-            case "ts6" -> problems.add("network.link.protocol ts6 is not supported yet; use rfc2813 (ngIRCd)");
-            case "" -> problems.add("network.link.protocol is required: rfc2813");
-            default -> problems.add("network.link.protocol must be rfc2813, not " + protocol);
+            case "ts6" -> parsed = Protocol.TS6;
+            case "" -> problems.add("network.link.protocol is required: rfc2813 (ngIRCd) or ts6 (hybrid and kin)");
+            default -> problems.add("network.link.protocol must be rfc2813 or ts6, not " + protocol);
+        }
+        String sid = text(node, "sid").orElse("");
+        if (parsed == Protocol.TS6 && !sid.matches(SID)) {
+            problems.add("network.link.sid is required for ts6: a digit and two capital letters or digits, e.g. 0MX"
+                    + (sid.isEmpty() ? "" : ", not " + sid));
+        } else if (parsed == Protocol.RFC2813 && !sid.isEmpty()) {
+            problems.add("network.link.sid is for ts6 only");
         }
         String name = text(node, "server_name").orElse("");
         if (name.isEmpty()) {
@@ -94,7 +107,7 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
             return null;
         }
         return new LinkConfig(parsed, name, text(node, "description").orElse("Matrix"), send, accept, host, port,
-                retryMin, retryMax);
+                retryMin, retryMax, sid);
     }
 
     private static String password(JsonNode node, String key, List<String> problems) {

@@ -33,6 +33,7 @@ final class LinkMode {
     private final NetworkContext context;
     private final IrcConfig config;
     private final LinkConfig link;
+    private final LinkDialect dialect;
     private final ServerLink server;
     private final LinkedNetwork network;
     private final LinkedUsers users;
@@ -53,7 +54,8 @@ final class LinkMode {
         this.privateChats = new PrivateChats(this::isOwn, this::toMatrix, InstantSource.system(), idPrefix + "-pm");
         this.network = new LinkedNetwork(this::bridged, this::toMatrix, idPrefix + "-in", this::isOwn,
                 config.quitDebounce(), InstantSource.system());
-        this.server = new ServerLink(link, new ServerLink.Handler() {
+        this.dialect = LinkDialect.of(link);
+        this.server = new ServerLink(link, dialect, new ServerLink.Handler() {
             @Override
             public void linked(String peer) {
                 users.down();
@@ -78,7 +80,7 @@ final class LinkMode {
                 log.warn("server link dropped: {}", why);
             }
         });
-        this.users = new LinkedUsers(link.serverName(), config.nickTemplate(), config.maxNickLength(),
+        this.users = new LinkedUsers(dialect, config.nickTemplate(), config.maxNickLength(),
                 network::nickInUse, line -> server.send(line));
     }
 
@@ -179,6 +181,15 @@ final class LinkMode {
 
     private void line(IrcLine line) {
         switch (line.command()) {
+            case "NICK" -> {
+                // TS6: a network user now holds a nick of ours (crossing introductions): ours gives way, nobody is
+                // killed. (RFC 2813 servers kill both, and the KILL brings ours back under a new nick.)
+                String nick = line.param(0);
+                if (link.protocol() == LinkConfig.Protocol.TS6) {
+                    users.collided(nick).ifPresent(now -> log.info("the network introduced {} too; ours is now {}",
+                            nick, now.nick()));
+                }
+            }
             case "KILL" -> {
                 Optional<LinkedUsers.User> back = users.killed(line.param(0));
                 if (back.isPresent()) {
@@ -270,7 +281,7 @@ final class LinkMode {
             }
             int prefix = IrcLines.sourcePrefixBytes(user.nick(), user.userName(), link.serverName());
             for (String part : IrcLines.split(kind, channel, text, prefix)) {
-                if (!server.send(":" + user.nick() + " " + kind.line(channel, part))) {
+                if (!server.send(dialect.from(user) + " " + kind.line(dialect.target(channel), part))) {
                     throw new IrcBridgeException("the server link went down while sending");
                 }
             }
@@ -284,7 +295,7 @@ final class LinkMode {
             }
             String channel = IrcText.word(room.value());
             LinkedUsers.User user = inChannel(channel);
-            server.send(":" + user.nick() + " TOPIC " + channel + " :" + IrcText.clean(topic));
+            server.send(dialect.from(user) + " TOPIC " + channel + " :" + IrcText.clean(topic));
         }
 
         private LinkedUsers.User onNetwork() {

@@ -15,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge's server-to-server connection (RFC 2813 as ngIRCd speaks it): connects, sends {@code PASS <password>
- * 0210-IRC+ mxbridge|<version>:CHLMSX P} and {@code SERVER <name> 1 :<description>}, checks the password the peer
- * sends back (in constant time), and answers the peer's end of MOTD with its own, which registers the link in
- * ngIRCd. Then the peer bursts its users and channels, followed by a {@code PING}: the end of its burst. Answers
- * every {@code PING}, pings an idle link itself and drops a link that stops answering. A dropped link is made again
- * after a pause that doubles from {@code retry_min} up to {@code retry_max}.
+ * The bridge's server-to-server connection, in the protocol's {@link LinkDialect}: connects, sends the dialect's
+ * handshake ({@code PASS}, {@code SERVER}, and in TS6 {@code CAPAB} and {@code SVINFO}), checks the password the peer
+ * sends back (in constant time), and registers: in RFC 2813 by answering the peer's end of MOTD with its own (which
+ * registers the link in ngIRCd), in TS6 on the peer's {@code SERVER}. Then the peer bursts its users and channels,
+ * followed by a {@code PING}: the end of its burst. Answers every {@code PING}, pings an idle link itself and drops a
+ * link that stops answering. A dropped link is made again after a pause that doubles from {@code retry_min} up to
+ * {@code retry_max}. The peer's lines reach the handler as {@link LinkDialect#inbound} reads them.
  *
  * <p>The handler is called on the link's reader thread, one line at a time. {@link #send} may be called from any
  * thread; it refuses a line holding CR, LF or NUL, so nothing a Matrix user wrote can add a command.
@@ -28,7 +29,6 @@ import org.slf4j.LoggerFactory;
 final class ServerLink {
     private static final Logger log = LoggerFactory.getLogger(ServerLink.class);
     private static final Duration IDLE = Duration.ofSeconds(60);
-    private static final String VERSION = "0210-IRC+ mxbridge|0.1:CHLMSX P";
 
     /** What the link reports. Called on the reader thread. */
     interface Handler {
@@ -46,6 +46,7 @@ final class ServerLink {
     }
 
     private final LinkConfig config;
+    private final LinkDialect dialect;
     private final Handler handler;
     private final Object writeLock = new Object();
     private volatile Socket socket;
@@ -55,8 +56,9 @@ final class ServerLink {
     private volatile Optional<String> problem = Optional.of("not linked yet");
     private Thread thread;
 
-    ServerLink(LinkConfig config, Handler handler) {
+    ServerLink(LinkConfig config, LinkDialect dialect, Handler handler) {
         this.config = config;
+        this.dialect = dialect;
         this.handler = handler;
     }
 
@@ -175,8 +177,9 @@ final class ServerLink {
         s.setTcpNoDelay(true);
         out = s.getOutputStream();
         BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-        send("PASS " + config.sendPassword() + " " + VERSION);
-        send("SERVER " + config.serverName() + " 1 :" + config.description());
+        dialect.reset();
+        dialect.handshake(config, System.currentTimeMillis() / 1000).forEach(this::send);
+        String self = dialect.source();
         boolean passed = false;
         boolean pinged = false;
         boolean bursting = true;
@@ -190,7 +193,7 @@ final class ServerLink {
                     return "no answer for " + IDLE.toSeconds() + " s";
                 }
                 pinged = true;
-                send(":" + config.serverName() + " PING " + config.serverName() + " :" + peer);
+                send(":" + self + " PING " + config.serverName() + " :" + peer);
                 continue;
             }
             if (raw == null) {
@@ -223,21 +226,25 @@ final class ServerLink {
                             return "the IRC server sent no link password";
                         }
                         peer = line.param(0);
+                        String token = dialect.peerId(line);
+                        if (dialect.registersOnServer()) {
+                            registered(peer);
+                            // the peer's own token, for a netsplit behind it
+                            handler.line(new IrcLine(java.util.Map.of(), Optional.empty(), "SERVER",
+                                    java.util.List.of(peer, "1", token, line.params().getLast())));
+                        }
                     } else {
-                        handler.line(line);
+                        dialect.inbound(line).forEach(handler::line);
                     }
                 }
                 case "376" -> {
-                    if (!linked && peer != null) {
+                    if (!linked && peer != null && !dialect.registersOnServer()) {
                         send(":" + config.serverName() + " 376 " + peer + " :End of MOTD command");
-                        linked = true;
-                        problem = Optional.empty();
-                        log.info("linked to the IRC network through {} as {}", peer, config.serverName());
-                        handler.linked(peer);
+                        registered(peer);
                     }
                 }
                 case "PING" -> {
-                    send(":" + config.serverName() + " PONG " + config.serverName() + " :" + line.param(0));
+                    send(":" + self + " PONG " + config.serverName() + " :" + line.param(0));
                     if (bursting && linked) {
                         bursting = false;
                         handler.burstEnded();
@@ -245,11 +252,18 @@ final class ServerLink {
                 }
                 default -> {
                     if (linked) {
-                        handler.line(line);
+                        dialect.inbound(line).forEach(handler::line);
                     }
                 }
             }
         }
         return "stopped";
+    }
+
+    private void registered(String peer) {
+        linked = true;
+        problem = Optional.empty();
+        log.info("linked to the IRC network through {} as {} ({})", peer, config.serverName(), config.protocol());
+        handler.linked(peer);
     }
 }

@@ -21,8 +21,8 @@ class ServerLinkTest {
 
     private ServerLink link(int port) {
         LinkConfig config = new LinkConfig(LinkConfig.Protocol.RFC2813, "matrix.test", "Matrix", "ours", "theirs",
-                "127.0.0.1", port, Duration.ofSeconds(5), Duration.ofSeconds(5));
-        return new ServerLink(config, new ServerLink.Handler() {
+                "127.0.0.1", port, Duration.ofSeconds(5), Duration.ofSeconds(5), "");
+        return new ServerLink(config, LinkDialect.of(config), new ServerLink.Handler() {
             @Override
             public void linked(String peer) {
                 events.add("linked " + peer);
