@@ -182,16 +182,18 @@ final class Ts6Dialect implements LinkDialect {
         return members.isEmpty() ? List.of() : List.of(line(source, "NJOIN", channel, String.join(",", members)));
     }
 
+    /** {@code <SID>AAAAAA}, {@code <SID>AAAAAB}, ...: a letter, then letters or digits, as the specification says. */
     @Override
     public String newId() {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
         long n = ids.getAndIncrement();
-        StringBuilder id = new StringBuilder();
-        for (int i = 0; i < 5; i++) {
-            id.insert(0, Character.forDigit((int) (n % 36), 36));
+        char[] id = new char[6];
+        for (int i = 5; i > 0; i--) {
+            id[i] = alphabet.charAt((int) (n % 36));
             n /= 36;
         }
-        id.insert(0, (char) ('A' + n % 26));
-        return sid + id.toString().toUpperCase(java.util.Locale.ROOT);
+        id[0] = alphabet.charAt((int) (n % 26));
+        return sid + new String(id);
     }
 
     @Override

@@ -179,7 +179,22 @@ class IrcConfigTest {
         assertThatThrownBy(() -> IrcConfig.parse(yaml("""
                 host: h
                 link: {protocol: ts6, server_name: m.example.org, send_password: a, accept_password: b}
-                """))).hasMessageContaining("ts6 is not supported yet");
+                """))).hasMessageContaining("network.link.sid is required for ts6");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: MX0, server_name: m.example.org, send_password: a, accept_password: b}
+                """))).hasMessageContaining("network.link.sid is required for ts6").hasMessageContaining("not MX0");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: rfc2813, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b}
+                """))).hasMessageContaining("network.link.sid is for ts6 only");
+        LinkConfig ts6 = IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b}
+                """)).link().orElseThrow();
+        assertThat(ts6.protocol()).isEqualTo(LinkConfig.Protocol.TS6);
+        assertThat(ts6.sid()).isEqualTo("0MX");
+        assertThat(ts6.toString()).doesNotContain("a,", "b]").contains("0MX");
         assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\nlink: yes"))).hasMessageContaining("network.link must be a mapping");
     }
 }
