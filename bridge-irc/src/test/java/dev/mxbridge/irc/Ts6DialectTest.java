@@ -67,6 +67,7 @@ class Ts6DialectTest {
 
     @Test
     void linesAfterTheBurstNameUsersByUid() {
+        dialect.peerId(IrcLine.parse("SERVER irc.test 1 1HY + :x").orElseThrow());
         in(":1HY UID ivan 1 1700000000 + ivan h h 0 1HYAAAAAA * :Ivan");
         users.burst();
         assertThat(wire).containsExactly(":0MX EOB");
@@ -116,7 +117,7 @@ class Ts6DialectTest {
         users.left("@eve:localhost", "#a", "bye\r\n:0MX SQUIT irc.test");
         assertThat(wire).hasSize(6).allMatch(IrcText::isClean)
                 .noneMatch(l -> l.contains("\r") || l.contains("\n") || l.contains("\u0000"));
-        assertThat(dialect.target("a\r\nb")).doesNotContain("\r", "\n");
+        assertThatThrownBy(() -> dialect.target("a\r\nb")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
