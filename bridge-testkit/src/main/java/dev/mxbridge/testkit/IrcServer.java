@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A real IRC server (ngIRCd, or InspIRCd 3 with its IRCv3 modules) for a test class, as a JUnit 5 extension on a
+ * A real IRC server (ngIRCd, InspIRCd 3 with its IRCv3 modules, or ircd-hybrid 8 for TS6 links) for a test class, as a JUnit 5 extension on a
  * static field:
  * <pre>{@code
  * @RegisterExtension
@@ -80,6 +80,16 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
         return new IrcServer("ngircd", Optional.empty(), Optional.of(link));
     }
 
+    /**
+     * An ircd-hybrid 8 instance named after the test class that accepts a TS6 server link from 127.0.0.1 on its port
+     * (its SID is {@code 1HY}): {@code connect { name = serverName; accept_password = bridgePassword; send_password =
+     * ircdPassword; }}. Its package conflicts with ngIRCd's, so the script unpacks it into the build directory
+     * instead of installing it. A client may {@code OPER oper oper} and then {@code SQUIT} the link.
+     */
+    public static IrcServer linkableHybrid(Link link) {
+        return new IrcServer("hybrid", Optional.empty(), Optional.of(link));
+    }
+
     /** The server link this instance accepts, if any. */
     public Optional<Link> link() {
         return link;
@@ -112,7 +122,7 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
         return instanceName;
     }
 
-    /** Which daemon runs: {@code ngircd} or {@code inspircd}. */
+    /** Which daemon runs: {@code ngircd}, {@code inspircd} or {@code hybrid}. */
     public String daemon() {
         return daemon;
     }
