@@ -244,11 +244,11 @@ final class ServerLink {
                     }
                 }
                 case "PING" -> {
-                    send(":" + self + " PONG " + config.serverName() + " :" + line.param(0));
-                    if (bursting && linked) {
+                    if (bursting && linked) { // our burst before the PONG: TS6 servers take that PONG as its end
                         bursting = false;
                         handler.burstEnded();
                     }
+                    send(":" + self + " PONG " + config.serverName() + " :" + line.param(0));
                 }
                 default -> {
                     if (linked) {

@@ -82,11 +82,17 @@ final class Ts6Dialect implements LinkDialect {
         return switch (line.command()) {
             case "UID", "EUID" -> introduced(line);
             case "SID" -> {
+                if (p.size() < 4) {
+                    yield List.of();
+                }
                 servers.put(line.param(2), line.param(0));
                 yield List.of(line(Optional.empty(), "SERVER", line.param(0), line.param(1), line.param(2),
                         p.getLast()));
             }
             case "NICK" -> {
+                if (p.isEmpty()) {
+                    yield List.of();
+                }
                 String uid = line.nick().orElse("");
                 String before = nicks.get(uid);
                 if (before != null) {

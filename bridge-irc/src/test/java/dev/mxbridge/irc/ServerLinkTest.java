@@ -20,8 +20,11 @@ class ServerLinkTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
 
     private ServerLink link(int port) {
-        LinkConfig config = new LinkConfig(LinkConfig.Protocol.RFC2813, "matrix.test", "Matrix", "ours", "theirs",
-                "127.0.0.1", port, Duration.ofSeconds(5), Duration.ofSeconds(5), "");
+        return link(new LinkConfig(LinkConfig.Protocol.RFC2813, "matrix.test", "Matrix", "ours", "theirs",
+                "127.0.0.1", port, Duration.ofSeconds(5), Duration.ofSeconds(5), ""));
+    }
+
+    private ServerLink link(LinkConfig config) {
         return new ServerLink(config, LinkDialect.of(config), new ServerLink.Handler() {
             @Override
             public void linked(String peer) {
@@ -35,7 +38,9 @@ class ServerLinkTest {
 
             @Override
             public void line(IrcLine line) {
-                events.add(line.command());
+                events.add(config.protocol() == LinkConfig.Protocol.TS6
+                        ? line.command() + " " + line.param(line.command().equals("SERVER") ? 2 : 0)
+                        : line.command());
             }
 
             @Override
@@ -68,6 +73,31 @@ class ServerLinkTest {
                 assertThat(link.problem()).isEmpty();
                 assertThatThrownBy(() -> link.send(":x PRIVMSG #a :hi\r\nSQUIT irc.test"))
                         .isInstanceOf(IllegalArgumentException.class);
+            } finally {
+                link.stop();
+            }
+        }
+    }
+
+    @Test
+    void inTs6ThePeersServerLineRegistersAndItsUidsReachTheHandlerAsNicks() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0)) {
+            ServerLink link = link(new LinkConfig(LinkConfig.Protocol.TS6, "matrix.test", "Matrix", "ours", "theirs",
+                    "127.0.0.1", peer.getLocalPort(), Duration.ofSeconds(5), Duration.ofSeconds(5), "0MX"));
+            link.start();
+            try (Socket s = peer.accept()) {
+                s.setSoTimeout(5000);
+                BufferedReader in = reader(s);
+                OutputStream out = s.getOutputStream();
+                assertThat(in.readLine()).isEqualTo("PASS ours TS 6 :0MX");
+                assertThat(in.readLine()).startsWith("CAPAB :");
+                assertThat(in.readLine()).isEqualTo("SERVER matrix.test 1 0MX + :Matrix");
+                assertThat(in.readLine()).matches(":0MX SVINFO 6 6 0 :\\d+");
+                out.write(("PASS theirs\r\nCAPAB :EOB TBURST\r\nSERVER irc.test 1 1HY + :x\r\n"
+                        + ":1HY SVINFO 6 6 0 :1\r\n:1HY UID ivan 1 1 + i h h 0 1HYAAAAAA * :I\r\nPING :1HY\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo(":0MX PONG matrix.test :1HY");
+                assertThat(events).containsExactly("linked irc.test", "SERVER 1HY", "NICK ivan", "burst ended");
             } finally {
                 link.stop();
             }

@@ -121,6 +121,17 @@ class Ts6DialectTest {
     }
 
     @Test
+    void malformedLinesFromThePeerAreDroppedOrPassedOnButNeverThrow() {
+        for (String raw : List.of(":1HY UID", ":1HY UID a b c", ":1HY SJOIN 1", ":1HY SJOIN x #a + :", "SID",
+                ":1HY SJOIN 1 #a + :@ + @@", ":1HY TBURST 1 #a", ":1HY TB #a", ":1HY TMODE 1", ":x KILL", ":x KICK #a",
+                ":1HYAAAAAA JOIN 0", ":1HYAAAAAA NICK", "SQUIT", ":1HY BMASK 1 #a b :", ":1HY ENCAP * X :y")) {
+            assertThat(dialect.inbound(IrcLine.parse(raw).orElseThrow())).allSatisfy(line ->
+                    assertThat(line.params()).allMatch(IrcText::isClean));
+        }
+        assertThat(in(":1HY SJOIN 1 #a + :@ + @@")).isEmpty();
+    }
+
+    @Test
     void uidsCountUpInTheSpecsAlphabet() {
         Ts6Dialect fresh = new Ts6Dialect("m.example.org", "9ZZ");
         for (int i = 0; i < 40; i++) {
