@@ -17,8 +17,11 @@ import tools.jackson.databind.JsonNode;
  *   sid: 0MX                     # ts6 only: our server's id, a digit and two letters or digits
  *   send_password: ...           # the PASS we send; ngIRCd's MyPassword of the [Server] block
  *   accept_password: ...         # the PASS the ircd must send us; ngIRCd's PeerPassword
- *   host: irc.example.org        # default: network.host
+ *   host: irc.example.org        # default: network.host; when accepting, the only address a link may come from
  *   port: 6667                   # default: network.port
+ *   accept: true                 # the ircd connects to us instead (default false) ...
+ *   listen_port: 7000            # ... on this port
+ *   listen_host: 0.0.0.0         # ... of this address (default 0.0.0.0)
  * }</pre>
  *
  * @param protocol       the server protocol
@@ -31,9 +34,12 @@ import tools.jackson.databind.JsonNode;
  * @param retryMin       the first pause before linking again after the link dropped; it doubles up to {@code retryMax}
  * @param retryMax       the longest pause between attempts
  * @param sid            our server's id in TS6 ({@code [0-9][A-Z0-9][A-Z0-9]}); empty for RFC 2813
+ * @param listenHost     where we listen for the ircd's link when it connects to us
+ * @param listenPort     the port we listen on; 0: we connect to the ircd instead
  */
 record LinkConfig(Protocol protocol, String serverName, String description, String sendPassword,
-                  String acceptPassword, String host, int port, Duration retryMin, Duration retryMax, String sid) {
+                  String acceptPassword, String host, int port, Duration retryMin, Duration retryMax, String sid,
+                  String listenHost, int listenPort) {
     private static final String SID = "[0-9][A-Z0-9]{2}";
 
     /** The server protocols the bridge speaks. */
@@ -50,9 +56,23 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
         acceptPassword = IrcText.word(acceptPassword);
     }
 
+    /** A link for the connecting side, as most are. */
+    LinkConfig(Protocol protocol, String serverName, String description, String sendPassword, String acceptPassword,
+               String host, int port, Duration retryMin, Duration retryMax, String sid) {
+        this(protocol, serverName, description, sendPassword, acceptPassword, host, port, retryMin, retryMax, sid,
+                "0.0.0.0", 0);
+    }
+
+    /** Whether the ircd connects to us (we listen on {@link #listenPort}) rather than we to it. */
+    boolean accepts() {
+        return listenPort > 0;
+    }
+
     @Override
     public String toString() { // no passwords in logs
-        return "LinkConfig[" + protocol + " " + serverName + (sid.isEmpty() ? "" : " (" + sid + ")") + " to " + host + ":" + port + "]";
+        return "LinkConfig[" + protocol + " " + serverName + (sid.isEmpty() ? "" : " (" + sid + ")")
+                + (accepts() ? " accepting from " + host + " on " + listenHost + ":" + listenPort
+                : " to " + host + ":" + port) + "]";
     }
 
     /** Reads the section; every problem goes to {@code problems}, prefixed with {@code network.link.}. */
@@ -85,19 +105,21 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
         }
         String send = password(node, "send_password", problems);
         String accept = password(node, "accept_password", problems);
-        if (text(node, "accept").filter(v -> !v.equals("false")).isPresent()) {
-            problems.add("network.link.accept is not supported yet: the bridge connects to the IRC server");
-        }
-        String host = text(node, "host").orElse(defaultHost);
-        int port = defaultPort;
-        try {
-            port = text(node, "port").map(Integer::parseInt).orElse(defaultPort);
-            if (port < 1 || port > 65535) {
-                problems.add("network.link.port must be 1 to 65535: " + port);
+        String acceptMode = text(node, "accept").orElse("false");
+        int listenPort = 0;
+        if (!acceptMode.equals("true") && !acceptMode.equals("false")) {
+            problems.add("network.link.accept must be true or false: " + acceptMode);
+        } else if (acceptMode.equals("true")) {
+            listenPort = port(node, "listen_port", 0, problems);
+            if (listenPort == 0 && text(node, "listen_port").isEmpty()) {
+                problems.add("network.link.listen_port is required with accept: true");
             }
-        } catch (NumberFormatException e) {
-            problems.add("network.link.port must be a number: " + text(node, "port").orElse(""));
+        } else if (text(node, "listen_port").isPresent()) {
+            problems.add("network.link.listen_port is for accept: true");
         }
+        String listenHost = text(node, "listen_host").orElse("0.0.0.0");
+        String host = text(node, "host").orElse(defaultHost);
+        int port = port(node, "port", defaultPort, problems);
         Duration retryMin = duration(node, "retry_min", Duration.ofSeconds(1), problems);
         Duration retryMax = duration(node, "retry_max", Duration.ofMinutes(1), problems);
         if (retryMin.compareTo(retryMax) > 0) {
@@ -107,7 +129,20 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
             return null;
         }
         return new LinkConfig(parsed, name, text(node, "description").orElse("Matrix"), send, accept, host, port,
-                retryMin, retryMax, sid);
+                retryMin, retryMax, sid, listenHost, listenPort);
+    }
+
+    private static int port(JsonNode node, String key, int fallback, List<String> problems) {
+        try {
+            int port = text(node, key).map(Integer::parseInt).orElse(fallback);
+            if (port < 1 || port > 65535) {
+                problems.add("network.link." + key + " must be 1 to 65535: " + port);
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            problems.add("network.link." + key + " must be a number: " + text(node, key).orElse(""));
+            return fallback;
+        }
     }
 
     private static String password(JsonNode node, String key, List<String> problems) {

@@ -4,13 +4,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * followed by a {@code PING}: the end of its burst. Answers every {@code PING}, pings an idle link itself and drops a
  * link that stops answering. A dropped link is made again after a pause that doubles from {@code retry_min} up to
  * {@code retry_max}. The peer's lines reach the handler as {@link LinkDialect#inbound} reads them.
+ *
+ * <p>With {@code accept: true} the ircd connects instead: the link listens on {@code listen_port}, takes links only from
+ * the addresses of {@code host}, one at a time, and waits for the next after a drop; the handshake is the same (both
+ * sides send theirs at once, which hybrid and ngIRCd take in either order).
  *
  * <p>The handler is called on the link's reader thread, one line at a time. {@link #send} may be called from any
  * thread; it refuses a line holding CR, LF or NUL, so nothing a Matrix user wrote can add a command.
@@ -50,6 +57,7 @@ final class ServerLink {
     private final Handler handler;
     private final Object writeLock = new Object();
     private volatile Socket socket;
+    private volatile ServerSocket listener;
     private volatile OutputStream out;
     private volatile boolean running;
     private volatile boolean linked;
@@ -64,6 +72,18 @@ final class ServerLink {
 
     /** Links in the background, and again whenever the link drops, until {@link #stop}. */
     void start() {
+        if (config.accepts()) {
+            try {
+                ServerSocket bound = new ServerSocket();
+                bound.setReuseAddress(true);
+                bound.bind(new InetSocketAddress(config.listenHost(), config.listenPort()));
+                listener = bound;
+            } catch (IOException e) {
+                throw new IrcBridgeException("cannot listen for the server link on " + config.listenHost() + ":"
+                        + config.listenPort() + ": " + e.getMessage());
+            }
+            problem = Optional.of("waiting for " + config.host() + " to link to port " + config.listenPort());
+        }
         running = true;
         thread = Thread.ofVirtual().name("irc-link-" + config.serverName()).start(this::run);
     }
@@ -118,6 +138,14 @@ final class ServerLink {
     void stop() {
         running = false;
         close();
+        ServerSocket l = listener;
+        if (l != null) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                log.debug("closing the link's listener: {}", e.toString());
+            }
+        }
         if (thread != null) {
             thread.interrupt();
         }
@@ -148,12 +176,19 @@ final class ServerLink {
             linked = false;
             out = null;
             close();
-            problem = Optional.of("the server link to " + config.host() + ":" + config.port() + " is down: " + why);
+            problem = Optional.of(config.accepts()
+                    ? "the server link from " + config.host() + " is down (waiting on port " + config.listenPort()
+                            + "): " + why
+                    : "the server link to " + config.host() + ":" + config.port() + " is down: " + why);
             if (!running) {
                 return;
             }
             if (wasLinked) {
                 handler.dropped(why);
+            }
+            if (config.accepts()) {
+                log.warn("IRC server link: {}; waiting for the next link on port {}", why, config.listenPort());
+                continue; // the ircd links again when it will
             }
             if (Duration.ofNanos(System.nanoTime() - started).compareTo(config.retryMax()) > 0) {
                 pause = config.retryMin(); // it was up a good while: this is a new outage
@@ -170,9 +205,14 @@ final class ServerLink {
 
     /** One link from connect to drop; returns why it ended. */
     private String session() throws IOException {
-        Socket s = new Socket();
-        socket = s;
-        s.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
+        Socket s;
+        if (config.accepts()) {
+            s = accepted();
+        } else {
+            s = new Socket();
+            socket = s;
+            s.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
+        }
         s.setSoTimeout((int) IDLE.toMillis());
         s.setTcpNoDelay(true);
         out = s.getOutputStream();
@@ -258,6 +298,22 @@ final class ServerLink {
             }
         }
         return "stopped";
+    }
+
+    /** The next link from one of {@code host}'s addresses; others are closed unheard. */
+    private Socket accepted() throws IOException {
+        while (true) {
+            Socket s = listener.accept();
+            Set<InetAddress> allowed = Set.of(InetAddress.getAllByName(config.host()));
+            if (allowed.contains(s.getInetAddress())) {
+                socket = s;
+                log.info("a server link from {}", s.getInetAddress().getHostAddress());
+                return s;
+            }
+            log.warn("refused a server link from {}: only {} may link", s.getInetAddress().getHostAddress(),
+                    config.host());
+            s.close();
+        }
     }
 
     private void registered(String peer) {

@@ -174,7 +174,7 @@ class IrcConfigTest {
                 .hasMessageContaining("network.link.server_name must be a dotted host name")
                 .hasMessageContaining("network.link.send_password must be one word")
                 .hasMessageContaining("network.link.accept_password is required")
-                .hasMessageContaining("network.link.accept is not supported yet")
+                .hasMessageContaining("network.link.listen_port is required with accept: true")
                 .hasMessageContaining("network.link.port must be 1 to 65535");
         assertThatThrownBy(() -> IrcConfig.parse(yaml("""
                 host: h
@@ -195,6 +195,19 @@ class IrcConfigTest {
         assertThat(ts6.protocol()).isEqualTo(LinkConfig.Protocol.TS6);
         assertThat(ts6.sid()).isEqualTo("0MX");
         assertThat(ts6.toString()).doesNotContain("a,", "b]").contains("0MX");
+        assertThat(ts6.accepts()).isFalse();
+        LinkConfig accepting = IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       accept: true, listen_port: 7000, listen_host: 127.0.0.1}
+                """)).link().orElseThrow();
+        assertThat(accepting.accepts()).isTrue();
+        assertThat(accepting.toString()).contains("accepting from h on 127.0.0.1:7000");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       accept: yes please, listen_port: 99999}
+                """))).hasMessageContaining("network.link.accept must be true or false");
         assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\nlink: yes"))).hasMessageContaining("network.link must be a mapping");
     }
 }

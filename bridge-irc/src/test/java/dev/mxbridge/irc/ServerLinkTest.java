@@ -105,6 +105,41 @@ class ServerLinkTest {
     }
 
     @Test
+    void acceptingTheLinkTakesItOnlyFromTheConfiguredHostAndHandsShakeTheSame() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ServerLink link = link(new LinkConfig(LinkConfig.Protocol.TS6, "matrix.test", "Matrix", "ours", "theirs",
+                "127.0.0.1", 6667, Duration.ofSeconds(5), Duration.ofSeconds(5), "0MX", "127.0.0.1", port));
+        link.start();
+        try {
+            assertThat(link.problem()).hasValueSatisfying(p -> assertThat(p).contains("waiting for 127.0.0.1"));
+            try (Socket stranger = new Socket("127.0.0.1", port, java.net.InetAddress.getByName("127.0.0.2"), 0)) {
+                stranger.setSoTimeout(5000);
+                assertThat(stranger.getInputStream().read()).as("closed unheard").isEqualTo(-1);
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(5000);
+                BufferedReader in = reader(s);
+                s.getOutputStream().write("PASS theirs TS 6 :1HY\r\nCAPAB :EOB\r\nSERVER irc.test 1 1HY + :x\r\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("PASS ours TS 6 :0MX");
+                assertThat(in.readLine()).startsWith("CAPAB :");
+                assertThat(in.readLine()).isEqualTo("SERVER matrix.test 1 0MX + :Matrix");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!link.linked() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(link.linked()).isTrue();
+                assertThat(events).startsWith("linked irc.test");
+            }
+        } finally {
+            link.stop();
+        }
+    }
+
+    @Test
     void aWrongPasswordFromThePeerDropsTheLinkAndSaysWhy() throws Exception {
         try (ServerSocket peer = new ServerSocket(0)) {
             ServerLink link = link(peer.getLocalPort());
