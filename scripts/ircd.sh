@@ -3,13 +3,14 @@
 # benchmarks.
 #
 #   ircd.sh install [DAEMON]       installs the daemon's package unless it is installed (instant when it is)
-#   ircd.sh init NAME [DAEMON] [link SERVER BRIDGE_PASSWORD IRCD_PASSWORD]
+#   ircd.sh init NAME [DAEMON] [link SERVER BRIDGE_PASSWORD IRCD_PASSWORD [SERVER_PORT]]
 #                                  (re)writes instance NAME's configuration with a new free port; stops it first if it
 #                                  runs. DAEMON is ngircd (the default), inspircd or hybrid; the instance remembers
 #                                  it. With link (ngIRCd: RFC 2813; hybrid: TS6), a [Server] or connect {} block lets
 #                                  a server named SERVER link in from 127.0.0.1 on the client port (the IRC bridge's
 #                                  link mode): it must send BRIDGE_PASSWORD, and is sent IRCD_PASSWORD; OPER oper oper
-#                                  may SQUIT it.
+#                                  may SQUIT it. With SERVER_PORT (hybrid only), the connect {} block has that port,
+#                                  and OPER oper oper then CONNECT SERVER makes hybrid link out to it.
 #   ircd.sh start NAME             starts it in the background (init first if it has no configuration), waits for
 #                                  the port
 #   ircd.sh stop NAME              SIGTERM, SIGKILL after 10 s, waits for the exit
@@ -130,7 +131,8 @@ cmd_init() {
   shift 2 2>/dev/null || shift $#
   if [ "${1:-}" = link ]; then
     [ "$daemon" != inspircd ] || die "link: only ngIRCd and hybrid instances accept a server link"
-    [ $# = 4 ] || die "usage: ircd.sh init NAME ngircd|hybrid link SERVER BRIDGE_PASSWORD IRCD_PASSWORD"
+    [ $# = 4 ] || { [ $# = 5 ] && [ "$daemon" = hybrid ] && [[ "$5" =~ ^[0-9]+$ ]]; } ||
+      die "usage: ircd.sh init NAME ngircd|hybrid link SERVER BRIDGE_PASSWORD IRCD_PASSWORD [SERVER_PORT (hybrid)]"
     [[ "$2" =~ ^[A-Za-z0-9.-]+$ && "$3" =~ ^[A-Za-z0-9._-]+$ && "$4" =~ ^[A-Za-z0-9._-]+$ ]] ||
       die "link: the server name and passwords must be plain words"
   elif [ $# -gt 0 ]; then
@@ -144,7 +146,7 @@ cmd_init() {
   echo "$port" >"$dir/port"
   echo "$daemon" >"$dir/daemon"
   "${daemon}_conf" "$dir" "$port"
-  if [ "${1:-}" = link ]; then "${daemon}_link_conf" "$dir" "$2" "$3" "$4"; fi
+  if [ "${1:-}" = link ]; then "${daemon}_link_conf" "$dir" "$2" "$3" "$4" "${5:-}"; fi
   note "initialised $daemon instance $name on port $port"
   print_info "$dir"
 }
@@ -277,11 +279,12 @@ EOF
 # A connect {} block for a TS6 server that links in (hybrid names the passwords from its own side: accept_password is
 # what the peer must send, send_password what hybrid sends back), and an operator oper/oper who may SQUIT it.
 hybrid_link_conf() {
-  local dir=$1 server=$2 bridge_password=$3 ircd_password=$4
+  local dir=$1 server=$2 bridge_password=$3 ircd_password=$4 server_port=${5:-}
   cat >>"$dir/hybrid.conf" <<EOF
 connect {
 	name = "$server";
-	host = "127.0.0.1";
+	host = "127.0.0.1";${server_port:+
+	port = $server_port;}
 	send_password = "$ircd_password";
 	accept_password = "$bridge_password";
 	encrypted = no;

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Matrix users as users of our own server: {@code nick!user@server}, introduced with one line each and joined to the
- * channels of the portals they are in; the protocol's {@link LinkDialect} writes the lines. While the link is down, changes are only noted; the burst
- * after a re-link introduces everyone again ({@link #burst}).
+ * channels of the portals they are in; the protocol's {@link LinkDialect} writes the lines. While the link is down,
+ * changes are only noted; the burst after a re-link introduces everyone again ({@link #burst}).
  *
  * <p>Nick collisions: a nick is chosen free of the network's users and of ours ({@code Alice[m]}, then
  * {@code Alice2[m]}, ...), so the bridge never makes the network kill one of its users. If the network still kills

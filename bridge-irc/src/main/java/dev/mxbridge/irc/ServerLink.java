@@ -12,6 +12,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -26,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * link that stops answering. A dropped link is made again after a pause that doubles from {@code retry_min} up to
  * {@code retry_max}. The peer's lines reach the handler as {@link LinkDialect#inbound} reads them.
  *
- * <p>With {@code accept: true} the ircd connects instead: the link listens on {@code listen_port}, takes links only from
- * the addresses of {@code host}, one at a time, and waits for the next after a drop; the handshake is the same (both
- * sides send theirs at once, which hybrid and ngIRCd take in either order).
+ * <p>With {@code accept: true} the ircd connects instead: the link listens on {@code listen_port}, takes links only
+ * from the addresses of {@code host}, one at a time, and waits for the next after a drop; the handshake is the same
+ * (both sides send theirs at once: hybrid takes them in either order; ngIRCd accepted this way is untested).
  *
  * <p>The handler is called on the link's reader thread, one line at a time. {@link #send} may be called from any
  * thread; it refuses a line holding CR, LF or NUL, so nothing a Matrix user wrote can add a command.
@@ -270,8 +272,8 @@ final class ServerLink {
                         if (dialect.registersOnServer()) {
                             registered(peer);
                             // the peer's own token, for a netsplit behind it
-                            handler.line(new IrcLine(java.util.Map.of(), Optional.empty(), "SERVER",
-                                    java.util.List.of(peer, "1", token, line.params().getLast())));
+                            handler.line(new IrcLine(Map.of(), Optional.empty(), "SERVER",
+                                    List.of(peer, "1", token, line.params().getLast())));
                         }
                     } else {
                         dialect.inbound(line).forEach(handler::line);

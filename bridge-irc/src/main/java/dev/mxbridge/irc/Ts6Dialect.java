@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * TS6 as ircd-hybrid 8.2 speaks it (and, for what the peer sends, ratbox, charybdis and solanum): {@code PASS <password>
- * TS 6 :<SID>}, {@code CAPAB}, {@code SERVER <name> 1 <SID> + :<description>} and {@code SVINFO 6 6 0 :<time>};
+ * TS6 as ircd-hybrid 8.2 speaks it (and, for what the peer sends, ratbox, charybdis and solanum):
+ * {@code PASS <password> TS 6 :<SID>}, {@code CAPAB}, {@code SERVER <name> 1 <SID> + :<description>} and {@code SVINFO 6 6 0 :<time>};
  * users by UID ({@code <SID>AAAAAA}) with a nick timestamp, channels by {@code SJOIN} with the channel's timestamp,
  * and {@code EOB} after our burst.
  *

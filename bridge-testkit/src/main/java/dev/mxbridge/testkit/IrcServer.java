@@ -46,14 +46,21 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
      * @param serverName     its name, e.g. {@code matrix.localhost}
      * @param bridgePassword the password it sends ({@code PASS}); ngIRCd's {@code MyPassword}
      * @param ircdPassword   the password ngIRCd sends it; ngIRCd's {@code PeerPassword}
+     * @param bridgePort     where the linking server listens, for a server that connects out to it (hybrid's
+     *                       {@code connect { port }}, used by an operator's {@code CONNECT}); 0 for none
      */
-    public record Link(String serverName, String bridgePassword, String ircdPassword) {
+    public record Link(String serverName, String bridgePassword, String ircdPassword, int bridgePort) {
         /** Checks that each is a plain word, as the configuration file needs. */
         public Link {
             if (!serverName.matches("[A-Za-z0-9.-]+") || !bridgePassword.matches("[A-Za-z0-9._-]+")
-                    || !ircdPassword.matches("[A-Za-z0-9._-]+")) {
+                    || !ircdPassword.matches("[A-Za-z0-9._-]+") || bridgePort < 0 || bridgePort > 65535) {
                 throw new IllegalArgumentException("a link's server name and passwords must be plain words");
             }
+        }
+
+        /** A server that only connects in. */
+        public Link(String serverName, String bridgePassword, String ircdPassword) {
+            this(serverName, bridgePassword, ircdPassword, 0);
         }
     }
 
@@ -160,7 +167,10 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
 
     @Override
     List<String> initArguments() {
-        return link.map(l -> List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword()))
+        return link.map(l -> l.bridgePort() > 0
+                        ? List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword(),
+                                Integer.toString(l.bridgePort()))
+                        : List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword()))
                 .orElse(List.of(daemon));
     }
 
