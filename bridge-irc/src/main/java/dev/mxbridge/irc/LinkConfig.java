@@ -3,6 +3,7 @@ package dev.mxbridge.irc;
 import dev.mxbridge.core.config.ConfigYaml;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +23,8 @@ import tools.jackson.databind.JsonNode;
  *   accept: true                 # the ircd connects to us instead (default false) ...
  *   listen_port: 7000            # ... on this port
  *   listen_host: 0.0.0.0         # ... of this address (default 0.0.0.0)
+ *   tls: true                    # TLS to the ircd (connecting only), its certificate checked by the JVM's trust
+ *   tls_fingerprint: ab:cd:...   # ... or pinned: the SHA-256 of the ircd's certificate
  * }</pre>
  *
  * @param protocol       the server protocol
@@ -36,10 +39,13 @@ import tools.jackson.databind.JsonNode;
  * @param sid            our server's id in TS6 ({@code [0-9][A-Z0-9][A-Z0-9]}); empty for RFC 2813
  * @param listenHost     where we listen for the ircd's link when it connects to us
  * @param listenPort     the port we listen on; 0: we connect to the ircd instead
+ * @param tls            whether we speak TLS to the ircd
+ * @param tlsFingerprint the SHA-256 of the ircd's certificate in lower-case hex, pinned; empty to check it against
+ *                       the JVM's trusted authorities and {@code host} instead
  */
 record LinkConfig(Protocol protocol, String serverName, String description, String sendPassword,
                   String acceptPassword, String host, int port, Duration retryMin, Duration retryMax, String sid,
-                  String listenHost, int listenPort) {
+                  String listenHost, int listenPort, boolean tls, String tlsFingerprint) {
     private static final String SID = "[0-9][A-Z0-9]{2}";
 
     /** The server protocols the bridge speaks. */
@@ -60,7 +66,7 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
     LinkConfig(Protocol protocol, String serverName, String description, String sendPassword, String acceptPassword,
                String host, int port, Duration retryMin, Duration retryMax, String sid) {
         this(protocol, serverName, description, sendPassword, acceptPassword, host, port, retryMin, retryMax, sid,
-                "0.0.0.0", 0);
+                "0.0.0.0", 0, false, "");
     }
 
     /** Whether the ircd connects to us (we listen on {@link #listenPort}) rather than we to it. */
@@ -72,7 +78,7 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
     public String toString() { // no passwords in logs
         return "LinkConfig[" + protocol + " " + serverName + (sid.isEmpty() ? "" : " (" + sid + ")")
                 + (accepts() ? " accepting from " + host + " on " + listenHost + ":" + listenPort
-                : " to " + host + ":" + port) + "]";
+                : " to " + host + ":" + port) + (tls ? " over TLS" : "") + "]";
     }
 
     /** Reads the section; every problem goes to {@code problems}, prefixed with {@code network.link.}. */
@@ -118,6 +124,18 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
             problems.add("network.link.listen_port is for accept: true");
         }
         String listenHost = text(node, "listen_host").orElse("0.0.0.0");
+        String tlsMode = text(node, "tls").orElse("false");
+        if (!tlsMode.equals("true") && !tlsMode.equals("false")) {
+            problems.add("network.link.tls must be true or false: " + tlsMode);
+        } else if (tlsMode.equals("true") && acceptMode.equals("true")) {
+            problems.add("network.link.tls is for the connecting side only yet: not with accept: true");
+        }
+        String fingerprint = text(node, "tls_fingerprint").orElse("").replace(":", "").toLowerCase(Locale.ROOT);
+        if (!fingerprint.isEmpty() && !fingerprint.matches("[0-9a-f]{64}")) {
+            problems.add("network.link.tls_fingerprint must be a SHA-256 in hex (64 digits, colons allowed)");
+        } else if (!fingerprint.isEmpty() && !tlsMode.equals("true")) {
+            problems.add("network.link.tls_fingerprint is for tls: true");
+        }
         String host = text(node, "host").orElse(defaultHost);
         int port = port(node, "port", defaultPort, problems);
         Duration retryMin = duration(node, "retry_min", Duration.ofSeconds(1), problems);
@@ -129,7 +147,7 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
             return null;
         }
         return new LinkConfig(parsed, name, text(node, "description").orElse("Matrix"), send, accept, host, port,
-                retryMin, retryMax, sid, listenHost, listenPort);
+                retryMin, retryMax, sid, listenHost, listenPort, tlsMode.equals("true"), fingerprint);
     }
 
     private static int port(JsonNode node, String key, int fallback, List<String> problems) {

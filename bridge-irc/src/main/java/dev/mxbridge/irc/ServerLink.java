@@ -214,6 +214,10 @@ final class ServerLink {
             s = new Socket();
             socket = s;
             s.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
+            if (config.tls()) {
+                s = LinkTls.wrap(s, config);
+                socket = s;
+            }
         }
         s.setSoTimeout((int) IDLE.toMillis());
         s.setTcpNoDelay(true);

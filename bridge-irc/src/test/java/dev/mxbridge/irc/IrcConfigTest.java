@@ -208,6 +208,18 @@ class IrcConfigTest {
                 link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
                        accept: yes please, listen_port: 99999}
                 """))).hasMessageContaining("network.link.accept must be true or false");
+        LinkConfig tls = IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       tls: true, tls_fingerprint: "%s"}
+                """.formatted("AB:".repeat(31) + "AB"))).link().orElseThrow();
+        assertThat(tls.tls()).isTrue();
+        assertThat(tls.tlsFingerprint()).isEqualTo("ab".repeat(32));
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       tls_fingerprint: abc, accept: true, listen_port: 7000}
+                """))).hasMessageContaining("tls_fingerprint must be a SHA-256");
         assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\nlink: yes"))).hasMessageContaining("network.link must be a mapping");
     }
 }

@@ -36,7 +36,8 @@ import java.util.Optional;
 public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
     private static final String SCRIPT = "ircd.sh";
 
-    record Instance(String name, Path dir, String host, int port, String serverName, Path log) {
+    record Instance(String name, Path dir, String host, int port, String serverName, Path log, int tlsPort,
+                    Optional<Path> tlsCertificate) {
     }
 
     /**
@@ -154,6 +155,20 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
         return current().log();
     }
 
+    /** The port with TLS (hybrid only), under the self-signed {@link #tlsCertificate()}; stable across restarts. */
+    public int tlsPort() {
+        if (current().tlsPort() == 0) {
+            throw new IllegalStateException(daemon + " has no TLS port in the test kit: hybrid has");
+        }
+        return current().tlsPort();
+    }
+
+    /** The PEM certificate of the {@link #tlsPort()} (hybrid only), to pin. */
+    public Path tlsCertificate() {
+        return current().tlsCertificate().orElseThrow(() ->
+                new IllegalStateException(daemon + " has no TLS port in the test kit: hybrid has"));
+    }
+
     /** Connects a raw test client and registers it with the nick; see {@link IrcTestClient#connect}. */
     public IrcTestClient connect(String nick) {
         return IrcTestClient.connect(host(), port(), nick);
@@ -178,6 +193,7 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
     Instance instance(String name, Map<String, String> out) {
         return new Instance(name, Path.of(Scripts.require(out, "dir", SCRIPT)), Scripts.require(out, "host", SCRIPT),
                 Integer.parseInt(Scripts.require(out, "port", SCRIPT)), Scripts.require(out, "server_name", SCRIPT),
-                Path.of(Scripts.require(out, "log", SCRIPT)));
+                Path.of(Scripts.require(out, "log", SCRIPT)), Integer.parseInt(out.getOrDefault("tls_port", "0")),
+                Optional.ofNullable(out.get("tls_certificate")).map(Path::of));
     }
 }
