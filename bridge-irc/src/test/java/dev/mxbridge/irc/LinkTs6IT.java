@@ -211,6 +211,24 @@ class LinkTs6IT {
         }
     }
 
+    @Test
+    @Order(8)
+    void anOperatorsKillOfAMatrixUsersUserBringsThemBackUnderTheNextNickWithoutLeavingMatrix() {
+        try (IrcTestClient ken = ircd.connect("ken")) {
+            ken.send("OPER oper oper");
+            ken.await(l -> l.contains(" 381 "), WAIT);
+            ken.join(CHANNEL);
+            BridgeItSupport.await("Paul[m] in " + CHANNEL, WAIT, () -> ken.names(CHANNEL, WAIT).contains("Paul[m]"));
+            ken.send("KILL Paul[m] :as a collision would");
+            ken.await(l -> l.startsWith(":Paul[m]!") && l.contains(" QUIT "), WAIT);
+            ken.await(l -> l.startsWith(":Paul2[m]!") && l.contains(" JOIN "), WAIT);
+            pavel.sendText(room, "still here after the kill");
+            assertThat(ken.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :still here after the kill"), WAIT))
+                    .startsWith(":Paul2[m]!");
+            assertThat(pavel.joinedMembers(room)).containsKey(pavel.userId());
+        }
+    }
+
     private static boolean isMembership(JsonNode event, String userId, String membership) {
         return event.path("type").asString().equals("m.room.member")
                 && event.path("state_key").asString().equals(userId)
