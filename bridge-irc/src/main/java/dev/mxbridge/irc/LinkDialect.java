@@ -32,6 +32,9 @@ sealed interface LinkDialect permits Rfc2813Dialect, Ts6Dialect {
     /** How our server appears as the source of its own lines: its name, or its SID. */
     String source();
 
+    /** The peer's {@code PASS} line, its password checked: some TS6 servers name their SID only there. */
+    void passed(IrcLine pass);
+
     /** The peer's server id from its {@code SERVER} line (its token), or {@code 1} where servers have none. */
     String peerId(IrcLine server);
 

@@ -35,6 +35,10 @@ final class Rfc2813Dialect implements LinkDialect {
     }
 
     @Override
+    public void passed(IrcLine pass) {
+    }
+
+    @Override
     public String peerId(IrcLine line) {
         return "1";
     }

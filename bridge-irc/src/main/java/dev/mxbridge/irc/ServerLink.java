@@ -265,6 +265,7 @@ final class ServerLink {
                         send("ERROR :Bad password");
                         return "the IRC server sent a wrong link password (accept_password)";
                     }
+                    dialect.passed(line);
                 }
                 case "SERVER" -> {
                     if (peer == null) {

@@ -33,6 +33,7 @@ final class Ts6Dialect implements LinkDialect {
     private final Map<String, String> uids = new HashMap<>();
     private final Map<String, String> servers = new HashMap<>();
     private final Map<String, Long> channelTs = new HashMap<>();
+    private String passSid = "";
 
     Ts6Dialect(String server, String sid) {
         if (!sid.matches("[0-9][A-Z0-9]{2}")) {
@@ -59,10 +60,16 @@ final class Ts6Dialect implements LinkDialect {
         return sid;
     }
 
-    /** Hybrid 8.2 names its SID in {@code SERVER name 1 SID +flags :info} (ratbox only in its PASS: not read yet). */
+    /** {@code PASS <password> TS 6 :<SID>}: ratbox and charybdis name their SID only here. */
+    @Override
+    public synchronized void passed(IrcLine pass) {
+        passSid = pass.params().size() >= 4 && pass.param(1).equals("TS") && isSid(pass.param(3)) ? pass.param(3) : "";
+    }
+
+    /** Hybrid 8.2 names its SID in {@code SERVER name 1 SID +flags :info}, others in their {@code PASS}. */
     @Override
     public synchronized String peerId(IrcLine line) {
-        String id = line.params().size() >= 4 && isSid(line.param(2)) ? line.param(2) : "";
+        String id = line.params().size() >= 4 && isSid(line.param(2)) ? line.param(2) : passSid;
         servers.put(id, line.param(0));
         return id;
     }
@@ -73,6 +80,7 @@ final class Ts6Dialect implements LinkDialect {
         uids.clear();
         servers.clear();
         channelTs.clear();
+        passSid = "";
     }
 
     @Override
@@ -173,7 +181,8 @@ final class Ts6Dialect implements LinkDialect {
             return List.of();
         }
         String channel = p.get(1);
-        channelTs.merge(IrcNames.fold(channel), number(p.getFirst()), Math::min);
+        // the peer's timestamp as it is now: a channel emptied and made again on the network has a newer one
+        channelTs.put(IrcNames.fold(channel), number(p.getFirst()));
         List<String> members = new ArrayList<>();
         for (String entry : p.getLast().split(" ")) {
             int i = 0;

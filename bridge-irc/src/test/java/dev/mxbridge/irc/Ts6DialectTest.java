@@ -40,6 +40,8 @@ class Ts6DialectTest {
                 "SERVER matrix.localhost 1 0MX + :Matrix",
                 ":0MX SVINFO 6 6 0 :1700000000");
         assertThat(dialect.peerId(IrcLine.parse("SERVER irc.test 1 1HY + :x").orElseThrow())).isEqualTo("1HY");
+        dialect.passed(IrcLine.parse("PASS theirs TS 6 :2RB").orElseThrow()); // ratbox names it only here
+        assertThat(dialect.peerId(IrcLine.parse("SERVER rb.test 1 :ratbox").orElseThrow())).isEqualTo("2RB");
         assertThatThrownBy(() -> new Ts6Dialect("m.example.org", "MX0")).isInstanceOf(IllegalArgumentException.class);
     }
 
