@@ -260,7 +260,7 @@ serverinfo {
 	sid = "1HY";
 	description = "mxbridge test IRC server";
 	network_name = "mxbridge";
-	hub = no;
+	hub = yes;                  /* a hub: the tests may link a second server (collider.localhost) */
 	default_max_clients = 10000;
 	max_nick_length = 30;
 	max_topic_length = 300;
@@ -290,7 +290,9 @@ EOF
 }
 
 # A connect {} block for a TS6 server that links in (hybrid names the passwords from its own side: accept_password is
-# what the peer must send, send_password what hybrid sends back), and an operator oper/oper who may SQUIT it.
+# what the peer must send, send_password what hybrid sends back), and an operator oper/oper who may SQUIT it. A
+# second block lets a raw TS6 peer of the tests link in too (collider.localhost, password collider), to introduce
+# users that collide with the bridge's (hybrid is a hub for it).
 hybrid_link_conf() {
   local dir=$1 server=$2 bridge_password=$3 ircd_password=$4 server_port=${5:-}
   cat >>"$dir/hybrid.conf" <<EOF
@@ -300,6 +302,14 @@ connect {
 	port = $server_port;}
 	send_password = "$ircd_password";
 	accept_password = "$bridge_password";
+	encrypted = no;
+	class = "server";
+};
+connect {
+	name = "collider.localhost";
+	host = "127.0.0.1";
+	send_password = "collider";
+	accept_password = "collider";
 	encrypted = no;
 	class = "server";
 };

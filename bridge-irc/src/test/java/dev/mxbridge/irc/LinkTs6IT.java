@@ -1,5 +1,6 @@
 package dev.mxbridge.irc;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
@@ -9,6 +10,10 @@ import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
 import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -225,6 +230,39 @@ class LinkTs6IT {
             pavel.sendText(room, "still here after the kill");
             assertThat(ken.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :still here after the kill"), WAIT))
                     .startsWith(":Paul2[m]!");
+            assertThat(pavel.joinedMembers(room)).containsKey(pavel.userId());
+        }
+    }
+
+    @Test
+    @Order(9)
+    void anOlderUserOfAnotherServerTakesTheNickByTsRulesAndOursComesBackUnderAnother() throws Exception {
+        try (IrcTestClient kim = ircd.connect("kim"); Socket collider = new Socket(ircd.host(), ircd.port())) {
+            kim.join(CHANNEL);
+            String ours = kim.names(CHANNEL, WAIT).stream().filter(n -> n.startsWith("Pa")).findFirst().orElseThrow();
+            collider.setSoTimeout((int) WAIT.toMillis());
+            BufferedReader in = new BufferedReader(new InputStreamReader(collider.getInputStream(), UTF_8));
+            OutputStream out = collider.getOutputStream();
+            long now = System.currentTimeMillis() / 1000;
+            out.write(("PASS collider TS 6 :9CO\r\nCAPAB :QS ENCAP EX IE TBURST EOB\r\n"
+                    + "SERVER collider.localhost 1 9CO + :a raw TS6 server of the test\r\n"
+                    + ":9CO SVINFO 6 6 0 :" + now + "\r\n").getBytes(UTF_8));
+            for (String line = in.readLine(); !line.startsWith("PING "); line = in.readLine()) {
+                assertThat(line).doesNotStartWith("ERROR");
+            }
+            // a user far older than ours under its nick, from another user@host: hybrid's TS rules kill ours
+            out.write((":9CO UID " + ours + " 1 1000 + other other.host other.host 0 9COAAAAAA * :older\r\n"
+                    + ":9CO EOB\r\n:9CO PONG collider.localhost :1HY\r\n").getBytes(UTF_8));
+            kim.await(l -> l.startsWith(":" + ours + "!") && l.contains(" QUIT "), WAIT);
+            String back = kim.await(l -> l.contains(" JOIN ") && l.contains("@" + SERVER + " "), WAIT);
+            assertThat(back).doesNotStartWith(":" + ours + "!");
+            String nick = back.substring(1, back.indexOf('!'));
+            pavel.sendText(room, "back after the collision");
+            assertThat(kim.await(l -> l.contains(" PRIVMSG " + CHANNEL + " :back after the collision"), WAIT))
+                    .startsWith(":" + nick + "!");
+            kim.send("WHOIS " + ours);
+            assertThat(kim.await(l -> l.contains(" 311 "), WAIT)).as("the older user holds the nick")
+                    .contains(" other other.host ");
             assertThat(pavel.joinedMembers(room)).containsKey(pavel.userId());
         }
     }
