@@ -28,32 +28,15 @@ DURATION=${DURATION:-30}
 POST_INTERVAL=${POST_INTERVAL:-0}
 QUIET_WAIT=${QUIET_WAIT:-120}
 BRIDGE_JVM_OPTS=${BRIDGE_JVM_OPTS:--Xmx512m}
-PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
 RESULTS="$ROOT/bench/target/slack-results.md"
 
 case $WHICH in postgres|h2) ;; *) echo "usage: $0 [postgres|h2]" >&2; exit 2 ;; esac
 
-# shellcheck source=../scripts/jdk.sh
-source "$ROOT/scripts/jdk.sh"
-echo "building bench (and what it needs)..." >&2
-# shellcheck disable=SC2086
-"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
-CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
+bench_build
 
-pg_started=""
-cleanup() {
-  if [ -n "$pg_started" ]; then
-    "$PG_SH" stop --client $$ >&2 || true
-  fi
-}
-trap cleanup EXIT
-
-echo "## machine"
-echo "nproc: $(nproc)"
-free -h | sed 's/^/    /'
-java -version 2>&1 | sed 's/^/    /'
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
+bench_machine
 echo "## command"
 echo "bench/run-slack.sh $WHICH   (RATE=$RATE CHANNELS=$CHANNELS WARMUP=$WARMUP DURATION=$DURATION POST_INTERVAL=$POST_INTERVAL BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS')"
 echo
@@ -61,8 +44,7 @@ echo
 args=(--rate "$RATE" --channels "$CHANNELS" --warmup "$WARMUP" --duration "$DURATION" --post-interval "$POST_INTERVAL"
   --quiet-wait "$QUIET_WAIT" --bridge-jvm-opts "$BRIDGE_JVM_OPTS")
 if [ "$WHICH" = postgres ]; then
-  pg_port=$("$PG_SH" start --client $$ | sed -n 's/^port=//p')
-  pg_started=yes
+  bench_pg_start
   args+=(--postgres "127.0.0.1:$pg_port")
 fi
 rows=$(java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \

@@ -30,25 +30,13 @@ DURATION=${DURATION:-30}
 TELEGRAM_LIMITS=${TELEGRAM_LIMITS:-none}
 QUIET_WAIT=${QUIET_WAIT:-120}
 BRIDGE_JVM_OPTS=${BRIDGE_JVM_OPTS:--Xmx512m}
-PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
 RESULTS="$ROOT/bench/target/telegram-results.md"
 
 case $WHICH in all|h2|postgres) ;; *) echo "usage: $0 [postgres|h2|all]" >&2; exit 2 ;; esac
 
-# shellcheck source=../scripts/jdk.sh
-source "$ROOT/scripts/jdk.sh"
-echo "building bench (and what it needs)..." >&2
-# shellcheck disable=SC2086
-"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
-CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
-
-pg_started=""
-cleanup() {
-  if [ -n "$pg_started" ]; then
-    "$PG_SH" stop --client $$ >&2 || true
-  fi
-}
-trap cleanup EXIT
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
+bench_build
 
 scenario() {
   java -Xmx1g -Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener -cp "$CP" \
@@ -57,12 +45,7 @@ scenario() {
     echo "| scenario $* failed after the rows above; see the messages on stderr |"
 }
 
-echo "## machine"
-echo "nproc: $(nproc)"
-free -h | sed 's/^/    /'
-java -version 2>&1 | sed 's/^/    /'
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
+bench_machine
 echo "## command"
 echo "bench/run-telegram.sh $WHICH   (RATE=$RATE CHATS=$CHATS WARMUP=$WARMUP DURATION=$DURATION TELEGRAM_LIMITS=$TELEGRAM_LIMITS BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS')"
 echo
@@ -72,10 +55,7 @@ if [ "$WHICH" = all ] || [ "$WHICH" = h2 ]; then
   rows+=("$(scenario)")
 fi
 if [ "$WHICH" = all ] || [ "$WHICH" = postgres ]; then
-  info=$("$PG_SH" start --client $$)
-  pg_started=yes
-  pg_port=$(sed -n 's/^port=//p' <<<"$info")
-  pg_pid=$(head -n 1 "$(sed -n 's/^data=//p' <<<"$info")/postmaster.pid")
+  bench_pg_start
   rows+=("$(scenario --postgres "127.0.0.1:$pg_port" --db-server-pid "$pg_pid")")
 fi
 

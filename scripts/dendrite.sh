@@ -53,18 +53,10 @@ install_locked() {
 
 cmd_install() { [ -f "$MARKER" ] || with_lock "$DENDRITE_HOME/install.lock" install_locked; }
 
-instance_dir() {
-  [[ "${1:-}" =~ ^[A-Za-z0-9._-]+$ ]] || die "instance name must match [A-Za-z0-9._-]+, got '${1:-}'"
-  echo "$DENDRITE_HOME/instances/$1"
-}
+instance_dir() { instance_dir_in "$DENDRITE_HOME/instances" "${1:-}"; }
 
 # The pid of the instance's Dendrite if it runs; checks the command line so a recycled pid is not mistaken for it.
-running_pid() {
-  local dir=$1 pid
-  pid=$(cat "$dir/dendrite.pid" 2>/dev/null) || return 1
-  pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir/dendrite.yaml" || return 1
-  echo "$pid"
-}
+running_pid() { pid_if_running "$1/dendrite.pid" "$1/dendrite.yaml"; }
 
 print_info() {
   local dir=$1 port
@@ -180,13 +172,6 @@ EOF
   print_info "$dir"
 }
 
-log_tail() {
-  local dir=$1
-  echo "--- last lines of $dir/logs/dendrite.log ---"
-  tail -n 30 "$dir/logs/dendrite.log" 2>/dev/null || echo "(no log)"
-  echo "--- last lines of $dir/console.log ---"
-  tail -n 10 "$dir/console.log" 2>/dev/null || echo "(no output)"
-}
 
 cmd_start() {
   local name=${1:-} dir pid port started=$SECONDS
@@ -204,35 +189,15 @@ cmd_start() {
       -https-bind-address "127.0.0.1:0" >>"$dir/console.log" 2>&1 </dev/null) &
     pid=$!
     echo "$pid" >"$dir/dendrite.pid"
-    local status=0
-    wait_client_api "http://127.0.0.1:$port" "$pid" "${MXB_DENDRITE_START_TIMEOUT:-90}" || status=$?
-    case $status in
-      0) note "Dendrite instance $name ready on port $port in $((SECONDS - started)) s (pid $pid)" ;;
-      2) log_tail "$dir" >&2; die "Dendrite instance $name exited during start-up (see $dir/logs/dendrite.log)" ;;
-      *) log_tail "$dir" >&2; stop_pid "$pid" 5
-         die "Dendrite instance $name did not answer on port $port within ${MXB_DENDRITE_START_TIMEOUT:-90} s" ;;
-    esac
+    await_homeserver Dendrite "$name" "$dir" "$port" "$pid" "${MXB_DENDRITE_START_TIMEOUT:-90}" "$started" "$dir/logs/dendrite.log"
   fi
   print_info "$dir"
   echo "pid=$pid"
 }
 
-cmd_stop() {
-  local name=${1:-} dir pid
-  dir=$(instance_dir "$name")
-  if pid=$(running_pid "$dir"); then
-    stop_pid "$pid" 15
-    note "stopped Dendrite instance $name"
-  fi
-  rm -f "$dir/dendrite.pid"
-}
+cmd_stop() { instance_stop "${1:-}" 15 Dendrite dendrite.pid; }
 
-cmd_status() {
-  local dir pid
-  dir=$(instance_dir "${1:-}")
-  pid=$(running_pid "$dir") || { echo "stopped"; return 1; }
-  echo "running pid=$pid"
-}
+cmd_status() { instance_status "${1:-}"; }
 
 command=${1:-}
 shift || true

@@ -96,10 +96,7 @@ cmd_install() {
   command -v "$daemon" >/dev/null || with_lock "$IRCD_HOME/.install.lock" install_locked "$daemon"
 }
 
-instance_dir() {
-  [[ "${1:-}" =~ ^[A-Za-z0-9._-]+$ ]] || die "instance name must match [A-Za-z0-9._-]+, got '${1:-}'"
-  echo "$IRCD_HOME/$1"
-}
+instance_dir() { instance_dir_in "$IRCD_HOME" "${1:-}"; }
 
 # The instance's daemon, as init recorded it.
 instance_daemon() { daemon_name "$(cat "$1/daemon" 2>/dev/null || echo ngircd)"; }
@@ -410,12 +407,7 @@ cmd_stop() {
   rm -f "$dir/ircd.pid" "$dir/ngircd.pid"
 }
 
-cmd_status() {
-  local dir pid
-  dir=$(instance_dir "${1:-}")
-  pid=$(running_pid "$dir") || { echo "stopped"; return 1; }
-  echo "running pid=$pid"
-}
+cmd_status() { instance_status "${1:-}"; }
 
 command=${1:-}
 shift || true

@@ -48,18 +48,10 @@ install_locked() {
 
 cmd_install() { [ -f "$MARKER" ] || with_lock "$SYNAPSE_HOME/install.lock" install_locked; }
 
-instance_dir() {
-  [[ "${1:-}" =~ ^[A-Za-z0-9._-]+$ ]] || die "instance name must match [A-Za-z0-9._-]+, got '${1:-}'"
-  echo "$SYNAPSE_HOME/instances/$1"
-}
+instance_dir() { instance_dir_in "$SYNAPSE_HOME/instances" "${1:-}"; }
 
 # The pid of the instance's Synapse if it runs; checks the command line so a recycled pid is not mistaken for it.
-running_pid() {
-  local dir=$1 pid
-  pid=$(cat "$dir/synapse.pid" 2>/dev/null) || return 1
-  pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$dir/homeserver.yaml" || return 1
-  echo "$pid"
-}
+running_pid() { pid_if_running "$1/synapse.pid" "$1/homeserver.yaml"; }
 
 print_info() {
   local dir=$1 port
@@ -215,13 +207,6 @@ EOF
   print_info "$dir"
 }
 
-log_tail() {
-  local dir=$1
-  echo "--- last lines of $dir/homeserver.log ---"
-  tail -n 30 "$dir/homeserver.log" 2>/dev/null || echo "(no log)"
-  echo "--- last lines of $dir/console.log ---"
-  tail -n 10 "$dir/console.log" 2>/dev/null || echo "(no output)"
-}
 
 cmd_start() {
   local name=${1:-} dir pid port started=$SECONDS
@@ -238,35 +223,15 @@ cmd_start() {
       >>"$dir/console.log" 2>&1 </dev/null) &
     pid=$!
     echo "$pid" >"$dir/synapse.pid"
-    local status=0
-    wait_client_api "http://127.0.0.1:$port" "$pid" "${MXB_SYNAPSE_START_TIMEOUT:-90}" || status=$?
-    case $status in
-      0) note "Synapse instance $name ready on port $port in $((SECONDS - started)) s (pid $pid)" ;;
-      2) log_tail "$dir" >&2; die "Synapse instance $name exited during start-up (see $dir/homeserver.log)" ;;
-      *) log_tail "$dir" >&2; stop_pid "$pid" 5
-         die "Synapse instance $name did not answer on port $port within ${MXB_SYNAPSE_START_TIMEOUT:-90} s" ;;
-    esac
+    await_homeserver Synapse "$name" "$dir" "$port" "$pid" "${MXB_SYNAPSE_START_TIMEOUT:-90}" "$started" "$dir/homeserver.log"
   fi
   print_info "$dir"
   echo "pid=$pid"
 }
 
-cmd_stop() {
-  local name=${1:-} dir pid
-  dir=$(instance_dir "$name")
-  if pid=$(running_pid "$dir"); then
-    stop_pid "$pid" 15
-    note "stopped Synapse instance $name"
-  fi
-  rm -f "$dir/synapse.pid"
-}
+cmd_stop() { instance_stop "${1:-}" 15 Synapse synapse.pid; }
 
-cmd_status() {
-  local dir pid
-  dir=$(instance_dir "${1:-}")
-  pid=$(running_pid "$dir") || { echo "stopped"; return 1; }
-  echo "running pid=$pid"
-}
+cmd_status() { instance_status "${1:-}"; }
 
 command=${1:-}
 shift || true

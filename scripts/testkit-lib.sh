@@ -103,3 +103,63 @@ while time.monotonic() < deadline:
 sys.exit(1)
 EOF
 }
+
+# Instance handling shared by synapse.sh, dendrite.sh and ircd.sh. Each defines instance_dir NAME (with
+# instance_dir_in) and running_pid DIR (synapse.sh and dendrite.sh with pid_if_running); then instance_status serves
+# all three, instance_stop and await_homeserver the two homeservers.
+
+# The directory of instance $2 under $1, once the name is checked.
+instance_dir_in() {
+  [[ "${2:-}" =~ ^[A-Za-z0-9._-]+$ ]] || die "instance name must match [A-Za-z0-9._-]+, got '${2:-}'"
+  echo "$1/$2"
+}
+
+# The pid in file $1 if that process runs and its command line holds $2, so a recycled pid is not mistaken for it.
+pid_if_running() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null) || return 1
+  pid_alive "$pid" && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$2" || return 1
+  echo "$pid"
+}
+
+# "running pid=N" and exit 0, or "stopped" and exit 1, for instance $1.
+instance_status() {
+  local dir pid
+  dir=$(instance_dir "${1:-}")
+  pid=$(running_pid "$dir") || { echo "stopped"; return 1; }
+  echo "running pid=$pid"
+}
+
+# Stops instance $1 if it runs (SIGKILL after $2 s), saying "stopped $3 instance NAME", then removes its pid files $4...
+instance_stop() {
+  local name=${1:-} grace=$2 label=$3 dir pid
+  shift 3
+  dir=$(instance_dir "$name")
+  if pid=$(running_pid "$dir"); then
+    stop_pid "$pid" "$grace"
+    note "stopped $label instance $name"
+  fi
+  for file in "$@"; do rm -f "$dir/$file"; done
+}
+
+# The last lines of a homeserver instance's log $2 and of its console output, in directory $1.
+log_tail() {
+  local dir=$1 log=$2
+  echo "--- last lines of $log ---"
+  tail -n 30 "$log" 2>/dev/null || echo "(no log)"
+  echo "--- last lines of $dir/console.log ---"
+  tail -n 10 "$dir/console.log" 2>/dev/null || echo "(no output)"
+}
+
+# Waits for homeserver $1 (Synapse, Dendrite) of instance $2 in directory $3, started as pid $5 at $SECONDS $7, to
+# answer on port $4 within $6 s; says so, or shows the end of log $8 and dies (stopping it if it still runs).
+await_homeserver() {
+  local label=$1 name=$2 dir=$3 port=$4 pid=$5 timeout=$6 started=$7 log=$8 status=0
+  wait_client_api "http://127.0.0.1:$port" "$pid" "$timeout" || status=$?
+  case $status in
+    0) note "$label instance $name ready on port $port in $((SECONDS - started)) s (pid $pid)" ;;
+    2) log_tail "$dir" "$log" >&2; die "$label instance $name exited during start-up (see $log)" ;;
+    *) log_tail "$dir" "$log" >&2; stop_pid "$pid" 5
+       die "$label instance $name did not answer on port $port within $timeout s" ;;
+  esac
+}

@@ -4,7 +4,13 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The driver's end of a {@link BridgeProcess}: its port, and one command line out, one answer line back. */
@@ -19,6 +25,45 @@ final class BridgeControl implements AutoCloseable {
         this.in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.out = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         this.port = awaitPort();
+    }
+
+    /**
+     * Starts {@code main}, a bridge process taking {@link BridgeProcessOptions}, in a JVM of its own with this JVM's
+     * class path and {@code jvmOpts}, in {@code work}, its standard error to {@code work/bridge.log}.
+     */
+    static BridgeControl start(Class<?> main, String jvmOpts, Path work, URI homeserver, String domain, String dbUrl,
+                               List<String> more) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
+                "--homeserver", homeserver.toString(), "--domain", domain, "--work", work.toString()));
+        cmd.addAll(more);
+        if (dbUrl != null) {
+            cmd.addAll(List.of("--db-url", dbUrl));
+        }
+        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(work.resolve("bridge.log").toFile()).start();
+        return new BridgeControl(p);
+    }
+
+    /**
+     * Has the bridge make the portals of {@code aliasLocalparts} by querying their aliases as the homeserver would,
+     * and returns the rooms it made on {@code stub}, in order.
+     */
+    List<String> portals(String hsToken, HomeserverStub stub, List<String> aliasLocalparts, String domain) throws IOException {
+        List<String> portals = new ArrayList<>();
+        try (HttpConnection http = new HttpConnection("127.0.0.1", port, hsToken)) {
+            for (String localpart : aliasLocalparts) {
+                String alias = "#" + localpart + ":" + domain;
+                var answer = http.get("/_matrix/app/v1/rooms/" + URLEncoder.encode(alias, StandardCharsets.UTF_8));
+                if (answer.status() != 200) {
+                    throw new IllegalStateException("alias query " + alias + " answered " + answer.status() + " " + answer.text());
+                }
+                portals.add(stub.roomByAlias(localpart).orElseThrow(
+                        () -> new IllegalStateException("the bridge made no room for " + alias)));
+            }
+        }
+        return portals;
     }
 
     int port() {
@@ -40,7 +85,7 @@ final class BridgeControl implements AutoCloseable {
         if (!words[0].equals(line.split(" ")[0])) {
             throw new IOException("bridge answered '" + answer + "' to '" + line + "'");
         }
-        return java.util.Arrays.copyOfRange(words, 1, words.length);
+        return Arrays.copyOfRange(words, 1, words.length);
     }
 
     private int awaitPort() throws IOException {

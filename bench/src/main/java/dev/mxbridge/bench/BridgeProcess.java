@@ -3,23 +3,15 @@ package dev.mxbridge.bench;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.config.ConfigYaml;
 import dev.mxbridge.core.network.OutboundMessage;
-import dev.mxbridge.core.registration.Registration;
-import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.example.ExampleChat;
 import dev.mxbridge.example.ExampleNetwork;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,17 +35,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bridge-process", mixinStandardHelpOptions = true,
         description = "Runs the example bridge against a homeserver, driven by commands on stdin.")
 public final class BridgeProcess implements Callable<Integer> {
-    @Option(names = "--homeserver", required = true, description = "the homeserver's URL")
-    URI homeserver;
-
-    @Option(names = "--domain", required = true, description = "the homeserver's server name")
-    String domain;
-
-    @Option(names = "--work", required = true, description = "directory with registration.yaml; the database goes there")
-    Path work;
-
-    @Option(names = "--db-url", description = "JDBC URL of the store (default: H2 in the work directory)")
-    String dbUrl;
+    @Mixin
+    BridgeProcessOptions options;
 
     @Option(names = "--rooms", defaultValue = "20", description = "chat rooms (portals)")
     int rooms;
@@ -73,41 +56,23 @@ public final class BridgeProcess implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        HeapPeak heapPeak = HeapPeak.install();
-        GcPauses gcPauses = GcPauses.install();
-        Registration registration = RegistrationYaml.read(work.resolve("registration.yaml"));
-        String yaml = """
-                homeserver: {url: '%s', domain: %s}
-                appservice: {registration: registration.yaml, bind: 127.0.0.1, port: %d}
-                database: {url: '%s', user: mxbridge, password: mxbridge}
-                bridge: {permissions: {'*': relay}}
-                """.formatted(homeserver, domain, registration.url().orElseThrow().getPort(),
-                dbUrl != null ? dbUrl : "jdbc:h2:file:" + work.resolve("bridge").toAbsolutePath());
+        BridgeProcessOptions.Heap heap = BridgeProcessOptions.watchHeap();
+        String yaml = options.coreYaml();
         ExampleChat chat = new ExampleChat();
         for (int i = 0; i < rooms; i++) {
             chat.createRoom(room(i), "Room " + i);
         }
-        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (Bridge bridge = Bridge.builder(ConfigYaml.parse(yaml, work, Map.of(), "example"))
+        try (Bridge bridge = Bridge.builder(ConfigYaml.parse(yaml, options.work, Map.of(), "example"))
                 .network(new TappedNetwork(new ExampleNetwork(chat, Boolean.getBoolean("mxbridge.bench.durable")), this::sent))
                 .start()) {
-            out.println("port=" + bridge.port());
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                String[] w = line.trim().split(" ");
-                out.println(switch (w[0]) {
-                    case "push" -> push(chat, Integer.parseInt(w[1]), Integer.parseInt(w[2]), Double.parseDouble(w[3]),
-                            Long.parseLong(w[4]));
-                    case "received" -> received(Integer.parseInt(w[1]));
-                    case "count" -> "count " + Optional.ofNullable(received.get(Integer.parseInt(w[1]))).map(Latencies::size).orElse(0);
-                    case "heap" -> "heap " + (long) heapPeak.bytesAndReset() + " " + heapUsed() + " " + gcPauses.takeSummary();
-                    case "gc" -> {
-                        System.gc();
-                        yield "gc " + heapUsed();
-                    }
-                    default -> "error unknown command " + w[0];
-                });
-            }
+            BridgeProcessOptions.serve(bridge.port(), heap, w -> switch (w[0]) {
+                case "push" -> Optional.of(push(chat, Integer.parseInt(w[1]), Integer.parseInt(w[2]), Double.parseDouble(w[3]),
+                        Long.parseLong(w[4])));
+                case "received" -> Optional.of(received(Integer.parseInt(w[1])));
+                case "count" -> Optional.of("count " + Optional.ofNullable(received.get(Integer.parseInt(w[1])))
+                        .map(Latencies::size).orElse(0));
+                default -> Optional.empty();
+            });
         }
         return 0;
     }
@@ -137,9 +102,5 @@ public final class BridgeProcess implements Callable<Integer> {
             s.append(' ').append(v);
         }
         return s.toString();
-    }
-
-    private static long heapUsed() {
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -6,8 +6,6 @@ import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -19,6 +17,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,29 +117,14 @@ public final class BridgingLoad implements Callable<Integer> {
         if (!warmupMode.equals("both") && !warmupMode.equals("each")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--warmup-mode must be both or each, not " + warmupMode);
         }
-        Path work = Files.createTempDirectory("mxbridge-bridging-");
-        if (postgres != null) {
-            Runs.postgresAdmin(postgres, "CREATE DATABASE " + database);
-            dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
-        }
-        boolean ok = false;
-        try {
+        Runs.inScratch("mxbridge-bridging-", postgres, database, (work, url) -> {
+            dbUrl = url;
             if (kind == Kind.stub) {
                 againstStub(work);
             } else {
                 againstSynapse(work);
             }
-            ok = true;
-        } finally {
-            if (postgres != null) {
-                Runs.postgresAdmin(postgres, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            }
-            if (ok) {
-                Runs.deleteTree(work);
-            } else {
-                Runs.note("bridge log kept in %s", work.resolve("bridge.log"));
-            }
-        }
+        });
         return 0;
     }
 
@@ -159,18 +143,8 @@ public final class BridgingLoad implements Callable<Integer> {
             stub.onMessage(arrivals::arrived);
             Registration registration = writeRegistration(work, domain);
             try (BridgeControl bridge = startBridge(work, stub.uri(), domain)) {
-                List<String> portals = new ArrayList<>();
-                try (HttpConnection http = new HttpConnection("127.0.0.1", bridge.port(), registration.hsToken())) {
-                    for (int i = 0; i < rooms; i++) {
-                        String alias = "#_example_" + BridgeProcess.room(i) + ":" + domain;
-                        var answer = http.get("/_matrix/app/v1/rooms/" + URLEncoder.encode(alias, StandardCharsets.UTF_8));
-                        if (answer.status() != 200) {
-                            throw new IllegalStateException("alias query " + alias + " answered " + answer.status() + " " + answer.text());
-                        }
-                        portals.add(stub.roomByAlias("_example_" + BridgeProcess.room(i)).orElseThrow(
-                                () -> new IllegalStateException("the bridge made no room for " + alias)));
-                    }
-                }
+                List<String> portals = bridge.portals(registration.hsToken(), stub, IntStream.range(0, rooms)
+                        .mapToObj(i -> "_example_" + BridgeProcess.room(i)).toList(), domain);
                 TransactionSender sender = new TransactionSender(bridge.port(), registration.hsToken(), portals, users, domain);
                 Run toMatrix = (run, count, rate, start) -> {
                     bridge.command("push " + run + " " + count + " " + rate + " " + start);
@@ -367,17 +341,8 @@ public final class BridgingLoad implements Callable<Integer> {
     }
 
     private BridgeControl startBridge(Path work, URI homeserver, String domain) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.stream(bridgeJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BridgeProcess.class.getName(),
-                "--homeserver", homeserver.toString(), "--domain", domain, "--work", work.toString(),
-                "--rooms", Integer.toString(rooms), "--users", Integer.toString(users)));
-        if (dbUrl != null) {
-            cmd.addAll(List.of("--db-url", dbUrl));
-        }
-        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(work.resolve("bridge.log").toFile()).start();
-        return new BridgeControl(p);
+        return BridgeControl.start(BridgeProcess.class, bridgeJvmOpts, work, homeserver, domain, dbUrl,
+                List.of("--rooms", Integer.toString(rooms), "--users", Integer.toString(users)));
     }
 
     /** Writes {@code dir/registration.yaml} for a bridge on a free port, before the homeserver reads it. */

@@ -83,4 +83,38 @@ final class Runs {
             }
         }
     }
+
+    /** A run's body, given its work directory and its database's JDBC URL ({@code null}: H2 in the work directory). */
+    @FunctionalInterface
+    interface Scratch {
+        void run(Path work, String dbUrl) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} in a new work directory named from {@code prefix} and, with {@code postgres} ({@code host:port},
+     * or {@code null} for H2), in a new PostgreSQL database {@code database}: the database is dropped afterwards, the
+     * directory deleted when the run succeeded and kept, with the bridge's log, when it failed.
+     */
+    static void inScratch(String prefix, String postgres, String database, Scratch body) throws Exception {
+        Path work = Files.createTempDirectory(prefix);
+        String dbUrl = null;
+        if (postgres != null) {
+            postgresAdmin(postgres, "CREATE DATABASE " + database);
+            dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
+        }
+        boolean ok = false;
+        try {
+            body.run(work, dbUrl);
+            ok = true;
+        } finally {
+            if (postgres != null) {
+                postgresAdmin(postgres, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+            if (ok) {
+                deleteTree(work);
+            } else {
+                note("bridge log kept in %s", work.resolve("bridge.log"));
+            }
+        }
+    }
 }

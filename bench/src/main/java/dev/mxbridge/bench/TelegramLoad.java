@@ -10,18 +10,15 @@ import dev.mxbridge.testkit.telegram.RateLimits;
 import dev.mxbridge.testkit.telegram.RecordedCall;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,28 +108,13 @@ public final class TelegramLoad implements Callable<Integer> {
         if (rate <= 0 || durationSeconds < 1 || warmupSeconds < 0 || chats < 1 || users < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "rate, counts and durations must be positive");
         }
-        Path work = Files.createTempDirectory("mxbridge-telegram-bench-");
-        String dbUrl = null;
-        if (postgres != null) {
-            Runs.postgresAdmin(postgres, "CREATE DATABASE " + database);
-            dbUrl = "jdbc:postgresql://" + postgres + "/" + database;
-        }
-        boolean ok = false;
-        try (FakeTelegram telegram = FakeTelegram.builder()
-                .rateLimits(limits == Limits.none ? RateLimits.none() : RateLimits.telegram()).build().start();
-             HomeserverStub stub = HomeserverStub.start(DOMAIN)) {
-            run(work, dbUrl, telegram, stub);
-            ok = true;
-        } finally {
-            if (postgres != null) {
-                Runs.postgresAdmin(postgres, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        Runs.inScratch("mxbridge-telegram-bench-", postgres, database, (work, dbUrl) -> {
+            try (FakeTelegram telegram = FakeTelegram.builder()
+                    .rateLimits(limits == Limits.none ? RateLimits.none() : RateLimits.telegram()).build().start();
+                 HomeserverStub stub = HomeserverStub.start(DOMAIN)) {
+                run(work, dbUrl, telegram, stub);
             }
-            if (ok) {
-                Runs.deleteTree(work);
-            } else {
-                Runs.note("bridge log kept in %s", work.resolve("bridge.log"));
-            }
-        }
+        });
         return 0;
     }
 
@@ -154,18 +136,8 @@ public final class TelegramLoad implements Callable<Integer> {
                 .build();
         RegistrationYaml.write(registration, work.resolve("registration.yaml"));
         try (BridgeControl bridge = startBridge(work, stub.uri(), dbUrl, telegram.baseUrl(), bot.token())) {
-            List<String> portals = new ArrayList<>();
-            try (HttpConnection http = new HttpConnection("127.0.0.1", bridge.port(), registration.hsToken())) {
-                for (int i = 0; i < chats; i++) {
-                    String alias = "#_telegram_" + chatName(i) + ":" + DOMAIN;
-                    var answer = http.get("/_matrix/app/v1/rooms/" + URLEncoder.encode(alias, StandardCharsets.UTF_8));
-                    if (answer.status() != 200) {
-                        throw new IllegalStateException("alias query " + alias + " answered " + answer.status() + " " + answer.text());
-                    }
-                    portals.add(stub.roomByAlias("_telegram_" + chatName(i)).orElseThrow(
-                            () -> new IllegalStateException("the bridge made no room for " + alias)));
-                }
-            }
+            List<String> portals = bridge.portals(registration.hsToken(), stub, IntStream.range(0, chats)
+                    .mapToObj(i -> "_telegram_" + chatName(i)).toList(), DOMAIN);
             TransactionSender sender = new TransactionSender(bridge.port(), registration.hsToken(), portals, users, DOMAIN);
             Direction fromTelegram = new Direction("Telegram → Matrix", toMatrix, (run, count, start) -> {
                 Schedule schedule = new Schedule(start, rate);
@@ -270,17 +242,8 @@ public final class TelegramLoad implements Callable<Integer> {
     }
 
     private BridgeControl startBridge(Path work, URI homeserver, String dbUrl, URI api, String token) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.stream(bridgeJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TelegramBridgeProcess.class.getName(),
-                "--homeserver", homeserver.toString(), "--domain", DOMAIN, "--work", work.toString(),
-                "--api-url", api.toString(), "--token", token));
-        if (dbUrl != null) {
-            cmd.addAll(List.of("--db-url", dbUrl));
-        }
-        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectError(work.resolve("bridge.log").toFile()).start();
-        return new BridgeControl(p);
+        return BridgeControl.start(TelegramBridgeProcess.class, bridgeJvmOpts, work, homeserver, DOMAIN, dbUrl,
+                List.of("--api-url", api.toString(), "--token", token));
     }
 
     private static void row(String row) {

@@ -3,9 +3,7 @@ package dev.mxbridge.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteEvent;
@@ -14,6 +12,7 @@ import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.LogRecorder;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -39,9 +36,9 @@ class CoreFeaturesIT {
     static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final ScriptedNetwork network = new ScriptedNetwork();
     /** What the start-up check of the homeserver logs; recording before the bridge starts. */
-    static final List<ILoggingEvent> startUpCheck = record("dev.mxbridge.core.HomeserverCheck");
+    static final List<ILoggingEvent> startUpCheck = LogRecorder.of("dev.mxbridge.core.HomeserverCheck").events();
     /** What the bridge says at start-up of typing and read receipts from the homeserver. */
-    static final List<ILoggingEvent> ephemeralCheck = record("dev.mxbridge.core.room.EphemeralEvents");
+    static final List<ILoggingEvent> ephemeralCheck = LogRecorder.of("dev.mxbridge.core.room.EphemeralEvents").events();
 
     @RegisterExtension
     static final BridgeUnderTest<Bridge> bridge = ItSupport.bridge(DIR, hs, network);
@@ -51,19 +48,6 @@ class CoreFeaturesIT {
     @BeforeAll
     static void start() {
         alice = hs.registerUser();
-    }
-
-    private static List<ILoggingEvent> record(String loggerName) {
-        List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
-        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                events.add(event);
-            }
-        };
-        appender.start();
-        ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);
-        return events;
     }
 
     @Test

@@ -67,6 +67,7 @@ final class ChannelTracker {
     private final ChannelRanks ranks = new ChannelRanks();
     private final Predicate<String> own;
     private final QuitDebounce debounce;
+    private volatile Runnable onHeld = () -> { };
     private final Consumer<RemoteEvent> push;
     private final Consumer<String> send;
     private final BiPredicate<String, Predicate<String>> bridged;
@@ -135,6 +136,16 @@ final class ChannelTracker {
     /** Whether the nick (any connection, ours included) is a channel operator there, as far as the bot knows. */
     synchronized boolean isOp(String channel, String nick) {
         return ranks.isOp(channel.toLowerCase(Locale.ROOT), nick);
+    }
+
+    /** When the next held leave of a split quit is due, if any. */
+    synchronized Optional<Instant> nextHeldDue() {
+        return debounce.nextDue();
+    }
+
+    /** Called (under the tracker's lock) whenever a split quit is held back: its expiry has a new deadline. */
+    void onHeld(Runnable hook) {
+        this.onHeld = hook;
     }
 
     /** Pushes the leaves of split quits whose users did not come back in time. */
@@ -213,7 +224,9 @@ final class ChannelTracker {
                     }
                 });
                 String reason = line.param(0);
-                if (!debounce.quit(nick, left, reason)) {
+                if (debounce.quit(nick, left, reason)) {
+                    onHeld.run();
+                } else {
                     left.forEach(channel -> membership(channel, nick, nick, Change.LEAVE, Optional.of(reason)));
                 }
             }

@@ -138,7 +138,7 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
             return config.channels();
         }
     });
-    private volatile boolean running;
+    private Expiry expiry;
 
     /** Reads its configuration from the bridge's {@code network:} section when started. */
     public IrcConnector() {
@@ -171,7 +171,6 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         puppetMeters = metrics.puppet();
         bots = new IrcBots(config.server(), metrics);
         pacer = new Pacer(config.connectInterval());
-        running = true;
         QuitDebounce debounce = new QuitDebounce(config.quitDebounce(), InstantSource.system());
         tracker = new ChannelTracker(this::isOwn, debounce,
                 event -> toMatrix(withMentions(event)),
@@ -228,19 +227,27 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
                 }
             }
         }));
-        Thread.ofVirtual().name("irc-quit-debounce").start(() -> {
-            while (running) {
-                try {
-                    Thread.sleep(Duration.ofMillis(500));
-                } catch (InterruptedException e) {
-                    return;
-                }
-                tracker.expireHeld();
-                if (idleOutAllowed()) {
-                    puppets.expireIdle().forEach(user -> log.info("{} was idle on Matrix: their IRC connection quit", user));
-                }
+        expiry = new Expiry(tracker::nextHeldDue, () -> {
+            tracker.expireHeld();
+            if (idleOutAllowed()) {
+                puppets.expireIdle().forEach(user -> log.info("{} was idle on Matrix: their IRC connection quit", user));
             }
-        });
+        }, idleCheck(config.idleTimeout()));
+        tracker.onHeld(expiry::wake);
+        expiry.start("irc-quit-debounce");
+    }
+
+    /**
+     * How often idle puppets are looked for: a quarter of the idle timeout, between half a second (short timeouts in
+     * tests) and half a minute (a day's timeout need not be exact to the second); once a minute when they never are.
+     */
+    static Duration idleCheck(Duration idleTimeout) {
+        if (idleTimeout.isZero()) {
+            return Duration.ofMinutes(1);
+        }
+        Duration quarter = idleTimeout.dividedBy(4);
+        return quarter.compareTo(Duration.ofMillis(500)) < 0 ? Duration.ofMillis(500)
+                : quarter.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : quarter;
     }
 
     /**
@@ -337,27 +344,24 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
         if (link != null) {
             return link.resolvePortal(key);
         }
-        Optional<PrivateChats.Chat> chat = PrivateChats.fromPortalKey(key);
-        if (chat.isPresent()) {
-            return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
-                    new RemoteUserId(chat.get().nick()), chat.get().matrixUser()));
+        String channel;
+        switch (PortalKey.of(key, config.channels())) {
+            case PortalKey.Direct(RemoteRoomInfo direct) -> {
+                return Optional.of(direct);
+            }
+            case PortalKey.None() -> {
+                return Optional.empty();
+            }
+            case PortalKey.Channel(String name) -> channel = name;
         }
-        Optional<String> channel = IrcNames.channel(key);
-        if (channel.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> refusal = config.channels().refusal(channel.get());
-        if (refusal.isPresent()) {
-            throw new NotBridgedException(refusal.get());
-        }
-        var joining = tracker.joining(channel.get());
-        relay.join(channel.get());
+        var joining = tracker.joining(channel);
+        relay.join(channel);
         ChannelTracker.ChannelInfo info;
         try {
             info = joining.get(JOIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("no portal for {}: {}", channel.get(), e.getCause() != null ? e.getCause().getMessage() : "the bot did not get in in time");
-            relay.part(channel.get(), "cannot bridge");
+            log.warn("no portal for {}: {}", channel, e.getCause() != null ? e.getCause().getMessage() : "the bot did not get in in time");
+            relay.part(channel, "cannot bridge");
             return Optional.empty();
         }
         boolean inviteOnly = ChannelTracker.isInviteOnly(info.modes());
@@ -501,7 +505,9 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
     @Override
     public void stop() {
-        running = false;
+        if (expiry != null) {
+            expiry.stop();
+        }
         if (link != null) {
             link.stop();
         }

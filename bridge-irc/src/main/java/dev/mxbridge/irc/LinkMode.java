@@ -10,7 +10,6 @@ import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.NotBridgedException;
-import dev.mxbridge.core.network.RemoteUserId;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -126,21 +125,12 @@ final class LinkMode {
 
     /** Any channel of the network can be a portal: no bot has to get in first. */
     Optional<RemoteRoomInfo> resolvePortal(String key) throws NotBridgedException {
-        Optional<PrivateChats.Chat> chat = PrivateChats.fromPortalKey(key);
-        if (chat.isPresent()) {
-            return Optional.of(RemoteRoomInfo.direct(chat.get().room(), chat.get().nick(),
-                    new RemoteUserId(chat.get().nick()), chat.get().matrixUser()));
-        }
-        Optional<String> channel = IrcNames.channel(key);
-        if (channel.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> refusal = config.channels().refusal(channel.get());
-        if (refusal.isPresent()) {
-            throw new NotBridgedException(refusal.get());
-        }
-        return Optional.of(new RemoteRoomInfo(ChannelTracker.room(channel.get()), channel.get(),
-                network.topic(channel.get()), false, true, Optional.empty(), Optional.empty()));
+        return switch (PortalKey.of(key, config.channels())) {
+            case PortalKey.Direct(RemoteRoomInfo direct) -> Optional.of(direct);
+            case PortalKey.None() -> Optional.empty();
+            case PortalKey.Channel(String channel) -> Optional.of(new RemoteRoomInfo(ChannelTracker.room(channel), channel,
+                    network.topic(channel), false, true, Optional.empty(), Optional.empty()));
+        };
     }
 
     /** A Matrix user joined or left a portal: their user on our server joins or parts the channel. */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -91,6 +92,11 @@ final class QuitDebounce {
             return true;
         });
         return due;
+    }
+
+    /** When the next held leave is due, if any. */
+    Optional<Instant> nextDue() {
+        return held.values().stream().map(Held::due).min(Instant::compareTo);
     }
 
     /** Whether a leave of the nick is held. */

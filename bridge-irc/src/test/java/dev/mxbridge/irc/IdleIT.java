@@ -2,25 +2,21 @@ package dev.mxbridge.irc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
+import dev.mxbridge.testkit.LogRecorder;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
 import dev.mxbridge.testkit.TestUser;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,47 +33,30 @@ class IdleIT {
 
     static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.ngircd();
-    static final List<ILoggingEvent> ephemeralLog = record("dev.mxbridge.core.room.EphemeralEvents");
-    static final List<ILoggingEvent> ircLog = record("dev.mxbridge.irc.IrcConnector");
+    static final LogRecorder ephemeralLog = LogRecorder.of("dev.mxbridge.core.room.EphemeralEvents");
+    static final LogRecorder ircLog = LogRecorder.of("dev.mxbridge.irc.IrcConnector");
     static volatile String privacy = "";
 
     @RegisterExtension
     static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd,
             () -> "idle_timeout: " + IDLE.toSeconds() + "s\n" + privacy, IrcConnector::new);
 
-    private static List<ILoggingEvent> record(String loggerName) {
-        List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
-        AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
-            @Override
-            protected void append(ILoggingEvent event) {
-                events.add(event);
-            }
-        };
-        appender.start();
-        ((Logger) LoggerFactory.getLogger(loggerName)).addAppender(appender);
-        return events;
-    }
-
     private static boolean dendrite() {
         return hs.implementation() == Homeserver.Implementation.DENDRITE;
-    }
-
-    private static List<String> lines(List<ILoggingEvent> log) {
-        return log.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
     }
 
     @Test
     @Order(1)
     void aReaderKeepsTheirConnectionAndSomeoneDoingNothingIsDisconnectedWhereReadingShows() throws Exception {
         if (dendrite()) {
-            assertThat(lines(ephemeralLog)).anyMatch(l -> l.startsWith("WARN the homeserver does not say it pushes typing "
+            assertThat(ephemeralLog.lines()).anyMatch(l -> l.startsWith("WARN the homeserver does not say it pushes typing "
                     + "and read receipts to application services (it supports Matrix up to v1.2"));
-            assertThat(lines(ircLog)).anyMatch(l -> l.equals("WARN idle_timeout 4s: no read receipts come from the "
+            assertThat(ircLog.lines()).anyMatch(l -> l.equals("WARN idle_timeout 4s: no read receipts come from the "
                     + "homeserver, so puppets do not idle out (with require_matrix_joined, someone who only reads would "
                     + "pause the room)"));
         } else {
-            assertThat(lines(ephemeralLog)).anyMatch(l -> l.startsWith("INFO the homeserver pushes typing and read receipts"));
-            assertThat(lines(ircLog)).noneMatch(l -> l.contains("idle_timeout"));
+            assertThat(ephemeralLog.lines()).anyMatch(l -> l.startsWith("INFO the homeserver pushes typing and read receipts"));
+            assertThat(ircLog.lines()).noneMatch(l -> l.contains("idle_timeout"));
         }
         TestUser reader = hs.registerUser();
         reader.setDisplayName("Reader");
@@ -120,7 +99,7 @@ class IdleIT {
             talker.await(l -> l.startsWith(":Quiet[m]!") && l.endsWith("PRIVMSG #quiet :back"), WAIT);
         }
         if (dendrite()) {
-            assertThat(lines(ircLog)).anyMatch(l -> l.equals("WARN idle_timeout 4s: no read receipts come from the "
+            assertThat(ircLog.lines()).anyMatch(l -> l.equals("WARN idle_timeout 4s: no read receipts come from the "
                     + "homeserver, so only messages, joins and commands count as activity (someone who only reads idles out)"));
         }
     }

@@ -67,4 +67,16 @@ class QuitDebounceTest {
     void aZeroDelayHoldsNothing() {
         assertThat(new QuitDebounce(Duration.ZERO, clock).quit("bob", Set.of("#a"), "*.net *.split")).isFalse();
     }
+
+    @Test
+    void theNextDeadlineIsTheEarliestHeldLeave() {
+        assertThat(debounce.nextDue()).isEmpty();
+        debounce.quit("bob", new java.util.HashSet<>(java.util.Set.of("#a")), "irc.a.net irc.b.net");
+        now = now.plusSeconds(10);
+        debounce.quit("carol", new java.util.HashSet<>(java.util.Set.of("#a")), "irc.a.net irc.b.net");
+        assertThat(debounce.nextDue()).contains(Instant.parse("2025-01-01T00:00:30Z"));
+        now = now.plusSeconds(20);
+        assertThat(debounce.expire()).extracting(QuitDebounce.Leave::nick).containsExactly("bob");
+        assertThat(debounce.nextDue()).contains(Instant.parse("2025-01-01T00:00:40Z"));
+    }
 }

@@ -6,16 +6,20 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Slack's request signing: {@code X-Slack-Signature} must be {@code v0=} and the hex HMAC-SHA256, under the signing
  * secret, of {@code v0:<X-Slack-Request-Timestamp>:<body>}, compared in constant time; the timestamp must be within
- * five minutes of our clock in either direction (Slack's SDK only rejects old ones).
+ * five minutes of our clock in either direction (Slack's SDK only rejects old ones). The headers are checked on their
+ * own first, so a request that cannot be genuine is refused before its body is read.
  */
 final class SignatureCheck {
     static final Duration WINDOW = Duration.ofMinutes(5);
+    private static final Pattern SHAPE = Pattern.compile("v0=[0-9a-fA-F]{64}");
     private final byte[] secret;
     private final Clock clock;
 
@@ -24,25 +28,41 @@ final class SignatureCheck {
         this.clock = clock;
     }
 
-    /** Why the request is refused, or empty if it is genuine and fresh. */
-    java.util.Optional<String> problem(String timestamp, String signature, byte[] body) {
+    /**
+     * Why the request is refused before its body is read: no signature or timestamp, a timestamp that is not a number
+     * or outside the window, a signature not of the form {@code v0=} and 64 hex digits. Empty if the body is worth
+     * reading and checking with {@link #problem}.
+     */
+    Optional<String> problemBeforeBody(String timestamp, String signature) {
         if (timestamp == null || signature == null) {
-            return java.util.Optional.of("unsigned");
+            return Optional.of("unsigned");
         }
         long at;
         try {
             at = Long.parseLong(timestamp.trim());
         } catch (NumberFormatException e) {
-            return java.util.Optional.of("bad timestamp");
+            return Optional.of("bad timestamp");
         }
         if (Math.abs(clock.instant().getEpochSecond() - at) > WINDOW.toSeconds()) {
-            return java.util.Optional.of("timestamp outside five minutes");
+            return Optional.of("timestamp outside five minutes");
+        }
+        if (!SHAPE.matcher(signature.trim()).matches()) {
+            return Optional.of("malformed signature");
+        }
+        return Optional.empty();
+    }
+
+    /** Why the request is refused, or empty if it is genuine and fresh. */
+    Optional<String> problem(String timestamp, String signature, byte[] body) {
+        Optional<String> early = problemBeforeBody(timestamp, signature);
+        if (early.isPresent()) {
+            return early;
         }
         byte[] expected = ("v0=" + HexFormat.of().formatHex(hmac(timestamp.trim(), body))).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.trim().getBytes(StandardCharsets.US_ASCII))) {
-            return java.util.Optional.of("bad signature");
+            return Optional.of("bad signature");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private byte[] hmac(String timestamp, byte[] body) {

@@ -274,10 +274,17 @@ public final class SlackConnector implements NetworkConnector, NetworkConnector.
     @Override
     public List<WebRoute> routes() {
         return List.of(
-                WebRoute.post("events", r -> events.map(e -> e.handle(r)).orElseGet(() -> WebResponse.empty(started() ? 404 : 503))),
+                WebRoute.post("events", r -> events.map(e -> e.handle(r)).orElseGet(this::noEvents))
+                        .guardedBy(r -> events.isPresent() ? events.get().refuse(r) : Optional.of(noEvents()))
+                        .maxBody(EventsEndpoint.MAX_BODY_BYTES),
                 WebRoute.get(AvatarLinks.ROUTE, r -> started() ? avatars.serve(r) : WebResponse.empty(503)),
                 WebRoute.get("login/{state}", r -> started() ? oauth.loginPage(r) : WebResponse.empty(503)),
                 WebRoute.get("oauth/callback", r -> started() ? oauth.callback(r) : WebResponse.empty(503)));
+    }
+
+    /** The Events API when events come over Socket Mode (404), or before the network has started (503). */
+    private WebResponse noEvents() {
+        return WebResponse.empty(started() ? 404 : 503);
     }
 
     private boolean started() {

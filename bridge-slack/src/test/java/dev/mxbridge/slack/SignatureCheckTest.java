@@ -50,5 +50,22 @@ class SignatureCheckTest {
     void missingOrMalformedHeadersFail() {
         assertThat(check.problem(null, "v0=00", body)).contains("unsigned");
         assertThat(check.problem("soon", "v0=00", body)).contains("bad timestamp");
+        assertThat(check.problem(Long.toString(NOW.getEpochSecond()), "v0=00", body)).contains("malformed signature");
+    }
+
+    @Test
+    void headersThatCannotBeGenuineAreRefusedBeforeTheBody() throws Exception {
+        long ts = NOW.getEpochSecond();
+        String now = Long.toString(ts);
+        assertThat(check.problemBeforeBody(now, sign("shh", ts, body))).isEmpty();
+        assertThat(check.problemBeforeBody(now, sign("other", ts, body))).as("a well-formed forgery needs the body").isEmpty();
+        assertThat(check.problemBeforeBody(null, sign("shh", ts, body))).contains("unsigned");
+        assertThat(check.problemBeforeBody(now, null)).contains("unsigned");
+        assertThat(check.problemBeforeBody("soon", sign("shh", ts, body))).contains("bad timestamp");
+        assertThat(check.problemBeforeBody(Long.toString(ts - 301), sign("shh", ts - 301, body))).contains("timestamp outside five minutes");
+        for (String malformed : new String[] {"v0=00", "v1=" + "a".repeat(64), "v0=" + "g".repeat(64), "v0=" + "a".repeat(65), ""}) {
+            assertThat(check.problemBeforeBody(now, malformed)).as(malformed).contains("malformed signature");
+            assertThat(check.problem(now, malformed, body)).as(malformed).contains("malformed signature");
+        }
     }
 }

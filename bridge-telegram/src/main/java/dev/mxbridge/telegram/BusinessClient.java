@@ -18,6 +18,7 @@ import org.telegram.telegrambots.meta.api.methods.business.DeleteBusinessMessage
 import org.telegram.telegrambots.meta.api.methods.send.SendChatAction;
 import org.telegram.telegrambots.meta.api.methods.send.SendLocation;
 import org.telegram.telegrambots.meta.api.methods.send.SendMessage;
+import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageCaption;
 import org.telegram.telegrambots.meta.api.methods.updatingmessages.EditMessageText;
 import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
@@ -113,6 +114,13 @@ final class BusinessClient implements NetworkClient, NetworkClient.Edits, Networ
         String connection = Business.connectionOf(room);
         mayReply(connection);
         String chat = Business.chatOf(room);
+        if (replacement.content() instanceof MessageContent.Media m) { // a new caption
+            String caption = m.caption().map(html::render).orElse("");
+            explain(() -> telegram.pacer().send(chat, () -> telegram.api().client().execute(EditMessageCaption.builder()
+                    .businessConnectionId(connection).chatId(chat).messageId(Integer.parseInt(target.value()))
+                    .caption(caption).parseMode("HTML").build())));
+            return;
+        }
         String text = replacement.content() instanceof MessageContent.Text t ? html.render(t.text())
                 : TelegramHtml.escape(replacement.content().plainText());
         explain(() -> telegram.pacer().send(chat, () -> telegram.api().client().execute(EditMessageText.builder()

@@ -15,8 +15,10 @@ import org.telegram.telegrambots.meta.api.objects.message.Message;
 import org.telegram.telegrambots.meta.exceptions.TelegramApiException;
 
 /**
- * What a Telegram message says, as the parts of one remote message: its file (part 0 if any), a note for what Matrix
- * cannot show, its text or caption with entities as rich text, locations and venues, contacts and polls as text.
+ * What a Telegram message says, as the parts of one remote message: its file with its caption (one Matrix media event,
+ * the caption's entities as rich text; a file too large to fetch is a notice, and its caption a text after it), its
+ * text with entities as rich text, a note for what Matrix cannot show, locations and venues, contacts and polls as
+ * text.
  */
 final class Contents {
     private final InboundMedia media;
@@ -34,9 +36,13 @@ final class Contents {
 
     List<MessageContent> of(Message m) throws TelegramApiException, IOException {
         List<MessageContent> parts = new ArrayList<>();
-        media.of(m).ifPresent(parts::add);
+        Optional<MessageContent> file = media.of(m);
+        if (file.isPresent()) {
+            parts.addAll(fileAndCaption(file.get(), caption(m)));
+        } else {
+            text(m).ifPresent(parts::add);
+        }
         InboundMedia.stickerNote(m).ifPresent(n -> parts.add(notice(n)));
-        text(m).ifPresent(parts::add);
         if (m.hasLocation() && m.getVenue() == null) {
             parts.add(new MessageContent.Location(geo(m.getLocation().getLatitude(), m.getLocation().getLongitude()),
                     "Location"));
@@ -65,16 +71,58 @@ final class Contents {
         return parts;
     }
 
+    /**
+     * What an edited message becomes, and which part of the original it replaces: a file with its new caption (part
+     * 0; the file's upload is remembered, so it is not fetched again), the caption of a file too large to fetch (part
+     * 1, after the notice), or the new text (part 0).
+     */
+    Optional<Edited> edited(Message m) throws TelegramApiException, IOException {
+        Optional<MessageContent> file = InboundMedia.hasFile(m) ? media.of(m) : Optional.empty();
+        return file.isPresent() ? editedFile(file.get(), caption(m)) : text(m).map(t -> new Edited(0, t));
+    }
+
+    /**
+     * A file and its caption as parts of a message: the file with the caption, as one Matrix media event; or, for a
+     * notice that the file is too large to fetch, the notice, then the caption as a text.
+     */
+    static List<MessageContent> fileAndCaption(MessageContent file, Optional<FormattedText> caption) {
+        if (file instanceof MessageContent.Media f) {
+            return List.of(withCaption(f, caption));
+        }
+        List<MessageContent> parts = new ArrayList<>(List.of(file));
+        caption.ifPresent(c -> parts.add(new MessageContent.Text(MessageContent.Text.Kind.TEXT, c)));
+        return parts;
+    }
+
+    /** The edit of a file's caption, as {@link #fileAndCaption} laid out the message; none if nothing is left to edit. */
+    static Optional<Edited> editedFile(MessageContent file, Optional<FormattedText> caption) {
+        if (file instanceof MessageContent.Media f) {
+            return Optional.of(new Edited(0, withCaption(f, caption)));
+        }
+        return caption.map(c -> new Edited(1, new MessageContent.Text(MessageContent.Text.Kind.TEXT, c)));
+    }
+
+    /** An edit's new content, and the part of the original message it replaces. */
+    record Edited(int part, MessageContent content) {
+    }
+
     Optional<MessageContent> text(Message m) {
         if (m.getText() != null) {
             return Optional.of(new MessageContent.Text(MessageContent.Text.Kind.TEXT,
                     Entities.toFormatted(m.getText(), m.getEntities(), mentions())));
         }
-        if (m.getCaption() != null && !m.getCaption().isBlank()) {
-            return Optional.of(new MessageContent.Text(MessageContent.Text.Kind.TEXT,
-                    Entities.toFormatted(m.getCaption(), m.getCaptionEntities(), mentions())));
-        }
-        return Optional.empty();
+        return caption(m).map(c -> new MessageContent.Text(MessageContent.Text.Kind.TEXT, c));
+    }
+
+    /** A file message's caption, with its entities as rich text. */
+    Optional<FormattedText> caption(Message m) {
+        return m.getCaption() == null || m.getCaption().isBlank() ? Optional.empty()
+                : Optional.of(Entities.toFormatted(m.getCaption(), m.getCaptionEntities(), mentions()));
+    }
+
+    /** The file with {@code caption} (none: without one). */
+    static MessageContent.Media withCaption(MessageContent.Media file, Optional<FormattedText> caption) {
+        return new MessageContent.Media(file.kind(), file.url(), file.filename(), file.mimeType(), file.size(), caption);
     }
 
     private Entities.Mentions mentions() {

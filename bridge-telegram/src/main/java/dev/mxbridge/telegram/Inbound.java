@@ -266,15 +266,14 @@ final class Inbound {
         return new Sender(new RemoteUserId(m.getChatId().toString()), Optional.ofNullable(m.getChat().getTitle()));
     }
 
-    private List<RemoteEvent> edit(Message m) {
-        Optional<MessageContent> text = contents.text(m);
-        if (text.isEmpty()) {
+    private List<RemoteEvent> edit(Message m) throws TelegramApiException, IOException {
+        Optional<Contents.Edited> edited = contents.edited(m);
+        if (edited.isEmpty()) {
             return List.of();
         }
         Instant at = Instant.ofEpochSecond(m.getEditDate() != null ? m.getEditDate() : m.getDate());
-        RemoteMessageId target = RemoteMessageId.of(m.getMessageId().toString()).part(InboundMedia.hasFile(m) ? 1 : 0);
-        return List.of(new RemoteEvent.Edit(roomOf(m), sender(m).id(), target, at,
-                text.get()));
+        RemoteMessageId target = RemoteMessageId.of(m.getMessageId().toString()).part(edited.get().part());
+        return List.of(new RemoteEvent.Edit(roomOf(m), sender(m).id(), target, at, edited.get().content()));
     }
 
     /**

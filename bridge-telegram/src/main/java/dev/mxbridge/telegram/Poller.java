@@ -11,9 +11,10 @@ import org.telegram.telegrambots.meta.api.objects.Update;
 
 /**
  * Long polling with an offset that moves only after the updates are stored. Each {@code getUpdates} names the update
- * types we want (the library sends {@code allowed_updates: []}, "the default types", whenever none are given); the
- * confirmed offset is kept in the store, so after a crash Telegram sends again what was not stored, and the delivery
- * keys drop what was. Errors back off from one second to a minute; a 429 waits its {@code retry_after}; a 409
+ * types we want (the library sends {@code allowed_updates: []}, "the default types", whenever none are given). The
+ * offset confirms the updates to Telegram, which sends again after a crash what was not confirmed; the confirmed offset
+ * is also kept in the store (at most once a second under load, and whenever a poll comes back empty), and the
+ * delivery keys drop what a restart receives again. Errors back off from one second to a minute; a 429 waits its {@code retry_after}; a 409
  * (another poller, or a webhook still set) is logged, and a webhook deleted.
  */
 final class Poller {
@@ -23,6 +24,7 @@ final class Poller {
             "business_message", "edited_business_message", "deleted_business_messages");
     private static final String NAMESPACE = "telegram";
     private static final String OFFSET = "offset";
+    private static final Duration SAVE_EVERY = Duration.ofSeconds(1);
 
     private final BotApi api;
     private final Inbound inbound;
@@ -53,7 +55,9 @@ final class Poller {
     }
 
     private void run() {
-        int offset = store.get(NAMESPACE, OFFSET).map(Integer::parseInt).orElse(0);
+        int saved = store.get(NAMESPACE, OFFSET).map(Integer::parseInt).orElse(0);
+        int offset = saved;
+        long savedAt = System.nanoTime();
         Duration backoff = Duration.ofSeconds(1);
         while (running) {
             try {
@@ -62,7 +66,13 @@ final class Poller {
                 if (!updates.isEmpty()) {
                     inbound.handle(updates).join(); // stored: now Telegram may forget them
                     offset = updates.getLast().getUpdateId() + 1;
+                }
+                if (offset != saved && (updates.isEmpty() || System.nanoTime() - savedAt >= SAVE_EVERY.toNanos())) {
+                    // Telegram keeps the confirmed offset itself; ours only spares a redelivery after a restart, which
+                    // the delivery keys drop. So not a commit between two polls, but once a second or when idle.
                     store.put(NAMESPACE, OFFSET, Integer.toString(offset));
+                    saved = offset;
+                    savedAt = System.nanoTime();
                 }
                 metrics.received(updates.size());
                 backoff = Duration.ofSeconds(1);

@@ -101,8 +101,7 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
         Optional<Integer> reply = message.replyTo().map(r -> Integer.parseInt(r.value()))
                 .or(() -> root.filter(id -> topic.isEmpty()));
         Message sent = switch (message.content()) {
-            case MessageContent.Media m -> media.send(chat, m, caption(message, m.caption().map(html::render)
-                    .orElseGet(() -> TelegramHtml.escape(m.filename()))), reply, topic);
+            case MessageContent.Media m -> media.send(chat, m, caption(message, mediaCaption(m)), reply, topic);
             case MessageContent.Location l -> media.location(chat, l, caption(message, TelegramHtml.escape(
                     l.description())), reply, topic);
             case MessageContent.Text t -> {
@@ -137,6 +136,11 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
         return caption(message, body);
     }
 
+    /** A file's caption as HTML: the Matrix caption, or else its file name. */
+    private String mediaCaption(MessageContent.Media m) {
+        return m.caption().map(html::render).orElseGet(() -> TelegramHtml.escape(m.filename()));
+    }
+
     /** The relay format around an HTML body. */
     private String caption(OutboundMessage message, String body) {
         if (!message.relayed()) {
@@ -150,6 +154,18 @@ final class Relay implements NetworkClient, NetworkClient.VirtualUsers, NetworkC
     public void edit(RemoteRoomId room, RemoteMessageId target, OutboundMessage replacement) throws Exception {
         String chat = room.value();
         int id = Integer.parseInt(target.value());
+        if (replacement.content() instanceof MessageContent.Media m) { // a new caption, as sent: editMessageCaption
+            String caption = caption(replacement, mediaCaption(m));
+            try {
+                telegram.pacer().send(chat, () -> telegram.api().client().execute(EditMessageCaption.builder()
+                        .chatId(chat).messageId(id).caption(caption).parseMode("HTML").build()));
+            } catch (TelegramApiRequestException e) {
+                if (!BotApi.describe(e).contains("message is not modified")) {
+                    throw e;
+                }
+            }
+            return;
+        }
         String text = replacement.content() instanceof MessageContent.Text t ? text(replacement, t)
                 : caption(replacement, TelegramHtml.escape(replacement.content().plainText()));
         try {

@@ -113,7 +113,9 @@ public final class TelegramConnector implements NetworkConnector, Logins, WebRou
     @Override
     public List<WebRoute> routes() {
         return List.of(WebRoute.post(WebhookEndpoint.PATH, request -> Optional.ofNullable(webhook)
-                .map(w -> w.handle(request)).orElseGet(() -> WebResponse.empty(404))));
+                        .map(w -> w.handle(request)).orElseGet(() -> WebResponse.empty(404)))
+                .guardedBy(request -> Optional.ofNullable(webhook).map(w -> w.refuse(request)).orElse(Optional.of(WebResponse.empty(404))))
+                .maxBody(WebhookEndpoint.MAX_BODY_BYTES));
     }
 
     private static Optional<Long> telegramUser(RemoteUserId user) {

@@ -279,9 +279,10 @@ class BusinessIT {
 
         shop.chat().from(shop.customer()).send(Content.photo(PngImages.png(12, 12, Color.ORANGE))
                 .caption("which colour is this?"));
-        shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("msgtype").asString().equals("m.image"), WAIT);
-        JsonNode caption = shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("body").asString()
-                .equals("which colour is this?"), WAIT);
+        JsonNode caption = shop.owner().awaitEvent(shop.portal(), e -> e.path("content").path("msgtype").asString()
+                .equals("m.image") && e.path("content").path("body").asString().equals("which colour is this?"), WAIT);
+        assertThat(caption.path("content").path("filename").asString()).as("one event: the photo with its caption")
+                .isEqualTo("photo.jpg");
         assertThat(caption.path("sender").asString()).isEqualTo("@_telegram_" + shop.customer().id() + ":localhost");
 
         String file = shop.owner().upload("total: 12".getBytes(StandardCharsets.UTF_8), "text/plain", "invoice.txt");

@@ -10,6 +10,7 @@ import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.telegram.Content;
+import dev.mxbridge.testkit.telegram.Entity;
 import dev.mxbridge.testkit.telegram.FakeBot;
 import dev.mxbridge.testkit.telegram.FakeChat;
 import dev.mxbridge.testkit.telegram.FakeMessage;
@@ -81,7 +82,7 @@ class MediaIT {
     @Test
     void telegramFilesArriveAsMatrixMediaWithTheirCaptions() {
         byte[] image = PngImages.png(40, 30, Color.GREEN);
-        group.from(olga).send(Content.photo(image).caption("a green box"));
+        group.from(olga).send(Content.photo(image).caption("a green box", Entity.bold(2, 5)));
         group.from(olga).send(Content.document("report".getBytes(StandardCharsets.UTF_8), "report.txt", "text/plain"));
         group.from(olga).send(Content.voice("OggS".getBytes(StandardCharsets.US_ASCII), 2));
         group.from(olga).send(Content.video(new byte[] {0, 0, 0, 24}, 320, 240, 1));
@@ -90,8 +91,12 @@ class MediaIT {
         group.from(olga).album(Content.photo(PngImages.png(10, 10, Color.RED)),
                 Content.photo(PngImages.png(12, 12, Color.BLUE)));
 
-        String mxc = await(msgtype("m.image", "photo.jpg")).path("content").path("url").asString();
-        await(msgtype("m.text", "a green box"));
+        // The captioned photo is one event (Matrix v1.10 media captions): the caption is the body, formatted.
+        JsonNode photo = await(msgtype("m.image", "a green box")).path("content");
+        assertThat(photo.path("filename").asString()).isEqualTo("photo.jpg");
+        assertThat(photo.path("format").asString()).isEqualTo("org.matrix.custom.html");
+        assertThat(photo.path("formatted_body").asString()).isEqualTo("a <strong>green</strong> box");
+        assertThat(photo.path("url").asString()).startsWith("mxc://");
         await(msgtype("m.file", "report.txt"));
         await(msgtype("m.audio", "voice.ogg"));
         await(msgtype("m.video", "video.mp4"));
@@ -99,19 +104,46 @@ class MediaIT {
         await(msgtype("m.file", "sticker.tgs"));
         await(c -> c.path("msgtype").asString().equals("m.notice") && c.path("body").asString()
                 .startsWith("(an animated Telegram sticker 🎉"));
-        dev.mxbridge.testkit.Await.until("the photo and the album's two", WAIT, () -> alice.messages(room, 100).stream()
-                .filter(e -> e.path("content").path("body").asString().equals("photo.jpg")).count() == 3);
-        assertThat(mxc).startsWith("mxc://");
+        dev.mxbridge.testkit.Await.until("the album's two", WAIT, () -> alice.messages(room, 100).stream()
+                .filter(e -> e.path("content").path("body").asString().equals("photo.jpg")).count() == 2);
+        // Everything after the photo has arrived: its caption came with it, not as a text of its own.
+        assertThat(alice.messages(room, 100)).noneMatch(e -> e.path("content").path("msgtype").asString().equals("m.text")
+                && e.path("content").path("body").asString().contains("a green box"));
     }
 
     @Test
-    void anEditedCaptionEditsTheCaptionInMatrix() {
+    void anEditedCaptionReplacesTheMediaEventWithTheNewCaption() {
         FakeMessage photo = group.from(olga).send(Content.photo(PngImages.png(8, 8, Color.GRAY)).caption("sunset"));
-        String caption = await(msgtype("m.text", "sunset")).path("event_id").asString();
+        JsonNode original = await(msgtype("m.image", "sunset"));
+        String fileId = photo.json().path("photo").get(photo.json().path("photo").size() - 1).path("file_id").asString();
 
-        group.edit(photo, "sunrise");
+        group.edit(photo, "sunrise", Entity.italic(0, 3));
 
-        JsonNode edit = await(msgtype("m.text", "* sunrise"));
+        JsonNode edit = await(msgtype("m.image", "* sunrise"));
+        JsonNode relation = edit.path("content").path("m.relates_to");
+        assertThat(relation.path("rel_type").asString()).isEqualTo("m.replace");
+        assertThat(relation.path("event_id").asString()).isEqualTo(original.path("event_id").asString());
+        JsonNode replacement = edit.path("content").path("m.new_content");
+        assertThat(replacement.path("msgtype").asString()).isEqualTo("m.image");
+        assertThat(replacement.path("body").asString()).isEqualTo("sunrise");
+        assertThat(replacement.path("formatted_body").asString()).isEqualTo("<em>sun</em>rise");
+        assertThat(replacement.path("filename").asString()).isEqualTo("photo.jpg");
+        assertThat(replacement.path("url").asString()).as("the file as uploaded the first time")
+                .isEqualTo(original.path("content").path("url").asString());
+        assertThat(telegram.calls("getFile").stream().filter(c -> c.param("file_id").orElse("").equals(fileId)))
+                .as("the file was fetched once, not again for the edit").hasSize(1);
+    }
+
+    @Test
+    void aCaptionOfAFileTooLargeToFetchFollowsTheNoticeAndItsEditEditsIt() {
+        FakeMessage big = group.from(olga).send(Content.document(new byte[DOWNLOAD_LIMIT + 1], "large.bin",
+                "application/octet-stream").caption("the large one"));
+        await(c -> c.path("msgtype").asString().equals("m.notice") && c.path("body").asString().startsWith("large.bin"));
+        String caption = await(msgtype("m.text", "the large one")).path("event_id").asString();
+
+        group.edit(big, "the largest one");
+
+        JsonNode edit = await(msgtype("m.text", "* the largest one"));
         assertThat(edit.path("content").path("m.relates_to").path("event_id").asString()).isEqualTo(caption);
     }
 
@@ -149,13 +181,27 @@ class MediaIT {
     }
 
     @Test
-    void aMatrixCaptionIsTheRelayedFilesCaption() {
+    void aMatrixCaptionIsTheRelayedFilesCaptionAndItsEditEditsTheCaption() {
         String file = alice.upload("minutes".getBytes(StandardCharsets.UTF_8), "text/plain", "minutes.txt");
-        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.file", "body", "the minutes of Monday",
+        String sent = alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.file", "body", "the minutes of Monday",
+                "format", "org.matrix.custom.html", "formatted_body", "the minutes of <b>Monday</b>",
                 "filename", "minutes.txt", "url", file, "info", Map.of("mimetype", "text/plain")));
 
         FakeMessage document = botMessage(group, bot, t -> t.equals("Alice: the minutes of Monday"));
         assertThat(document.json().path("document").path("file_name").asString()).isEqualTo("minutes.txt");
+        assertThat(document.json().path("caption_entities").findValuesAsString("type")).contains("bold");
+
+        alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.file", "body", "* the minutes of Tuesday",
+                "filename", "minutes.txt", "url", file,
+                "m.new_content", Map.of("msgtype", "m.file", "body", "the minutes of Tuesday", "filename", "minutes.txt",
+                        "url", file, "info", Map.of("mimetype", "text/plain")),
+                "m.relates_to", Map.of("rel_type", "m.replace", "event_id", sent)));
+
+        dev.mxbridge.testkit.Await.until("the caption edited in Telegram", WAIT, () -> group.message(document.messageId())
+                .flatMap(FakeMessage::caption).orElse("").equals("Alice: the minutes of Tuesday"));
+        assertThat(telegram.calls("editMessageCaption")).isNotEmpty();
+        assertThat(group.message(document.messageId()).orElseThrow().json().path("document").path("file_name").asString())
+                .isEqualTo("minutes.txt");
     }
 
     @Test

@@ -228,15 +228,37 @@ public final class AppServiceServer implements AutoCloseable {
         }
     }
 
-    /** A network's endpoint: the request as a plain record, the answer back; a failure is a bare 500. */
-    private static void web(Context ctx, WebRoute route) {
+    /**
+     * A network's endpoint: the request as a plain record, the answer back; a failure is a bare 500. The route's guard
+     * sees the request before its body is read; a body over the route's own limit is 413 without the handler.
+     */
+    private void web(Context ctx, WebRoute route) {
         Map<String, String> headers = new HashMap<>();
         ctx.headerMap().forEach((name, value) -> headers.put(name.toLowerCase(java.util.Locale.ROOT), value));
-        WebRequest request = new WebRequest(ctx.method().name(), ctx.path(), ctx.pathParamMap(), ctx.queryParamMap(),
-                headers, ctx.bodyAsBytes(), ctx.ip());
+        WebRequest head = new WebRequest(ctx.method().name(), ctx.path(), ctx.pathParamMap(), ctx.queryParamMap(),
+                headers, new byte[0], ctx.ip());
         WebResponse response;
         try {
-            response = route.handler().handle(request);
+            Optional<WebResponse> refusal = route.guard().refuse(head);
+            if (refusal.isPresent()) {
+                response = refusal.get();
+            } else {
+                Optional<byte[]> body = body(ctx, route.maxBodyBytes());
+                if (body.isEmpty()) {
+                    MatrixError.send(ctx, 413, "M_TOO_LARGE", "Request body larger than " + route.maxBodyBytes() + " bytes");
+                    return;
+                }
+                response = route.handler().handle(new WebRequest(head.method(), head.path(), head.pathParams(),
+                        head.query(), head.headers(), body.get(), head.remoteAddress()));
+            }
+        } catch (HttpResponseException | BadMessageException e) {
+            throw e; // the listener's own limits (413, 408), answered by their exception handlers
+        } catch (java.io.IOException e) {
+            if (e.getCause() instanceof BadMessageException limit) {
+                throw limit; // a body that trickled in, while we read it ourselves
+            }
+            LOG.warn("{} {} failed: {}", route.method(), ctx.path(), e.toString());
+            response = WebResponse.text(500, "Internal error");
         } catch (Exception e) {
             LOG.warn("{} {} failed: {}", route.method(), ctx.path(), e.toString());
             response = WebResponse.text(500, "Internal error");
@@ -247,6 +269,18 @@ public final class AppServiceServer implements AutoCloseable {
             ctx.contentType(response.contentType());
         }
         ctx.result(response.body());
+    }
+
+    /** The body, or empty if it is over the route's limit ({@code 0}: the listener's, which Javalin enforces). */
+    private Optional<byte[]> body(Context ctx, long routeLimit) throws java.io.IOException {
+        if (routeLimit == 0 || routeLimit >= config.maxBodyBytes()) {
+            return Optional.of(ctx.bodyAsBytes());
+        }
+        if (ctx.req().getContentLengthLong() > routeLimit) {
+            return Optional.empty();
+        }
+        byte[] body = ctx.req().getInputStream().readNBytes((int) routeLimit + 1);
+        return body.length > routeLimit ? Optional.empty() : Optional.of(body);
     }
 
     private void queryUser(Context ctx) throws Exception {

@@ -77,11 +77,19 @@ final class Dispatcher {
                 .description("age of the oldest queued event, in either direction").register(metrics);
     }
 
-    /** Queues entries at the end of their rooms' lanes. */
+    /** Queues stored entries at the end of their rooms' lanes. */
     void submit(Iterable<JournalEntry> entries, boolean replayed) {
         for (JournalEntry entry : entries) {
             queued.incrementAndGet();
-            lanes.submit(entry.lane(), new Item(entry, replayed));
+            lanes.submit(entry.lane(), new Item(entry, replayed, null));
+        }
+    }
+
+    /** Queues entries whose commit is being written: each completes only once {@code commit} is stored. */
+    void submit(Iterable<JournalEntry> entries, PendingCommit commit) {
+        for (JournalEntry entry : entries) {
+            queued.incrementAndGet();
+            lanes.submit(entry.lane(), new Item(entry, false, commit));
         }
     }
 
@@ -118,7 +126,7 @@ final class Dispatcher {
             }
             for (JournalEntry e : recovered) {
                 keyed.add(Map.entry(2L * index.getOrDefault(e.event().path("event_id").asString(""), Integer.MAX_VALUE / 2),
-                        new Item(e, false)));
+                        new Item(e, false, null)));
             }
             keyed.sort(Map.Entry.comparingByKey()); // stable: equal keys keep their order
             return keyed.stream().map(Map.Entry::getValue).collect(java.util.stream.Collectors.toList());
@@ -148,14 +156,31 @@ final class Dispatcher {
         lanes.stop(grace);
     }
 
-    /** A journal entry in its room's lane: the handler runs with retries, then the entry is completed or failed. */
+    /**
+     * A journal entry in its room's lane: the handler runs with retries, then the entry is completed or failed, once
+     * its commit (if it was queued while being written) is stored.
+     */
     private final class Item implements Lanes.Task {
         final JournalEntry entry;
         final boolean replayed;
+        final PendingCommit commit; // null: stored before it was queued
+        boolean begun;
+        boolean ended;
 
-        Item(JournalEntry entry, boolean replayed) {
+        Item(JournalEntry entry, boolean replayed, PendingCommit commit) {
             this.entry = entry;
             this.replayed = replayed;
+            this.commit = commit;
+        }
+
+        /** Whether the entry's row is stored, so it may be completed or failed; waits for a commit being written. */
+        private boolean stored() throws InterruptedException {
+            if (commit == null) {
+                return true;
+            }
+            boolean stored = commit.end(entry);
+            ended = true;
+            return stored;
         }
 
         @Override
@@ -165,6 +190,11 @@ final class Dispatcher {
 
         @Override
         public void run() throws InterruptedException {
+            if (commit != null && !commit.begin()) {
+                finished(); // its commit failed: the homeserver sends it again
+                return;
+            }
+            begun = true;
             JournalEntry e = entry;
             String sender = e.event().path("sender").asString("");
             boolean echo = !sender.isEmpty() && isBridgeUser.test(sender);
@@ -188,7 +218,9 @@ final class Dispatcher {
                     try {
                         handler.handle(event);
                         handlerTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                        journal.complete(e.seq());
+                        if (stored()) {
+                            journal.complete(e.seq());
+                        }
                         if (TRACE.isTraceEnabled()) {
                             TRACE.trace("step-completed {}",
                                     java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()));
@@ -206,7 +238,9 @@ final class Dispatcher {
                             String reason = ex.getClass().getSimpleName() + ": " + ex.getMessage();
                             LOG.warn("giving up on event {} in {} after {} attempts: {}", event.idempotencyKey(),
                                     room.orElse("(no room)"), attempt, reason);
-                            journal.fail(e.seq(), attempt, reason);
+                            if (stored()) {
+                                journal.fail(e.seq(), attempt, reason);
+                            }
                             failed.increment();
                             try {
                                 handler.gaveUp(event, ex);
@@ -221,16 +255,23 @@ final class Dispatcher {
                     }
                 }
             } finally {
+                if (begun && commit != null && !ended) {
+                    commit.abandon();
+                }
                 MDC.remove(MDC_ROOM);
                 MDC.remove(MDC_EVENT);
                 lag.record(System.currentTimeMillis() - e.receivedAt(), TimeUnit.MILLISECONDS);
-                if (queued.decrementAndGet() <= config.maxQueuedEvents()) {
-                    lock.lock();
-                    try {
-                        drained.signalAll();
-                    } finally {
-                        lock.unlock();
-                    }
+                finished();
+            }
+        }
+
+        private void finished() {
+            if (queued.decrementAndGet() <= config.maxQueuedEvents()) {
+                lock.lock();
+                try {
+                    drained.signalAll();
+                } finally {
+                    lock.unlock();
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.mxbridge.core.journal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mxbridge.core.handler.EventHandler;
 
 import dev.mxbridge.core.config.BridgeConfig;
@@ -32,6 +34,8 @@ public final class Inbox implements AutoCloseable {
     private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration BACKPRESSURE_WAIT = Duration.ofSeconds(20);
+    /** How long a failed commit waits for handlers in progress on its events before the homeserver is answered. */
+    private static final Duration DROP_WAIT = Duration.ofSeconds(10);
 
     private final Journal journal;
     private final Dispatcher dispatcher;
@@ -39,6 +43,9 @@ public final class Inbox implements AutoCloseable {
     private final RoomPositions positions;
     private final TimelineRepair repair;
     private final ReentrantLock appendLock = new ReentrantLock();
+    /** Events bridged although their transaction's commit failed, by event id, until the homeserver resends them. */
+    private final Cache<String, Boolean> handledWithoutRow = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofHours(1)).build();
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter eventsIn;
@@ -130,27 +137,33 @@ public final class Inbox implements AutoCloseable {
         if (!started) {
             throw new IllegalStateException("inbox not started");
         }
-        List<Journal.NewEntry> entries = TransactionBody.parse(JSON, body);
+        List<Journal.NewEntry> parsed = TransactionBody.parse(JSON, body);
+        List<Journal.NewEntry> entries = withoutHandled(parsed);
         Journal.Appended appended;
         appendLock.lock();
         try {
             lastTransactionAt = System.currentTimeMillis();
+            // The lanes start on the events while the commit is written; they complete them only once it is stored.
+            PendingCommit commit = new PendingCommit(this::handledWithoutRow);
             try {
-                appended = journal.append(txnId, entries);
+                appended = journal.append(txnId, entries, stored -> dispatcher.submit(stored, commit));
                 if (TRACE.isTraceEnabled()) {
                     TRACE.trace("step-journaled {}",
                             java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()));
                 }
             } catch (RuntimeException e) {
+                commit.drop(DROP_WAIT);
                 if (positionsAtFailure == null && repair.enabled()) {
                     positionsAtFailure = repair.snapshot(false);
                 }
                 throw e;
             }
-            if (!appended.duplicate()) {
+            if (appended.duplicate()) {
+                commit.drop(DROP_WAIT);
+            } else {
+                commit.stored();
                 countIdGap(txnId);
                 positions.stored(appended.entries(), lastTransactionAt);
-                dispatcher.submit(appended.entries(), false);
             }
         } finally {
             appendLock.unlock();
@@ -162,7 +175,7 @@ public final class Inbox implements AutoCloseable {
         received = true;
         accepted.increment();
         eventsIn.increment(appended.entries().size());
-        knownEvents.increment(appended.known());
+        knownEvents.increment(appended.known() + parsed.size() - entries.size());
         List<Journal.RoomPosition> repairFrom = positionsAtFailure;
         if (repairFrom != null) {
             positionsAtFailure = null;
@@ -188,9 +201,30 @@ public final class Inbox implements AutoCloseable {
     private Journal.Appended appendRecovered(List<Journal.NewEntry> entries) {
         appendLock.lock();
         try {
-            return journal.append(TimelineRepair.transactionId(), entries);
+            return journal.append(TimelineRepair.transactionId(), withoutHandled(entries));
         } finally {
             appendLock.unlock();
+        }
+    }
+
+    /**
+     * The events without those handled while the commit of an earlier copy of them failed: the homeserver resends a
+     * transaction it got an error for (and a timeline repair may find them), and what a lane bridged meanwhile is not
+     * bridged again. Known for an hour, in memory only.
+     */
+    private List<Journal.NewEntry> withoutHandled(List<Journal.NewEntry> entries) {
+        if (handledWithoutRow.estimatedSize() == 0) {
+            return entries;
+        }
+        return entries.stream()
+                .filter(e -> e.eventId().map(id -> handledWithoutRow.getIfPresent(id) == null).orElse(true))
+                .toList();
+    }
+
+    private void handledWithoutRow(JournalEntry entry) {
+        String id = entry.ephemeral() ? "" : entry.event().path("event_id").asString("");
+        if (!id.isEmpty()) {
+            handledWithoutRow.put(id, Boolean.TRUE);
         }
     }
 

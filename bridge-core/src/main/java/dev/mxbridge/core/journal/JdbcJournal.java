@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -77,9 +78,22 @@ final class JdbcJournal implements Journal {
 
     @Override
     public Appended append(String txnId, List<NewEntry> events) {
+        return append(txnId, events, entries -> { });
+    }
+
+    @Override
+    public Appended append(String txnId, List<NewEntry> events, Consumer<List<JournalEntry>> whileStoring) {
         long receivedAt = System.currentTimeMillis();
         long first = nextSeq;
         List<Candidate> candidates = fresh(events, first);
+        List<JournalEntry> entries = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            NewEntry e = c.entry();
+            entries.add(new JournalEntry(c.seq(), txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
+        }
+        if (!entries.isEmpty()) {
+            whileStoring.accept(List.copyOf(entries));
+        }
         // PostgreSQL takes at most 65,535 parameters per statement (five per event): larger ones in a transaction.
         boolean stored = db.dialect() == Database.Dialect.POSTGRES && candidates.size() <= 12_000
                 ? db.withConnection(c -> appendInOneStatement(c, txnId, events.size(), candidates, receivedAt))
@@ -93,11 +107,6 @@ final class JdbcJournal implements Journal {
             }
         }
         nextSeq = first + events.size();
-        List<JournalEntry> entries = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates) {
-            NewEntry e = c.entry();
-            entries.add(new JournalEntry(c.seq(), txnId, e.lane(), e.ephemeral(), receivedAt, e.event()));
-        }
         if (receivedAt - lastPrune > Duration.ofHours(1).toMillis()) {
             // An hour of ids can be millions of rows: not on the path of the homeserver's request.
             lastPrune = receivedAt;

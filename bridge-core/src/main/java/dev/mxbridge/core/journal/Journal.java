@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,6 +39,21 @@ public interface Journal extends AutoCloseable {
      * @return the stored entries, in order, or {@link Appended#duplicate()} when {@code txnId} was seen before
      */
     Appended append(String txnId, List<NewEntry> events);
+
+    /**
+     * As {@link #append(String, List)}, and hands the entries about to be stored to {@code whileStoring} before the
+     * write, so that work on them can overlap the commit: the caller must hold back anything that depends on the
+     * entries being stored (completing them, answering the homeserver) until this returns, and treat them as never
+     * stored when it throws or reports a duplicate. {@code whileStoring} is called at most once, never with an empty
+     * list. This default writes first and hands over after (no overlap); {@link #jdbc} overlaps.
+     */
+    default Appended append(String txnId, List<NewEntry> events, Consumer<List<JournalEntry>> whileStoring) {
+        Appended appended = append(txnId, events);
+        if (!appended.duplicate() && !appended.entries().isEmpty()) {
+            whileStoring.accept(appended.entries());
+        }
+        return appended;
+    }
 
     /** The rooms whose position was saved at or after {@code sinceMillis}, newest first, at most {@code limit}. */
     List<RoomPosition> positions(long sinceMillis, int limit);

@@ -21,7 +21,8 @@ public sealed interface MessageContent {
 
     /**
      * A file, image, audio or video. {@code url} is where the bytes are: an {@code mxc://} URI on the Matrix side,
-     * or the network's URL on the remote side.
+     * or the network's URL on the remote side. A {@code caption} goes with the file in one Matrix event, as Matrix
+     * writes captions since v1.10: the caption as {@code body} (and {@code formatted_body}), the name as {@code filename}.
      */
     record Media(MediaKind kind, String url, String filename, Optional<String> mimeType, Optional<Long> size,
                  Optional<FormattedText> caption) implements MessageContent {

@@ -76,7 +76,10 @@ final class Contents {
                 .replace("\r", " ").replace("\n", " ");
     }
 
-    /** The core model to Matrix content: formatted text with {@code m.mentions}, or media by its mxc URL. */
+    /**
+     * The core model to Matrix content: formatted text with {@code m.mentions}, or media by its mxc URL (a caption as
+     * its body, formatted, beside its {@code filename}).
+     */
     static ObjectNode toMatrixContent(MessageContent content) {
         return switch (content) {
             case MessageContent.Text t -> MatrixHtml.toContent(t.text()).put("msgtype", switch (t.kind()) {
@@ -85,8 +88,11 @@ final class Contents {
                 case EMOTE -> "m.emote";
             });
             case MessageContent.Media m when m.url().startsWith("mxc://") -> {
-                ObjectNode c = JSON.createObjectNode().put("msgtype", "m." + m.kind().name().toLowerCase(java.util.Locale.ROOT))
-                        .put("body", m.filename()).put("url", m.url());
+                // With a caption (Matrix v1.10, MSC2530): the caption is the body, formatted as text is, and the file
+                // name goes to filename.
+                ObjectNode c = m.caption().map(MatrixHtml::toContent).map(caption -> caption.put("filename", m.filename()))
+                        .orElseGet(() -> JSON.createObjectNode().put("body", m.filename()));
+                c.put("msgtype", "m." + m.kind().name().toLowerCase(java.util.Locale.ROOT)).put("url", m.url());
                 m.mimeType().ifPresent(t -> c.putObject("info").put("mimetype", t));
                 yield c;
             }

@@ -1,7 +1,5 @@
 package dev.mxbridge.core.room;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mxbridge.core.client.MatrixException;
 import dev.mxbridge.core.client.RoomId;
 import dev.mxbridge.core.client.UserId;
@@ -14,12 +12,7 @@ import dev.mxbridge.core.network.UserLogin;
 import dev.mxbridge.core.web.WebRequest;
 import dev.mxbridge.core.web.WebResponse;
 import dev.mxbridge.core.web.WebRoute;
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -27,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,7 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Authentication: {@code Authorization: Bearer <token>}, where the token is a Matrix OpenID token of the user
  * ({@code POST /_matrix/client/v3/user/{userId}/openid/request_token}), checked against the homeserver's
- * {@code /_matrix/federation/v1/openid/userinfo} (a valid one is remembered for a minute); or, for a trusted
+ * {@code /_matrix/federation/v1/openid/userinfo} with the bounds of {@link OpenIdTokens} (no call for a token that
+ * cannot be one, answers remembered for a minute, a budget of refused tokens per client address: 429 beyond it); or, for a trusted
  * integration manager, {@code bridge.provisioning.shared_secret} with the user named in {@code ?user_id=}, compared
  * in constant time. Errors are JSON {@code {"errcode", "error"}} with the Matrix error codes.
  *
@@ -50,7 +42,6 @@ import tools.jackson.databind.node.ObjectNode;
  * not; the stores it changes are safe for that.
  */
 final class ProvisioningApi {
-    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningApi.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
@@ -60,22 +51,22 @@ final class ProvisioningApi {
     static final String UNKNOWN_TOKEN = "The OpenID token is not valid: the homeserver does not know it, or it has "
             + "expired (Synapse's last an hour). Request a new one (POST /_matrix/client/v3/user/{userId}/openid/request_token).";
 
+    /** The API's bodies are a few fields of JSON. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
     private final Parts parts;
     private final Commands commands;
     private final BridgeConfig.Provisioning config;
-    private final URI homeserver;
     private final String domain;
     private final int plumbPowerLevel;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Cache<String, String> openIdUsers = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
+    private final OpenIdTokens openIdTokens;
 
     ProvisioningApi(Parts parts, Commands commands, BridgeConfig config) {
         this.parts = parts;
         this.commands = commands;
         this.config = config.bridging().provisioning();
-        this.homeserver = config.homeserver().url();
         this.domain = config.homeserver().domain();
+        this.openIdTokens = new OpenIdTokens(config.homeserver().url(), domain);
         this.plumbPowerLevel = config.bridging().plumbPowerLevel();
     }
 
@@ -86,13 +77,29 @@ final class ProvisioningApi {
 
     List<WebRoute> routes() {
         return List.of(
-                WebRoute.get("whoami", authed(this::whoami)),
-                WebRoute.get("rooms/{room}/links", authed(this::links)),
-                WebRoute.post("rooms/{room}/links", authed(this::link)),
-                new WebRoute("DELETE", "rooms/{room}/links/{remote}", authed(this::unlink)),
-                WebRoute.post("login", authed(this::login)),
-                WebRoute.post("login/answer", authed(this::answer)),
-                WebRoute.post("logout", authed(this::logout)));
+                authed("GET", "whoami", this::whoami),
+                authed("GET", "rooms/{room}/links", this::links),
+                authed("POST", "rooms/{room}/links", this::link),
+                authed("DELETE", "rooms/{room}/links/{remote}", this::unlink),
+                authed("POST", "login", this::login),
+                authed("POST", "login/answer", this::answer),
+                authed("POST", "logout", this::logout));
+    }
+
+    /** A route for callers with a token; one without is refused before its body is read, and bodies are small. */
+    private WebRoute authed(String method, String path, Action action) {
+        return new WebRoute(method, path, authed(action))
+                .guardedBy(request -> bearer(request).isPresent() ? Optional.empty() : Optional.of(missingToken()))
+                .maxBody(MAX_BODY_BYTES);
+    }
+
+    private static Optional<String> bearer(WebRequest request) {
+        return request.header("authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim()).filter(t -> !t.isEmpty());
+    }
+
+    private static WebResponse missingToken() {
+        return error(401, "M_MISSING_TOKEN", "An OpenID token (or the shared secret) is required as a Bearer token.");
     }
 
     @FunctionalInterface
@@ -102,12 +109,16 @@ final class ProvisioningApi {
 
     private WebRoute.WebHandler authed(Action action) {
         return request -> {
-            Optional<String> token = request.header("authorization").filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                    .map(h -> h.substring(7).trim()).filter(t -> !t.isEmpty());
+            Optional<String> token = bearer(request);
             if (token.isEmpty()) {
-                return error(401, "M_MISSING_TOKEN", "An OpenID token (or the shared secret) is required as a Bearer token.");
+                return missingToken();
             }
-            Optional<UserId> user = user(token.get(), request);
+            Optional<UserId> user;
+            try {
+                user = user(token.get(), request);
+            } catch (TooManyLookups e) {
+                return tooMany(e);
+            }
             if (user.isEmpty()) {
                 return error(401, "M_UNKNOWN_TOKEN", UNKNOWN_TOKEN);
             }
@@ -119,30 +130,24 @@ final class ProvisioningApi {
         };
     }
 
-    /** Who presents this token: a user whose OpenID token the homeserver confirms, or the one the secret names. */
+    /**
+     * Who presents this token: a user whose OpenID token the homeserver confirms, or the one the secret names.
+     *
+     * @throws TooManyLookups when the caller's address has had too many tokens refused this minute
+     */
     Optional<UserId> user(String token, WebRequest request) throws Exception {
         if (!config.sharedSecret().isEmpty() && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
                 config.sharedSecret().reveal().getBytes(StandardCharsets.UTF_8))) {
             return request.queryParam("user_id").flatMap(ProvisioningApi::userId);
         }
-        String known = openIdUsers.getIfPresent(token);
-        if (known != null) {
-            return Optional.of(new UserId(known));
-        }
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(homeserver.resolve(
-                        "/_matrix/federation/v1/openid/userinfo?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (answer.statusCode() != 200) {
-            LOG.debug("the homeserver refused an OpenID token ({})", answer.statusCode());
-            return Optional.empty();
-        }
-        Optional<UserId> sub = userId(JSON.readTree(answer.body()).path("sub").asString(""))
-                .filter(u -> u.server().equals(domain)); // our homeserver vouches for its own users only
-        sub.ifPresent(u -> openIdUsers.put(token, u.value()));
-        return sub;
+        return switch (openIdTokens.check(token, request.remoteAddress())) {
+            case OpenIdTokens.User(UserId user) -> Optional.of(user);
+            case OpenIdTokens.Unknown() -> Optional.empty();
+            case OpenIdTokens.Limited(Duration retryAfter) -> throw new TooManyLookups(retryAfter);
+        };
     }
 
-    private static Optional<UserId> userId(String value) {
+    static Optional<UserId> userId(String value) {
         try {
             return Optional.of(new UserId(value));
         } catch (IllegalArgumentException e) {
@@ -306,6 +311,27 @@ final class ProvisioningApi {
 
     private static WebResponse error(int status, String errcode, String message) {
         return json(status, JSON.createObjectNode().put("errcode", errcode).put("error", message));
+    }
+
+    /** 429 {@code M_LIMIT_EXCEEDED}, with when to try again. */
+    static WebResponse tooMany(TooManyLookups e) {
+        return json(429, JSON.createObjectNode().put("errcode", "M_LIMIT_EXCEEDED")
+                .put("error", "Too many unknown tokens from this address; try again later.")
+                .put("retry_after_ms", e.retryAfter().toMillis()));
+    }
+
+    /** The caller's address has had too many tokens refused by the homeserver this minute. */
+    static final class TooManyLookups extends RuntimeException {
+        private final Duration retryAfter;
+
+        TooManyLookups(Duration retryAfter) {
+            super("too many unknown tokens", null, false, false);
+            this.retryAfter = retryAfter;
+        }
+
+        Duration retryAfter() {
+            return retryAfter;
+        }
     }
 
     /** A request the API cannot take: answered 400 {@code M_BAD_JSON}. */

@@ -56,13 +56,18 @@ final class ProvisioningPage {
     }
 
     List<WebRoute> routes() {
-        return List.of(WebRoute.get("page", this::show), WebRoute.post("page", this::act));
+        return List.of(WebRoute.get("page", this::show), WebRoute.post("page", this::act).maxBody(ProvisioningApi.MAX_BODY_BYTES));
     }
 
     private WebResponse show(WebRequest request) throws Exception {
         Optional<String> token = request.queryParam("openid_token");
         if (token.isPresent()) {
-            Optional<UserId> user = api.user(token.get(), request);
+            Optional<UserId> user;
+            try {
+                user = api.user(token.get(), request);
+            } catch (ProvisioningApi.TooManyLookups e) {
+                return page(429, "<p>Too many sign-in links that were not valid came from your address; try again in a minute.</p>");
+            }
             if (user.isEmpty()) {
                 return page(401, "<p id=\"signin-refused\">That sign-in link has expired or is not valid: its OpenID token "
                         + "lasts an hour from when your client asked for it. Open the page from your Matrix client again.</p>");

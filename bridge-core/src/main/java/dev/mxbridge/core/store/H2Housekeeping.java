@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -20,42 +21,86 @@ import org.slf4j.LoggerFactory;
  * commit is in the file before the homeserver gets its 200) stops H2's background writer thread, and with it the
  * housekeeping that rewrites the few live pages of mostly dead chunks. Without it no chunk ever became free, and the
  * file grew for as long as the load lasted (2.9 GB in three minutes in the bridging benchmark; docs/reliability.md).
- * This runs the same round at the interval {@link Database} gives it (250 ms). H2 has no public call for it
+ * This runs the same round at the interval {@link Database} gives it (250 ms) while the store is written, and looks
+ * less often (up to every 5 s) while it is not. H2 has no public call for it
  * ({@code FileStore.doHousekeeping} is protected), hence the reflection; if a later H2 renames it, the failure is
  * logged once and the store still works, only unbounded again.
  */
 final class H2Housekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
 
+    /** The longest pause between two looks while nothing is written: an idle bridge is not woken 4 times a second. */
+    private static final long IDLE_MAX_MILLIS = 5_000;
+
     private final DataSource dataSource;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("h2-housekeeping").factory());
     private final Method housekeeping;
+    private final long everyMillis;
+    private long delayMillis;
+    private MVStore store;
+    private long lastVersion = -1;
 
     H2Housekeeping(DataSource dataSource, Duration every) {
         this.dataSource = dataSource;
+        this.everyMillis = every.toMillis();
+        this.delayMillis = everyMillis;
         Method method = null;
         try {
             method = FileStore.class.getDeclaredMethod("doHousekeeping", MVStore.class);
             method.setAccessible(true);
-            timer.scheduleWithFixedDelay(this::run, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+            timer.schedule(this::tick, everyMillis, TimeUnit.MILLISECONDS);
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warn("H2 housekeeping unavailable, the database file will not give space back while running: {}", e.toString());
         }
         this.housekeeping = method;
     }
 
-    /** One round, as H2's background writer would run it: rewrites sparse chunks if the file needs it. */
-    void run() {
-        try (Connection c = dataSource.getConnection()) {
-            MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
-            if (store.isClosed()) {
-                return;
+    /**
+     * A round if anything was committed since the last one, then the next: at the given interval while the store is
+     * written, backing off to {@link #IDLE_MAX_MILLIS} while it is not.
+     */
+    private void tick() {
+        boolean wrote = run();
+        delayMillis = wrote ? everyMillis : Math.min(delayMillis * 2, IDLE_MAX_MILLIS);
+        try {
+            timer.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closed meanwhile
+        }
+    }
+
+    /**
+     * One round, as H2's background writer would run it: rewrites sparse chunks if the file needs it. Returns whether
+     * the store had been written since the last round (nothing to do otherwise).
+     */
+    boolean run() {
+        try {
+            MVStore mv = store();
+            if (mv.isClosed()) {
+                return false;
             }
-            housekeeping.invoke(store.getFileStore(), store);
+            long version = mv.getCurrentVersion();
+            if (version == lastVersion) {
+                return false;
+            }
+            housekeeping.invoke(mv.getFileStore(), mv);
+            lastVersion = mv.getCurrentVersion(); // what the round itself rewrote is no reason for another
+            return true;
         } catch (SQLException | RuntimeException | ReflectiveOperationException e) {
             LOG.warn("H2 housekeeping failed (tried again in a moment): {}", e.toString());
+            store = null;
+            return false;
         }
+    }
+
+    private MVStore store() throws SQLException {
+        if (store == null) {
+            try (Connection c = dataSource.getConnection()) {
+                store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore();
+            }
+        }
+        return store;
     }
 
     @Override

@@ -4,24 +4,14 @@ import dev.mxbridge.core.handler.QueryHandler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mxbridge.core.config.BridgeConfig;
-import dev.mxbridge.core.handler.InboundEvent;
-import dev.mxbridge.core.journal.Inbox;
-import dev.mxbridge.core.journal.Journal;
-import dev.mxbridge.core.journal.JournalFixture;
-import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.web.WebResponse;
 import dev.mxbridge.core.web.WebRoute;
-import dev.mxbridge.core.store.Database;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,26 +26,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 class AppServiceServerTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String TXN = "{\"events\":[{\"type\":\"m.room.message\",\"room_id\":\"!r:localhost\","
-            + "\"event_id\":\"$e1\",\"sender\":\"@alice:localhost\",\"content\":{\"body\":\"hi\"}}]}";
+    private static final String TXN = ListenerFixture.TXN;
 
     @TempDir
     Path dir;
-    Database db;
-    Inbox inbox;
-    AppServiceServer server;
-    final List<InboundEvent> handled = Collections.synchronizedList(new ArrayList<>());
+    ListenerFixture listener;
     final List<String> userQueries = Collections.synchronizedList(new ArrayList<>());
-    final HttpClient http = HttpClient.newHttpClient();
-    final Registration registration = Registration.builder().id("test").senderLocalpart("_test_bot")
-            .exclusiveUsers("_test_", "localhost").exclusiveAliases("_test_", "localhost").protocol("testnet").build();
 
     @BeforeEach
     void start() {
-        db = JournalFixture.h2(dir);
-        inbox = new Inbox(Journal.jdbc(db, Duration.ofDays(1)), handled::add, u -> false, JournalFixture.fastRetries(1),
-                new SimpleMeterRegistry());
-        inbox.start();
         QueryHandler queries = new QueryHandler() {
             @Override
             public boolean queryUser(String userId) {
@@ -93,24 +72,16 @@ class AppServiceServerTest {
                 WebRoute.get("broken", r -> {
                     throw new IllegalStateException("secret detail");
                 }));
-        server = new AppServiceServer(BridgeConfig.AppService.of("test", dir.resolve("reg.yaml"), "127.0.0.1", 0, 4096),
-                registration, inbox, queries, java.util.Optional::empty, () -> "# metrics\n", java.util.Map.of("/_mxbridge/testnet", routes)).start();
+        listener = new ListenerFixture(dir, queries, routes, 4096);
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        inbox.close();
-        db.close();
+        listener.close();
     }
 
     private HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return listener.call(method, path, body, token == null ? null : "Bearer " + token);
     }
 
     private static String errcode(HttpResponse<String> response) {
@@ -118,42 +89,42 @@ class AppServiceServerTest {
     }
 
     private void awaitHandled(int n) throws InterruptedException {
-        for (int i = 0; i < 500 && handled.size() < n; i++) {
+        for (int i = 0; i < 500 && listener.handled.size() < n; i++) {
             Thread.sleep(10);
         }
-        assertThat(handled).hasSize(n);
+        assertThat(listener.handled).hasSize(n);
     }
 
     @Test
     void aTransactionIsStoredAndHandledAndItsRetryIsANoOp() throws Exception {
-        var first = call("PUT", "/_matrix/app/v1/transactions/1", TXN, registration.hsToken());
+        var first = call("PUT", "/_matrix/app/v1/transactions/1", TXN, listener.registration.hsToken());
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.body()).isEqualTo("{}");
-        assertThat(call("PUT", "/_matrix/app/v1/transactions/1", TXN, registration.hsToken()).statusCode()).isEqualTo(200);
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/1", TXN, listener.registration.hsToken()).statusCode()).isEqualTo(200);
         awaitHandled(1);
         Thread.sleep(50);
-        assertThat(handled).hasSize(1);
-        assertThat(handled.getFirst().eventId()).contains("$e1");
+        assertThat(listener.handled).hasSize(1);
+        assertThat(listener.handled.getFirst().eventId()).contains("$e1");
     }
 
     @Test
     void transactionIdsThatSkipAreStoredAtOnceAndAnEventResentUnderANewIdIsHandledOnce() throws Exception {
-        assertThat(call("PUT", "/_matrix/app/v1/transactions/1", TXN, registration.hsToken()).statusCode()).isEqualTo(200);
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/1", TXN, listener.registration.hsToken()).statusCode()).isEqualTo(200);
         // Another application service on the homeserver had ids 2..1628.
-        var skipped = call("PUT", "/_matrix/app/v1/transactions/1629", TXN.replace("$e1", "$e3"), registration.hsToken());
+        var skipped = call("PUT", "/_matrix/app/v1/transactions/1629", TXN.replace("$e1", "$e3"), listener.registration.hsToken());
         assertThat(skipped.statusCode()).isEqualTo(200);
-        assertThat(call("PUT", "/_matrix/app/v1/transactions/1630", TXN, registration.hsToken()).statusCode())
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/1630", TXN, listener.registration.hsToken()).statusCode())
                 .as("$e1 again, in a new transaction").isEqualTo(200);
-        assertThat(call("PUT", "/_matrix/app/v1/transactions/1631", TXN.replace("$e1", "$e4"), registration.hsToken())
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/1631", TXN.replace("$e1", "$e4"), listener.registration.hsToken())
                 .statusCode()).isEqualTo(200);
         awaitHandled(3);
-        assertThat(handled).extracting(e -> e.eventId().orElseThrow()).as("$e4 is handled after the resent $e1 was dropped")
+        assertThat(listener.handled).extracting(e -> e.eventId().orElseThrow()).as("$e4 is listener.handled after the resent $e1 was dropped")
                 .containsExactly("$e1", "$e3", "$e4");
     }
 
     @Test
     void aNetworksOwnEndpointsAreServedUnderItsPrefixWithoutTheHomeserversToken() throws Exception {
-        HttpResponse<String> hook = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        HttpResponse<String> hook = listener.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listener.server.port()
                         + "/_mxbridge/testnet/hooks/h1?q=v")).header("X-Signature", "v0=abc")
                 .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(hook.statusCode()).isEqualTo(202);
@@ -170,7 +141,7 @@ class AppServiceServerTest {
 
     @Test
     void theLegacyTransactionPathWorks() throws Exception {
-        assertThat(call("PUT", "/transactions/9", TXN, registration.hsToken()).statusCode()).isEqualTo(200);
+        assertThat(call("PUT", "/transactions/9", TXN, listener.registration.hsToken()).statusCode()).isEqualTo(200);
         awaitHandled(1);
     }
 
@@ -183,49 +154,49 @@ class AppServiceServerTest {
         assertThat(missing.statusCode()).isEqualTo(401);
         assertThat(errcode(missing)).isEqualTo("M_UNAUTHORIZED");
         Thread.sleep(50);
-        assertThat(handled).isEmpty();
+        assertThat(listener.handled).isEmpty();
     }
 
     @Test
     void theLegacyAccessTokenParameterIsAcceptedButMustAgreeWithTheHeader() throws Exception {
-        String q = "?access_token=" + URLEncoder.encode(registration.hsToken(), StandardCharsets.UTF_8);
+        String q = "?access_token=" + URLEncoder.encode(listener.registration.hsToken(), StandardCharsets.UTF_8);
         assertThat(call("PUT", "/_matrix/app/v1/transactions/1" + q, TXN, null).statusCode()).isEqualTo(200);
-        var mismatch = call("PUT", "/_matrix/app/v1/transactions/2?access_token=wrong", TXN, registration.hsToken());
+        var mismatch = call("PUT", "/_matrix/app/v1/transactions/2?access_token=wrong", TXN, listener.registration.hsToken());
         assertThat(mismatch.statusCode()).isEqualTo(403);
     }
 
     @Test
     void unknownRoutesAndMethodsGetMUnrecognized() throws Exception {
-        var unknown = call("GET", "/_matrix/app/v1/nothing-here", null, registration.hsToken());
+        var unknown = call("GET", "/_matrix/app/v1/nothing-here", null, listener.registration.hsToken());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(errcode(unknown)).isEqualTo("M_UNRECOGNIZED");
-        var method = call("DELETE", "/_matrix/app/v1/transactions/1", null, registration.hsToken());
+        var method = call("DELETE", "/_matrix/app/v1/transactions/1", null, listener.registration.hsToken());
         assertThat(method.statusCode()).isEqualTo(405);
         assertThat(errcode(method)).isEqualTo("M_UNRECOGNIZED");
     }
 
     @Test
     void badBodiesAreRejectedWithTheSpecErrors() throws Exception {
-        var notJson = call("PUT", "/_matrix/app/v1/transactions/1", "{not json", registration.hsToken());
+        var notJson = call("PUT", "/_matrix/app/v1/transactions/1", "{not json", listener.registration.hsToken());
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(errcode(notJson)).isEqualTo("M_NOT_JSON");
-        var badShape = call("PUT", "/_matrix/app/v1/transactions/2", "{\"events\": {}}", registration.hsToken());
+        var badShape = call("PUT", "/_matrix/app/v1/transactions/2", "{\"events\": {}}", listener.registration.hsToken());
         assertThat(badShape.statusCode()).isEqualTo(400);
         assertThat(errcode(badShape)).isEqualTo("M_BAD_JSON");
         var tooLarge = call("PUT", "/_matrix/app/v1/transactions/3", "{\"events\":[], \"pad\":\"" + "x".repeat(5000) + "\"}",
-                registration.hsToken());
+                listener.registration.hsToken());
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(errcode(tooLarge)).isEqualTo("M_TOO_LARGE");
-        assertThat(call("PUT", "/_matrix/app/v1/transactions/2", TXN, registration.hsToken()).statusCode())
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/2", TXN, listener.registration.hsToken()).statusCode())
                 .as("rejected transaction ids are not remembered").isEqualTo(200);
         awaitHandled(1);
     }
 
     @Test
     void userQueriesReachTheHandlerOnlyForOurNamespace() throws Exception {
-        var ours = call("GET", "/_matrix/app/v1/users/" + enc("@_test_alice:localhost"), null, registration.hsToken());
+        var ours = call("GET", "/_matrix/app/v1/users/" + enc("@_test_alice:localhost"), null, listener.registration.hsToken());
         assertThat(ours.statusCode()).isEqualTo(200);
-        var theirs = call("GET", "/_matrix/app/v1/users/" + enc("@bob:localhost"), null, registration.hsToken());
+        var theirs = call("GET", "/_matrix/app/v1/users/" + enc("@bob:localhost"), null, listener.registration.hsToken());
         assertThat(theirs.statusCode()).isEqualTo(404);
         assertThat(errcode(theirs)).isEqualTo("M_NOT_FOUND");
         assertThat(userQueries).containsExactly("@_test_alice:localhost");
@@ -233,29 +204,29 @@ class AppServiceServerTest {
 
     @Test
     void aliasQueriesDecodeTheAliasAndAnswer404ForUnknownRooms() throws Exception {
-        assertThat(call("GET", "/_matrix/app/v1/rooms/" + enc("#_test_lobby:localhost"), null, registration.hsToken())
+        assertThat(call("GET", "/_matrix/app/v1/rooms/" + enc("#_test_lobby:localhost"), null, listener.registration.hsToken())
                 .statusCode()).isEqualTo(200);
-        assertThat(call("GET", "/rooms/" + enc("#_test_nowhere:localhost"), null, registration.hsToken()).statusCode())
+        assertThat(call("GET", "/rooms/" + enc("#_test_nowhere:localhost"), null, listener.registration.hsToken()).statusCode())
                 .isEqualTo(404);
     }
 
     @Test
     void thirdPartyLookupsAnswerOnStableAndUnstablePaths() throws Exception {
-        var protocol = call("GET", "/_matrix/app/v1/thirdparty/protocol/testnet", null, registration.hsToken());
+        var protocol = call("GET", "/_matrix/app/v1/thirdparty/protocol/testnet", null, listener.registration.hsToken());
         assertThat(protocol.statusCode()).isEqualTo(200);
         assertThat(protocol.body()).contains("user_fields");
-        assertThat(call("GET", "/_matrix/app/unstable/thirdparty/protocol/other", null, registration.hsToken()).statusCode())
+        assertThat(call("GET", "/_matrix/app/unstable/thirdparty/protocol/other", null, listener.registration.hsToken()).statusCode())
                 .isEqualTo(404);
-        var user = call("GET", "/_matrix/app/v1/thirdparty/user/testnet?nick=carol", null, registration.hsToken());
+        var user = call("GET", "/_matrix/app/v1/thirdparty/user/testnet?nick=carol", null, listener.registration.hsToken());
         assertThat(user.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(user.body()).get(0).path("userid").asString()).isEqualTo("@_test_carol:localhost");
-        assertThat(call("GET", "/_matrix/app/v1/thirdparty/location?alias=" + enc("#x:y"), null, registration.hsToken())
+        assertThat(call("GET", "/_matrix/app/v1/thirdparty/location?alias=" + enc("#x:y"), null, listener.registration.hsToken())
                 .statusCode()).isEqualTo(404);
     }
 
     @Test
     void pingAnswersWithAnEmptyObject() throws Exception {
-        var ping = call("POST", "/_matrix/app/v1/ping", "{\"transaction_id\":\"meow\"}", registration.hsToken());
+        var ping = call("POST", "/_matrix/app/v1/ping", "{\"transaction_id\":\"meow\"}", listener.registration.hsToken());
         assertThat(ping.statusCode()).isEqualTo(200);
         assertThat(ping.body()).isEqualTo("{}");
         assertThat(call("POST", "/_matrix/app/v1/ping", "{}", "bad").statusCode()).isEqualTo(403);

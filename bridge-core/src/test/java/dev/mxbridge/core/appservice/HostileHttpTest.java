@@ -2,33 +2,21 @@ package dev.mxbridge.core.appservice;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mxbridge.core.config.BridgeConfig;
-import dev.mxbridge.core.handler.InboundEvent;
 import dev.mxbridge.core.handler.QueryHandler;
-import dev.mxbridge.core.journal.Inbox;
-import dev.mxbridge.core.journal.Journal;
-import dev.mxbridge.core.journal.JournalFixture;
-import dev.mxbridge.core.registration.Registration;
-import dev.mxbridge.core.store.Database;
 import dev.mxbridge.core.web.WebResponse;
 import dev.mxbridge.core.web.WebRoute;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -48,41 +36,30 @@ import org.junit.jupiter.params.provider.MethodSource;
  * trickle in, wrong content types, and one transaction id sent many times at once.
  */
 class HostileHttpTest {
-    private static final String TXN = "{\"events\":[{\"type\":\"m.room.message\",\"room_id\":\"!r:localhost\","
-            + "\"event_id\":\"$e1\",\"sender\":\"@alice:localhost\",\"content\":{\"body\":\"hi\"}}]}";
     private static final int LIMIT = 4096;
+    private static final String TXN = ListenerFixture.TXN;
 
     @TempDir
     Path dir;
-    Database db;
-    Inbox inbox;
-    AppServiceServer server;
-    final List<InboundEvent> handled = Collections.synchronizedList(new ArrayList<>());
+    ListenerFixture listener;
     final AtomicInteger hookCalls = new AtomicInteger();
-    final HttpClient http = HttpClient.newHttpClient();
-    final Registration registration = Registration.builder().id("test").senderLocalpart("_test_bot")
-            .exclusiveUsers("_test_", "localhost").exclusiveAliases("_test_", "localhost").protocol("testnet").build();
 
     @BeforeEach
     void start() {
-        db = JournalFixture.h2(dir);
-        inbox = new Inbox(Journal.jdbc(db, Duration.ofDays(1)), handled::add, u -> false, JournalFixture.fastRetries(1),
-                new SimpleMeterRegistry());
-        inbox.start();
-        List<WebRoute> routes = List.of(WebRoute.post("hook", r -> {
+        WebRoute.WebHandler hook = r -> {
             hookCalls.incrementAndGet();
             return WebResponse.text(200, "got " + r.body().length);
-        }));
-        server = new AppServiceServer(BridgeConfig.AppService.of("test", dir.resolve("reg.yaml"), "127.0.0.1", 0, LIMIT),
-                registration, inbox, new QueryHandler() { }, Optional::empty, () -> "# metrics\n",
-                Map.of("/_mxbridge/testnet", routes)).start();
+        };
+        List<WebRoute> routes = List.of(WebRoute.post("hook", hook), WebRoute.post("guarded", hook)
+                .guardedBy(r -> r.header("X-Secret").filter("open sesame"::equals).isPresent() ? Optional.empty()
+                        : Optional.of(WebResponse.empty(401)))
+                .maxBody(16));
+        listener = new ListenerFixture(dir, new QueryHandler() { }, routes, LIMIT);
     }
 
     @AfterEach
     void stop() {
-        server.close();
-        inbox.close();
-        db.close();
+        listener.close();
     }
 
     static Stream<String[]> homeserverRoutes() {
@@ -104,19 +81,19 @@ class HostileHttpTest {
     void everyHomeserverRouteRefusesAMissingOrWrongTokenBeforeReadingAnything(String method, String path) throws Exception {
         assertThat(call(method, path, TXN, null).statusCode()).isEqualTo(401);
         assertThat(call(method, path, TXN, "Bearer wrong").statusCode()).isEqualTo(403);
-        assertThat(call(method, path, TXN, "Basic " + registration.hsToken()).statusCode()).isEqualTo(401);
+        assertThat(call(method, path, TXN, "Basic " + listener.registration.hsToken()).statusCode()).isEqualTo(401);
         assertThat(call(method, path + (path.contains("?") ? "&" : "?") + "access_token=wrong", TXN, null).statusCode())
                 .isEqualTo(403);
-        assertThat(handled).isEmpty();
+        assertThat(listener.handled).isEmpty();
     }
 
     @Test
     void aChunkedTransactionOverTheLimitIs413AndNotStored() throws Exception {
         String answer = raw("PUT /_matrix/app/v1/transactions/big HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                + registration.hsToken() + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+                + listener.registration.hsToken() + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
                 chunked("{\"events\":[],\"pad\":\"" + "x".repeat(LIMIT * 4) + "\"}"));
         assertThat(answer).startsWith("HTTP/1.1 413");
-        assertThat(call("PUT", "/_matrix/app/v1/transactions/big", TXN, "Bearer " + registration.hsToken()).statusCode())
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/big", TXN, "Bearer " + listener.registration.hsToken()).statusCode())
                 .as("the refused id was not remembered").isEqualTo(200);
     }
 
@@ -133,13 +110,39 @@ class HostileHttpTest {
     }
 
     @Test
+    void aGuardRefusesBeforeTheBodyIsRead() throws Exception {
+        // The body is announced and never sent: only an answer given before reading it can arrive (else 30 s idle).
+        try (Socket socket = new Socket("127.0.0.1", listener.server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /_mxbridge/testnet/guarded HTTP/1.1\r\nHost: x\r\nX-Secret: wrong\r\n"
+                    + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            assertThat(read(socket.getInputStream())).startsWith("HTTP/1.1 401");
+        }
+        assertThat(hookCalls).hasValue(0);
+        assertThat(raw("POST /_mxbridge/testnet/guarded HTTP/1.1\r\nHost: x\r\nX-Secret: open sesame\r\nContent-Length: 5\r\n\r\n",
+                "small".getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 200").endsWith("got 5");
+    }
+
+    @Test
+    void aRouteOwnBodyLimitIs413WithOrWithoutALength() throws Exception {
+        String head = "POST /_mxbridge/testnet/guarded HTTP/1.1\r\nHost: x\r\nX-Secret: open sesame\r\n";
+        String body = "x".repeat(17);
+        assertThat(raw(head + "Content-Length: 17\r\n\r\n", body.getBytes(StandardCharsets.US_ASCII))).startsWith("HTTP/1.1 413");
+        assertThat(raw(head + "Transfer-Encoding: chunked\r\n\r\n", chunked(body))).startsWith("HTTP/1.1 413");
+        assertThat(hookCalls).as("the handler never saw them").hasValue(0);
+        assertThat(raw(head + "Transfer-Encoding: chunked\r\n\r\n", chunked("x".repeat(16))))
+                .startsWith("HTTP/1.1 200").endsWith("got 16");
+    }
+
+    @Test
     void aBodyThatTricklesInIsCutOffAndFreesItsThread() throws Exception {
         long started = System.nanoTime();
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", listener.server.port())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("PUT /_matrix/app/v1/transactions/slow HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + registration.hsToken() + "\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                    + listener.registration.hsToken() + "\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = "";
             // One byte every 200 ms: a client this slow would hold a request thread for 200 s.
@@ -164,23 +167,23 @@ class HostileHttpTest {
         }
         // Jetty's idle timeout alone (30 s between bytes) would let it go on for the whole 20 s and more.
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
-        assertThat(call("PUT", "/_matrix/app/v1/transactions/slow", TXN, "Bearer " + registration.hsToken()).statusCode())
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/slow", TXN, "Bearer " + listener.registration.hsToken()).statusCode())
                 .as("the cut-off id was not remembered").isEqualTo(200);
     }
 
     @Test
     void theContentTypeIsNotTrustedTheBodyMustBeJsonWhateverItClaims() throws Exception {
-        var asText = http.send(HttpRequest.newBuilder(uri("/_matrix/app/v1/transactions/t1")).header("Content-Type", "text/plain")
-                .header("Authorization", "Bearer " + registration.hsToken()).PUT(HttpRequest.BodyPublishers.ofString(TXN)).build(),
+        var asText = listener.http.send(HttpRequest.newBuilder(listener.uri("/_matrix/app/v1/transactions/t1")).header("Content-Type", "text/plain")
+                .header("Authorization", "Bearer " + listener.registration.hsToken()).PUT(HttpRequest.BodyPublishers.ofString(TXN)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(asText.statusCode()).isEqualTo(200);
-        var form = http.send(HttpRequest.newBuilder(uri("/_matrix/app/v1/transactions/t2"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + registration.hsToken())
+        var form = listener.http.send(HttpRequest.newBuilder(listener.uri("/_matrix/app/v1/transactions/t2"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Bearer " + listener.registration.hsToken())
                 .PUT(HttpRequest.BodyPublishers.ofString("events=1")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(form.statusCode()).isEqualTo(400);
         assertThat(form.body()).contains("M_NOT_JSON");
-        var multipart = http.send(HttpRequest.newBuilder(uri("/_matrix/app/v1/transactions/t3"))
-                .header("Content-Type", "multipart/form-data; boundary=b").header("Authorization", "Bearer " + registration.hsToken())
+        var multipart = listener.http.send(HttpRequest.newBuilder(listener.uri("/_matrix/app/v1/transactions/t3"))
+                .header("Content-Type", "multipart/form-data; boundary=b").header("Authorization", "Bearer " + listener.registration.hsToken())
                 .PUT(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(multipart.statusCode()).isEqualTo(400);
@@ -198,7 +201,7 @@ class HostileHttpTest {
                 for (int i = 0; i < senders; i++) {
                     answers.add(pool.submit(() -> {
                         go.await();
-                        return call("PUT", "/_matrix/app/v1/transactions/" + txn, body, "Bearer " + registration.hsToken()).statusCode();
+                        return call("PUT", "/_matrix/app/v1/transactions/" + txn, body, "Bearer " + listener.registration.hsToken()).statusCode();
                     }));
                 }
             }
@@ -207,16 +210,16 @@ class HostileHttpTest {
                 assertThat(answer.get()).isEqualTo(200);
             }
         }
-        for (int i = 0; i < 500 && handled.size() < 5; i++) {
+        for (int i = 0; i < 500 && listener.handled.size() < 5; i++) {
             Thread.sleep(10);
         }
-        // A marker after them: once it is handled, any duplicate would have been too (one journal, in order).
+        // A marker after them: once it is listener.handled, any duplicate would have been too (one journal, in order).
         assertThat(call("PUT", "/_matrix/app/v1/transactions/marker", TXN.replace("$e1", "$marker"),
-                "Bearer " + registration.hsToken()).statusCode()).isEqualTo(200);
-        for (int i = 0; i < 500 && handled.stream().noneMatch(e -> e.eventId().orElse("").equals("$marker")); i++) {
+                "Bearer " + listener.registration.hsToken()).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 500 && listener.handled.stream().noneMatch(e -> e.eventId().orElse("").equals("$marker")); i++) {
             Thread.sleep(10);
         }
-        assertThat(handled).extracting(e -> e.eventId().orElseThrow())
+        assertThat(listener.handled).extracting(e -> e.eventId().orElseThrow())
                 .containsExactlyInAnyOrder("$dup0", "$dup1", "$dup2", "$dup3", "$dup4", "$marker");
     }
 
@@ -235,22 +238,13 @@ class HostileHttpTest {
                 .startsWith("HTTP/1.1 431");
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
-    }
-
     private HttpResponse<String> call(String method, String path, String body, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return listener.call(method, path, body, authorization);
     }
 
     /** Sends a request as raw bytes and returns the answer, or what arrived before the server closed. */
     private String raw(String head, byte[] body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", listener.server.port())) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             try {

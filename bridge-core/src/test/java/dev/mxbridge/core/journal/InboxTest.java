@@ -395,6 +395,82 @@ class InboxTest {
         }
     }
 
+    @Test
+    void lanesStartOnEventsWhileTheCommitIsWrittenAndCompleteThemOnlyOnceItIsStored() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            Recorder recorder = new Recorder();
+            List<String> steps = Collections.synchronizedList(new ArrayList<>());
+            Journal real = Journal.jdbc(db, Duration.ofDays(7));
+            Journal slowCommit = new ForwardingJournal(real) {
+                @Override
+                public Appended append(String txnId, List<NewEntry> events,
+                                       java.util.function.Consumer<List<JournalEntry>> whileStoring) {
+                    return real.append(txnId, events, entries -> {
+                        whileStoring.accept(entries);
+                        try {
+                            recorder.await(1); // the handler runs before the write
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        steps.add("write " + real.unfinished().size() + " unfinished");
+                    });
+                }
+
+                @Override
+                public void complete(long seq) {
+                    steps.add("complete");
+                    super.complete(seq);
+                }
+            };
+            Inbox inbox = new Inbox(slowCommit, recorder, u -> false, repairing(3), Timeline.NONE, new SimpleMeterRegistry());
+            inbox.start();
+            assertThat(inbox.accept("t1", txn("!a:x", "hello"))).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!steps.contains("complete") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(steps).containsExactly("write 0 unfinished", "complete");
+            inbox.close();
+            assertThat(real.unfinished()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEventBridgedWhileItsCommitFailedIsNotBridgedAgainWhenTheHomeserverResends() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            Recorder recorder = new Recorder();
+            Journal real = Journal.jdbc(db, Duration.ofDays(7));
+            AtomicInteger failNext = new AtomicInteger(1);
+            Journal failing = new ForwardingJournal(real) {
+                @Override
+                public Appended append(String txnId, List<NewEntry> events,
+                                       java.util.function.Consumer<List<JournalEntry>> whileStoring) {
+                    return real.append(txnId, events, entries -> {
+                        whileStoring.accept(entries);
+                        if (failNext.getAndSet(0) > 0) {
+                            try {
+                                recorder.await(1); // "one" is bridged; "two" waits behind it in the room's lane
+                            } catch (InterruptedException e) {
+                                throw new IllegalStateException(e);
+                            }
+                            throw new IllegalStateException("database unavailable");
+                        }
+                    });
+                }
+            };
+            Inbox inbox = new Inbox(failing, recorder, u -> false, repairing(3), Timeline.NONE, new SimpleMeterRegistry());
+            inbox.start();
+            assertThatThrownBy(() -> inbox.accept("t1", txn("!a:x", "one", "!a:x", "two")))
+                    .hasMessageContaining("unavailable");
+            assertThat(inbox.accept("t1", txn("!a:x", "one", "!a:x", "two"))).isTrue();
+            inbox.accept("t2", txn("!a:x", "three"));
+            recorder.await(3);
+            inbox.close();
+            assertThat(recorder.byRoom.get("!a:x")).containsExactly("one", "two", "three");
+            assertThat(real.unfinished()).isEmpty();
+        }
+    }
+
     /** A timeline event as /messages gives it. */
     static ObjectNode event(String room, String body) {
         ObjectNode e = JSON.createObjectNode().put("type", "m.room.message").put("room_id", room)

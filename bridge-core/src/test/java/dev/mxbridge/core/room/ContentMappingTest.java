@@ -3,7 +3,9 @@ package dev.mxbridge.core.room;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.format.FormattedText;
+import dev.mxbridge.core.format.MatrixHtml;
 import dev.mxbridge.core.network.MessageContent;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -57,6 +59,43 @@ class ContentMappingTest {
         ObjectNode plain = JSON.createObjectNode().put("msgtype", "m.file").put("body", "invoice.pdf")
                 .put("filename", "invoice.pdf").put("url", "mxc://x/abc");
         assertThat(Contents.toContent(plain)).isInstanceOfSatisfying(MessageContent.Media.class,
+                m -> assertThat(m.caption()).isEmpty());
+    }
+
+    @Test
+    void remoteMediaWithACaptionIsOneMatrixEventWithTheCaptionAsItsFormattedBody() {
+        FormattedText caption = MatrixHtml.parse("a <b>green</b> box");
+        MessageContent photo = new MessageContent.Media(MessageContent.Media.MediaKind.IMAGE, "mxc://x/abc", "photo.jpg",
+                Optional.of("image/jpeg"), Optional.of(42L), Optional.of(caption));
+
+        ObjectNode content = Contents.toMatrixContent(photo);
+
+        assertThat(content.path("msgtype").asString()).isEqualTo("m.image");
+        assertThat(content.path("url").asString()).isEqualTo("mxc://x/abc");
+        assertThat(content.path("filename").asString()).isEqualTo("photo.jpg");
+        assertThat(content.path("body").asString()).isEqualTo("a green box");
+        assertThat(content.path("format").asString()).isEqualTo("org.matrix.custom.html");
+        assertThat(content.path("formatted_body").asString()).isEqualTo("a <strong>green</strong> box");
+        assertThat(content.path("info").path("mimetype").asString()).isEqualTo("image/jpeg");
+        assertThat(content.has("m.mentions")).isTrue();
+        // and back: the same caption and file name
+        assertThat(Contents.toContent(content)).isInstanceOfSatisfying(MessageContent.Media.class, m -> {
+            assertThat(m.filename()).isEqualTo("photo.jpg");
+            assertThat(m.caption()).hasValueSatisfying(c -> assertThat(MatrixHtml.render(c)).isEqualTo("a <strong>green</strong> box"));
+        });
+    }
+
+    @Test
+    void remoteMediaWithoutACaptionKeepsItsFileNameAsTheBody() {
+        MessageContent file = new MessageContent.Media(MessageContent.Media.MediaKind.FILE, "mxc://x/abc", "report.txt",
+                Optional.of("text/plain"), Optional.empty(), Optional.empty());
+
+        ObjectNode content = Contents.toMatrixContent(file);
+
+        assertThat(content.path("body").asString()).isEqualTo("report.txt");
+        assertThat(content.has("filename")).isFalse();
+        assertThat(content.has("formatted_body")).isFalse();
+        assertThat(Contents.toContent(content)).isInstanceOfSatisfying(MessageContent.Media.class,
                 m -> assertThat(m.caption()).isEmpty());
     }
 
