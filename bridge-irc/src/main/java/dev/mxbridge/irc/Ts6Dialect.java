@@ -32,6 +32,8 @@ final class Ts6Dialect implements LinkDialect {
     /** The network's users' UIDs by folded nick (ours are not targets of our own lines). */
     private final Map<String, String> uids = new HashMap<>();
     private final Map<String, String> servers = new HashMap<>();
+    /** Each server's uplink by SID: a split takes the servers behind it along (QS: no QUIT for their users). */
+    private final Map<String, String> uplinks = new HashMap<>();
     private final Map<String, Long> channelTs = new HashMap<>();
     private String passSid = "";
 
@@ -79,6 +81,7 @@ final class Ts6Dialect implements LinkDialect {
         nicks.keySet().removeIf(uid -> !uid.startsWith(sid)); // ours are introduced again by the burst
         uids.clear();
         servers.clear();
+        uplinks.clear();
         channelTs.clear();
         passSid = "";
     }
@@ -94,6 +97,7 @@ final class Ts6Dialect implements LinkDialect {
                     yield List.of();
                 }
                 servers.put(line.param(2), line.param(0));
+                line.nick().ifPresent(uplink -> uplinks.put(line.param(2), uplink));
                 yield List.of(line(Optional.empty(), "SERVER", line.param(0), line.param(1), line.param(2),
                         p.getLast()));
             }
@@ -142,15 +146,7 @@ final class Ts6Dialect implements LinkDialect {
                     : source, "TOPIC", p.getFirst(), p.getLast()));
             case "TBURST" -> p.size() < 5 ? List.of() : List.of(line(Optional.of(nickOf(p.get(3))), "TOPIC",
                     p.get(1), p.getLast()));
-            case "SQUIT" -> {
-                String target = name(line.param(0));
-                String squitted = line.param(0);
-                if (isSid(squitted)) {
-                    nicks.keySet().removeIf(uid -> uid.startsWith(squitted));
-                    uids.values().removeIf(uid -> uid.startsWith(squitted));
-                }
-                yield List.of(line(source, "SQUIT", target, line.param(1)));
-            }
+            case "SQUIT" -> squit(source, line.param(0), line.param(1));
             case "BMASK", "EOB", "ENCAP", "CAPAB", "SVINFO", "CERTFP", "METADATA", "SVSTAG", "MLOCK", "AWAY" ->
                     List.of(); // bans, away and services' tags are not bridged yet
             default -> List.of(line(source, line.command(), p));
@@ -172,6 +168,33 @@ final class Ts6Dialect implements LinkDialect {
         String token = line.nick().orElse(uid.length() > 3 ? uid.substring(0, 3) : "");
         return List.of(line(Optional.empty(), "NICK", nick, p.get(1), p.get(4), p.get(5), token, p.get(3),
                 p.getLast()));
+    }
+
+    /**
+     * A server split off, and with it every server behind it: one {@code SQUIT} each, as with QS the peer sends no
+     * {@code QUIT} for their users. Their UIDs are forgotten.
+     */
+    private List<IrcLine> squit(Optional<String> source, String server, String reason) {
+        String sid = isSid(server) ? server : servers.entrySet().stream()
+                .filter(e -> e.getValue().equalsIgnoreCase(server)).map(Map.Entry::getKey).findFirst().orElse(server);
+        List<String> gone = new ArrayList<>(List.of(sid));
+        for (int i = 0; i < gone.size(); i++) {
+            String up = gone.get(i);
+            uplinks.forEach((down, uplink) -> {
+                if (uplink.equals(up) && !gone.contains(down)) {
+                    gone.add(down);
+                }
+            });
+        }
+        List<IrcLine> lines = new ArrayList<>();
+        for (String split : gone.reversed()) {
+            lines.add(line(source, "SQUIT", name(split), reason));
+            nicks.keySet().removeIf(uid -> uid.startsWith(split));
+            uids.values().removeIf(uid -> uid.startsWith(split));
+            uplinks.remove(split);
+            servers.remove(split);
+        }
+        return lines;
     }
 
     /** {@code SJOIN ts #chan +modes [args] :@UID +UID UID}: one {@code NJOIN} with the members' nicks and ranks. */

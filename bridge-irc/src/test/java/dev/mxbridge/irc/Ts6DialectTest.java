@@ -123,6 +123,19 @@ class Ts6DialectTest {
     }
 
     @Test
+    void aSplitTakesTheServersBehindItAlongForTheirUsersGetNoQuit() {
+        dialect.peerId(IrcLine.parse("SERVER irc.test 1 1HY + :x").orElseThrow());
+        in(":1HY SID leaf.test 2 2LF + :leaf");
+        in(":2LF SID twig.test 3 3TW + :behind the leaf");
+        in(":1HY SID other.test 2 4OT + :beside");
+        in(":3TW UID tia 3 1 + t h h 0 3TWAAAAAA * :Tia");
+        assertThat(in(":1HY SQUIT 2LF :netsplit")).containsExactly(":irc.test SQUIT twig.test :netsplit",
+                ":irc.test SQUIT leaf.test :netsplit");
+        assertThat(dialect.target("tia")).as("forgotten").isEqualTo("tia");
+        assertThat(in("SQUIT other.test :by name")).containsExactly("SQUIT other.test :by name");
+    }
+
+    @Test
     void malformedLinesFromThePeerAreDroppedOrPassedOnButNeverThrow() {
         for (String raw : List.of(":1HY UID", ":1HY UID a b c", ":1HY SJOIN 1", ":1HY SJOIN x #a + :", "SID",
                 ":1HY SJOIN 1 #a + :@ + @@", ":1HY TBURST 1 #a", ":1HY TB #a", ":1HY TMODE 1", ":x KILL", ":x KICK #a",
