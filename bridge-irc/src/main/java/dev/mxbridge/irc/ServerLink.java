@@ -215,6 +215,7 @@ final class ServerLink {
             socket = s;
             s.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
             if (config.tls()) {
+                s.setSoTimeout(10_000); // a peer that never answers the TLS handshake
                 s = LinkTls.wrap(s, config);
                 socket = s;
             }
