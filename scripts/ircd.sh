@@ -3,14 +3,15 @@
 # benchmarks.
 #
 #   ircd.sh install [DAEMON]       installs the daemon's package unless it is installed (instant when it is)
-#   ircd.sh init NAME [DAEMON] [link SERVER BRIDGE_PASSWORD IRCD_PASSWORD [SERVER_PORT]]
+#   ircd.sh init NAME [DAEMON] [link SERVER BRIDGE_PASSWORD IRCD_PASSWORD [SERVER_PORT [tls|plain]]]
 #                                  (re)writes instance NAME's configuration with a new free port; stops it first if it
 #                                  runs. DAEMON is ngircd (the default), inspircd or hybrid; the instance remembers
 #                                  it. With link (ngIRCd: RFC 2813; hybrid: TS6), a [Server] or connect {} block lets
 #                                  a server named SERVER link in from 127.0.0.1 on the client port (the IRC bridge's
 #                                  link mode): it must send BRIDGE_PASSWORD, and is sent IRCD_PASSWORD; OPER oper oper
 #                                  may SQUIT it. With SERVER_PORT (hybrid only), the connect {} block has that port,
-#                                  and OPER oper oper then CONNECT SERVER makes hybrid link out to it.
+#                                  and OPER oper oper then CONNECT SERVER makes hybrid link out to it (with TLS
+#                                  after SERVER_PORT tls).
 #   ircd.sh start NAME             starts it in the background (init first if it has no configuration), waits for
 #                                  the port
 #   ircd.sh stop NAME              SIGTERM, SIGKILL after 10 s, waits for the exit
@@ -133,8 +134,9 @@ cmd_init() {
   shift 2 2>/dev/null || shift $#
   if [ "${1:-}" = link ]; then
     [ "$daemon" != inspircd ] || die "link: only ngIRCd and hybrid instances accept a server link"
-    [ $# = 4 ] || { [ $# = 5 ] && [ "$daemon" = hybrid ] && [[ "$5" =~ ^[0-9]+$ ]]; } ||
-      die "usage: ircd.sh init NAME ngircd|hybrid link SERVER BRIDGE_PASSWORD IRCD_PASSWORD [SERVER_PORT (hybrid)]"
+    [ $# = 4 ] || { [ $# -le 6 ] && [ "$daemon" = hybrid ] && [[ "$5" =~ ^[0-9]+$ ]] &&
+      [[ "${6:-plain}" =~ ^(tls|plain)$ ]]; } ||
+      die "usage: ircd.sh init NAME ngircd|hybrid link SERVER BRIDGE_PASSWORD IRCD_PASSWORD [SERVER_PORT [tls|plain]]"
     [[ "$2" =~ ^[A-Za-z0-9.-]+$ && "$3" =~ ^[A-Za-z0-9._-]+$ && "$4" =~ ^[A-Za-z0-9._-]+$ ]] ||
       die "link: the server name and passwords must be plain words"
   elif [ $# -gt 0 ]; then
@@ -148,7 +150,7 @@ cmd_init() {
   echo "$port" >"$dir/port"
   echo "$daemon" >"$dir/daemon"
   "${daemon}_conf" "$dir" "$port"
-  if [ "${1:-}" = link ]; then "${daemon}_link_conf" "$dir" "$2" "$3" "$4" "${5:-}"; fi
+  if [ "${1:-}" = link ]; then "${daemon}_link_conf" "$dir" "$2" "$3" "$4" "${5:-}" "${6:-plain}"; fi
   note "initialised $daemon instance $name on port $port"
   print_info "$dir"
 }
@@ -291,12 +293,14 @@ EOF
 # second block lets a raw TS6 peer of the tests link in too (collider.localhost, password collider), to introduce
 # users that collide with the bridge's (hybrid is a hub for it).
 hybrid_link_conf() {
-  local dir=$1 server=$2 bridge_password=$3 ircd_password=$4 server_port=${5:-}
+  local dir=$1 server=$2 bridge_password=$3 ircd_password=$4 server_port=${5:-} tls=
+  [ "${6:-plain}" = tls ] && tls="
+	flags = tls;"
   cat >>"$dir/hybrid.conf" <<EOF
 connect {
 	name = "$server";
 	host = "127.0.0.1";${server_port:+
-	port = $server_port;}
+	port = $server_port;}$tls
 	send_password = "$ircd_password";
 	accept_password = "$bridge_password";
 	encrypted = no;

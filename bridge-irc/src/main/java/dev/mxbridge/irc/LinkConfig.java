@@ -23,8 +23,10 @@ import tools.jackson.databind.JsonNode;
  *   accept: true                 # the ircd connects to us instead (default false) ...
  *   listen_port: 7000            # ... on this port
  *   listen_host: 0.0.0.0         # ... of this address (default 0.0.0.0)
- *   tls: true                    # TLS to the ircd (connecting only), its certificate checked by the JVM's trust
+ *   tls: true                    # TLS: connecting, the ircd's certificate checked by the JVM's trust ...
  *   tls_fingerprint: ab:cd:...   # ... or pinned: the SHA-256 of the ircd's certificate
+ *   tls_keystore: link.p12       # accepting: our certificate and key (PKCS #12) ...
+ *   tls_keystore_password: ...   # ... and its password
  * }</pre>
  *
  * @param protocol       the server protocol
@@ -42,10 +44,13 @@ import tools.jackson.databind.JsonNode;
  * @param tls            whether we speak TLS to the ircd
  * @param tlsFingerprint the SHA-256 of the ircd's certificate in lower-case hex, pinned; empty to check it against
  *                       the JVM's trusted authorities and {@code host} instead
+ * @param tlsKeystore    accepting with TLS: the PKCS #12 file with our certificate and key; empty otherwise
+ * @param tlsKeystorePassword its password
  */
 record LinkConfig(Protocol protocol, String serverName, String description, String sendPassword,
                   String acceptPassword, String host, int port, Duration retryMin, Duration retryMax, String sid,
-                  String listenHost, int listenPort, boolean tls, String tlsFingerprint) {
+                  String listenHost, int listenPort, boolean tls, String tlsFingerprint, String tlsKeystore,
+                  String tlsKeystorePassword) {
     private static final String SID = "[0-9][A-Z0-9]{2}";
 
     /** The server protocols the bridge speaks. */
@@ -66,7 +71,7 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
     LinkConfig(Protocol protocol, String serverName, String description, String sendPassword, String acceptPassword,
                String host, int port, Duration retryMin, Duration retryMax, String sid) {
         this(protocol, serverName, description, sendPassword, acceptPassword, host, port, retryMin, retryMax, sid,
-                "0.0.0.0", 0, false, "");
+                "0.0.0.0", 0, false, "", "", "");
     }
 
     /** Whether the ircd connects to us (we listen on {@link #listenPort}) rather than we to it. */
@@ -76,6 +81,7 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
 
     @Override
     public String toString() { // no passwords in logs
+        // no keystore password either
         return "LinkConfig[" + protocol + " " + serverName + (sid.isEmpty() ? "" : " (" + sid + ")")
                 + (accepts() ? " accepting from " + host + " on " + listenHost + ":" + listenPort
                 : " to " + host + ":" + port) + (tls ? " over TLS" : "") + "]";
@@ -127,14 +133,21 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
         String tlsMode = text(node, "tls").orElse("false");
         if (!tlsMode.equals("true") && !tlsMode.equals("false")) {
             problems.add("network.link.tls must be true or false: " + tlsMode);
-        } else if (tlsMode.equals("true") && acceptMode.equals("true")) {
-            problems.add("network.link.tls is for the connecting side only yet: not with accept: true");
+        }
+        String keystore = text(node, "tls_keystore").orElse("");
+        String keystorePassword = text(node, "tls_keystore_password").orElse("");
+        boolean accepting = acceptMode.equals("true");
+        if (tlsMode.equals("true") && accepting && keystore.isEmpty()) {
+            problems.add("network.link.tls_keystore is required for tls with accept: true (our certificate and key, "
+                    + "PKCS #12)");
+        } else if (!keystore.isEmpty() && !(tlsMode.equals("true") && accepting)) {
+            problems.add("network.link.tls_keystore is for tls with accept: true");
         }
         String fingerprint = text(node, "tls_fingerprint").orElse("").replace(":", "").toLowerCase(Locale.ROOT);
         if (!fingerprint.isEmpty() && !fingerprint.matches("[0-9a-f]{64}")) {
             problems.add("network.link.tls_fingerprint must be a SHA-256 in hex (64 digits, colons allowed)");
-        } else if (!fingerprint.isEmpty() && !tlsMode.equals("true")) {
-            problems.add("network.link.tls_fingerprint is for tls: true");
+        } else if (!fingerprint.isEmpty() && (!tlsMode.equals("true") || accepting)) {
+            problems.add("network.link.tls_fingerprint is for tls: true when connecting");
         }
         String host = text(node, "host").orElse(defaultHost);
         int port = port(node, "port", defaultPort, problems);
@@ -147,7 +160,8 @@ record LinkConfig(Protocol protocol, String serverName, String description, Stri
             return null;
         }
         return new LinkConfig(parsed, name, text(node, "description").orElse("Matrix"), send, accept, host, port,
-                retryMin, retryMax, sid, listenHost, listenPort, tlsMode.equals("true"), fingerprint);
+                retryMin, retryMax, sid, listenHost, listenPort, tlsMode.equals("true"), fingerprint, keystore,
+                keystorePassword);
     }
 
     private static int port(JsonNode node, String key, int fallback, List<String> problems) {

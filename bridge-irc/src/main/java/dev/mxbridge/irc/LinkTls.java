@@ -1,13 +1,18 @@
 package dev.mxbridge.irc;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HexFormat;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -18,7 +23,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * TLS on the server link ({@code network.link.tls}): the ircd's certificate is either pinned by its SHA-256
  * ({@code tls_fingerprint}, compared in constant time; the usual case for a network's own self-signed certificate) or
- * checked against the JVM's trusted authorities and the link's host name.
+ * checked against the JVM's trusted authorities and the link's host name. Accepting, the link presents the
+ * certificate of {@code tls_keystore} and asks for none.
  */
 final class LinkTls {
     private LinkTls() {
@@ -40,6 +46,22 @@ final class LinkTls {
             return tls;
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS is not available: " + e.getMessage(), e);
+        }
+    }
+
+    /** An unbound TLS server socket with our certificate and key from the PKCS #12 keystore. */
+    static ServerSocket listener(LinkConfig config) throws IOException {
+        char[] password = config.tlsKeystorePassword().toCharArray();
+        try (InputStream in = Files.newInputStream(Path.of(config.tlsKeystore()))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, password);
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context.getServerSocketFactory().createServerSocket();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the keystore " + config.tlsKeystore() + ": " + e.getMessage(), e);
         }
     }
 

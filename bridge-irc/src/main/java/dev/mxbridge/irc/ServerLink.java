@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ final class ServerLink {
     void start() {
         if (config.accepts()) {
             try {
-                ServerSocket bound = new ServerSocket();
+                ServerSocket bound = config.tls() ? LinkTls.listener(config) : new ServerSocket();
                 bound.setReuseAddress(true);
                 bound.bind(new InetSocketAddress(config.listenHost(), config.listenPort()));
                 listener = bound;
@@ -315,6 +316,10 @@ final class ServerLink {
             Set<InetAddress> allowed = Set.of(InetAddress.getAllByName(config.host()));
             if (allowed.contains(s.getInetAddress())) {
                 socket = s;
+                if (s instanceof SSLSocket tls) {
+                    s.setSoTimeout(10_000);
+                    tls.startHandshake(); // only now, for an address that may link
+                }
                 log.info("a server link from {}", s.getInetAddress().getHostAddress());
                 return s;
             }

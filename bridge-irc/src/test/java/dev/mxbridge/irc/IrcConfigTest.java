@@ -220,6 +220,18 @@ class IrcConfigTest {
                 link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
                        tls_fingerprint: abc, accept: true, listen_port: 7000}
                 """))).hasMessageContaining("tls_fingerprint must be a SHA-256");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       tls: true, accept: true, listen_port: 7000}
+                """))).hasMessageContaining("network.link.tls_keystore is required for tls with accept: true");
+        LinkConfig acceptingTls = IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       tls: true, accept: true, listen_port: 7000, tls_keystore: k.p12, tls_keystore_password: sec}
+                """)).link().orElseThrow();
+        assertThat(acceptingTls.tlsKeystore()).isEqualTo("k.p12");
+        assertThat(acceptingTls.toString()).doesNotContain("sec");
         assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\nlink: yes"))).hasMessageContaining("network.link must be a mapping");
     }
 }

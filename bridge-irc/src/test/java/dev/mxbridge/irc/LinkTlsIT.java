@@ -75,7 +75,7 @@ class LinkTlsIT {
     @Test
     void aLinkPinningAnotherCertificateIsRefused() {
         LinkConfig config = new LinkConfig(LinkConfig.Protocol.TS6, "other.localhost", "x", "bridge-secret",
-                "ircd-secret", ircd.host(), ircd.tlsPort(), WAIT, WAIT, "0OT", "0.0.0.0", 0, true, "00".repeat(32));
+                "ircd-secret", ircd.host(), ircd.tlsPort(), WAIT, WAIT, "0OT", "0.0.0.0", 0, true, "00".repeat(32), "", "");
         ServerLink link = new ServerLink(config, LinkDialect.of(config), new ServerLink.Handler() {
             @Override
             public void linked(String peer) {

@@ -111,7 +111,7 @@ class ServerLinkTest {
             port = free.getLocalPort();
         }
         ServerLink link = link(new LinkConfig(LinkConfig.Protocol.TS6, "matrix.test", "Matrix", "ours", "theirs",
-                "127.0.0.1", 6667, Duration.ofSeconds(5), Duration.ofSeconds(5), "0MX", "127.0.0.1", port, false, ""));
+                "127.0.0.1", 6667, Duration.ofSeconds(5), Duration.ofSeconds(5), "0MX", "127.0.0.1", port, false, "", "", ""));
         link.start();
         try {
             assertThat(link.problem()).hasValueSatisfying(p -> assertThat(p).contains("waiting for 127.0.0.1"));

@@ -49,8 +49,11 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
      * @param ircdPassword   the password ngIRCd sends it; ngIRCd's {@code PeerPassword}
      * @param bridgePort     where the linking server listens, for a server that connects out to it (hybrid's
      *                       {@code connect { port }}, used by an operator's {@code CONNECT}); 0 for none
+     * @param bridgeTls      whether the server connects out to {@code bridgePort} with TLS (hybrid's
+     *                       {@code connect { flags = tls }})
      */
-    public record Link(String serverName, String bridgePassword, String ircdPassword, int bridgePort) {
+    public record Link(String serverName, String bridgePassword, String ircdPassword, int bridgePort,
+                       boolean bridgeTls) {
         /** Checks that each is a plain word, as the configuration file needs. */
         public Link {
             if (!serverName.matches("[A-Za-z0-9.-]+") || !bridgePassword.matches("[A-Za-z0-9._-]+")
@@ -61,7 +64,12 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
 
         /** A server that only connects in. */
         public Link(String serverName, String bridgePassword, String ircdPassword) {
-            this(serverName, bridgePassword, ircdPassword, 0);
+            this(serverName, bridgePassword, ircdPassword, 0, false);
+        }
+
+        /** A server the IRC server may also connect out to, without TLS. */
+        public Link(String serverName, String bridgePassword, String ircdPassword, int bridgePort) {
+            this(serverName, bridgePassword, ircdPassword, bridgePort, false);
         }
     }
 
@@ -184,7 +192,7 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
     List<String> initArguments() {
         return link.map(l -> l.bridgePort() > 0
                         ? List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword(),
-                                Integer.toString(l.bridgePort()))
+                                Integer.toString(l.bridgePort()), l.bridgeTls() ? "tls" : "plain")
                         : List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword()))
                 .orElse(List.of(daemon));
     }
