@@ -6,13 +6,20 @@
 #
 #   bench/run-irc-link.sh [N ...]     default: 1000 20000
 #
-# Environment: JVM_OPTS (default -Xmx1g), MXB_MVN_ARGS (extra Maven arguments, e.g. -o).
+# Environment: IRCD (ngircd, the default, linked with RFC 2813; or hybrid, ircd-hybrid 8 linked with TS6), JVM_OPTS
+# (default -Xmx1g), MXB_MVN_ARGS (extra Maven arguments, e.g. -o).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZES=("$@")
 [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 20000)
 JVM_OPTS=${JVM_OPTS:--Xmx1g}
+IRCD=${IRCD:-ngircd}
+case $IRCD in
+  ngircd) protocol=rfc2813; version=$(ngircd --version 2>/dev/null | head -n 1) ;;
+  hybrid) protocol=ts6; version="ircd-hybrid (TS6, from scripts/ircd.sh)" ;;
+  *) echo "IRCD must be ngircd or hybrid" >&2; exit 2 ;;
+esac
 IRCD_SH="$ROOT/scripts/ircd.sh"
 INSTANCE=bench-irc-link
 
@@ -27,13 +34,13 @@ JAVA_LOG="-Dlogback.configurationFile=$ROOT/bench/target/classes/logback.xml"
 trap '"$IRCD_SH" stop "$INSTANCE" >&2 || true' EXIT
 
 echo "## command"
-echo "bench/run-irc-link.sh ${SIZES[*]}   (JVM_OPTS='$JVM_OPTS'; ngIRCd: $(ngircd --version 2>/dev/null | head -n 1))"
+echo "IRCD=$IRCD bench/run-irc-link.sh ${SIZES[*]}   (JVM_OPTS='$JVM_OPTS'; $version)"
 echo
 java "$JAVA_LOG" -cp "$CP" dev.mxbridge.bench.IrcLinkLoad --table-header
 for n in "${SIZES[@]}"; do
-  "$IRCD_SH" init "$INSTANCE" ngircd link matrix.bench bench-bridge bench-ircd >/dev/null
+  "$IRCD_SH" init "$INSTANCE" "$IRCD" link matrix.bench bench-bridge bench-ircd >/dev/null
   port=$("$IRCD_SH" start "$INSTANCE" | sed -n 's/^port=//p')
   # shellcheck disable=SC2086
-  java $JVM_OPTS "$JAVA_LOG" -cp "$CP" dev.mxbridge.bench.IrcLinkLoad --port "$port" --users "$n"
+  java $JVM_OPTS "$JAVA_LOG" -cp "$CP" dev.mxbridge.bench.IrcLinkLoad --port "$port" --users "$n" --protocol "$protocol"
   "$IRCD_SH" stop "$INSTANCE" >&2
 done

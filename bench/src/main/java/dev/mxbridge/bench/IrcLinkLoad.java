@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
  * Markdown row.
  */
 @Command(name = "irc-link-load", mixinStandardHelpOptions = true,
-        description = "Introduces N Matrix users into ngIRCd through one server link and times it.")
+        description = "Introduces N Matrix users into an ircd (ngIRCd or ircd-hybrid) through one server link and times it.")
 public final class IrcLinkLoad implements Callable<Integer> {
     private static final String TABLE_HEADER = "| users | introduce + join s | heap after GC MB | heap per user bytes "
             + "| re-link + burst s |\n|---|---|---|---|---|";
@@ -41,6 +41,9 @@ public final class IrcLinkLoad implements Callable<Integer> {
     @Option(names = "--accept-password", defaultValue = "bench-ircd")
     String acceptPassword;
 
+    @Option(names = "--protocol", defaultValue = "rfc2813", description = "rfc2813 (ngIRCd) or ts6 (ircd-hybrid)")
+    String protocol;
+
     @Option(names = "--table-header", description = "print the table header and exit")
     boolean tableHeader;
 
@@ -57,7 +60,8 @@ public final class IrcLinkLoad implements Callable<Integer> {
         Duration timeout = Duration.ofMinutes(5);
         IntFunction<String> channelOf = i -> "#c" + i;
         long heapBefore = heapAfterGc();
-        try (LinkFleet fleet = new LinkFleet(host, port, serverName, sendPassword, acceptPassword)) {
+        try (LinkFleet fleet = new LinkFleet(host, port, serverName, sendPassword, acceptPassword,
+                protocol.equals("ts6"))) {
             fleet.link(timeout);
             long started = System.nanoTime();
             fleet.introduce(0, size, channelOf);

@@ -1,6 +1,7 @@
 package dev.mxbridge.irc;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,7 +12,7 @@ import java.util.function.IntFunction;
  * Many Matrix users introduced through the server link the way link mode introduces them, for the link benchmark:
  * {@link LinkedUsers} over a {@link ServerLink}, with the network's burst read into a {@link LinkedNetwork} that
  * pushes nowhere, as {@code LinkMode} does minus Matrix. "Done" is the answer to a {@code PING} sent after the last
- * line: ngIRCd handles a link's lines in order, so by then it has taken every user and join. Part of this module's
+ * line: the ircd handles a link's lines in order, so by then it has taken every user and join. Part of this module's
  * test jar, like {@link PuppetFleet}.
  */
 public final class LinkFleet implements AutoCloseable {
@@ -26,10 +27,16 @@ public final class LinkFleet implements AutoCloseable {
     private volatile String pingToken = "";
     private volatile CompletableFuture<Void> pong = new CompletableFuture<>();
 
-    /** A fleet that links to {@code host:port} as {@code serverName}. */
+    /** A fleet that links to {@code host:port} as {@code serverName}, speaking RFC 2813 (ngIRCd). */
     public LinkFleet(String host, int port, String serverName, String sendPassword, String acceptPassword) {
-        config = new LinkConfig(LinkConfig.Protocol.RFC2813, serverName, "mxbridge link benchmark", sendPassword,
-                acceptPassword, host, port, Duration.ofMillis(200), Duration.ofSeconds(2), "");
+        this(host, port, serverName, sendPassword, acceptPassword, false);
+    }
+
+    /** A fleet that links to {@code host:port} as {@code serverName}, speaking TS6 (SID {@code 0MX}) or RFC 2813. */
+    public LinkFleet(String host, int port, String serverName, String sendPassword, String acceptPassword, boolean ts6) {
+        config = new LinkConfig(ts6 ? LinkConfig.Protocol.TS6 : LinkConfig.Protocol.RFC2813, serverName,
+                "mxbridge link benchmark", sendPassword, acceptPassword, host, port, Duration.ofMillis(200),
+                Duration.ofSeconds(2), ts6 ? "0MX" : "");
         dialect = LinkDialect.of(config);
         users = new LinkedUsers(dialect, "{localpart}[m]", 31, network::nickInUse, line -> link.get().send(line));
     }
@@ -57,7 +64,7 @@ public final class LinkFleet implements AutoCloseable {
 
             @Override
             public void line(IrcLine line) {
-                if (line.command().equals("PONG") && line.params().contains(pingToken)) {
+                if ((line.command().equals("PONG") || line.command().equals("401")) && line.params().contains(pingToken)) {
                     pong.complete(null);
                 }
                 network.line(line);
@@ -81,11 +88,24 @@ public final class LinkFleet implements AutoCloseable {
         }
     }
 
-    /** Waits until the IRC server has handled every line sent so far. */
+    /**
+     * Waits until the IRC server has handled every line sent so far. RFC 2813: a {@code PING} whose token the
+     * {@code PONG} echoes. TS6 servers (hybrid 8) answer a server's {@code PING} without its token, so there one of
+     * our users writes to a nick named after the token, which nobody has: the {@code 401} names it. With no user of
+     * ours yet, the peer's end of burst was the last thing to wait for.
+     */
     public void sync(Duration timeout) throws Exception {
         pong = new CompletableFuture<>();
         pingToken = "sync" + tokens.incrementAndGet();
-        link.get().send(":" + config.serverName() + " PING :" + pingToken);
+        if (config.protocol() == LinkConfig.Protocol.TS6) {
+            Optional<String> uid = users.user("@u0:bench").map(LinkedUsers.User::uid);
+            if (uid.isEmpty()) {
+                return;
+            }
+            link.get().send(":" + uid.get() + " PRIVMSG " + pingToken + " :sync");
+        } else {
+            link.get().send(":" + dialect.source() + " PING :" + pingToken);
+        }
         pong.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
