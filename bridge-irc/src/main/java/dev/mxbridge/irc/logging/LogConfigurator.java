@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * The bridge's log on stdout, configured in code (found by Logback through {@code ServiceLoader}): what the former
- * {@code logback.xml} said, without loading Logback's XML configurator and the JDK's XML parser (about 600 classes,
- * some 5 MiB of class metadata that stay for the life of the process).
+ * {@code logback.xml} said, without loading Logback's XML configurator and the JDK's XML parser (about 400 classes,
+ * a few MiB of class metadata that would stay for the life of the process).
  *
  * <p>{@code MXBRIDGE_LOG_LEVEL} (default {@code INFO}), {@code MXBRIDGE_LOG_FORMAT} ({@code text} or {@code json}) and
  * {@code MXBRIDGE_TRACE} (default {@code OFF}) are read from a system property, else the environment. PircBotX logs
