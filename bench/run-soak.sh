@@ -41,7 +41,7 @@ pg_started=""
 cleanup() {
   "$ROOT/scripts/synapse.sh" stop soak >/dev/null 2>&1 || true
   "$ROOT/scripts/ircd.sh" stop soak >/dev/null 2>&1 || true
-  [ -n "$pg_started" ] && { "$PG_SH" stop --client $$ >&2 || true; }
+  if [ -n "$pg_started" ]; then "$PG_SH" stop --client $$ >&2 || true; fi # (a failed test here would be the exit status)
 }
 trap cleanup EXIT
 if [ "$DB" = postgres ]; then

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs and runs throw-away IRC daemons (ngIRCd or InspIRCd 3, from Debian packages) for tests and benchmarks.
+# Installs and runs throw-away IRC daemons (ngIRCd, InspIRCd 3 or ircd-hybrid 8, from Debian packages) for tests and
+# benchmarks.
 #
 #   ircd.sh install [DAEMON]       installs the daemon's package unless it is installed (instant when it is)
-#   ircd.sh init NAME [DAEMON] [link SERVER BRIDGE_PASSWORD IRCD_PASSWORD]
+#   ircd.sh init NAME [DAEMON] [link SERVER BRIDGE_PASSWORD IRCD_PASSWORD [SERVER_PORT [tls|plain]]]
 #                                  (re)writes instance NAME's configuration with a new free port; stops it first if it
-#                                  runs. DAEMON is ngircd (the default) or inspircd; the instance remembers it. With
-#                                  link (ngIRCd only), a [Server] block lets a server named SERVER link in from
-#                                  127.0.0.1 on the client port (the IRC bridge's link mode): it must send
-#                                  BRIDGE_PASSWORD, and is sent IRCD_PASSWORD; OPER oper oper may SQUIT it.
+#                                  runs. DAEMON is ngircd (the default), inspircd or hybrid; the instance remembers
+#                                  it. With link (ngIRCd: RFC 2813; hybrid: TS6), a [Server] or connect {} block lets
+#                                  a server named SERVER link in from 127.0.0.1 on the client port (the IRC bridge's
+#                                  link mode): it must send BRIDGE_PASSWORD, and is sent IRCD_PASSWORD; OPER oper oper
+#                                  may SQUIT it. With SERVER_PORT (hybrid only), the connect {} block has that port,
+#                                  and OPER oper oper then CONNECT SERVER makes hybrid link out to it (with TLS
+#                                  after SERVER_PORT tls).
 #   ircd.sh start NAME             starts it in the background (init first if it has no configuration), waits for
 #                                  the port
 #   ircd.sh stop NAME              SIGTERM, SIGKILL after 10 s, waits for the exit
@@ -27,6 +31,12 @@
 #    invite-notify, labeled-response, setname, multi-prefix (namesx) and userhost-in-names (uhnames). No SASL: InspIRCd
 #    offers it only with a services server linked. InspIRCd refuses to run as root, so as root it runs as nobody.
 #    Clients appear as nick!user@127.0.0.1 (no ident look-up, so no ~).
+#  - ircd-hybrid 8 (TS6, SID 1HY): its package conflicts with ngIRCd's, so it is never installed: its .deb (and
+#    libltdl7's) is fetched with apt-get download and unpacked with dpkg -x into $MXB_BUILD_DIR/ircd-hybrid. Hybrid
+#    loads its core modules from the compiled-in /usr/lib/ircd-hybrid/modules only, so it runs in a mount namespace of
+#    its own (unshare -m) where the unpacked modules are bind-mounted there (the empty mount point is made once); it
+#    refuses root, so it runs as nobody. Needs root. Clients appear as nick!user@127.0.0.1. It also listens with TLS
+#    on a second port (tls_port, printed by init and start) under a self-signed certificate (tls_certificate).
 #
 # MXB_IRCD_START_TIMEOUT: seconds to wait for the port, default 20.
 
@@ -38,8 +48,8 @@ SERVER_NAME=irc.mxbridge.test
 # The daemon's name, checked: ngircd or inspircd. Both are the name of their Debian package and of their binary.
 daemon_name() {
   case ${1:-ngircd} in
-    ngircd | inspircd) echo "${1:-ngircd}" ;;
-    *) die "unknown IRC daemon '$1': ngircd or inspircd" ;;
+    ngircd | inspircd | hybrid) echo "${1:-ngircd}" ;;
+    *) die "unknown IRC daemon '$1': ngircd, inspircd or hybrid" ;;
   esac
 }
 
@@ -55,9 +65,35 @@ install_locked() {
   command -v "$daemon" >/dev/null || die "$daemon installed, but not on the PATH"
 }
 
+HYBRID_HOME="$MXB_BUILD_DIR/ircd-hybrid"
+HYBRID_BIN="$HYBRID_HOME/usr/sbin/ircd-hybrid"
+HYBRID_MODULES=/usr/lib/ircd-hybrid
+
+# ircd-hybrid unpacked into a private directory: its package would replace ngIRCd's.
+install_hybrid_locked() {
+  [ -x "$HYBRID_BIN" ] && return 0
+  [ "$(id -u)" = 0 ] || die "ircd-hybrid runs in a mount namespace of its own, which needs root"
+  note "fetching ircd-hybrid from Debian packages into $HYBRID_HOME (first run only)"
+  local tmp package
+  tmp=$(mktemp -d)
+  chmod 755 "$tmp" # apt-get download writes as _apt where it can
+  apt-cache show ircd-hybrid >/dev/null 2>&1 || apt-get update -qq >&2
+  (cd "$tmp" && apt-get download -qq ircd-hybrid libltdl7 >&2) || die "apt-get could not download ircd-hybrid"
+  rm -rf "$HYBRID_HOME.new"
+  mkdir -p "$HYBRID_HOME.new"
+  for package in "$tmp"/*.deb; do dpkg -x "$package" "$HYBRID_HOME.new" || die "dpkg could not unpack $package"; done
+  rm -rf "$tmp" "$HYBRID_HOME"
+  mv "$HYBRID_HOME.new" "$HYBRID_HOME"
+  [ -x "$HYBRID_BIN" ] || die "ircd-hybrid unpacked, but $HYBRID_BIN is missing"
+}
+
 cmd_install() {
   local daemon
   daemon=$(daemon_name "${1:-}")
+  if [ "$daemon" = hybrid ]; then
+    [ -x "$HYBRID_BIN" ] || with_lock "$IRCD_HOME/.install.lock" install_hybrid_locked
+    return 0
+  fi
   command -v "$daemon" >/dev/null || with_lock "$IRCD_HOME/.install.lock" install_locked "$daemon"
 }
 
@@ -85,6 +121,10 @@ print_info() {
   echo "server_name=$SERVER_NAME"
   echo "daemon=$(instance_daemon "$dir")"
   echo "log=$dir/console.log"
+  if [ -f "$dir/tls_port" ]; then
+    echo "tls_port=$(cat "$dir/tls_port")"
+    echo "tls_certificate=$dir/tls.crt"
+  fi
 }
 
 cmd_init() {
@@ -93,8 +133,10 @@ cmd_init() {
   daemon=$(daemon_name "${2:-}")
   shift 2 2>/dev/null || shift $#
   if [ "${1:-}" = link ]; then
-    [ "$daemon" = ngircd ] || die "link: only ngIRCd instances accept a server link"
-    [ $# = 4 ] || die "usage: ircd.sh init NAME ngircd link SERVER BRIDGE_PASSWORD IRCD_PASSWORD"
+    [ "$daemon" != inspircd ] || die "link: only ngIRCd and hybrid instances accept a server link"
+    [ $# = 4 ] || { [ $# -le 6 ] && [ "$daemon" = hybrid ] && [[ "$5" =~ ^[0-9]+$ ]] &&
+      [[ "${6:-plain}" =~ ^(tls|plain)$ ]]; } ||
+      die "usage: ircd.sh init NAME ngircd|hybrid link SERVER BRIDGE_PASSWORD IRCD_PASSWORD [SERVER_PORT [tls|plain]]"
     [[ "$2" =~ ^[A-Za-z0-9.-]+$ && "$3" =~ ^[A-Za-z0-9._-]+$ && "$4" =~ ^[A-Za-z0-9._-]+$ ]] ||
       die "link: the server name and passwords must be plain words"
   elif [ $# -gt 0 ]; then
@@ -108,7 +150,7 @@ cmd_init() {
   echo "$port" >"$dir/port"
   echo "$daemon" >"$dir/daemon"
   "${daemon}_conf" "$dir" "$port"
-  if [ "${1:-}" = link ]; then ngircd_link_conf "$dir" "$2" "$3" "$4"; fi
+  if [ "${1:-}" = link ]; then "${daemon}_link_conf" "$dir" "$2" "$3" "$4" "${5:-}" "${6:-plain}"; fi
   note "initialised $daemon instance $name on port $port"
   print_info "$dir"
 }
@@ -202,6 +244,83 @@ EOF
   } >"$dir/inspircd.conf"
 }
 
+hybrid_conf() {
+  local dir=$1 port=$2 tls_port
+  echo "mxbridge test IRC server" >"$dir/motd.txt"
+  # A second port with TLS, under a self-signed certificate made here (tests pin its SHA-256).
+  tls_port=$(free_port)
+  echo "$tls_port" >"$dir/tls_port"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=$SERVER_NAME" -keyout "$dir/tls.key" \
+    -out "$dir/tls.crt" 2>/dev/null || die "openssl could not make a certificate for hybrid's TLS port"
+  cat >"$dir/hybrid.conf" <<EOF
+/* Generated by ircd.sh for tests: loopback only, no look-ups, limits raised. */
+serverinfo {
+	name = "$SERVER_NAME";
+	sid = "1HY";
+	description = "mxbridge test IRC server";
+	network_name = "mxbridge";
+	hub = yes;                  /* a hub: the tests may link a second server (collider.localhost) */
+	default_max_clients = 10000;
+	max_nick_length = 30;
+	max_topic_length = 300;
+	rsa_private_key_file = "$dir/tls.key";
+	tls_certificate_file = "$dir/tls.crt";
+};
+admin { name = "mxbridge test kit"; description = "loopback only"; email = "<nobody@localhost>"; };
+class {
+	name = "users"; ping_time = 2 minutes; number_per_ip_local = 100000; number_per_ip_global = 100000;
+	max_number = 100000; max_channels = 1000; sendq = 4 megabytes; recvq = 64 kbytes;
+};
+class { name = "server"; ping_time = 90 seconds; connectfreq = 5 minutes; max_number = 10; sendq = 64 megabytes; };
+listen { host = "127.0.0.1"; port = $port; };
+listen { host = "127.0.0.1"; flags = tls; port = $tls_port; };
+auth { user = "*@127.0.0.1"; class = "users"; flags = exceed_limit, can_flood, no_tilde; };
+channel { enable_owner = no; enable_admin = no; max_channels = 1000; default_join_flood_count = 0; };
+serverhide { hidden = no; hide_servers = no; };
+general {
+	disable_auth = yes; ping_cookie = no; throttle_count = 0; throttle_time = 0; anti_nick_flood = no;
+	pace_wait = 0 seconds; pace_wait_simple = 0 seconds; ts_max_delta = 60 seconds; ts_warn_delta = 30 seconds;
+	max_targets = 100; invisible_on_connect = no; failed_oper_notice = no;
+};
+motd { mask = "*"; file = "$dir/motd.txt"; };
+modules { path = "$HYBRID_MODULES/modules"; path = "$HYBRID_MODULES/modules/autoload"; };
+log { use_logging = yes; };
+EOF
+}
+
+# A connect {} block for a TS6 server that links in (hybrid names the passwords from its own side: accept_password is
+# what the peer must send, send_password what hybrid sends back), and an operator oper/oper who may SQUIT it. A
+# second block lets a raw TS6 peer of the tests link in too (collider.localhost, password collider), to introduce
+# users that collide with the bridge's (hybrid is a hub for it).
+hybrid_link_conf() {
+  local dir=$1 server=$2 bridge_password=$3 ircd_password=$4 server_port=${5:-} tls=
+  [ "${6:-plain}" = tls ] && tls="
+	flags = tls;"
+  cat >>"$dir/hybrid.conf" <<EOF
+connect {
+	name = "$server";
+	host = "127.0.0.1";${server_port:+
+	port = $server_port;}$tls
+	send_password = "$ircd_password";
+	accept_password = "$bridge_password";
+	encrypted = no;
+	class = "server";
+};
+connect {
+	name = "collider.localhost";
+	host = "127.0.0.1";
+	send_password = "collider";
+	accept_password = "collider";
+	encrypted = no;
+	class = "server";
+};
+operator {
+	name = "oper"; user = "*@127.0.0.1"; password = "oper"; encrypted = no; class = "users";
+	flags = connect, connect:remote, kill, kill:remote, squit, squit:remote, admin;
+};
+EOF
+}
+
 # Waits until the port accepts connections; exit 2 if the process died, 1 on timeout.
 wait_ready() {
   python3 - "$1" "$2" "$3" <<'EOF'
@@ -239,6 +358,17 @@ run_daemon() {
           inspircd --nofork --nopid --config "$dir/inspircd.conf"
       fi
       exec inspircd --nofork --nopid --config "$dir/inspircd.conf" ;;
+    # The unpacked modules where hybrid looks for them, in this process's own mount namespace; as nobody.
+    hybrid)
+      [ "$(id -u)" = 0 ] || die "ircd-hybrid needs root to start (a mount namespace), and then runs as nobody"
+      mkdir -p "$HYBRID_MODULES"
+      chown -R nobody:nogroup "$dir"
+      export LD_LIBRARY_PATH="$HYBRID_HOME/usr/lib/x86_64-linux-gnu"
+      exec unshare -m --propagation private -- sh -c 'mount --bind "$1/usr/lib/ircd-hybrid" "$2" && shift 2 &&
+        exec setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"' sh "$HYBRID_HOME" "$HYBRID_MODULES" \
+        "$HYBRID_BIN" -foreground -configfile "$dir/hybrid.conf" -pidfile "$dir/hybrid.pid" \
+        -logfile "$dir/ircd.log" -klinefile "$dir/kline.db" -dlinefile "$dir/dline.db" -xlinefile "$dir/xline.db" \
+        -resvfile "$dir/resv.db" ;;
   esac
 }
 

@@ -32,6 +32,7 @@ final class LinkMode {
     private final NetworkContext context;
     private final IrcConfig config;
     private final LinkConfig link;
+    private final LinkDialect dialect;
     private final ServerLink server;
     private final LinkedNetwork network;
     private final LinkedUsers users;
@@ -52,7 +53,8 @@ final class LinkMode {
         this.privateChats = new PrivateChats(this::isOwn, this::toMatrix, InstantSource.system(), idPrefix + "-pm");
         this.network = new LinkedNetwork(this::bridged, this::toMatrix, idPrefix + "-in", this::isOwn,
                 config.quitDebounce(), InstantSource.system());
-        this.server = new ServerLink(link, new ServerLink.Handler() {
+        this.dialect = LinkDialect.of(link);
+        this.server = new ServerLink(link, dialect, new ServerLink.Handler() {
             @Override
             public void linked(String peer) {
                 users.down();
@@ -77,7 +79,7 @@ final class LinkMode {
                 log.warn("server link dropped: {}", why);
             }
         });
-        this.users = new LinkedUsers(link.serverName(), config.nickTemplate(), config.maxNickLength(),
+        this.users = new LinkedUsers(dialect, config.nickTemplate(), config.maxNickLength(),
                 network::nickInUse, line -> server.send(line));
     }
 
@@ -169,6 +171,15 @@ final class LinkMode {
 
     private void line(IrcLine line) {
         switch (line.command()) {
+            case "NICK" -> {
+                // TS6: a network user now holds a nick of ours (crossing introductions): ours gives way, nobody is
+                // killed. (RFC 2813 servers kill both, and the KILL brings ours back under a new nick.)
+                String nick = line.param(0);
+                if (link.protocol() == LinkConfig.Protocol.TS6) {
+                    users.collided(nick).ifPresent(now -> log.info("the network introduced {} too; ours is now {}",
+                            nick, now.nick()));
+                }
+            }
             case "KILL" -> {
                 Optional<LinkedUsers.User> back = users.killed(line.param(0));
                 if (back.isPresent()) {
@@ -260,7 +271,7 @@ final class LinkMode {
             }
             int prefix = IrcLines.sourcePrefixBytes(user.nick(), user.userName(), link.serverName());
             for (String part : IrcLines.split(kind, channel, text, prefix)) {
-                if (!server.send(":" + user.nick() + " " + kind.line(channel, part))) {
+                if (!server.send(dialect.from(user) + " " + kind.line(dialect.target(channel), part))) {
                     throw new IrcBridgeException("the server link went down while sending");
                 }
             }
@@ -274,7 +285,7 @@ final class LinkMode {
             }
             String channel = IrcText.word(room.value());
             LinkedUsers.User user = inChannel(channel);
-            server.send(":" + user.nick() + " TOPIC " + channel + " :" + IrcText.clean(topic));
+            server.send(dialect.from(user) + " TOPIC " + channel + " :" + IrcText.clean(topic));
         }
 
         private LinkedUsers.User onNetwork() {

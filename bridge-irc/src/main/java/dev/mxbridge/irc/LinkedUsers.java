@@ -1,6 +1,7 @@
 package dev.mxbridge.irc;
 
 import dev.mxbridge.core.client.UserId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,21 +15,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Matrix users as users of our own server: {@code nick!user@server}, introduced with one {@code NICK} line each and
- * joined to the channels of the portals they are in. While the link is down, changes are only noted; the burst
- * after a re-link introduces everyone again ({@link #burst}).
+ * Matrix users as users of our own server: {@code nick!user@server}, introduced with one line each and joined to the
+ * channels of the portals they are in; the protocol's {@link LinkDialect} writes the lines. While the link is down,
+ * changes are only noted; the burst after a re-link introduces everyone again ({@link #burst}).
  *
  * <p>Nick collisions: a nick is chosen free of the network's users and of ours ({@code Alice[m]}, then
  * {@code Alice2[m]}, ...), so the bridge never makes the network kill one of its users. If the network still kills
  * ours (a collision with a user introduced at the same moment), the user is introduced again under the next free
- * nick ({@link #killed}).
+ * nick ({@link #killed}). A user the network introduces under the nick of one of ours (crossing introductions, in
+ * TS6 settled by timestamps on the network's side) makes the bridge rename its own user ({@link #collided}).
  *
  * <p>Every value from Matrix goes through {@link IrcText} before it is part of a line. Thread-safe.
  */
 final class LinkedUsers {
     private static final Logger log = LoggerFactory.getLogger(LinkedUsers.class);
-    /** One Matrix user on our server. */
-    record User(String matrixUser, String displayName, String nick, String userName, Set<String> channels) {
+    /**
+     * One Matrix user on our server.
+     *
+     * @param uid the TS6 UID, constant while the user is on the network; empty in RFC 2813
+     * @param ts  when the user took the nick, in seconds: TS6's nick timestamp
+     */
+    record User(String matrixUser, String displayName, String nick, String userName, Set<String> channels,
+                String uid, long ts) {
+        /** The real name field: the display name and the Matrix ID. */
+        String realName() {
+            return displayName + " (" + matrixUser + ")";
+        }
     }
 
     /** Where lines go. */
@@ -36,7 +48,7 @@ final class LinkedUsers {
         void send(String line);
     }
 
-    private final String server;
+    private final LinkDialect dialect;
     private final String nickTemplate;
     private final int maxNickLength;
     private final Predicate<String> takenOnNetwork;
@@ -46,8 +58,9 @@ final class LinkedUsers {
     /** Whether our burst went out on the current link: until then changes are only noted. */
     private boolean up;
 
-    LinkedUsers(String server, String nickTemplate, int maxNickLength, Predicate<String> takenOnNetwork, Wire wire) {
-        this.server = IrcText.word(server);
+    LinkedUsers(LinkDialect dialect, String nickTemplate, int maxNickLength, Predicate<String> takenOnNetwork,
+                Wire wire) {
+        this.dialect = dialect;
         this.nickTemplate = nickTemplate;
         this.maxNickLength = maxNickLength;
         this.takenOnNetwork = takenOnNetwork;
@@ -60,11 +73,11 @@ final class LinkedUsers {
         if (user == null) {
             user = add(matrixUser, displayName, new LinkedHashSet<>());
             if (up) {
-                wire.send(introduction(user));
+                wire.send(dialect.introduce(user));
             }
         }
         if (user.channels().add(channel) && up) {
-            wire.send(":" + user.nick() + " JOIN " + IrcText.word(channel));
+            wire.send(dialect.join(user, channel));
         }
     }
 
@@ -73,7 +86,7 @@ final class LinkedUsers {
         if (!byMatrixUser.containsKey(matrixUser)) {
             User user = add(matrixUser, displayName, new LinkedHashSet<>());
             if (up) {
-                wire.send(introduction(user));
+                wire.send(dialect.introduce(user));
             }
         }
     }
@@ -90,14 +103,14 @@ final class LinkedUsers {
             return;
         }
         if (up) {
-            wire.send(":" + user.nick() + " PART " + IrcText.word(channel) + " :" + IrcText.clean(reason));
+            wire.send(dialect.part(user, channel, reason));
         }
         if (!user.channels().isEmpty()) {
             log.debug("{} left {} and is still in {}", matrixUser, channel, user.channels());
         } else {
             remove(user);
             if (up) {
-                wire.send(":" + user.nick() + " QUIT :left Matrix portals");
+                wire.send(dialect.quit(user, "left Matrix portals"));
             }
         }
     }
@@ -111,10 +124,31 @@ final class LinkedUsers {
         String wanted = IrcNames.nick(nickTemplate, displayName, new UserId(matrixUser).localpart(), maxNickLength);
         remove(user);
         User now = add(matrixUser, displayName, user.channels(),
-                IrcNames.fold(wanted).equals(IrcNames.fold(user.nick())) ? Optional.of(user.nick()) : Optional.empty());
+                IrcNames.fold(wanted).equals(IrcNames.fold(user.nick())) ? Optional.of(user.nick()) : Optional.empty(),
+                user);
         if (!now.nick().equals(user.nick()) && up) {
-            wire.send(":" + user.nick() + " NICK " + now.nick());
+            wire.send(dialect.nick(user, now));
         }
+    }
+
+    /**
+     * The network introduced a user under the nick of one of ours, or a user of the network took it: ours takes the
+     * next free nick, and nobody is killed. Returns our user as renamed.
+     */
+    synchronized Optional<User> collided(String nick) {
+        String matrixUser = byNick.get(IrcNames.fold(nick));
+        if (matrixUser == null) {
+            return Optional.empty();
+        }
+        User user = byMatrixUser.get(matrixUser);
+        remove(user);
+        byNick.put(IrcNames.fold(nick), matrixUser); // not this one again
+        User now = add(matrixUser, user.displayName(), user.channels(), Optional.empty(), user);
+        byNick.remove(IrcNames.fold(nick));
+        if (up) {
+            wire.send(dialect.nick(user, now));
+        }
+        return Optional.of(now);
     }
 
     /** The network killed one of ours (a nick collision): the user comes back under another nick. */
@@ -129,8 +163,8 @@ final class LinkedUsers {
         User user = add(matrixUser, old.displayName(), old.channels());
         byNick.remove(IrcNames.fold(nick));
         if (up) {
-            wire.send(introduction(user));
-            user.channels().forEach(channel -> wire.send(":" + user.nick() + " JOIN " + channel));
+            wire.send(dialect.introduce(user));
+            user.channels().forEach(channel -> wire.send(dialect.join(user, channel)));
         }
         return Optional.of(user);
     }
@@ -156,8 +190,8 @@ final class LinkedUsers {
     }
 
     /**
-     * Sends our burst: every user introduced and joined to their channels, one {@code NJOIN} per channel; from then on
-     * changes go out as they happen.
+     * Sends our burst: every user introduced and joined to their channels ({@code NJOIN} or {@code SJOIN} per
+     * channel), then the protocol's end of burst; from then on changes go out as they happen.
      */
     synchronized void burst() {
         lines().forEach(wire::send);
@@ -166,29 +200,19 @@ final class LinkedUsers {
 
     private List<String> lines() {
         List<String> lines = new ArrayList<>();
-        Map<String, List<String>> channels = new LinkedHashMap<>();
+        Map<String, List<User>> channels = new LinkedHashMap<>();
         for (User user : List.copyOf(byMatrixUser.values())) {
             if (takenOnNetwork.test(user.nick())) { // taken on the network while we were away
                 remove(user);
                 user = add(user.matrixUser(), user.displayName(), user.channels());
             }
-            lines.add(introduction(user));
+            lines.add(dialect.introduce(user));
             for (String channel : user.channels()) {
-                channels.computeIfAbsent(channel, c -> new ArrayList<>()).add(user.nick());
+                channels.computeIfAbsent(channel, c -> new ArrayList<>()).add(user);
             }
         }
-        channels.forEach((channel, nicks) -> {
-            String start = ":" + server + " NJOIN " + channel + " :";
-            StringBuilder line = new StringBuilder(start);
-            for (String nick : nicks) {
-                if (line.length() + nick.length() + 1 > 400) {
-                    lines.add(line.toString());
-                    line = new StringBuilder(start);
-                }
-                line.append(line.length() == start.length() ? "" : ",").append(nick);
-            }
-            lines.add(line.toString());
-        });
+        channels.forEach((channel, members) -> lines.addAll(dialect.burstChannel(channel, members)));
+        lines.addAll(dialect.endOfBurst());
         return lines;
     }
 
@@ -215,14 +239,18 @@ final class LinkedUsers {
         return byMatrixUser.size();
     }
 
+    /** A user new on the network: a new UID. */
     private User add(String matrixUser, String displayName, Set<String> channels) {
-        return add(matrixUser, displayName, channels, Optional.empty());
+        return add(matrixUser, displayName, channels, Optional.empty(), null);
     }
 
-    private User add(String matrixUser, String displayName, Set<String> channels, Optional<String> keep) {
+    /** {@code before}: the same user on the network under another nick (same UID), or null for a new one. */
+    private User add(String matrixUser, String displayName, Set<String> channels, Optional<String> keep, User before) {
         String localpart = new UserId(matrixUser).localpart();
         String nick = keep.orElseGet(() -> freeNick(displayName, localpart));
-        User user = new User(matrixUser, displayName, nick, IrcNames.userName(localpart), channels);
+        long ts = before != null && before.nick().equals(nick) ? before.ts() : Instant.now().getEpochSecond();
+        User user = new User(matrixUser, displayName, nick, IrcNames.userName(localpart), channels,
+                before != null ? before.uid() : dialect.newId(), ts);
         byMatrixUser.put(matrixUser, user);
         byNick.put(IrcNames.fold(nick), matrixUser);
         log.debug("{} is {} on IRC", matrixUser, nick);
@@ -244,11 +272,5 @@ final class LinkedUsers {
 
     private boolean taken(String nick) {
         return byNick.containsKey(IrcNames.fold(nick)) || takenOnNetwork.test(nick);
-    }
-
-    /** {@code :server NICK nick 1 user host 1 + :realname}: hop count 1, on our server (token 1). */
-    private String introduction(User user) {
-        return ":" + server + " NICK " + user.nick() + " 1 " + IrcText.word(user.userName()) + " " + server + " 1 + :"
-                + IrcText.clean(user.displayName() + " (" + user.matrixUser() + ")");
     }
 }

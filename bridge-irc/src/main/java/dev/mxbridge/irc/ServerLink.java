@@ -4,23 +4,34 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge's server-to-server connection (RFC 2813 as ngIRCd speaks it): connects, sends {@code PASS <password>
- * 0210-IRC+ mxbridge|<version>:CHLMSX P} and {@code SERVER <name> 1 :<description>}, checks the password the peer
- * sends back (in constant time), and answers the peer's end of MOTD with its own, which registers the link in
- * ngIRCd. Then the peer bursts its users and channels, followed by a {@code PING}: the end of its burst. Answers
- * every {@code PING}, pings an idle link itself and drops a link that stops answering. A dropped link is made again
- * after a pause that doubles from {@code retry_min} up to {@code retry_max}.
+ * The bridge's server-to-server connection, in the protocol's {@link LinkDialect}: connects, sends the dialect's
+ * handshake ({@code PASS}, {@code SERVER}, and in TS6 {@code CAPAB} and {@code SVINFO}), checks the password the peer
+ * sends back (in constant time), and registers: in RFC 2813 by answering the peer's end of MOTD with its own (which
+ * registers the link in ngIRCd), in TS6 on the peer's {@code SERVER}. Then the peer bursts its users and channels,
+ * followed by a {@code PING}: the end of its burst. Answers every {@code PING}, pings an idle link itself and drops a
+ * link that stops answering. A dropped link is made again after a pause that doubles from {@code retry_min} up to
+ * {@code retry_max}. The peer's lines reach the handler as {@link LinkDialect#inbound} reads them.
+ *
+ * <p>With {@code accept: true} the ircd connects instead: the link listens on {@code listen_port}, takes links only
+ * from the addresses of {@code host}, one at a time, and waits for the next after a drop; the handshake is the same
+ * (both sides send theirs at once: hybrid takes them in either order; ngIRCd accepted this way is untested).
  *
  * <p>The handler is called on the link's reader thread, one line at a time. {@link #send} may be called from any
  * thread; it refuses a line holding CR, LF or NUL, so nothing a Matrix user wrote can add a command.
@@ -28,7 +39,6 @@ import org.slf4j.LoggerFactory;
 final class ServerLink {
     private static final Logger log = LoggerFactory.getLogger(ServerLink.class);
     private static final Duration IDLE = Duration.ofSeconds(60);
-    private static final String VERSION = "0210-IRC+ mxbridge|0.1:CHLMSX P";
 
     /** What the link reports. Called on the reader thread. */
     interface Handler {
@@ -46,22 +56,37 @@ final class ServerLink {
     }
 
     private final LinkConfig config;
+    private final LinkDialect dialect;
     private final Handler handler;
     private final Object writeLock = new Object();
     private volatile Socket socket;
+    private volatile ServerSocket listener;
     private volatile OutputStream out;
     private volatile boolean running;
     private volatile boolean linked;
     private volatile Optional<String> problem = Optional.of("not linked yet");
     private Thread thread;
 
-    ServerLink(LinkConfig config, Handler handler) {
+    ServerLink(LinkConfig config, LinkDialect dialect, Handler handler) {
         this.config = config;
+        this.dialect = dialect;
         this.handler = handler;
     }
 
     /** Links in the background, and again whenever the link drops, until {@link #stop}. */
     void start() {
+        if (config.accepts()) {
+            try {
+                ServerSocket bound = config.tls() ? LinkTls.listener(config) : new ServerSocket();
+                bound.setReuseAddress(true);
+                bound.bind(new InetSocketAddress(config.listenHost(), config.listenPort()));
+                listener = bound;
+            } catch (IOException e) {
+                throw new IrcBridgeException("cannot listen for the server link on " + config.listenHost() + ":"
+                        + config.listenPort() + ": " + e.getMessage());
+            }
+            problem = Optional.of("waiting for " + config.host() + " to link to port " + config.listenPort());
+        }
         running = true;
         thread = Thread.ofVirtual().name("irc-link-" + config.serverName()).start(this::run);
     }
@@ -116,6 +141,14 @@ final class ServerLink {
     void stop() {
         running = false;
         close();
+        ServerSocket l = listener;
+        if (l != null) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                log.debug("closing the link's listener: {}", e.toString());
+            }
+        }
         if (thread != null) {
             thread.interrupt();
         }
@@ -146,12 +179,19 @@ final class ServerLink {
             linked = false;
             out = null;
             close();
-            problem = Optional.of("the server link to " + config.host() + ":" + config.port() + " is down: " + why);
+            problem = Optional.of(config.accepts()
+                    ? "the server link from " + config.host() + " is down (waiting on port " + config.listenPort()
+                            + "): " + why
+                    : "the server link to " + config.host() + ":" + config.port() + " is down: " + why);
             if (!running) {
                 return;
             }
             if (wasLinked) {
                 handler.dropped(why);
+            }
+            if (config.accepts()) {
+                log.warn("IRC server link: {}; waiting for the next link on port {}", why, config.listenPort());
+                continue; // the ircd links again when it will
             }
             if (Duration.ofNanos(System.nanoTime() - started).compareTo(config.retryMax()) > 0) {
                 pause = config.retryMin(); // it was up a good while: this is a new outage
@@ -168,15 +208,26 @@ final class ServerLink {
 
     /** One link from connect to drop; returns why it ended. */
     private String session() throws IOException {
-        Socket s = new Socket();
-        socket = s;
-        s.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
+        Socket s;
+        if (config.accepts()) {
+            s = accepted();
+        } else {
+            s = new Socket();
+            socket = s;
+            s.connect(new InetSocketAddress(config.host(), config.port()), 10_000);
+            if (config.tls()) {
+                s.setSoTimeout(10_000); // a peer that never answers the TLS handshake
+                s = LinkTls.wrap(s, config);
+                socket = s;
+            }
+        }
         s.setSoTimeout((int) IDLE.toMillis());
         s.setTcpNoDelay(true);
         out = s.getOutputStream();
         BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-        send("PASS " + config.sendPassword() + " " + VERSION);
-        send("SERVER " + config.serverName() + " 1 :" + config.description());
+        dialect.reset();
+        dialect.handshake(config, System.currentTimeMillis() / 1000).forEach(this::send);
+        String self = dialect.source();
         boolean passed = false;
         boolean pinged = false;
         boolean bursting = true;
@@ -190,7 +241,7 @@ final class ServerLink {
                     return "no answer for " + IDLE.toSeconds() + " s";
                 }
                 pinged = true;
-                send(":" + config.serverName() + " PING " + config.serverName() + " :" + peer);
+                send(":" + self + " PING " + config.serverName() + " :" + peer);
                 continue;
             }
             if (raw == null) {
@@ -216,6 +267,7 @@ final class ServerLink {
                         send("ERROR :Bad password");
                         return "the IRC server sent a wrong link password (accept_password)";
                     }
+                    dialect.passed(line);
                 }
                 case "SERVER" -> {
                     if (peer == null) {
@@ -223,33 +275,64 @@ final class ServerLink {
                             return "the IRC server sent no link password";
                         }
                         peer = line.param(0);
+                        String token = dialect.peerId(line);
+                        if (dialect.registersOnServer()) {
+                            registered(peer);
+                            // the peer's own token, for a netsplit behind it
+                            handler.line(new IrcLine(Map.of(), Optional.empty(), "SERVER",
+                                    List.of(peer, "1", token, line.params().getLast())));
+                        }
                     } else {
-                        handler.line(line);
+                        dialect.inbound(line).forEach(handler::line);
                     }
                 }
                 case "376" -> {
-                    if (!linked && peer != null) {
+                    if (!linked && peer != null && !dialect.registersOnServer()) {
                         send(":" + config.serverName() + " 376 " + peer + " :End of MOTD command");
-                        linked = true;
-                        problem = Optional.empty();
-                        log.info("linked to the IRC network through {} as {}", peer, config.serverName());
-                        handler.linked(peer);
+                        registered(peer);
                     }
                 }
                 case "PING" -> {
-                    send(":" + config.serverName() + " PONG " + config.serverName() + " :" + line.param(0));
-                    if (bursting && linked) {
+                    if (bursting && linked) { // our burst before the PONG: TS6 servers take that PONG as its end
                         bursting = false;
                         handler.burstEnded();
                     }
+                    send(":" + self + " PONG " + config.serverName() + " :" + line.param(0));
                 }
                 default -> {
                     if (linked) {
-                        handler.line(line);
+                        dialect.inbound(line).forEach(handler::line);
                     }
                 }
             }
         }
         return "stopped";
+    }
+
+    /** The next link from one of {@code host}'s addresses; others are closed unheard. */
+    private Socket accepted() throws IOException {
+        while (true) {
+            Socket s = listener.accept();
+            Set<InetAddress> allowed = Set.of(InetAddress.getAllByName(config.host()));
+            if (allowed.contains(s.getInetAddress())) {
+                socket = s;
+                if (s instanceof SSLSocket tls) {
+                    s.setSoTimeout(10_000);
+                    tls.startHandshake(); // only now, for an address that may link
+                }
+                log.info("a server link from {}", s.getInetAddress().getHostAddress());
+                return s;
+            }
+            log.warn("refused a server link from {}: only {} may link", s.getInetAddress().getHostAddress(),
+                    config.host());
+            s.close();
+        }
+    }
+
+    private void registered(String peer) {
+        linked = true;
+        problem = Optional.empty();
+        log.info("linked to the IRC network through {} as {} ({})", peer, config.serverName(), config.protocol());
+        handler.linked(peer);
     }
 }

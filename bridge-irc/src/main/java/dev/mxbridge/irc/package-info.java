@@ -33,8 +33,10 @@
  * remembers portal members across restarts.
  *
  * <p>Link mode ({@code network.link}, {@code LinkConfig}): {@code LinkMode} replaces all of the above with one server
- * link. {@code ServerLink} speaks RFC 2813 as ngIRCd does (handshake, PING/PONG, re-link with back-off),
- * {@code LinkedNetwork} keeps the network's users and channels from the burst and turns them into remote events
+ * link. {@code ServerLink} carries it (connecting or accepting, optionally over TLS with {@code LinkTls}; PING/PONG,
+ * re-link with back-off) in the protocol's {@code LinkDialect}: {@code Rfc2813Dialect} as ngIRCd speaks it,
+ * {@code Ts6Dialect} as ircd-hybrid does (UIDs and SIDs read back into nicks and server names, so that everything
+ * below is shared). {@code LinkedNetwork} keeps the network's users and channels from the burst and turns them into remote events
  * (reconciled across re-links), and {@code LinkedUsers} introduces Matrix users as users of the bridge's server under
  * nicks free on the network.
  */

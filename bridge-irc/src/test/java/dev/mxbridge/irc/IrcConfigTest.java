@@ -174,12 +174,64 @@ class IrcConfigTest {
                 .hasMessageContaining("network.link.server_name must be a dotted host name")
                 .hasMessageContaining("network.link.send_password must be one word")
                 .hasMessageContaining("network.link.accept_password is required")
-                .hasMessageContaining("network.link.accept is not supported yet")
+                .hasMessageContaining("network.link.listen_port is required with accept: true")
                 .hasMessageContaining("network.link.port must be 1 to 65535");
         assertThatThrownBy(() -> IrcConfig.parse(yaml("""
                 host: h
                 link: {protocol: ts6, server_name: m.example.org, send_password: a, accept_password: b}
-                """))).hasMessageContaining("ts6 is not supported yet");
+                """))).hasMessageContaining("network.link.sid is required for ts6");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: MX0, server_name: m.example.org, send_password: a, accept_password: b}
+                """))).hasMessageContaining("network.link.sid is required for ts6").hasMessageContaining("not MX0");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: rfc2813, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b}
+                """))).hasMessageContaining("network.link.sid is for ts6 only");
+        LinkConfig ts6 = IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b}
+                """)).link().orElseThrow();
+        assertThat(ts6.protocol()).isEqualTo(LinkConfig.Protocol.TS6);
+        assertThat(ts6.sid()).isEqualTo("0MX");
+        assertThat(ts6.toString()).doesNotContain("a,", "b]").contains("0MX");
+        assertThat(ts6.accepts()).isFalse();
+        LinkConfig accepting = IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       accept: true, listen_port: 7000, listen_host: 127.0.0.1}
+                """)).link().orElseThrow();
+        assertThat(accepting.accepts()).isTrue();
+        assertThat(accepting.toString()).contains("accepting from h on 127.0.0.1:7000");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       accept: yes please, listen_port: 99999}
+                """))).hasMessageContaining("network.link.accept must be true or false");
+        LinkConfig tls = IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       tls: true, tls_fingerprint: "%s"}
+                """.formatted("AB:".repeat(31) + "AB"))).link().orElseThrow();
+        assertThat(tls.tls()).isTrue();
+        assertThat(tls.tlsFingerprint()).isEqualTo("ab".repeat(32));
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       tls_fingerprint: abc, accept: true, listen_port: 7000}
+                """))).hasMessageContaining("tls_fingerprint must be a SHA-256");
+        assertThatThrownBy(() -> IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       tls: true, accept: true, listen_port: 7000}
+                """))).hasMessageContaining("network.link.tls_keystore is required for tls with accept: true");
+        LinkConfig acceptingTls = IrcConfig.parse(yaml("""
+                host: h
+                link: {protocol: ts6, sid: 0MX, server_name: m.example.org, send_password: a, accept_password: b,
+                       tls: true, accept: true, listen_port: 7000, tls_keystore: k.p12, tls_keystore_password: sec}
+                """)).link().orElseThrow();
+        assertThat(acceptingTls.tlsKeystore()).isEqualTo("k.p12");
+        assertThat(acceptingTls.toString()).doesNotContain("sec");
         assertThatThrownBy(() -> IrcConfig.parse(yaml("host: h\nlink: yes"))).hasMessageContaining("network.link must be a mapping");
     }
 }

@@ -18,6 +18,7 @@ public final class LinkFleet implements AutoCloseable {
     private final LinkConfig config;
     private final LinkedNetwork network = new LinkedNetwork(channel -> false, event -> { }, "bench", nick -> false,
             Duration.ofSeconds(30), java.time.InstantSource.system());
+    private final LinkDialect dialect;
     private final LinkedUsers users;
     private final AtomicReference<ServerLink> link = new AtomicReference<>();
     private final AtomicLong tokens = new AtomicLong();
@@ -28,8 +29,9 @@ public final class LinkFleet implements AutoCloseable {
     /** A fleet that links to {@code host:port} as {@code serverName}. */
     public LinkFleet(String host, int port, String serverName, String sendPassword, String acceptPassword) {
         config = new LinkConfig(LinkConfig.Protocol.RFC2813, serverName, "mxbridge link benchmark", sendPassword,
-                acceptPassword, host, port, Duration.ofMillis(200), Duration.ofSeconds(2));
-        users = new LinkedUsers(serverName, "{localpart}[m]", 31, network::nickInUse, line -> link.get().send(line));
+                acceptPassword, host, port, Duration.ofMillis(200), Duration.ofSeconds(2), "");
+        dialect = LinkDialect.of(config);
+        users = new LinkedUsers(dialect, "{localpart}[m]", 31, network::nickInUse, line -> link.get().send(line));
     }
 
     /** Links (or links again, as after a restart) and waits until our burst is out and taken; returns when it is. */
@@ -39,7 +41,7 @@ public final class LinkFleet implements AutoCloseable {
             old.stop();
         }
         burst = new CompletableFuture<>();
-        ServerLink fresh = new ServerLink(config, new ServerLink.Handler() {
+        ServerLink fresh = new ServerLink(config, dialect, new ServerLink.Handler() {
             @Override
             public void linked(String peer) {
                 users.down();

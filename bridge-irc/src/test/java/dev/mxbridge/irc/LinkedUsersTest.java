@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class LinkedUsersTest {
     private final List<String> wire = new ArrayList<>();
     private final Set<String> onNetwork = new java.util.HashSet<>();
-    private final LinkedUsers users = new LinkedUsers("matrix.localhost", "{displayname}[m]", 30,
+    private final LinkedUsers users = new LinkedUsers(new Rfc2813Dialect("matrix.localhost"), "{displayname}[m]", 30,
             nick -> onNetwork.contains(IrcNames.fold(nick)), wire::add);
 
     @Test

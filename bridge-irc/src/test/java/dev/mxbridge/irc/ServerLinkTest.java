@@ -20,9 +20,12 @@ class ServerLinkTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
 
     private ServerLink link(int port) {
-        LinkConfig config = new LinkConfig(LinkConfig.Protocol.RFC2813, "matrix.test", "Matrix", "ours", "theirs",
-                "127.0.0.1", port, Duration.ofSeconds(5), Duration.ofSeconds(5));
-        return new ServerLink(config, new ServerLink.Handler() {
+        return link(new LinkConfig(LinkConfig.Protocol.RFC2813, "matrix.test", "Matrix", "ours", "theirs",
+                "127.0.0.1", port, Duration.ofSeconds(5), Duration.ofSeconds(5), ""));
+    }
+
+    private ServerLink link(LinkConfig config) {
+        return new ServerLink(config, LinkDialect.of(config), new ServerLink.Handler() {
             @Override
             public void linked(String peer) {
                 events.add("linked " + peer);
@@ -35,7 +38,9 @@ class ServerLinkTest {
 
             @Override
             public void line(IrcLine line) {
-                events.add(line.command());
+                events.add(config.protocol() == LinkConfig.Protocol.TS6
+                        ? line.command() + " " + line.param(line.command().equals("SERVER") ? 2 : 0)
+                        : line.command());
             }
 
             @Override
@@ -71,6 +76,66 @@ class ServerLinkTest {
             } finally {
                 link.stop();
             }
+        }
+    }
+
+    @Test
+    void inTs6ThePeersServerLineRegistersAndItsUidsReachTheHandlerAsNicks() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0)) {
+            ServerLink link = link(new LinkConfig(LinkConfig.Protocol.TS6, "matrix.test", "Matrix", "ours", "theirs",
+                    "127.0.0.1", peer.getLocalPort(), Duration.ofSeconds(5), Duration.ofSeconds(5), "0MX"));
+            link.start();
+            try (Socket s = peer.accept()) {
+                s.setSoTimeout(5000);
+                BufferedReader in = reader(s);
+                OutputStream out = s.getOutputStream();
+                assertThat(in.readLine()).isEqualTo("PASS ours TS 6 :0MX");
+                assertThat(in.readLine()).startsWith("CAPAB :");
+                assertThat(in.readLine()).isEqualTo("SERVER matrix.test 1 0MX + :Matrix");
+                assertThat(in.readLine()).matches(":0MX SVINFO 6 6 0 :\\d+");
+                out.write(("PASS theirs\r\nCAPAB :EOB TBURST\r\nSERVER irc.test 1 1HY + :x\r\n"
+                        + ":1HY SVINFO 6 6 0 :1\r\n:1HY UID ivan 1 1 + i h h 0 1HYAAAAAA * :I\r\nPING :1HY\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo(":0MX PONG matrix.test :1HY");
+                assertThat(events).containsExactly("linked irc.test", "SERVER 1HY", "NICK ivan", "burst ended");
+            } finally {
+                link.stop();
+            }
+        }
+    }
+
+    @Test
+    void acceptingTheLinkTakesItOnlyFromTheConfiguredHostAndHandsShakeTheSame() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        ServerLink link = link(new LinkConfig(LinkConfig.Protocol.TS6, "matrix.test", "Matrix", "ours", "theirs",
+                "127.0.0.1", 6667, Duration.ofSeconds(5), Duration.ofSeconds(5), "0MX", "127.0.0.1", port, false, "", "", ""));
+        link.start();
+        try {
+            assertThat(link.problem()).hasValueSatisfying(p -> assertThat(p).contains("waiting for 127.0.0.1"));
+            try (Socket stranger = new Socket("127.0.0.1", port, java.net.InetAddress.getByName("127.0.0.2"), 0)) {
+                stranger.setSoTimeout(5000);
+                assertThat(stranger.getInputStream().read()).as("closed unheard").isEqualTo(-1);
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(5000);
+                BufferedReader in = reader(s);
+                s.getOutputStream().write("PASS theirs TS 6 :1HY\r\nCAPAB :EOB\r\nSERVER irc.test 1 1HY + :x\r\n"
+                        .getBytes(StandardCharsets.UTF_8));
+                assertThat(in.readLine()).isEqualTo("PASS ours TS 6 :0MX");
+                assertThat(in.readLine()).startsWith("CAPAB :");
+                assertThat(in.readLine()).isEqualTo("SERVER matrix.test 1 0MX + :Matrix");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (!link.linked() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(link.linked()).isTrue();
+                assertThat(events).startsWith("linked irc.test");
+            }
+        } finally {
+            link.stop();
         }
     }
 

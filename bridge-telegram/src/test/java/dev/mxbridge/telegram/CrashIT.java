@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.testkit.Await;
+import dev.mxbridge.testkit.BridgeProcess;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.telegram.FakeBot;
@@ -11,8 +12,6 @@ import dev.mxbridge.testkit.telegram.FakeChat;
 import dev.mxbridge.testkit.telegram.FakeTelegram;
 import dev.mxbridge.testkit.telegram.FakeUser;
 import dev.mxbridge.testkit.telegram.RateLimits;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,31 +37,19 @@ class CrashIT {
     @RegisterExtension
     static FakeTelegram telegram = FakeTelegram.builder().rateLimits(RateLimits.none()).build();
 
-    private Process bridge;
+    private BridgeProcess bridge;
 
     @AfterEach
     void stop() {
         if (bridge != null) {
-            bridge.destroyForcibly();
+            bridge.kill();
         }
     }
 
-    private Process startBridge(Path config) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                TelegramBridge.class.getName(), "run", "-c", config.toString());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(DIR.resolve("bridge.out").toFile()));
-        Process process = pb.start();
-        Await.until("the bridge to listen", Duration.ofSeconds(60), CrashIT::listening);
-        return process;
-    }
-
-    private static boolean listening() {
-        try (Socket socket = new Socket("127.0.0.1", PORT)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    /** Started, not only listening: the AS API listens before the network has started (an alias query then 404s). */
+    private BridgeProcess startBridge(Path config) {
+        return BridgeProcess.start(DIR.resolve("bridge.out"), PORT, TelegramBridge.class,
+                List.of("run", "-c", config.toString()));
     }
 
     private static List<String> received(TestUser alice, String room) {
@@ -87,7 +74,7 @@ class CrashIT {
 
         IntStream.range(0, MESSAGES).forEach(i -> group.from(olga).text("line " + i));
         Await.until("some messages in Matrix", Duration.ofSeconds(120), () -> received(alice, room).size() >= 60);
-        bridge.destroyForcibly().waitFor(); // SIGKILL, with updates polled and not yet all in Matrix
+        bridge.kill(); // SIGKILL, with updates polled and not yet all in Matrix
         assertThat(received(alice, room).size()).as("killed midway").isLessThan(MESSAGES);
         bridge = startBridge(config);
 

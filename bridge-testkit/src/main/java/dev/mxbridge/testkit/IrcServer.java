@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A real IRC server (ngIRCd, or InspIRCd 3 with its IRCv3 modules) for a test class, as a JUnit 5 extension on a
+ * A real IRC server (ngIRCd, InspIRCd 3 with its IRCv3 modules, or ircd-hybrid 8 for TS6 links) for a test class, as a JUnit 5 extension on a
  * static field:
  * <pre>{@code
  * @RegisterExtension
@@ -36,7 +36,8 @@ import java.util.Optional;
 public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
     private static final String SCRIPT = "ircd.sh";
 
-    record Instance(String name, Path dir, String host, int port, String serverName, Path log) {
+    record Instance(String name, Path dir, String host, int port, String serverName, Path log, int tlsPort,
+                    Optional<Path> tlsCertificate) {
     }
 
     /**
@@ -46,14 +47,29 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
      * @param serverName     its name, e.g. {@code matrix.localhost}
      * @param bridgePassword the password it sends ({@code PASS}); ngIRCd's {@code MyPassword}
      * @param ircdPassword   the password ngIRCd sends it; ngIRCd's {@code PeerPassword}
+     * @param bridgePort     where the linking server listens, for a server that connects out to it (hybrid's
+     *                       {@code connect { port }}, used by an operator's {@code CONNECT}); 0 for none
+     * @param bridgeTls      whether the server connects out to {@code bridgePort} with TLS (hybrid's
+     *                       {@code connect { flags = tls }})
      */
-    public record Link(String serverName, String bridgePassword, String ircdPassword) {
+    public record Link(String serverName, String bridgePassword, String ircdPassword, int bridgePort,
+                       boolean bridgeTls) {
         /** Checks that each is a plain word, as the configuration file needs. */
         public Link {
             if (!serverName.matches("[A-Za-z0-9.-]+") || !bridgePassword.matches("[A-Za-z0-9._-]+")
-                    || !ircdPassword.matches("[A-Za-z0-9._-]+")) {
+                    || !ircdPassword.matches("[A-Za-z0-9._-]+") || bridgePort < 0 || bridgePort > 65535) {
                 throw new IllegalArgumentException("a link's server name and passwords must be plain words");
             }
+        }
+
+        /** A server that only connects in. */
+        public Link(String serverName, String bridgePassword, String ircdPassword) {
+            this(serverName, bridgePassword, ircdPassword, 0, false);
+        }
+
+        /** A server the IRC server may also connect out to, without TLS. */
+        public Link(String serverName, String bridgePassword, String ircdPassword, int bridgePort) {
+            this(serverName, bridgePassword, ircdPassword, bridgePort, false);
         }
     }
 
@@ -78,6 +94,16 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
      */
     public static IrcServer linkableNgircd(Link link) {
         return new IrcServer("ngircd", Optional.empty(), Optional.of(link));
+    }
+
+    /**
+     * An ircd-hybrid 8 instance named after the test class that accepts a TS6 server link from 127.0.0.1 on its port
+     * (its SID is {@code 1HY}): {@code connect { name = serverName; accept_password = bridgePassword; send_password =
+     * ircdPassword; }}. Its package conflicts with ngIRCd's, so the script unpacks it into the build directory
+     * instead of installing it. A client may {@code OPER oper oper} and then {@code SQUIT} the link.
+     */
+    public static IrcServer linkableHybrid(Link link) {
+        return new IrcServer("hybrid", Optional.empty(), Optional.of(link));
     }
 
     /** The server link this instance accepts, if any. */
@@ -112,7 +138,7 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
         return instanceName;
     }
 
-    /** Which daemon runs: {@code ngircd} or {@code inspircd}. */
+    /** Which daemon runs: {@code ngircd}, {@code inspircd} or {@code hybrid}. */
     public String daemon() {
         return daemon;
     }
@@ -137,6 +163,20 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
         return current().log();
     }
 
+    /** The port with TLS (hybrid only), under the self-signed {@link #tlsCertificate()}; stable across restarts. */
+    public int tlsPort() {
+        if (current().tlsPort() == 0) {
+            throw new IllegalStateException(daemon + " has no TLS port in the test kit: hybrid has");
+        }
+        return current().tlsPort();
+    }
+
+    /** The PEM certificate of the {@link #tlsPort()} (hybrid only), to pin. */
+    public Path tlsCertificate() {
+        return current().tlsCertificate().orElseThrow(() ->
+                new IllegalStateException(daemon + " has no TLS port in the test kit: hybrid has"));
+    }
+
     /** Connects a raw test client and registers it with the nick; see {@link IrcTestClient#connect}. */
     public IrcTestClient connect(String nick) {
         return IrcTestClient.connect(host(), port(), nick);
@@ -150,7 +190,10 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
 
     @Override
     List<String> initArguments() {
-        return link.map(l -> List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword()))
+        return link.map(l -> l.bridgePort() > 0
+                        ? List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword(),
+                                Integer.toString(l.bridgePort()), l.bridgeTls() ? "tls" : "plain")
+                        : List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword()))
                 .orElse(List.of(daemon));
     }
 
@@ -158,6 +201,7 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
     Instance instance(String name, Map<String, String> out) {
         return new Instance(name, Path.of(Scripts.require(out, "dir", SCRIPT)), Scripts.require(out, "host", SCRIPT),
                 Integer.parseInt(Scripts.require(out, "port", SCRIPT)), Scripts.require(out, "server_name", SCRIPT),
-                Path.of(Scripts.require(out, "log", SCRIPT)));
+                Path.of(Scripts.require(out, "log", SCRIPT)), Integer.parseInt(out.getOrDefault("tls_port", "0")),
+                Optional.ofNullable(out.get("tls_certificate")).map(Path::of));
     }
 }

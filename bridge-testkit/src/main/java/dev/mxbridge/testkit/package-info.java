@@ -6,8 +6,9 @@
  * test; {@link dev.mxbridge.testkit.HomeserverGap} marks a test known to fail on one of them, and why; {@link dev.mxbridge.testkit.TestUser} is a
  * person on it, sending and reading messages through the Client-Server API. {@link dev.mxbridge.testkit.PostgresServer}
  * runs a PostgreSQL cluster under {@code build/postgres} and gives each test class a fresh database.
- * {@link dev.mxbridge.testkit.IrcServer} runs an ngIRCd, or an InspIRCd 3 with its IRCv3 modules, under
- * {@code build/ircd} (installed from Debian packages on first use), and {@link dev.mxbridge.testkit.IrcTestClient} speaks raw IRC to it. All are used as
+ * {@link dev.mxbridge.testkit.IrcServer} runs an ngIRCd, an InspIRCd 3 with its IRCv3 modules, or an ircd-hybrid 8
+ * for TS6 links, under {@code build/ircd} (installed from Debian packages on first use; hybrid unpacked from its
+ * package into {@code build/ircd-hybrid}, as it conflicts with ngIRCd's), and {@link dev.mxbridge.testkit.IrcTestClient} speaks raw IRC to it. All are used as
  * static {@code @RegisterExtension} fields; each test class gets its own homeserver instance, while one PostgreSQL
  * server serves the whole test run.
  *

@@ -11,8 +11,10 @@ import tools.jackson.databind.JsonNode;
  * @param roomId    its room, empty for presence
  * @param ephemeral whether it is an EDU (typing, receipt, presence) rather than a room event
  * @param echo      whether our own bot or one of our ghosts sent it
- * @param replayed  whether it was loaded from the journal at start-up: it may have been handled before the restart,
- *                  so effects must be idempotent (as sends with stable transaction keys are)
+ * @param replayed  whether it may have been handled before a restart: loaded from the journal at start-up, or
+ *                  arriving in the first transaction stored after start-up or found by the start-up timeline repair
+ *                  (the previous run may have handled those while their transaction was being stored); effects must
+ *                  be idempotent (as sends with stable transaction keys are)
  * @param attempt   1 for the first try, more on retries after the handler threw
  * @param json      the event exactly as the homeserver sent it
  */

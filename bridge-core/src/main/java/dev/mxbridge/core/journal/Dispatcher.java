@@ -85,11 +85,15 @@ final class Dispatcher {
         }
     }
 
-    /** Queues entries whose commit is being written: each completes only once {@code commit} is stored. */
-    void submit(Iterable<JournalEntry> entries, PendingCommit commit) {
+    /**
+     * Queues entries whose commit is being written: each completes only once {@code commit} is stored.
+     *
+     * @param replayed whether they may have been handled before (see {@link dev.mxbridge.core.handler.InboundEvent#replayed})
+     */
+    void submit(Iterable<JournalEntry> entries, PendingCommit commit, boolean replayed) {
         for (JournalEntry entry : entries) {
             queued.incrementAndGet();
-            lanes.submit(entry.lane(), new Item(entry, false, commit));
+            lanes.submit(entry.lane(), new Item(entry, replayed, commit));
         }
     }
 
@@ -112,7 +116,7 @@ final class Dispatcher {
      * {@code index.get(id)} goes there; one not in the index (earlier events, ephemeral ones, remote events) stays
      * right after the task it followed. Call while held, so no lane takes a task meanwhile.
      */
-    void insertInTimelineOrder(String room, List<JournalEntry> recovered, Map<String, Integer> index) {
+    void insertInTimelineOrder(String room, List<JournalEntry> recovered, Map<String, Integer> index, boolean replayed) {
         queued.addAndGet(recovered.size());
         lanes.reorder(room, tasks -> {
             List<Map.Entry<Long, Lanes.Task>> keyed = new ArrayList<>(tasks.size() + recovered.size());
@@ -126,7 +130,7 @@ final class Dispatcher {
             }
             for (JournalEntry e : recovered) {
                 keyed.add(Map.entry(2L * index.getOrDefault(e.event().path("event_id").asString(""), Integer.MAX_VALUE / 2),
-                        new Item(e, false, null)));
+                        new Item(e, replayed, null)));
             }
             keyed.sort(Map.Entry.comparingByKey()); // stable: equal keys keep their order
             return keyed.stream().map(Map.Entry::getValue).collect(java.util.stream.Collectors.toList());

@@ -52,6 +52,12 @@ public final class Inbox implements AutoCloseable {
     private final Counter knownEvents;
     private final Counter idGaps;
     private long lastNumericId = -1;
+    /**
+     * Until a transaction is stored after start-up (guarded by the append lock): the first one may be the homeserver
+     * resending the transaction that was being stored when the previous run died, whose events that run's lanes may
+     * have bridged already (they start before the commit). Its events are handed on as replayed, so handlers check.
+     */
+    private boolean firstSinceStart = true;
     private volatile long lastTransactionAt;
     private volatile List<Journal.RoomPosition> positionsAtFailure; // non-null: repair after the next success
     private volatile boolean started;
@@ -145,8 +151,9 @@ public final class Inbox implements AutoCloseable {
             lastTransactionAt = System.currentTimeMillis();
             // The lanes start on the events while the commit is written; they complete them only once it is stored.
             PendingCommit commit = new PendingCommit(this::handledWithoutRow);
+            boolean mayBeResend = firstSinceStart;
             try {
-                appended = journal.append(txnId, entries, stored -> dispatcher.submit(stored, commit));
+                appended = journal.append(txnId, entries, stored -> dispatcher.submit(stored, commit, mayBeResend));
                 if (TRACE.isTraceEnabled()) {
                     TRACE.trace("step-journaled {}",
                             java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()));
@@ -162,6 +169,7 @@ public final class Inbox implements AutoCloseable {
                 commit.drop(DROP_WAIT);
             } else {
                 commit.stored();
+                firstSinceStart = false;
                 countIdGap(txnId);
                 positions.stored(appended.entries(), lastTransactionAt);
             }

@@ -118,7 +118,7 @@ final class TimelineRepair {
             settle();
             rounds.increment();
             long started = System.nanoTime();
-            int found = repairAll(rooms);
+            int found = repairAll(rooms, alreadyHeld);
             LOG.info("timeline repair ({}): read {} rooms in {} ms, {} events had not arrived in a transaction", why,
                     rooms.size(), (System.nanoTime() - started) / 1_000_000, found);
         } catch (InterruptedException e) {
@@ -145,7 +145,7 @@ final class TimelineRepair {
         }
     }
 
-    private int repairAll(List<Journal.RoomPosition> rooms) throws InterruptedException {
+    private int repairAll(List<Journal.RoomPosition> rooms, boolean afterStart) throws InterruptedException {
         Semaphore slots = new Semaphore(PARALLEL_ROOMS);
         List<int[]> counts = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -155,7 +155,7 @@ final class TimelineRepair {
                 slots.acquire();
                 pool.submit(() -> {
                     try {
-                        count[0] = repair(room);
+                        count[0] = repair(room, afterStart);
                     } catch (RuntimeException e) {
                         LOG.warn("timeline repair skipped {}: {}", room.roomId(), e.toString());
                     } finally {
@@ -167,8 +167,12 @@ final class TimelineRepair {
         return counts.stream().mapToInt(c -> c[0]).sum();
     }
 
-    /** Reads one room after its position and journals what the journal does not know; returns how many. */
-    private int repair(Journal.RoomPosition position) {
+    /**
+     * Reads one room after its position and journals what the journal does not know; returns how many. After
+     * start-up what it finds may have been bridged by the previous run while its transaction was being stored (the
+     * lanes start before the commit): those events are handed on as {@code replayed}, so that the handler checks.
+     */
+    private int repair(Journal.RoomPosition position, boolean afterStart) {
         String room = position.roomId();
         int max = config.repair().maxEvents();
         List<JsonNode> events;
@@ -205,7 +209,7 @@ final class TimelineRepair {
         if (appended.entries().isEmpty()) {
             return 0;
         }
-        dispatcher.insertInTimelineOrder(room, appended.entries(), index);
+        dispatcher.insertInTimelineOrder(room, appended.entries(), index, afterStart);
         recovered.increment(appended.entries().size());
         LOG.info("recovered {} events of {} from its timeline (they never arrived in a transaction)",
                 appended.entries().size(), room);

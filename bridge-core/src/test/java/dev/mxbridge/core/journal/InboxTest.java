@@ -471,6 +471,25 @@ class InboxTest {
         }
     }
 
+    @Test
+    void theFirstTransactionAfterStartUpIsHandedOnAsPossiblyHandledBefore() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            Map<String, Boolean> replayed = new ConcurrentHashMap<>();
+            CountDownLatch handled = new CountDownLatch(3);
+            EventHandler handler = event -> {
+                replayed.put(event.content().path("body").asString(), event.replayed());
+                handled.countDown();
+            };
+            Inbox inbox = inbox(db, handler, 3);
+            // the previous run may have bridged this one while its commit was being written, then died
+            inbox.accept("t7", txn("!a:x", "resent"));
+            inbox.accept("t8", txn("!a:x", "new", "!b:x", "also new"));
+            assertThat(handled.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(replayed).containsEntry("resent", true).containsEntry("new", false).containsEntry("also new", false);
+            inbox.close();
+        }
+    }
+
     /** A timeline event as /messages gives it. */
     static ObjectNode event(String room, String body) {
         ObjectNode e = JSON.createObjectNode().put("type", "m.room.message").put("room_id", room)
