@@ -3,7 +3,8 @@
 # Java: the runtime bundled in runtime/ if this distribution has one, else the first Java 25+ of $JAVA_HOME, the
 # java on PATH and /usr/lib/jvm/*. JAVA_OPTS is passed to the JVM after the defaults for a small bridge, each of which
 # it replaces by giving its own (docs/configuration.md, "JVM settings"): the serial collector, -Xmx256m, -Xms16m, a heap
-# that gives memory back, compact object headers, the C heap trimmed once a minute; MALLOC_ARENA_MAX=2. A busy bridge sets e.g. JAVA_OPTS='-XX:+UseZGC -Xmx512m'.
+# that gives memory back, compact object headers, the C heap trimmed once a minute, the quick JIT compiler only;
+# MALLOC_ARENA_MAX=2. A busy bridge sets e.g. JAVA_OPTS='-XX:+UseZGC -Xmx512m -XX:TieredStopAtLevel=4'.
 set -eu
 self=$(readlink -f "$0")
 home=$(cd "$(dirname "$self")/.." && pwd)
@@ -34,7 +35,7 @@ if ! java=$(find_java); then
 fi
 
 opts=${JAVA_OPTS:-}
-# Defaults for a small bridge (idle RSS about 145 MiB instead of 255 with ZGC, no collector thread waking the CPU
+# Defaults for a small bridge (idle RSS about 120 MiB instead of 255 with ZGC, no collector thread waking the CPU
 # 100 times a second when idle); what JAVA_OPTS sets wins.
 case " $opts " in *" -XX:+Use"*GC" "*) ;; *) opts="-XX:+UseSerialGC $opts" ;; esac
 case " $opts " in *" -Xmx"* | *" -XX:MaxHeapSize="* | *" -XX:MaxRAMPercentage="*) ;; *) opts="-Xmx256m $opts" ;; esac
@@ -42,6 +43,10 @@ case " $opts " in *" -Xms"* | *" -XX:InitialHeapSize="* | *" -XX:InitialRAMPerce
 case " $opts " in *"HeapFreeRatio="*) ;; *) opts="-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 $opts" ;; esac
 case " $opts " in *"CompactObjectHeaders"*) ;; *) opts="-XX:+UseCompactObjectHeaders $opts" ;; esac
 case " $opts " in *"TrimNativeHeapInterval="*) ;; *) opts="-XX:TrimNativeHeapInterval=60000 $opts" ;; esac
+# The quick JIT compiler only: no C2 and none of the profiled code and data it needs (idle RSS about 13 MiB less, and
+# no C2 compilations eating the CPU of the first hours at a few messages a second); hot code runs slower, so a busy
+# bridge gives -XX:TieredStopAtLevel=4 (or any TieredStopAtLevel, TieredCompilation or CompilationMode).
+case " $opts " in *"TieredStopAtLevel="* | *"TieredCompilation"* | *"CompilationMode="*) ;; *) opts="-XX:TieredStopAtLevel=1 $opts" ;; esac
 # glibc's malloc keeps an arena per core and thread burst; two are plenty for the JVM's native allocations.
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 

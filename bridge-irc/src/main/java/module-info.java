@@ -9,4 +9,8 @@ module dev.mxbridge.irc {
     requires pircbotx;
     requires com.google.common;
     requires org.slf4j;
+    requires ch.qos.logback.classic; // the default log configuration, in code (logging.LogConfigurator)
+    requires ch.qos.logback.core;
+
+    provides ch.qos.logback.classic.spi.Configurator with dev.mxbridge.irc.logging.LogConfigurator;
 }

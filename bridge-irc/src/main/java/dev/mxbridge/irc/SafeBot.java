@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 class SafeBot extends PircBotX {
     private static final Logger log = LoggerFactory.getLogger(SafeBot.class);
-    /** Off unless DEBUG (logback.xml: {@code MXBRIDGE_TRACE=DEBUG}): when messages are read and written, for bench/run-e2e.sh. */
+    /** Off unless DEBUG (logging.LogConfigurator: {@code MXBRIDGE_TRACE=DEBUG}): when messages are read and written, for bench/run-e2e.sh. */
     private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
     /** What a client's tags may take, with the {@code @} and without the space after them. */
     private static final int MAX_CLIENT_TAG_BYTES = 4094;

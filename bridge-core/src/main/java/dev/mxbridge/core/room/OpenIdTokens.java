@@ -39,7 +39,8 @@ final class OpenIdTokens {
 
     private final URI homeserver;
     private final String domain;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Made on the first lookup: an HTTP client keeps a selector thread, and most bridges never get a token. */
+    private volatile HttpClient http;
     private final Cache<String, String> users = Caffeine.newBuilder().expireAfterWrite(WINDOW).maximumSize(10_000).build();
     private final Cache<String, Boolean> refused = Caffeine.newBuilder().expireAfterWrite(WINDOW).maximumSize(10_000).build();
     private final Cache<String, AtomicInteger> refusedPerAddress = Caffeine.newBuilder().expireAfterWrite(WINDOW)
@@ -48,6 +49,19 @@ final class OpenIdTokens {
     OpenIdTokens(URI homeserver, String domain) {
         this.homeserver = homeserver;
         this.domain = domain;
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                client = http;
+                if (client == null) {
+                    http = client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                }
+            }
+        }
+        return client;
     }
 
     /** What a token turned out to be. */
@@ -80,7 +94,7 @@ final class OpenIdTokens {
         if (budget.incrementAndGet() > LOOKUPS_PER_MINUTE) {
             return new Limited(WINDOW);
         }
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(homeserver.resolve(
+        HttpResponse<String> answer = http().send(HttpRequest.newBuilder(homeserver.resolve(
                         "/_matrix/federation/v1/openid/userinfo?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         Optional<UserId> sub = Optional.empty();
