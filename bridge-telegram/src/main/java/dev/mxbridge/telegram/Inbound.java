@@ -75,8 +75,7 @@ final class Inbound {
      * @throws TelegramApiException or IOException if a file could not be fetched: confirm nothing, try again later
      */
     synchronized CompletableFuture<Void> handle(List<Update> updates) throws TelegramApiException, IOException {
-        Set<String> linked = new HashSet<>();
-        context.linkedRooms().forEach(r -> linked.add(r.value()));
+        LinkedChats linked = new LinkedChats();
         List<CompletableFuture<Boolean>> stored = new ArrayList<>();
         for (Update update : updates) {
             List<RemoteEvent> events;
@@ -100,7 +99,7 @@ final class Inbound {
                 .thenRun(() -> profiles.persist(profileChanges));
     }
 
-    private List<RemoteEvent> events(Update u, Set<String> linked) throws TelegramApiException, IOException {
+    private List<RemoteEvent> events(Update u, LinkedChats linked) throws TelegramApiException, IOException {
         if (u.hasMessage() || u.hasChannelPost()) {
             return message(u.getUpdateId(), u.hasMessage() ? u.getMessage() : u.getChannelPost(), linked);
         }
@@ -142,19 +141,18 @@ final class Inbound {
                 : new RemoteRoomId(m.getChatId().toString());
     }
 
-    private boolean bridged(Message m, Set<String> linked) {
+    private boolean bridged(Message m, LinkedChats linked) {
         telegram.seen(m.getChat());
         return m.getBusinessConnectionId() != null ? business.matrixUser(m.getBusinessConnectionId()).isPresent()
                 : bridged(m.getChat(), linked);
     }
 
-    private boolean bridged(Chat chat, Set<String> linked) {
+    private boolean bridged(Chat chat, LinkedChats linked) {
         telegram.seen(chat);
-        return linked.contains(chat.getId().toString())
-                || chat.getUserName() != null && !chat.getUserName().isBlank();
+        return chat.getUserName() != null && !chat.getUserName().isBlank() || linked.contains(chat.getId().toString());
     }
 
-    private List<RemoteEvent> message(int updateId, Message m, Set<String> linked)
+    private List<RemoteEvent> message(int updateId, Message m, LinkedChats linked)
             throws TelegramApiException, IOException {
         RemoteRoomId room = roomOf(m);
         Instant at = Instant.ofEpochSecond(m.getDate());
@@ -333,5 +331,29 @@ final class Inbound {
     private static List<String> emoji(List<ReactionType> reactions) {
         return reactions == null ? List.of() : reactions.stream().filter(ReactionTypeEmoji.class::isInstance)
                 .map(t -> ((ReactionTypeEmoji) t).getEmoji()).toList();
+    }
+
+    /**
+     * The chats linked to Matrix rooms, read from the store once per batch and only when a chat without a username
+     * (which is bridged only if linked) needs it: not a database read on the way of every public chat's messages.
+     */
+    private final class LinkedChats {
+        private Set<String> ids;
+
+        boolean contains(String chatId) {
+            return load().contains(chatId);
+        }
+
+        void add(String chatId) {
+            load().add(chatId);
+        }
+
+        private Set<String> load() {
+            if (ids == null) {
+                ids = new HashSet<>();
+                context.linkedRooms().forEach(r -> ids.add(r.value()));
+            }
+            return ids;
+        }
     }
 }
