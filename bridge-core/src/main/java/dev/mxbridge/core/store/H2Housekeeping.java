@@ -21,16 +21,21 @@ import org.slf4j.LoggerFactory;
  * commit is in the file before the homeserver gets its 200) stops H2's background writer thread, and with it the
  * housekeeping that rewrites the few live pages of mostly dead chunks. Without it no chunk ever became free, and the
  * file grew for as long as the load lasted (2.9 GB in three minutes in the bridging benchmark; docs/reliability.md).
- * This runs the same round at the interval {@link Database} gives it (250 ms) while the store is written, and looks
- * less often (up to every 5 s) while it is not. H2 has no public call for it
- * ({@code FileStore.doHousekeeping} is protected), hence the reflection; if a later H2 renames it, the failure is
- * logged once and the store still works, only unbounded again.
+ * This runs the same round at the interval {@link Database} gives it (250 ms) while the store is written busily; after
+ * only a few commits it waits (up to 5 s) for more, and it looks less often (up to every 5 s) while nothing is
+ * written. H2 has no public call for it ({@code FileStore.doHousekeeping} is protected), hence the reflection; if
+ * a later H2 renames it, the failure is logged once and the store still works, only unbounded again.
  */
 final class H2Housekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
 
     /** The longest pause between two looks while nothing is written: an idle bridge is not woken 4 times a second. */
     private static final long IDLE_MAX_MILLIS = 5_000;
+    /**
+     * Commits since the last round below which a round waits (up to {@link #IDLE_MAX_MILLIS}): a quiet bridge commits a
+     * few times per message, and a round every 250 ms for those cost more CPU than the messages themselves.
+     */
+    private static final long FEW_COMMITS = 32;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
@@ -40,6 +45,7 @@ final class H2Housekeeping implements AutoCloseable {
     private long delayMillis;
     private MVStore store;
     private long lastVersion = -1;
+    private long lastRoundAt;
 
     H2Housekeeping(DataSource dataSource, Duration every) {
         this.dataSource = dataSource;
@@ -84,8 +90,14 @@ final class H2Housekeeping implements AutoCloseable {
             if (version == lastVersion) {
                 return false;
             }
+            long now = System.nanoTime();
+            if (lastVersion >= 0 && version - lastVersion < FEW_COMMITS
+                    && now - lastRoundAt < TimeUnit.MILLISECONDS.toNanos(IDLE_MAX_MILLIS)) {
+                return true; // a few commits (a quiet bridge's message or two) leave little to rewrite: later
+            }
             housekeeping.invoke(mv.getFileStore(), mv);
             lastVersion = mv.getCurrentVersion(); // what the round itself rewrote is no reason for another
+            lastRoundAt = now;
             return true;
         } catch (SQLException | RuntimeException | ReflectiveOperationException e) {
             LOG.warn("H2 housekeeping failed (tried again in a moment): {}", e.toString());
