@@ -37,6 +37,7 @@ final class TimelineRepair {
     private static final Logger LOG = LoggerFactory.getLogger(TimelineRepair.class);
     private static final long MIN_SETTLE_MILLIS = 1_000;
     private static final long QUIET_MILLIS = 500;
+    private static final long NO_BACKLOG_MILLIS = 3_000;
     private static final int PARALLEL_ROOMS = 4;
 
     private final Timeline timeline;
@@ -130,14 +131,18 @@ final class TimelineRepair {
 
     /**
      * Waits until the homeserver's backlog has arrived: at least a second, then until no transaction came for half a
-     * second, at most {@code journal.repair.settle}.
+     * second, at most {@code journal.repair.settle}. The quiet counts only once a transaction has come since the wait
+     * began (or after {@link #NO_BACKLOG_MILLIS} with none: a homeserver with nothing queued): a homeserver that resends
+     * its backlog only after a retry delay would otherwise look quiet before it starts, and Synapse has been seen to
+     * leave one transaction unsent when its recovery of the backlog ends, which this round must come after.
      */
     private void settle() throws InterruptedException {
         long start = System.currentTimeMillis();
         long deadline = start + Math.max(MIN_SETTLE_MILLIS, config.repair().settle().toMillis());
         while (true) {
             long now = System.currentTimeMillis();
-            boolean quiet = now - lastTransactionMillis.getAsLong() >= QUIET_MILLIS;
+            long last = lastTransactionMillis.getAsLong();
+            boolean quiet = now - last >= QUIET_MILLIS && (last > start || now - start >= NO_BACKLOG_MILLIS);
             if (now >= deadline || now - start >= MIN_SETTLE_MILLIS && quiet) {
                 return;
             }
