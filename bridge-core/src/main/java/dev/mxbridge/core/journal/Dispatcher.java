@@ -79,15 +79,14 @@ final class Dispatcher {
 
     /** Queues stored entries at the end of their rooms' lanes. */
     void submit(Iterable<JournalEntry> entries, boolean replayed) {
-        for (JournalEntry entry : entries) {
-            queued.incrementAndGet();
-            lanes.submit(entry.lane(), new Item(entry, replayed, null));
-        }
+        submit(entries, null, replayed);
     }
 
     /**
-     * Queues entries whose commit is being written: each completes only once {@code commit} is stored.
+     * Queues entries at the end of their rooms' lanes.
      *
+     * @param commit   the commit being written that stores them (each completes only once it is stored), or null
+     *                 for entries stored already
      * @param replayed whether they may have been handled before (see {@link dev.mxbridge.core.handler.InboundEvent#replayed})
      */
     void submit(Iterable<JournalEntry> entries, PendingCommit commit, boolean replayed) {
@@ -168,8 +167,7 @@ final class Dispatcher {
         final JournalEntry entry;
         final boolean replayed;
         final PendingCommit commit; // null: stored before it was queued
-        boolean begun;
-        boolean ended;
+        boolean ended; // commit.end called
 
         Item(JournalEntry entry, boolean replayed, PendingCommit commit) {
             this.entry = entry;
@@ -198,7 +196,6 @@ final class Dispatcher {
                 finished(); // its commit failed: the homeserver sends it again
                 return;
             }
-            begun = true;
             JournalEntry e = entry;
             String sender = e.event().path("sender").asString("");
             boolean echo = !sender.isEmpty() && isBridgeUser.test(sender);
@@ -259,7 +256,7 @@ final class Dispatcher {
                     }
                 }
             } finally {
-                if (begun && commit != null && !ended) {
+                if (commit != null && !ended) {
                     commit.abandon();
                 }
                 MDC.remove(MDC_ROOM);

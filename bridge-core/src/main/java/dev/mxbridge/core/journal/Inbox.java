@@ -43,7 +43,7 @@ public final class Inbox implements AutoCloseable {
     private final RoomPositions positions;
     private final TimelineRepair repair;
     private final ReentrantLock appendLock = new ReentrantLock();
-    /** Events bridged although their transaction's commit failed, by event id, until the homeserver resends them. */
+    /** Events bridged although their transaction's commit failed, by event id, for an hour: left out of its resend. */
     private final Cache<String, Boolean> handledWithoutRow = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofHours(1)).build();
     private final Counter accepted;
