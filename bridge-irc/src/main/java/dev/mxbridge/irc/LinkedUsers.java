@@ -136,37 +136,45 @@ final class LinkedUsers {
      * next free nick, and nobody is killed. Returns our user as renamed.
      */
     synchronized Optional<User> collided(String nick) {
-        String matrixUser = byNick.get(IrcNames.fold(nick));
-        if (matrixUser == null) {
-            return Optional.empty();
-        }
-        User user = byMatrixUser.get(matrixUser);
-        remove(user);
-        byNick.put(IrcNames.fold(nick), matrixUser); // not this one again
-        User now = add(matrixUser, user.displayName(), user.channels(), Optional.empty(), user);
-        byNick.remove(IrcNames.fold(nick));
-        if (up) {
-            wire.send(dialect.nick(user, now));
-        }
-        return Optional.of(now);
+        return movedOff(nick, true).map(moved -> {
+            if (up) {
+                wire.send(dialect.nick(moved.before(), moved.now()));
+            }
+            return moved.now();
+        });
     }
 
     /** The network killed one of ours (a nick collision): the user comes back under another nick. */
     synchronized Optional<User> killed(String nick) {
+        return movedOff(nick, false).map(moved -> {
+            User user = moved.now();
+            if (up) {
+                wire.send(dialect.introduce(user));
+                user.channels().forEach(channel -> wire.send(dialect.join(user, channel)));
+            }
+            return user;
+        });
+    }
+
+    private record Moved(User before, User now) {
+    }
+
+    /**
+     * Our user on {@code nick} under the next free nick instead, if {@code nick} is one of ours; {@code renamed}: the
+     * same user renamed (keeps its identity), else introduced afresh.
+     */
+    private Optional<Moved> movedOff(String nick, boolean renamed) {
         String matrixUser = byNick.get(IrcNames.fold(nick));
         if (matrixUser == null) {
             return Optional.empty();
         }
-        User old = byMatrixUser.get(matrixUser);
-        remove(old);
+        User before = byMatrixUser.get(matrixUser);
+        remove(before);
         byNick.put(IrcNames.fold(nick), matrixUser); // not this one again
-        User user = add(matrixUser, old.displayName(), old.channels());
+        User now = renamed ? add(matrixUser, before.displayName(), before.channels(), Optional.empty(), before)
+                : add(matrixUser, before.displayName(), before.channels());
         byNick.remove(IrcNames.fold(nick));
-        if (up) {
-            wire.send(dialect.introduce(user));
-            user.channels().forEach(channel -> wire.send(dialect.join(user, channel)));
-        }
-        return Optional.of(user);
+        return Optional.of(new Moved(before, now));
     }
 
     /** A user of ours was kicked from a channel: no longer in it. Returns the Matrix user. */
