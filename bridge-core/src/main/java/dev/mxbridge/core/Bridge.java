@@ -89,6 +89,7 @@ public final class Bridge implements AutoCloseable {
         new ProcessorMetrics().bindTo(metrics);
         try {
             database = track(Database.open(config.database()));
+            database.bindTo(metrics);
             matrix = track(MatrixClient.create(clientConfig()));
             Journal journal = track(Journal.jdbc(database, config.journal().transactionRetention(),
                     config.journal().eventRetention()));

@@ -1,7 +1,5 @@
 package dev.mxbridge.core.client;
 
-import java.util.Objects;
-
 /**
  * A Matrix room alias, {@code #localpart:server}.
  *
@@ -10,25 +8,22 @@ import java.util.Objects;
 public record RoomAlias(String value) {
 
     public RoomAlias {
-        Objects.requireNonNull(value, "value");
-        if (!value.startsWith("#") || value.indexOf(':') < 2) {
-            throw new IllegalArgumentException("room alias must look like #localpart:server: " + value);
-        }
+        SigilId.require(value, '#', "room alias");
     }
 
     /** The alias {@code #localpart:server}. */
     public static RoomAlias of(String localpart, String server) {
-        return new RoomAlias("#" + localpart + ":" + server);
+        return new RoomAlias(SigilId.of('#', localpart, server));
     }
 
     /** The part between {@code #} and the first {@code :}. */
     public String localpart() {
-        return value.substring(1, value.indexOf(':'));
+        return SigilId.localpart(value);
     }
 
     /** The server name, after the first {@code :}. */
     public String server() {
-        return value.substring(value.indexOf(':') + 1);
+        return SigilId.server(value);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.mxbridge.core.client;
 
-import java.util.Objects;
-
 /**
  * A Matrix user id, {@code @localpart:server}.
  *
@@ -10,25 +8,22 @@ import java.util.Objects;
 public record UserId(String value) {
 
     public UserId {
-        Objects.requireNonNull(value, "value");
-        if (!value.startsWith("@") || value.indexOf(':') < 2) {
-            throw new IllegalArgumentException("user id must look like @localpart:server: " + value);
-        }
+        SigilId.require(value, '@', "user id");
     }
 
     /** The user id {@code @localpart:server}. */
     public static UserId of(String localpart, String server) {
-        return new UserId("@" + localpart + ":" + server);
+        return new UserId(SigilId.of('@', localpart, server));
     }
 
     /** The part between {@code @} and the first {@code :}. */
     public String localpart() {
-        return value.substring(1, value.indexOf(':'));
+        return SigilId.localpart(value);
     }
 
     /** The server name, after the first {@code :} (may carry a port). */
     public String server() {
-        return value.substring(value.indexOf(':') + 1);
+        return SigilId.server(value);
     }
 
     @Override

@@ -180,9 +180,8 @@ final class Dispatcher {
             if (commit == null) {
                 return true;
             }
-            boolean stored = commit.end(entry);
-            ended = true;
-            return stored;
+            ended = true; // end() counts the handler as ended even when interrupted
+            return commit.end(entry);
         }
 
         @Override

@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * sequence, so ids skip, and nothing is refused for that. An event that arrives twice (in a retry under another id,
  * after a homeserver restart or a restored database) is journaled once. Events the homeserver never sends are found
  * by the {@link Timeline} repair after start-up and after the homeserver resumes following a failed transaction
- * (see {@link #repair}).
+ * (see {@link #repair}), and, while it recovers, when an id skips one of a homeserver that numbers our transactions
+ * one after another.
  */
 public final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
@@ -36,6 +37,10 @@ public final class Inbox implements AutoCloseable {
     private static final Duration BACKPRESSURE_WAIT = Duration.ofSeconds(20);
     /** How long a failed commit waits for handlers in progress on its events before the homeserver is answered. */
     private static final Duration DROP_WAIT = Duration.ofSeconds(10);
+    /** How long after start-up or a failure a skipped transaction id starts a repair round. */
+    private static final Duration RECOVERY_WINDOW = Duration.ofMinutes(5);
+    /** Transactions numbered one after another before a skipped id counts as one lost. */
+    static final int CONSECUTIVE = 20;
 
     private final Journal journal;
     private final Dispatcher dispatcher;
@@ -52,6 +57,10 @@ public final class Inbox implements AutoCloseable {
     private final Counter knownEvents;
     private final Counter idGaps;
     private long lastNumericId = -1;
+    /** How many transactions in a row had the id after the one before (guarded by the append lock). */
+    private int consecutiveIds;
+    /** Until when a skipped transaction id starts a repair round (epoch ms): a while after start-up or a failure. */
+    private volatile long recoveringUntil;
     /**
      * Until a transaction is stored after start-up (guarded by the append lock): the first one may be the homeserver
      * resending the transaction that was being stored when the previous run died, whose events that run's lanes may
@@ -116,6 +125,7 @@ public final class Inbox implements AutoCloseable {
         }
         dispatcher.submit(unfinished, true);
         lastTransactionAt = System.currentTimeMillis();
+        recoveringUntil = lastTransactionAt + RECOVERY_WINDOW.toMillis();
         started = true;
         repair.start("start-up", rooms, !rooms.isEmpty());
     }
@@ -146,9 +156,14 @@ public final class Inbox implements AutoCloseable {
         List<Journal.NewEntry> parsed = TransactionBody.parse(JSON, body);
         List<Journal.NewEntry> entries = withoutHandled(parsed);
         Journal.Appended appended;
+        List<Journal.RoomPosition> beforeLost;
         appendLock.lock();
         try {
             lastTransactionAt = System.currentTimeMillis();
+            beforeLost = positionsIfOneWasSkipped(txnId);
+            if (beforeLost != null) {
+                dispatcher.hold(); // this transaction's events wait for what the skipped one carried
+            }
             // The lanes start on the events while the commit is written; they complete them only once it is stored.
             PendingCommit commit = new PendingCommit(this::handledWithoutRow);
             boolean mayBeResend = firstSinceStart;
@@ -160,6 +175,9 @@ public final class Inbox implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 commit.drop(DROP_WAIT);
+                if (beforeLost != null) {
+                    dispatcher.release();
+                }
                 if (positionsAtFailure == null && repair.enabled()) {
                     positionsAtFailure = repair.snapshot(false);
                 }
@@ -167,6 +185,9 @@ public final class Inbox implements AutoCloseable {
             }
             if (appended.duplicate()) {
                 commit.drop(DROP_WAIT);
+                if (beforeLost != null) {
+                    dispatcher.release();
+                }
             } else {
                 commit.stored();
                 firstSinceStart = false;
@@ -180,6 +201,9 @@ public final class Inbox implements AutoCloseable {
             duplicates.increment();
             return false;
         }
+        if (beforeLost != null) {
+            repair.startForLostTransaction("transaction " + txnId + " came after a skipped id", beforeLost);
+        }
         received = true;
         accepted.increment();
         eventsIn.increment(appended.entries().size());
@@ -187,6 +211,7 @@ public final class Inbox implements AutoCloseable {
         List<Journal.RoomPosition> repairFrom = positionsAtFailure;
         if (repairFrom != null) {
             positionsAtFailure = null;
+            recoveringUntil = System.currentTimeMillis() + RECOVERY_WINDOW.toMillis();
             repair.start("the homeserver resumed after a failed transaction", repairFrom, false);
         }
         // Stored already; holding the answer back slows the homeserver down instead of filling memory.
@@ -202,6 +227,7 @@ public final class Inbox implements AutoCloseable {
      */
     public void repair(String why) {
         if (repair.enabled()) {
+            recoveringUntil = System.currentTimeMillis() + RECOVERY_WINDOW.toMillis();
             repair.start(why, repair.snapshot(false), false);
         }
     }
@@ -238,14 +264,40 @@ public final class Inbox implements AutoCloseable {
 
     /** Counts a numeric id that skips others; only for the metric, nothing depends on it. */
     private void countIdGap(String txnId) {
-        if (txnId.isEmpty() || txnId.length() > 18 || !txnId.chars().allMatch(Character::isDigit)) {
+        long id = numericId(txnId);
+        if (id < 0) {
             return;
         }
-        long id = Long.parseLong(txnId);
-        if (lastNumericId >= 0 && id > lastNumericId + 1) {
+        if (lastNumericId >= 0 && id == lastNumericId + 1) {
+            consecutiveIds++;
+        } else if (lastNumericId >= 0 && id > lastNumericId + 1) {
             idGaps.increment();
+            consecutiveIds = 0;
         }
         lastNumericId = Math.max(lastNumericId, id);
+    }
+
+    /**
+     * Where the recently active rooms stand, if this transaction's id skips one of a homeserver that has numbered our
+     * transactions one after another ({@value #CONSECUTIVE} in a row) while it recovers (after start-up or a failure):
+     * Synapse has been seen to leave the transaction it created as its recovery ended unsent until its next recovery.
+     * A round read from there, before this transaction's events are handed on, bridges the skipped one's in order.
+     * A homeserver that numbers all its application services' transactions from one sequence skips ids all the time
+     * and never gets here. Null otherwise. Called under the append lock.
+     */
+    private List<Journal.RoomPosition> positionsIfOneWasSkipped(String txnId) {
+        long id = numericId(txnId);
+        if (id < 0 || lastNumericId < 0 || id <= lastNumericId + 1 || consecutiveIds < CONSECUTIVE
+                || !repair.enabled() || System.currentTimeMillis() > recoveringUntil) {
+            return null;
+        }
+        return repair.snapshot(false);
+    }
+
+    /** The transaction id as a number, or -1 if it is not one. */
+    private static long numericId(String txnId) {
+        return txnId.isEmpty() || txnId.length() > 18 || !txnId.chars().allMatch(Character::isDigit) ? -1
+                : Long.parseLong(txnId);
     }
 
     /** Events queued in memory and not yet handled. */

@@ -50,26 +50,26 @@ final class PendingCommit {
 
     /**
      * After an entry's handler ran (or gave up), before the entry is completed or failed: waits for the commit's
-     * outcome. True: the entry's row is stored, complete it. False: it is not, leave it (reported as handled).
+     * outcome. True: the entry's row is stored, complete it. False: it is not, leave it (reported as handled). The
+     * handler counts as ended when this returns or throws.
      */
     boolean end(JournalEntry entry) throws InterruptedException {
-        State outcome;
         lock.lock();
         try {
             while (state == State.WRITING) {
                 changed.await();
             }
-            outcome = state;
+            if (state == State.DROPPED) {
+                // reported before this handler counts as ended, so that drop() returns only once the resent
+                // transaction would leave the entry out
+                handledWithoutRow.accept(entry);
+            }
+            return state == State.STORED;
+        } finally {
             running--;
             changed.signalAll();
-        } finally {
             lock.unlock();
         }
-        if (outcome == State.DROPPED) {
-            handledWithoutRow.accept(entry);
-            return false;
-        }
-        return true;
     }
 
     /** After a {@link #begin} whose {@link #end} will not come (the lane was interrupted). */

@@ -93,6 +93,23 @@ final class TimelineRepair {
      * @param alreadyHeld whether the caller has held the dispatcher (start-up); the round releases it
      */
     void start(String why, List<Journal.RoomPosition> rooms, boolean alreadyHeld) {
+        start(why, rooms, alreadyHeld, true, alreadyHeld);
+    }
+
+    /**
+     * Starts a round at once, without waiting for a backlog: for a transaction the homeserver numbered but never sent
+     * (the caller has held the dispatcher before queuing the events that came after it; the round releases it).
+     */
+    void startForLostTransaction(String why, List<Journal.RoomPosition> rooms) {
+        start(why, rooms, true, false, false);
+    }
+
+    /**
+     * @param settle     whether to wait for the homeserver's backlog first
+     * @param afterStart whether what the round finds may have been bridged by the previous run (handed on as replayed)
+     */
+    private void start(String why, List<Journal.RoomPosition> rooms, boolean alreadyHeld, boolean settle,
+                       boolean afterStart) {
         if (!enabled() || rooms.isEmpty()) {
             if (alreadyHeld) {
                 dispatcher.release();
@@ -102,7 +119,7 @@ final class TimelineRepair {
         Thread.ofVirtual().name("timeline-repair").start(() -> {
             lock.lock();
             try {
-                round(why, rooms, alreadyHeld);
+                round(why, rooms, alreadyHeld, settle, afterStart);
             } catch (RuntimeException e) {
                 LOG.warn("timeline repair ({}) failed: {}", why, e.toString());
             } finally {
@@ -111,15 +128,18 @@ final class TimelineRepair {
         });
     }
 
-    private void round(String why, List<Journal.RoomPosition> rooms, boolean alreadyHeld) {
+    private void round(String why, List<Journal.RoomPosition> rooms, boolean alreadyHeld, boolean settle,
+                       boolean afterStart) {
         if (!alreadyHeld) {
             dispatcher.hold();
         }
         try {
-            settle();
+            if (settle) {
+                settle();
+            }
             rounds.increment();
             long started = System.nanoTime();
-            int found = repairAll(rooms, alreadyHeld);
+            int found = repairAll(rooms, afterStart);
             LOG.info("timeline repair ({}): read {} rooms in {} ms, {} events had not arrived in a transaction", why,
                     rooms.size(), (System.nanoTime() - started) / 1_000_000, found);
         } catch (InterruptedException e) {

@@ -17,9 +17,13 @@ import java.util.Locale;
 /**
  * Whether a running bridge holds a database. An embedded H2 file is locked by the process that has it open (H2
  * locks the {@code .mv.db} file), so a lock we cannot take means a bridge, in this process or another, has it. A
- * PostgreSQL database is in use while other sessions are connected to it.
+ * PostgreSQL database is in use while other sessions are connected to it, for longer than {@link #SESSIONS_SETTLE}:
+ * the server process of a connection just closed (a bridge just stopped) stays in {@code pg_stat_activity} for a
+ * moment after its client has gone.
  */
 final class SourceLock {
+    static final java.time.Duration SESSIONS_SETTLE = java.time.Duration.ofSeconds(3);
+
     private SourceLock() {
     }
 
@@ -28,6 +32,16 @@ final class SourceLock {
             h2File(url).ifPresent(file -> requireFreeFile(file, role));
         } else if (url.startsWith("jdbc:postgresql:")) {
             int others = otherSessions(url, user, password);
+            long deadline = System.nanoTime() + SESSIONS_SETTLE.toNanos();
+            while (others > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                others = otherSessions(url, user, password);
+            }
             if (others > 0) {
                 throw new MigrationException("the " + role + " database has " + others + " other session(s) connected "
                         + "(pg_stat_activity): stop the bridge using it first");

@@ -103,12 +103,25 @@ public interface NetworkClient {
     }
 
     /**
-     * Can remove a remote user from a remote room: a Matrix user kicked (or banned) the user's ghost. The client
-     * decides who acts on the network (e.g. the kicker's own connection if it may, else the bridge's); where no one
-     * may, it does nothing and the ghost simply stays out of the Matrix room.
+     * Can remove a remote user from a remote room: a Matrix user kicked the user's ghost (or banned it, where the
+     * client has no {@link Bans}). The client decides who acts on the network (e.g. the kicker's own connection if it
+     * may, else the bridge's); where no one may, it does nothing and the ghost simply stays out of the Matrix room.
      */
     interface Kicks {
         void kick(RemoteRoomId room, RemoteUserId member, String reason) throws Exception;
+    }
+
+    /**
+     * Can ban a remote user from a remote room and lift the ban: a Matrix user banned (or unbanned) the user's ghost.
+     * As with {@link Kicks}, the client decides who acts on the network and does nothing where no one may. A client
+     * without this capability is asked to {@link Kicks#kick kick} on a ban, and nothing on an unban.
+     */
+    interface Bans {
+        /** Keeps the member out of the room (and removes them if in it), with the reason where the network shows one. */
+        void ban(RemoteRoomId room, RemoteUserId member, String reason) throws Exception;
+
+        /** Lets a banned member back: lifts what {@link #ban} set. */
+        void unban(RemoteRoomId room, RemoteUserId member) throws Exception;
     }
 
     /**

@@ -127,6 +127,17 @@ public interface NetworkConnector {
     }
 
     /**
+     * A network that shows Matrix users' presence (IRC link mode: {@code AWAY}). Called with each {@code m.presence}
+     * the homeserver pushes (ephemeral events, {@code receive_ephemeral}) for a Matrix user who is not one of the
+     * bridge's own, on the room lane of presence; answer from state you keep and write without waiting: it is not
+     * the user's activity, so a network must not reconnect anyone for it.
+     */
+    interface MatrixPresence {
+        /** {@code away}: unavailable or offline, with the status message if any; else online. */
+        void presence(String matrixUser, boolean away, java.util.Optional<String> statusMessage) throws Exception;
+    }
+
+    /**
      * A network that can tell when it does not work although the bridge runs (a token the network refused, a
      * connection that cannot be made): while {@link #problem} has one, the bridge is not ready ({@code /ready}
      * answers 503 with it, {@link dev.mxbridge.core.Bridge#problem()}). Called on every readiness check, from any

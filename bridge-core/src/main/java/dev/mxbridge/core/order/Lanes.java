@@ -45,6 +45,7 @@ public final class Lanes {
     private final String name;
     private volatile boolean stopping;
     private volatile boolean held;
+    private int holds; // guarded by lock: held while above zero
 
     /** @param name the prefix of lane threads' names */
     public Lanes(String name) {
@@ -107,17 +108,29 @@ public final class Lanes {
         }
     }
 
-    /** Lets lanes finish the task in hand, then wait until {@link #release}; submitting still queues. */
+    /**
+     * Lets lanes finish the task in hand, then wait until {@link #release}; submitting still queues. Holds nest: the
+     * lanes go on once each hold has been released.
+     */
     public void hold() {
-        held = true;
+        lock.lock();
+        try {
+            holds++;
+            held = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /** Lets held lanes go on. */
+    /** Lets held lanes go on once every {@link #hold} has been released. */
     public void release() {
         lock.lock();
         try {
-            held = false;
-            released.signalAll();
+            holds = Math.max(0, holds - 1);
+            if (holds == 0) {
+                held = false;
+                released.signalAll();
+            }
         } finally {
             lock.unlock();
         }

@@ -105,6 +105,10 @@ final class MatrixToRemote implements EventHandler {
     }
 
     private void dispatch(InboundEvent event) throws Exception {
+        if (event.ephemeral() && event.type().equals("m.presence") && !event.echo()) {
+            presenceFromMatrix(event); // no room: presence is the user's everywhere
+            return;
+        }
         if (event.echo() || event.roomId().isEmpty() || event.content().has(DoublePuppets.MARKER)) {
             return; // our own ghosts, or a user's real account driven by us (double puppeting)
         }
@@ -410,24 +414,42 @@ final class MatrixToRemote implements EventHandler {
         LOG.info("{} opened a direct chat with {} in {}", event.sender(), remote, roomId);
     }
 
-    /** A Matrix user kicked or banned a ghost: the remote user is removed where the network can. */
+    /**
+     * A Matrix user kicked, banned or unbanned a ghost: the remote user is removed, banned where the network can
+     * ({@link NetworkClient.Bans}, else kicked), or let back in.
+     */
     private void kickFromMatrix(InboundEvent event, BridgedRoom room, dev.mxbridge.core.network.RemoteUserId member)
             throws Exception {
         String membership = event.content().path("membership").asString("");
         String previous = states.previous(room.roomId(), event.json()).map(c -> c.path("membership").asString("")).orElse("");
-        // Someone else's leave is a kick, unless it took back an invite.
-        boolean removed = membership.equals("ban") || membership.equals("leave") && !previous.equals("invite");
-        if (!removed || !permissions.allows(event.sender(), PermissionLevel.RELAY)) {
+        boolean ban = membership.equals("ban") && !previous.equals("ban");
+        boolean unban = membership.equals("leave") && previous.equals("ban");
+        // Someone else's leave is a kick, unless it took back an invite or lifted a ban.
+        boolean kick = membership.equals("leave") && !previous.equals("invite") && !unban;
+        if (!(ban || unban || kick) || !permissions.allows(event.sender(), PermissionLevel.RELAY)) {
             return;
         }
-        ghosts.left(new UserId(event.stateKey().orElseThrow()), new RoomId(room.roomId()));
+        if (!unban) {
+            ghosts.left(new UserId(event.stateKey().orElseThrow()), new RoomId(room.roomId()));
+        }
         Optional<NetworkClient> own = ownClient(event.sender());
         Optional<NetworkClient> client = own.or(network::relay);
-        if (client.isPresent() && client.get() instanceof NetworkClient.Kicks kicks) {
-            for (RemoteRoomId remote : room.remotes()) {
-                if (reaches(remote, event.sender(), own.isPresent())) {
-                    kicks.kick(remote, member, event.content().path("reason").asString(""));
+        if (client.isEmpty()) {
+            return;
+        }
+        String reason = event.content().path("reason").asString("");
+        for (RemoteRoomId remote : room.remotes()) {
+            if (!reaches(remote, event.sender(), own.isPresent())) {
+                continue;
+            }
+            if (client.get() instanceof NetworkClient.Bans bans && (ban || unban)) {
+                if (ban) {
+                    bans.ban(remote, member, reason);
+                } else {
+                    bans.unban(remote, member);
                 }
+            } else if (client.get() instanceof NetworkClient.Kicks kicks && !unban) {
+                kicks.kick(remote, member, reason);
             }
         }
     }
@@ -524,6 +546,17 @@ final class MatrixToRemote implements EventHandler {
                     }
                 }
             }
+        }
+    }
+
+    /** A Matrix user's presence, to a network that shows it ({@link NetworkConnector.MatrixPresence}). */
+    private void presenceFromMatrix(InboundEvent event) throws Exception {
+        String user = event.sender();
+        String presence = event.content().path("presence").asString("");
+        if (network instanceof NetworkConnector.MatrixPresence shown && !user.isEmpty() && !presence.isEmpty()
+                && !user.equals(bot.userId().value()) && ghosts.remoteId(user).isEmpty()) {
+            shown.presence(user, !presence.equals("online"),
+                    Optional.of(event.content().path("status_msg").asString("")).filter(m -> !m.isBlank()));
         }
     }
 

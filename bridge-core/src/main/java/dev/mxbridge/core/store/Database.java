@@ -3,6 +3,7 @@ package dev.mxbridge.core.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.mxbridge.core.config.BridgeConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -169,6 +170,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException("database call failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Registers the store's gauges on {@code registry} (H2: the file, its fill and what keeps space from reuse). */
+    public void bindTo(MeterRegistry registry) {
+        housekeeping.ifPresent(h -> h.bindTo(registry));
     }
 
     /** Whether the database answers a trivial query within a second. */

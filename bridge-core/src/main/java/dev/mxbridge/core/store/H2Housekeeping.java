@@ -1,5 +1,6 @@
 package dev.mxbridge.core.store;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
-import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * This runs the same round at the interval {@link Database} gives it (250 ms) while the store is written busily; after
  * only a few commits it waits (up to 5 s) for more, and it looks less often (up to every 5 s) while nothing is
  * written. H2 has no public call for it ({@code FileStore.doHousekeeping} is protected), hence the reflection; if
- * a later H2 renames it, the failure is logged once and the store still works, only unbounded again.
+ * a later H2 renames it, the failure is logged once and the store still works, only unbounded again. After each round
+ * it keeps H2's queue of dead chunks moving ({@link H2Internals#unblockDeadChunks}): after an unclean stop H2 leaves a
+ * chunk in it that it can never free, and everything behind it waited for good.
  */
 final class H2Housekeeping implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2Housekeeping.class);
@@ -36,14 +38,18 @@ final class H2Housekeeping implements AutoCloseable {
      * few times per message, and a round every 250 ms for those cost more CPU than the messages themselves.
      */
     private static final long FEW_COMMITS = 32;
+    /** How often the store's growth is looked at ({@link H2StoreWatch}). */
+    private static final long CHECK_MILLIS = 30_000;
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("h2-housekeeping").factory());
     private final Method housekeeping;
     private final long everyMillis;
+    private final H2StoreWatch watch;
     private long delayMillis;
-    private MVStore store;
+    private volatile MVStore store;
+    private long lastCheckAt;
     private long lastVersion = -1;
     private long lastRoundAt;
 
@@ -51,15 +57,13 @@ final class H2Housekeeping implements AutoCloseable {
         this.dataSource = dataSource;
         this.everyMillis = every.toMillis();
         this.delayMillis = everyMillis;
-        Method method = null;
-        try {
-            method = FileStore.class.getDeclaredMethod("doHousekeeping", MVStore.class);
-            method.setAccessible(true);
+        this.watch = new H2StoreWatch(dataSource);
+        this.housekeeping = H2Internals.HOUSEKEEPING;
+        if (housekeeping == null) {
+            LOG.warn("H2 housekeeping unavailable, the database file will not give space back while running");
+        } else {
             timer.schedule(this::tick, everyMillis, TimeUnit.MILLISECONDS);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.warn("H2 housekeeping unavailable, the database file will not give space back while running: {}", e.toString());
         }
-        this.housekeeping = method;
     }
 
     /**
@@ -68,6 +72,7 @@ final class H2Housekeeping implements AutoCloseable {
      */
     private void tick() {
         boolean wrote = run();
+        check();
         delayMillis = wrote ? everyMillis : Math.min(delayMillis * 2, IDLE_MAX_MILLIS);
         try {
             timer.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
@@ -96,6 +101,15 @@ final class H2Housekeeping implements AutoCloseable {
                 return true; // a few commits (a quiet bridge's message or two) leave little to rewrite: later
             }
             housekeeping.invoke(mv.getFileStore(), mv);
+            H2Internals.Unblocked unblocked = H2Internals.unblockDeadChunks(mv);
+            if (unblocked.neverFreeable() > 0) {
+                LOG.info("took {} dead chunks out of H2's queue that it can never free (left by opening the file after"
+                        + " an unclean stop); they held back the reuse of the file's space", unblocked.neverFreeable());
+            }
+            if (unblocked.movedAhead() > 0) {
+                LOG.debug("{} dead chunks that may be freed were waiting behind one that may not: moved ahead",
+                        unblocked.movedAhead());
+            }
             lastVersion = mv.getCurrentVersion(); // what the round itself rewrote is no reason for another
             lastRoundAt = now;
             return true;
@@ -104,6 +118,28 @@ final class H2Housekeeping implements AutoCloseable {
             store = null;
             return false;
         }
+    }
+
+    /** The store watch's look, every {@link #CHECK_MILLIS}. */
+    private void check() {
+        long now = System.nanoTime();
+        if (now - lastCheckAt < TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS)) {
+            return;
+        }
+        lastCheckAt = now;
+        try {
+            MVStore mv = store();
+            if (!mv.isClosed()) {
+                watch.check(mv);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("H2 store check failed: {}", e.toString());
+        }
+    }
+
+    /** Registers the store's gauges ({@link H2StoreWatch}). */
+    void bindTo(MeterRegistry registry) {
+        watch.bindTo(registry, () -> store);
     }
 
     private MVStore store() throws SQLException {

@@ -69,6 +69,12 @@ class ValuesTest {
         assertThat(user.localpart()).isEqualTo("_irc_bob");
         assertThat(user.server()).isEqualTo("example.org:8448");
         assertThat(RoomAlias.of("chan", "x.org").value()).isEqualTo("#chan:x.org");
+        RoomAlias alias = new RoomAlias("#_irc_chan:example.org:8448");
+        assertThat(alias.localpart()).isEqualTo("_irc_chan");
+        assertThat(alias.server()).isEqualTo("example.org:8448");
+        assertThatThrownBy(() -> new RoomAlias("@a:b")).hasMessage("room alias must look like #localpart:server: @a:b");
+        assertThatThrownBy(() -> new UserId("@:b")).hasMessage("user id must look like @localpart:server: @:b");
+        assertThatThrownBy(() -> new UserId("")).isInstanceOf(IllegalArgumentException.class);
         assertThat(new RoomId("!opaqueV12").value()).isEqualTo("!opaqueV12");
         assertThatThrownBy(() -> new UserId("alice")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RoomId("#a:b")).isInstanceOf(IllegalArgumentException.class);

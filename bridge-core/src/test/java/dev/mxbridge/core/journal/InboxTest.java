@@ -396,6 +396,53 @@ class InboxTest {
     }
 
     @Test
+    void aTransactionIdSkippedAfterConsecutiveOnesIsRepairedBeforeTheEventsThatCameAfterIt() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            Recorder recorder = new Recorder();
+            List<String> readAfter = Collections.synchronizedList(new ArrayList<>());
+            int last = Inbox.CONSECUTIVE + 1;
+            // Synapse numbered the lost transaction (last + 1) and sent the one after it: the room's timeline has both.
+            Timeline timeline = (room, after, reader, max) -> {
+                readAfter.add(after);
+                return List.of(event(room, "lost"), event(room, "after the loss"));
+            };
+            Inbox inbox = inbox(db, recorder, 1, timeline, new SimpleMeterRegistry());
+            for (int id = 1; id <= last; id++) {
+                inbox.accept(Integer.toString(id), txn("!a:x", "m" + id));
+            }
+            recorder.await(last);
+
+            inbox.accept(Integer.toString(last + 2), txn("!a:x", "after the loss"));
+
+            recorder.await(last + 2);
+            assertThat(readAfter).containsExactly("$m" + last);
+            assertThat(recorder.byRoom.get("!a:x")).endsWith("m" + last, "lost", "after the loss");
+            inbox.close();
+        }
+    }
+
+    @Test
+    void idsThatSkipFromTheStartAreNoSignOfALostTransaction() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            Recorder recorder = new Recorder();
+            List<String> readAfter = Collections.synchronizedList(new ArrayList<>());
+            Timeline timeline = (room, after, reader, max) -> {
+                readAfter.add(after);
+                return List.of();
+            };
+            Inbox inbox = inbox(db, recorder, 1, timeline, new SimpleMeterRegistry());
+            // another application service's transactions take the ids in between (one sequence for all)
+            for (int id = 1; id <= 3 * Inbox.CONSECUTIVE; id += 2) {
+                inbox.accept(Integer.toString(id), txn("!a:x", "m" + id));
+            }
+            // held lanes would wait for a round's read: every event handled means no round was started
+            recorder.await(Inbox.CONSECUTIVE * 3 / 2);
+            assertThat(readAfter).isEmpty();
+            inbox.close();
+        }
+    }
+
+    @Test
     void lanesStartOnEventsWhileTheCommitIsWrittenAndCompleteThemOnlyOnceItIsStored() throws Exception {
         try (Database db = JournalFixture.h2(dir)) {
             Recorder recorder = new Recorder();

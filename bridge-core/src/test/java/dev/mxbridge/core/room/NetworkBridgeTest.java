@@ -262,6 +262,41 @@ class NetworkBridgeTest {
         await(() -> network.relay.kicked.contains("bob: spam"), "bob kicked on the network");
     }
 
+    @Test
+    void aBanOfAGhostBansTheRemoteUserAndLiftingItUnbans() throws Exception {
+        BanningRelay relay = new BanningRelay();
+        network.relay = relay;
+        RoomId room = linkedRoom();
+        String ghost = ghostOfBob(room);
+        stateEvent(room, ALICE, "m.room.member", ghost, JSON.createObjectNode().put("membership", "ban").put("reason", "spam"));
+        await(() -> relay.bans.contains("ban bob: spam"), "bob banned on the network");
+        stateEvent(room, ALICE, "m.room.member", ghost, JSON.createObjectNode().put("membership", "leave"));
+        await(() -> relay.bans.contains("unban bob"), "bob's ban lifted on the network");
+        assertThat(relay.kicked).as("a network that bans is not also asked to kick").isEmpty();
+        assertThat(relay.bans).containsExactly("ban bob: spam", "unban bob");
+    }
+
+    @Test
+    void aBanOfAGhostKicksWhereTheNetworkCannotBanAndItsLiftingDoesNothing() throws Exception {
+        RoomId room = linkedRoom();
+        String ghost = ghostOfBob(room);
+        stateEvent(room, ALICE, "m.room.member", ghost, JSON.createObjectNode().put("membership", "ban").put("reason", "spam"));
+        await(() -> network.relay.kicked.contains("bob: spam"), "bob kicked on the network");
+        stateEvent(room, ALICE, "m.room.member", ghost, JSON.createObjectNode().put("membership", "leave"));
+        fromAlice(room, "marker after the unban");
+        await(() -> network.relay.sent.size() == 1, "the marker");
+        assertThat(network.relay.kicked).as("lifting the ban is no second kick").containsExactly("bob: spam");
+    }
+
+    /** Bob's ghost in the room, its join echoed as the homeserver does; returns its Matrix id. */
+    private String ghostOfBob(RoomId room) throws InterruptedException {
+        network.context.push(fromBob(LOBBY, "b1", "bob is here"));
+        await(() -> matrix.bodies(room).contains("bob is here"), "bob's ghost in the room");
+        String ghost = "@_test_bob:example.org";
+        stateEvent(room, ghost, "m.room.member", ghost, JSON.createObjectNode().put("membership", "join"));
+        return ghost;
+    }
+
     /** Typing in a room, as the AS API hands the homeserver's {@code m.typing} to the inbox. */
     private void typing(RoomId room, String... users) throws InterruptedException {
         ObjectNode transaction = JSON.createObjectNode();
@@ -308,10 +343,34 @@ class NetworkBridgeTest {
         assertThat(network.relay.changes).isEmpty();
     }
 
-    /** A network with one relay client that records what it sends. */
-    private static final class TestNetwork implements NetworkConnector {
+    @Test
+    void matrixPresenceReachesANetworkThatShowsItButNotForTheBridgesOwnUsers() throws Exception {
+        presence("@_test_bob:example.org", "unavailable", "a ghost");
+        presence(ALICE, "unavailable", "at lunch");
+        presence(ALICE, "online", "");
+        await(() -> network.presences.size() == 2, "two presences");
+        assertThat(network.presences).containsExactly(ALICE + " away at lunch", ALICE + " back");
+    }
+
+    /** A Matrix user's presence, as the AS API hands the homeserver's {@code m.presence} (no room) to the inbox. */
+    private void presence(String user, String presence, String status) throws InterruptedException {
+        ObjectNode transaction = JSON.createObjectNode();
+        transaction.putArray("events");
+        transaction.putArray("ephemeral").addObject().put("type", "m.presence").put("sender", user)
+                .putObject("content").put("presence", presence).put("status_msg", status);
+        inbox.accept("txn" + txn.incrementAndGet(), transaction);
+    }
+
+    /** A network with one relay client that records what it sends, and that shows Matrix presence. */
+    private static final class TestNetwork implements NetworkConnector, NetworkConnector.MatrixPresence {
         volatile Relay relay = new Relay();
         final List<String> memberships = new CopyOnWriteArrayList<>();
+        final List<String> presences = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void presence(String matrixUser, boolean away, Optional<String> statusMessage) {
+            presences.add(matrixUser + (away ? " away " + statusMessage.orElse("") : " back"));
+        }
 
         @Override
         public void membership(RemoteRoomId room, String matrixUser, boolean joined) {
@@ -350,6 +409,21 @@ class NetworkBridgeTest {
 
     /** A relay that also acts for users without a login in room changes and typing. */
     private static final class RoomChangesRelay extends Relay implements NetworkClient.RelaysRoomChanges {
+    }
+
+    /** A relay that also bans and lifts bans. */
+    private static final class BanningRelay extends Relay implements NetworkClient.Bans {
+        final List<String> bans = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void ban(RemoteRoomId room, RemoteUserId member, String reason) {
+            bans.add("ban " + member.value() + ": " + reason);
+        }
+
+        @Override
+        public void unban(RemoteRoomId room, RemoteUserId member) {
+            bans.add("unban " + member.value());
+        }
     }
 
     private static class Relay implements NetworkClient, NetworkClient.Kicks, NetworkClient.RoomNames,
