@@ -3,6 +3,7 @@ package dev.mxbridge.irc;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -40,29 +41,41 @@ final class ChannelRanks {
      */
     List<String> mode(String channel, String change, List<String> args) {
         List<String> changed = new java.util.ArrayList<>();
-        boolean add = true;
-        int arg = 0;
-        for (char m : change.toCharArray()) {
-            switch (m) {
-                case '+' -> add = true;
-                case '-' -> add = false;
-                case 'o', 'v', 'q', 'a', 'h' -> {
-                    if (arg < args.size()) {
-                        String nick = args.get(arg++);
-                        char rank = m == 'v' || m == 'h' ? 'v' : 'o';
-                        Set<Character> modes = of(channel).computeIfAbsent(IrcNames.fold(nick), k -> new TreeSet<>());
-                        if (add ? modes.add(rank) : modes.remove(rank)) {
-                            changed.add(nick);
-                        }
-                    }
-                }
-                case 'b', 'e', 'I', 'k' -> arg++;
-                case 'l' -> arg += add ? 1 : 0;
-                default -> {
+        for (ModeChange m : ModeChange.parse(change, args)) {
+            if ("ovqah".indexOf(m.mode()) >= 0 && m.arg().isPresent()) {
+                String nick = m.arg().get();
+                char rank = m.mode() == 'v' || m.mode() == 'h' ? 'v' : 'o';
+                Set<Character> modes = of(channel).computeIfAbsent(IrcNames.fold(nick), k -> new TreeSet<>());
+                if (m.add() ? modes.add(rank) : modes.remove(rank)) {
+                    changed.add(nick);
                 }
             }
         }
         return changed;
+    }
+
+    /** The modes that move a member from power level {@code now}'s rank to {@code level}'s: {@code +o-v}, with nicks. */
+    record Change(String modes, List<String> nicks) {
+    }
+
+    /**
+     * What makes {@code nick} hold the rank of power level {@code level} ({@code +o} for 50 and up, {@code +v} for 1
+     * to 49, neither below), from the rank of {@code now}; empty if nothing changes.
+     */
+    static Optional<Change> toward(String nick, int now, int level) {
+        boolean op = level >= OP_LEVEL;
+        boolean voice = !op && level >= VOICE_LEVEL;
+        StringBuilder modes = new StringBuilder();
+        List<String> nicks = new java.util.ArrayList<>();
+        if (op != (now == OP_LEVEL)) {
+            modes.append(op ? "+o" : "-o");
+            nicks.add(nick);
+        }
+        if (voice != (now == VOICE_LEVEL)) {
+            modes.append(voice ? "+v" : "-v");
+            nicks.add(nick);
+        }
+        return nicks.isEmpty() ? Optional.empty() : Optional.of(new Change(modes.toString(), nicks));
     }
 
     /** The Matrix power level of a member's rank: 50 for ops, 1 for voice, 0 otherwise. */

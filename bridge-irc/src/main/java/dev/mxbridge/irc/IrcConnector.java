@@ -14,12 +14,13 @@ import dev.mxbridge.core.network.NotBridgedException;
 import dev.mxbridge.core.network.OutboundMessage;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
-import dev.mxbridge.core.network.RoomMode;
 import dev.mxbridge.core.network.RemoteRoomInfo;
 import dev.mxbridge.core.network.RemoteUserId;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,11 +61,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Configured by the {@code network:} section ({@link IrcConfig}).
  */
-public final class IrcConnector implements NetworkConnector, NetworkConnector.Health, NetworkConnector.DirectChatsFromMatrix {
+public final class IrcConnector implements NetworkConnector, NetworkConnector.Health, NetworkConnector.DirectChatsFromMatrix,
+        NetworkConnector.MatrixPresence {
     private static final Logger log = LoggerFactory.getLogger(IrcConnector.class);
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
-    /** The store's namespace of the last kick of each user's puppet from each channel, for a ban that follows. */
-    private static final String KICKS = "irc.kicks";
 
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final Set<String> synced = ConcurrentHashMap.newKeySet();
@@ -94,6 +94,8 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     private volatile Puppets puppets;
     private volatile SealedValues passwords;
     private volatile PortalMembers members;
+    private volatile IrcModeration moderation;
+    private volatile MatrixBans matrixBans;
     private volatile NetworkContext context;
     private volatile SealedValues keys;
     private volatile IrcMentions mentions;
@@ -164,6 +166,8 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
             ident = new IdentServer(config.ident().get());
         }
         members = new PortalMembers(context.store());
+        moderation = new IrcModeration(context, config.ranksToMatrix());
+        matrixBans = new MatrixBans(context.store());
         puppets = new Puppets(this::openPuppet, (user, displayName) -> IrcNames.nick(config.nickTemplate(),
                 displayName, new UserId(user).localpart(), config.maxNickLength()), config.maxPuppets(),
                 config.idleTimeout(), InstantSource.system());
@@ -176,20 +180,8 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
                 event -> toMatrix(withMentions(event)),
                 line -> relay.raw(line), (channel, present) -> !config.requireMatrixJoined() || puppets.allIn(channel, present),
                 InstantSource.system());
-        tracker.onOwnRanks((channel, nick, level) -> {
-            if (config.ranksToMatrix()) {
-                puppets.userByNick(nick).ifPresent(user -> Thread.ofVirtual().name("irc-rank-" + nick).start(() -> {
-                    try {
-                        if (context.setPowerLevel(ChannelTracker.room(channel), user, level)) {
-                            log.info("{} has power level {} in the portals of {}, as their IRC rank", user, level, channel);
-                        }
-                    } catch (RuntimeException e) {
-                        log.warn("could not give {} power level {} for their rank in {}: {}", user, level, channel,
-                                e.toString());
-                    }
-                }));
-            }
-        });
+        tracker.onOwnRanks((channel, nick, level) ->
+                puppets.userByNick(nick).ifPresent(user -> moderation.ranked(user, channel, level)));
         mentions = new IrcMentions(IrcMentions.directory(puppets, this::isOwn, tracker,
                 nick -> context.ghostOf(new RemoteUserId(nick)), context::remoteUserOf));
         longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
@@ -449,10 +441,7 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
 
     /**
      * A user's puppet was kicked from a channel or refused at its door (banned, invite only, ...): the user leaves the
-     * channel's portals with the reason and is told in their private room with the bot, rather than reading a
-     * channel they are not in or, under {@code require_matrix_joined}, stopping it for everyone. A plumbed room is
-     * its community's, not the bridge's to police: it is told, and goes on. A ban answers a later rejoin with the
-     * kick that came before it.
+     * channel's portals ({@link IrcModeration}). A ban answers a later rejoin with the kick that came before it.
      */
     private void removedFrom(String matrixUser, IrcConnection.Removal removal) {
         Optional<String> found = IrcNames.channel(removal.channel());
@@ -460,32 +449,25 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
             return;
         }
         String channel = found.get();
-        String key = matrixUser + " " + channel;
         String why;
         if (removal.code().equals("KICK")) {
-            why = "kicked from " + channel + removal.by().map(by -> " by " + by).orElse("")
-                    + (removal.reason().isBlank() ? "" : " (" + removal.reason() + ")");
-            context.store().put(KICKS, key, why);
+            why = moderation.kicked(matrixUser, channel, removal.by(), removal.reason());
         } else if (removal.banned()) {
-            why = "banned from " + channel + context.store().get(KICKS, key).map(k -> " (earlier " + k + ")").orElse("");
+            why = moderation.banned(matrixUser, channel, "");
         } else {
             why = "refused by " + channel + ": " + removal.reason();
         }
-        log.info("{}'s IRC connection is out of {}: {}", matrixUser, channel, why);
         puppets.removed(matrixUser, channel);
         members.save(channel, puppets.members(channel));
-        RemoteRoomId room = ChannelTracker.room(channel);
-        try {
-            context.removeFromPortal(room, matrixUser, "IRC: " + why);
-            for (String matrixRoom : context.links().roomsOf(room)) {
-                if (context.links().modeOf(matrixRoom).orElse(RoomMode.PORTAL) == RoomMode.PLUMBED) {
-                    context.notice(matrixRoom, matrixUser + " was " + why + " on IRC; IRC messages still reach this room.");
-                }
-            }
-            context.tell(matrixUser, "You were " + why + " on IRC, so you left the channel's room. Joining the room "
-                    + "again makes your IRC connection try the channel again.");
-        } catch (RuntimeException e) {
-            log.warn("could not tell Matrix that {} was {}: {}", matrixUser, why, e.toString());
+        moderation.remove(matrixUser, channel, why,
+                " Joining the room again makes your IRC connection try the channel again.");
+    }
+
+    /** In link mode, the user's user on our server shows it as {@code AWAY}; puppets do not (it is no activity). */
+    @Override
+    public void presence(String matrixUser, boolean away, Optional<String> statusMessage) {
+        if (link != null) {
+            link.presence(matrixUser, away, statusMessage);
         }
     }
 
@@ -541,8 +523,8 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
     }
 
     /** Sends through one connection: the bridge bot (relaying) or a puppet. */
-    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Ranks,
-            NetworkClient.QuotedReplies {
+    private class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.Kicks, NetworkClient.Bans,
+            NetworkClient.Ranks, NetworkClient.QuotedReplies {
         private final IrcConnection connection;
         private final String name;
 
@@ -611,16 +593,88 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
                 return;
             }
             String channel = IrcText.word(room.value());
-            String line = "KICK " + channel + " " + IrcText.word(member.value()) + " :";
-            if (connection.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
-                connection.sendIn(channel, line + IrcText.clean(reason), config.sendTimeout());
-            } else if (relay.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
-                String why = connection == relay ? reason : "for " + name + (reason.isBlank() ? "" : ": " + reason);
-                relay.sendIn(channel, line + IrcText.clean(why), config.sendTimeout());
-            } else {
+            Optional<IrcConnection> op = operator(channel);
+            if (op.isEmpty()) {
                 log.warn("{} was kicked from the portal of {}, but no connection of ours has ops there",
                         member.value(), channel);
+                return;
             }
+            String why = op.get() == connection ? reason : "for " + name + (reason.isBlank() ? "" : ": " + reason);
+            op.get().sendIn(channel, "KICK " + channel + " " + IrcText.word(member.value()) + " :" + IrcText.clean(why),
+                    config.sendTimeout());
+        }
+
+        /**
+         * Sets {@code +b} on the IRC user's mask ({@link MatrixBans#mask}, their host asked with {@code USERHOST})
+         * and kicks them if in the channel, through whichever connection {@link #kick} would use.
+         */
+        @Override
+        public void ban(RemoteRoomId room, RemoteUserId member, String reason) throws InterruptedException {
+            if (PrivateChats.parse(room).isPresent()) {
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            Optional<IrcConnection> op = operator(channel);
+            if (op.isEmpty()) {
+                log.warn("{} was banned from the portal of {}, but no connection of ours has ops there",
+                        member.value(), channel);
+                return;
+            }
+            String nick = IrcText.word(member.value());
+            String mask = matrixBans.banned(channel, nick, mask(op.get(), nick));
+            op.get().sendIn(channel, "MODE " + channel + " +b " + mask, config.sendTimeout());
+            if (tracker.isMember(channel, nick)) {
+                kick(room, member, reason);
+            }
+        }
+
+        /** Removes the mask the ban set, through whichever connection {@link #kick} would use. */
+        @Override
+        public void unban(RemoteRoomId room, RemoteUserId member) throws InterruptedException {
+            if (PrivateChats.parse(room).isPresent()) {
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            Optional<IrcConnection> op = operator(channel);
+            Optional<String> mask = op.flatMap(o -> matrixBans.lifted(channel, member.value()));
+            if (mask.isEmpty()) {
+                log.warn("the ban of {} in {} was lifted in Matrix, but no connection of ours has ops there or the "
+                        + "ban was not the bridge's", member.value(), channel);
+                return;
+            }
+            op.get().sendIn(channel, "MODE " + channel + " -b " + mask.get(), config.sendTimeout());
+        }
+
+        /** This connection if it has ops in the channel, else the bridge bot if it has. */
+        private Optional<IrcConnection> operator(String channel) {
+            for (IrcConnection c : connection == relay ? List.of(relay) : List.of(connection, relay)) {
+                if (c.nick().filter(n -> tracker.isOp(channel, n)).isPresent()) {
+                    return Optional.of(c);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** The ban mask of {@code nick}, from its {@code user@host} and ours as {@code USERHOST} answers them. */
+        private String mask(IrcConnection via, String nick) throws InterruptedException {
+            Map<String, String> hosts = new HashMap<>();
+            String self = via.nick().orElse("");
+            try {
+                for (IrcLine line : via.ask("USERHOST " + nick + " " + IrcText.word(self),
+                        l -> l.command().equals("302"), l -> true, config.sendTimeout())) {
+                    for (String reply : line.params().getLast().split(" ")) {
+                        int eq = reply.indexOf('=');
+                        if (eq > 0 && reply.length() > eq + 2) {
+                            hosts.put(IrcNames.fold(reply.substring(0, eq).replace("*", "")), reply.substring(eq + 2));
+                        }
+                    }
+                }
+            } catch (IrcBridgeException e) {
+                log.warn("no USERHOST answer for {}, so the ban is on the nick: {}", nick, e.getMessage());
+            }
+            Optional<String> ours = Optional.ofNullable(hosts.get(IrcNames.fold(self))).map(h -> h.substring(h.indexOf('@') + 1));
+            return MatrixBans.mask(nick, Optional.ofNullable(hosts.get(IrcNames.fold(nick))),
+                    host -> ours.filter(host::equalsIgnoreCase).isPresent());
         }
 
         /**
@@ -638,22 +692,11 @@ public final class IrcConnector implements NetworkConnector, NetworkConnector.He
             if (nick.isEmpty() || connection.nick().filter(n -> tracker.isOp(channel, n)).isEmpty()) {
                 return;
             }
-            int now = tracker.level(channel, nick.get());
-            boolean op = level >= ChannelRanks.OP_LEVEL;
-            boolean voice = !op && level >= ChannelRanks.VOICE_LEVEL;
-            StringBuilder modes = new StringBuilder();
-            List<String> args = new java.util.ArrayList<>();
-            if (op != (now == ChannelRanks.OP_LEVEL)) {
-                modes.append(op ? "+o" : "-o");
-                args.add(nick.get());
-            }
-            if (voice != (now == ChannelRanks.VOICE_LEVEL)) {
-                modes.append(voice ? "+v" : "-v");
-                args.add(nick.get());
-            }
-            if (!args.isEmpty()) {
-                connection.sendIn(channel, "MODE " + channel + " " + modes + " " + String.join(" ",
-                        args.stream().map(IrcText::word).toList()), config.sendTimeout());
+            Optional<ChannelRanks.Change> change = ChannelRanks.toward(nick.get(), tracker.level(channel, nick.get()),
+                    level);
+            if (change.isPresent()) {
+                connection.sendIn(channel, "MODE " + channel + " " + change.get().modes() + " " + String.join(" ",
+                        change.get().nicks().stream().map(IrcText::word).toList()), config.sendTimeout());
             }
         }
 

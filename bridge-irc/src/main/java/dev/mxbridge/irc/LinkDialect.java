@@ -1,6 +1,7 @@
 package dev.mxbridge.irc;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What differs between the server protocols the bridge links with: the handshake, how our users and their channel
@@ -29,6 +30,9 @@ sealed interface LinkDialect permits Rfc2813Dialect, Ts6Dialect {
     /** Whether the peer's {@code SERVER} registers the link (TS6), or its end of MOTD does (RFC 2813). */
     boolean registersOnServer();
 
+    /** Our users' host: our server's name. */
+    String host();
+
     /** How our server appears as the source of its own lines: its name, or its SID. */
     String source();
 
@@ -56,6 +60,12 @@ sealed interface LinkDialect permits Rfc2813Dialect, Ts6Dialect {
     /** Our user joins a channel after the burst. */
     String join(LinkedUsers.User user, String channel);
 
+    /**
+     * Our user changes members' ranks in a channel ({@code +o-v}, one nick a letter), or its bans ({@code +b}, a mask
+     * a letter): {@code MODE} or {@code TMODE}.
+     */
+    String ranks(LinkedUsers.User user, String channel, String change, List<String> nicks);
+
     /** Our user leaves a channel. */
     String part(LinkedUsers.User user, String channel, String reason);
 
@@ -70,6 +80,18 @@ sealed interface LinkDialect permits Rfc2813Dialect, Ts6Dialect {
 
     /** Lines that end our burst; none where the protocol has no end of burst. */
     List<String> endOfBurst();
+
+    /**
+     * Lines our users send before the bridge closes the link for good, given newest first; none where the peer takes
+     * a split of our server quickly anyway. (ngIRCd takes a split in time that grows with the square of its channels
+     * and memberships; parting first, newest first, keeps it linear: docs/performance.md, "IRC link mode".)
+     */
+    List<String> leaving(List<LinkedUsers.User> newestFirst, String reason);
+
+    /** Our user is away with {@code message}, or back (empty): {@code AWAY} from the user, the same in both. */
+    default String away(LinkedUsers.User user, Optional<String> message) {
+        return from(user) + " AWAY" + message.map(m -> " :" + IrcText.clean(m)).orElse("");
+    }
 
     /** The prefix of a line our user sends: {@code :nick} or {@code :UID}. */
     String from(LinkedUsers.User user);

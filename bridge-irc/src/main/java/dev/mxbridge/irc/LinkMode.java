@@ -9,9 +9,11 @@ import dev.mxbridge.core.network.RemoteEvent;
 import dev.mxbridge.core.network.RemoteMessageId;
 import dev.mxbridge.core.network.RemoteRoomId;
 import dev.mxbridge.core.network.RemoteRoomInfo;
+import dev.mxbridge.core.network.RemoteUserId;
 import dev.mxbridge.core.network.NotBridgedException;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LinkMode {
     private static final Logger log = LoggerFactory.getLogger(LinkMode.class);
+    /** How long a stop waits for the network to take our users' leaving before it closes the link anyway. */
+    private static final Duration LEAVING = Duration.ofSeconds(30);
 
     private final NetworkContext context;
     private final IrcConfig config;
@@ -39,6 +43,9 @@ final class LinkMode {
     private final PortalMembers members;
     private final LongMessages longMessages;
     private final PrivateChats privateChats;
+    private final IrcModeration moderation;
+    private final ChannelBans bans = new ChannelBans();
+    private final MatrixBans matrixBans;
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
     private final String idPrefix = Long.toHexString(System.currentTimeMillis());
     private final AtomicLong sent = new AtomicLong();
@@ -49,6 +56,8 @@ final class LinkMode {
         this.config = config;
         this.link = config.link().orElseThrow();
         this.members = new PortalMembers(context.store());
+        this.moderation = new IrcModeration(context, config.ranksToMatrix());
+        this.matrixBans = new MatrixBans(context.store());
         this.longMessages = new LongMessages(config.maxLines(), config.mediaUrlBase(), context::upload);
         this.privateChats = new PrivateChats(this::isOwn, this::toMatrix, InstantSource.system(), idPrefix + "-pm");
         this.network = new LinkedNetwork(this::bridged, this::toMatrix, idPrefix + "-in", this::isOwn,
@@ -58,6 +67,7 @@ final class LinkMode {
             @Override
             public void linked(String peer) {
                 users.down();
+                bans.clear(); // the burst names them again
                 network.linked(peer);
             }
 
@@ -81,6 +91,8 @@ final class LinkMode {
         });
         this.users = new LinkedUsers(dialect, config.nickTemplate(), config.maxNickLength(),
                 network::nickInUse, line -> server.send(line));
+        network.onOwnRanks((channel, nick, level) ->
+                users.matrixUserOf(nick).ifPresent(user -> moderation.ranked(user, channel, level)));
     }
 
     /** Restores the portals' Matrix members from before a restart, links, and makes the static mappings. */
@@ -114,9 +126,10 @@ final class LinkMode {
         log.info("IRC bridge in link mode: {}", link);
     }
 
+    /** Our users part their channels first (where the peer needs that to take the split quickly), then unlinks. */
     void stop() {
         running = false;
-        server.stop();
+        server.stop(users.leaving("the Matrix bridge is going down"), LEAVING);
     }
 
     Optional<String> problem() {
@@ -147,6 +160,13 @@ final class LinkMode {
         }
         String channel = found.get();
         if (joined) {
+            Optional<String> ban = bans.matching(channel, users.mask(matrixUser, displayName));
+            if (ban.isPresent()) { // a server's join passes bans: the bridge keeps the banned out itself
+                String why = moderation.banned(matrixUser, channel, "(" + ban.get() + ")");
+                Thread.ofVirtual().name("irc-link-ban").start(() -> moderation.remove(matrixUser, channel, why,
+                        " Joining the room again is refused while the ban stands."));
+                return;
+            }
             if (announced.add(channel)) {
                 network.announce(channel);
             }
@@ -162,6 +182,11 @@ final class LinkMode {
         users.renamed(matrixUser, displayName);
         users.user(matrixUser).ifPresent(user -> user.channels().forEach(channel ->
                 members.save(channel, users.members(channel))));
+    }
+
+    /** The Matrix user's presence: their user on our server is away (with the status message, or "away") or back. */
+    void presence(String matrixUser, boolean away, Optional<String> statusMessage) {
+        users.away(matrixUser, away ? Optional.of(statusMessage.orElse("away")) : Optional.empty());
     }
 
     /** The Matrix user's user on our server, to send their messages through. */
@@ -191,10 +216,22 @@ final class LinkMode {
                 Optional<String> channel = IrcNames.channel(line.param(0));
                 Optional<String> matrixUser = channel.flatMap(c -> users.kicked(line.param(1), c));
                 if (matrixUser.isPresent()) {
-                    kicked(matrixUser.get(), channel.get(), line.nick().orElse(""), line.param(2));
+                    String why = moderation.kicked(matrixUser.get(), channel.get(), line.nick(), line.param(2));
+                    out(matrixUser.get(), channel.get(), why, "");
                     return;
                 }
             }
+            case "MODE" -> IrcNames.channel(line.param(0)).ifPresent(channel -> {
+                List<String> masks = bans.mode(channel, line.param(1),
+                        line.params().subList(Math.min(2, line.params().size()), line.params().size()));
+                for (String mask : masks) {
+                    for (LinkedUsers.User user : users.in(channel)) {
+                        if (ChannelBans.matches(mask, users.mask(user.matrixUser(), user.displayName()))) {
+                            banned(user, channel, line.nick().orElse(""), mask);
+                        }
+                    }
+                }
+            });
             case "PRIVMSG", "NOTICE" -> {
                 Optional<String> to = users.matrixUserOf(line.param(0));
                 if (to.isPresent()) {
@@ -208,19 +245,21 @@ final class LinkMode {
         network.line(line);
     }
 
-    /** Our user was kicked: the Matrix user leaves the channel's portals with the reason, and is told why. */
-    private void kicked(String matrixUser, String channel, String by, String reason) {
-        String why = "kicked from " + channel + (by.isEmpty() ? "" : " by " + by)
-                + (reason.isBlank() ? "" : " (" + reason + ")");
+    /**
+     * A ban matches our user in the channel: a server's user is not put out by a ban, so the bridge parts them, and
+     * the Matrix user leaves the portals as after a kick.
+     */
+    private void banned(LinkedUsers.User user, String channel, String by, String mask) {
+        String why = moderation.banned(user.matrixUser(), channel, (by.isEmpty() ? "" : "by " + by + " ")
+                + "(" + mask + ")");
+        users.left(user.matrixUser(), channel, "banned");
+        out(user.matrixUser(), channel, why, " Joining the room again is refused while the ban stands.");
+    }
+
+    /** Our user is out of the channel on IRC: the Matrix user leaves its portals and is told why. */
+    private void out(String matrixUser, String channel, String why, String after) {
         members.save(channel, users.members(channel));
-        Thread.ofVirtual().name("irc-link-kick").start(() -> {
-            try {
-                context.removeFromPortal(ChannelTracker.room(channel), matrixUser, "IRC: " + why);
-                context.tell(matrixUser, "You were " + why + " on IRC, so you left the channel's room.");
-            } catch (RuntimeException e) {
-                log.warn("could not tell Matrix that {} was {}: {}", matrixUser, why, e.toString());
-            }
-        });
+        Thread.ofVirtual().name("irc-link-out").start(() -> moderation.remove(matrixUser, channel, why, after));
     }
 
     private boolean isOwn(String nick) {
@@ -240,7 +279,8 @@ final class LinkMode {
     }
 
     /** A Matrix user's messages, sent as their user on our server. */
-    private final class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.QuotedReplies {
+    private final class Client implements NetworkClient, NetworkClient.Topics, NetworkClient.QuotedReplies,
+            NetworkClient.Kicks, NetworkClient.Bans, NetworkClient.Ranks {
         private final String matrixUser;
 
         Client(String matrixUser) {
@@ -286,6 +326,94 @@ final class LinkMode {
             String channel = IrcText.word(room.value());
             LinkedUsers.User user = inChannel(channel);
             server.send(dialect.from(user) + " TOPIC " + channel + " :" + IrcText.clean(topic));
+        }
+
+        /**
+         * A Matrix user kicked a network user's ghost: their own user kicks on IRC if it is a channel operator there
+         * (a server's users pass the ircd's checks, so the bridge checks); else the IRC user stays in the channel.
+         */
+        @Override
+        public void kick(RemoteRoomId room, RemoteUserId member, String reason) {
+            if (PrivateChats.parse(room).isPresent()) {
+                return;
+            }
+            Optional<LinkedUsers.User> op = operatorIn(room);
+            if (op.isEmpty()) {
+                log.warn("{} was kicked from the portal of {} by {}, whose IRC user is no channel operator there",
+                        member.value(), room.value(), matrixUser);
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            server.send(dialect.from(op.get()) + " KICK " + channel + " " + dialect.target(member.value()) + " :"
+                    + IrcText.clean(reason));
+            network.kickedByUs(channel, member.value());
+        }
+
+        /**
+         * A Matrix user banned a network user's ghost: as with kicks, their own user, if a channel operator, sets
+         * {@code +b} on the IRC user's mask ({@link MatrixBans#mask}) and kicks them; else nothing happens on IRC.
+         */
+        @Override
+        public void ban(RemoteRoomId room, RemoteUserId member, String reason) {
+            Optional<LinkedUsers.User> op = operatorIn(room);
+            if (op.isEmpty()) {
+                log.warn("{} was banned from the portal of {} by {}, whose IRC user is no channel operator there",
+                        member.value(), room.value(), matrixUser);
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            String mask = matrixBans.banned(channel, member.value(), MatrixBans.mask(member.value(),
+                    network.userHost(member.value()), dialect.host()::equalsIgnoreCase));
+            server.send(dialect.ranks(op.get(), channel, "+b", List.of(mask)));
+            bans.mode(channel, "+b", List.of(mask));
+            if (network.members(channel).stream().anyMatch(n -> IrcNames.fold(n).equals(IrcNames.fold(member.value())))) {
+                kick(room, member, reason);
+            }
+        }
+
+        /** A Matrix user lifted their ban of a ghost: the mask the ban set goes, through an operator as for bans. */
+        @Override
+        public void unban(RemoteRoomId room, RemoteUserId member) {
+            Optional<LinkedUsers.User> op = operatorIn(room);
+            String channel = IrcText.word(room.value());
+            Optional<String> mask = op.flatMap(o -> matrixBans.lifted(channel, member.value()));
+            if (mask.isEmpty()) {
+                log.warn("{} lifted the ban of {} in {}, but their IRC user is no channel operator there or the ban "
+                        + "was not the bridge's", matrixUser, member.value(), room.value());
+                return;
+            }
+            server.send(dialect.ranks(op.get(), channel, "-b", List.of(mask.get())));
+            bans.mode(channel, "-b", List.of(mask.get()));
+        }
+
+        /**
+         * A Matrix power level set by this user: {@code +o} for 50 and up, {@code +v} for 1 to 49, neither below, for
+         * a ghost or a Matrix user's user in the channel, through this user's own if it holds ops there (the bridge
+         * checks, as for kicks), and only for the modes that change.
+         */
+        @Override
+        public void setPowerLevel(RemoteRoomId room, String target, int level) {
+            Optional<LinkedUsers.User> op = operatorIn(room);
+            Optional<String> nick = users.user(target).map(LinkedUsers.User::nick)
+                    .or(() -> context.remoteUserOf(target).map(RemoteUserId::value));
+            if (op.isEmpty() || nick.isEmpty()) {
+                return;
+            }
+            String channel = IrcText.word(room.value());
+            ChannelRanks.toward(nick.get(), network.level(channel, nick.get()), level).ifPresent(change -> {
+                server.send(dialect.ranks(op.get(), channel, change.modes(), change.nicks()));
+                network.ranksByUs(channel, change.modes(), change.nicks());
+            });
+        }
+
+        /** This user's user in the room's channel if it holds ops there; never in a private chat. */
+        private Optional<LinkedUsers.User> operatorIn(RemoteRoomId room) {
+            if (PrivateChats.parse(room).isPresent()) {
+                return Optional.empty();
+            }
+            String channel = IrcText.word(room.value());
+            LinkedUsers.User user = inChannel(channel);
+            return network.isOp(channel, user.nick()) ? Optional.of(user) : Optional.empty();
         }
 
         private LinkedUsers.User onNetwork() {

@@ -33,8 +33,8 @@ import java.util.function.Predicate;
  * {@link #topic} take the same lock.
  */
 final class LinkedNetwork {
-    /** A network user: the nick as written, and the token of the server it is on. */
-    private record User(String nick, String server) {
+    /** A network user: the nick as written, {@code user@host}, and the token of the server it is on. */
+    private record User(String nick, String userHost, String server) {
     }
 
     /** A user split off with their server: the channels they were in, until {@code until}. */
@@ -55,6 +55,7 @@ final class LinkedNetwork {
     private final Consumer<RemoteEvent> push;
     private final String idPrefix;
     private final AtomicLong ids = new AtomicLong();
+    private volatile ChannelTracker.OwnRanks ownRanks = (channel, nick, level) -> { };
     private Set<String> seenUsers;
     private Map<String, Set<String>> seenMembers;
 
@@ -72,6 +73,11 @@ final class LinkedNetwork {
         this.clock = clock;
         this.push = push;
         this.idPrefix = idPrefix;
+    }
+
+    /** Told when a user of ours gets or loses ops or voice (their rank is no ghost's power level). */
+    void onOwnRanks(ChannelTracker.OwnRanks listener) {
+        this.ownRanks = listener;
     }
 
     /** The link is up and the peer's burst starts: what it names is noted, for {@link #burstEnded}. */
@@ -110,9 +116,41 @@ final class LinkedNetwork {
         return users.containsKey(IrcNames.fold(nick));
     }
 
+    /** A network user's {@code user@host}, as a ban would match it. */
+    synchronized Optional<String> userHost(String nick) {
+        return Optional.ofNullable(users.get(IrcNames.fold(nick))).map(User::userHost);
+    }
+
     /** The network's members of a channel (nicks as written). */
     synchronized List<String> members(String channel) {
         return List.copyOf(members.getOrDefault(channel, Map.of()).values());
+    }
+
+    /** Whether the network user or one of ours holds ops ({@code +o} or higher) in the channel. */
+    synchronized boolean isOp(String channel, String nick) {
+        return ranks.isOp(channel, nick);
+    }
+
+    /** A member's rank as a Matrix power level: 50 for ops, 1 for voice, 0 otherwise. */
+    synchronized int level(String channel, String nick) {
+        return ranks.level(channel, nick);
+    }
+
+    /** One of our users changed ranks: noted here, without a word to Matrix (the change came from there). */
+    synchronized void ranksByUs(String channel, String change, List<String> nicks) {
+        ranks.mode(channel, change, nicks);
+    }
+
+    /**
+     * One of our users kicked a network user: out of the channel here too, without a word to Matrix (the kick came
+     * from there; the peer does not send our own lines back).
+     */
+    synchronized void kickedByUs(String channel, String nick) {
+        ranks.left(channel, nick);
+        Map<String, String> present = members.get(channel);
+        if (present != null && present.remove(IrcNames.fold(nick)) != null && present.isEmpty()) {
+            members.remove(channel);
+        }
     }
 
     /** The channel's topic, if it has one. */
@@ -127,7 +165,7 @@ final class LinkedNetwork {
             case "SERVER" -> serverTokens.put(line.param(2), line.param(0));
             case "NICK" -> {
                 if (line.params().size() >= 7) {
-                    introduced(line.param(0), line.param(4));
+                    introduced(line.param(0), line.param(2) + "@" + line.param(3), line.param(4));
                 } else {
                     renamed(source, line.param(0));
                 }
@@ -200,9 +238,9 @@ final class LinkedNetwork {
                 new RemoteUserId(channel), Optional.empty(), Optional.of(topic), Optional.empty(), Instant.now())));
     }
 
-    private void introduced(String nick, String serverToken) {
+    private void introduced(String nick, String userHost, String serverToken) {
         String folded = IrcNames.fold(nick);
-        users.put(folded, new User(nick, serverToken));
+        users.put(folded, new User(nick, userHost, serverToken));
         if (seenUsers != null) {
             seenUsers.add(folded);
         }
@@ -214,7 +252,7 @@ final class LinkedNetwork {
         if (user == null) {
             return;
         }
-        users.put(IrcNames.fold(to), new User(to, user.server()));
+        users.put(IrcNames.fold(to), new User(to, user.userHost(), user.server()));
         members.forEach((channel, present) -> {
             if (present.remove(IrcNames.fold(from)) != null) {
                 present.put(IrcNames.fold(to), to);
@@ -317,11 +355,19 @@ final class LinkedNetwork {
         }
     }
 
-    /** The Matrix power levels of network users whose rank changed: ops 50, voice 1 ({@link ChannelRanks}). */
+    /**
+     * The Matrix power levels of network users whose rank changed: ops 50, voice 1 ({@link ChannelRanks}); our own
+     * users' to {@link #onOwnRanks}.
+     */
     private void levels(String channel, String actor, List<String> nicks) {
         Map<RemoteUserId, Integer> levels = new LinkedHashMap<>();
-        nicks.stream().filter(n -> !own.test(n))
-                .forEach(n -> levels.put(new RemoteUserId(n), ranks.level(channel, n)));
+        for (String nick : nicks) {
+            if (own.test(nick)) {
+                ownRanks.changed(channel, nick, ranks.level(channel, nick));
+            } else {
+                levels.put(new RemoteUserId(nick), ranks.level(channel, nick));
+            }
+        }
         if (!levels.isEmpty() && bridged.test(channel)) {
             push.accept(new RemoteEvent.PowerLevels(ChannelTracker.room(channel), new RemoteUserId(actor), levels,
                     Instant.now()));

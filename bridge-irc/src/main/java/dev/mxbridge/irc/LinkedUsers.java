@@ -4,6 +4,7 @@ import dev.mxbridge.core.client.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,8 +54,12 @@ final class LinkedUsers {
     private final int maxNickLength;
     private final Predicate<String> takenOnNetwork;
     private final Wire wire;
+    /** Our users' host: our server's name. */
+    private final String host;
     private final Map<String, User> byMatrixUser = new LinkedHashMap<>();
     private final Map<String, String> byNick = new HashMap<>();
+    /** Matrix users away (their presence), with the message their user shows; kept for the next burst. */
+    private final Map<String, String> away = new HashMap<>();
     /** Whether our burst went out on the current link: until then changes are only noted. */
     private boolean up;
 
@@ -65,6 +70,7 @@ final class LinkedUsers {
         this.maxNickLength = maxNickLength;
         this.takenOnNetwork = takenOnNetwork;
         this.wire = wire;
+        this.host = dialect.host();
     }
 
     /** The user joined a portal: introduced if new, then joined to the channel. */
@@ -73,7 +79,7 @@ final class LinkedUsers {
         if (user == null) {
             user = add(matrixUser, displayName, new LinkedHashSet<>());
             if (up) {
-                wire.send(dialect.introduce(user));
+                introduce(user);
             }
         }
         if (user.channels().add(channel) && up) {
@@ -86,7 +92,7 @@ final class LinkedUsers {
         if (!byMatrixUser.containsKey(matrixUser)) {
             User user = add(matrixUser, displayName, new LinkedHashSet<>());
             if (up) {
-                wire.send(dialect.introduce(user));
+                introduce(user);
             }
         }
     }
@@ -149,7 +155,7 @@ final class LinkedUsers {
         return movedOff(nick, false).map(moved -> {
             User user = moved.now();
             if (up) {
-                wire.send(dialect.introduce(user));
+                introduce(user);
                 user.channels().forEach(channel -> wire.send(dialect.join(user, channel)));
             }
             return user;
@@ -187,6 +193,20 @@ final class LinkedUsers {
         return Optional.of(matrixUser);
     }
 
+    /**
+     * The Matrix user's presence: away with {@code message}, or back (empty). Their user shows it if on the network,
+     * and from the next burst on.
+     */
+    synchronized void away(String matrixUser, Optional<String> message) {
+        boolean changed = message.isPresent()
+                ? !message.get().equals(away.put(matrixUser, message.get()))
+                : away.remove(matrixUser) != null;
+        User user = byMatrixUser.get(matrixUser);
+        if (changed && up && user != null) {
+            wire.send(dialect.away(user, message));
+        }
+    }
+
     /** Whether our users are on the network now: our burst went out on the current link. */
     synchronized boolean up() {
         return up;
@@ -206,27 +226,71 @@ final class LinkedUsers {
         up = true;
     }
 
+    /**
+     * Each channel's members are introduced right before the channel's lines, and users in no channel last: ngIRCd
+     * looks every nick of an {@code NJOIN} up in its list of users, newest first, so a member introduced just before
+     * is found at once (all users first made the burst's lookups grow with the square of the users).
+     */
     private List<String> lines() {
         List<String> lines = new ArrayList<>();
         Map<String, List<User>> channels = new LinkedHashMap<>();
+        List<User> everyone = new ArrayList<>();
         for (User user : List.copyOf(byMatrixUser.values())) {
             if (takenOnNetwork.test(user.nick())) { // taken on the network while we were away
                 remove(user);
                 user = add(user.matrixUser(), user.displayName(), user.channels());
             }
-            lines.add(dialect.introduce(user));
+            everyone.add(user);
             for (String channel : user.channels()) {
                 channels.computeIfAbsent(channel, c -> new ArrayList<>()).add(user);
             }
         }
-        channels.forEach((channel, members) -> lines.addAll(dialect.burstChannel(channel, members)));
+        Set<String> introduced = new HashSet<>();
+        channels.forEach((channel, members) -> {
+            members.stream().filter(user -> introduced.add(user.matrixUser()))
+                    .forEach(user -> lines.add(dialect.introduce(user)));
+            lines.addAll(dialect.burstChannel(channel, members));
+        });
+        everyone.stream().filter(user -> introduced.add(user.matrixUser()))
+                .forEach(user -> lines.add(dialect.introduce(user)));
+        everyone.stream().filter(user -> away.containsKey(user.matrixUser()))
+                .forEach(user -> lines.add(dialect.away(user, Optional.of(away.get(user.matrixUser())))));
         lines.addAll(dialect.endOfBurst());
         return lines;
+    }
+
+    /**
+     * The bridge is closing the link for good: the lines our users send before it ({@link LinkDialect#leaving}),
+     * newest first; none if our burst is not out. From now on changes are only noted.
+     */
+    synchronized List<String> leaving(String reason) {
+        if (!up) {
+            return List.of();
+        }
+        up = false;
+        return dialect.leaving(new ArrayList<>(byMatrixUser.values()).reversed(), reason);
     }
 
     /** The user's nick on the network, if introduced. */
     synchronized Optional<User> user(String matrixUser) {
         return Optional.ofNullable(byMatrixUser.get(matrixUser));
+    }
+
+    /** Our users in a channel. */
+    synchronized List<User> in(String channel) {
+        return byMatrixUser.values().stream().filter(u -> u.channels().contains(channel)).toList();
+    }
+
+    /**
+     * The user's {@code nick!user@host} on the network, as a ban would match it: their own, or for a user not on the
+     * network yet the one they would get.
+     */
+    synchronized String mask(String matrixUser, String displayName) {
+        User user = byMatrixUser.get(matrixUser);
+        String localpart = new UserId(matrixUser).localpart();
+        String nick = user != null ? user.nick()
+                : IrcText.word(IrcNames.nick(nickTemplate, displayName, localpart, maxNickLength));
+        return nick + "!" + IrcNames.userName(localpart) + "@" + host;
     }
 
     /** Whether the nick is one of our users'. */
@@ -263,6 +327,12 @@ final class LinkedUsers {
         byNick.put(IrcNames.fold(nick), matrixUser);
         log.debug("{} is {} on IRC", matrixUser, nick);
         return user;
+    }
+
+    /** Introduces a user after the burst, away if their Matrix presence is. */
+    private void introduce(User user) {
+        wire.send(dialect.introduce(user));
+        Optional.ofNullable(away.get(user.matrixUser())).ifPresent(m -> wire.send(dialect.away(user, Optional.of(m))));
     }
 
     private void remove(User user) {

@@ -63,6 +63,8 @@ final class ServerLink {
     private volatile ServerSocket listener;
     private volatile OutputStream out;
     private volatile boolean running;
+    /** Closing for good after last lines: the peer's close ends the link, not a reason to link again. */
+    private volatile boolean leaving;
     private volatile boolean linked;
     private volatile Optional<String> problem = Optional.of("not linked yet");
     private Thread thread;
@@ -134,6 +136,31 @@ final class ServerLink {
     }
 
     /**
+     * Closes the link for good after {@code last} ({@link LinkedUsers#leaving}): sends them, ends our half of the
+     * connection, and waits up to {@code wait} for the peer to close its half, which it does once it has taken every
+     * line and split our server off. Without lines, or if the link is down, as {@link #stop()}.
+     */
+    void stop(List<String> last, Duration wait) {
+        Thread reader = thread;
+        Socket s = socket;
+        if (!last.isEmpty() && linked && reader != null && s != null) {
+            leaving = true;
+            last.forEach(this::send);
+            try {
+                s.shutdownOutput();
+                if (!reader.join(wait)) {
+                    log.warn("IRC server link: the server did not close its end within {} s", wait.toSeconds());
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                log.debug("ending our half of the link: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stop();
+    }
+
+    /**
      * Closes the link for good. Only closes: the network then splits our server off with all its users. (A
      * {@code SQUIT} of our own server right before closing made ngIRCd 26 stall the split half-way, for its next
      * read.)
@@ -183,7 +210,7 @@ final class ServerLink {
                     ? "the server link from " + config.host() + " is down (waiting on port " + config.listenPort()
                             + "): " + why
                     : "the server link to " + config.host() + ":" + config.port() + " is down: " + why);
-            if (!running) {
+            if (!running || leaving) {
                 return;
             }
             if (wasLinked) {
@@ -288,6 +315,9 @@ final class ServerLink {
                 }
                 case "376" -> {
                     if (!linked && peer != null && !dialect.registersOnServer()) {
+                        // up before the answer: a peer that has it may act on the link at once (a stop with last
+                        // lines right after it found the link down and dropped them)
+                        linked = true;
                         send(":" + config.serverName() + " 376 " + peer + " :End of MOTD command");
                         registered(peer);
                     }

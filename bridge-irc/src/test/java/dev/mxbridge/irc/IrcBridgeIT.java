@@ -306,6 +306,38 @@ class IrcBridgeIT {
         }
     }
 
+    @Test
+    void aMatrixBanOfAnIrcUserBansTheirMaskThroughAnOppedPuppetAndLiftingItLetsThemBackIn() {
+        try (IrcTestClient carol = ircd.connect("carol14")) {
+            carol.join("#bans"); // first in: channel operator
+            String room = portal("#bans");
+            await(room, power(ghost("carol14"), 50));
+            try (IrcTestClient bob = ircUser("bob14", "#bans")) {
+                await(room, joined(ghost("bob14")));
+                awaitPuppetIn(carol, "#bans");
+                carol.send("MODE #bans +o AliceM[m]");
+                bob.await(l -> l.endsWith(" MODE #bans +o AliceM[m]"), WAIT);
+                setPower(room, alice.userId(), 50);
+
+                alice.sendState(room, "m.room.member", ghost("bob14"), Map.of("membership", "ban", "reason", "spam"));
+                String ban = carol.await(l -> l.startsWith(":AliceM[m]!") && l.contains(" MODE #bans +b "), WAIT);
+                String mask = ban.substring(ban.indexOf(" +b ") + 4);
+                assertThat(mask).as("bob shares the bridge's host, so the ban names his user too, sparing the puppets")
+                        .matches("\\*!~?bob14@.+");
+                assertThat(bob.await(l -> l.contains(" KICK #bans bob14 "), WAIT)).startsWith(":AliceM[m]!")
+                        .endsWith(" :spam");
+                bob.send("JOIN #bans");
+                bob.await(l -> l.contains(" 474 ") && l.contains(" #bans "), WAIT); // ERR_BANNEDFROMCHAN
+
+                alice.sendState(room, "m.room.member", ghost("bob14"), Map.of("membership", "leave"));
+                carol.await(l -> l.startsWith(":AliceM[m]!") && l.endsWith(" MODE #bans -b " + mask), WAIT);
+                bob.join("#bans"); // let in again: the names after the join, not a 474
+                BridgeItSupport.await("bob's ghost back in the room", WAIT,
+                        () -> alice.joinedMembers(room).containsKey(ghost("bob14")));
+            }
+        }
+    }
+
     /** The Matrix room of a remote room's portal, once the bridge has created it. */
     private static String awaitPortalOf(dev.mxbridge.core.network.RemoteRoomId remoteRoom) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -8,9 +8,6 @@ import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
 import dev.mxbridge.testkit.TestUser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,41 +21,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LinkAcceptIT {
     static final Path DIR = BridgeItSupport.dir("link-accept");
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final String SERVER = "matrix.localhost";
-    static final int PORT = freePort();
+    static final String SERVER = LinkSetup.SERVER;
+    static final int PORT = LinkSetup.freePort();
 
     static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.linkableHybrid(
             new IrcServer.Link(SERVER, "bridge-secret", "ircd-secret", PORT));
 
     @RegisterExtension
-    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, () -> """
-            link:
-              protocol: ts6
-              sid: 0MX
-              server_name: %s
-              send_password: bridge-secret
-              accept_password: ircd-secret
-              host: 127.0.0.1
-              accept: true
-              listen_host: 127.0.0.1
-              listen_port: %d
-            """.formatted(SERVER, PORT), IrcConnector::new);
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final BridgeUnderTest<Bridge> it = LinkSetup.hybridBridge(DIR, hs, ircd, () -> LinkSetup.accepting(PORT));
 
     private static void connectAndAwaitLink(IrcTestClient oper) {
         oper.send("CONNECT " + SERVER); // hybrid 8 connects to the connect {} block's port, whatever else it is told
-        BridgeItSupport.await("hybrid linked to the bridge", WAIT, () -> {
-            oper.send("LINKS");
-            return oper.received().stream().anyMatch(l -> l.contains(" 364 ") && l.contains(SERVER));
-        });
+        LinkSetup.awaitLinked(oper, WAIT);
     }
 
     @Test
@@ -70,13 +45,7 @@ class LinkAcceptIT {
             ivan.join("#accept");
             connectAndAwaitLink(ivan);
 
-            String room = olga.join("#_irc_#accept:localhost");
-            assertThat(ivan.await(l -> l.contains(" JOIN ") && l.startsWith(":Olga[m]!"), WAIT))
-                    .contains("@" + SERVER + " ");
-            olga.sendText(room, "hello over an accepted link");
-            ivan.await(l -> l.contains(" PRIVMSG #accept :hello over an accepted link"), WAIT);
-            ivan.message("#accept", "hello back");
-            olga.awaitEvent(room, e -> e.path("content").path("body").asString().equals("hello back"), WAIT);
+            String room = LinkSetup.talk(olga, ivan, "#accept", "hello over an accepted link", WAIT);
 
             ivan.send("SQUIT " + SERVER + " :test split");
             ivan.await(l -> l.contains(" QUIT ") && l.startsWith(":Olga[m]!"), WAIT);

@@ -1,6 +1,5 @@
 package dev.mxbridge.irc;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
 import dev.mxbridge.testkit.BridgeUnderTest;
@@ -10,7 +9,6 @@ import dev.mxbridge.testkit.IrcTestClient;
 import dev.mxbridge.testkit.TestUser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,37 +24,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LinkAcceptTlsIT {
     static final Path DIR = BridgeItSupport.dir("link-accept-tls");
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final String SERVER = "matrix.localhost";
-    static final int PORT = freePort();
+    static final String SERVER = LinkSetup.SERVER;
+    static final int PORT = LinkSetup.freePort();
 
     static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.linkableHybrid(
             new IrcServer.Link(SERVER, "bridge-secret", "ircd-secret", PORT, true));
 
     @RegisterExtension
-    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, () -> """
-            link:
-              protocol: ts6
-              sid: 0MX
-              server_name: %s
-              send_password: bridge-secret
-              accept_password: ircd-secret
-              host: 127.0.0.1
-              accept: true
-              listen_host: 127.0.0.1
-              listen_port: %d
-              tls: true
-              tls_keystore: %s
-              tls_keystore_password: keystore-secret
-            """.formatted(SERVER, PORT, keystore()), IrcConnector::new);
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final BridgeUnderTest<Bridge> it = LinkSetup.hybridBridge(DIR, hs, ircd, () -> LinkSetup.accepting(PORT) + """
+            tls: true
+            tls_keystore: %s
+            tls_keystore_password: keystore-secret
+            """.formatted(keystore()));
 
     /** A self-signed certificate for the bridge's end of the link. */
     private static Path keystore() {
@@ -90,17 +70,8 @@ class LinkAcceptTlsIT {
             ivan.await(l -> l.contains(" 381 "), WAIT);
             ivan.join("#tlsaccept");
             ivan.send("CONNECT " + SERVER);
-            BridgeItSupport.await("hybrid linked to the bridge over TLS", WAIT, () -> {
-                ivan.send("LINKS");
-                return ivan.received().stream().anyMatch(l -> l.contains(" 364 ") && l.contains(SERVER));
-            });
-            String room = olga.join("#_irc_#tlsaccept:localhost");
-            assertThat(ivan.await(l -> l.contains(" JOIN ") && l.startsWith(":Olga[m]!"), WAIT))
-                    .contains("@" + SERVER + " ");
-            olga.sendText(room, "hello over an accepted tls link");
-            ivan.await(l -> l.contains(" PRIVMSG #tlsaccept :hello over an accepted tls link"), WAIT);
-            ivan.message("#tlsaccept", "tls back");
-            olga.awaitEvent(room, e -> e.path("content").path("body").asString().equals("tls back"), WAIT);
+            LinkSetup.awaitLinked(ivan, WAIT);
+            LinkSetup.talk(olga, ivan, "#tlsaccept", "hello over an accepted tls link", WAIT);
         }
     }
 }

@@ -45,7 +45,7 @@ public final class LinkFleet implements AutoCloseable {
     public void link(Duration timeout) throws Exception {
         ServerLink old = link.get();
         if (old != null) {
-            old.stop();
+            old.stop(users.leaving("restarting"), timeout); // as LinkMode.stop does
         }
         burst = new CompletableFuture<>();
         ServerLink fresh = new ServerLink(config, dialect, new ServerLink.Handler() {

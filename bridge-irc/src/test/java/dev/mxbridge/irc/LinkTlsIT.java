@@ -27,23 +27,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class LinkTlsIT {
     static final Path DIR = BridgeItSupport.dir("link-tls");
     static final Duration WAIT = Duration.ofSeconds(30);
-    static final String SERVER = "matrix.localhost";
+    static final String SERVER = LinkSetup.SERVER;
 
     static final Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.linkableHybrid(new IrcServer.Link(SERVER, "bridge-secret", "ircd-secret"));
 
     @RegisterExtension
-    static final BridgeUnderTest<Bridge> it = BridgeItSupport.bridge(DIR, hs, ircd, () -> """
-            link:
-              protocol: ts6
-              sid: 0MX
-              server_name: %s
-              send_password: bridge-secret
-              accept_password: ircd-secret
-              port: %d
-              tls: true
-              tls_fingerprint: %s
-            """.formatted(SERVER, ircd.tlsPort(), fingerprint(ircd.tlsCertificate())), IrcConnector::new);
+    static final BridgeUnderTest<Bridge> it = LinkSetup.hybridBridge(DIR, hs, ircd, () -> """
+            port: %d
+            tls: true
+            tls_fingerprint: %s
+            """.formatted(ircd.tlsPort(), fingerprint(ircd.tlsCertificate())));
 
     static String fingerprint(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
@@ -59,16 +53,8 @@ class LinkTlsIT {
         TestUser olga = it.user("Olga");
         try (IrcTestClient ivan = ircd.connect("ivan")) {
             ivan.join("#tls");
-            BridgeItSupport.await("the bridge linked over TLS", WAIT, () -> {
-                ivan.send("LINKS");
-                return ivan.received().stream().anyMatch(l -> l.contains(" 364 ") && l.contains(SERVER));
-            });
-            String room = olga.join("#_irc_#tls:localhost");
-            ivan.await(l -> l.contains(" JOIN ") && l.startsWith(":Olga[m]!"), WAIT);
-            olga.sendText(room, "hello over tls");
-            ivan.await(l -> l.contains(" PRIVMSG #tls :hello over tls"), WAIT);
-            ivan.message("#tls", "tls back");
-            olga.awaitEvent(room, e -> e.path("content").path("body").asString().equals("tls back"), WAIT);
+            LinkSetup.awaitLinked(ivan, WAIT);
+            LinkSetup.talk(olga, ivan, "#tls", "hello over tls", WAIT);
         }
     }
 

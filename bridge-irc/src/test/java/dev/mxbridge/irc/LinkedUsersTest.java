@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,51 @@ class LinkedUsersTest {
                 ":OlgaK[m] PART #a :bye QUIT :evil",
                 ":OlgaK[m] QUIT :left Matrix portals");
         assertThat(users.user("@olga:localhost")).isEmpty();
+    }
+
+    @Test
+    void theBurstIntroducesEachChannelsMembersRightBeforeItsNjoinAndLeavingPartsNewestFirst() {
+        users.joined("@olga:localhost", "Olga", "#a");
+        users.joined("@pavel:localhost", "Pavel", "#b");
+        users.joined("@olga:localhost", "Olga", "#b");
+        users.present("@rita:localhost", "Rita");
+        users.burst();
+        assertThat(wire).containsExactly(
+                ":matrix.localhost NICK Olga[m] 1 olga matrix.localhost 1 + :Olga (@olga:localhost)",
+                ":matrix.localhost NJOIN #a :Olga[m]",
+                ":matrix.localhost NICK Pavel[m] 1 pavel matrix.localhost 1 + :Pavel (@pavel:localhost)",
+                ":matrix.localhost NJOIN #b :Olga[m],Pavel[m]",
+                ":matrix.localhost NICK Rita[m] 1 rita matrix.localhost 1 + :Rita (@rita:localhost)");
+
+        assertThat(users.leaving("going\r\ndown")).containsExactly(
+                ":Pavel[m] PART #b :going down",
+                ":Olga[m] PART #b,#a :going down");
+        assertThat(users.up()).isFalse();
+        assertThat(users.leaving("again")).isEmpty();
+    }
+
+    @Test
+    void matrixPresenceIsTheUsersAwayAfterTheBurstAndInTheNextBurst() {
+        users.away("@olga:localhost", Optional.of("at lunch")); // not on the network yet: noted
+        users.burst();
+        users.joined("@olga:localhost", "Olga", "#a");
+        users.away("@olga:localhost", Optional.of("at lunch")); // no change
+        users.away("@olga:localhost", Optional.empty());
+        users.away("@olga:localhost", Optional.of("gone\r\nQUIT"));
+        assertThat(wire).containsExactly(
+                ":matrix.localhost NICK Olga[m] 1 olga matrix.localhost 1 + :Olga (@olga:localhost)",
+                ":Olga[m] MODE Olga[m] :+a",
+                ":Olga[m] JOIN #a",
+                ":Olga[m] MODE Olga[m] :-a",
+                ":Olga[m] MODE Olga[m] :+a");
+
+        wire.clear();
+        users.down();
+        users.burst();
+        assertThat(wire).containsExactly(
+                ":matrix.localhost NICK Olga[m] 1 olga matrix.localhost 1 + :Olga (@olga:localhost)",
+                ":matrix.localhost NJOIN #a :Olga[m]",
+                ":Olga[m] MODE Olga[m] :+a");
     }
 
     @Test

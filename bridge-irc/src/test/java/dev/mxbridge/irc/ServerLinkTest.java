@@ -56,15 +56,8 @@ class ServerLinkTest {
             ServerLink link = link(peer.getLocalPort());
             link.start();
             try (Socket s = peer.accept()) {
-                s.setSoTimeout(5000);
-                BufferedReader in = reader(s);
+                BufferedReader in = registeredAsNgircd(s);
                 OutputStream out = s.getOutputStream();
-                assertThat(in.readLine()).isEqualTo("PASS ours 0210-IRC+ mxbridge|0.1:CHLMSX P");
-                assertThat(in.readLine()).isEqualTo("SERVER matrix.test 1 :Matrix");
-                out.write((":irc.test PASS theirs 0210-IRC+ ngIRCd|26.1:CHLMSXZ PZ\r\n"
-                        + ":irc.test SERVER irc.test 1 :x\r\n"
-                        + ":irc.test 376 matrix.test :End of MOTD command\r\n").getBytes(StandardCharsets.UTF_8));
-                assertThat(in.readLine()).isEqualTo(":matrix.test 376 irc.test :End of MOTD command");
                 out.write(":irc.test NICK ivan 1 ~i h 1 + :I\r\n:irc.test PING :irc.test\r\n"
                         .getBytes(StandardCharsets.UTF_8));
                 assertThat(in.readLine()).isEqualTo(":matrix.test PONG matrix.test :irc.test");
@@ -73,6 +66,29 @@ class ServerLinkTest {
                 assertThat(link.problem()).isEmpty();
                 assertThatThrownBy(() -> link.send(":x PRIVMSG #a :hi\r\nSQUIT irc.test"))
                         .isInstanceOf(IllegalArgumentException.class);
+            } finally {
+                link.stop();
+            }
+        }
+    }
+
+    @Test
+    void stoppingWithLastLinesSendsThemEndsOurHalfAndWaitsForThePeerToCloseWithoutLinkingAgain() throws Exception {
+        try (ServerSocket peer = new ServerSocket(0)) {
+            ServerLink link = link(peer.getLocalPort());
+            link.start();
+            try (Socket s = peer.accept()) {
+                BufferedReader in = registeredAsNgircd(s);
+                Thread stopping = Thread.ofVirtual().start(() ->
+                        link.stop(List.of(":ivan[m] PART #a :bye"), Duration.ofSeconds(5)));
+                assertThat(in.readLine()).isEqualTo(":ivan[m] PART #a :bye");
+                assertThat(in.readLine()).isNull(); // our half ended, while the stop still waits for ours
+                assertThat(stopping.isAlive()).isTrue();
+                s.close();
+                assertThat(stopping.join(Duration.ofSeconds(5))).isTrue();
+                assertThat(events).containsExactly("linked irc.test");
+                peer.setSoTimeout(1000);
+                assertThatThrownBy(peer::accept).isInstanceOf(java.net.SocketTimeoutException.class);
             } finally {
                 link.stop();
             }
@@ -160,6 +176,19 @@ class ServerLinkTest {
                 link.stop();
             }
         }
+    }
+
+    /** ngIRCd's side of an RFC 2813 handshake on the accepted link, checking ours; returns the link's reader. */
+    private static BufferedReader registeredAsNgircd(Socket s) throws java.io.IOException {
+        s.setSoTimeout(5000);
+        BufferedReader in = reader(s);
+        assertThat(in.readLine()).isEqualTo("PASS ours 0210-IRC+ mxbridge|0.1:CHLMSX P");
+        assertThat(in.readLine()).isEqualTo("SERVER matrix.test 1 :Matrix");
+        s.getOutputStream().write((":irc.test PASS theirs 0210-IRC+ ngIRCd|26.1:CHLMSXZ PZ\r\n"
+                + ":irc.test SERVER irc.test 1 :x\r\n"
+                + ":irc.test 376 matrix.test :End of MOTD command\r\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(in.readLine()).isEqualTo(":matrix.test 376 irc.test :End of MOTD command");
+        return in;
     }
 
     private static BufferedReader reader(Socket s) throws java.io.IOException {
