@@ -94,6 +94,7 @@ class BotRelay implements NetworkClient, NetworkClient.Edits, NetworkClient.Dele
     private String shareFile(String channel, Optional<String> thread, MessageContent.Media media, OutboundMessage message) {
         MxcUri mxc = MxcUri.tryParse(media.url())
                 .orElseThrow(() -> new SlackBridgeException("the file has no media repository address"));
+        media.size().ifPresent(declared -> files.checkSize(declared, media.filename())); // not fetched to be refused
         Media bytes = download.apply(mxc);
         String comment = sender(message).map(s -> "*" + MrkdwnWriter.escape(s.username()) + "* shared a file")
                 .orElse(message.relayed() ? MrkdwnWriter.escape(message.senderName()) + " shared a file" : "");

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
  * One ordered queue per Slack channel for what the bridge posts there. Callers wait their turn in arrival order (a
  * fair lock); a call Slack answers with 429 is repeated after {@code Retry-After} while the queue waits behind it, so
  * order is kept. A queue holding {@code limit} waiting calls refuses more, and a {@code Retry-After} longer than
- * {@code maxRetryAfter} fails the call: the core then tells the Matrix sender "Not delivered" with the reason.
+ * {@code maxRetryAfter} fails the call: both are {@link Undeliverable}, so the core tells the Matrix sender "Not
+ * delivered" with the reason at once.
  */
 final class SendQueues {
     private final Map<String, ReentrantLock> queues = new ConcurrentHashMap<>();
@@ -25,7 +26,7 @@ final class SendQueues {
     <T> T send(String channel, Supplier<T> call) {
         ReentrantLock queue = queues.computeIfAbsent(channel, c -> new ReentrantLock(true));
         if (queue.getQueueLength() >= limit) {
-            throw new SlackBridgeException("too many messages are waiting for this Slack channel (" + limit
+            throw new Undeliverable("too many messages are waiting for this Slack channel (" + limit
                     + "); this one was not sent, try again in a moment");
         }
         queue.lock();
@@ -35,7 +36,7 @@ final class SendQueues {
                     return call.get();
                 } catch (SlackWeb.RateLimited e) {
                     if (e.retryAfter().compareTo(maxRetryAfter) > 0) {
-                        throw new SlackBridgeException("Slack asks the bridge to wait " + e.retryAfter().toSeconds()
+                        throw new Undeliverable("Slack asks the bridge to wait " + e.retryAfter().toSeconds()
                                 + " s before posting here again; this message was not sent", e);
                     }
                     sleep(e.retryAfter().isZero() ? Duration.ofSeconds(1) : e.retryAfter());

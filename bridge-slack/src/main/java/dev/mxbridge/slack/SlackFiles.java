@@ -38,8 +38,8 @@ final class SlackFiles {
         String mimetype = file.path("mimetype").asString("application/octet-stream");
         long size = file.path("size").asLong(0);
         if (size > maxSize) {
-            return notice("shared " + name + " (" + size / (1024 * 1024) + " MB), too large to bridge: "
-                    + file.path("permalink").asString(""));
+            return notice("shared " + name + " (" + size(size) + "), too large to bridge (the limit is "
+                    + size(maxSize) + "): " + file.path("permalink").asString(""));
         }
         HttpResponse<byte[]> answer = get(file.path("url_private").asString(), true);
         if (answer.statusCode() != 200) {
@@ -71,10 +71,7 @@ final class SlackFiles {
      */
     String toSlack(byte[] content, String filename, String channel, Optional<String> threadTs, String comment,
                    java.util.function.Consumer<String> before) {
-        if (content.length > maxSize) {
-            throw new SlackBridgeException(filename + " is " + content.length / (1024 * 1024)
-                    + " MB, more than the bridge copies to Slack (" + maxSize / (1024 * 1024) + " MB)");
-        }
+        checkSize(content.length, filename);
         var url = web.call("files.getUploadURLExternal", c -> c.filesGetUploadURLExternal(r -> r.filename(filename).length(content.length)));
         HttpRequest upload = HttpRequest.newBuilder(URI.create(url.getUploadUrl())).timeout(TIMEOUT)
                 .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(content)).build();
@@ -89,6 +86,30 @@ final class SlackFiles {
         web.call("files.completeUploadExternal", c -> c.filesCompleteUploadExternal(r -> r.files(List.of(details))
                 .channelId(channel).initialComment(comment.isEmpty() ? null : comment).threadTs(threadTs.orElse(null))));
         return url.getFileId();
+    }
+
+    /**
+     * Refuses a file larger than the bridge copies to Slack, before anything is fetched or uploaded.
+     *
+     * @throws SlackBridgeException (final: not retried) naming the file, its size and the limit
+     */
+    void checkSize(long bytes, String filename) {
+        if (bytes > maxSize) {
+            throw new Undeliverable(filename + " is " + size(bytes) + ", more than the bridge copies to Slack ("
+                    + size(maxSize) + ")");
+        }
+    }
+
+    /** A byte count for people: {@code 512 bytes}, {@code 20 KB}, {@code 3.5 MB}. */
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " bytes";
+        }
+        if (bytes < 1024 * 1024) {
+            return Math.round(bytes / 1024.0) + " KB";
+        }
+        double mb = bytes / (1024.0 * 1024.0);
+        return (mb < 10 ? String.format(java.util.Locale.ROOT, "%.1f", mb) : Long.toString(Math.round(mb))) + " MB";
     }
 
     private HttpResponse<byte[]> get(String url, boolean withToken) {

@@ -31,7 +31,7 @@ class SlackBridgeIT {
     static final FakeSlack slack = FakeSlack.create();
 
     @RegisterExtension
-    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, "");
+    static final BridgeUnderTest<Bridge> it = SlackItSupport.bridge(DIR, hs, slack, "max_file_size: 1024");
 
     static TestUser alice;
     static SlackUser kim;
@@ -175,6 +175,50 @@ class SlackBridgeIT {
     }
 
     @Test
+    void aSlackFileOverTheLimitArrivesAsANoticeWithItsLink() {
+        String room = portal("big-from-slack");
+        SlackChannel channel = channel("big-from-slack");
+
+        slack.shareFile(kim, channel, "big.bin", new byte[2048], "");
+
+        JsonNode notice = alice.awaitEvent(room, e -> e.path("content").path("body").asString().contains("big.bin"), SlackItSupport.WAIT);
+        assertThat(notice.path("content").path("msgtype").asString()).isEqualTo("m.notice");
+        assertThat(notice.path("content").path("body").asString())
+                .contains("shared big.bin (2 KB), too large to bridge (the limit is 1 KB): http");
+        assertThat(notice.path("content").path("url").isMissingNode()).as("no media was uploaded").isTrue();
+    }
+
+    @Test
+    void aMatrixFileOverTheLimitIsNotDeliveredAndTheSenderIsTold() {
+        String room = portal("big-from-matrix");
+        SlackChannel channel = channel("big-from-matrix");
+        String declared = alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.file", "body", "declared.bin",
+                "url", alice.upload(new byte[2048], "application/octet-stream", "declared.bin"),
+                "info", Map.of("mimetype", "application/octet-stream", "size", 2048)));
+        String undeclared = alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.file", "body", "undeclared.bin",
+                "url", alice.upload(new byte[3000], "application/octet-stream", "undeclared.bin")));
+
+        JsonNode first = notDelivered(room, declared);
+        assertThat(first.path("content").path("body").asString())
+                .isEqualTo("Not delivered to Slack: declared.bin is 2 KB, more than the bridge copies to Slack (1 KB)");
+        JsonNode second = notDelivered(room, undeclared);
+        assertThat(second.path("content").path("body").asString()).contains("undeclared.bin is 3 KB");
+        assertThat(slack.calls("files.getUploadURLExternal")).extracting(c -> c.args().get("filename"))
+                .as("nothing was uploaded").doesNotContain("declared.bin", "undeclared.bin");
+        assertThat(slack.messages(channel)).isEmpty();
+    }
+
+    private static void awaitTopic(String room, String topic) {
+        alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
+                && e.path("content").path("topic").asString().equals(topic), SlackItSupport.WAIT);
+    }
+
+    private static JsonNode notDelivered(String room, String event) {
+        return alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("Not delivered")
+                && e.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asString().equals(event), SlackItSupport.WAIT);
+    }
+
+    @Test
     void renamesTopicsAndArchivingReachThePortal() {
         String room = portal("renamed");
         SlackChannel c = channel("renamed");
@@ -182,11 +226,25 @@ class SlackBridgeIT {
         alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.name")
                 && e.path("content").path("name").asString().equals("#renamed-again"), SlackItSupport.WAIT);
         slack.setTopic(kim, c, "a new topic");
-        alice.awaitEvent(room, e -> e.path("type").asString().equals("m.room.topic")
-                && e.path("content").path("topic").asString().equals("a new topic"), SlackItSupport.WAIT);
+        awaitTopic(room, "a new topic");
         slack.archive(kim, c);
         JsonNode notice = alice.awaitEvent(room, e -> e.path("content").path("body").asString().startsWith("archived this channel"), SlackItSupport.WAIT);
         assertThat(notice.path("content").path("msgtype").asString()).isEqualTo("m.notice");
+    }
+
+    @Test
+    void aChannelsPurposeIsTheRoomTopicOnlyWhileTheChannelHasNoTopic() {
+        String room = portal("purposed");
+        SlackChannel c = channel("purposed");
+        slack.setPurpose(kim, c, "what we do here");
+        awaitTopic(room, "what we do here");
+        slack.setTopic(kim, c, "today's topic");
+        awaitTopic(room, "today's topic");
+
+        slack.setPurpose(kim, c, "a new purpose");
+        slack.post(kim, c, "after the purpose");
+        alice.awaitEvent(room, body(ghost(kim.id()), "after the purpose"), SlackItSupport.WAIT);
+        assertThat(alice.state(room, "m.room.topic", "").orElseThrow().path("topic").asString()).isEqualTo("today's topic");
     }
 
     @Test

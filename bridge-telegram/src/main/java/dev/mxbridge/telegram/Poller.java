@@ -13,8 +13,8 @@ import org.telegram.telegrambots.meta.api.objects.Update;
  * Long polling with an offset that moves only after the updates are stored. Each {@code getUpdates} names the update
  * types we want (the library sends {@code allowed_updates: []}, "the default types", whenever none are given). The
  * offset confirms the updates to Telegram, which sends again after a crash what was not confirmed; the confirmed offset
- * is also kept in the store (at most once a second under load, and whenever a poll comes back empty), and the
- * delivery keys drop what a restart receives again. Errors back off from one second to a minute; a 429 waits its {@code retry_after}; a 409
+ * is also kept in the store (at most once a second under load, and whenever a poll comes back empty; written beside the
+ * loop, not in it, so no poll waits for it), and the delivery keys drop what a restart receives again. Errors back off from one second to a minute; a 429 waits its {@code retry_after}; a 409
  * (another poller, or a webhook still set) is logged, and a webhook deleted.
  */
 final class Poller {
@@ -33,6 +33,8 @@ final class Poller {
     private final TelegramMetrics metrics;
     private volatile boolean running = true;
     private volatile Thread thread;
+    /** Whether an offset is being written (at most one write at a time, so they land in order). */
+    private final java.util.concurrent.atomic.AtomicBoolean saving = new java.util.concurrent.atomic.AtomicBoolean();
 
     Poller(BotApi api, Inbound inbound, KeyValueStore store, Duration timeout, TelegramMetrics metrics) {
         this.metrics = metrics;
@@ -69,10 +71,12 @@ final class Poller {
                 }
                 if (offset != saved && (updates.isEmpty() || System.nanoTime() - savedAt >= SAVE_EVERY.toNanos())) {
                     // Telegram keeps the confirmed offset itself; ours only spares a redelivery after a restart, which
-                    // the delivery keys drop. So not a commit between two polls, but once a second or when idle.
-                    store.put(NAMESPACE, OFFSET, Integer.toString(offset));
-                    saved = offset;
-                    savedAt = System.nanoTime();
+                    // the delivery keys drop. So not a commit between two polls, but once a second or when idle, and
+                    // beside the loop: a poll never waits for it. One still being written defers the next.
+                    if (save(offset)) {
+                        saved = offset;
+                        savedAt = System.nanoTime();
+                    }
                 }
                 metrics.received(updates.size());
                 backoff = Duration.ofSeconds(1);
@@ -101,6 +105,24 @@ final class Poller {
                 }
             }
         }
+    }
+
+    /** Writes the offset on a thread of its own unless a write is still under way; returns whether it started one. */
+    private boolean save(int offset) {
+        if (!saving.compareAndSet(false, true)) {
+            return false;
+        }
+        Thread.ofVirtual().name("telegram-offset").start(() -> {
+            try {
+                store.put(NAMESPACE, OFFSET, Integer.toString(offset));
+            } catch (RuntimeException e) {
+                LOG.warn("could not store the update offset {} (a restart receives again what the delivery keys "
+                        + "then drop): {}", offset, e.toString());
+            } finally {
+                saving.set(false);
+            }
+        });
+        return true;
     }
 
     private void deleteWebhook() {

@@ -5,8 +5,8 @@ import static dev.mxbridge.telegram.ItSupport.botSays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.testkit.Await;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.RoomOptions;
 import dev.mxbridge.testkit.TestUser;
@@ -16,17 +16,13 @@ import dev.mxbridge.testkit.telegram.FakeChat;
 import dev.mxbridge.testkit.telegram.FakeMessage;
 import dev.mxbridge.testkit.telegram.FakeTelegram;
 import dev.mxbridge.testkit.telegram.FakeUser;
-import dev.mxbridge.testkit.telegram.RateLimits;
 import dev.mxbridge.testkit.telegram.Content;
 import java.awt.Color;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -34,30 +30,12 @@ import tools.jackson.databind.JsonNode;
 /** Telegram Business: a Matrix user logs in with their business account and their private chats become DMs. */
 class BusinessIT {
     static final Path DIR = ItSupport.dir("telegram-business");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Homeserver hs = ItSupport.synapse(DIR);
+    static final FakeTelegram telegram = ItSupport.fakeTelegram();
+    static final FakeBot bot = telegram.newBot("shop_bot").canConnectToBusiness(true).create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
-
-    @RegisterExtension
-    static FakeTelegram telegram = FakeTelegram.builder().rateLimits(RateLimits.none()).build();
-
-    static FakeBot bot;
-    static Bridge bridge;
-
-    @BeforeAll
-    static void start() {
-        bot = telegram.newBot("shop_bot").canConnectToBusiness(true).create();
-        bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+    static final BridgeUnderTest<Bridge> it = ItSupport.bridge(DIR, hs, telegram, bot);
 
     private static String loginCode(String text) {
         Matcher m = Pattern.compile("/login ([A-Z2-9]{8})").matcher(text);

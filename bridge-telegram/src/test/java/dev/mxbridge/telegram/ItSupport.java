@@ -6,12 +6,14 @@ import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.registration.RegistrationYaml;
 import dev.mxbridge.testkit.Await;
 import dev.mxbridge.testkit.BridgeUnderTest;
+import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestPorts;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.telegram.FakeBot;
 import dev.mxbridge.testkit.telegram.FakeChat;
 import dev.mxbridge.testkit.telegram.FakeMessage;
 import dev.mxbridge.testkit.telegram.FakeTelegram;
+import dev.mxbridge.testkit.telegram.RateLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -21,12 +23,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
-/** Registration, configuration, the bridge in-process, and waiting helpers for the Telegram bridge's ITs. */
+/**
+ * The Telegram bridge under test (one {@link BridgeUnderTest} extension), its registration and configuration, and
+ * waiting helpers for its end-to-end tests.
+ */
 final class ItSupport {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String BOT = "@_telegram_bot:localhost";
@@ -49,6 +56,37 @@ final class ItSupport {
         }
     }
 
+    /** The Synapse of a test class kept in {@code dir}, loading the registration {@link #bridge} writes there. */
+    static Homeserver synapse(Path dir) {
+        return Homeserver.synapse().registration(dir.resolve("registration.yaml")).build();
+    }
+
+    /** The fake Telegram without flood limits, for a test class's bridge. */
+    static FakeTelegram fakeTelegram() {
+        return FakeTelegram.builder().rateLimits(RateLimits.none()).build();
+    }
+
+    /**
+     * The Telegram bridge under test as one extension (register only it): before the class it writes the
+     * registration, starts {@code hs}, then {@code telegram}, then the bridge as {@code bot} on a fresh H2 database with
+     * no pacing; after it, stops them in reverse order. {@code moreNetwork} adds lines to {@code network:}; it is asked
+     * when the bridge starts, with the bridge's port.
+     */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, FakeTelegram telegram, FakeBot bot,
+                                          IntFunction<String> moreNetwork) {
+        AtomicReference<BridgeUnderTest<Bridge>> self = new AtomicReference<>();
+        BridgeUnderTest<Bridge> it = BridgeUnderTest.<Bridge>builder("telegram", dir, hs).server(telegram)
+                .network(() -> networkYaml(telegram, bot, NO_PACING + "\n" + moreNetwork.apply(self.get().port())))
+                .start(setup -> start(setup.configYaml(), setup.dir(), Clock.systemUTC()));
+        self.set(it);
+        return it;
+    }
+
+    /** As {@link #bridge(Path, Homeserver, FakeTelegram, FakeBot, IntFunction)}, with no more lines. */
+    static BridgeUnderTest<Bridge> bridge(Path dir, Homeserver hs, FakeTelegram telegram, FakeBot bot) {
+        return bridge(dir, hs, telegram, bot, port -> "");
+    }
+
     /** A fresh registration for the Telegram bridge on {@code port}, written to {@code dir/registration.yaml}. */
     static Registration registration(Path dir, int port) {
         Registration r = Registration.builder().id("telegram").url(URI.create("http://127.0.0.1:" + port))
@@ -63,13 +101,17 @@ final class ItSupport {
      */
     static String configYaml(URI homeserver, int port, Path database, FakeTelegram telegram, FakeBot bot,
                              String moreNetwork) {
-        return BridgeUnderTest.baseConfigYaml(homeserver, port, database) + """
-                network:
-                  token: '%s'
-                  api_url: '%s'
-                  poll_timeout: 5s
-                """.formatted(bot.token(), telegram.baseUrl())
-                + moreNetwork.lines().map(l -> "  " + l + "\n").reduce("", String::concat);
+        return BridgeUnderTest.baseConfigYaml(homeserver, port, database) + "network:\n"
+                + networkYaml(telegram, bot, moreNetwork).lines().map(l -> "  " + l + "\n").reduce("", String::concat);
+    }
+
+    /** The {@code network:} lines pointing the bridge at the fake as {@code bot}, then {@code moreNetwork}. */
+    static String networkYaml(FakeTelegram telegram, FakeBot bot, String moreNetwork) {
+        return """
+                token: '%s'
+                api_url: '%s'
+                poll_timeout: 5s
+                """.formatted(bot.token(), telegram.baseUrl()) + moreNetwork;
     }
 
     static final String NO_PACING = "limits: {send_interval: 0ms, group_per_minute: 0}";
@@ -83,7 +125,10 @@ final class ItSupport {
     /** As above, on a given database: a second start on it is the same bridge restarted. */
     static Bridge start(Path dir, Path database, URI homeserver, int port, FakeTelegram telegram, FakeBot bot,
                         String moreNetwork, Clock clock) {
-        String yaml = configYaml(homeserver, port, database, telegram, bot, moreNetwork);
+        return start(configYaml(homeserver, port, database, telegram, bot, moreNetwork), dir, clock);
+    }
+
+    private static Bridge start(String yaml, Path dir, Clock clock) {
         TelegramConnector connector = new TelegramConnector(Map.of(), clock);
         Bridge bridge = Bridge.builder(ConfigYaml.parse(yaml, dir, Map.of(), "telegram")).network(connector).start();
         connector.bind(bridge);

@@ -7,8 +7,8 @@ import static dev.mxbridge.telegram.ItSupport.botSays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.testkit.Await;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.telegram.Entity;
@@ -17,13 +17,10 @@ import dev.mxbridge.testkit.telegram.FakeChat;
 import dev.mxbridge.testkit.telegram.FakeMessage;
 import dev.mxbridge.testkit.telegram.FakeTelegram;
 import dev.mxbridge.testkit.telegram.FakeUser;
-import dev.mxbridge.testkit.telegram.RateLimits;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,32 +29,18 @@ import tools.jackson.databind.JsonNode;
 /** Messages both ways in a linked group: formatting, mentions, replies, edits, deletions, reactions, flood waits. */
 class MessagesIT {
     static final Path DIR = ItSupport.dir("telegram-messages");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Homeserver hs = ItSupport.synapse(DIR);
+    static final FakeTelegram telegram = ItSupport.fakeTelegram();
+    static final FakeBot bot = telegram.newBot("messages_bot").canReadAllGroupMessages(true).create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = ItSupport.bridge(DIR, hs, telegram, bot);
 
-    @RegisterExtension
-    static FakeTelegram telegram = FakeTelegram.builder().rateLimits(RateLimits.none()).build();
-
-    static FakeBot bot;
-    static Bridge bridge;
     static TestUser alice;
 
     @BeforeAll
     static void start() {
-        bot = telegram.newBot("messages_bot").canReadAllGroupMessages(true).create();
-        bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING, Clock.systemUTC());
-        alice = hs.registerUser();
-        alice.setDisplayName("Alice");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
+        alice = it.user("Alice");
     }
 
     /** A group with its owner, the bot as admin, and a linked Matrix room. */

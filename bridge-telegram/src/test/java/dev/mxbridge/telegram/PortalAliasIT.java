@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.telegram.FakeBot;
 import dev.mxbridge.testkit.telegram.FakeChat;
 import dev.mxbridge.testkit.telegram.FakeTelegram;
 import dev.mxbridge.testkit.telegram.FakeUser;
-import dev.mxbridge.testkit.telegram.RateLimits;
 import java.nio.file.Path;
-import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,33 +20,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A portal alias template of the operator's ({@code network.portal_alias}). */
 class PortalAliasIT {
     static final Path DIR = ItSupport.dir("telegram-portal-alias");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
+    static final Homeserver hs = ItSupport.synapse(DIR);
+    static final FakeTelegram telegram = ItSupport.fakeTelegram();
+    static final FakeBot bot = telegram.newBot("alias_bot").canReadAllGroupMessages(true).create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = ItSupport.bridge(DIR, hs, telegram, bot,
+            port -> "portal_alias: 'tg.{username}.chat'");
 
-    @RegisterExtension
-    static FakeTelegram telegram = FakeTelegram.builder().rateLimits(RateLimits.none()).build();
-
-    static FakeBot bot;
-    static Bridge bridge;
     static TestUser alice;
 
     @BeforeAll
     static void start() {
-        bot = telegram.newBot("alias_bot").canReadAllGroupMessages(true).create();
-        bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot,
-                ItSupport.NO_PACING + "\nportal_alias: 'tg.{username}.chat'", Clock.systemUTC());
-        alice = hs.registerUser();
-        alice.setDisplayName("Alice");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
+        alice = it.user("Alice");
     }
 
     @Test

@@ -6,8 +6,8 @@ import static dev.mxbridge.telegram.ItSupport.botMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.testkit.Await;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.telegram.FakeBot;
@@ -15,12 +15,9 @@ import dev.mxbridge.testkit.telegram.FakeChat;
 import dev.mxbridge.testkit.telegram.FakeMessage;
 import dev.mxbridge.testkit.telegram.FakeTelegram;
 import dev.mxbridge.testkit.telegram.FakeUser;
-import dev.mxbridge.testkit.telegram.RateLimits;
 import java.awt.Color;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,34 +26,18 @@ import tools.jackson.databind.JsonNode;
 /** Ghosts, members, public portals with title and photo, supergroup migration and forum topics. */
 class RoomsIT {
     static final Path DIR = ItSupport.dir("telegram-rooms");
-    static final int PORT = ItSupport.freePort();
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
-    static final Path DATABASE = DIR.resolve("db-" + java.util.UUID.randomUUID());
+    static final Homeserver hs = ItSupport.synapse(DIR);
+    static final FakeTelegram telegram = ItSupport.fakeTelegram();
+    static final FakeBot bot = telegram.newBot("rooms_bot").canReadAllGroupMessages(true).create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = ItSupport.bridge(DIR, hs, telegram, bot);
 
-    @RegisterExtension
-    static FakeTelegram telegram = FakeTelegram.builder().rateLimits(RateLimits.none()).build();
-
-    static FakeBot bot;
-    static Bridge bridge;
     static TestUser alice;
 
     @BeforeAll
     static void start() {
-        bot = telegram.newBot("rooms_bot").canReadAllGroupMessages(true).create();
-        bridge = ItSupport.start(DIR, DATABASE, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING,
-                Clock.systemUTC());
-        alice = hs.registerUser();
-        alice.setDisplayName("Alice");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
+        alice = it.user("Alice");
     }
 
     private static FakeUser user(String first) {
@@ -163,7 +144,7 @@ class RoomsIT {
         group.from(olga).text("I am here");
         awaitBody(alice, room, "I am here"::equals);
 
-        bridge.matrix().intent(new dev.mxbridge.core.client.UserId(ghost(olga)))
+        it.bridge().matrix().intent(new dev.mxbridge.core.client.UserId(ghost(olga)))
                 .setTyping(new dev.mxbridge.core.client.RoomId(room), true, java.time.Duration.ofSeconds(10));
         alice.typing(room, true, java.time.Duration.ofSeconds(10)); // the marker: the ghost's typing came first
 
@@ -195,7 +176,7 @@ class RoomsIT {
 
     /** A portal's power levels are the bridge bot's: it makes the user a moderator, as a room admin would. */
     private static void moderator(String room, TestUser user) {
-        var bot = bridge.matrix().bot();
+        var bot = it.bridge().matrix().bot();
         var roomId = new dev.mxbridge.core.client.RoomId(room);
         var levels = bot.stateContent(roomId, "m.room.power_levels", "").orElseThrow();
         levels.withObject("users").put(user.userId(), 50);
@@ -247,11 +228,10 @@ class RoomsIT {
         FakeChat group = telegram.newGroup("Upgraded").createdBy(olga).adminBots(bot).create();
         String room = ItSupport.link(alice, group, olga, bot);
 
-        bridge.close(); // down while the group is upgraded, and longer than Telegram keeps the update
+        it.stop(); // down while the group is upgraded, and longer than Telegram keeps the update
         FakeChat supergroup = group.migrateToSupergroup(olga);
         forgetPendingUpdates();
-        bridge = ItSupport.start(DIR, DATABASE, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING,
-                Clock.systemUTC());
+        it.start();
         alice.sendText(room, "are you still there?");
 
         botMessage(supergroup, bot, t -> t.equals("Alice: are you still there?"));

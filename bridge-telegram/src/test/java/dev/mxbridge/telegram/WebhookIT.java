@@ -5,21 +5,18 @@ import static dev.mxbridge.telegram.ItSupport.awaitBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mxbridge.core.Bridge;
-import dev.mxbridge.core.registration.Registration;
+import dev.mxbridge.testkit.BridgeUnderTest;
 import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.TestUser;
 import dev.mxbridge.testkit.telegram.FakeBot;
 import dev.mxbridge.testkit.telegram.FakeChat;
 import dev.mxbridge.testkit.telegram.FakeTelegram;
 import dev.mxbridge.testkit.telegram.FakeUser;
-import dev.mxbridge.testkit.telegram.RateLimits;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,39 +27,29 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WebhookIT {
     static final Path DIR = ItSupport.dir("telegram-webhook");
-    static final int PORT = ItSupport.freePort();
     static final String SECRET = "the-right-secret_0123456789";
-    static final Registration REGISTRATION = ItSupport.registration(DIR, PORT);
-    static final URI HOOK = URI.create("http://127.0.0.1:" + PORT + "/_mxbridge/telegram/webhook");
+    static final Homeserver hs = ItSupport.synapse(DIR);
+    static final FakeTelegram telegram = ItSupport.fakeTelegram();
+    static final FakeBot bot = telegram.newBot("hook_bot").canReadAllGroupMessages(true).create();
 
     @RegisterExtension
-    static Homeserver hs = Homeserver.synapse().registration(DIR.resolve("registration.yaml")).build();
+    static final BridgeUnderTest<Bridge> it = ItSupport.bridge(DIR, hs, telegram, bot,
+            port -> "mode: webhook\nwebhook: {url: '" + hook(port) + "', secret: " + SECRET + "}");
 
-    @RegisterExtension
-    static FakeTelegram telegram = FakeTelegram.builder().rateLimits(RateLimits.none()).build();
-
-    static FakeBot bot;
-    static Bridge bridge;
     static TestUser alice;
 
     @BeforeAll
     static void start() {
-        bot = telegram.newBot("hook_bot").canReadAllGroupMessages(true).create();
-        bridge = ItSupport.start(DIR, hs.baseUrl(), PORT, telegram, bot, ItSupport.NO_PACING + "\nmode: webhook\n"
-                + "webhook: {url: '" + HOOK + "', secret: " + SECRET + "}", Clock.systemUTC());
-        alice = hs.registerUser();
-        alice.setDisplayName("Alice");
+        alice = it.user("Alice");
     }
 
-    @AfterAll
-    static void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
+    /** The webhook on the bridge's own listener at {@code port}. */
+    private static URI hook(int port) {
+        return URI.create("http://127.0.0.1:" + port + "/_mxbridge/telegram/webhook");
     }
 
     private static int post(String secret, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(HOOK).header("Content-Type", "application/json")
+        HttpRequest.Builder request = HttpRequest.newBuilder(hook(it.port())).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (!secret.isEmpty()) {
             request.header("X-Telegram-Bot-Api-Secret-Token", secret);
@@ -82,7 +69,7 @@ class WebhookIT {
 
         awaitBody(alice, room, "through the hook"::equals);
         bot.awaitPendingUpdateCount(0, WAIT);
-        assertThat(bot.webhookUrl()).contains(HOOK.toString());
+        assertThat(bot.webhookUrl()).contains(hook(it.port()).toString());
         assertThat(telegram.calls("setWebhook").getLast().param("allowed_updates").orElse(""))
                 .contains("message_reaction", "chat_member");
     }
