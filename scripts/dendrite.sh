@@ -58,33 +58,14 @@ instance_dir() { instance_dir_in "$DENDRITE_HOME/instances" "${1:-}"; }
 # The pid of the instance's Dendrite if it runs; checks the command line so a recycled pid is not mistaken for it.
 running_pid() { pid_if_running "$1/dendrite.pid" "$1/dendrite.yaml"; }
 
-print_info() {
-  local dir=$1 port
-  port=$(cat "$dir/port")
-  echo "dir=$dir"
-  echo "url=http://127.0.0.1:$port"
-  echo "port=$port"
-  echo "log=$dir/logs/dendrite.log"
-  echo "server_name=localhost"
-  echo "shared_secret=$(cat "$dir/shared_secret")"
-}
+print_info() { homeserver_info "$1" "$1/logs/dendrite.log"; }
 
 cmd_init() {
   local name=${1:-} dir registrations=()
   dir=$(instance_dir "$name"); shift
-  while [ $# -gt 0 ]; do
-    case $1 in
-      --registration)
-        [ $# -ge 2 ] || die "--registration needs a file"
-        [ -f "$2" ] || die "registration file $2 does not exist"
-        registrations+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
-      *) die "unknown option $1" ;;
-    esac
-  done
+  add_registrations "$@"
   cmd_install
-  local pid
-  if pid=$(running_pid "$dir"); then note "stopping the running instance $name first"; stop_pid "$pid" 15; fi
-  rm -rf "$dir"
+  clear_instance "$dir" "$name"
   mkdir -p "$dir/media_store" "$dir/logs" "$dir/jetstream"
 
   local port shared_secret
@@ -174,38 +155,16 @@ EOF
 
 
 cmd_start() {
-  local name=${1:-} dir pid port started=$SECONDS
+  local name=${1:-} dir
   dir=$(instance_dir "$name")
   [ -f "$dir/dendrite.yaml" ] || die "Dendrite instance $name does not exist; run: dendrite.sh init $name"
   [ -f "$MARKER" ] || die "Dendrite is not built; run: dendrite.sh install"
-  if pid=$(running_pid "$dir"); then
-    note "Dendrite instance $name already runs (pid $pid)"
-  else
-    port=$(cat "$dir/port")
-    port_is_free "$port" || die "port $port of Dendrite instance $name is taken by another process"
-    # Not detached from the caller's process group, so Ctrl-C on the build stops Dendrite as well. The HTTPS
-    # address is never served without -tls-cert, but it must parse.
-    (cd "$dir" && exec "$BIN/dendrite" -config "$dir/dendrite.yaml" -http-bind-address "127.0.0.1:$port" \
-      -https-bind-address "127.0.0.1:0" >>"$dir/console.log" 2>&1 </dev/null) &
-    pid=$!
-    echo "$pid" >"$dir/dendrite.pid"
-    await_homeserver Dendrite "$name" "$dir" "$port" "$pid" "${MXB_DENDRITE_START_TIMEOUT:-90}" "$started" "$dir/logs/dendrite.log"
-  fi
-  print_info "$dir"
-  echo "pid=$pid"
+  # The HTTPS address is never served without -tls-cert, but it must parse.
+  start_homeserver Dendrite "$name" "$dir" dendrite.pid "${MXB_DENDRITE_START_TIMEOUT:-90}" "$dir/logs/dendrite.log" \
+    "$BIN/dendrite" -config "$dir/dendrite.yaml" -http-bind-address "127.0.0.1:$(cat "$dir/port")" \
+    -https-bind-address "127.0.0.1:0"
 }
 
 cmd_stop() { instance_stop "${1:-}" 15 Dendrite dendrite.pid; }
 
-cmd_status() { instance_status "${1:-}"; }
-
-command=${1:-}
-shift || true
-case $command in
-  install) cmd_install ;;
-  init) cmd_init "$@" ;;
-  start) cmd_start "$@" ;;
-  stop) cmd_stop "$@" ;;
-  status) cmd_status "$@" ;;
-  *) die "usage: dendrite.sh install | init NAME [--registration FILE]... | start NAME | stop NAME | status NAME" ;;
-esac
+run_command "dendrite.sh install | init NAME [--registration FILE]... | start NAME | stop NAME | status NAME" "$@"

@@ -54,33 +54,16 @@ instance_dir() { instance_dir_in "$SYNAPSE_HOME/instances" "${1:-}"; }
 running_pid() { pid_if_running "$1/synapse.pid" "$1/homeserver.yaml"; }
 
 print_info() {
-  local dir=$1 port
-  port=$(cat "$dir/port")
-  echo "dir=$dir"
-  echo "url=http://127.0.0.1:$port"
-  echo "port=$port"
-  echo "log=$dir/homeserver.log"
-  echo "server_name=localhost"
-  echo "shared_secret=$(cat "$dir/shared_secret")"
-  echo "login_shared_secret=$(cat "$dir/login_shared_secret")"
+  homeserver_info "$1" "$1/homeserver.log"
+  echo "login_shared_secret=$(cat "$1/login_shared_secret")"
 }
 
 cmd_init() {
   local name=${1:-} dir registrations=()
   dir=$(instance_dir "$name"); shift
-  while [ $# -gt 0 ]; do
-    case $1 in
-      --registration)
-        [ $# -ge 2 ] || die "--registration needs a file"
-        [ -f "$2" ] || die "registration file $2 does not exist"
-        registrations+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
-      *) die "unknown option $1" ;;
-    esac
-  done
+  add_registrations "$@"
   cmd_install
-  local pid
-  if pid=$(running_pid "$dir"); then note "stopping the running instance $name first"; stop_pid "$pid" 15; fi
-  rm -rf "$dir"
+  clear_instance "$dir" "$name"
   mkdir -p "$dir/media_store"
 
   local port secrets
@@ -209,37 +192,14 @@ EOF
 
 
 cmd_start() {
-  local name=${1:-} dir pid port started=$SECONDS
+  local name=${1:-} dir
   dir=$(instance_dir "$name")
   [ -f "$dir/homeserver.yaml" ] || die "Synapse instance $name does not exist; run: synapse.sh init $name"
   [ -f "$MARKER" ] || die "Synapse is not installed; run: synapse.sh install"
-  if pid=$(running_pid "$dir"); then
-    note "Synapse instance $name already runs (pid $pid)"
-  else
-    port=$(cat "$dir/port")
-    port_is_free "$port" || die "port $port of Synapse instance $name is taken by another process"
-    # Not detached from the caller's process group, so Ctrl-C on the build stops Synapse as well.
-    (cd "$dir" && exec "$VENV/bin/python" -m synapse.app.homeserver -c "$dir/homeserver.yaml" \
-      >>"$dir/console.log" 2>&1 </dev/null) &
-    pid=$!
-    echo "$pid" >"$dir/synapse.pid"
-    await_homeserver Synapse "$name" "$dir" "$port" "$pid" "${MXB_SYNAPSE_START_TIMEOUT:-90}" "$started" "$dir/homeserver.log"
-  fi
-  print_info "$dir"
-  echo "pid=$pid"
+  start_homeserver Synapse "$name" "$dir" synapse.pid "${MXB_SYNAPSE_START_TIMEOUT:-90}" "$dir/homeserver.log" \
+    "$VENV/bin/python" -m synapse.app.homeserver -c "$dir/homeserver.yaml"
 }
 
 cmd_stop() { instance_stop "${1:-}" 15 Synapse synapse.pid; }
 
-cmd_status() { instance_status "${1:-}"; }
-
-command=${1:-}
-shift || true
-case $command in
-  install) cmd_install ;;
-  init) cmd_init "$@" ;;
-  start) cmd_start "$@" ;;
-  stop) cmd_stop "$@" ;;
-  status) cmd_status "$@" ;;
-  *) die "usage: synapse.sh install | init NAME [--registration FILE]... | start NAME | stop NAME | status NAME" ;;
-esac
+run_command "synapse.sh install | init NAME [--registration FILE]... | start NAME | stop NAME | status NAME" "$@"

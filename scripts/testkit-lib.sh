@@ -106,7 +106,8 @@ EOF
 
 # Instance handling shared by synapse.sh, dendrite.sh and ircd.sh. Each defines instance_dir NAME (with
 # instance_dir_in) and running_pid DIR (synapse.sh and dendrite.sh with pid_if_running); then instance_status serves
-# all three, instance_stop and await_homeserver the two homeservers.
+# all three; add_registrations, clear_instance, instance_stop, homeserver_info, start_homeserver (with the script's
+# print_info DIR) and run_command (with its cmd_install, cmd_init, cmd_start and cmd_stop) the two homeservers.
 
 # The directory of instance $2 under $1, once the name is checked.
 instance_dir_in() {
@@ -161,5 +162,74 @@ await_homeserver() {
     2) log_tail "$dir" "$log" >&2; die "$label instance $name exited during start-up (see $log)" ;;
     *) log_tail "$dir" "$log" >&2; stop_pid "$pid" 5
        die "$label instance $name did not answer on port $port within $timeout s" ;;
+  esac
+}
+
+# Appends the files of init's options "--registration FILE"..., as absolute paths, to the caller's array
+# registrations (bash's dynamic scope: the caller declares it local).
+add_registrations() {
+  while [ $# -gt 0 ]; do
+    case $1 in
+      --registration)
+        [ $# -ge 2 ] || die "--registration needs a file"
+        [ -f "$2" ] || die "registration file $2 does not exist"
+        registrations+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
+      *) die "unknown option $1" ;;
+    esac
+  done
+}
+
+# Stops instance $2 in directory $1 if it runs, then deletes the directory: a fresh start for init.
+clear_instance() {
+  local dir=$1 name=$2 pid
+  if pid=$(running_pid "$dir"); then note "stopping the running instance $name first"; stop_pid "$pid" 15; fi
+  rm -rf "$dir"
+}
+
+# The key=value lines the test kit reads about the homeserver instance in directory $1, whose log is $2.
+homeserver_info() {
+  local dir=$1 log=$2 port
+  port=$(cat "$dir/port")
+  echo "dir=$dir"
+  echo "url=http://127.0.0.1:$port"
+  echo "port=$port"
+  echo "log=$log"
+  echo "server_name=localhost"
+  echo "shared_secret=$(cat "$dir/shared_secret")"
+}
+
+# Starts homeserver $1 (Synapse, Dendrite) of instance $2 in directory $3 unless it runs: the command after the first
+# six arguments runs in $3 with its output appended to console.log, its pid goes to file $4, and it must answer on the
+# instance's port within $5 s (log $6 shows why not). Prints the instance's info and pid=N.
+start_homeserver() {
+  local label=$1 name=$2 dir=$3 pid_file=$4 timeout=$5 log=$6 pid port started=$SECONDS
+  shift 6
+  if pid=$(running_pid "$dir"); then
+    note "$label instance $name already runs (pid $pid)"
+  else
+    port=$(cat "$dir/port")
+    port_is_free "$port" || die "port $port of $label instance $name is taken by another process"
+    # Not detached from the caller's process group, so Ctrl-C on the build stops the homeserver as well.
+    (cd "$dir" && exec "$@" >>"$dir/console.log" 2>&1 </dev/null) &
+    pid=$!
+    echo "$pid" >"$dir/$pid_file"
+    await_homeserver "$label" "$name" "$dir" "$port" "$pid" "$timeout" "$started" "$log"
+  fi
+  print_info "$dir"
+  echo "pid=$pid"
+}
+
+# Runs the script's command $2 (install, init, start, stop, status) with the rest as its arguments; anything else
+# dies with usage $1.
+run_command() {
+  local usage=$1 command=${2:-}
+  shift 2 || shift $#
+  case $command in
+    install) cmd_install "$@" ;;
+    init) cmd_init "$@" ;;
+    start) cmd_start "$@" ;;
+    stop) cmd_stop "$@" ;;
+    status) instance_status "${1:-}" ;;
+    *) die "usage: $usage" ;;
   esac
 }

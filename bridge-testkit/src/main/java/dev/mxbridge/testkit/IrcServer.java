@@ -30,8 +30,9 @@ import java.util.Optional;
  * {@code nick!~user@127.0.0.1}; {@link #inspircd()} offers {@code CAP LS 302} with server-time, message-tags (and
  * msgid), echo-message, away-notify, account-notify, extended-join, multi-prefix, userhost-in-names and more, but no
  * SASL (InspIRCd needs a services server for it), and its clients appear as {@code nick!user@127.0.0.1}. {@link #stop()} and {@link #start()}
- * simulate an outage on the same port. The instance directory {@code build/ircd/NAME}, with the server's console log,
- * stays until the same test class runs again. Outside JUnit, call {@link #start()} and {@link #stop()} yourself.
+ * simulate an outage on the same port; {@link #ngircdPeer} adds a second ngIRCd server to a network, to split it.
+ * The instance directory {@code build/ircd/NAME}, with the server's console log, stays until the same test class
+ * runs again. Outside JUnit, call {@link #start()} and {@link #stop()} yourself.
  */
 public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
     private static final String SCRIPT = "ircd.sh";
@@ -75,11 +76,17 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
 
     private final String daemon;
     private final Optional<Link> link;
+    private final Optional<IrcServer> hub;
 
-    private IrcServer(String daemon, Optional<String> name, Optional<Link> link) {
+    private IrcServer(String daemon, Optional<String> name, Optional<Link> link, Optional<IrcServer> hub) {
         super(SCRIPT, "ircd", name, Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofSeconds(30));
         this.daemon = daemon;
         this.link = link;
+        this.hub = hub;
+    }
+
+    private IrcServer(String daemon, Optional<String> name, Optional<Link> link) {
+        this(daemon, name, link, Optional.empty());
     }
 
     private IrcServer(String daemon, Optional<String> name) {
@@ -104,6 +111,23 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
      */
     public static IrcServer linkableHybrid(Link link) {
         return new IrcServer("hybrid", Optional.empty(), Optional.of(link));
+    }
+
+    /**
+     * A second ngIRCd server of {@code hub}'s network (a leaf, for netsplit tests), in {@code build/ircd/NAME}, named
+     * {@code NAME.peer.mxbridge.test} ({@link #serverName()}): it connects to {@code hub} and, while the link is down,
+     * retries every 5 s (after a {@code SQUIT}, ngIRCd 26 links again within about 10 s). The hub must be an ngIRCd
+     * instance created first (start the leaf after it, e.g. as a later {@code server} of the bridge under test); its
+     * configuration gets the matching {@code [Server]} block and is reloaded. A client of either may
+     * {@code OPER oper oper} and {@code SQUIT} the other to split the network (on the leaf, {@code DISCONNECT} keeps
+     * the link down until {@code CONNECT});
+     * {@link #stop()} splits it too, and the leaf's clients with it.
+     */
+    public static IrcServer ngircdPeer(IrcServer hub, String instanceName) {
+        if (!hub.daemon().equals("ngircd")) {
+            throw new IllegalArgumentException("a peer links to an ngIRCd hub, not " + hub.daemon());
+        }
+        return new IrcServer("ngircd", Optional.of(checked(instanceName)), Optional.empty(), Optional.of(hub));
     }
 
     /** The server link this instance accepts, if any. */
@@ -153,7 +177,10 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
         return current().port();
     }
 
-    /** The server's name, the source of its numeric replies: {@code irc.mxbridge.test}. */
+    /**
+     * The server's name, the source of its numeric replies: {@code irc.mxbridge.test}, or for a
+     * {@linkplain #ngircdPeer peer} {@code NAME.peer.mxbridge.test}.
+     */
     public String serverName() {
         return current().serverName();
     }
@@ -190,6 +217,9 @@ public final class IrcServer extends ScriptedServer<IrcServer.Instance> {
 
     @Override
     List<String> initArguments() {
+        if (hub.isPresent()) {
+            return List.of(daemon, "peer", hub.get().current().name());
+        }
         return link.map(l -> l.bridgePort() > 0
                         ? List.of(daemon, "link", l.serverName(), l.bridgePassword(), l.ircdPassword(),
                                 Integer.toString(l.bridgePort()), l.bridgeTls() ? "tls" : "plain")

@@ -135,6 +135,12 @@ public final class TestUser {
         http.put(CS + "/rooms/" + MatrixHttp.segment(roomId) + "/typing/" + MatrixHttp.segment(userId()), body);
     }
 
+    /** Sets this user's presence ({@code online}, {@code unavailable}, {@code offline}) with a status message. */
+    public void setPresence(String presence, String statusMessage) {
+        http.put(CS + "/presence/" + MatrixHttp.segment(userId()) + "/status",
+                Map.of("presence", presence, "status_msg", statusMessage));
+    }
+
     /** Redacts an event; returns the redaction's event id. */
     public String redact(String roomId, String eventId, String reason) {
         String path = CS + "/rooms/" + MatrixHttp.segment(roomId) + "/redact/" + MatrixHttp.segment(eventId) + "/"
