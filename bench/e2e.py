@@ -196,6 +196,7 @@ class Bridge:
         self.sends = []  # (direction, sent µs, event id or None)
         self.cpu = 0
         self.messages = 0
+        self.by_window = []  # CPU ms per message of each recorded window: the JIT's warm-up shows as a falling series
 
 
 def main():
@@ -279,8 +280,10 @@ def main():
             due = start + n * interval
             time.sleep(max(0, due - time.monotonic()))
         if record:
-            b.cpu += cpu_ticks(b.pid) - cpu0
+            ticks = cpu_ticks(b.pid) - cpu0
+            b.cpu += ticks
             b.messages += n
+            b.by_window.append(ticks / TICK * 1000 / max(1, n))
 
     # A few messages each way through each, then idle.
     for b in bridges:
@@ -322,6 +325,9 @@ def main():
         rows.append(f"IRC → Matrix, mxbridge's homeserver send (Synapse's time, not in the share): p50 {pct(s, 50):.1f} ms, "
                     f"p99 {pct(s, 99):.1f} ms; trace lines matched: {len(shares['m2i'])} of {len(bridges[0].lat['m2i'])} "
                     f"Matrix → IRC, {len(shares['i2m'])} of {len(bridges[0].lat['i2m'])} IRC → Matrix.")
+    rows.append("")
+    rows.append("CPU per message by recorded window, in order (ms): " + "; ".join(
+        f"{b.name} " + " / ".join(f"{v:.1f}" for v in b.by_window) for b in bridges) + ".")
     if shares["steps"][STEPS[0]]:
         rows.append("")
         rows.append("mxbridge, Matrix → IRC, step by step (MXBRIDGE_TRACE=TRACE), p50 / p95 ms: " + "; ".join(

@@ -38,15 +38,10 @@ RESULTS="$ROOT/bench/target/bridging-results.md"
 
 case $WHICH in all|stub|postgres|synapse) ;; *) echo "usage: $0 [all|stub|postgres|synapse]" >&2; exit 2 ;; esac
 
-# shellcheck source=../scripts/jdk.sh
-source "$ROOT/scripts/jdk.sh"
-echo "building bench (and what it needs)..." >&2
-# shellcheck disable=SC2086
-"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
-CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
-PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
+bench_build
 
-pg_started=""
 cleanup() {
   if [ -n "$pg_started" ]; then
     renice_postgres 0
@@ -71,12 +66,7 @@ scenario() {
     echo "| scenario $* failed after the rows above; see the messages on stderr |"
 }
 
-echo "## machine"
-echo "nproc: $(nproc)"
-free -h | sed 's/^/    /'
-java -version 2>&1 | sed 's/^/    /'
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo
+bench_machine
 echo "## command"
 echo "bench/run-bridging.sh $WHICH   (RATES=$RATES SYNAPSE_RATES=$SYNAPSE_RATES WARMUP=$WARMUP WARMUP_MODE=$WARMUP_MODE DURATION=$DURATION BURST=$BURST BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS' NICE=$NICE)"
 echo

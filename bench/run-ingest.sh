@@ -23,25 +23,21 @@ WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-30}
 QUIET_WAIT=${QUIET_WAIT:-120}
 BRIDGE_JVM_OPTS=${BRIDGE_JVM_OPTS:--Xmx512m}
-PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
 DURABLE_DIR="$ROOT/bench/target/pg-durable"
 RESULTS="$ROOT/bench/target/ingest-results.md"
 
 case $WHICH in all|h2|postgres) ;; *) echo "usage: $0 [all|h2|postgres]" >&2; exit 2 ;; esac
 
-# shellcheck source=../scripts/jdk.sh
-source "$ROOT/scripts/jdk.sh"
-echo "building bench (and what it needs)..." >&2
-# shellcheck disable=SC2086
-"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
-CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
+bench_build
 
-pg_started=()
+pg_clusters=()
 pg_port=""
 pg_pid=""
 cleanup() {
   local build_dir
-  for build_dir in "${pg_started[@]}"; do
+  for build_dir in "${pg_clusters[@]}"; do
     MXB_BUILD_DIR="$build_dir" "$PG_SH" stop --client $$ >&2 || true
   done
 }
@@ -51,7 +47,7 @@ trap cleanup EXIT
 pg_start() {
   local info
   if [ -n "$1" ]; then info=$(MXB_BUILD_DIR="$1" "$PG_SH" start --client $$); else info=$("$PG_SH" start --client $$); fi
-  pg_started+=("$1")
+  pg_clusters+=("$1")
   pg_port=$(sed -n 's/^port=//p' <<<"$info")
   pg_pid=$(head -n 1 "$(sed -n 's/^data=//p' <<<"$info")/postmaster.pid")
 }
@@ -72,11 +68,7 @@ scenario() {
     --bridge-jvm-opts "$BRIDGE_JVM_OPTS" "$@"
 }
 
-echo "## machine"
-echo "nproc: $(nproc)"
-free -h | sed 's/^/    /'
-java -version 2>&1 | sed 's/^/    /'
-echo
+bench_machine
 echo "## command"
 echo "bench/run-ingest.sh $WHICH   (WARMUP=$WARMUP DURATION=$DURATION BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS')"
 echo

@@ -28,24 +28,16 @@ IRCD_SH="$ROOT/scripts/ircd.sh"
 INSTANCE=bench-irc-connections
 RESULTS="$ROOT/bench/target/irc-results.md"
 
-# shellcheck source=../scripts/jdk.sh
-source "$ROOT/scripts/jdk.sh"
-echo "building bench (and what it needs)..." >&2
-# shellcheck disable=SC2086
-"$ROOT/scripts/mvn" -q -B ${MXB_MVN_ARGS:-} -pl bench -am package -DskipTests >&2
-CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
+# shellcheck source=lib.sh
+source "$ROOT/bench/lib.sh"
+bench_build
 # bridge-example carries a logback.xml too: name ours, so logback neither warns nor picks theirs.
 JAVA_LOG="-Dlogback.configurationFile=$ROOT/bench/target/classes/logback.xml"
 ulimit -n "$(ulimit -Hn)"
 
 trap '"$IRCD_SH" stop "$INSTANCE" >&2 || true' EXIT
 
-echo "## machine"
-echo "nproc: $(nproc); open files limit: $(ulimit -n)"
-free -h | sed 's/^/    /'
-java -version 2>&1 | sed 's/^/    /'
-echo "ngIRCd: $(ngircd --version 2>/dev/null | head -n 1)"
-echo
+bench_machine "open files limit: $(ulimit -n)" "ngIRCd: $(ngircd --version 2>/dev/null | head -n 1)"
 echo "## command"
 echo "bench/run-irc-connections.sh ${SIZES[*]}   (LAYOUTS='$LAYOUTS' INTERVAL_US=$INTERVAL_US MESSAGES=$MESSAGES MAX_WAIT=${MAX_WAIT:-default} JVM_OPTS='$JVM_OPTS')"
 echo

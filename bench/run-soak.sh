@@ -10,9 +10,10 @@
 #
 #   bench/run-soak.sh [h2|postgres]      default: h2
 #
-# Environment: MINUTES (default 30), RATE (msg/s, default 200), ROOMS (default 100), FAULT_EVERY (s, default 180),
+# Environment: HOMESERVER (synapse, the default, or dendrite: the test kit's, for rates one Synapse process does not
+# take; the stop-synapse fault then stops Dendrite), MINUTES (default 30), RATE (msg/s, default 200), ROOMS (default 100), FAULT_EVERY (s, default 180),
 # FAULTS (comma-separated, in turn; default kill-bridge,stop-synapse,restart-ircd and on PostgreSQL drop-db),
-# BRIDGE_JVM_OPTS (default -Xmx512m), MXB_MVN_ARGS (extra Maven arguments, e.g. -o).
+# BRIDGE_JVM_OPTS (default -Xmx512m), NO_FORCED_GC (set: sample RSS without forcing a full GC every 30 s), MXB_MVN_ARGS (extra Maven arguments, e.g. -o).
 # On a shared machine, run it under the benchmark lock: flock /work/notes/bench.lock bench/run-soak.sh
 set -euo pipefail
 
@@ -34,12 +35,14 @@ CP="$ROOT/bench/target/classes:$(cat "$ROOT/bench/target/classpath.txt")"
 PG_SH=${MXB_POSTGRES_SH:-$ROOT/scripts/postgres.sh}
 WORK="$ROOT/bench/target/soak-$DB-$$"
 OUT="$ROOT/bench/target/soak-$DB.txt"
-"$ROOT/scripts/synapse.sh" install
+HOMESERVER=${HOMESERVER:-synapse}
+case $HOMESERVER in synapse|dendrite) ;; *) echo "HOMESERVER must be synapse or dendrite" >&2; exit 2 ;; esac
+"$ROOT/scripts/$HOMESERVER.sh" install
 
 db_args=()
 pg_started=""
 cleanup() {
-  "$ROOT/scripts/synapse.sh" stop soak >/dev/null 2>&1 || true
+  "$ROOT/scripts/$HOMESERVER.sh" stop soak >/dev/null 2>&1 || true
   "$ROOT/scripts/ircd.sh" stop soak >/dev/null 2>&1 || true
   if [ -n "$pg_started" ]; then "$PG_SH" stop --client $$ >&2 || true; fi # (a failed test here would be the exit status)
 }
@@ -54,10 +57,10 @@ fi
 mkdir -p "$(dirname "$OUT")"
 {
   echo "## command"
-  echo "bench/run-soak.sh $DB   (MINUTES=$MINUTES RATE=$RATE ROOMS=$ROOMS FAULT_EVERY=$FAULT_EVERY FAULTS=${FAULTS:-default} BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS')"
+  echo "bench/run-soak.sh $DB   (HOMESERVER=$HOMESERVER MINUTES=$MINUTES RATE=$RATE ROOMS=$ROOMS FAULT_EVERY=$FAULT_EVERY FAULTS=${FAULTS:-default} BRIDGE_JVM_OPTS='$BRIDGE_JVM_OPTS')"
   echo "nproc: $(nproc); load average before: $(cut -d' ' -f1-3 /proc/loadavg); work: $WORK"
-  java -Xmx1g -Dlogback.configurationFile="$ROOT/bench/target/classes/logback.xml" -cp "$CP" dev.mxbridge.bench.Soak \
+  java -Xmx1g -Dmxbridge.homeserver="$HOMESERVER" -Dlogback.configurationFile="$ROOT/bench/target/classes/logback.xml" -cp "$CP" dev.mxbridge.bench.Soak \
     --work "$WORK" --minutes "$MINUTES" --rate "$RATE" --rooms "$ROOMS" --fault-every "$FAULT_EVERY" \
-    --bridge-jvm-opts "$BRIDGE_JVM_OPTS" ${FAULTS:+--faults "$FAULTS"} "${db_args[@]}" 2>&1
+    --bridge-jvm-opts "$BRIDGE_JVM_OPTS" ${FAULTS:+--faults "$FAULTS"} ${NO_FORCED_GC:+--no-forced-gc} "${db_args[@]}" 2>&1
 } | tee "$OUT"
 exit "${PIPESTATUS[0]}"

@@ -33,11 +33,8 @@ final class BridgeControl implements AutoCloseable {
      */
     static BridgeControl start(Class<?> main, String jvmOpts, Path work, URI homeserver, String domain, String dbUrl,
                                List<String> more) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName(),
-                "--homeserver", homeserver.toString(), "--domain", domain, "--work", work.toString()));
+        List<String> cmd = Runs.javaCommand(jvmOpts, main.getName(), "--homeserver", homeserver.toString(),
+                "--domain", domain, "--work", work.toString());
         cmd.addAll(more);
         if (dbUrl != null) {
             cmd.addAll(List.of("--db-url", dbUrl));

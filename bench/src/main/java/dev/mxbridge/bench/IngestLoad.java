@@ -267,11 +267,8 @@ public final class IngestLoad implements Callable<Integer> {
     }
 
     private Process startBridge(String dbUrl, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.stream(bridgeJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), NoopBridge.class.getName(),
-                "--db-url", dbUrl, "--hs-token", hsToken));
+        List<String> cmd = Runs.javaCommand(bridgeJvmOpts, NoopBridge.class.getName(), "--db-url", dbUrl,
+                "--hs-token", hsToken);
         if (postgres != null) {
             cmd.addAll(List.of("--db-user", dbUser, "--db-password", dbPassword));
         }

@@ -93,7 +93,7 @@ public final class IrcConnectionsLoad implements Callable<Integer> {
             return 0;
         }
         ProcStats self = new ProcStats(ProcessHandle.current().pid());
-        long heapBefore = heapAfterGc();
+        long heapBefore = Runs.heapAfterGc();
         long rssBefore = self.rss();
         IntFunction<String> channelOf = layout == Layout.shared ? i -> "#crowd" : i -> "#c" + i;
         int sampleCount = Math.min(samples, size);
@@ -131,7 +131,7 @@ public final class IrcConnectionsLoad implements Callable<Integer> {
             System.err.printf("%d of %d puppets registered, %d joined after %.1f s, %d connect attempts%n",
                     progress[0], size, progress[1], joinedSeconds, fleet.connectAttempts());
             Thread.sleep(2000);
-            long heap = heapAfterGc() - heapBefore;
+            long heap = Runs.heapAfterGc() - heapBefore;
             long rss = self.rss() - rssBefore;
             int threads = ManagementFactory.getThreadMXBean().getThreadCount();
             double ircdRss = ircdPid > 0 ? new ProcStats(ircdPid).rss() / MIB : Double.NaN;
@@ -259,13 +259,6 @@ public final class IrcConnectionsLoad implements Callable<Integer> {
         Arrays.sort(sorted);
         return String.format(Locale.ROOT, "%.2f / %.2f", sorted[(int) (sorted.length * 0.50)],
                 sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)]);
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        System.gc();
-        Thread.sleep(200);
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** jcmd's GC.class_histogram, asked in-process through the DiagnosticCommand MBean (no attach). */

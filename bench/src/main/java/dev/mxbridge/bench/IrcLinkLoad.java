@@ -1,7 +1,6 @@
 package dev.mxbridge.bench;
 
 import dev.mxbridge.irc.LinkFleet;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
@@ -59,7 +58,7 @@ public final class IrcLinkLoad implements Callable<Integer> {
         }
         Duration timeout = Duration.ofMinutes(5);
         IntFunction<String> channelOf = i -> "#c" + i;
-        long heapBefore = heapAfterGc();
+        long heapBefore = Runs.heapAfterGc();
         try (LinkFleet fleet = new LinkFleet(host, port, serverName, sendPassword, acceptPassword,
                 protocol.equals("ts6"))) {
             fleet.link(timeout);
@@ -67,7 +66,7 @@ public final class IrcLinkLoad implements Callable<Integer> {
             fleet.introduce(0, size, channelOf);
             fleet.sync(timeout);
             double introduced = (System.nanoTime() - started) / 1e9;
-            long heap = heapAfterGc() - heapBefore;
+            long heap = Runs.heapAfterGc() - heapBefore;
 
             started = System.nanoTime();
             fleet.link(timeout);
@@ -76,12 +75,5 @@ public final class IrcLinkLoad implements Callable<Integer> {
                     heap / Math.max(1, fleet.size()), relinked);
         }
         return 0;
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        System.gc();
-        Thread.sleep(200);
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * What the load drivers share around a run: progress notes, the load average, waiting for arrivals, PostgreSQL, ports,
- * CPU time and work directories.
+ * the heap, JVMs of their own, CPU time and work directories.
  */
 final class Runs {
     private Runs() {
@@ -67,6 +70,27 @@ final class Runs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** This JVM's heap in use after two full GCs, in bytes. */
+    static long heapAfterGc() throws InterruptedException {
+        System.gc();
+        Thread.sleep(200);
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * The command line that runs {@code mainClass} with {@code args} in a JVM of its own: this JVM's {@code java} and
+     * class path, and {@code jvmOpts} (space-separated). The list is mutable, for options added after.
+     */
+    static List<String> javaCommand(String jvmOpts, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     /** CPU time this JVM has used, in seconds. */

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -300,11 +299,7 @@ public final class SlackLoad implements Callable<Integer> {
     /** The bridge's JVM: {@code SlackBridge run -c config.yaml} in the work directory, its output in {@code bridge.log}. */
     private record BridgeJvm(Process process) implements AutoCloseable {
         static BridgeJvm start(Path work, String jvmOpts) throws IOException {
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.mxbridge.slack.SlackBridge",
-                    "run", "-c", "config.yaml"));
+            List<String> cmd = Runs.javaCommand(jvmOpts, "dev.mxbridge.slack.SlackBridge", "run", "-c", "config.yaml");
             return new BridgeJvm(new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(work.resolve("bridge.log").toFile()).start());
         }

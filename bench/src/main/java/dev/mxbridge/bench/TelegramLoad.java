@@ -144,6 +144,7 @@ public final class TelegramLoad implements Callable<Integer> {
                 for (int n = 0; n < count; n++) {
                     long due = schedule.due(n);
                     Schedule.sleepUntil(due);
+                    handOvers.add(System.nanoTime() - due); // the driver's own lateness, inside the latency
                     groups.get(n % chats).from(people[n % users]).text(new Token(run, n, due).text());
                 }
             });
@@ -160,6 +161,9 @@ public final class TelegramLoad implements Callable<Integer> {
                     telegram.calls().stream().filter(c -> !c.succeeded()).count());
         }
     }
+
+    /** How late the driver posted each Telegram message of the run under way (its thread's wake-up). */
+    private volatile Latencies handOvers = new Latencies();
 
     private static String chatName(int i) {
         return "bench_chat_" + i;
@@ -219,6 +223,7 @@ public final class TelegramLoad implements Callable<Integer> {
         double pg0 = ctx.postgresCpu() ? ProcStats.postgresCpuSeconds(dbServerPid, database) : 0;
         double machine0 = ProcStats.machineBusySeconds();
         Latencies arrived = direction.arrivals().expect(run);
+        handOvers = new Latencies();
         long start = System.nanoTime() + 20_000_000;
         direction.load().send(run, count, start);
         Runs.awaitCount(arrived::size, count);
@@ -232,6 +237,12 @@ public final class TelegramLoad implements Callable<Integer> {
         double perSecond = count / ((arrived.lastArrival() - start) / 1e9);
         Runs.note("  %,d messages, %,.0f msg/s, p50 %.2f ms, p99 %.2f ms, max %.2f ms", count, perSecond,
                 Latencies.percentileMs(ns, 50), Latencies.percentileMs(ns, 99), Latencies.percentileMs(ns, 100));
+        long[] late = handOvers.sorted();
+        if (late.length > 0) { // Telegram -> Matrix: when the driver's thread woke to post, after the due time
+            Runs.note("  the driver posted after the due time by p50 %.2f ms, p99 %.2f ms, max %.2f ms (counted in the "
+                    + "latency above)", Latencies.percentileMs(late, 50), Latencies.percentileMs(late, 99),
+                    Latencies.percentileMs(late, 100));
+        }
         return String.format(Locale.ROOT, "| %s | %s | %,.0f msg/s for %d s | %d | %,d | %,.0f | %.2f | %.2f | %.2f | %.2f "
                         + "| %s (%s) | %.0f | %.0f | %.2f | %.2f | %s | %.2f | %s |",
                 postgres != null ? "PostgreSQL" : "H2", direction.name(), rate, durationSeconds, chats, count, perSecond,
