@@ -121,7 +121,7 @@ public final class Bridge implements AutoCloseable {
             HomeserverCheck check = new HomeserverCheck(matrix, registration, config.homeserver().url(), inbox::hasReceived,
                     Duration.ofSeconds(2));
             Thread.ofVirtual().name("homeserver-check").start(check::run);
-            track(new HomeserverWatch(config.homeserver().url(), WATCH_INTERVAL,
+            track(new HomeserverWatch(matrix::answers, config.homeserver().url().toString(), WATCH_INTERVAL,
                     () -> inbox.repair("the homeserver answers again after it did not"), metrics));
         } catch (Exception e) {
             close();

@@ -21,6 +21,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.LowResourceMonitor;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -36,11 +39,6 @@ import tools.jackson.databind.node.ObjectNode;
 public final class AppServiceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppServiceServer.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    /**
-     * Off unless its level is DEBUG (the bridges' logback.xml: {@code MXBRIDGE_TRACE=DEBUG}): the receipt time of each
-     * message event, for bench/run-e2e.sh's bridge share.
-     */
-    private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private static final String V1 = "/_matrix/app/v1";
     private static final String UNSTABLE = "/_matrix/app/unstable";
@@ -101,6 +99,7 @@ public final class AppServiceServer implements AutoCloseable {
         cfg.http.prefer405over404 = true;
         cfg.http.maxRequestSize = config.maxBodyBytes();
         cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
+        cfg.jetty.modifyServer(AppServiceServer::withoutIdleWork);
         cfg.jetty.host = config.bind();
         cfg.jetty.port = config.port();
         var r = cfg.routes;
@@ -165,6 +164,24 @@ public final class AppServiceServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Takes out what Javalin adds to every Jetty server and this one does not use: the {@link LowResourceMonitor},
+     * which looks at the thread pool every second (17 % of an idle bridge's CPU, docs/performance.md), and the
+     * per-request {@link StatisticsHandler} (the bridge's metrics are Micrometer's). Runs before Javalin attaches its
+     * servlet context, which then becomes the server's only handler.
+     */
+    static void withoutIdleWork(Server server) {
+        server.getBeans(LowResourceMonitor.class).forEach(server::removeBean);
+        if (server.getHandler() instanceof StatisticsHandler statistics && statistics.getHandler() == null) {
+            server.setHandler((org.eclipse.jetty.server.Handler) null);
+        }
+    }
+
+    /** The Jetty server behind the API, for tests of its set-up. */
+    Server jetty() {
+        return app.jettyServer().server();
+    }
+
     /** Starts listening; returns this. */
     public AppServiceServer start() {
         app.start();
@@ -197,9 +214,6 @@ public final class AppServiceServer implements AutoCloseable {
             return;
         }
         String txnId = ctx.pathParam("txnId");
-        if (TRACE.isDebugEnabled()) {
-            traceReceipt(ctx.bodyAsBytes());
-        }
         try {
             boolean fresh = inbox.accept(txnId, ctx.bodyAsBytes());
             if (!fresh) {
@@ -213,19 +227,6 @@ public final class AppServiceServer implements AutoCloseable {
             return;
         }
         ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
-    }
-
-    private static void traceReceipt(byte[] body) {
-        long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
-        try {
-            for (JsonNode event : JSON.readTree(body).path("events")) {
-                if ("m.room.message".equals(event.path("type").asString(""))) {
-                    TRACE.debug("as-receipt {} {}", micros, event.path("event_id").asString(""));
-                }
-            }
-        } catch (JacksonException e) {
-            // Answered as the transaction's error below.
-        }
     }
 
     /**

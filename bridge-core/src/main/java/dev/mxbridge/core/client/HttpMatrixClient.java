@@ -37,6 +37,12 @@ final class HttpMatrixClient implements MatrixClient {
     }
 
     @Override
+    public boolean answers() {
+        return transport.once(Call.get("/_matrix/client/versions").anonymous()) instanceof Transport.Response r
+                && r.status() < 500;
+    }
+
+    @Override
     public Duration ping(String appserviceId) {
         return ping(json.createObjectNode(), appserviceId);
     }

@@ -63,6 +63,14 @@ public interface MatrixClient extends AutoCloseable {
      */
     Login login(tools.jackson.databind.node.ObjectNode request);
 
+    /**
+     * Whether the homeserver answers now: one {@code GET /_matrix/client/versions} without the token, never retried,
+     * within the request timeout. An answer below 500 is true (a proxy's 404 still proves the server is reachable);
+     * a 5xx, a refused connection or a timeout is false. For watches that ask every few seconds: it uses the
+     * client's own connections rather than an HTTP client of its own.
+     */
+    boolean answers();
+
     /** Releases the HTTP client; calls in flight fail. */
     @Override
     void close();

@@ -1,5 +1,6 @@
 package dev.mxbridge.core.client;
 
+import dev.mxbridge.core.http.HttpClients;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -38,7 +39,7 @@ final class Transport implements AutoCloseable {
     private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
 
     /** How one attempt ended. */
-    private sealed interface Outcome permits Response, Failure {
+    sealed interface Outcome permits Response, Failure {
     }
 
     /** The answer to one attempt. */
@@ -46,7 +47,7 @@ final class Transport implements AutoCloseable {
     }
 
     /** One attempt without an answer. {@code reached}: the request may have arrived at the homeserver. */
-    private record Failure(Throwable cause, boolean reached, boolean timedOut) implements Outcome {
+    record Failure(Throwable cause, boolean reached, boolean timedOut) implements Outcome {
     }
 
     private final MatrixClientConfig config;
@@ -58,7 +59,7 @@ final class Transport implements AutoCloseable {
     Transport(MatrixClientConfig config, JsonMapper json) {
         this.config = config;
         this.json = json;
-        this.http = HttpClient.newBuilder()
+        this.http = HttpClients.builder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -87,6 +88,11 @@ final class Transport implements AutoCloseable {
     static MatrixException malformed(Call call, int status, String what) {
         return new MatrixException(status, MatrixException.M_UNKNOWN, what, Optional.empty(),
                 call.method + " " + call.path, false);
+    }
+
+    /** One attempt at {@code call} within the request timeout, whatever its outcome: no retry, nothing thrown. */
+    Outcome once(Call call) {
+        return exchange(call, config.requestTimeout(), 1);
     }
 
     /** Sends {@code call}, retrying as the policy allows, and returns the first 2xx answer. */

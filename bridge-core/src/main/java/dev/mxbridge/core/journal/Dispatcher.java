@@ -211,9 +211,7 @@ final class Dispatcher {
                             replayed, attempt, e.event());
                     long start = System.nanoTime();
                     if (TRACE.isTraceEnabled()) {
-                        TRACE.trace("step-lane {} {}",
-                                java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()),
-                                e.event().path("type").asString(""));
+                        TRACE.trace("step-lane {} {}", Inbox.epochMicros(), e.event().path("type").asString(""));
                     }
                     try {
                         handler.handle(event);
@@ -222,8 +220,7 @@ final class Dispatcher {
                             journal.complete(e.seq());
                         }
                         if (TRACE.isTraceEnabled()) {
-                            TRACE.trace("step-completed {}",
-                                    java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()));
+                            TRACE.trace("step-completed {}", Inbox.epochMicros());
                         }
                         done.increment();
                         return;

@@ -31,7 +31,10 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
-    /** Off unless TRACE: when each transaction is in the journal (epoch µs), one step of bench/run-e2e.sh's trace. */
+    /**
+     * Off unless DEBUG: when each message arrived (epoch µs); at TRACE also when its transaction is in the journal.
+     * Steps of bench/run-e2e.sh's trace.
+     */
     private static final Logger TRACE = LoggerFactory.getLogger("dev.mxbridge.trace");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration BACKPRESSURE_WAIT = Duration.ofSeconds(20);
@@ -130,6 +133,20 @@ public final class Inbox implements AutoCloseable {
         repair.start("start-up", rooms, !rooms.isEmpty());
     }
 
+    /** The trace's receipt of each message in a transaction, from the parse the journal needs anyway. */
+    private static void traceReceipt(long micros, List<Journal.NewEntry> entries) {
+        for (Journal.NewEntry entry : entries) {
+            if (!entry.ephemeral() && "m.room.message".equals(entry.event().path("type").asString(""))) {
+                TRACE.debug("as-receipt {} {}", micros, entry.eventId().orElse(""));
+            }
+        }
+    }
+
+    /** Now, in microseconds since the epoch: the trace's clock. */
+    static long epochMicros() {
+        return java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now());
+    }
+
     /**
      * Stores a transaction and queues its events.
      *
@@ -153,7 +170,11 @@ public final class Inbox implements AutoCloseable {
         if (!started) {
             throw new IllegalStateException("inbox not started");
         }
+        long receivedMicros = TRACE.isDebugEnabled() ? epochMicros() : 0;
         List<Journal.NewEntry> parsed = TransactionBody.parse(JSON, body);
+        if (receivedMicros != 0) {
+            traceReceipt(receivedMicros, parsed);
+        }
         List<Journal.NewEntry> entries = withoutHandled(parsed);
         Journal.Appended appended;
         List<Journal.RoomPosition> beforeLost;
@@ -170,8 +191,7 @@ public final class Inbox implements AutoCloseable {
             try {
                 appended = journal.append(txnId, entries, stored -> dispatcher.submit(stored, commit, mayBeResend));
                 if (TRACE.isTraceEnabled()) {
-                    TRACE.trace("step-journaled {}",
-                            java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()));
+                    TRACE.trace("step-journaled {}", epochMicros());
                 }
             } catch (RuntimeException e) {
                 commit.drop(DROP_WAIT);

@@ -1,5 +1,6 @@
 package dev.mxbridge.core.room;
 
+import dev.mxbridge.core.http.HttpClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,7 +88,7 @@ final class EphemeralEvents {
     private static Optional<String> newestVersion(URI homeserver) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(homeserver.resolve("/_matrix/client/versions"))
                 .timeout(Duration.ofSeconds(10)).GET().build();
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        try (HttpClient http = HttpClients.builder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + request.uri() + " answered " + response.statusCode());

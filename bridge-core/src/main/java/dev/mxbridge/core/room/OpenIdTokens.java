@@ -3,6 +3,7 @@ package dev.mxbridge.core.room;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.mxbridge.core.client.UserId;
+import dev.mxbridge.core.http.HttpClients;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -57,7 +58,7 @@ final class OpenIdTokens {
             synchronized (this) {
                 client = http;
                 if (client == null) {
-                    http = client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                    http = client = HttpClients.builder().connectTimeout(Duration.ofSeconds(5)).build();
                 }
             }
         }

@@ -17,6 +17,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.LowResourceMonitor;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +241,17 @@ class AppServiceServerTest {
         assertThat(call("GET", "/health", null, null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/ready", null, null).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/metrics", null, null).body()).startsWith("# metrics");
+    }
+
+    @Test
+    void jettyRunsNoLowResourceMonitorAndNoStatisticsHandlerYetStillAnswers() throws Exception {
+        Server jetty = listener.server.jetty();
+        assertThat(jetty.getBeans(LowResourceMonitor.class)).isEmpty();
+        assertThat(jetty.getDescendants(StatisticsHandler.class)).isEmpty();
+        assertThat(jetty.getDescendants(ServletContextHandler.class)).hasSize(1);
+        assertThat(call("GET", "/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("PUT", "/_matrix/app/v1/transactions/t1", ListenerFixture.TXN, listener.registration.hsToken())
+                .statusCode()).isEqualTo(200);
     }
 
     private static String enc(String s) {

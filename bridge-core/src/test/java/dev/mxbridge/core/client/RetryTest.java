@@ -222,6 +222,35 @@ class RetryTest {
     }
 
     @Test
+    void answersAsksTheVersionsOnceWithoutTheTokenAndReadsBelow500AsUp() {
+        hs.enqueue(error(502, "M_UNKNOWN", "bad gateway"), ok("{\"versions\":[\"v1.11\"]}"));
+
+        assertThat(client.answers()).isFalse();
+        assertThat(hs.requestCount()).isEqualTo(1); // not retried
+        assertThat(client.answers()).isTrue();
+        assertThat(client.answers()).isTrue(); // nothing scripted: the fake's 404 still proves it is reachable
+        FakeHomeserver.RecordedRequest first = hs.takeRequest();
+        assertThat(first.method() + " " + first.path()).isEqualTo("GET /_matrix/client/versions");
+        assertThat(first.header("Authorization")).isNull();
+    }
+
+    @Test
+    void answersIsFalseForARefusedConnectionOrATimeoutWithoutRetrying() throws IOException {
+        URI closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+        try (MatrixClient refused = MatrixClient.create(Fixtures.config(closedPort))) {
+            long start = System.nanoTime();
+            assertThat(refused.answers()).isFalse();
+            assertThat(millisSince(start)).isLessThan(1_000L);
+        }
+        hs.enqueue(hang(), ok("{}"));
+        assertThat(client.answers()).isFalse();
+        assertThat(hs.requestCount()).isEqualTo(1);
+    }
+
+    @Test
     void pingFailureReportedByTheHomeserverIsNotRetried() {
         hs.enqueue(error(502, "M_CONNECTION_FAILED", "could not reach the appservice"));
 

@@ -115,6 +115,11 @@ final class FakeMatrix implements MatrixClient {
     }
 
     @Override
+    public boolean answers() {
+        return true;
+    }
+
+    @Override
     public Duration ping(String appserviceId) {
         return Duration.ZERO;
     }
