@@ -22,12 +22,33 @@ with_lock() {
 }
 
 # Prints a free TCP port on 127.0.0.1 below the kernel's ephemeral range: a server that is stopped and restarted on
-# its port must not find it taken by some client's outgoing connection in between.
+# its port must not find it taken by some client's outgoing connection in between. The port is also reserved for an
+# hour in $TMPDIR/mxbridge-test-ports (as the test kit's TestPorts does), so that a port chosen for a server that
+# does not listen yet (a bridge whose URL is in a homeserver's registration) is not chosen again meanwhile, by this
+# process or another test JVM.
 free_port() {
   python3 - <<'EOF'
-import random, socket
+import os, random, socket, tempfile, time
 low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
 first, last = (15000, low - 1) if low > 16000 else (high + 1, 65535)
+reserved = os.path.join(os.environ.get("TMPDIR") or tempfile.gettempdir(), "mxbridge-test-ports")
+os.makedirs(reserved, exist_ok=True)
+
+def reserve(port):
+    path = os.path.join(reserved, str(port))
+    for _ in range(2):
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+            return True
+        except FileExistsError:
+            try:
+                if time.time() - os.path.getmtime(path) < 3600:
+                    return False
+                os.remove(path)  # an old reservation: its test is over
+            except FileNotFoundError:
+                pass
+    return False
+
 for _ in range(500):
     port = random.randint(first, last)
     with socket.socket() as s:
@@ -35,6 +56,8 @@ for _ in range(500):
             s.bind(("127.0.0.1", port))
         except OSError:
             continue
+    if not reserve(port):
+        continue
     print(port)
     break
 else:

@@ -6,10 +6,8 @@ import dev.mxbridge.testkit.Homeserver;
 import dev.mxbridge.testkit.IrcServer;
 import dev.mxbridge.testkit.IrcTestClient;
 import dev.mxbridge.testkit.RoomOptions;
+import dev.mxbridge.testkit.TestPorts;
 import dev.mxbridge.testkit.TestUser;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -76,13 +74,9 @@ final class LinkSetup {
         return "host: 127.0.0.1\naccept: true\nlisten_host: 127.0.0.1\nlisten_port: " + port + "\n";
     }
 
-    /** A free TCP port for the bridge to listen on. */
+    /** A free TCP port for the bridge to listen on, reserved so that no server the test starts later takes it. */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return TestPorts.free();
     }
 
     /** Waits until the ircd lists our server among its links. */
