@@ -98,8 +98,10 @@ class SlackBridgeIT {
         alice.sendEvent(room, "m.room.message", Map.of("msgtype", "m.text", "body", "hi **there**",
                 "format", "org.matrix.custom.html", "formatted_body", "hi <strong>there</strong>"));
 
-        await("the post", () -> slackMessage("virtual", "hi *there*").isPresent());
-        ApiCall post = slack.calls("chat.postMessage").stream().filter(c -> c.arg("text").orElse("").equals("hi *there*")).findFirst().orElseThrow();
+        // the fake records a call after it has stored the message: wait for the record itself
+        await("the post", () -> postOf("hi *there*").isPresent());
+        assertThat(slackMessage("virtual", "hi *there*")).isPresent();
+        ApiCall post = postOf("hi *there*").orElseThrow();
         assertThat(post.arg("username")).contains("Alice M");
         assertThat(alice.messages(room, 50)).filteredOn(e -> e.path("content").path("body").asString().contains("there"))
                 .as("the bot's own post is not bridged back").hasSize(1);
@@ -206,6 +208,10 @@ class SlackBridgeIT {
         assertThat(slack.calls("files.getUploadURLExternal")).extracting(c -> c.args().get("filename"))
                 .as("nothing was uploaded").doesNotContain("declared.bin", "undeclared.bin");
         assertThat(slack.messages(channel)).isEmpty();
+    }
+
+    private static Optional<ApiCall> postOf(String text) {
+        return slack.calls("chat.postMessage").stream().filter(c -> c.arg("text").orElse("").equals(text)).findFirst();
     }
 
     private static void awaitTopic(String room, String topic) {
