@@ -8,6 +8,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link MatrixClient} over the JDK HTTP client. */
 final class HttpMatrixClient implements MatrixClient {
+    /** How long {@link #answers()} waits: a stopped homeserver must read as down, not as slow. */
+    private static final Duration ANSWERS_WITHIN = Duration.ofSeconds(5);
 
     private final MatrixClientConfig config;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -38,7 +40,8 @@ final class HttpMatrixClient implements MatrixClient {
 
     @Override
     public boolean answers() {
-        return transport.once(Call.get("/_matrix/client/versions").anonymous()) instanceof Transport.Response r
+        Duration timeout = config.requestTimeout().compareTo(ANSWERS_WITHIN) < 0 ? config.requestTimeout() : ANSWERS_WITHIN;
+        return transport.once(Call.get("/_matrix/client/versions").anonymous(), timeout) instanceof Transport.Response r
                 && r.status() < 500;
     }
 

@@ -65,7 +65,8 @@ public interface MatrixClient extends AutoCloseable {
 
     /**
      * Whether the homeserver answers now: one {@code GET /_matrix/client/versions} without the token, never retried,
-     * within the request timeout. An answer below 500 is true (a proxy's 404 still proves the server is reachable);
+     * within 5 s (or the request timeout if shorter: a homeserver stopped for a while must read as down, not as slow).
+     * An answer below 500 is true (a proxy's 404 still proves the server is reachable);
      * a 5xx, a refused connection or a timeout is false. For watches that ask every few seconds: it uses the
      * client's own connections rather than an HTTP client of its own.
      */

@@ -90,9 +90,9 @@ final class Transport implements AutoCloseable {
                 call.method + " " + call.path, false);
     }
 
-    /** One attempt at {@code call} within the request timeout, whatever its outcome: no retry, nothing thrown. */
-    Outcome once(Call call) {
-        return exchange(call, config.requestTimeout(), 1);
+    /** One attempt at {@code call} within {@code timeout}, whatever its outcome: no retry, nothing thrown. */
+    Outcome once(Call call, Duration timeout) {
+        return exchange(call, timeout, 1);
     }
 
     /** Sends {@code call}, retrying as the policy allows, and returns the first 2xx answer. */
