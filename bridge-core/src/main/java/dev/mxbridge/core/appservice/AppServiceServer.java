@@ -166,7 +166,7 @@ public final class AppServiceServer implements AutoCloseable {
 
     /**
      * Takes out what Javalin adds to every Jetty server and this one does not use: the {@link LowResourceMonitor},
-     * which looks at the thread pool every second (17 % of an idle bridge's CPU, docs/performance.md), and the
+     * which wakes Jetty's scheduler every second to look at the thread pool (docs/performance.md), and the
      * per-request {@link StatisticsHandler} (the bridge's metrics are Micrometer's). Runs before Javalin attaches its
      * servlet context, which then becomes the server's only handler.
      */
