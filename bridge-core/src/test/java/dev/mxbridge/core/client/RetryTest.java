@@ -39,6 +39,13 @@ class RetryTest {
         hs.close();
     }
 
+    /** A homeserver URL on a loopback port that nothing listens on: every connection is refused. */
+    private static URI closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+    }
+
     private static long millisSince(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
     }
@@ -192,11 +199,7 @@ class RetryTest {
 
     @Test
     void refusedConnectionIsRetriedAndFailsBounded() throws IOException {
-        URI closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
-        try (MatrixClient refused = MatrixClient.create(Fixtures.config(closedPort))) {
+        try (MatrixClient refused = MatrixClient.create(Fixtures.config(closedPort()))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> refused.bot().whoami())
                     .isInstanceOfSatisfying(MatrixTransportException.class, e -> {
@@ -210,11 +213,7 @@ class RetryTest {
 
     @Test
     void unsafeCallsAreStillRetriedWhenNothingWasSent() throws IOException {
-        URI closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
-        try (MatrixClient refused = MatrixClient.create(Fixtures.config(closedPort))) {
+        try (MatrixClient refused = MatrixClient.create(Fixtures.config(closedPort()))) {
             assertThatThrownBy(() -> refused.ping("irc"))
                     .isInstanceOfSatisfying(MatrixTransportException.class,
                             e -> assertThat(e.attempts()).isEqualTo(4));
@@ -236,11 +235,7 @@ class RetryTest {
 
     @Test
     void answersIsFalseForARefusedConnectionOrATimeoutWithoutRetrying() throws IOException {
-        URI closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = URI.create("http://127.0.0.1:" + socket.getLocalPort());
-        }
-        try (MatrixClient refused = MatrixClient.create(Fixtures.config(closedPort))) {
+        try (MatrixClient refused = MatrixClient.create(Fixtures.config(closedPort()))) {
             long start = System.nanoTime();
             assertThat(refused.answers()).isFalse();
             assertThat(millisSince(start)).isLessThan(1_000L);
