@@ -18,7 +18,9 @@
 # launcher trims the C heap once a minute),
 # JAVA_OPTS (passed to the launcher, which adds its defaults, docs/configuration.md), MXB_MVN_ARGS (e.g. -o),
 # MXB_H2_SETTINGS (appended to the bridge's H2 URL, e.g. ";WRITE_DELAY=500" to see what the journal's commit costs),
-# MXBRIDGE_TRACE (default DEBUG; TRACE adds the Matrix -> IRC steps: journaled, lane, IRC send).
+# MXBRIDGE_TRACE (default DEBUG; TRACE adds the Matrix -> IRC steps: journaled, lane, IRC send),
+# EPHEMERAL (default true: our registration's receive_ephemeral, as the bridge generates it; false to see what the
+# homeserver's typing, receipt and presence pushes cost on the path, heisenbridge's registration having none).
 # Not a timed test: loopback only, bounded by about 2 * WINDOWS * WINDOW + IDLE + one minute of set-up.
 set -euo pipefail
 
@@ -95,6 +97,9 @@ network:
   puppet_connect_interval: 50ms
 YAML
 "$IRC_HOME/bin/irc" generate-registration -c "$E2E/config.yaml" >/dev/null
+if [ "${EPHEMERAL:-true}" = false ]; then
+  sed -i -E 's/^(receive_ephemeral|de\.sorunome\.msc2409\.push_ephemeral): true$/\1: false/' "$E2E/registration.yaml"
+fi
 "$HB_VENV/bin/python" -m heisenbridge -c "$E2E/heisenbridge.yaml" --generate -l 127.0.0.1 -p "$hb_port" >/dev/null
 
 hs_info=$("$ROOT/scripts/synapse.sh" init "$INSTANCE" --registration "$E2E/registration.yaml" --registration "$E2E/heisenbridge.yaml")
@@ -130,7 +135,7 @@ echo "our bridge's JVM: $(tr '\0' ' ' </proc/$bridge_pid/cmdline | sed 's/ -cp .
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "## command"
-echo "bench/run-e2e.sh   (RATE=$RATE WINDOW=$WINDOW WINDOWS=$WINDOWS IDLE=$IDLE JAVA_OPTS='${JAVA_OPTS:-}' MXB_H2_SETTINGS='${MXB_H2_SETTINGS:-}' MXBRIDGE_TRACE=${MXBRIDGE_TRACE:-DEBUG})"
+echo "bench/run-e2e.sh   (RATE=$RATE WINDOW=$WINDOW WINDOWS=$WINDOWS IDLE=$IDLE JAVA_OPTS='${JAVA_OPTS:-}' MXB_H2_SETTINGS='${MXB_H2_SETTINGS:-}' MXBRIDGE_TRACE=${MXBRIDGE_TRACE:-DEBUG} EPHEMERAL=${EPHEMERAL:-true})"
 echo
 synapse_cpu0=$(awk '{print $14+$15}' "/proc/$synapse_pid/stat")
 echo "## results"

@@ -58,7 +58,9 @@ public final class BridgeProcess implements Callable<Integer> {
     public Integer call() throws Exception {
         BridgeProcessOptions.Heap heap = BridgeProcessOptions.watchHeap();
         String yaml = options.coreYaml();
-        ExampleChat chat = new ExampleChat();
+        // A network's scroll-back, not every message of the run: the chat lives in the bridge's JVM, and its posts
+        // would otherwise be most of the heap the bridge's own figures are measured in.
+        ExampleChat chat = new ExampleChat(10_000);
         for (int i = 0; i < rooms; i++) {
             chat.createRoom(room(i), "Room " + i);
         }

@@ -28,7 +28,8 @@ final class BridgeProcessOptions {
     @Option(names = "--work", required = true, description = "directory with registration.yaml; the database goes there")
     Path work;
 
-    @Option(names = "--db-url", description = "JDBC URL of the store (default: H2 in the work directory)")
+    @Option(names = "--db-url", description = "JDBC URL of the store (default: H2 in the work directory, with the "
+            + "environment's MXB_H2_SETTINGS appended, e.g. ';CACHE_SIZE=2048' to try one)")
     String dbUrl;
 
     /** The configuration's homeserver, appservice, database and bridge sections, as a deployment would write them. */
@@ -40,7 +41,8 @@ final class BridgeProcessOptions {
                 database: {url: '%s', user: mxbridge, password: mxbridge}
                 bridge: {permissions: {'*': relay}}
                 """.formatted(homeserver, domain, registration.url().orElseThrow().getPort(),
-                dbUrl != null ? dbUrl : "jdbc:h2:file:" + work.resolve("bridge").toAbsolutePath());
+                dbUrl != null ? dbUrl : "jdbc:h2:file:" + work.resolve("bridge").toAbsolutePath()
+                        + System.getenv().getOrDefault("MXB_H2_SETTINGS", ""));
     }
 
     /** Watches the heap and collections from now; {@link #serve} reports them. */

@@ -1,6 +1,6 @@
 package dev.mxbridge.example;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +11,10 @@ import java.util.function.Consumer;
 /**
  * A toy chat network living in memory: rooms, and posts that can be edited, reacted to and deleted. It stands in
  * for a real remote network in the example bridge and its tests; every change is announced to one listener.
+ *
+ * <p>It keeps its last {@code history} posts, as a network's scroll-back does; an older post is forgotten, and
+ * editing, deleting or reacting to it is refused like any unknown post. The bridge's memory stays its own: a
+ * benchmark or a demo left running does not grow the heap by every message it carried.
  */
 public final class ExampleChat {
     /** A post; {@code text} is the current text, {@code deleted} once removed. */
@@ -40,10 +44,24 @@ public final class ExampleChat {
     private final Map<String, String> rooms = new ConcurrentHashMap<>();
     private final Map<String, String> passwords = new ConcurrentHashMap<>();
     private final Map<String, Post> posts = new ConcurrentHashMap<>();
-    private final List<Post> timeline = new ArrayList<>();
+    private final ArrayDeque<Post> timeline = new ArrayDeque<>();
     private final Map<String, List<String>> reactions = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    private final int history;
     private volatile Consumer<Change> listener = c -> { };
+
+    /** A chat that keeps every post. */
+    public ExampleChat() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param history how many posts it keeps, at least one: the oldest beyond that are forgotten */
+    public ExampleChat(int history) {
+        if (history < 1) {
+            throw new IllegalArgumentException("history must keep at least one post, not " + history);
+        }
+        this.history = history;
+    }
 
     public void createRoom(String id, String name) {
         rooms.put(id, name);
@@ -70,35 +88,52 @@ public final class ExampleChat {
             throw new IllegalArgumentException("no room " + room);
         }
         Post post = new Post(room, "p" + ids.incrementAndGet(), author, text, replyTo, false);
-        posts.put(post.id(), post);
         synchronized (timeline) {
-            timeline.add(post);
+            posts.put(post.id(), post);
+            timeline.addLast(post);
+            if (timeline.size() > history) {
+                String forgotten = timeline.removeFirst().id();
+                posts.remove(forgotten);
+                reactions.remove(forgotten);
+            }
         }
         listener.accept(new Posted(post));
         return post;
     }
 
+    /** @throws IllegalArgumentException for a post it does not have (never made, or forgotten) */
     public Post edit(String id, String text) {
         Post post = posts.computeIfPresent(id, (k, p) -> new Post(p.room(), p.id(), p.author(), text, p.replyTo(), p.deleted()));
-        listener.accept(new Edited(post));
+        listener.accept(new Edited(known(id, post)));
         return post;
     }
 
+    /** @throws IllegalArgumentException for a post it does not have (never made, or forgotten) */
     public void delete(String id) {
         Post post = posts.computeIfPresent(id, (k, p) -> new Post(p.room(), p.id(), p.author(), p.text(), p.replyTo(), true));
-        listener.accept(new Deleted(post));
+        listener.accept(new Deleted(known(id, post)));
     }
 
+    /** @throws IllegalArgumentException for a post it does not have (never made, or forgotten) */
     public void react(String id, String user, String emoji) {
+        Post post = known(id, posts.get(id));
         reactions.computeIfAbsent(id, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(emoji);
-        listener.accept(new Reacted(posts.get(id), user, emoji));
+        listener.accept(new Reacted(post, user, emoji));
+    }
+
+    private static Post known(String id, Post post) {
+        if (post == null) {
+            throw new IllegalArgumentException("no post " + id);
+        }
+        return post;
     }
 
     /** Takes back a reaction {@code user} gave. */
     public void unreact(String id, String user, String emoji) {
         List<String> list = reactions.get(id);
-        if (list != null && list.remove(emoji)) {
-            listener.accept(new Unreacted(posts.get(id), user, emoji));
+        Post post = posts.get(id);
+        if (post != null && list != null && list.remove(emoji)) {
+            listener.accept(new Unreacted(post, user, emoji));
         }
     }
 

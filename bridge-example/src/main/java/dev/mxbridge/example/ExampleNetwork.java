@@ -34,7 +34,7 @@ public final class ExampleNetwork implements NetworkConnector, Logins, Backfill 
     }
 
     public static void main(String[] args) {
-        ExampleChat chat = new ExampleChat();
+        ExampleChat chat = new ExampleChat(10_000);
         chat.createRoom("lobby", "Lobby");
         System.exit(BridgeCli.run("example", args, config -> Bridge.builder(config).network(new ExampleNetwork(chat)).start()));
     }
