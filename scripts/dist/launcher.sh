@@ -2,10 +2,10 @@
 # The @BRIDGE@ bridge's launcher: bin/@BRIDGE@ run -c config.yaml (--help lists every command).
 # Java: the runtime bundled in runtime/ if this distribution has one, else the first Java 25+ of $JAVA_HOME, the
 # java on PATH and /usr/lib/jvm/*. JAVA_OPTS is passed to the JVM after the defaults for a small bridge, each of which
-# it replaces by giving its own (docs/configuration.md, "JVM settings"): the serial collector, -Xmx128m, -Xms16m, a heap
-# that gives memory back, compact object headers, the C heap trimmed once a minute, the quick JIT compiler only, idle
-# monitor deflation checks every 2 s;
-# MALLOC_ARENA_MAX=2. A busy bridge sets e.g. JAVA_OPTS='-XX:+UseZGC -Xmx512m -XX:TieredStopAtLevel=4'.
+# it replaces by giving its own (docs/configuration.md, "JVM settings"): the serial collector with larger survivor
+# spaces, -Xmx128m, -Xms16m, a heap that gives memory back, compact object headers, the C heap trimmed once a minute,
+# the quick JIT compiler only, idle monitor deflation checks every 2 s; MALLOC_ARENA_MAX=2.
+# A busy bridge sets e.g. JAVA_OPTS='-XX:+UseZGC -Xmx512m -XX:TieredStopAtLevel=4'.
 set -eu
 self=$(readlink -f "$0")
 home=$(cd "$(dirname "$self")/.." && pwd)
@@ -39,6 +39,10 @@ opts=${JAVA_OPTS:-}
 # Defaults for a small bridge (idle RSS about 120 MiB instead of 255 with ZGC, no collector thread waking the CPU
 # 100 times a second when idle); what JAVA_OPTS sets wins.
 case " $opts " in *" -XX:+Use"*GC" "*) ;; *) opts="-XX:+UseSerialGC $opts" ;; esac
+# Survivor spaces that hold what lives one young collection (a message in flight, H2's pages of the last commits):
+# with the serial collector's defaults, it overflowed at a few hundred messages a second and was promoted, and the
+# old generation then filled with it (full collections of 70-80 ms).
+case " $opts " in *"SurvivorRatio="*) ;; *) opts="-XX:SurvivorRatio=6 -XX:TargetSurvivorRatio=90 $opts" ;; esac
 case " $opts " in *" -Xmx"* | *" -XX:MaxHeapSize="* | *" -XX:MaxRAMPercentage="*) ;; *) opts="-Xmx128m $opts" ;; esac
 case " $opts " in *" -Xms"* | *" -XX:InitialHeapSize="* | *" -XX:InitialRAMPercentage="*) ;; *) opts="-Xms16m $opts" ;; esac
 case " $opts " in *"HeapFreeRatio="*) ;; *) opts="-XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 $opts" ;; esac
