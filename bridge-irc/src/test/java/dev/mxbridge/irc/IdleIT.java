@@ -30,12 +30,6 @@ class IdleIT {
     static final Path DIR = BridgeItSupport.dir("idle");
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Duration IDLE = Duration.ofSeconds(4);
-    /**
-     * The first delivery after the bridge's restart. Dendrite (v0.13.8, {@code appservice/consumers/roomserver.go},
-     * {@code backoffAndPause}) stops delivering to an appservice it could not reach for 2, 4, 8 … up to 64 s, one step
-     * per failed try; the events of the previous test reaching a stopped bridge once cost one run 20 s.
-     */
-    static final Duration AFTER_RESTART = Duration.ofSeconds(90);
 
     static final Homeserver hs = Homeserver.configured().registration(DIR.resolve("registration.yaml")).build();
     static final IrcServer ircd = IrcServer.ngircd();
@@ -99,7 +93,7 @@ class IdleIT {
             talker.join("#quiet");
             String room = quiet.join("#_irc_#quiet:localhost");
             quiet.sendText(room, "one last word");
-            talker.await(l -> l.startsWith(":Quiet[m]!") && l.endsWith("PRIVMSG #quiet :one last word"), AFTER_RESTART);
+            talker.await(l -> l.startsWith(":Quiet[m]!") && l.endsWith("PRIVMSG #quiet :one last word"), WAIT);
             talker.await(l -> l.startsWith(":Quiet[m]!") && l.contains(" QUIT "), Duration.ofSeconds(15));
             quiet.sendText(room, "back");
             talker.await(l -> l.startsWith(":Quiet[m]!") && l.endsWith("PRIVMSG #quiet :back"), WAIT);

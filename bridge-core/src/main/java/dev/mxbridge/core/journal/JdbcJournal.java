@@ -98,6 +98,20 @@ final class JdbcJournal implements Journal {
         boolean stored = db.dialect() == Database.Dialect.POSTGRES && candidates.size() <= 12_000
                 ? db.withConnection(c -> appendInOneStatement(c, txnId, events.size(), candidates, receivedAt))
                 : appendInTransaction(txnId, events.size(), candidates, receivedAt);
+        if (!stored && !candidates.isEmpty()) {
+            // A known transaction id carrying events whose ids were never journaled: not a retry of what was stored.
+            // Dendrite names a transaction after its first event and, when a try fails after we stored it (the
+            // bridge stopping mid-answer, its 30 s timeout), tries again under that name with the events that came
+            // meanwhile added; leaving those out lost them. Event ids keep a true retry from being handled twice.
+            db.inTransaction(c -> {
+                insertEvents(c, txnId, candidates, receivedAt);
+                return null;
+            });
+            LOG.info("transaction {} came again with {} events it did not carry before: they are handled, the {} "
+                    + "known ones left out (a homeserver that adds to a transaction when it retries it)", txnId,
+                    candidates.size(), events.size() - candidates.size());
+            stored = true;
+        }
         if (!stored) {
             return Appended.ofDuplicate();
         }
@@ -189,7 +203,7 @@ final class JdbcJournal implements Journal {
     /**
      * PostgreSQL: the transaction id, the new event ids and their events in one statement (data-modifying WITHs),
      * committed on its own: one round trip to the server instead of several, which is most of the time the
-     * homeserver waits for its 200. A known transaction id inserts nothing.
+     * homeserver waits for its 200. A known transaction id inserts nothing (the caller then stores what is new in it).
      *
      * @return false when the transaction id was known (nothing stored)
      */
@@ -270,37 +284,43 @@ final class JdbcJournal implements Journal {
                 }
                 throw e;
             }
-            if (events.isEmpty()) {
-                return true;
-            }
-            try (PreparedStatement ids = c.prepareStatement("INSERT INTO as_event_ids "
-                    + "(first_seq, last_seq, received_at, event_ids) VALUES (?, ?, ?, ?)");
-                 PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
-                         + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
-                List<IdChunk> chunks = idChunks(events);
-                for (IdChunk chunk : chunks) {
-                    ids.setLong(1, chunk.firstSeq());
-                    ids.setLong(2, chunk.lastSeq());
-                    ids.setLong(3, receivedAt);
-                    ids.setString(4, chunk.eventIds());
-                    ids.addBatch();
-                }
-                for (Candidate e : events) {
-                    ins.setLong(1, e.seq());
-                    ins.setString(2, txnId);
-                    ins.setString(3, e.entry().lane());
-                    ins.setBoolean(4, e.entry().ephemeral());
-                    ins.setLong(5, receivedAt);
-                    ins.setString(6, e.entry().json());
-                    ins.addBatch();
-                }
-                if (!chunks.isEmpty()) {
-                    ids.executeBatch();
-                }
-                ins.executeBatch();
-            }
+            insertEvents(c, txnId, events, receivedAt);
             return true;
         });
+    }
+
+    /** The events' rows and their ids' rows, in the caller's database transaction. */
+    private static void insertEvents(Connection c, String txnId, List<Candidate> events, long receivedAt)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ids = c.prepareStatement("INSERT INTO as_event_ids "
+                + "(first_seq, last_seq, received_at, event_ids) VALUES (?, ?, ?, ?)");
+             PreparedStatement ins = c.prepareStatement("INSERT INTO journal "
+                     + "(seq, txn_id, lane, ephemeral, received_at, payload, state, attempts) VALUES (?, ?, ?, ?, ?, ?, 0, 0)")) {
+            List<IdChunk> chunks = idChunks(events);
+            for (IdChunk chunk : chunks) {
+                ids.setLong(1, chunk.firstSeq());
+                ids.setLong(2, chunk.lastSeq());
+                ids.setLong(3, receivedAt);
+                ids.setString(4, chunk.eventIds());
+                ids.addBatch();
+            }
+            for (Candidate e : events) {
+                ins.setLong(1, e.seq());
+                ins.setString(2, txnId);
+                ins.setString(3, e.entry().lane());
+                ins.setBoolean(4, e.entry().ephemeral());
+                ins.setLong(5, receivedAt);
+                ins.setString(6, e.entry().json());
+                ins.addBatch();
+            }
+            if (!chunks.isEmpty()) {
+                ids.executeBatch();
+            }
+            ins.executeBatch();
+        }
     }
 
     @Override

@@ -34,9 +34,11 @@ public interface Journal extends AutoCloseable {
     /**
      * Stores a transaction atomically: after a crash either all of it or none of it is there. An event whose id was
      * stored before (in this or an earlier transaction, within the event retention) is left out, and so is a second
-     * copy within {@code events}.
+     * copy within {@code events}. A {@code txnId} seen before with events not stored before stores those: a
+     * homeserver may retry a transaction with more events in it (Dendrite does), and leaving them out would lose them.
      *
-     * @return the stored entries, in order, or {@link Appended#duplicate()} when {@code txnId} was seen before
+     * @return the stored entries, in order, or {@link Appended#duplicate()} when {@code txnId} was seen before and
+     *         brought nothing new
      */
     Appended append(String txnId, List<NewEntry> events);
 

@@ -123,6 +123,30 @@ class InboxTest {
     }
 
     @Test
+    void aTransactionRetriedWithEventsAddedHandsOnTheAddedOnesOnceAlsoAfterARestart() throws Exception {
+        // Dendrite names a transaction after its first event; a try that failed after the bridge stored it comes
+        // again under the same name with what arrived meanwhile (seen in IdleIT: the message after a restart lost)
+        try (Database db = JournalFixture.h2(dir)) {
+            Recorder recorder = new Recorder();
+            Inbox first = inbox(db, recorder, 3);
+            assertThat(first.accept("1796677333627966361", txn("!a:x", "leave"))).isTrue();
+            recorder.await(1);
+            first.close();
+
+            Inbox second = inbox(db, recorder, 3);
+            assertThat(second.accept("1796677333627966361", txn("!a:x", "leave", "!a:x", "join", "!b:x", "one last word")))
+                    .as("new events under a known id").isTrue();
+            assertThat(second.accept("1796677333627966361", txn("!a:x", "leave", "!a:x", "join", "!b:x", "one last word")))
+                    .as("the same again").isFalse();
+            recorder.await(3);
+            second.close();
+            assertThat(recorder.byRoom.get("!a:x")).containsExactly("leave", "join");
+            assertThat(recorder.byRoom.get("!b:x")).containsExactly("one last word");
+            assertThat(Journal.jdbc(db, Duration.ofDays(1)).unfinished()).isEmpty();
+        }
+    }
+
+    @Test
     void unfinishedEventsAreResumedInOrderAtStartUp() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         try (Database db = JournalFixture.h2(dir)) {

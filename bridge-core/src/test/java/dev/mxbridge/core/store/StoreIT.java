@@ -58,7 +58,8 @@ class StoreIT {
             Journal.Appended first = journal.append(name + "-t1", List.of(entry("!a:x", "one"), entry("!b:x", "two"), entry("!a:x", "three")));
             assertThat(first.duplicate()).isFalse();
             assertThat(first.entries()).extracting(JournalEntry::seq).isSorted().doesNotHaveDuplicates();
-            assertThat(journal.append(name + "-t1", List.of(entry("!a:x", "again"))).duplicate()).isTrue();
+            assertThat(journal.append(name + "-t1", List.of(entry("!a:x", "one"), entry("!b:x", "two"), entry("!a:x", "three")))
+                    .duplicate()).as("the same transaction again").isTrue();
             journal.complete(first.entries().get(1).seq());
             journal.fail(first.entries().get(2).seq(), 5, "remote said no: " + "x".repeat(5000));
             journal.close();
@@ -75,6 +76,38 @@ class StoreIT {
             });
             Journal.Appended next = journal.append(name + "-t2", List.of(entry("!a:x", "four")));
             assertThat(next.entries().getFirst().seq()).as("new seqs follow the failed one").isGreaterThan(failed.getFirst().entry().seq());
+            journal.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void aKnownTransactionIdWithEventsNotStoredBeforeStoresThoseAlsoAfterARestart(String name, BridgeConfig.Database config) {
+        try (Database db = Database.open(config)) {
+            Journal journal = Journal.jdbc(db, Duration.ofDays(1));
+            assertThat(journal.append(name + "-r1", List.of(entry("!a:x", name + "-r-one"))).duplicate()).isFalse();
+            Journal.Appended grown = journal.append(name + "-r1", List.of(entry("!a:x", name + "-r-one"),
+                    entry("!a:x", name + "-r-two"), entry("!b:x", name + "-r-three")));
+            assertThat(grown.duplicate()).as("retried with events added").isFalse();
+            assertThat(grown.entries()).extracting(e -> e.event().path("content").path("body").asString())
+                    .containsExactly(name + "-r-two", name + "-r-three");
+            assertThat(grown.entries()).extracting(JournalEntry::txnId).containsOnly(name + "-r1");
+            assertThat(journal.append(name + "-r1", List.of(entry("!a:x", name + "-r-one"), entry("!a:x", name + "-r-two"),
+                    entry("!b:x", name + "-r-three"))).duplicate()).as("and then the same again").isTrue();
+            journal.close();
+        }
+        try (Database db = Database.open(config)) {
+            Journal journal = Journal.jdbc(db, Duration.ofDays(1));
+            Journal.Appended afterRestart = journal.append(name + "-r1", List.of(entry("!a:x", name + "-r-one"),
+                    entry("!b:x", name + "-r-three"), entry("!b:x", name + "-r-four")));
+            assertThat(afterRestart.entries()).extracting(e -> e.event().path("content").path("body").asString())
+                    .containsExactly(name + "-r-four");
+            assertThat(journal.unfinished()).extracting(e -> e.event().path("content").path("body").asString())
+                    .filteredOn(body -> body.startsWith(name + "-r-"))
+                    .containsExactly(name + "-r-one", name + "-r-two", name + "-r-three", name + "-r-four");
+            journal.unfinished().stream() // the database is the other tests' too
+                    .filter(e -> e.event().path("content").path("body").asString().startsWith(name + "-r-"))
+                    .forEach(e -> journal.complete(e.seq()));
             journal.close();
         }
     }
