@@ -118,7 +118,7 @@ public final class Database implements AutoCloseable {
      *       heap: every commit puts the pages it wrote into that cache, and the next commit's copies replace them, so
      *       a large cache mostly holds pages no one reads again, long enough to survive young collections. At the
      *       launcher's 128 MiB heap, 2 MiB halved the serial collector's young pauses at 1,000 msg/s (performance.md,
-     *       "A smaller H2 page cache"). The bridge's hot pages (the journal's, the maps' inner pages) fit many times
+     *       "What filled the 128 MiB heap"). The bridge's hot pages (the journal's, the maps' inner pages) fit many times
      *       over.</li>
      * </ul>
      */

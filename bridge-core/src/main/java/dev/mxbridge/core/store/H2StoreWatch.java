@@ -39,6 +39,7 @@ final class H2StoreWatch {
     private final DataSource dataSource;
     private final long manyVersions;
     private long warnAbove;
+    private boolean looked;
 
     H2StoreWatch(DataSource dataSource) {
         this(dataSource, SMALL_FILE, MANY_VERSIONS);
@@ -124,12 +125,25 @@ final class H2StoreWatch {
     }
 
     /**
-     * Says so each time the file has doubled past 64 MiB: as a warning, with what holds the space and the sessions with a
-     * statement open, when the growth looks wrong (less than half the file in use, more than 10,000 versions
-     * held, or dead chunks waiting far past the retention time); returns what it said.
+     * Says so each time the file has doubled past 64 MiB, or past its size at the first look if that was larger: as a
+     * warning, with what holds the space and the sessions with a statement open, when the growth looks wrong (less
+     * than half the file in use, more than 10,000 versions held, or dead chunks waiting far past the retention time);
+     * returns what it said. A file already large at the first look (a restart) is said at INFO and is no growth: just
+     * after opening, H2 has not yet freed the chunks it found dead, and a file that a busy run left mostly empty
+     * inside is reused, not grown.
      */
     Optional<String> check(MVStore store) {
         State state = state(store);
+        if (!looked) {
+            looked = true;
+            if (state.fileBytes() > warnAbove) {
+                warnAbove = state.fileBytes() * 2;
+                String opened = String.format(Locale.ROOT, "the H2 file is %d MiB at start-up, %d %% in use;"
+                        + " the bridge says so again if it doubles", state.fileBytes() >> 20, state.fillPercent());
+                LOG.info(opened);
+                return Optional.of(opened);
+            }
+        }
         if (state.fileBytes() <= warnAbove) {
             return Optional.empty();
         }

@@ -52,6 +52,7 @@ class H2StoreWatchTest {
         try (Database db = open()) {
             MVStore store = store(db);
             H2StoreWatch watch = new H2StoreWatch(db.dataSource(), 1L << 20, 100);
+            assertThat(watch.check(store)).as("a small new file").isEmpty();
             Sql sql = new Sql(db);
             sql.update("CREATE TABLE \"filler\" (\"id\" INT PRIMARY KEY, \"body\" VARCHAR)");
             sql.update("INSERT INTO \"filler\" VALUES (1, '')");
@@ -67,6 +68,31 @@ class H2StoreWatchTest {
                 assertThat(watch.check(store)).hasValueSatisfying(said -> assertThat(said)
                         .contains("held").contains("dead chunks").contains("Sessions with a statement open"));
                 assertThat(watch.check(store)).as("said once per doubling").isEmpty();
+            } finally {
+                store.deregisterVersionUsage(reader);
+            }
+        }
+    }
+
+    @Test
+    void aFileAlreadyLargeAtTheFirstLookIsSaidAtInfoAndOnlyItsDoublingCounts() throws Exception {
+        try (Database db = open()) {
+            MVStore store = store(db);
+            long opened = store.getFileStore().size();
+            H2StoreWatch watch = new H2StoreWatch(db.dataSource(), opened / 2, 100);
+            MVStore.TxCounter reader = store.registerVersionUsage(); // what would make growth look wrong
+            try {
+                assertThat(watch.check(store)).hasValueSatisfying(said -> assertThat(said)
+                        .startsWith("the H2 file is ").contains("at start-up").doesNotContain("not being reused"));
+                Sql sql = new Sql(db);
+                sql.update("CREATE TABLE \"filler\" (\"id\" INT PRIMARY KEY, \"body\" VARCHAR)");
+                sql.update("INSERT INTO \"filler\" VALUES (1, '')");
+                String body = "x".repeat(20_000);
+                for (int i = 0; (i < 200 || store.getFileStore().size() <= 2 * opened) && i < 10_000; i++) {
+                    sql.update("UPDATE \"filler\" SET \"body\" = '" + body + i + "' WHERE \"id\" = 1");
+                }
+                assertThat(watch.check(store)).hasValueSatisfying(said -> assertThat(said)
+                        .startsWith("the H2 file grew to").contains("not being reused"));
             } finally {
                 store.deregisterVersionUsage(reader);
             }
