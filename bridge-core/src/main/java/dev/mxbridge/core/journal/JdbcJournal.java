@@ -103,6 +103,7 @@ final class JdbcJournal implements Journal {
             // Dendrite names a transaction after its first event and, when a try fails after we stored it (the
             // bridge stopping mid-answer, its 30 s timeout), tries again under that name with the events that came
             // meanwhile added; leaving those out lost them. Event ids keep a true retry from being handled twice.
+            // Events without an id (typing, receipts) are stored again: the lanes already had them during the write.
             db.inTransaction(c -> {
                 insertEvents(c, txnId, candidates, receivedAt);
                 return null;
