@@ -23,6 +23,7 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.server.LowResourceMonitor;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The AS HTTP API the homeserver calls: transactions, user and alias queries, third-party lookups and ping, under
  * {@code /_matrix/app/v1} and the spec's legacy paths; plus {@code /health}, {@code /ready} and {@code /metrics}
- * for operators. Requests run on virtual threads.
+ * for operators. Requests run on Jetty's own threads; {@link #close} lets those in progress finish.
  */
 public final class AppServiceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppServiceServer.class);
@@ -47,6 +48,13 @@ public final class AppServiceServer implements AutoCloseable {
      * hold a request thread for as long as it keeps sending a byte within Jetty's 30 s idle timeout (408 instead).
      */
     static final long MIN_BODY_BYTES_PER_SECOND = 1024;
+    /**
+     * How long {@link #close} lets requests in progress finish (a transaction's journal append, a network's webhook)
+     * before Jetty cuts them. Without it the homeserver would see its connection closed mid-answer for a transaction
+     * that may already be stored, and retry it only after its back-off (Dendrite: 2 s and more, with more events).
+     */
+    static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(10);
+    private static final java.time.Duration IDLE_CONNECTION_AT_STOP = java.time.Duration.ofMillis(50);
 
     private final Javalin app;
     private final BridgeConfig.AppService config;
@@ -167,13 +175,16 @@ public final class AppServiceServer implements AutoCloseable {
     /**
      * Takes out what Javalin adds to every Jetty server and this one does not use: the {@link LowResourceMonitor},
      * which wakes Jetty's scheduler every second to look at the thread pool (docs/performance.md), and the
-     * per-request {@link StatisticsHandler} (the bridge's metrics are Micrometer's). Runs before Javalin attaches its
-     * servlet context, which then becomes the server's only handler.
+     * per-request {@link StatisticsHandler} (the bridge's metrics are Micrometer's). Puts in a {@link GracefulHandler}
+     * with a stop timeout of {@link #STOP_GRACE} instead: on stop, Jetty stops accepting, answers new requests on open
+     * connections 503, and waits for the requests in progress. Runs before Javalin attaches its servlet context, which
+     * it places inside that handler.
      */
     static void withoutIdleWork(Server server) {
         server.getBeans(LowResourceMonitor.class).forEach(server::removeBean);
         if (server.getHandler() instanceof StatisticsHandler statistics && statistics.getHandler() == null) {
-            server.setHandler((org.eclipse.jetty.server.Handler) null);
+            server.setHandler(new GracefulHandler());
+            server.setStopTimeout(STOP_GRACE.toMillis());
         }
     }
 
@@ -185,6 +196,13 @@ public final class AppServiceServer implements AutoCloseable {
     /** Starts listening; returns this. */
     public AppServiceServer start() {
         app.start();
+        // On stop, a connection with no request in progress (the homeserver's kept-alive one) closes after this
+        // instead of Jetty's 1 s, which every restart would otherwise wait out.
+        for (var connector : jetty().getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                c.setShutdownIdleTimeout(IDLE_CONNECTION_AT_STOP.toMillis());
+            }
+        }
         LOG.info("AS API listening on {}:{}", config.bind(), app.port());
         return this;
     }
@@ -194,6 +212,7 @@ public final class AppServiceServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Stops taking requests and lets those in progress finish, for up to {@link #STOP_GRACE}. */
     @Override
     public void close() {
         app.stop();

@@ -12,14 +12,20 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.LowResourceMonitor;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +42,8 @@ class AppServiceServerTest {
     Path dir;
     ListenerFixture listener;
     final List<String> userQueries = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch slowEntered = new CountDownLatch(1);
+    final CountDownLatch slowReleased = new CountDownLatch(1);
 
     @BeforeEach
     void start() {
@@ -73,6 +81,15 @@ class AppServiceServerTest {
                         + "\",\"signature\":\"" + r.header("X-Signature").orElse("") + "\",\"body\":\"" + r.bodyText()
                         + "\",\"q\":\"" + r.queryParam("q").orElse("") + "\"}")),
                 WebRoute.get("login", r -> WebResponse.redirect(URI.create("https://example.org/authorize"))),
+                WebRoute.post("slow", r -> {
+                    slowEntered.countDown();
+                    try {
+                        slowReleased.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return WebResponse.json(200, "{\"done\":true}");
+                }),
                 WebRoute.get("broken", r -> {
                     throw new IllegalStateException("secret detail");
                 }));
@@ -81,6 +98,7 @@ class AppServiceServerTest {
 
     @AfterEach
     void stop() {
+        slowReleased.countDown();
         listener.close();
     }
 
@@ -244,14 +262,43 @@ class AppServiceServerTest {
     }
 
     @Test
-    void jettyRunsNoLowResourceMonitorAndNoStatisticsHandlerYetStillAnswers() throws Exception {
+    void jettyRunsAGracefulHandlerInsteadOfTheLowResourceMonitorAndStatisticsHandlerAndStillAnswers() throws Exception {
         Server jetty = listener.server.jetty();
         assertThat(jetty.getBeans(LowResourceMonitor.class)).isEmpty();
         assertThat(jetty.getDescendants(StatisticsHandler.class)).isEmpty();
+        assertThat(jetty.getDescendants(GracefulHandler.class)).hasSize(1);
+        assertThat(jetty.getStopTimeout()).isEqualTo(AppServiceServer.STOP_GRACE.toMillis());
         assertThat(jetty.getDescendants(ServletContextHandler.class)).hasSize(1);
         assertThat(call("GET", "/health", null, null).statusCode()).isEqualTo(200);
         assertThat(call("PUT", "/_matrix/app/v1/transactions/t1", ListenerFixture.TXN, listener.registration.hsToken())
                 .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void closingLetsARequestInProgressFinishAndAnswerItBeforeTheServerStops() throws Exception {
+        CompletableFuture<HttpResponse<String>> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return call("POST", "/_mxbridge/testnet/slow", "{}", null);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        assertThat(slowEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread closer = Thread.ofVirtual().start(listener.server::close);
+        Server jetty = listener.server.jetty();
+        for (int i = 0; i < 500 && !jetty.isStopping(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(jetty.isStopping()).as("the server is stopping while the request is in progress").isTrue();
+        Thread.sleep(300); // longer than an idle connection is kept while stopping: the busy one must not be cut
+        assertThat(answer).isNotDone();
+
+        slowReleased.countDown();
+
+        assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(answer.get().body()).isEqualTo("{\"done\":true}");
+        closer.join(Duration.ofSeconds(10));
+        assertThat(jetty.isStopped()).isTrue();
     }
 
     private static String enc(String s) {
