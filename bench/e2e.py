@@ -328,6 +328,12 @@ def main():
     rows.append("")
     rows.append("CPU per message by recorded window, in order (ms): " + "; ".join(
         f"{b.name} " + " / ".join(f"{v:.1f}" for v in b.by_window) for b in bridges) + ".")
+    if shares["http"]:
+        s = shares["http"]
+        rows.append("")
+        rows.append(f"mxbridge, Matrix → IRC, before the share: Jetty's start on the request → the inbox's receipt "
+                    f"(parsing, Javalin, the body read), p50 / p95 / p99 {pct(s, 50):.2f} / {pct(s, 95):.2f} / "
+                    f"{pct(s, 99):.2f} ms.")
     if shares["steps"][STEPS[0]]:
         rows.append("")
         rows.append("mxbridge, Matrix → IRC, step by step (MXBRIDGE_TRACE=TRACE), p50 / p95 ms: " + "; ".join(
@@ -338,13 +344,13 @@ def main():
         f.write(text + "\n")
 
 
-TRACE = re.compile(r"\b(as-receipt|irc-write|irc-read|hs-send|step-journaled|step-lane|step-send) (\d+)(?: (\S+))?(?: (\S+))?")
+TRACE = re.compile(r"\b(http-begin|as-receipt|irc-write|irc-read|hs-send|step-journaled|step-lane|step-send) (\d+)(?: (\S+))?(?: (\S+))?")
 STEPS = ("AS receipt → journaled", "journaled → lane", "lane → IRC send", "IRC send → written")
 
 
 def share_of_ours(log, b):
     """Our bridge's share of each recorded message, in ms, from its trace lines."""
-    receipts, writes, reads, sends = {}, [], [], []
+    receipts, writes, reads, sends, begins = {}, [], [], [], []
     steps = {"step-journaled": [], "step-lane": [], "step-send": []}
     with open(log, errors="replace") as f:
         for line in f:
@@ -352,7 +358,9 @@ def share_of_ours(log, b):
             if not m:
                 continue
             kind, t = m.group(1), int(m.group(2))
-            if kind == "as-receipt":
+            if kind == "http-begin":
+                begins.append(t)
+            elif kind == "as-receipt":
                 receipts.setdefault(m.group(3), t)
             elif kind == "irc-write":
                 writes.append(t)
@@ -362,10 +370,10 @@ def share_of_ours(log, b):
                 steps[kind].append(t)
             else:
                 sends.append((t, int(m.group(3))))
-    writes.sort(); reads.sort(); sends.sort()
+    writes.sort(); reads.sort(); sends.sort(); begins.sort()
     for v in steps.values():
         v.sort()
-    out = {"m2i": [], "i2m": [], "send": [], "steps": {name: [] for name in STEPS}}
+    out = {"m2i": [], "i2m": [], "send": [], "http": [], "steps": {name: [] for name in STEPS}}
 
     def after(times, t):
         i = bisect.bisect_left(times, t)
@@ -375,6 +383,9 @@ def share_of_ours(log, b):
             r = receipts.get(event_id)
             if r is None:
                 continue
+            h = bisect.bisect_right(begins, r) - 1
+            if h >= 0 and r - begins[h] < 1_000_000:
+                out["http"].append((r - begins[h]) / 1000)
             i = bisect.bisect_left(writes, r)
             if i < len(writes):
                 out["m2i"].append((writes[i] - r) / 1000)

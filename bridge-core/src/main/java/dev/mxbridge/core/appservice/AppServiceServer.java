@@ -3,7 +3,6 @@ package dev.mxbridge.core.appservice;
 import dev.mxbridge.core.handler.QueryHandler;
 
 import dev.mxbridge.core.config.BridgeConfig;
-import dev.mxbridge.core.journal.BadTransactionException;
 import dev.mxbridge.core.journal.Inbox;
 import dev.mxbridge.core.registration.Registration;
 import dev.mxbridge.core.web.WebRequest;
@@ -107,12 +106,11 @@ public final class AppServiceServer implements AutoCloseable {
         cfg.http.prefer405over404 = true;
         cfg.http.maxRequestSize = config.maxBodyBytes();
         cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
-        cfg.jetty.modifyServer(AppServiceServer::withoutIdleWork);
+        cfg.jetty.modifyServer(server -> configureJetty(server, new TransactionRoute(inbox, auth, config.maxBodyBytes(), MIN_BODY_BYTES_PER_SECOND)));
         cfg.jetty.host = config.bind();
         cfg.jetty.port = config.port();
         var r = cfg.routes;
         for (String prefix : List.of(V1, "")) {
-            r.put(prefix + "/transactions/{txnId}", authed(this::transaction));
             r.get(prefix + "/users/{userId}", authed(this::queryUser));
             r.get(prefix + "/rooms/{alias}", authed(this::queryAlias));
         }
@@ -177,13 +175,16 @@ public final class AppServiceServer implements AutoCloseable {
      * which wakes Jetty's scheduler every second to look at the thread pool (docs/performance.md), and the
      * per-request {@link StatisticsHandler} (the bridge's metrics are Micrometer's). Puts in a {@link GracefulHandler}
      * with a stop timeout of {@link #STOP_GRACE} instead: on stop, Jetty stops accepting, answers new requests on open
-     * connections 503, and waits for the requests in progress. Runs before Javalin attaches its servlet context, which
-     * it places inside that handler.
+     * connections 503, and waits for the requests in progress. Inside it {@code transactions} serves the homeserver's
+     * transactions itself; Javalin attaches its servlet context inside that, for every other request. Runs before
+     * Javalin attaches it.
      */
-    static void withoutIdleWork(Server server) {
+    static void configureJetty(Server server, org.eclipse.jetty.server.Handler.Wrapper transactions) {
         server.getBeans(LowResourceMonitor.class).forEach(server::removeBean);
         if (server.getHandler() instanceof StatisticsHandler statistics && statistics.getHandler() == null) {
-            server.setHandler(new GracefulHandler());
+            GracefulHandler graceful = new GracefulHandler();
+            graceful.setHandler(transactions);
+            server.setHandler(graceful);
             server.setStopTimeout(STOP_GRACE.toMillis());
         }
     }
@@ -224,28 +225,6 @@ public final class AppServiceServer implements AutoCloseable {
                 handler.handle(ctx);
             }
         };
-    }
-
-    private void transaction(Context ctx) throws InterruptedException {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > config.maxBodyBytes()) {
-            MatrixError.send(ctx, 413, "M_TOO_LARGE", "Request body larger than " + config.maxBodyBytes() + " bytes");
-            return;
-        }
-        String txnId = ctx.pathParam("txnId");
-        try {
-            boolean fresh = inbox.accept(txnId, ctx.bodyAsBytes());
-            if (!fresh) {
-                LOG.debug("transaction {} already stored: no-op", txnId);
-            }
-        } catch (JacksonException e) {
-            MatrixError.send(ctx, 400, "M_NOT_JSON", "Body is not valid JSON: " + e.getOriginalMessage());
-            return;
-        } catch (BadTransactionException e) {
-            MatrixError.send(ctx, 400, "M_BAD_JSON", e.getMessage());
-            return;
-        }
-        ctx.status(200).contentType("application/json").result(EMPTY_OBJECT);
     }
 
     /**

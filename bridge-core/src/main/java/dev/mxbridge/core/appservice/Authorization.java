@@ -2,6 +2,7 @@ package dev.mxbridge.core.appservice;
 
 import dev.mxbridge.core.registration.Tokens;
 import io.javalin.http.Context;
+import java.util.Optional;
 
 /**
  * The hs_token check of the spec's "Authorization" section: a {@code Bearer} header, or the legacy
@@ -10,30 +11,37 @@ import io.javalin.http.Context;
 final class Authorization {
     private final String hsToken;
 
+    /** Why a request may not pass: the status and Matrix error to answer with. */
+    record Refusal(int status, String errcode, String message) {
+    }
+
     Authorization(String hsToken) {
         this.hsToken = hsToken;
     }
 
     /** Whether the request may pass; if not, the error response has been written. */
     boolean check(Context ctx) {
-        String header = ctx.header("Authorization");
+        Optional<Refusal> refusal = refusal(ctx.header("Authorization"), ctx.queryParam("access_token"));
+        refusal.ifPresent(r -> MatrixError.send(ctx, r.status(), r.errcode(), r.message()));
+        return refusal.isEmpty();
+    }
+
+    /**
+     * Why a request with this {@code Authorization} header and {@code access_token} parameter (each null if absent)
+     * may not pass; empty if it may.
+     */
+    Optional<Refusal> refusal(String header, String query) {
         String bearer = null;
         if (header != null) {
             if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                MatrixError.send(ctx, 401, "M_UNAUTHORIZED", "Authorization header must be 'Bearer <hs_token>'");
-                return false;
+                return Optional.of(new Refusal(401, "M_UNAUTHORIZED", "Authorization header must be 'Bearer <hs_token>'"));
             }
             bearer = header.substring(7).trim();
         }
-        String query = ctx.queryParam("access_token");
         if (bearer == null && query == null) {
-            MatrixError.send(ctx, 401, "M_UNAUTHORIZED", "Missing hs_token");
-            return false;
+            return Optional.of(new Refusal(401, "M_UNAUTHORIZED", "Missing hs_token"));
         }
         boolean ok = (bearer == null || Tokens.matches(hsToken, bearer)) & (query == null || Tokens.matches(hsToken, query));
-        if (!ok) {
-            MatrixError.send(ctx, 403, "M_FORBIDDEN", "Bad hs_token");
-        }
-        return ok;
+        return ok ? Optional.empty() : Optional.of(new Refusal(403, "M_FORBIDDEN", "Bad hs_token"));
     }
 }

@@ -11,7 +11,11 @@ final class MatrixError {
     }
 
     static void send(Context ctx, int status, String errcode, String message) {
-        var body = JSON.createObjectNode().put("errcode", errcode).put("error", message);
-        ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+        ctx.status(status).contentType("application/json").result(body(errcode, message));
+    }
+
+    /** The error body, as UTF-8 JSON. */
+    static byte[] body(String errcode, String message) {
+        return JSON.writeValueAsBytes(JSON.createObjectNode().put("errcode", errcode).put("error", message));
     }
 }

@@ -267,6 +267,7 @@ class AppServiceServerTest {
         assertThat(jetty.getBeans(LowResourceMonitor.class)).isEmpty();
         assertThat(jetty.getDescendants(StatisticsHandler.class)).isEmpty();
         assertThat(jetty.getDescendants(GracefulHandler.class)).hasSize(1);
+        assertThat(jetty.getDescendants(TransactionRoute.class)).as("transactions served by Jetty, before Javalin").hasSize(1);
         assertThat(jetty.getStopTimeout()).isEqualTo(AppServiceServer.STOP_GRACE.toMillis());
         assertThat(jetty.getDescendants(ServletContextHandler.class)).hasSize(1);
         assertThat(call("GET", "/health", null, null).statusCode()).isEqualTo(200);
