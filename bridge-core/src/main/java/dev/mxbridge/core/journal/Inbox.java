@@ -65,6 +65,11 @@ public final class Inbox implements AutoCloseable {
     /** Until when a skipped transaction id starts a repair round (epoch ms): a while after start-up or a failure. */
     private volatile long recoveringUntil;
     /**
+     * Whether a skipped id's repair round found nothing missing: the homeserver gives ids to other application
+     * services too (Synapse numbers all of them from one sequence), so a skip says nothing about a loss.
+     */
+    private volatile boolean idsShared;
+    /**
      * Until a transaction is stored after start-up (guarded by the append lock): the first one may be the homeserver
      * resending the transaction that was being stored when the previous run died, whose events that run's lanes may
      * have bridged already (they start before the commit). Its events are handed on as replayed, so handlers check.
@@ -222,7 +227,13 @@ public final class Inbox implements AutoCloseable {
             return false;
         }
         if (beforeLost != null) {
-            repair.startForLostTransaction("transaction " + txnId + " came after a skipped id", beforeLost);
+            repair.startForLostTransaction("transaction " + txnId + " came after a skipped id", beforeLost, found -> {
+                if (found == 0 && !idsShared) {
+                    idsShared = true;
+                    LOG.info("transaction ids skip with nothing lost: the homeserver numbers other application services'"
+                            + " transactions from the same sequence, so a skipped id no longer starts a repair round");
+                }
+            });
         }
         received = true;
         accepted.increment();
@@ -303,11 +314,12 @@ public final class Inbox implements AutoCloseable {
      * Synapse has been seen to leave the transaction it created as its recovery ended unsent until its next recovery.
      * A round read from there, before this transaction's events are handed on, bridges the skipped one's in order.
      * A homeserver that numbers all its application services' transactions from one sequence skips ids all the time
-     * and never gets here. Null otherwise. Called under the append lock.
+     * and rarely gets here: only when the others were quiet for {@value #CONSECUTIVE} of ours, and once such a round
+     * finds nothing missing, never again in this run. Null otherwise. Called under the append lock.
      */
     private List<Journal.RoomPosition> positionsIfOneWasSkipped(String txnId) {
         long id = numericId(txnId);
-        if (id < 0 || lastNumericId < 0 || id <= lastNumericId + 1 || consecutiveIds < CONSECUTIVE
+        if (idsShared || id < 0 || lastNumericId < 0 || id <= lastNumericId + 1 || consecutiveIds < CONSECUTIVE
                 || !repair.enabled() || System.currentTimeMillis() > recoveringUntil) {
             return null;
         }

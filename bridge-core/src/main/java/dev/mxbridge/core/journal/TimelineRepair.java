@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -93,15 +94,17 @@ final class TimelineRepair {
      * @param alreadyHeld whether the caller has held the dispatcher (start-up); the round releases it
      */
     void start(String why, List<Journal.RoomPosition> rooms, boolean alreadyHeld) {
-        start(why, rooms, alreadyHeld, true, alreadyHeld);
+        start(why, rooms, alreadyHeld, true, alreadyHeld, found -> { });
     }
 
     /**
      * Starts a round at once, without waiting for a backlog: for a transaction the homeserver numbered but never sent
      * (the caller has held the dispatcher before queuing the events that came after it; the round releases it).
+     *
+     * @param found told how many events the round found that had not arrived, unless it failed
      */
-    void startForLostTransaction(String why, List<Journal.RoomPosition> rooms) {
-        start(why, rooms, true, false, false);
+    void startForLostTransaction(String why, List<Journal.RoomPosition> rooms, IntConsumer found) {
+        start(why, rooms, true, false, false, found);
     }
 
     /**
@@ -109,7 +112,7 @@ final class TimelineRepair {
      * @param afterStart whether what the round finds may have been bridged by the previous run (handed on as replayed)
      */
     private void start(String why, List<Journal.RoomPosition> rooms, boolean alreadyHeld, boolean settle,
-                       boolean afterStart) {
+                       boolean afterStart, IntConsumer onFound) {
         if (!enabled() || rooms.isEmpty()) {
             if (alreadyHeld) {
                 dispatcher.release();
@@ -119,7 +122,7 @@ final class TimelineRepair {
         Thread.ofVirtual().name("timeline-repair").start(() -> {
             lock.lock();
             try {
-                round(why, rooms, alreadyHeld, settle, afterStart);
+                round(why, rooms, alreadyHeld, settle, afterStart, onFound);
             } catch (RuntimeException e) {
                 LOG.warn("timeline repair ({}) failed: {}", why, e.toString());
             } finally {
@@ -129,7 +132,7 @@ final class TimelineRepair {
     }
 
     private void round(String why, List<Journal.RoomPosition> rooms, boolean alreadyHeld, boolean settle,
-                       boolean afterStart) {
+                       boolean afterStart, IntConsumer onFound) {
         if (!alreadyHeld) {
             dispatcher.hold();
         }
@@ -142,6 +145,7 @@ final class TimelineRepair {
             int found = repairAll(rooms, afterStart);
             LOG.info("timeline repair ({}): read {} rooms in {} ms, {} events had not arrived in a transaction", why,
                     rooms.size(), (System.nanoTime() - started) / 1_000_000, found);
+            onFound.accept(found);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
