@@ -106,7 +106,8 @@ public final class AppServiceServer implements AutoCloseable {
         cfg.http.prefer405over404 = true;
         cfg.http.maxRequestSize = config.maxBodyBytes();
         cfg.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_BODY_BYTES_PER_SECOND));
-        cfg.jetty.modifyServer(server -> configureJetty(server, new TransactionRoute(inbox, auth, config.maxBodyBytes(), MIN_BODY_BYTES_PER_SECOND)));
+        cfg.jetty.modifyServer(server -> configureJetty(server,
+                new TransactionRoute(inbox, auth, config.maxBodyBytes(), MIN_BODY_BYTES_PER_SECOND)));
         cfg.jetty.host = config.bind();
         cfg.jetty.port = config.port();
         var r = cfg.routes;
@@ -181,12 +182,10 @@ public final class AppServiceServer implements AutoCloseable {
      */
     static void configureJetty(Server server, org.eclipse.jetty.server.Handler.Wrapper transactions) {
         server.getBeans(LowResourceMonitor.class).forEach(server::removeBean);
-        if (server.getHandler() instanceof StatisticsHandler statistics && statistics.getHandler() == null) {
-            GracefulHandler graceful = new GracefulHandler();
-            graceful.setHandler(transactions);
-            server.setHandler(graceful);
-            server.setStopTimeout(STOP_GRACE.toMillis());
-        }
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(transactions);
+        server.setHandler(graceful); // in place of Javalin's StatisticsHandler, which wraps nothing yet
+        server.setStopTimeout(STOP_GRACE.toMillis());
     }
 
     /** The Jetty server behind the API, for tests of its set-up. */

@@ -102,7 +102,8 @@ final class TransactionRoute extends Handler.Wrapper {
      * the servlet's reads.
      */
     private byte[] readBody(Request request) throws BodyRefused, InterruptedException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.max(0, Math.min(request.getLength(), maxBodyBytes)));
+        int expected = (int) Math.max(0, Math.min(request.getLength(), Math.min(maxBodyBytes, Integer.MAX_VALUE - 8)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(expected);
         long start = System.nanoTime();
         while (true) {
             Content.Chunk chunk = request.read();
