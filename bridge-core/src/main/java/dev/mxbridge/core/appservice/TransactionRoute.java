@@ -25,11 +25,11 @@ import tools.jackson.core.JacksonException;
 
 /**
  * The AS API's busiest route, {@code PUT /_matrix/app/v1/transactions/{txnId}} and its legacy path
- * {@code /transactions/{txnId}}, served by Jetty directly, in front of Javalin's servlet (another method on those paths
- * is 405); every other request goes on to Javalin. It answers as Javalin's route did (the token check, 413 over the body limit, 400 {@code M_NOT_JSON}
- * or {@code M_BAD_JSON}, 408 for a body that trickles in, 500 on a store failure), with a fraction of the code on
- * the path: at a few transactions a second that code runs interpreted for minutes before the JIT compiles it
- * (docs/performance.md, "A Jetty route for transactions").
+ * {@code /transactions/{txnId}}, served by Jetty directly, in front of Javalin's servlet (another method on those
+ * paths is 405); every other request goes on to Javalin. It answers as Javalin's route did (the token check, 413 over
+ * the body limit, 400 {@code M_NOT_JSON} or {@code M_BAD_JSON}, 408 for a body that trickles in, 500 on a store
+ * failure), with a fraction of the code on the path: at a few transactions a second that code runs interpreted for
+ * minutes before the JIT compiles it (docs/performance.md, "A Jetty route for transactions").
  *
  * <p>Threading: Jetty calls {@link #handle} on its request threads, which the journal's append blocks, as before.
  */
@@ -135,8 +135,9 @@ final class TransactionRoute extends Handler.Wrapper {
             byte[] copy = new byte[bytes.remaining()];
             bytes.get(copy);
             out.write(copy, 0, copy.length);
+            boolean last = chunk.isLast();
             chunk.release();
-            if (chunk.isLast()) {
+            if (last) {
                 return out.toByteArray();
             }
         }
