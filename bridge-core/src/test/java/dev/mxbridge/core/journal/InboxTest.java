@@ -445,15 +445,20 @@ class InboxTest {
         }
     }
 
+    /** A timeline with nothing new in it that records where each read started. */
+    private static Timeline emptyTimeline(List<String> readAfter) {
+        return (room, after, reader, max) -> {
+            readAfter.add(after);
+            return List.of();
+        };
+    }
+
     @Test
     void aSkipWhoseRepairFindsNothingMarksTheIdsAsSharedAndTheNextSkipStartsNoRound() throws Exception {
         try (Database db = JournalFixture.h2(dir)) {
             Recorder recorder = new Recorder();
             List<String> readAfter = Collections.synchronizedList(new ArrayList<>());
-            Timeline timeline = (room, after, reader, max) -> {
-                readAfter.add(after);
-                return List.of();
-            };
+            Timeline timeline = emptyTimeline(readAfter);
             Inbox inbox = inbox(db, recorder, 1, timeline, new SimpleMeterRegistry());
             // Our transactions come one after another while another application service is quiet, then it gets one.
             int id = 1;
@@ -481,10 +486,7 @@ class InboxTest {
         try (Database db = JournalFixture.h2(dir)) {
             Recorder recorder = new Recorder();
             List<String> readAfter = Collections.synchronizedList(new ArrayList<>());
-            Timeline timeline = (room, after, reader, max) -> {
-                readAfter.add(after);
-                return List.of();
-            };
+            Timeline timeline = emptyTimeline(readAfter);
             Inbox inbox = inbox(db, recorder, 1, timeline, new SimpleMeterRegistry());
             // another application service's transactions take the ids in between (one sequence for all)
             for (int id = 1; id <= 3 * Inbox.CONSECUTIVE; id += 2) {
