@@ -8,6 +8,10 @@ package dev.mxbridge.core.handler;
  * attempts it is recorded as failed with the exception's message and {@link #gaveUp} is called, so the handler can
  * tell the sender that their message was not delivered. Delivery is at least once: after a crash,
  * events handled in the last moments before it are delivered again with {@link InboundEvent#replayed()} set.
+ *
+ * <p>The bridge's own sends do not come back: room events from our bot and ghosts that change no state (messages,
+ * reactions, redactions) are left out before the journal. Their state events (joins, profile changes) and ephemeral
+ * events arrive, with {@link InboundEvent#echo()} set.
  */
 @FunctionalInterface
 public interface EventHandler {

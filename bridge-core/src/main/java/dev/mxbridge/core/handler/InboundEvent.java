@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
  * @param txnId     the homeserver transaction that brought it
  * @param roomId    its room, empty for presence
  * @param ephemeral whether it is an EDU (typing, receipt, presence) rather than a room event
- * @param echo      whether our own bot or one of our ghosts sent it
+ * @param echo      whether our own bot or one of our ghosts sent it (only state and ephemeral events: their other room
+ *                  events are left out, see {@link EventHandler})
  * @param replayed  whether it may have been handled before a restart: loaded from the journal at start-up, or
  *                  arriving in the first transaction stored after start-up or found by the start-up timeline repair
  *                  (the previous run may have handled those while their transaction was being stored); effects must

@@ -49,6 +49,7 @@ public final class Inbox implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final BridgeConfig.Journal config;
     private final RoomPositions positions;
+    private final Predicate<String> isBridgeUser;
     private final TimelineRepair repair;
     private final ReentrantLock appendLock = new ReentrantLock();
     /** Events bridged although their transaction's commit failed, by event id, for an hour: left out of its resend. */
@@ -59,6 +60,7 @@ public final class Inbox implements AutoCloseable {
     private final Counter eventsIn;
     private final Counter knownEvents;
     private final Counter idGaps;
+    private final Counter ownSends;
     private long lastNumericId = -1;
     /** How many transactions in a row had the id after the one before (guarded by the append lock). */
     private int consecutiveIds;
@@ -103,6 +105,7 @@ public final class Inbox implements AutoCloseable {
                  Timeline timeline, Lanes lanes, MeterRegistry metrics) {
         this.journal = journal;
         this.config = config;
+        this.isBridgeUser = isBridgeUser;
         this.dispatcher = new Dispatcher(journal, handler, isBridgeUser, config, lanes, metrics);
         this.positions = new RoomPositions(journal, isBridgeUser);
         this.repair = new TimelineRepair(timeline, dispatcher, positions, config, this::appendRecovered,
@@ -112,6 +115,8 @@ public final class Inbox implements AutoCloseable {
         this.eventsIn = Counter.builder("mxbridge_events_received").description("events stored in the journal").register(metrics);
         this.knownEvents = Counter.builder("mxbridge_events_duplicate")
                 .description("events left out because their event id had arrived before").register(metrics);
+        this.ownSends = Counter.builder("mxbridge_events_own_sends")
+                .description("our own bot's and ghosts' messages coming back, left out of the journal").register(metrics);
         this.idGaps = Counter.builder("mxbridge_transaction_id_gaps")
                 .description("numeric transaction ids that skipped others (informational: a homeserver numbers all "
                         + "its application services' transactions from one sequence)").register(metrics);
@@ -181,6 +186,7 @@ public final class Inbox implements AutoCloseable {
             traceReceipt(receivedMicros, parsed);
         }
         List<Journal.NewEntry> entries = withoutHandled(parsed);
+        List<Journal.NewEntry> toStore = withoutOwnSends(entries);
         Journal.Appended appended;
         List<Journal.RoomPosition> beforeLost;
         appendLock.lock();
@@ -194,7 +200,8 @@ public final class Inbox implements AutoCloseable {
             PendingCommit commit = new PendingCommit(this::handledWithoutRow);
             boolean mayBeResend = firstSinceStart;
             try {
-                appended = journal.append(txnId, entries, stored -> dispatcher.submit(stored, commit, mayBeResend));
+                appended = toStore.isEmpty() && !entries.isEmpty() ? new Journal.Appended(false, List.of(), 0)
+                        : journal.append(txnId, toStore, stored -> dispatcher.submit(stored, commit, mayBeResend));
                 if (TRACE.isTraceEnabled()) {
                     TRACE.trace("step-journaled {}", epochMicros());
                 }
@@ -215,9 +222,9 @@ public final class Inbox implements AutoCloseable {
                 }
             } else {
                 commit.stored();
-                firstSinceStart = false;
+                firstSinceStart &= toStore.isEmpty();
                 countIdGap(txnId);
-                positions.stored(appended.entries(), lastTransactionAt);
+                positions.stored(entries, lastTransactionAt);
             }
         } finally {
             appendLock.unlock();
@@ -239,6 +246,7 @@ public final class Inbox implements AutoCloseable {
         accepted.increment();
         eventsIn.increment(appended.entries().size());
         knownEvents.increment(appended.known() + parsed.size() - entries.size());
+        ownSends.increment(entries.size() - toStore.size());
         List<Journal.RoomPosition> repairFrom = positionsAtFailure;
         if (repairFrom != null) {
             positionsAtFailure = null;
@@ -270,6 +278,27 @@ public final class Inbox implements AutoCloseable {
         } finally {
             appendLock.unlock();
         }
+    }
+
+    /**
+     * The events without our own bot's and ghosts' room events that change no state (their messages, reactions and
+     * redactions): the bridge's own sends coming back, which no handler acts on, so they are neither journaled nor
+     * queued. That takes a journal write, a completion and a lane's turn off every message bridged to Matrix. Their
+     * state events stay (a ghost's join is what a later kick is judged against), and so do ephemeral events.
+     */
+    private List<Journal.NewEntry> withoutOwnSends(List<Journal.NewEntry> entries) {
+        if (entries.stream().noneMatch(this::isOwnSend)) {
+            return entries;
+        }
+        return entries.stream().filter(e -> !isOwnSend(e)).toList();
+    }
+
+    private boolean isOwnSend(Journal.NewEntry e) {
+        if (e.ephemeral() || e.event().has("state_key")) {
+            return false;
+        }
+        String sender = e.event().path("sender").asString("");
+        return !sender.isEmpty() && isBridgeUser.test(sender);
     }
 
     /**

@@ -32,9 +32,12 @@ final class RoomPositions {
         this.isBridgeUser = isBridgeUser;
     }
 
-    /** Records stored room events, in timeline order; {@code now} in epoch milliseconds. */
-    void stored(List<JournalEntry> entries, long now) {
-        for (JournalEntry e : entries) {
+    /**
+     * Records a stored transaction's room events, in timeline order, with our own sends that were left out of the
+     * journal (they move a room's position and name a reader too); {@code now} in epoch milliseconds.
+     */
+    void stored(List<Journal.NewEntry> entries, long now) {
+        for (Journal.NewEntry e : entries) {
             JsonNode id = e.event().get("event_id");
             if (e.ephemeral() || e.lane().isEmpty() || id == null || !id.isString()) {
                 continue;

@@ -234,20 +234,32 @@ class InboxTest {
     }
 
     @Test
-    void echoesOfOurOwnUsersAreFlagged() throws Exception {
+    void ourOwnUsersStateEventsArriveFlaggedAsEchoesAndTheirMessagesAreNeitherStoredNorHandled() throws Exception {
         try (Database db = JournalFixture.h2(dir)) {
-            List<Boolean> echoes = Collections.synchronizedList(new ArrayList<>());
-            Inbox inbox = inbox(db, e -> echoes.add(e.echo()), 1);
-            ObjectNode body = txn("!a:x", "mine");
-            ((ObjectNode) body.get("events").get(0)).put("sender", "@_bridge_bob:localhost");
-            inbox.accept("t1", body);
-            inbox.accept("t2", txn("!a:x", "theirs"));
+            List<String> handled = Collections.synchronizedList(new ArrayList<>());
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            Inbox inbox = inbox(db, e -> handled.add(e.type() + (e.echo() ? " echo" : "")), 1, Timeline.NONE, metrics);
+            ObjectNode join = JSON.createObjectNode();
+            join.putArray("events").addObject().put("type", "m.room.member").put("room_id", "!a:x")
+                    .put("event_id", "$join").put("sender", "@_bridge_bob:localhost")
+                    .put("state_key", "@_bridge_bob:localhost").putObject("content").put("membership", "join");
+            ObjectNode mine = txn("!a:x", "mine");
+            ((ObjectNode) mine.get("events").get(0)).put("sender", "@_bridge_bob:localhost");
+
+            inbox.accept("t1", join);
+            assertThat(inbox.accept("t2", mine)).isTrue();
+            inbox.accept("t3", txn("!a:x", "theirs"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (echoes.size() < 2 && System.nanoTime() < deadline) {
+            while (handled.size() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
-            assertThat(echoes).containsExactly(true, false);
+
+            // t3 came after t2 in the same room, so its turn means t2's would have come.
+            assertThat(handled).containsExactly("m.room.member echo", "m.room.message");
+            assertThat(inbox.accept("t2", mine)).as("nothing of t2 was stored, not even its id").isTrue();
+            assertThat(metrics.get("mxbridge_events_own_sends").counter().count()).isEqualTo(2);
             inbox.close();
+            assertThat(Journal.jdbc(db, Duration.ofDays(1)).unfinished()).isEmpty();
         }
     }
 
