@@ -82,6 +82,36 @@ class JdbcJournalTest {
     }
 
     @Test
+    void eventIdsOlderThanTheirRetentionArePrunedWhenTheJournalOpensAndNewerOnesStayKnown() throws Exception {
+        try (Database db = JournalFixture.h2(dir)) {
+            try (Journal journal = Journal.jdbc(db, Duration.ofDays(1), Duration.ofDays(1))) {
+                journal.append("t1", events("old", 2)).entries().forEach(e -> journal.complete(e.seq()));
+            }
+            Thread.sleep(1_500); // ages the first rows past the retention below
+            try (Journal journal = Journal.jdbc(db, Duration.ofDays(1), Duration.ofDays(1))) {
+                journal.append("t2", events("new", 2)).entries().forEach(e -> journal.complete(e.seq()));
+            }
+            try (Journal journal = Journal.jdbc(db, Duration.ofDays(1), Duration.ofSeconds(1))) {
+                List<String> rows = db.withConnection(c -> {
+                    try (var s = c.createStatement(); var rs = s.executeQuery("SELECT event_ids FROM as_event_ids")) {
+                        List<String> ids = new ArrayList<>();
+                        while (rs.next()) {
+                            ids.add(rs.getString(1));
+                        }
+                        return ids;
+                    }
+                });
+                assertThat(rows).as("only the newer transaction's row is left").containsExactly("$new0\n$new1");
+                List<Journal.NewEntry> both = new ArrayList<>(events("old", 1));
+                both.addAll(events("new", 1));
+                Journal.Appended again = journal.append("t3", both);
+                assertThat(again.entries()).extracting(e -> e.event().path("event_id").asString()).containsExactly("$old0");
+                assertThat(again.known()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void closeWritesEveryCompletionFirst() {
         try (Database db = JournalFixture.h2(dir)) {
             Journal journal = Journal.jdbc(db, Duration.ofDays(1));
