@@ -332,7 +332,7 @@ def main():
         s = shares["http"]
         rows.append("")
         rows.append(f"mxbridge, Matrix → IRC, before the share: Jetty's start on the request → the inbox's receipt "
-                    f"(parsing, Javalin, the body read), p50 / p95 / p99 {pct(s, 50):.2f} / {pct(s, 95):.2f} / "
+                    f"(the body read, parsing, the route), p50 / p95 / p99 {pct(s, 50):.2f} / {pct(s, 95):.2f} / "
                     f"{pct(s, 99):.2f} ms.")
     if shares["steps"][STEPS[0]]:
         rows.append("")
